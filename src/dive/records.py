@@ -1,0 +1,372 @@
+"""The nouns of dive-tasks: every record that crosses a stage boundary.
+
+Each record is a frozen pydantic v2 model with ``extra="forbid"``. Records that carry an
+``id`` compute it from their content (see :func:`dive._hashing.content_hash`); fields
+listed in ``_volatile`` (timings, wall-clock times) do not enter the hash, so the same
+inputs give the same id on any machine. Loading a record whose stored id does not match
+its content fails loudly: a corrupted or hand-edited record is never silently accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+from dive._hashing import content_hash
+
+__all__ = [
+    "AnswerSpec",
+    "ChatMessage",
+    "ChatToolCall",
+    "Evidence",
+    "Observation",
+    "Provenance",
+    "Record",
+    "RunManifest",
+    "Seed",
+    "Task",
+    "ToolCall",
+    "ToolSpec",
+    "Trace",
+    "Trajectory",
+    "Verdict",
+]
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, no unknown fields, content-hash id when it has one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    _volatile: ClassVar[frozenset[str]] = frozenset()
+    """Fields left out of the content hash (timings and other run-to-run noise)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fill_id(cls, data: Any, handler: Any) -> Any:
+        record = handler(data)
+        if "id" not in cls.model_fields or not isinstance(data, dict):
+            return record
+        expected = record.content_id()
+        given = data.get("id") or ""
+        if given and given != expected:
+            raise ValueError(
+                f"{cls.__name__} id {given!r} does not match its content (expected {expected!r}); "
+                "the record was edited or corrupted"
+            )
+        object.__setattr__(record, "id", expected)
+        return record
+
+    def content_id(self) -> str:
+        """Hash of this record's content, leaving out ``id`` and volatile fields."""
+        body = self.model_dump(mode="json", exclude={"id", *self._volatile})
+        return content_hash([type(self).__name__, body])
+
+
+# ---------------------------------------------------------------------------------------
+# Tools and their execution
+
+
+class ToolSpec(Record):
+    """What a model and the pipeline know about one tool (no code)."""
+
+    name: str
+    """Unique tool name, a valid OpenAI function name."""
+    description: str
+    """Natural-language description shown to models."""
+    parameters: dict[str, JsonValue]
+    """JSON schema (object) of the arguments."""
+    output_schema: dict[str, JsonValue]
+    """JSON schema of the output value."""
+    kind: Literal["R", "P"]
+    """R: retrieval (looks facts up); P: processing (computes from its inputs)."""
+    domain: str
+    """Domain of the tool, e.g. ``geo`` or ``medicine``."""
+    pack: str
+    """Tool pack (installable extra) the tool ships in."""
+    deterministic: bool = True
+    """Whether the same arguments always give the same output."""
+    source: str = ""
+    """Backing package or data source, e.g. ``pycountry``."""
+    license: str = ""
+    """License of the backing data."""
+    param_sem: dict[str, str] = Field(default_factory=dict)
+    """Semantic type of each parameter that has one."""
+    output_sem: dict[str, str] = Field(default_factory=dict)
+    """Semantic type per output JSON path (``$.capital``, ``$.cities[*].name``)."""
+    examples: tuple[dict[str, JsonValue], ...] = ()
+    """Example argument sets, each a valid call."""
+    hash: str = ""
+    """Content hash of the tool (schema, metadata and source code)."""
+
+
+class Seed(Record):
+    """A starting entity or concept for exploration, with its semantic type."""
+
+    value: JsonValue
+    """The entity, e.g. ``"FR"`` or ``"CCO"``."""
+    sem: str
+    """Its semantic type, e.g. ``country_code`` or ``smiles``."""
+    domain: str
+    """Domain whose seed pool it belongs to."""
+    label: str = ""
+    """Human-readable name, when the value is a code (``"France"`` for ``"FR"``)."""
+
+
+class ToolCall(Record):
+    """One tool invocation in a trace."""
+
+    _volatile: ClassVar[frozenset[str]] = frozenset({"started_at", "duration_ms"})
+
+    id: str = ""
+    """Content hash of the call (tool, arguments, parents, round, step)."""
+    tool: str
+    """Name of the called tool."""
+    arguments: dict[str, JsonValue]
+    """Arguments as sent."""
+    parents: tuple[str, ...] = ()
+    """Ids of earlier calls whose outputs fed this call's arguments."""
+    round: int = 1
+    """Evidence-collection round (1-based)."""
+    step: int = 0
+    """Step within the round; calls sharing a step are independent (parallel)."""
+    started_at: float | None = None
+    """Wall-clock start (seconds since the epoch); not hashed."""
+    duration_ms: float | None = None
+    """Execution time; not hashed."""
+
+
+class Observation(Record):
+    """The result of one call: an output, or an error the model sees."""
+
+    _volatile: ClassVar[frozenset[str]] = frozenset({"duration_ms"})
+
+    id: str = ""
+    """Content hash of the observation."""
+    call_id: str
+    """Id of the call this observes."""
+    ok: bool
+    """True when the tool returned a valid output."""
+    output: JsonValue = None
+    """The tool's output as JSON (None on error)."""
+    error: str | None = None
+    """Error message shown to the model when ``ok`` is false."""
+    truncated: bool = False
+    """True when the output exceeded the size cap."""
+    duration_ms: float | None = None
+    """Execution time of the tool, in milliseconds; not hashed."""
+
+    @model_validator(mode="after")
+    def _ok_xor_error(self) -> Observation:
+        if self.ok == (self.error is not None):
+            raise ValueError("an Observation has an error exactly when ok is false")
+        return self
+
+
+class Trace(Record):
+    """The evidence: a DAG of calls (parents before children) with their observations."""
+
+    id: str = ""
+    """Content hash of the trace."""
+    seed: JsonValue = None
+    """The seed the exploration started from."""
+    seed_type: str | None = None
+    """Semantic type of the seed, when known."""
+    toolset: tuple[str, ...] = ()
+    """Names of the tools available during exploration."""
+    calls: tuple[ToolCall, ...] = ()
+    """Calls in execution order."""
+    observations: tuple[Observation, ...] = ()
+    """One observation per call, in the same order."""
+
+    @model_validator(mode="after")
+    def _is_dag(self) -> Trace:
+        if len(self.calls) != len(self.observations):
+            raise ValueError(f"Trace has {len(self.calls)} calls but {len(self.observations)} observations")
+        seen: set[str] = set()
+        for call, obs in zip(self.calls, self.observations, strict=True):
+            if obs.call_id != call.id:
+                raise ValueError(f"observation {obs.id} observes {obs.call_id}, expected call {call.id}")
+            missing = [p for p in call.parents if p not in seen]
+            if missing:
+                raise ValueError(f"call {call.id} ({call.tool}) has parents not earlier in the trace: {missing}")
+            seen.add(call.id)
+        return self
+
+    def observation(self, call_id: str) -> Observation:
+        """Return the observation of ``call_id`` (KeyError naming the id if absent)."""
+        for obs in self.observations:
+            if obs.call_id == call_id:
+                return obs
+        raise KeyError(f"no call {call_id!r} in trace {self.id}")
+
+
+# ---------------------------------------------------------------------------------------
+# Tasks and their answers
+
+AnswerType = Literal["number", "integer", "string", "date", "boolean", "list", "set"]
+
+
+class AnswerSpec(Record):
+    """A typed reference answer and how candidates are matched against it."""
+
+    type: AnswerType
+    """How the answer is parsed and compared."""
+    value: JsonValue
+    """Canonical value: a number, string, ISO date, bool, or a list of those."""
+    aliases: tuple[str, ...] = ()
+    """Other accepted spellings (strings and entities)."""
+    abs_tol: float | None = None
+    """Absolute tolerance for numbers."""
+    rel_tol: float | None = None
+    """Relative tolerance for numbers (fraction, 0.01 = 1%)."""
+    unit: str | None = None
+    """Unit of a numeric answer, e.g. ``km``."""
+    item_type: Literal["number", "integer", "string", "date", "boolean"] | None = None
+    """Type of each item of a list or set answer."""
+    instructions: str = ""
+    """Format instructions appended to the query (rounding, units, code formats)."""
+
+
+class Evidence(Record):
+    """One evidence item: a JSON path into one call's output."""
+
+    call_id: str
+    """Call whose output holds the value."""
+    path: str
+    """JSON path into the output, ``$`` for the whole output (``$.items[2].name``)."""
+
+
+class Provenance(Record):
+    """Which call outputs entail the answer, and the op that combines them."""
+
+    evidence: tuple[Evidence, ...]
+    """Evidence items, in the op's argument order."""
+    op: str
+    """Combining op: identity, count, sum, difference, ratio, max, argmax, compare, ..."""
+    params: dict[str, JsonValue] = Field(default_factory=dict)
+    """Op parameters (rounding digits, labels for argmax, ...)."""
+
+
+class Task(Record):
+    """A query with a typed answer, grounded in a trace, for one toolset."""
+
+    id: str = ""
+    """Content hash of the task."""
+    trace_id: str
+    """The trace the task was derived from."""
+    query: str
+    """The question, including format instructions."""
+    answer: AnswerSpec
+    """The reference answer."""
+    provenance: Provenance
+    """How the answer is recomputed from the trace."""
+    toolset: tuple[str, ...]
+    """Tools given to a solver."""
+    round: int = 1
+    """Derivation round (1..K)."""
+    parent_task_id: str | None = None
+    """The previous round's task this one extends."""
+    template: str = ""
+    """Deriver template or strategy that produced the task."""
+
+
+class Verdict(Record):
+    """The result of one check on one task."""
+
+    id: str = ""
+    """Content hash of the verdict."""
+    task_id: str
+    """The checked task."""
+    check: str
+    """Name of the verifier, e.g. ``grounding``."""
+    ok: bool
+    """True when the task passed the check."""
+    reason: str = ""
+    """Why the task was rejected (empty when ok)."""
+    details: dict[str, JsonValue] = Field(default_factory=dict)
+    """Verifier-specific details (recomputed value, matching query, ...)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Trajectories (OpenAI chat format)
+
+
+class ChatToolCall(Record):
+    """An assistant tool call in OpenAI format."""
+
+    id: str
+    """Tool-call id that the tool message answers."""
+    name: str
+    """Function name."""
+    arguments: str
+    """Arguments as a JSON string (as on the wire)."""
+
+    def to_openai(self) -> dict[str, JsonValue]:
+        """Render as an OpenAI ``tool_calls`` item."""
+        return {"id": self.id, "type": "function", "function": {"name": self.name, "arguments": self.arguments}}
+
+
+class ChatMessage(Record):
+    """One chat message."""
+
+    role: Literal["system", "user", "assistant", "tool"]
+    """Author of the message."""
+    content: str | None = None
+    """Text content."""
+    tool_calls: tuple[ChatToolCall, ...] = ()
+    """Tool calls of an assistant message."""
+    tool_call_id: str | None = None
+    """The call a tool message answers."""
+    name: str | None = None
+    """Tool name of a tool message."""
+    reasoning_content: str | None = None
+    """Reasoning of an assistant message, when kept."""
+
+    def to_openai(self) -> dict[str, JsonValue]:
+        """Render as an OpenAI chat message dict (only the fields that are set)."""
+        out: dict[str, JsonValue] = {"role": self.role, "content": self.content}
+        if self.tool_calls:
+            out["tool_calls"] = [c.to_openai() for c in self.tool_calls]
+        if self.tool_call_id is not None:
+            out["tool_call_id"] = self.tool_call_id
+        if self.name is not None:
+            out["name"] = self.name
+        if self.reasoning_content is not None:
+            out["reasoning_content"] = self.reasoning_content
+        return out
+
+
+class Trajectory(Record):
+    """A task solved as chat messages with tool calls."""
+
+    id: str = ""
+    """Content hash of the trajectory."""
+    task_id: str
+    """The solved task."""
+    messages: tuple[ChatMessage, ...]
+    """The conversation, system prompt first."""
+    tools: tuple[dict[str, JsonValue], ...]
+    """OpenAI function schemas of the toolset."""
+    source: str = "gold"
+    """``gold`` (rendered from the trace) or the solver model's name."""
+
+
+class RunManifest(Record):
+    """Everything needed to reproduce a run."""
+
+    _volatile: ClassVar[frozenset[str]] = frozenset({"created_at"})
+
+    id: str = ""
+    """Content hash of the manifest."""
+    dive_version: str
+    """Version of dive-tasks that made the run."""
+    config: dict[str, JsonValue]
+    """The resolved run configuration."""
+    packages: dict[str, str] = Field(default_factory=dict)
+    """Versions of the backing packages."""
+    tool_hashes: dict[str, str] = Field(default_factory=dict)
+    """Content hash of every tool in the pool."""
+    created_at: float | None = None
+    """Wall-clock creation time; not hashed."""

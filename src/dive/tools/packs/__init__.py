@@ -1,0 +1,1 @@
+"""Built-in tool packs, one module (or subpackage) per domain."""

@@ -1,0 +1,261 @@
+"""The Tool dataclass and the ``@tool`` decorator that builds one from a typed function.
+
+A tool is a plain typed function with a Google-style docstring::
+
+    @tool(kind="R", domain="geo", pack="geo", source="pycountry", license="LGPL-2.1",
+          examples=[{"code": "FR"}])
+    def country_by_code(code: Annotated[str, Sem("country_code")]) -> Country:
+        '''Look up a country by its ISO 3166-1 alpha-2 code.
+
+        Args:
+            code: two-letter code such as "FR".
+        '''
+
+The parameter schema comes from the signature through ``pydantic.create_model``; the
+output schema from the return annotation through ``pydantic.TypeAdapter``. Semantic types
+(:class:`Sem`) appear in both schemas as ``x-sem`` (and ``x-unit``) keys, which
+:meth:`Tool.openai_schema` strips before a model sees them. The decorator builds; it never
+registers anything.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic.json_schema import JsonSchemaValue
+
+from dive._hashing import content_hash
+from dive.errors import ToolDefinitionError
+from dive.records import ToolSpec
+
+__all__ = ["Sem", "Tool", "tool"]
+
+_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Sem:
+    """A semantic type on a parameter or output field: ``Annotated[str, Sem("country_code")]``.
+
+    ``name`` is a shared vocabulary word (``country_code``, ``smiles``, ``date``, ...) that
+    lets the explorer chain one tool's output into another's input; ``unit`` names the unit
+    of a numeric value (``km``, ``g/mol``).
+    """
+
+    name: str
+    unit: str | None = None
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema = handler.resolve_ref_schema(schema)
+        schema["x-sem"] = self.name
+        if self.unit:
+            schema["x-unit"] = self.unit
+        return schema
+
+
+@dataclass(frozen=True, eq=False)
+class Tool:
+    """One callable tool with its schemas and metadata. Build it with :func:`tool`."""
+
+    name: str
+    description: str
+    fn: Callable[..., Any]
+    parameters: dict[str, Any]
+    output_schema: dict[str, Any]
+    kind: Literal["R", "P"]
+    domain: str
+    pack: str
+    deterministic: bool = True
+    source: str = ""
+    license: str = ""
+    examples: tuple[dict[str, Any], ...] = ()
+    timeout_s: float | None = None
+    args_model: type[BaseModel] | None = field(default=None, repr=False)
+    output_adapter: TypeAdapter[Any] | None = field(default=None, repr=False)
+
+    @cached_property
+    def param_sem(self) -> dict[str, str]:
+        """Semantic type of each parameter that has one."""
+        props = self.parameters.get("properties", {})
+        return {name: p["x-sem"] for name, p in props.items() if "x-sem" in p}
+
+    @cached_property
+    def output_sem(self) -> dict[str, str]:
+        """Semantic type per output JSON path, e.g. ``{"$.capital": "city_name"}``."""
+        found: dict[str, str] = {}
+        _collect_sem(self.output_schema, "$", self.output_schema.get("$defs", {}), found)
+        return found
+
+    @cached_property
+    def hash(self) -> str:
+        """Content hash of the schema, the metadata and the function's source code."""
+        try:
+            code = inspect.getsource(self.fn)
+        except (OSError, TypeError):
+            code = getattr(self.fn, "__qualname__", repr(self.fn))
+        return content_hash(
+            [self.name, self.description, self.parameters, self.output_schema, self.kind,
+             self.domain, self.pack, self.deterministic, self.source, code]
+        )
+
+    def spec(self) -> ToolSpec:
+        """The tool as a record (no code), for traces, manifests and the CLI."""
+        return ToolSpec(
+            name=self.name, description=self.description, parameters=self.parameters,
+            output_schema=self.output_schema, kind=self.kind, domain=self.domain, pack=self.pack,
+            deterministic=self.deterministic, source=self.source, license=self.license,
+            param_sem=self.param_sem, output_sem=self.output_sem, examples=self.examples,
+            hash=self.hash,
+        )
+
+    def openai_schema(self) -> dict[str, Any]:
+        """The OpenAI ``tools`` item for this tool, with internal ``x-`` keys removed."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": _strip_x(self.parameters),
+            },
+        }
+
+
+def _strip_x(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _strip_x(v) for k, v in schema.items() if not k.startswith("x-")}
+    if isinstance(schema, list):
+        return [_strip_x(v) for v in schema]
+    return schema
+
+
+def _collect_sem(schema: dict[str, Any], path: str, defs: dict[str, Any], out: dict[str, str]) -> None:
+    if "$ref" in schema:
+        ref = schema["$ref"].rsplit("/", 1)[-1]
+        schema = {**defs.get(ref, {}), **{k: v for k, v in schema.items() if k != "$ref"}}
+    if "x-sem" in schema:
+        out[path] = schema["x-sem"]
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in schema.get(key, []):
+            _collect_sem(sub, path, defs, out)
+    for name, sub in schema.get("properties", {}).items():
+        _collect_sem(sub, f"{path}.{name}", defs, out)
+    if isinstance(schema.get("items"), dict):
+        _collect_sem(schema["items"], f"{path}[*]", defs, out)
+
+
+# ---------------------------------------------------------------------------------------
+# Docstrings
+
+_SECTION_RE = re.compile(r"^(Args|Arguments|Parameters|Returns|Return|Raises|Yields|Examples?|Notes?):\s*$")
+
+
+def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
+    """Split a Google-style docstring into (description, {arg: description})."""
+    lines = textwrap.dedent(inspect.cleandoc(doc or "")).splitlines()
+    description: list[str] = []
+    args: dict[str, str] = {}
+    section: str | None = None
+    current: str | None = None
+    for line in lines:
+        header = _SECTION_RE.match(line.strip()) if not line.startswith(" ") else None
+        if header:
+            section = header.group(1)
+            current = None
+            continue
+        if section is None:
+            description.append(line)
+        elif section in ("Args", "Arguments", "Parameters"):
+            m = re.match(r"^\s{1,8}(\*{0,2}\w+)\s*(\([^)]*\))?:\s*(.*)$", line)
+            if m and (current is None or len(line) - len(line.lstrip()) <= _indent_of(lines, current)):
+                current = m.group(1).lstrip("*")
+                args[current] = m.group(3).strip()
+            elif current and line.strip():
+                args[current] = (args[current] + " " + line.strip()).strip()
+    return "\n".join(description).strip(), args
+
+
+def _indent_of(lines: list[str], arg: str) -> int:
+    for line in lines:
+        if re.match(rf"^\s+\*{{0,2}}{re.escape(arg)}\s*(\([^)]*\))?:", line):
+            return len(line) - len(line.lstrip())
+    return 8
+
+
+# ---------------------------------------------------------------------------------------
+# The decorator
+
+
+def tool(
+    *,
+    kind: Literal["R", "P"],
+    domain: str,
+    pack: str,
+    source: str = "",
+    license: str = "",
+    examples: Sequence[Mapping[str, Any]] = (),
+    deterministic: bool = True,
+    name: str | None = None,
+    timeout_s: float | None = None,
+) -> Callable[[Callable[..., Any]], Tool]:
+    """Build a :class:`Tool` from a typed function with a Google-style docstring.
+
+    Every parameter needs a type annotation and a line under ``Args:``; the function needs
+    a return annotation and a description. Violations raise
+    :class:`~dive.errors.ToolDefinitionError` naming the function and what to add.
+    """
+
+    def build(fn: Callable[..., Any]) -> Tool:
+        tool_name = name or fn.__name__
+        where = f"tool {tool_name!r} ({fn.__module__}.{fn.__qualname__})"
+        if not _NAME_RE.match(tool_name):
+            raise ToolDefinitionError(f"{where}: name must match {_NAME_RE.pattern}")
+        if kind not in ("R", "P"):
+            raise ToolDefinitionError(f"{where}: kind must be 'R' or 'P', got {kind!r}")
+        description, arg_docs = parse_docstring(fn.__doc__ or "")
+        if not description:
+            raise ToolDefinitionError(f"{where}: add a docstring that tells a model when and how to use it")
+        hints = get_type_hints(fn, include_extras=True)
+        if "return" not in hints:
+            raise ToolDefinitionError(f"{where}: add a return annotation (the output schema comes from it)")
+        fields: dict[str, Any] = {}
+        for pname, param in inspect.signature(fn).parameters.items():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                raise ToolDefinitionError(f"{where}: *args/**kwargs are not allowed; name every parameter")
+            if pname not in hints:
+                raise ToolDefinitionError(f"{where}: parameter {pname!r} needs a type annotation")
+            if pname not in arg_docs:
+                raise ToolDefinitionError(f"{where}: document parameter {pname!r} under 'Args:' in the docstring")
+            default = ... if param.default is param.empty else param.default
+            fields[pname] = (hints[pname], Field(default, description=arg_docs[pname]))
+        model_name = "".join(part.title() for part in tool_name.split("_")) + "Args"
+        args_model = create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+        parameters = args_model.model_json_schema()
+        parameters.pop("title", None)
+        for prop in parameters.get("properties", {}).values():
+            prop.pop("title", None)
+        parameters.setdefault("properties", {})
+        adapter: TypeAdapter[Any] = TypeAdapter(hints["return"])
+        output_schema = adapter.json_schema(mode="serialization")
+        built = Tool(
+            name=tool_name, description=description, fn=fn, parameters=parameters,
+            output_schema=output_schema, kind=kind, domain=domain, pack=pack,
+            deterministic=deterministic, source=source, license=license,
+            examples=tuple(dict(e) for e in examples), timeout_s=timeout_s,
+            args_model=args_model, output_adapter=adapter,
+        )
+        for i, example in enumerate(built.examples):
+            try:
+                args_model.model_validate(example)
+            except Exception as exc:  # noqa: BLE001 - reported with context
+                raise ToolDefinitionError(f"{where}: example {i} does not match the parameters: {exc}") from exc
+        return built
+
+    return build

@@ -1,0 +1,72 @@
+"""Toolsets: what a run can call. A protocol with two methods and a function-backed toolset."""
+
+from __future__ import annotations
+
+import difflib
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from dive._hashing import content_hash
+from dive.errors import UnknownToolError
+from dive.records import Observation
+from dive.tools.execution import Limits, execute
+from dive.tools.tool import Tool
+
+__all__ = ["FunctionToolset", "Toolset"]
+
+
+@runtime_checkable
+class Toolset(Protocol):
+    """Anything that lists tools and calls them by name."""
+
+    def list_tools(self) -> Sequence[Tool]:
+        """The tools this toolset exposes."""
+        ...
+
+    def call(self, name: str, arguments: dict[str, Any], *, call_id: str = "") -> Observation:
+        """Call tool ``name``; every failure is an error observation, an unknown name included."""
+        ...
+
+
+class FunctionToolset:
+    """A toolset of in-process :class:`Tool` objects, run under :class:`Limits`."""
+
+    def __init__(self, tools: Iterable[Tool], limits: Limits | None = None) -> None:
+        self._tools: dict[str, Tool] = {}
+        for t in tools:
+            if t.name in self._tools:
+                raise ValueError(f"two tools are named {t.name!r} ({self._tools[t.name].pack} and {t.pack}); rename one")
+            self._tools[t.name] = t
+        self.limits = limits or Limits()
+
+    def list_tools(self) -> Sequence[Tool]:
+        return list(self._tools.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tools
+
+    def __len__(self) -> int:
+        return len(self._tools)
+
+    def get(self, name: str) -> Tool:
+        """Return tool ``name``; raise :class:`UnknownToolError` naming close matches."""
+        try:
+            return self._tools[name]
+        except KeyError:
+            raise UnknownToolError(self._unknown(name)) from None
+
+    def _unknown(self, name: str) -> str:
+        close = difflib.get_close_matches(name, list(self._tools), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return f"unknown tool {name!r}{hint}"
+
+    def subset(self, names: Iterable[str]) -> FunctionToolset:
+        """A toolset of the named tools, with the same limits."""
+        return FunctionToolset([self.get(n) for n in names], self.limits)
+
+    def call(self, name: str, arguments: dict[str, Any], *, call_id: str = "") -> Observation:
+        call_id = call_id or content_hash([name, arguments])
+        if name not in self._tools:
+            return Observation(call_id=call_id, ok=False, error=self._unknown(name))
+        return execute(self._tools[name], arguments, call_id=call_id, limits=self.limits)
