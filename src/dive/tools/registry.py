@@ -19,7 +19,7 @@ from dive.tools.execution import Limits
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 
-__all__ = ["PACKS", "PackInfo", "load_pack", "load_pool", "load_seeds", "pack_installed"]
+__all__ = ["PACKS", "PackInfo", "load_pack", "load_pool", "load_seeds", "load_semtypes", "pack_installed"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ def load_pack(name: str) -> tuple[Tool, ...]:
 def load_seeds(name: str) -> tuple[Seed, ...]:
     """The seed pool of pack ``name``."""
     return tuple(_module(name).seeds())
+
+
+def load_semtypes(name: str) -> dict[str, tuple[str, str]]:
+    """Semantic types pack ``name`` adds to the shared vocabulary (its ``SEMANTIC_TYPES``)."""
+    return dict(getattr(_module(name), "SEMANTIC_TYPES", {}))
 
 
 def load_pool(packs: Iterable[str] | None = None, *, limits: Limits | None = None,
