@@ -27,6 +27,7 @@ SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
     "unicode_char": ("a single Unicode character", "é"),
     "physical_constant": ("name of a CODATA physical constant", "speed of light in vacuum"),
     "boolean": ("true or false", "true"),
+    "python_code": ("a Python 3 program", "print(2 ** 10)"),
     # --- time
     "date": ("a calendar date, ISO 8601 YYYY-MM-DD", "2024-03-15"),
     "datetime": ("a date and time, ISO 8601", "2024-03-15T14:30:00"),

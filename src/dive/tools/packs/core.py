@@ -1,5 +1,5 @@
-"""The core pack: standard-library tools for arithmetic, statistics, units, dates, time zones
-and Unicode. It needs no extra, so every install has a working pool.
+"""The core pack: standard-library tools for arithmetic, statistics, units, dates, time zones,
+Unicode and sandboxed Python. It needs no extra, so every install has a working pool.
 """
 
 from __future__ import annotations
@@ -412,10 +412,34 @@ def unicode_lookup(name: str) -> CharByName:
     return {"character": char, "codepoint": f"U+{ord(char):04X}"}
 
 
+class CodeOutput(TypedDict):
+    stdout: Annotated[str, Sem("text")]
+
+
+@tool(kind="P", deterministic=False, timeout_s=30, examples=[{"code": "print(sum(i * i for i in range(10)))"}], **_META)
+def run_python(code: Annotated[str, Sem("python_code")]) -> CodeOutput:
+    """Run a short Python 3 program (standard library only) in a sandbox and return what it prints.
+
+    Use it for calculations no other tool covers. The sandbox has no network and no files
+    outside a private /tmp, and limits CPU time (5 s), memory (512 MB) and processes.
+
+    Args:
+        code: the program; print() the values you need.
+    """
+    from dive.tools.sandbox import run_python as sandboxed
+
+    result = sandboxed(code)
+    if not result.ok:
+        frames = [line for line in result.stderr.splitlines() if line.startswith('  File "<sandbox>"')]
+        where = f" (at {frames[-1].strip()[6:]})" if frames else ""
+        raise ToolError(f"{result.error}{where}")
+    return {"stdout": result.stdout}
+
+
 TOOLS = [
     add_numbers, subtract_numbers, multiply_numbers, divide_numbers, round_number, percent_change,
     compare_numbers, sort_numbers, statistics_summary, convert_units, date_difference, add_days, date_info,
-    timezone_offset, convert_timezone, unicode_character_info, unicode_lookup,
+    timezone_offset, convert_timezone, unicode_character_info, unicode_lookup, run_python,
 ]
 
 
