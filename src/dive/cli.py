@@ -1,0 +1,90 @@
+"""The ``dive`` command: one entry point, one subcommand per verb.
+
+Human-readable output by default (rich tables); ``--json`` for machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from dive import __version__
+from dive.errors import DiveError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``dive`` (its help text is a golden file)."""
+    parser = argparse.ArgumentParser(
+        prog="dive",
+        description="dive-tasks: synthesize diverse, executable, verifiable tool-use tasks (the DIVE recipe).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'dive COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"dive-tasks {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    tools = commands.add_parser("tools", help="list, inspect and health-check the tool pool")
+    tools_cmd = tools.add_subparsers(dest="tools_command", metavar="SUBCOMMAND")
+    t_list = tools_cmd.add_parser("list", help="list the tools of every pack (marks packs that are not installed)")
+    t_list.add_argument("--pack", action="append", help="only this pack (repeatable)")
+    t_list.add_argument("--json", action="store_true", help="print a JSON array of tools")
+    t_show = tools_cmd.add_parser("show", help="show one tool: description, schemas, semantic types, examples")
+    t_show.add_argument("name", help="tool name")
+    t_show.add_argument("--json", action="store_true", help="print the tool spec as JSON")
+    t_check = tools_cmd.add_parser("check", help="run every tool's example calls and print a health table")
+    t_check.add_argument("--pack", action="append", help="only this pack (repeatable)")
+    t_check.add_argument("--json", action="store_true", help='print {"tools": [{"name", "ok", "error", "duration_ms"}]}')
+    t_stats = tools_cmd.add_parser("stats", help="tools per domain, kind and backing package; seeds per domain")
+    t_stats.add_argument("--json", action="store_true", help="print the statistics as JSON")
+
+    runs = commands.add_parser("runs", help="list and inspect run directories")
+    runs_cmd = runs.add_subparsers(dest="runs_command", metavar="SUBCOMMAND")
+    r_list = runs_cmd.add_parser("list", help="list the runs under a folder")
+    r_list.add_argument("root", nargs="?", default="runs", help="folder holding run directories (default: runs)")
+    r_list.add_argument("--json", action="store_true", help="print JSON")
+    r_show = runs_cmd.add_parser("show", help="show one run: manifest and record counts")
+    r_show.add_argument("dir", help="run directory")
+    r_show.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``dive`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from dive.commands import runs as _cli_runs
+    from dive.commands import tools as _cli_tools
+
+    handlers = {
+        ("tools", "list"): _cli_tools.cmd_list,
+        ("tools", "show"): _cli_tools.cmd_show,
+        ("tools", "check"): _cli_tools.cmd_check,
+        ("tools", "stats"): _cli_tools.cmd_stats,
+        ("runs", "list"): _cli_runs.cmd_list,
+        ("runs", "show"): _cli_runs.cmd_show,
+    }
+    sub = getattr(args, f"{args.command}_command", None) if args.command else None
+    handler = handlers.get((args.command, sub))
+    if handler is None:
+        if args.command:
+            parser.parse_args([args.command, "--help"])
+        parser.print_help()
+        return 0 if args.command is None else 2
+    try:
+        return handler(args)
+    except DiveError as exc:
+        sys.stderr.write(f"dive: error: {exc}\n")
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

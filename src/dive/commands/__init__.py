@@ -1,0 +1,1 @@
+"""Implementations of the ``dive`` subcommands (parsing lives in :mod:`dive.cli`)."""

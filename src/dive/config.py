@@ -1,0 +1,200 @@
+"""Run configuration: a pydantic ``RunConfig`` loaded from YAML with dotted overrides.
+
+    config = load_config("run.yaml", overrides=["explore.max_steps=8", "tools.packs=[geo,bio]"])
+
+Every section forbids unknown keys; a typo fails naming the key and the closest valid one
+(``unknown key 'explore.max_step'; did you mean 'explore.max_steps'?``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dive.errors import ConfigError
+
+__all__ = ["ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "load_config"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class ToolsConfig(_Section):
+    """Which tools a run may use and how they execute."""
+
+    packs: tuple[str, ...] = ()
+    """Built-in packs in the pool; empty means every installed pack."""
+    exclude: tuple[str, ...] = ()
+    """Tool names left out of the pool."""
+    toolset_min: int = Field(15, ge=1)
+    """Fewest tools in a sampled toolset."""
+    toolset_max: int = Field(50, ge=1)
+    """Most tools in a sampled toolset."""
+    mode: Literal["single_domain", "cross_domain", "coverage"] = "coverage"
+    """Toolset sampling: one domain + processing tools, several domains, or least-used tools first."""
+    timeout_s: float = Field(15.0, gt=0)
+    """Per-call wall-clock limit."""
+    max_output_bytes: int = Field(1_000_000, gt=0)
+    """Largest tool output accepted, as compact JSON."""
+
+    @model_validator(mode="after")
+    def _range(self) -> ToolsConfig:
+        if self.toolset_min > self.toolset_max:
+            raise ValueError(f"toolset_min ({self.toolset_min}) is larger than toolset_max ({self.toolset_max})")
+        return self
+
+
+class ExploreConfig(_Section):
+    """Evidence collection."""
+
+    explorer: str = "typed_walk"
+    """Explorer name: ``typed_walk`` (offline default) or ``llm``."""
+    rounds: int = Field(3, ge=1, le=10)
+    """K: evidence-collection / task-derivation rounds per task."""
+    max_steps: int = Field(5, ge=1)
+    """Steps (turns) per round."""
+    fan_out: int = Field(3, ge=1)
+    """Most entities one tool is applied to in a fan-out step."""
+
+
+class DeriveConfig(_Section):
+    """Task derivation."""
+
+    deriver: str = "compose"
+    """Deriver name: ``compose`` (offline templates) or ``llm``."""
+    exemplars: int = Field(4, ge=0, le=10)
+    """Exemplars shown to an LLM deriver."""
+
+
+class VerifyConfig(_Section):
+    """Mechanical and optional LLM verification."""
+
+    checks: tuple[str, ...] = ("grounding", "replay", "leakage", "well_posed", "necessity", "dedup")
+    """Verifiers run on every task, in order."""
+    near_duplicate_threshold: float = Field(0.9, gt=0, le=1)
+    """Similarity above which two queries count as near-duplicates."""
+
+
+class StageModel(_Section):
+    """The model and settings of one LLM-driven stage."""
+
+    model: str | None = None
+    """``provider:model``, e.g. ``openai:Qwen/Qwen3-8B``; None disables the stage's LLM."""
+    base_url: str | None = None
+    """OpenAI-compatible endpoint; default from the environment."""
+    temperature: float = 0.7
+    """Sampling temperature."""
+    max_tokens: int = 2048
+    """Completion length limit."""
+
+
+class LLMConfig(_Section):
+    """Per-stage models."""
+
+    explorer: StageModel = StageModel()
+    """Model of the LLM explorer."""
+    deriver: StageModel = StageModel()
+    """Model of the LLM deriver."""
+    solver: StageModel = StageModel()
+    """Teacher model that solves tasks for SFT trajectories."""
+    judge: StageModel = StageModel()
+    """Model that judges answers the typed checker cannot decide."""
+
+
+class RunConfig(_Section):
+    """Everything that determines a run's output (with the seed)."""
+
+    seed: int = 0
+    """Run seed; every random choice derives from it and the item id."""
+    tasks: int = Field(100, ge=1)
+    """Number of task items to synthesize."""
+    tools: ToolsConfig = ToolsConfig()
+    """Tool pool and execution."""
+    explore: ExploreConfig = ExploreConfig()
+    """Evidence collection."""
+    derive: DeriveConfig = DeriveConfig()
+    """Task derivation."""
+    verify: VerifyConfig = VerifyConfig()
+    """Verification."""
+    llm: LLMConfig = LLMConfig()
+    """LLM-driven stages."""
+
+
+def _known_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    keys = []
+    for name, field in model.model_fields.items():
+        dotted = f"{prefix}{name}"
+        keys.append(dotted)
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            keys.extend(_known_keys(ann, dotted + "."))
+    return keys
+
+
+def _check_keys(data: dict[str, Any], model: type[BaseModel], prefix: str = "") -> None:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        field = model.model_fields.get(key)
+        if field is None:
+            valid = _known_keys(model, prefix) if prefix else _known_keys(model)
+            close = difflib.get_close_matches(dotted, valid, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(valid)}"
+            raise ConfigError(f"unknown config key {dotted!r}{hint}")
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel) and isinstance(value, dict):
+            _check_keys(value, ann, dotted + ".")
+
+
+def _apply_override(data: dict[str, Any], override: str) -> None:
+    if "=" not in override:
+        raise ConfigError(f"override {override!r} must look like section.key=value (e.g. explore.max_steps=8)")
+    dotted, raw = override.split("=", 1)
+    parts = [p for p in dotted.strip().split(".") if p]
+    if not parts:
+        raise ConfigError(f"override {override!r} has an empty key")
+    node = data
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"override {override!r}: {part!r} is a value, not a section")
+        node = child
+    try:
+        node[parts[-1]] = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"override {override!r}: value is not valid YAML: {exc}") from exc
+
+
+def load_config(path: str | Path | None = None, overrides: Iterable[str] = (), **top: Any) -> RunConfig:
+    """Load a RunConfig from YAML (optional), apply dotted overrides and top-level values.
+
+    Raises :class:`ConfigError` naming the bad key or value and the fix.
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        p = Path(path)
+        if not p.exists():
+            raise ConfigError(f"config file {str(p)!r} does not exist")
+        try:
+            loaded = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file {str(p)!r} is not valid YAML: {exc}") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"config file {str(p)!r} must hold a mapping of sections, got {type(loaded).__name__}")
+        data = loaded or {}
+    for override in overrides:
+        _apply_override(data, override)
+    data.update({k: v for k, v in top.items() if v is not None})
+    _check_keys(data, RunConfig)
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(config)'}: {e['msg']}" for e in exc.errors(include_url=False)
+        )
+        raise ConfigError(f"invalid config: {problems}") from None
