@@ -41,12 +41,14 @@ class Record(BaseModel):
 
     _volatile: ClassVar[frozenset[str]] = frozenset()
     """Fields left out of the content hash (timings and other run-to-run noise)."""
+    _hashed_id: ClassVar[bool] = True
+    """Whether an ``id`` field is a content hash (False for ids chosen by others, e.g. OpenAI call ids)."""
 
     @model_validator(mode="wrap")
     @classmethod
     def _fill_id(cls, data: Any, handler: Any) -> Any:
         record = handler(data)
-        if "id" not in cls.model_fields or not isinstance(data, dict):
+        if not cls._hashed_id or "id" not in cls.model_fields or not isinstance(data, dict):
             return record
         expected = record.content_id()
         given = data.get("id") or ""
@@ -295,6 +297,8 @@ class Verdict(Record):
 
 class ChatToolCall(Record):
     """An assistant tool call in OpenAI format."""
+
+    _hashed_id: ClassVar[bool] = False
 
     id: str
     """Tool-call id that the tool message answers."""

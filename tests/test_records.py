@@ -1,0 +1,88 @@
+"""Records: content-hash ids, frozen models and JSON round trips against golden files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from dive.records import (
+    AnswerSpec, ChatMessage, ChatToolCall, Evidence, Observation, Provenance, RunManifest, Seed, Task, ToolCall,
+    Trace, Trajectory, Verdict,
+)
+from golden_util import assert_golden
+
+
+def sample_trace() -> Trace:
+    c1 = ToolCall(tool="country_info", arguments={"code": "AU"}, round=1, step=0, duration_ms=1.5)
+    o1 = Observation(call_id=c1.id, ok=True, output={"capital": "Canberra", "currency_code": "AUD"}, duration_ms=1.2)
+    c2 = ToolCall(tool="currency_info", arguments={"code": "AUD"}, parents=(c1.id,), round=1, step=1)
+    o2 = Observation(call_id=c2.id, ok=False, error="currency_info: unknown currency")
+    return Trace(seed="AU", seed_type="country_code", toolset=("country_info", "currency_info"),
+                 calls=(c1, c2), observations=(o1, o2))
+
+
+def sample_records() -> dict[str, object]:
+    trace = sample_trace()
+    task = Task(
+        trace_id=trace.id, query="What is the capital of the country with ISO code AU?",
+        answer=AnswerSpec(type="string", value="Canberra", aliases=("Canberra, ACT",)),
+        provenance=Provenance(evidence=(Evidence(call_id=trace.calls[0].id, path="$.capital"),), op="identity"),
+        toolset=trace.toolset, template="lookup",
+    )
+    verdict = Verdict(task_id=task.id, check="leakage", ok=False, reason="answer appears in the query")
+    traj = Trajectory(task_id=task.id, messages=(
+        ChatMessage(role="user", content=task.query),
+        ChatMessage(role="assistant", tool_calls=(ChatToolCall(id="call_0", name="country_info", arguments='{"code":"AU"}'),)),
+        ChatMessage(role="tool", tool_call_id="call_0", name="country_info", content='{"capital":"Canberra"}'),
+        ChatMessage(role="assistant", content="Canberra"),
+    ), tools=({"type": "function", "function": {"name": "country_info"}},))
+    manifest = RunManifest(dive_version="0.1.0", config={"seed": 1}, packages={"pydantic": "2"}, created_at=123.0)
+    seed = Seed(value="AU", sem="country_code", domain="geo", label="Australia")
+    return {"trace": trace, "task": task, "verdict": verdict, "trajectory": traj, "manifest": manifest, "seed": seed}
+
+
+@pytest.mark.parametrize("name", ["trace", "task", "verdict", "trajectory", "manifest", "seed"])
+def test_json_round_trip_is_golden(name: str) -> None:
+    record = sample_records()[name]
+    text = record.model_dump_json(indent=2)  # type: ignore[attr-defined]
+    assert_golden(f"record_{name}.json", text + "\n")
+    again = type(record).model_validate_json(text)
+    assert again == record
+
+
+def test_ids_ignore_timing_and_change_with_content() -> None:
+    a = ToolCall(tool="t", arguments={"x": 1}, duration_ms=5.0, started_at=1.0)
+    b = ToolCall(tool="t", arguments={"x": 1}, duration_ms=9.0)
+    c = ToolCall(tool="t", arguments={"x": 2})
+    assert a.id == b.id != c.id
+
+
+def test_tampered_id_is_refused() -> None:
+    data = json.loads(sample_trace().model_dump_json())
+    data["calls"][0]["arguments"]["code"] = "NZ"
+    with pytest.raises(ValidationError, match="does not match its content"):
+        Trace.model_validate(data)
+
+
+def test_records_are_frozen_and_strict() -> None:
+    trace = sample_trace()
+    with pytest.raises(ValidationError):
+        trace.seed = "NZ"  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Seed(value="AU", sem="country_code", domain="geo", colour="red")  # type: ignore[call-arg]
+
+
+def test_trace_must_be_a_dag() -> None:
+    c1 = ToolCall(tool="a", arguments={}, parents=("missing",))
+    o1 = Observation(call_id=c1.id, ok=True, output=1)
+    with pytest.raises(ValidationError, match="parents not earlier in the trace"):
+        Trace(calls=(c1,), observations=(o1,))
+
+
+def test_observation_ok_xor_error() -> None:
+    with pytest.raises(ValidationError, match="error exactly when ok is false"):
+        Observation(call_id="x", ok=True, error="bad")
+    with pytest.raises(ValidationError):
+        Observation(call_id="x", ok=False)

@@ -1,0 +1,114 @@
+"""@tool builds schemas from type hints and docstrings; bad definitions fail clearly."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import pytest
+from typing_extensions import TypedDict
+
+from dive.errors import ToolDefinitionError
+from dive.tools import Sem, load_pack, tool
+from dive.tools.tool import parse_docstring
+from golden_util import assert_golden
+
+
+def test_core_schemas_are_golden() -> None:
+    schemas = {t.name: {"openai": t.openai_schema(), "output": t.output_schema, "param_sem": t.param_sem,
+                        "output_sem": t.output_sem, "kind": t.kind} for t in load_pack("core")}
+    assert_golden("schemas_core.json", json.dumps(schemas, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def test_openai_schema_strips_internal_keys() -> None:
+    t = next(t for t in load_pack("core") if t.name == "convert_units")
+    assert "x-sem" not in json.dumps(t.openai_schema())
+    assert t.param_sem["from_unit"] == "unit"
+
+
+def test_docstring_parser() -> None:
+    desc, args = parse_docstring('''Do a thing.
+
+    More detail.
+
+    Args:
+        a: first line
+            continued.
+        b (int): second.
+
+    Returns:
+        something.
+    ''')
+    assert desc == "Do a thing.\n\nMore detail."
+    assert args == {"a": "first line continued.", "b": "second."}
+
+
+class Out(TypedDict):
+    items: list[Annotated[str, Sem("city_name")]]
+
+
+def test_nested_output_semantic_paths() -> None:
+    @tool(kind="R", domain="geo", pack="t")
+    def cities(code: Annotated[str, Sem("country_code")]) -> Out:
+        """List cities.
+
+        Args:
+            code: a country.
+        """
+        return {"items": []}
+
+    assert cities.output_sem == {"$.items[*]": "city_name"}
+    assert cities.param_sem == {"code": "country_code"}
+
+
+def test_definition_errors_name_the_fix() -> None:
+    with pytest.raises(ToolDefinitionError, match="add a docstring"):
+        @tool(kind="P", domain="d", pack="p")
+        def nodoc(x: int) -> int:
+            return x
+
+    with pytest.raises(ToolDefinitionError, match="document parameter 'y'"):
+        @tool(kind="P", domain="d", pack="p")
+        def undocumented(x: int, y: int) -> int:
+            """Add.
+
+            Args:
+                x: a number.
+            """
+            return x + y
+
+    with pytest.raises(ToolDefinitionError, match="needs a type annotation"):
+        @tool(kind="P", domain="d", pack="p")
+        def untyped(x) -> int:  # noqa: ANN001
+            """Echo.
+
+            Args:
+                x: a value.
+            """
+            return x
+
+    with pytest.raises(ToolDefinitionError, match="example 0 does not match"):
+        @tool(kind="P", domain="d", pack="p", examples=[{"x": "abc"}])
+        def bad_example(x: int) -> int:
+            """Echo.
+
+            Args:
+                x: a number.
+            """
+            return x
+
+
+def test_hash_changes_with_code() -> None:
+    def make(k: int):  # noqa: ANN202
+        @tool(kind="P", domain="d", pack="p", name=f"f{k}")
+        def f(x: int) -> int:
+            """Echo.
+
+            Args:
+                x: a number.
+            """
+            return x
+
+        return f
+
+    assert make(1).hash != make(2).hash  # names differ, so hashes differ
