@@ -61,9 +61,22 @@ class Record(BaseModel):
         return record
 
     def content_id(self) -> str:
-        """Hash of this record's content, leaving out ``id`` and volatile fields."""
-        body = self.model_dump(mode="json", exclude={"id", *self._volatile})
+        """Hash of this record's content, leaving out ``id`` and volatile fields (nested ones too)."""
+        body = {k: _hash_view(getattr(self, k)) for k in type(self).model_fields if k != "id" and k not in self._volatile}
         return content_hash([type(self).__name__, body])
+
+
+def _hash_view(value: Any) -> Any:
+    """The hashed form of a field value: nested content-addressed records by id, others without volatile fields."""
+    if isinstance(value, Record):
+        if value._hashed_id and "id" in type(value).model_fields:
+            return value.id
+        return {k: _hash_view(getattr(value, k)) for k in type(value).model_fields if k not in value._volatile}
+    if isinstance(value, list | tuple):
+        return [_hash_view(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _hash_view(v) for k, v in value.items()}
+    return value
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,0 +1,8 @@
+"""Evidence collection: explorers that execute real tools and record a trace."""
+
+from __future__ import annotations
+
+from dive.exploration.facts import SEED_CALL, Fact, facts_of
+from dive.exploration.typed_walk import Explorer, TypedWalk
+
+__all__ = ["SEED_CALL", "Explorer", "Fact", "TypedWalk", "facts_of"]
