@@ -47,7 +47,7 @@ def test_seeds_feed_some_tool(pack: str) -> None:
     accepted = {s for t in ALL_TOOLS for s in t.param_sem.values()}
     orphan = {s.sem for s in seeds} - accepted
     assert not orphan, f"{pack}: seed types no tool accepts: {orphan}"
-    assert len({s.id for s in seeds}) == len(seeds), f"{pack}: duplicate seeds"
+    assert len({(s.value, s.sem) for s in seeds}) == len(seeds), f"{pack}: duplicate seeds"
 
 
 @pytest.mark.parametrize("pack", INSTALLED)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from dive.tools.execution import Limits, execute
-from dive.tools.registry import PACKS, PackInfo, load_pack, load_pool, load_seeds, pack_installed
+from dive.tools.registry import (
+    PACKS,
+    PackInfo,
+    load_pack,
+    load_pool,
+    load_seeds,
+    load_semtypes,
+    pack_installed,
+)
 from dive.tools.tool import Sem, Tool, tool
 from dive.tools.toolset import FunctionToolset, Toolset
 
@@ -19,6 +27,7 @@ __all__ = [
     "load_pack",
     "load_pool",
     "load_seeds",
+    "load_semtypes",
     "pack_installed",
     "tool",
 ]

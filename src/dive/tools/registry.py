@@ -54,7 +54,7 @@ PACKS: dict[str, PackInfo] = {
                  "countries, cities, airports, languages, currencies, phone numbers"),
         PackInfo("time", "dive.tools.packs.time", "time",
                  ("holidays", "convertdate", "hijridate", "pyluach", "astral", "ephem", "croniter",
-                  "cron_descriptor"),
+                  "cron_descriptor", "dateutil", "tzdata"),
                  "holidays, calendar conversion, time zones, sun and moon, cron"),
         PackInfo("finance", "dive.tools.packs.finance", "finance",
                  ("numpy_financial", "pyxirr", "QuantLib", "py_vollib", "exchange_calendars", "cpi",

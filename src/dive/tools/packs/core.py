@@ -37,7 +37,7 @@ class Result(TypedDict):
 
 @tool(kind="P", examples=[{"a": 2.5, "b": 4}], **_META)
 def add_numbers(a: Num, b: Num) -> Result:
-    """Add two numbers.
+    """Add two numbers, e.g. to total two values found with other tools.
 
     Args:
         a: first addend.
@@ -48,7 +48,7 @@ def add_numbers(a: Num, b: Num) -> Result:
 
 @tool(kind="P", examples=[{"a": 10, "b": 4.5}], **_META)
 def subtract_numbers(a: Num, b: Num) -> Result:
-    """Subtract b from a (a - b).
+    """Subtract b from a (a - b), e.g. to find how much larger one value is than another.
 
     Args:
         a: the number to subtract from.
@@ -59,7 +59,7 @@ def subtract_numbers(a: Num, b: Num) -> Result:
 
 @tool(kind="P", examples=[{"a": 3, "b": 7}], **_META)
 def multiply_numbers(a: Num, b: Num) -> Result:
-    """Multiply two numbers.
+    """Multiply two numbers, e.g. a quantity by a rate or a price.
 
     Args:
         a: first factor.
@@ -136,7 +136,7 @@ class Sorted(TypedDict):
 
 @tool(kind="P", examples=[{"values": [3, 1, 2], "descending": True}], **_META)
 def sort_numbers(values: Annotated[list[float], Sem("number_list")], descending: bool = False) -> Sorted:
-    """Sort a list of numbers.
+    """Sort a list of numbers in ascending (or descending) order.
 
     Args:
         values: the numbers to sort.
