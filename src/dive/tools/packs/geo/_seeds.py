@@ -1,0 +1,144 @@
+"""Seeds of the geo pack, drawn from the backing packages' own data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pycountry
+
+from dive.records import Seed
+from dive.tools.packs.geo._common import country_name, geonames
+
+__all__ = ["seeds"]
+
+_DOMAIN = "geo"
+_SUBDIVIDED = ("US", "CA", "AU", "DE", "FR", "IN", "BR", "MX", "CN", "JP", "ES", "IT", "GB", "NG", "ZA", "AR")
+_SCRIPTS = ("Latn", "Cyrl", "Arab", "Hans", "Hant", "Deva", "Grek", "Hebr", "Jpan", "Kore", "Thai", "Beng", "Geor",
+            "Armn", "Ethi", "Taml", "Telu", "Khmr", "Mong", "Tibt")
+
+
+def _seed(value: str, sem: str, label: str = "") -> Seed:
+    return Seed(value=value, sem=sem, domain=_DOMAIN, label=label)
+
+
+def _countries() -> list[Seed]:
+    return [_seed(c.alpha_2, "country_code", country_name(c)) for c in pycountry.countries]
+
+
+def _cities(n: int = 300) -> list[Seed]:
+    cities = sorted(geonames().get_cities().values(), key=lambda c: -c["population"])
+    out, seen = [], set()
+    for c in cities:
+        if c["name"] in seen:
+            continue
+        seen.add(c["name"])
+        out.append(_seed(c["name"], "city_name", f"{c['name']}, {c['countrycode']}"))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _airports(n: int = 300, per_country: int = 3) -> list[Seed]:
+    """Airports with "International" in their name, spread over countries (at most 3 each)."""
+    import airportsdata
+
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for _code, a in sorted(airportsdata.load("IATA").items()):
+        if "international" in a["name"].lower():
+            by_country[a["country"]].append(a)
+    out: list[Seed] = []
+    for rank in range(per_country):
+        for country in sorted(by_country):
+            if rank < len(by_country[country]) and len(out) < n:
+                a = by_country[country][rank]
+                out.append(_seed(a["iata"], "airport_iata", f"{a['name']} ({a['city']}, {country})"))
+    icao = [_seed(a["icao"], "airport_icao", a["name"]) for seeds in by_country.values() for a in seeds[:1]]
+    return out + icao[:60]
+
+
+def _languages() -> list[Seed]:
+    """Languages that have their own CLDR locale (about 200), with their English names."""
+    import langcodes
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    names = Locale("en").languages
+    out = []
+    for ident in sorted(i for i in locale_identifiers() if "_" not in i and i != "root"):
+        lang = langcodes.get(ident)
+        if lang.is_valid() and lang.has_name_data() and ident in names:
+            out.append(_seed(ident, "language_code", names[ident]))
+    return out
+
+
+def _locales() -> list[Seed]:
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    wanted = ("en", "fr", "de", "es", "pt", "ar", "zh", "ru", "ja", "hi", "it", "nl", "sv", "tr", "ko", "pl")
+    per_language: dict[str, int] = defaultdict(int)
+    out = []
+    for ident in sorted(locale_identifiers()):
+        parts = ident.split("_")
+        if parts[0] in wanted and len(parts) == 2 and len(parts[1]) == 2 and per_language[parts[0]] < 6:
+            per_language[parts[0]] += 1
+            out.append(_seed(ident, "locale", Locale.parse(ident).get_display_name("en")))
+    return out
+
+
+def _currencies() -> list[Seed]:
+    from babel import Locale
+    from babel.core import get_global
+
+    current = {c for spans in get_global("territory_currencies").values() for c, _s, end, tender in spans
+               if end is None and tender}
+    names = Locale("en").currencies
+    return [_seed(c.alpha_3, "currency_code", names.get(c.alpha_3, c.name))
+            for c in pycountry.currencies if c.alpha_3 in current]
+
+
+def _subdivisions() -> list[Seed]:
+    out = []
+    for country in _SUBDIVIDED:
+        for s in sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.code):
+            if s.parent_code is None:
+                out.append(_seed(s.code, "subdivision_code", s.name))
+    return out
+
+
+def _phones() -> list[Seed]:
+    import phonenumbers
+
+    out, seen = [], set()
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        num = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+        if num is None or not pycountry.countries.get(alpha_2=region):
+            continue
+        text = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        if text not in seen:  # regions sharing a numbering plan share example numbers
+            seen.add(text)
+            out.append(_seed(text, "phone_number", f"example mobile number, {region}"))
+    return out
+
+
+def _small_sets() -> list[Seed]:
+    import phonenumbers
+    from babel.core import get_global
+
+    out = [_seed(code, "continent_code", c["name"]) for code, c in sorted(geonames().get_continents().items())]
+    out += [_seed(code, "us_state_code", s["name"]) for code, s in sorted(geonames().get_us_states().items())]
+    out += [_seed(code, "script_code", pycountry.scripts.get(alpha_4=code).name) for code in _SCRIPTS]
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    out += [_seed(str(code), "calling_code", "+" + str(code)) for code in codes
+            if phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code][0] != "001"]
+    zones = sorted(get_global("windows_zone_mapping").items())
+    out += [_seed(name, "windows_timezone", zone) for name, zone in zones if not zone.startswith("Etc/")]
+    return out
+
+
+def seeds() -> list[Seed]:
+    """Countries, cities, airports, languages, locales, currencies, subdivisions, phone numbers and more."""
+    return [
+        *_countries(), *_cities(), *_airports(), *_languages(), *_locales(), *_currencies(), *_subdivisions(),
+        *_phones(), *_small_sets(),
+    ]
