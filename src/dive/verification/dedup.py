@@ -1,0 +1,164 @@
+"""Deduplication: reject a task that repeats an earlier one, exactly or nearly.
+
+*Exact*: the same normalized query (:func:`dive.answers.normalize_text`, format
+instructions removed) with the same canonical answer. *Near*: Jaccard similarity of the
+queries' word-bigram sets at or above ``threshold`` (default 0.9), whatever the answers
+(one question with two answers is worse than a repeat). The search is exact, not
+sampled: candidates come from a prefix-filter index (two sets with Jaccard >= t share a
+token among the first ``|S| - ceil(t * |S|) + 1`` of each, in one fixed order), so
+memory and time stay near-linear for typical pools. Pure stdlib and deterministic: the
+same tasks in the same order give the same verdicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import JsonValue
+
+from dive._hashing import canonical_json
+from dive.answers import normalize_text
+from dive.records import Task, Trace, Verdict
+
+if TYPE_CHECKING:
+    from dive.verification.verifier import VerifyContext
+
+__all__ = ["Deduplicator", "jaccard", "shingles"]
+
+
+def _query_text(task: Task) -> str:
+    instructions = task.answer.instructions.strip()
+    query = task.query.replace(instructions, " ") if instructions else task.query
+    return normalize_text(query)
+
+
+def shingles(text: str, n: int = 2) -> frozenset[str]:
+    """Word ``n``-grams of normalized ``text`` (the whole text when it has fewer than ``n`` words)."""
+    words = normalize_text(text).split()
+    if len(words) < n:
+        return frozenset({" ".join(words)}) if words else frozenset()
+    return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """|a & b| / |a | b| (1.0 for two empty sets)."""
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _canonical(value: JsonValue) -> JsonValue:
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def _rank(token: str) -> str:
+    return hashlib.blake2b(token.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class Deduplicator:
+    """Stateful exact and near duplicate check over the tasks it has accepted, in order.
+
+    ``verify`` accepts a new task and remembers it, or rejects it naming the earlier task.
+    Verifying a remembered task again accepts it (same id, not a duplicate).
+    :func:`~dive.verification.run_checks` calls :meth:`forget` for a task another check
+    rejected; call it yourself when you drop a task for other reasons.
+    """
+
+    name: ClassVar[str] = "dedup"
+
+    def __init__(self, threshold: float = 0.9, n: int = 2) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"Deduplicator threshold must be in (0, 1], got {threshold}")
+        if n < 1:
+            raise ValueError(f"Deduplicator shingle size n must be at least 1, got {n}")
+        self.threshold = threshold
+        self.n = n
+        self._exact: dict[str, str] = {}
+        """Exact key -> task id."""
+        self._sets: dict[str, frozenset[str]] = {}
+        """Task id -> its query's shingles, in acceptance order."""
+        self._keys: dict[str, str] = {}
+        """Task id -> its exact key."""
+        self._seq: dict[str, int] = {}
+        """Task id -> acceptance number (earliest first when several match)."""
+        self._counter = 0
+        self._index: defaultdict[str, list[str]] = defaultdict(list)
+        """Prefix shingle -> ids of the tasks whose prefix holds it."""
+
+    def __len__(self) -> int:
+        return len(self._sets)
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._sets
+
+    def _prefix(self, tokens: frozenset[str]) -> list[str]:
+        ordered = sorted(tokens, key=lambda t: (_rank(t), t))
+        return ordered[: len(ordered) - math.ceil(self.threshold * len(ordered) - 1e-12) + 1]
+
+    def _exact_key(self, task: Task) -> str:
+        answer = canonical_json([task.answer.type, _canonical(task.answer.value)])
+        return canonical_json([_query_text(task), answer])
+
+    def _nearest(self, tokens: frozenset[str]) -> tuple[str, float] | None:
+        """The earliest remembered task at or above the threshold, with its similarity."""
+        candidates: set[str] = set()
+        for token in self._prefix(tokens):
+            candidates.update(self._index.get(token, ()))
+        for tid in sorted(candidates, key=self._seq.__getitem__):
+            other = self._sets[tid]
+            if min(len(tokens), len(other)) < self.threshold * max(len(tokens), len(other)):
+                continue
+            similarity = jaccard(tokens, other)
+            if similarity >= self.threshold:
+                return tid, similarity
+        return None
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext | None = None) -> Verdict:
+        if task.id in self._sets:
+            return Verdict(task_id=task.id, check=self.name, ok=True, details={"already_seen": True})
+        key = self._exact_key(task)
+        if key in self._exact:
+            earlier = self._exact[key]
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"exact duplicate of task {earlier} (same query and answer)",
+                           details={"duplicate_of": earlier, "kind": "exact", "similarity": 1.0})
+        tokens = shingles(_query_text(task), self.n)
+        near = self._nearest(tokens)
+        if near is not None:
+            earlier, similarity = near
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"near duplicate of task {earlier} (query similarity {similarity:.2f} "
+                                  f">= {self.threshold})",
+                           details={"duplicate_of": earlier, "kind": "near", "similarity": round(similarity, 4)})
+        self._remember(task.id, key, tokens)
+        return Verdict(task_id=task.id, check=self.name, ok=True)
+
+    def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
+        self._exact[key] = task_id
+        self._keys[task_id] = key
+        self._sets[task_id] = tokens
+        self._seq[task_id] = self._counter
+        self._counter += 1
+        for token in self._prefix(tokens):
+            self._index[token].append(task_id)
+
+    def forget(self, task_id: str) -> None:
+        """Drop a remembered task (no-op when unknown), so a later duplicate of it may pass."""
+        tokens = self._sets.pop(task_id, None)
+        if tokens is None:
+            return
+        key = self._keys.pop(task_id)
+        del self._seq[task_id]
+        if self._exact.get(key) == task_id:
+            del self._exact[key]
+        for token in self._prefix(tokens):
+            self._index[token].remove(task_id)
+            if not self._index[token]:
+                del self._index[token]

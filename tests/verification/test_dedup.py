@@ -1,0 +1,141 @@
+"""Dedup: a later exact or near duplicate is rejected, naming the earlier task."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from tracekit import GOOD_QUERY, Offsets, make_task
+
+from dive.records import AnswerSpec, Task, Trace
+from dive.verification import Deduplicator, VerifyContext, jaccard, shingles
+
+
+def _variant(offsets: Offsets, query: str, value: float = 3.5, instructions: str = "") -> tuple[Task, Trace]:
+    """The good task with another query, on a trace with another seed (so another task id)."""
+    trace = Trace(seed=query, toolset=offsets.trace.toolset, calls=offsets.trace.calls,
+                  observations=offsets.trace.observations)
+    spec = AnswerSpec(type="number", value=value, instructions=instructions)
+    return make_task(trace, query, spec, [(offsets.subtract, "$.result")]), trace
+
+
+def test_exact_duplicate_is_rejected(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    assert dedup.verify(good_task, offsets.trace, ctx).ok
+    # same question, other casing and punctuation, same answer, from another trace
+    again, trace = _variant(offsets, GOOD_QUERY.upper().replace("?", " ?!"))
+    assert again.id != good_task.id
+    verdict = dedup.verify(again, trace, ctx)
+    assert not verdict.ok
+    assert verdict.details == {"duplicate_of": good_task.id, "kind": "exact", "similarity": 1.0}
+    assert good_task.id in verdict.reason
+
+
+def test_near_duplicate_is_rejected(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    assert dedup.verify(good_task, offsets.trace, ctx).ok
+    # one word appended: the 22 bigrams of the query plus one new one (Jaccard 22/23)
+    near, trace = _variant(offsets, GOOD_QUERY.replace("time?", "time exactly?"))
+    verdict = dedup.verify(near, trace, ctx)
+    assert not verdict.ok
+    assert verdict.details["kind"] == "near" and verdict.details["duplicate_of"] == good_task.id
+    assert verdict.details["similarity"] == round(22 / 23, 4)
+
+
+def test_a_different_question_passes(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    dedup.verify(good_task, offsets.trace, ctx)
+    other, trace = _variant(offsets, "How far ahead of Asia/Kolkata is Asia/Tokyo, in hours, on 2024-07-01?")
+    assert dedup.verify(other, trace, ctx).ok
+    assert len(dedup) == 2
+
+
+def test_format_instructions_do_not_make_tasks_similar(offsets: Offsets, ctx: VerifyContext) -> None:
+    instructions = "Give the answer in hours as a decimal number, rounded to one decimal place, without units."
+    dedup = Deduplicator()
+    first, t1 = _variant(offsets, f"What is the UTC offset gap between Tokyo and Kolkata? {instructions}",
+                         instructions=instructions)
+    second, t2 = _variant(offsets, f"How much later is noon in Kolkata than in Tokyo? {instructions}",
+                          instructions=instructions)
+    assert dedup.verify(first, t1, ctx).ok
+    assert dedup.verify(second, t2, ctx).ok
+
+
+def test_the_same_task_again_is_not_its_own_duplicate(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    assert dedup.verify(good_task, offsets.trace, ctx).ok
+    verdict = dedup.verify(good_task, offsets.trace, ctx)
+    assert verdict.ok and verdict.details == {"already_seen": True}
+
+
+def test_a_forgotten_task_no_longer_shadows_its_duplicates(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    dedup.verify(good_task, offsets.trace, ctx)
+    dedup.forget(good_task.id)
+    dedup.forget("unknown")  # no-op
+    again, trace = _variant(offsets, GOOD_QUERY)
+    assert dedup.verify(again, trace, ctx).ok
+    assert good_task.id not in dedup and again.id in dedup
+
+
+def test_dedup_is_deterministic_and_finds_the_earliest_match(offsets: Offsets, ctx: VerifyContext) -> None:
+    words = ["which", "of", "these", "two", "zones", "has", "the", "larger", "utc", "offset", "at", "noon", "on",
+             "the", "first", "of", "july"]
+    queries = [" ".join(words[:i] + ["really"] + words[i:]) for i in range(len(words))]
+
+    def run() -> list[tuple[bool, object]]:
+        dedup = Deduplicator(threshold=0.75)
+        out = []
+        for q in queries:
+            task, trace = _variant(offsets, q)
+            verdict = dedup.verify(task, trace, ctx)
+            out.append((verdict.ok, verdict.details.get("duplicate_of")))
+        return out
+
+    first = run()
+    assert first == run()
+    # every variant shares >= 0.765 of its bigrams with the first query (one word inserted)
+    earliest = _variant(offsets, queries[0])[0].id
+    assert first == [(True, None)] + [(False, earliest)] * (len(queries) - 1)
+
+
+def test_prefix_filter_misses_nothing_a_full_scan_finds(offsets: Offsets, ctx: VerifyContext) -> None:
+    base = ["what", "is", "the", "utc", "offset", "difference", "in", "hours", "between", "asia", "tokyo", "and",
+            "asia", "kolkata", "at", "noon", "on", "the", "first", "of", "july"]
+    vocab = ["zone", "gap", "india", "japan", "local", "time", "summer", "exactly", "how", "many"]
+    rng = random.Random(7)
+    queries = []
+    for _ in range(60):
+        words = list(base)
+        for _ in range(rng.randint(0, 5)):
+            i = rng.randrange(len(words))
+            action = rng.choice(["drop", "insert", "replace"])
+            if action == "drop" and len(words) > 3:
+                del words[i]
+            elif action == "insert":
+                words.insert(i, rng.choice(vocab))
+            else:
+                words[i] = rng.choice(vocab)
+        queries.append(" ".join(words))
+    queries = list(dict.fromkeys(queries))  # a repeated query would be the same task, not a duplicate
+    for threshold in (0.5, 0.7, 0.8, 0.9, 1.0):
+        dedup = Deduplicator(threshold=threshold)
+        kept: list[frozenset[str]] = []
+        outcomes = set()
+        for q in queries:
+            task, trace = _variant(offsets, q)
+            brute = any(jaccard(shingles(q), s) >= threshold for s in kept)
+            verdict = dedup.verify(task, trace, ctx)
+            assert verdict.ok is not brute, (threshold, q)
+            outcomes.add(verdict.ok)
+            if verdict.ok:
+                kept.append(shingles(q))
+        assert outcomes == {True, False}, threshold
+
+
+def test_shingles_and_jaccard() -> None:
+    assert shingles("The São Paulo zone") == {"sao paulo", "paulo zone"}
+    assert shingles("Tokyo") == {"tokyo"}
+    assert jaccard(frozenset({"a", "b"}), frozenset({"b", "c"})) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="threshold must be in"):
+        Deduplicator(threshold=0)
