@@ -42,10 +42,7 @@ def _greeks() -> Any:
     """The analytical greeks (a separate loader: they import scipy.stats, about 1 s the first time)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        try:
-            from vollib.black_scholes_merton.greeks import analytical
-        except ImportError:
-            from py_vollib.black_scholes_merton.greeks import analytical
+        from vollib.black_scholes_merton.greeks import analytical
     return analytical
 
 
