@@ -1,0 +1,91 @@
+"""Seeds of the chem pack: elements, common molecules (names, SMILES, CAS numbers, formulas,
+InChIKeys, IUPAC names), CoolProp fluids and well-known nuclides, all read from the backing packages.
+"""
+
+from __future__ import annotations
+
+from dive.records import Seed
+
+__all__ = ["seeds"]
+
+# Everyday compounds, drugs, solvents and metabolites; each is resolved in the chemicals database,
+# which supplies its SMILES, CAS number, formula and InChIKey.
+COMMON_MOLECULES = (
+    "caffeine", "aspirin", "ethanol", "methanol", "water", "benzene", "toluene", "acetone", "glucose", "sucrose",
+    "fructose", "paracetamol", "ibuprofen", "morphine", "dopamine", "serotonin", "epinephrine", "histamine",
+    "cholesterol", "testosterone", "estradiol", "vanillin", "menthol", "capsaicin", "citric acid", "acetic acid",
+    "formic acid", "lactic acid", "urea", "glycine", "lysine", "tryptophan", "phenylalanine", "glutamine",
+    "ammonia", "methane", "ethane", "propane", "butane", "octane", "hexane", "cyclohexane", "naphthalene", "phenol",
+    "aniline", "pyridine", "chloroform", "dichloromethane", "acetonitrile", "dimethyl sulfoxide", "diethyl ether",
+    "ethylene glycol", "glycerol", "styrene", "formaldehyde", "acetaldehyde", "benzaldehyde", "benzoic acid",
+    "salicylic acid", "nitroglycerin", "trinitrotoluene", "quinine", "theobromine", "theophylline", "ascorbic acid",
+    "retinol", "riboflavin", "niacin", "biotin", "folic acid", "ketamine", "lidocaine", "warfarin", "metformin",
+    "atenolol", "propranolol", "diazepam", "omeprazole", "naproxen", "carbon dioxide", "carbon monoxide",
+    "nitrous oxide", "hydrogen peroxide", "sulfuric acid", "nitric acid", "ozone", "isopropanol", "isoprene",
+    "camphor", "eugenol", "coumarin", "indole", "adenine", "guanine", "cytosine", "thymine", "uracil", "ribose",
+    "benzocaine", "procaine", "acetylene", "ethylene", "propylene", "chlorobenzene", "nitrobenzene",
+    "tetrahydrofuran", "ethyl acetate",
+)
+
+# Systematic names OPSIN parses (iupac_name_to_smiles / iupac_name_to_inchi).
+IUPAC_NAMES = (
+    "2-acetyloxybenzoic acid", "propan-2-one", "methylbenzene", "ethanoic acid", "propane-1,2,3-triol",
+    "ethane-1,2-diol", "2-methylbuta-1,3-diene", "oxolane", "ethyl ethanoate", "butan-1-ol", "prop-1-ene",
+    "2-hydroxypropanoic acid", "3-methylbutan-2-ol", "1,3,7-trimethylpurine-2,6-dione",
+    "2-[4-(2-methylpropyl)phenyl]propanoic acid", "4-(2-aminoethyl)benzene-1,2-diol", "N-(4-hydroxyphenyl)acetamide",
+    "2,2-dimethylpropane", "cyclohexanol", "1,4-dichlorobenzene", "pentanedioic acid", "2-aminopropanoic acid",
+    "but-2-enoic acid", "3-phenylprop-2-enal", "4-hydroxy-3-methoxybenzaldehyde",
+)
+
+# Radionuclides of medicine, dating, power and fallout, plus stable isotopes used in neutron work.
+NUCLIDES = (
+    "H-3", "Be-7", "Be-10", "C-11", "C-14", "N-13", "O-15", "F-18", "Na-22", "Na-24", "Al-26", "P-32", "S-35",
+    "Cl-36", "Ar-39", "Ar-41", "K-40", "Ca-45", "Cr-51", "Mn-54", "Fe-55", "Fe-59", "Co-57", "Co-58", "Co-60",
+    "Ni-63", "Zn-65", "Ga-67", "Ga-68", "Ge-68", "Kr-85", "Rb-82", "Sr-89", "Sr-90", "Y-90", "Mo-99", "Tc-99m",
+    "Tc-99", "In-111", "I-123", "I-125", "I-129", "I-131", "Xe-133", "Cs-134", "Cs-137", "Ba-133", "Sm-153",
+    "Lu-177", "Ir-192", "Tl-201", "Pb-210", "Po-210", "Rn-222", "Ra-223", "Ra-226", "Th-232", "U-234", "U-235",
+    "U-238", "Pu-238", "Pu-239", "Am-241", "Cf-252",
+)
+STABLE_ISOTOPES = ("H-1", "H-2", "Li-6", "B-10", "C-12", "C-13", "N-15", "O-16", "O-18", "Fe-56", "Ni-58", "Gd-157")
+
+
+def seeds() -> list[Seed]:
+    """About 700 seeds across the chem pack's parameter types."""
+    import periodictable
+
+    from dive.tools.packs.chem.fluids import fluid_names
+    from dive.tools.packs.chem.names import metadata
+    from dive.tools.packs.chem.nuclides import radionuclides
+
+    out: list[Seed] = []
+
+    def add(value: str, sem: str, label: str = "") -> None:
+        out.append(Seed(value=value, sem=sem, domain="chem", label=label))
+
+    for el in periodictable.elements:
+        if el.number > 0:
+            add(el.symbol, "element_symbol", el.name)
+    for el in periodictable.elements:
+        if el.number > 0:
+            add(el.name, "element_name", el.symbol)
+    formulas: set[str] = set()
+    for name in COMMON_MOLECULES:
+        r = metadata(name)
+        add(name, "molecule_name", r.CASs)
+        add(r.smiles, "smiles", name)
+        add(r.CASs, "cas_number", name)
+        add(r.InChI_key, "inchikey", name)
+        if r.formula not in formulas:
+            formulas.add(r.formula)
+            add(r.formula, "molecular_formula", name)
+    for name in IUPAC_NAMES:
+        add(name, "molecule_name", "IUPAC name")
+    for fluid in fluid_names():
+        add(fluid, "fluid_name", "CoolProp fluid")
+    known = set(radionuclides())
+    for nuclide in NUCLIDES:
+        if nuclide in known:
+            add(nuclide, "nuclide", "radionuclide")
+    for nuclide in STABLE_ISOTOPES:
+        add(nuclide, "nuclide", "stable isotope")
+    return out
