@@ -102,6 +102,7 @@ SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
     "fluid_name": ("a CoolProp fluid name", "Water"),
     "nuclide": ("a nuclide such as C-14", "C-14"),
     "temperature_k": ("a temperature in kelvin", "298.15"),
+    "ph": ("a pH value", "7.4"),
     "pressure_pa": ("a pressure in pascals", "101325"),
     # --- medicine
     "icd10cm_code": ("an ICD-10-CM diagnosis code", "E11.9"),

@@ -30,7 +30,6 @@ SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
     "sequence_length": ("a length of a sequence in bases, base pairs or residues", "1500"),
     "temperature_c": ("a temperature in degrees Celsius", "37"),
     "free_energy_kcal_mol": ("a Gibbs free energy change in kcal/mol", "-5.4"),
-    "ph": ("a pH value", "7.4"),
     "extinction_coefficient": ("a molar extinction coefficient in 1/(M*cm)", "1490"),
     "absorbance": ("an optical absorbance (optical density), dimensionless", "0.5"),
     "mass_to_charge": ("a mass-to-charge ratio m/z in Th (Da per elementary charge)", "400.687"),

@@ -45,7 +45,6 @@ SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
     "duration_s": ("a duration in seconds", "3600"),
     "energy_ev": ("an energy in electronvolts", "7.9025"),
     "molar_enthalpy": ("a molar enthalpy in J/mol", "-241820"),
-    "ph": ("a pH value", "7.4"),
 }
 
 
