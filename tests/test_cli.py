@@ -74,3 +74,19 @@ def test_runs_list_on_missing_folder(tmp_path, capsys: pytest.CaptureFixture[str
     assert "is not a folder" in capsys.readouterr().err
     assert main(["runs", "show", str(tmp_path)]) == 2
     assert "has no run.sqlite" in capsys.readouterr().err
+
+
+def test_runs_list_and_show_a_real_store(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    from dive.records import RunManifest, Verdict
+    from dive.store import RunStore
+
+    run = tmp_path / "runs" / "r1"
+    with RunStore.open(run) as store:
+        store.put(RunManifest(dive_version=__version__, config={"seed": 3}))
+        store.put(Verdict(task_id="t1", check="grounding", ok=True))
+        store.put(Verdict(task_id="t2", check="leakage", ok=False, reason="answer in query"))
+    assert main(["runs", "list", str(tmp_path / "runs"), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["counts"]["Verdict"] == 2 and rows[0]["config"] == {"seed": 3}
+    assert main(["runs", "show", str(run)]) == 0
+    assert "Verdict" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from dive.records import RunManifest, Task, Trace, Trajectory, Verdict
 
 __all__ = ["cmd_list", "cmd_show", "run_summary"]
 
-STORE_FILE = "run.sqlite"
+STORE_FILE = "run.sqlite"  # dive.store.DB_NAME, kept literal so the CLI imports no sqlite code eagerly
 _KINDS = (Trace, Task, Verdict, Trajectory)
 
 
@@ -24,10 +24,9 @@ def run_summary(run_dir: Path) -> dict[str, Any]:
     """Record counts and the manifest of one run directory."""
     from dive.store import RunStore
 
-    db = run_dir / STORE_FILE
-    if not db.exists():
+    if not (run_dir / STORE_FILE).exists():
         raise StoreError(f"{str(run_dir)!r} is not a run directory: it has no {STORE_FILE}")
-    with RunStore.open(db, readonly=True) as store:
+    with RunStore.open(run_dir, readonly=True) as store:
         counts = {cls.__name__: store.count(cls) for cls in _KINDS}
         manifests = list(store.iter(RunManifest))
     manifest = manifests[-1] if manifests else None
