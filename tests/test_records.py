@@ -8,8 +8,19 @@ import pytest
 from pydantic import ValidationError
 
 from dive.records import (
-    AnswerSpec, ChatMessage, ChatToolCall, Evidence, Observation, Provenance, RunManifest, Seed, Task, ToolCall,
-    Trace, Trajectory, Verdict,
+    AnswerSpec,
+    ChatMessage,
+    ChatToolCall,
+    Evidence,
+    Observation,
+    Provenance,
+    RunManifest,
+    Seed,
+    Task,
+    ToolCall,
+    Trace,
+    Trajectory,
+    Verdict,
 )
 from golden_util import assert_golden
 

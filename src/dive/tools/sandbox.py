@@ -18,6 +18,7 @@ process group.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -168,10 +169,8 @@ def run_python(code: str, limits: SandboxLimits | None = None) -> SandboxResult:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _clip(data: bytes, limits: SandboxLimits) -> str:
