@@ -112,3 +112,20 @@ def test_hash_changes_with_code() -> None:
         return f
 
     assert make(1).hash != make(2).hash  # names differ, so hashes differ
+
+
+def test_every_tool_schema_is_golden() -> None:
+    """What a model sees of every built-in tool, one JSON line per tool, reviewed in diffs."""
+    from dive.tools import PACKS, pack_installed
+
+    if not all(pack_installed(p) for p in PACKS):
+        import pytest
+
+        pytest.skip("the golden file covers the full pool")
+    lines = []
+    for pack in PACKS:
+        for t in sorted(load_pack(pack), key=lambda t: t.name):
+            row = {"pack": pack, "kind": t.kind, "schema": t.openai_schema()["function"],
+                   "param_sem": t.param_sem, "output_sem": t.output_sem}
+            lines.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    assert_golden("schemas_all.jsonl", "\n".join(lines) + "\n")
