@@ -58,8 +58,7 @@ def _tool_json(t: Tool) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     tools, missing = _installed_tools(args.pack)
     if args.json:
-        _print = sys.stdout.write
-        _print(json.dumps([_tool_json(t) for t in tools], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps([_tool_json(t) for t in tools], indent=2, ensure_ascii=False) + "\n")
         _warn_missing(missing)
         return 0
     console = Console()

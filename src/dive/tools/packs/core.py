@@ -15,6 +15,7 @@ from typing_extensions import TypedDict
 
 from dive.errors import ToolError
 from dive.records import Seed
+from dive.tools.isodates import parse_date, parse_datetime
 from dive.tools.tool import Sem, tool
 
 __all__ = ["TOOLS", "seeds"]
@@ -236,13 +237,6 @@ def convert_units(value: Num, from_unit: Annotated[str, Sem("unit")], to_unit: A
     return {"value": _tidy(value * f1 / f2), "unit": to_unit, "quantity": q1}
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ToolError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
-
-
 IsoDate = Annotated[str, Sem("date")]
 
 
@@ -259,7 +253,7 @@ def date_difference(start: IsoDate, end: IsoDate) -> DateDiff:
         start: the first date, YYYY-MM-DD.
         end: the second date, YYYY-MM-DD.
     """
-    days = (_date(end) - _date(start)).days
+    days = (parse_date(end, "end") - parse_date(start, "start")).days
     return {"days": days, "weeks": _tidy(days / 7)}
 
 
@@ -276,7 +270,7 @@ def add_days(date: IsoDate, days: Annotated[int, Sem("duration_days")]) -> DateO
         date: the starting date, YYYY-MM-DD.
         days: number of days to add.
     """
-    out = _date(date) + dt.timedelta(days=days)
+    out = parse_date(date) + dt.timedelta(days=days)
     return {"date": out.isoformat(), "weekday": out.strftime("%A")}
 
 
@@ -294,7 +288,7 @@ def date_info(date: IsoDate) -> DayInfo:
     Args:
         date: the date, YYYY-MM-DD.
     """
-    d = _date(date)
+    d = parse_date(date)
     return {
         "weekday": d.strftime("%A"),
         "iso_week": d.isocalendar().week,
@@ -326,10 +320,7 @@ def timezone_offset(timezone: Annotated[str, Sem("timezone")], datetime: Annotat
         datetime: local date and time, ISO 8601 (YYYY-MM-DDTHH:MM[:SS]); a bare date means midnight.
     """
     zone = _zone(timezone)
-    try:
-        moment = dt.datetime.fromisoformat(datetime.strip()).replace(tzinfo=zone)
-    except ValueError:
-        raise ToolError(f"not an ISO date-time: {datetime!r}") from None
+    moment = parse_datetime(datetime).replace(tzinfo=zone)
     offset = moment.utcoffset() or dt.timedelta(0)
     return {
         "timezone": timezone,
@@ -359,10 +350,7 @@ def convert_timezone(
         to_timezone: IANA name of the target zone.
     """
     src, dst = _zone(from_timezone), _zone(to_timezone)
-    try:
-        moment = dt.datetime.fromisoformat(datetime.strip()).replace(tzinfo=src)
-    except ValueError:
-        raise ToolError(f"not an ISO date-time: {datetime!r}") from None
+    moment = parse_datetime(datetime).replace(tzinfo=src)
     out = moment.astimezone(dst).replace(tzinfo=None)
     return {"datetime": out.isoformat(), "date": out.date().isoformat(), "timezone": to_timezone}
 

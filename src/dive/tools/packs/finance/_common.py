@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from dive.errors import ToolError
+from dive.tools.isodates import parse_date, parse_datetime  # noqa: F401 - re-exported for the pack
 from dive.tools.tool import Sem
 
 # The data licence of each backing package (the code licence where the data has no other).
@@ -69,22 +70,6 @@ def np_quiet() -> Any:
     import numpy
 
     return numpy.errstate(divide="ignore", invalid="ignore")
-
-
-def parse_date(text: str, what: str = "date") -> dt.date:
-    """An ISO YYYY-MM-DD date, or a ToolError naming the parameter."""
-    try:
-        return dt.date.fromisoformat(str(text).strip()[:10])
-    except ValueError:
-        raise ToolError(f"{what} must be an ISO date YYYY-MM-DD, got {text!r}") from None
-
-
-def parse_datetime(text: str, what: str = "datetime") -> dt.datetime:
-    """An ISO 8601 date-time (a bare date means midnight), or a ToolError naming the parameter."""
-    try:
-        return dt.datetime.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ToolError(f"{what} must be an ISO date-time such as 2024-03-15T14:30:00, got {text!r}") from None
 
 
 def check_cash_flows(values: list[float], what: str = "cash_flows") -> None:

@@ -7,6 +7,7 @@ import zoneinfo
 from typing import Annotated, Any
 
 from dive.errors import ToolError
+from dive.tools.isodates import parse_date, parse_datetime  # noqa: F401 - re-exported for the pack
 from dive.tools.tool import Sem
 
 DOMAIN = "time"
@@ -29,24 +30,6 @@ Longitude = Annotated[float, Sem("longitude")]
 TimeOfDay = Annotated[str, Sem("time_of_day")]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def parse_date(text: str, what: str = "date") -> dt.date:
-    """An ISO date, or a ToolError naming the expected format."""
-    try:
-        return dt.date.fromisoformat(str(text).strip()[:10])
-    except ValueError:
-        raise ToolError(f"{what} must be an ISO date YYYY-MM-DD (e.g. 2024-03-15), got {text!r}") from None
-
-
-def parse_datetime(text: str, what: str = "datetime") -> dt.datetime:
-    """An ISO date-time (a bare date means midnight), or a ToolError naming the expected format."""
-    try:
-        return dt.datetime.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ToolError(
-            f"{what} must be an ISO date-time YYYY-MM-DDTHH:MM[:SS] (e.g. 2024-03-15T14:30), got {text!r}"
-        ) from None
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
