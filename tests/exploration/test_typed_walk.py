@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from dive.exploration import SEED_CALL, TypedWalk, facts_of
+from dive.exploration import TypedWalk, facts_of
 from dive.records import Seed
 from dive.tools import load_pool
 
@@ -49,11 +49,13 @@ def test_first_call_uses_the_seed_and_later_calls_chain() -> None:
 
 def test_rounds_extend_the_trace() -> None:
     seed = Seed(value="Europe/Paris", sem="timezone", domain="general")
-    one = walk(seed, 3, rounds=1)
-    three = walk(seed, 3, rounds=3)
-    assert len(three.calls) >= len(one.calls)
-    assert {c.round for c in three.calls} >= {1}
-    assert SEED_CALL == "seed"
+    rng = random.Random(3)
+    walker = TypedWalk(max_steps=5)
+    one = walker.explore(seed=seed, toolset=POOL, trace=None, round=1, rng=rng)
+    two = walker.explore(seed=seed, toolset=POOL, trace=one, round=2, rng=rng)
+    assert [c.id for c in two.calls[: len(one.calls)]] == [c.id for c in one.calls]
+    assert {c.round for c in one.calls} == {1}
+    assert {c.round for c in two.calls[len(one.calls):]} <= {2}
 
 
 def test_processing_tools_never_take_constants_for_measured_numbers() -> None:

@@ -99,19 +99,32 @@ def test_definition_errors_name_the_fix() -> None:
 
 
 def test_hash_changes_with_code() -> None:
-    def make(k: int):  # noqa: ANN202
-        @tool(kind="P", domain="d", pack="p", name=f"f{k}")
-        def f(x: int) -> int:
-            """Echo.
+    def make(double: bool):  # noqa: ANN202
+        if double:
+            @tool(kind="P", domain="d", pack="p", name="f")
+            def f(x: int) -> int:
+                """Echo.
 
-            Args:
-                x: a number.
-            """
-            return x
+                Args:
+                    x: a number.
+                """
+                return 2 * x
+        else:
+            @tool(kind="P", domain="d", pack="p", name="f")
+            def f(x: int) -> int:
+                """Echo.
+
+                Args:
+                    x: a number.
+                """
+                return x
 
         return f
 
-    assert make(1).hash != make(2).hash  # names differ, so hashes differ
+    a, b = make(True), make(False)
+    assert a.parameters == b.parameters and a.description == b.description
+    assert a.hash != b.hash  # same name, schema and metadata; only the body differs
+    assert make(True).hash == a.hash
 
 
 def test_every_tool_schema_is_golden() -> None:
