@@ -42,6 +42,33 @@ def build_parser() -> argparse.ArgumentParser:
     t_stats = tools_cmd.add_parser("stats", help="tools per domain, kind and backing package; seeds per domain")
     t_stats.add_argument("--json", action="store_true", help="print the statistics as JSON")
 
+    run = commands.add_parser(
+        "run", help="synthesize verified tasks offline into a run directory",
+        description="Sample seeds and toolsets, execute real tools, derive tasks the traces entail, verify them "
+                    "mechanically and store everything in OUT/run.sqlite. Resumable; same config and seed give "
+                    "the same tasks.")
+    run.add_argument("--tasks", type=int, help="kept (verified) tasks to produce (default: 100, or the config's)")
+    run.add_argument("--seed", type=int, help="run seed (default: 0, or the config's)")
+    run.add_argument("--out", required=True, help="run directory to create (or continue with --resume)")
+    run.add_argument("--config", help="YAML run config (see docs/cli.md)")
+    run.add_argument("-o", "--override", action="append", metavar="KEY=VALUE",
+                     help="set one config value, e.g. -o explore.rounds=2 (repeatable)")
+    run.add_argument("--resume", action="store_true", help="continue a run in OUT (same config; --tasks may grow)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--json", action="store_true", help="print the final funnel as JSON")
+
+    show = commands.add_parser("show", help="funnel, diversity summary and sample tasks of a run")
+    show.add_argument("dir", help="run directory")
+    show.add_argument("--samples", type=int, default=3, help="sample tasks to print (default: 3)")
+    show.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    export = commands.add_parser("export", help="write a run's kept tasks as JSON lines")
+    export.add_argument("dir", help="run directory")
+    export.add_argument("--format", choices=("tasks", "openai"), default="tasks",
+                        help="tasks: query, answer spec, provenance, toolset and trace per line; "
+                             "openai: gold trajectories as {messages, tools} (default: tasks)")
+    export.add_argument("--out", required=True, help="output .jsonl file")
+
     runs = commands.add_parser("runs", help="list and inspect run directories")
     runs_cmd = runs.add_subparsers(dest="runs_command", metavar="SUBCOMMAND")
     r_list = runs_cmd.add_parser("list", help="list the runs under a folder")
@@ -62,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from dive.commands import runs as _cli_runs
+    from dive.commands import synth as _cli_synth
     from dive.commands import tools as _cli_tools
 
     handlers = {
@@ -69,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("tools", "show"): _cli_tools.cmd_show,
         ("tools", "check"): _cli_tools.cmd_check,
         ("tools", "stats"): _cli_tools.cmd_stats,
+        ("run", None): _cli_synth.cmd_run,
+        ("show", None): _cli_synth.cmd_show,
+        ("export", None): _cli_synth.cmd_export,
         ("runs", "list"): _cli_runs.cmd_list,
         ("runs", "show"): _cli_runs.cmd_show,
     }

@@ -70,6 +70,10 @@ class DeriveConfig(_Section):
     """Deriver name: ``compose`` (offline templates) or ``llm``."""
     exemplars: int = Field(4, ge=0, le=10)
     """Exemplars shown to an LLM deriver."""
+    attempts: int = Field(3, ge=1, le=20)
+    """Candidates verified per round, best first, until one passes every check."""
+    max_query_chars: int = Field(450, ge=40)
+    """Longest query the compositional deriver writes."""
 
 
 class VerifyConfig(_Section):
@@ -113,7 +117,7 @@ class RunConfig(_Section):
     seed: int = 0
     """Run seed; every random choice derives from it and the item id."""
     tasks: int = Field(100, ge=1)
-    """Number of task items to synthesize."""
+    """Kept (verified) tasks to synthesize; the run stops when this many pass every check."""
     tools: ToolsConfig = ToolsConfig()
     """Tool pool and execution."""
     explore: ExploreConfig = ExploreConfig()
@@ -124,6 +128,8 @@ class RunConfig(_Section):
     """Verification."""
     llm: LLMConfig = LLMConfig()
     """LLM-driven stages."""
+    max_items: int | None = Field(None, ge=1)
+    """Stop after this many work items even if fewer tasks were kept (default: 20 x tasks)."""
 
 
 def _known_keys(model: type[BaseModel], prefix: str = "") -> list[str]:

@@ -20,6 +20,7 @@ __all__ = [
     "ChatMessage",
     "ChatToolCall",
     "Evidence",
+    "ItemResult",
     "Observation",
     "Provenance",
     "Record",
@@ -387,3 +388,35 @@ class RunManifest(Record):
     """Content hash of every tool in the pool."""
     created_at: float | None = None
     """Wall-clock creation time; not hashed."""
+
+
+class ItemResult(Record):
+    """What one work item of a run produced; written last, in the same transaction as its records.
+
+    A run is resumed from its ItemResults: an item with one is done, an item without one
+    is redone from scratch (its config and every choice come from the run seed and the
+    item id, so the redo gives the same records).
+    """
+
+    _volatile: ClassVar[frozenset[str]] = frozenset({"tool_ms", "wall_ms"})
+
+    id: str = ""
+    """Content hash of the result."""
+    item: int
+    """Item number (0, 1, 2, ... in run order)."""
+    seed: Seed
+    """The sampled seed."""
+    toolset: tuple[str, ...]
+    """The sampled toolset."""
+    domains: tuple[str, ...] = ()
+    """Domains the toolset was drawn from."""
+    trace_ids: tuple[str, ...] = ()
+    """The cumulative trace of each round, round 1 first."""
+    task_ids: tuple[str, ...] = ()
+    """Every derived task that was verified (kept or rejected)."""
+    kept_task_ids: tuple[str, ...] = ()
+    """Tasks that passed every check, round 1 first."""
+    tool_ms: float | None = None
+    """Time spent inside tools (exploration and replay); not hashed."""
+    wall_ms: float | None = None
+    """Wall time of the item; not hashed."""

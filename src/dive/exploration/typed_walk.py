@@ -64,8 +64,12 @@ def _matches(tool: Tool, param: str, schema: dict[str, Any], fact: Fact) -> bool
     if sem is None:
         return False
     if sem in _NUMERIC:
-        # A generic number parameter takes a looked-up number, never the output of another computation.
-        return fact.is_number and fact.kind == "R" and _accepts(schema, fact)
+        # A generic number parameter takes a looked-up number, never the output of another computation,
+        # and only in the general-purpose arithmetic tools: a domain tool's bare ``number`` (a gap
+        # penalty, a wavelength) means something specific that an arbitrary looked-up number is not.
+        # Only measurements (a fact with a unit) qualify: ids, years and counts are numbers, not quantities.
+        return (fact.is_number and fact.kind == "R" and fact.unit is not None and tool.domain == "general"
+                and _accepts(schema, fact))
     return sem == fact.sem and _accepts(schema, fact)
 
 
@@ -213,6 +217,8 @@ class TypedWalk:
                 if candidates and param in required:
                     source = rng.choice(candidates)
                     args[param] = source.value
+                elif tool.param_sem.get(param) == "unit" and "from" in param and anchor.unit:
+                    args[param] = anchor.unit  # convert a measurement from its own unit
                 elif tool.kind == "P" and param in required and tool.param_sem.get(param) in _NUMERIC:
                     return None  # never combine a looked-up number with an arbitrary constant
                 elif param in example:

@@ -1,0 +1,48 @@
+"""Typed answer specs for derived tasks, with the format instructions a solver needs."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pydantic import JsonValue
+
+from dive.records import AnswerSpec
+
+__all__ = ["digits_for", "spec_for"]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def digits_for(value: float) -> int:
+    """Decimal places that keep about four significant digits (0 to 6)."""
+    if value == 0 or not math.isfinite(value):
+        return 2
+    magnitude = math.floor(math.log10(abs(value)))
+    return max(0, min(6, 3 - magnitude))
+
+
+def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
+             digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
+    """The answer spec of one scalar value, and the op params (rounding) that produce it."""
+    if isinstance(value, bool):
+        return AnswerSpec(type="boolean", value=value, instructions="Answer yes or no."), {}
+    if isinstance(value, int):
+        unit_text = f" in {unit}" if unit else ""
+        return AnswerSpec(type="integer", value=value, unit=unit,
+                          instructions=f"Answer with a whole number{unit_text}."), {}
+    if isinstance(value, float):
+        d = digits_for(value) if digits is None else digits
+        rounded = round(value, d)
+        shown: int | float = int(rounded) if d == 0 else rounded
+        unit_text = f" in {unit}" if unit else ""
+        places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
+        return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
+                           instructions=f"Give the number{unit_text}, rounded {places}."),
+                {"digits": d})
+    if isinstance(value, str) and (sem == "date" or _ISO_DATE.match(value)):
+        return AnswerSpec(type="date", value=value, instructions="Answer with the date as YYYY-MM-DD."), {}
+    if isinstance(value, str):
+        return AnswerSpec(type="string", value=value, instructions="Answer with the value exactly as the tool gives it."), {}
+    raise ValueError(f"cannot make an answer spec for {value!r}")

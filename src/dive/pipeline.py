@@ -1,0 +1,298 @@
+"""The verbs: sample, explore, derive, verify and render, item by item, into a run store.
+
+    config = load_config(tasks=500, seed=0)
+    summary = run(config, "runs/demo")            # resumable: run(config, "runs/demo", resume=True)
+
+One **work item** = one sampled (seed, toolset) and K rounds of explore -> derive -> verify.
+Round ``k`` extends round ``k-1``'s trace and derives a task from the cumulative trace,
+linked to the previous round's kept task (``parent_task_id``). Up to ``derive.attempts``
+candidates are verified per round, best first; every verdict is stored, so every
+rejection keeps its reason. A kept task gets a gold trajectory.
+
+All records of an item are written in one transaction, with its :class:`ItemResult` last,
+so a run killed at any point resumes at the first item without one and gives the same
+records as an uninterrupted run: every random choice comes from the run seed and the item
+id, and the deduplicator and the coverage sampler are rebuilt from the stored items in
+item order.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dive import __version__
+from dive.config import RunConfig
+from dive.derivation import Compose
+from dive.errors import ConfigError, StoreError
+from dive.exploration import TypedWalk
+from dive.records import ItemResult, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
+from dive.sampling import ToolsetSampler, item_rng
+from dive.store import RunStore
+from dive.tools.execution import Limits
+from dive.tools.registry import PACKS, load_pool, load_seeds, pack_installed
+from dive.tools.tool import Tool
+from dive.tools.toolset import FunctionToolset
+from dive.verification import (
+    Deduplicator,
+    Grounding,
+    Leakage,
+    Necessity,
+    Replay,
+    Verifier,
+    VerifyContext,
+    WellPosed,
+    run_checks,
+)
+
+__all__ = ["Funnel", "ItemOutput", "RunContext", "process_item", "run", "run_context"]
+
+_CHECKS: dict[str, Callable[[], Verifier]] = {
+    "well_posed": WellPosed, "grounding": Grounding, "necessity": Necessity, "leakage": Leakage, "replay": Replay,
+}
+
+
+@dataclass
+class Funnel:
+    """Counts of a run so far: items, traces, derived and kept tasks, rejections by check."""
+
+    items: int = 0
+    traces: int = 0
+    derived: int = 0
+    kept: int = 0
+    no_task: int = 0
+    """Rounds whose trace gave no candidate task."""
+    rejected: Counter[str] = field(default_factory=Counter)
+    tool_ms: float = 0.0
+    wall_ms: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "traces": self.traces, "derived": self.derived, "kept": self.kept,
+                "no_task_rounds": self.no_task, "rejected": dict(sorted(self.rejected.items()))}
+
+
+class _TimedToolset:
+    """A toolset that adds up the time spent inside tool calls."""
+
+    def __init__(self, inner: FunctionToolset) -> None:
+        self.inner = inner
+        self.ms = 0.0
+
+    def list_tools(self) -> Sequence[Tool]:
+        return self.inner.list_tools()
+
+    def call(self, name: str, arguments: dict[str, Any], *, call_id: str = "") -> Observation:
+        start = time.perf_counter()
+        try:
+            return self.inner.call(name, arguments, call_id=call_id)
+        finally:
+            self.ms += (time.perf_counter() - start) * 1000
+
+
+@dataclass
+class RunContext:
+    """What every item of a run shares: config, pool, sampler, deriver, checks."""
+
+    config: RunConfig
+    pool: FunctionToolset
+    sampler: ToolsetSampler
+    dedup: Deduplicator | None
+    checks: list[Verifier]
+    explorer: TypedWalk
+    deriver: Compose
+
+
+def _seed_pool(packs: Iterable[str]) -> dict[str, list[Seed]]:
+    seeds: dict[str, list[Seed]] = {}
+    for name in packs:
+        for seed in load_seeds(name):
+            seeds.setdefault(seed.domain, []).append(seed)
+    return seeds
+
+
+def run_context(config: RunConfig) -> RunContext:
+    """Build the shared parts of a run from its config (ConfigError naming a bad value)."""
+    packs = list(config.tools.packs) or [p for p in PACKS if pack_installed(p)]
+    unknown = [p for p in packs if p not in PACKS]
+    if unknown:
+        raise ConfigError(f"tools.packs: unknown pack(s) {unknown}; known packs: {', '.join(PACKS)}")
+    limits = Limits(timeout_s=config.tools.timeout_s, max_output_bytes=config.tools.max_output_bytes)
+    pool = load_pool(packs, limits=limits)
+    missing = [n for n in config.tools.exclude if n not in pool]
+    if missing:
+        raise ConfigError(f"tools.exclude: no tool named {missing} in the pool; see 'dive tools list'")
+    tools = [t for t in pool.list_tools() if t.name not in set(config.tools.exclude)]
+    pool = FunctionToolset(tools, limits)
+    if config.explore.explorer != "typed_walk":
+        raise ConfigError(f"explore.explorer: {config.explore.explorer!r} is not available offline; use 'typed_walk'")
+    if config.derive.deriver != "compose":
+        raise ConfigError(f"derive.deriver: {config.derive.deriver!r} is not available offline; use 'compose'")
+    unknown_checks = [c for c in config.verify.checks if c not in (*_CHECKS, "dedup")]
+    if unknown_checks:
+        raise ConfigError(f"verify.checks: unknown check(s) {unknown_checks}; known: {', '.join([*_CHECKS, 'dedup'])}")
+    checks: list[Verifier] = [_CHECKS[name]() for name in _CHECKS if name in config.verify.checks]
+    dedup = Deduplicator(config.verify.near_duplicate_threshold) if "dedup" in config.verify.checks else None
+    if dedup is not None:
+        checks.append(dedup)
+    sampler = ToolsetSampler(tools, _seed_pool(packs), config.tools, config.seed)
+    return RunContext(config, pool, sampler, dedup, checks,
+                      TypedWalk(max_steps=config.explore.max_steps, fan_out=config.explore.fan_out),
+                      Compose(max_query_chars=config.derive.max_query_chars))
+
+
+@dataclass
+class ItemOutput:
+    """Everything one item produced, ready to store in one transaction (the ItemResult last)."""
+
+    records: list[Record]
+    result: ItemResult
+    verdicts: list[Verdict]
+    derived: int
+    no_task: int
+
+
+def process_item(ctx: RunContext, item: int) -> ItemOutput:
+    """Sample, then K rounds of explore -> derive -> verify for one item (call in item order)."""
+    from dive.trajectories import gold_trajectory
+
+    started = time.perf_counter()
+    cfg = ctx.sampler.sample(item)
+    toolset = _TimedToolset(ctx.pool.subset(cfg.toolset))
+    tools = {t.name: t for t in toolset.list_tools()}
+    verify_ctx = VerifyContext(toolset=toolset, seed=cfg.seed)
+    records: list[Record] = []
+    verdicts: list[Verdict] = []
+    traces: list[str] = []
+    tried: list[str] = []
+    kept: list[str] = []
+    answers_seen: set[str] = set()
+    trace: Trace | None = None
+    previous: Task | None = None
+    derived = no_task = 0
+    for round_ in range(1, ctx.config.explore.rounds + 1):
+        rng = item_rng(ctx.config.seed, item, f"explore:{round_}")
+        trace = ctx.explorer.explore(seed=cfg.seed, toolset=toolset, trace=trace, round=round_, rng=rng)  # type: ignore[arg-type]
+        records.append(trace)
+        traces.append(trace.id)
+        candidates = ctx.deriver.derive(trace=trace, tools=tools, seed=cfg.seed, round=round_, previous=previous,
+                                        rng=item_rng(ctx.config.seed, item, f"derive:{round_}"))
+        candidates = [c for c in candidates if _answer_key(c) not in answers_seen and c.id not in tried]
+        if not candidates:
+            no_task += 1
+            continue
+        for task in candidates[: ctx.config.derive.attempts]:
+            derived += 1
+            found = run_checks(task, trace, verify_ctx, ctx.checks)
+            records.append(task)
+            records.extend(found)
+            verdicts.extend(found)
+            tried.append(task.id)
+            if all(v.ok for v in found):
+                kept.append(task.id)
+                answers_seen.add(_answer_key(task))
+                records.append(gold_trajectory(task, trace, tools))
+                previous = task
+                break
+    result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains, trace_ids=tuple(traces),
+                        task_ids=tuple(tried), kept_task_ids=tuple(kept), tool_ms=round(toolset.ms, 3),
+                        wall_ms=round((time.perf_counter() - started) * 1000, 3))
+    return ItemOutput(records, result, verdicts, derived, no_task)
+
+
+def _answer_key(task: Task) -> str:
+    """Tasks of one item with the same answer repeat each other; later rounds must find a new one."""
+    return repr((task.answer.type, task.answer.value))
+
+
+def _manifest(config: RunConfig, pool: FunctionToolset) -> RunManifest:
+    return RunManifest(
+        dive_version=__version__,
+        config=config.model_dump(mode="json", exclude={"tasks", "max_items"}),
+        packages={"python": platform.python_version()},
+        tool_hashes={t.name: t.hash for t in pool.list_tools()},
+        created_at=time.time(),
+    )
+
+
+def _check_resumable(store: RunStore, manifest: RunManifest, resume: bool) -> None:
+    stored = list(store.iter(RunManifest))
+    if not stored:
+        return
+    if not resume:
+        raise StoreError(f"{store.path} already holds a run; pass --resume to continue it, or choose a new --out")
+    last = stored[-1]
+    if last.config != manifest.config:
+        changed = sorted(k for k in set(last.config) | set(manifest.config) if last.config.get(k) != manifest.config.get(k))
+        raise StoreError(f"cannot resume {store.path}: its config differs in {changed}; "
+                         "resume with the same config (only --tasks may change) or choose a new --out")
+    if last.tool_hashes != manifest.tool_hashes:
+        changed = sorted(k for k in set(last.tool_hashes) | set(manifest.tool_hashes)
+                         if last.tool_hashes.get(k) != manifest.tool_hashes.get(k))
+        raise StoreError(f"cannot resume {store.path}: tools changed since it started ({changed[:5]}...); "
+                         "start a new run with --out")
+
+
+def run(config: RunConfig, out: str | Path, *, resume: bool = False,
+        on_item: Callable[[Funnel], None] | None = None) -> Funnel:
+    """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done)."""
+    started = time.perf_counter()
+    ctx = run_context(config)
+    manifest = _manifest(config, ctx.pool)
+    funnel = Funnel()
+    with RunStore.open(out) as store:
+        _check_resumable(store, manifest, resume)
+        if not store.has(RunManifest, manifest.id):
+            store.put(manifest)
+        done = sorted(store.iter(ItemResult), key=lambda r: r.item)
+        next_item = _replay_done(ctx, store, done, funnel)
+        limit = config.max_items or 20 * config.tasks
+        while funnel.kept < config.tasks and next_item < limit:
+            output = process_item(ctx, next_item)
+            store.put_many([*output.records, output.result])
+            _count(funnel, output.result, output.verdicts, output.derived, output.no_task)
+            next_item += 1
+            funnel.wall_ms = (time.perf_counter() - started) * 1000
+            if on_item:
+                on_item(funnel)
+    funnel.wall_ms = (time.perf_counter() - started) * 1000
+    return funnel
+
+
+def _replay_done(ctx: RunContext, store: RunStore, done: Sequence[ItemResult], funnel: Funnel) -> int:
+    """Rebuild the sampler's coverage counts and the deduplicator from finished items; the next item."""
+    expected = 0
+    for result in done:
+        if result.item != expected:
+            raise StoreError(f"{store.path}: item {expected} is missing but item {result.item} is stored; "
+                             "the store was edited, start a new run")
+        ctx.sampler.sample(result.item)
+        tasks = {t.id: t for tid in result.task_ids for t in [store.get(Task, tid)]}
+        verdicts = [v for tid in result.task_ids for v in store.iter(Verdict, where_parent=tid)]
+        if ctx.dedup is not None:
+            for tid in result.kept_task_ids:
+                task = tasks[tid]
+                ctx.dedup.verify(task, store.get(Trace, task.trace_id))
+        derived = len(result.task_ids)
+        no_task = ctx.config.explore.rounds - len({tasks[t].round for t in result.task_ids})
+        _count(funnel, result, verdicts, derived, no_task)
+        expected += 1
+    return expected
+
+
+def _count(funnel: Funnel, result: ItemResult, verdicts: Sequence[Verdict], derived: int, no_task: int) -> None:
+    funnel.items += 1
+    funnel.traces += len(result.trace_ids)
+    funnel.derived += derived
+    funnel.kept += len(result.kept_task_ids)
+    funnel.no_task += no_task
+    funnel.tool_ms += result.tool_ms or 0.0
+    rejected_tasks: dict[str, str] = {}
+    for verdict in verdicts:
+        if not verdict.ok and verdict.task_id not in rejected_tasks:
+            rejected_tasks[verdict.task_id] = verdict.check
+    funnel.rejected.update(rejected_tasks.values())

@@ -1,0 +1,154 @@
+"""Reading a finished (or running) run: its funnel, diversity summary, samples and exports.
+
+    report = run_report("runs/demo")                  # JSON-ready dict, what `dive show --json` prints
+    n = export_run("runs/demo", "tasks.jsonl", fmt="tasks")
+
+Everything here reads the store only (read-only); kept tasks come in item order, round 1
+first, so exports are byte-identical for the same config and seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from dive.diversity import diversity_summary, pool_coverage
+from dive.errors import StoreError
+from dive.records import ItemResult, RunManifest, Task, Trace, Trajectory, Verdict
+from dive.store import RunStore
+from dive.trajectories import trajectory_to_openai
+
+__all__ = ["EXPORT_FORMATS", "export_run", "kept_tasks", "run_report"]
+
+EXPORT_FORMATS = ("tasks", "openai")
+
+
+def _open(run_dir: str | os.PathLike[str]) -> RunStore:
+    path = Path(run_dir)
+    if not (path / "run.sqlite").exists():
+        raise StoreError(f"{str(path)!r} is not a run directory (no run.sqlite); run 'dive run --out {path}' first")
+    return RunStore.open(path, readonly=True)
+
+
+def _items(store: RunStore) -> list[ItemResult]:
+    return sorted(store.iter(ItemResult), key=lambda r: r.item)
+
+
+def kept_tasks(store: RunStore) -> Iterator[tuple[ItemResult, Task, Trace]]:
+    """Every kept task with its item and trace, in item order, round 1 first."""
+    for item in _items(store):
+        for task_id in item.kept_task_ids:
+            task = store.get(Task, task_id)
+            yield item, task, store.get(Trace, task.trace_id)
+
+
+def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str, Any]:
+    """The funnel, the diversity summary (the paper's Table 3) and sample tasks of a run."""
+    with _open(run_dir) as store:
+        manifests = list(store.iter(RunManifest))
+        manifest = manifests[-1] if manifests else None
+        items = _items(store)
+        rejected: Counter[str] = Counter()
+        reasons: dict[str, str] = {}
+        derived = 0
+        for item in items:
+            for task_id in item.task_ids:
+                derived += 1
+                bad = next((v for v in store.iter(Verdict, where_parent=task_id) if not v.ok), None)
+                if bad is not None:
+                    rejected[bad.check] += 1
+                    reasons.setdefault(bad.check, bad.reason)
+        pairs = [(task, trace) for _, task, trace in kept_tasks(store)]
+        kinds: dict[str, str] = {}
+        pool: list[str] = []
+        if manifest is not None:
+            pool = sorted(manifest.tool_hashes)
+        from dive.tools.registry import load_pool
+
+        for tool in load_pool().list_tools():
+            kinds[tool.name] = tool.kind
+        for task, _ in pairs:
+            for name in task.toolset:
+                kinds.setdefault(name, "R")
+        diversity = diversity_summary(pairs, kinds)
+        used = {c.tool for task, trace in pairs for c in _path(task, trace)}
+        diversity["pool_coverage"] = round(pool_coverage(used, pool), 4) if pool else None
+        tool_ms = sum(i.tool_ms or 0 for i in items)
+        wall_ms = sum(i.wall_ms or 0 for i in items)
+        by_template = Counter(task.template for task, _ in pairs)
+        sample = [_sample(task, trace) for task, trace in pairs[:: max(1, len(pairs) // samples)][:samples]]
+        return {
+            "dir": str(run_dir),
+            "manifest_id": manifest.id if manifest else None,
+            "seed": manifest.config.get("seed") if manifest else None,
+            "funnel": {
+                "items": len(items),
+                "traces": sum(len(i.trace_ids) for i in items),
+                "derived": derived,
+                "kept": len(pairs),
+                "rejected": dict(sorted(rejected.items())),
+                "rejection_examples": dict(sorted(reasons.items())),
+            },
+            "templates": dict(sorted(by_template.items())),
+            "diversity": diversity,
+            "timing": {"tool_s": round(tool_ms / 1000, 3), "item_wall_s": round(wall_ms / 1000, 3),
+                       "overhead_ratio": round((wall_ms - tool_ms) / tool_ms, 3) if tool_ms else None},
+            "samples": sample,
+        }
+
+
+def _path(task: Task, trace: Trace) -> list[Any]:
+    from dive.verification.provenance import provenance_calls
+
+    return provenance_calls(task, trace)
+
+
+def _sample(task: Task, trace: Trace) -> dict[str, Any]:
+    calls = [{"tool": c.tool, "arguments": c.arguments, "round": c.round,
+              "output": trace.observation(c.id).output} for c in _path(task, trace)]
+    return {"id": task.id, "round": task.round, "template": task.template, "query": task.query,
+            "answer": task.answer.value, "op": task.provenance.op, "calls": calls}
+
+
+def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str],
+               *, fmt: Literal["tasks", "openai"] = "tasks") -> int:
+    """Write the kept tasks of a run as JSON lines; returns the number of lines.
+
+    ``tasks``: one line per task with query, answer spec, provenance, toolset and the full
+    trace. ``openai``: the gold trajectories as ``{"messages": [...], "tools": [...]}``.
+    The file is written whole to a temporary name and renamed, so a failed export never
+    leaves a partial file under ``out``.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    n = 0
+    with _open(run_dir) as store, tmp.open("w", encoding="utf-8") as fh:
+        for item, task, trace in kept_tasks(store):
+            if fmt == "tasks":
+                line: dict[str, Any] = {"id": task.id, "item": item.item, "round": task.round,
+                                        "parent_task_id": task.parent_task_id, "template": task.template,
+                                        "query": task.query, "answer": task.answer.model_dump(mode="json"),
+                                        "provenance": task.provenance.model_dump(mode="json"),
+                                        "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
+                                        "trace": trace.model_dump(mode="json", exclude=_VOLATILE)}
+            else:
+                trajs = list(store.iter(Trajectory, where_parent=task.id))
+                if not trajs:
+                    continue
+                line = {"id": task.id, **trajectory_to_openai(trajs[0])}
+            fh.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
+            n += 1
+    os.replace(tmp, target)
+    return n
+
+
+_VOLATILE: Any = {"calls": {"__all__": {"started_at", "duration_ms"}},
+                  "observations": {"__all__": {"duration_ms"}}}
+"""Timings left out of exports, so the same run gives byte-identical files."""
