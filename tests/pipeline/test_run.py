@@ -1,0 +1,156 @@
+"""The offline engine end to end: determinism, resume after SIGKILL, stored verdicts, exports, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dive.answers import check, extract_final_answer
+from dive.cli import main
+from dive.config import load_config
+from dive.errors import StoreError
+from dive.pipeline import run
+from dive.records import ItemResult, Task, Trace, Trajectory, Verdict
+from dive.report import export_run, run_report
+from dive.store import RunStore
+from dive.tools.registry import load_pool
+from dive.verification import Grounding, VerifyContext
+
+PACKS = ["core", "geo", "time"]
+
+
+def _config(tasks: int, seed: int = 7, **extra: object):
+    overrides = [f"tools.packs={json.dumps(PACKS)}", *(f"{k}={v}" for k, v in extra.items())]
+    return load_config(overrides=overrides, tasks=tasks, seed=seed)
+
+
+def _kept(run_dir: Path) -> list[str]:
+    with RunStore.open(run_dir, readonly=True) as store:
+        items = sorted(store.iter(ItemResult), key=lambda r: r.item)
+    return [tid for item in items for tid in item.kept_task_ids]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "reference"
+    funnel = run(_config(12), out)
+    assert funnel.kept >= 12
+    return out
+
+
+def test_same_config_and_seed_give_identical_ids_and_exports(reference: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    run(_config(12), again)
+    assert _kept(again) == _kept(reference)
+    for fmt in ("tasks", "openai"):
+        a, b = tmp_path / f"a.{fmt}.jsonl", tmp_path / f"b.{fmt}.jsonl"
+        assert export_run(reference, a, fmt=fmt) == export_run(again, b, fmt=fmt) >= 12
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_another_seed_gives_other_tasks(reference: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    run(_config(12, seed=8), other)
+    assert not set(_kept(other)) & set(_kept(reference))
+
+
+def test_every_kept_task_passed_every_check_and_has_a_gold_trajectory(reference: Path) -> None:
+    pool = load_pool(PACKS)
+    with RunStore.open(reference, readonly=True) as store:
+        for tid in _kept(reference):
+            task = store.get(Task, tid)
+            verdicts = list(store.iter(Verdict, where_parent=tid))
+            assert {v.check for v in verdicts} == {"well_posed", "grounding", "necessity", "leakage", "replay", "dedup"}
+            assert all(v.ok for v in verdicts)
+            trace = store.get(Trace, task.trace_id)
+            assert Grounding().verify(task, trace, VerifyContext(toolset=pool)).ok
+            (traj,) = store.iter(Trajectory, where_parent=tid)
+            final = traj.messages[-1].content or ""
+            assert check(task.answer, final).correct, (task.query, final, extract_final_answer(final))
+            assert traj.messages[1].content == task.query
+
+
+def test_rejections_are_stored_with_reasons(reference: Path) -> None:
+    with RunStore.open(reference, readonly=True) as store:
+        items = list(store.iter(ItemResult))
+        rejected = [v for item in items for tid in item.task_ids if tid not in item.kept_task_ids
+                    for v in store.iter(Verdict, where_parent=tid) if not v.ok]
+    for verdict in rejected:
+        assert verdict.reason
+
+
+def test_later_rounds_link_to_the_previous_kept_task(reference: Path) -> None:
+    with RunStore.open(reference, readonly=True) as store:
+        for item in store.iter(ItemResult):
+            tasks = [store.get(Task, t) for t in item.kept_task_ids]
+            for before, after in zip(tasks, tasks[1:], strict=False):
+                assert after.round > before.round
+                assert after.parent_task_id == before.id
+
+
+def test_an_existing_run_needs_resume_and_the_same_config(reference: Path) -> None:
+    with pytest.raises(StoreError, match="--resume"):
+        run(_config(12), reference)
+    with pytest.raises(StoreError, match="config differs"):
+        run(_config(12, seed=99), reference, resume=True)
+
+
+def test_resume_after_sigkill_gives_the_uninterrupted_kept_set(reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "dive.cli", "run", "--tasks", "12", "--seed", "7", "--out", str(out), "--quiet",
+           "-o", f"tools.packs={json.dumps(PACKS)}"]
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    done = 0
+    while time.monotonic() < deadline and child.poll() is None:
+        db = out / "run.sqlite"
+        if db.exists():
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    done = conn.execute("SELECT count(*) FROM records WHERE kind='ItemResult'").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+        if done >= 2:
+            break
+        time.sleep(0.05)
+    assert child.poll() is None, "the run finished before it could be killed; make it longer"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    partial = _kept(out)
+    assert 0 < len(partial) < len(_kept(reference))
+    run(_config(12), out, resume=True)
+    assert _kept(out) == _kept(reference)
+
+
+def test_cli_run_show_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli"
+    packs = f"tools.packs={json.dumps(PACKS)}"
+    assert main(["run", "--tasks", "5", "--seed", "3", "--out", str(out), "--quiet", "-o", packs]) == 0
+    assert "kept" in capsys.readouterr().out
+    assert main(["show", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["funnel"]["kept"] == len(_kept(out)) >= 5
+    assert report["diversity"]["tasks"] == report["funnel"]["kept"]
+    assert report["samples"] and report["samples"][0]["query"]
+    assert main(["export", str(out), "--format", "openai", "--out", str(tmp_path / "sft.jsonl")]) == 0
+    lines = (tmp_path / "sft.jsonl").read_text().splitlines()
+    first = json.loads(lines[0])
+    assert [m["role"] for m in first["messages"]][:2] == ["system", "user"]
+    assert first["tools"] and first["tools"][0]["type"] == "function"
+    assert main(["show", str(tmp_path / "nowhere")]) == 2
+    assert "not a run directory" in capsys.readouterr().err
+
+
+def test_report_counts_match_the_store(reference: Path) -> None:
+    report = run_report(reference)
+    funnel = report["funnel"]
+    assert funnel["kept"] == len(_kept(reference))
+    assert funnel["derived"] == funnel["kept"] + sum(funnel["rejected"].values())
