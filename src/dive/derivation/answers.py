@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from dive.records import AnswerSpec
+from dive.verification.ops import apply_op
 
 __all__ = ["digits_for", "spec_for"]
 
@@ -16,11 +18,11 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def digits_for(value: float) -> int:
-    """Decimal places that keep about four significant digits (0 to 6)."""
+    """Decimal places that keep about four significant digits (0 to 10)."""
     if value == 0 or not math.isfinite(value):
         return 2
     magnitude = math.floor(math.log10(abs(value)))
-    return max(0, min(6, 3 - magnitude))
+    return max(0, min(10, 3 - magnitude))
 
 
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
@@ -34,15 +36,23 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                           instructions=f"Answer with a whole number{unit_text}."), {}
     if isinstance(value, float):
         d = digits_for(value) if digits is None else digits
-        rounded = round(value, d)
-        shown: int | float = int(rounded) if d == 0 else rounded
+        rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
+        shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
         return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
                            instructions=f"Give the number{unit_text}, rounded {places}."),
                 {"digits": d})
-    if isinstance(value, str) and (sem == "date" or _ISO_DATE.match(value)):
+    if isinstance(value, str) and _ISO_DATE.match(value) and _valid_date(value):
         return AnswerSpec(type="date", value=value, instructions="Answer with the date as YYYY-MM-DD."), {}
     if isinstance(value, str):
         return AnswerSpec(type="string", value=value, instructions="Answer with the value exactly as the tool gives it."), {}
     raise ValueError(f"cannot make an answer spec for {value!r}")
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -34,6 +34,7 @@ from pydantic import JsonValue
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.phrasing import PhraseError, Phraser, argument_sources, field_phrase, humanize
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
+from dive.tools.semtypes import describe
 from dive.tools.tool import Tool
 from dive.verification.leakage import CHOICE_OPS, answer_in_query
 from dive.verification.ops import OpError, apply_op
@@ -199,9 +200,11 @@ class Compose:
             if phraser.needs_tool_name(call, _key(path)):
                 forms = (f"According to `{tool.name}`, what is the {field} of {subject}?",
                          f"Using `{tool.name}`, find the {field} of {subject}.")
-            elif phraser.is_entity(call):
+            elif phraser.is_entity(call) and not call.parents:
                 forms = (f"What is the {field} of {subject}?", f"Find the {field} of {subject}.",
                          f"Look up {subject}: what is its {field}?")
+            elif phraser.is_entity(call):
+                forms = (f"What is the {field} of {subject}?", f"Find the {field} of {subject}.")
             else:
                 forms = (f"What is the {field} for {subject}?", f"Find the {field} for {subject}.")
         query = _with_instructions(rng.choice(forms), spec)
@@ -236,15 +239,19 @@ class Compose:
         tool = tools[group[0].tool]
         values = [_get(trace.observation(c.id).output, path) for c in group]
         labels = [c.arguments[anchor] for c in group]
-        if len({repr(v) for v in labels}) != len(labels) or not all(isinstance(v, str | int) for v in labels):
+        if len({repr(v) for v in labels}) != len(labels) or not all(isinstance(v, str) for v in labels):
             return
+        for c in group:
+            src = next(s for s in argument_sources(c, trace, tools) if s.param == anchor)
+            if src.parent is not None and not phraser.is_entity(phraser.call(src.parent)):
+                return  # an option described through a multi-argument call reads ambiguously
         options = [self._option(c, anchor, trace, tools, phraser) for c in group]
         rest = self._rest(group[0], anchor, trace, tools, phraser)
         field = field_phrase(path, _unit(tool, path))
         how = f" according to `{tool.name}`" if phraser.needs_tool_name(group[0], _key(path)) or tool.kind == "P" else ""
         listed = _join(options)
         evidence = tuple(Evidence(call_id=c.id, path=path) for c in group)
-        name = humanize(anchor)
+        name = _answer_form(tool, anchor)
         if len({round(float(v), 9) for v in values}) == len(values):
             op = rng.choice(("argmax", "argmin"))
             word = "highest" if op == "argmax" else "lowest"
@@ -252,7 +259,7 @@ class Compose:
                 op, word = ("compare", "higher") if op == "argmax" else ("argmin", "lower")
             params: dict[str, JsonValue] = {"labels": labels}
             spec = AnswerSpec(type="string", value=_label_text(apply_op(op, values, params)),
-                              instructions=f"Answer with its {name}.")
+                              instructions=f"Answer with its {name}, as the tool writes it.")
             query = f"Of {listed}{rest}, which has the {word} {field}{how}? {spec.instructions}"
             yield _Candidate(query, spec, Provenance(evidence=evidence, op=op, params=params), "comparison")
         if len(group) == 2:
@@ -344,6 +351,17 @@ def answer_in_query_text(cand: _Candidate) -> bool:
         return False
     probe = Task(trace_id="", query=cand.query, answer=cand.answer, provenance=cand.provenance, toolset=())
     return bool(answer_in_query(probe))
+
+
+def _answer_form(tool: Tool, param: str) -> str:
+    """How a choice answer is written: the option's semantic type (``ISO 3166-1 alpha-2 country code``)."""
+    sem = tool.param_sem.get(param)
+    if sem:
+        try:
+            return describe(sem)
+        except KeyError:
+            pass
+    return humanize(param)
 
 
 def _is_conversion(tool: Tool) -> bool:

@@ -81,6 +81,16 @@ SEM_NOUNS: dict[str, str] = {
     "phone_number": "the phone number {v}",
     "postal_code": "the postal code {v}",
     "unicode_char": "the character {v}",
+    "nucleotide_code": "the IUPAC nucleotide code {v}",
+    "calling_code": "the international calling code {v}",
+    "cpi_area_code": "the CPI area {v}",
+    "cpi_item_code": "the CPI item {v}",
+    "dna_motif": "the DNA motif {v}",
+    "windows_timezone": "the Windows time zone {v}",
+    "geonames_id": "the place with GeoNames id {v}",
+    "inchikey": "the molecule with InChIKey {v}",
+    "inchi": "the molecule with InChI {v}",
+    "hijri_date": "the Hijri date {v}",
 }
 """How a literal value of a semantic type is mentioned (``{v}`` is the value)."""
 
@@ -90,6 +100,13 @@ _KNOWN_SHORT = frozenset({
     "gap", "tax", "pay", "net", "gross", "mass", "time", "rise", "set", "kind", "week", "month", "price",
     "value", "count", "start", "end", "total", "mean", "max", "min", "sum", "dose", "flag", "city", "long",
 })
+
+
+GENERIC_KEYS = frozenset({
+    "total", "count", "result", "value", "values", "score", "length", "approximate", "exact", "chronic", "valid",
+    "ok", "status", "kind", "type", "category", "level", "index", "rank", "number", "amount", "days", "n",
+})
+"""Output keys too generic to say what was looked up: a question about one names the tool."""
 
 
 class PhraseError(ValueError):
@@ -121,8 +138,8 @@ def argument_sources(call: ToolCall, trace: Trace, tools: Mapping[str, Tool]) ->
 
     Among matching parent facts, one with the parameter's own semantic type wins, then the
     earliest parent. List arguments (``number_list``) are matched item by item; a list
-    whose items all come from parents is returned as one source per item, with the
-    parameter name repeated.
+    with any item from a parent is returned as one source per item (the parameter name
+    repeated), literal items with ``parent=None``.
     """
     tool = tools.get(call.tool)
     facts: list[Fact] = []
@@ -135,9 +152,9 @@ def argument_sources(call: ToolCall, trace: Trace, tools: Mapping[str, Tool]) ->
     for param, value in call.arguments.items():
         if isinstance(value, list) and value and facts:
             items = [_match(facts, v, None) for v in value]
-            if all(items):
-                out.extend(ArgSource(param, v, f.call_id, f.path) for v, f in zip(value, items, strict=True)
-                           if f is not None)
+            if any(items):  # one source per item; items no parent holds are literals
+                out.extend(ArgSource(param, v, f.call_id if f else None, f.path if f else None)
+                           for v, f in zip(value, items, strict=True))
                 continue
         fact = _match(facts, value, want.get(param)) if facts else None
         out.append(ArgSource(param, value, fact.call_id if fact else None, fact.path if fact else None))
@@ -200,7 +217,12 @@ def field_phrase(path: str, unit: str | None = None) -> str:
             keys.append(key)
     if not keys:
         raise PhraseError(f"{path} names a list item, not a field")
-    words = " ".join(_words(k) for k in keys[-2:]) if len(keys) > 1 and keys[-1] in _KNOWN_SHORT else _words(keys[-1])
+    if len(keys) > 1 and keys[-1] in _KNOWN_SHORT:
+        words = " ".join(_words(k) for k in keys[-2:])
+    elif len(keys) > 1:
+        words = f"{_words(keys[-1])} of the {_words(keys[-2])}"
+    else:
+        words = _words(keys[-1])
     text = words + suffix
     return f"{text} ({unit})" if unit else text
 
@@ -223,8 +245,8 @@ class Phraser:
     def needs_tool_name(self, call: ToolCall, key: str) -> bool:
         """Whether naming the call's tool is needed for a question about output field ``key``."""
         tool = self.tools[call.tool]
-        if tool.kind == "P":
-            return True
+        if tool.kind == "P" or not self.is_entity(call) or key.lower() in GENERIC_KEYS:
+            return True  # a computation, or a lookup keyed by several values: say which tool
         params = set(tool.param_sem.values())
         for name in self.toolset:
             other = self.tools.get(name)
@@ -241,7 +263,9 @@ class Phraser:
         required = set(tool.parameters.get("required", []))
         sources = argument_sources(call, self.trace, self.tools)
         main = {s.param for s in sources if s.param in required or s.parent}
-        return tool.kind == "R" and len(main) == 1
+        if tool.kind != "R" or len(main) != 1:
+            return False
+        return tool.param_sem.get(next(iter(main))) in SEM_NOUNS  # a named thing, not a bare quantity
 
     def subject(self, call: ToolCall, depth: int = 0) -> str:
         """The call's arguments as a noun phrase: literal mentions and relations."""
@@ -254,7 +278,7 @@ class Phraser:
             grouped.setdefault(src.param, []).append(src)
         required = set(tool.parameters.get("required", []))
         props = tool.parameters.get("properties", {})
-        main = [p for p in grouped if p in required or grouped[p][0].parent]
+        main = [p for p in grouped if p in required or any(s.parent for s in grouped[p])]
         options = [p for p in grouped if p not in main and grouped[p][0].value != props.get(p, {}).get("default")]
         pieces = []
         single = len(main) == 1 and tool.kind == "R"
@@ -282,9 +306,16 @@ class Phraser:
         return f"{humanize(param)} {literal(src.value)}"
 
     def value_ref(self, call_id: str, path: str, depth: int = 0) -> str:
-        """A value described by its relation: ``the <field> of <subject of its call>``."""
+        """A value described by its relation: ``the <field> of <subject of its call>``.
+
+        Inside a description only a one-entity subject may itself hold relations; a nested
+        multi-argument call with relations would leave the reader unable to tell which call
+        an argument belongs to.
+        """
         call = self._calls[call_id]
         tool = self.tools[call.tool]
+        if depth >= 1 and not self.is_entity(call) and call.parents:
+            raise PhraseError(f"{call.tool} is nested too deep to phrase without ambiguity")
         key = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path)[-1]
         phrase = f"the {field_phrase(path)}"
         subject = self.subject(call, depth)
