@@ -38,16 +38,22 @@ def cmd_run(args: argparse.Namespace) -> int:
                             description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
 
         funnel = run(config, out, resume=args.resume, on_item=update)
+    from dive.report import export_run
+
+    files = {fmt: out / name for fmt, name in (("tasks", "tasks.jsonl"), ("openai", "gold_openai.jsonl"))}
+    for fmt, path in files.items():
+        export_run(out, path, fmt=fmt)  # type: ignore[arg-type]
     summary = {"out": str(out), **funnel.as_dict(), "wall_s": round(funnel.wall_ms / 1000, 2),
-               "tool_s": round(funnel.tool_ms / 1000, 2)}
+               "tool_s": round(funnel.tool_ms / 1000, 2), "files": {k: str(v) for k, v in files.items()}}
     if args.json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
         rejected = ", ".join(f"{k} {v}" for k, v in summary["rejected"].items()) or "none"
         print(f"kept {funnel.kept} tasks from {funnel.items} items ({funnel.derived} derived; rejected: {rejected}) "
               f"in {summary['wall_s']} s")
-        print(f"run stored in {out}/run.sqlite; inspect with 'dive show {out}', "
-              f"write files with 'dive export {out} --format tasks --out {out}/tasks.jsonl'")
+        print(f"tasks: {files['tasks']} (one JSON line per kept task: query, answer, provenance, toolset, trace)")
+        print(f"gold trajectories: {files['openai']} (OpenAI chat format)")
+        print(f"everything (traces, verdicts with reasons): {out}/run.sqlite; inspect with 'dive show {out}'")
     if funnel.kept < config.tasks:
         print(f"dive: warning: only {funnel.kept} of {config.tasks} tasks were kept before the item limit "
               f"({funnel.items} items); raise max_items or widen the tool pool", file=sys.stderr)
