@@ -270,7 +270,7 @@ def test_count_and_set_of_codons(pool: FunctionToolset, tools: dict[str, Tool], 
         (-35.297591, 2, -35.3),
         (149.101268, 1, 149.1),
         (0.001234, 6, 0.001234),
-        (640679.0, 0, 640679),
+        (64067.9, 0, 64068),
         (9.80665, 3, 9.807),  # standard gravity, m/s2
     ],
 )
@@ -283,6 +283,15 @@ def test_float_spec_keeps_about_four_significant_digits(value: float, digits: in
     assert params == {"digits": digits}
     assert check(spec, render_value(spec.value)).correct
     assert check(spec, str(value)).correct  # the unrounded value is within one unit
+
+
+def test_a_large_float_asks_for_significant_digits() -> None:
+    spec, params = spec_for(640679.0, unit="km2")  # area of Afghanistan in countryinfo's data
+    assert spec.value == 640679 and params == {"digits": 0}
+    assert spec.abs_tol is None and spec.rel_tol == pytest.approx(1e-3)
+    assert "significant digits" in spec.instructions
+    assert check(spec, "640,700 km2").correct
+    assert not check(spec, "650,000 km2").correct  # 1.5% off
 
 
 def test_float_spec_tolerance_is_one_unit_in_the_last_place() -> None:

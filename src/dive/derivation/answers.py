@@ -39,6 +39,10 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""
+        if d == 0 and abs(value) >= 1e5:  # a large quantity: ask for significant digits, not units
+            return (AnswerSpec(type="number", value=shown, rel_tol=1e-3, unit=unit,
+                               instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
+                    {"digits": d})
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
         return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
                            instructions=f"Give the number{unit_text}, rounded {places}."),
