@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tasks", type=int, help="kept (verified) tasks to produce (default: 100, or the config's)")
     run.add_argument("--seed", type=int, help="run seed (default: 0, or the config's)")
     run.add_argument("--out", required=True, help="run directory to create (or continue with --resume)")
-    run.add_argument("--config", help="YAML run config (see docs/cli.md)")
+    run.add_argument("--config", help="YAML run config: the fields of dive.config.RunConfig, e.g. 'explore: {rounds: 2}'")
     run.add_argument("-o", "--override", action="append", metavar="KEY=VALUE",
                      help="set one config value, e.g. -o explore.rounds=2 (repeatable)")
     run.add_argument("--resume", action="store_true", help="continue a run in OUT (same config; --tasks may grow)")

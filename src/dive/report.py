@@ -63,17 +63,8 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
                     rejected[bad.check] += 1
                     reasons.setdefault(bad.check, bad.reason)
         pairs = [(task, trace) for _, task, trace in kept_tasks(store)]
-        kinds: dict[str, str] = {}
-        pool: list[str] = []
-        if manifest is not None:
-            pool = sorted(manifest.tool_hashes)
-        from dive.tools.registry import load_pool
-
-        for tool in load_pool().list_tools():
-            kinds[tool.name] = tool.kind
-        for task, _ in pairs:
-            for name in task.toolset:
-                kinds.setdefault(name, "R")
+        pool = sorted(manifest.tool_hashes) if manifest is not None else []
+        kinds = _tool_kinds(manifest, pairs)
         diversity = diversity_summary(pairs, kinds)
         used = {c.tool for task, trace in pairs for c in _path(task, trace)}
         diversity["pool_coverage"] = round(pool_coverage(used, pool), 4) if pool else None
@@ -99,6 +90,17 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
                        "overhead_ratio": round((wall_ms - tool_ms) / tool_ms, 3) if tool_ms else None},
             "samples": sample,
         }
+
+
+def _tool_kinds(manifest: RunManifest | None, pairs: list[tuple[Task, Trace]]) -> dict[str, str]:
+    """R/P kind of every tool the kept tasks call, from the run's packs; ``?`` for a tool no longer installed."""
+    from dive.tools.registry import PACKS, load_pool, pack_installed
+
+    packs = list((manifest.config.get("tools") or {}).get("packs") or []) if manifest else []  # type: ignore[union-attr]
+    packs = [p for p in packs or PACKS if p in PACKS and pack_installed(p)]
+    known = {t.name: t.kind for t in load_pool(packs).list_tools()}
+    used = {c.tool for task, trace in pairs for c in _path(task, trace)}
+    return {name: known.get(name, "?") for name in used}
 
 
 def _path(task: Task, trace: Trace) -> list[Any]:

@@ -17,7 +17,7 @@ from dive.answers import check, extract_final_answer
 from dive.cli import main
 from dive.config import load_config
 from dive.errors import StoreError
-from dive.pipeline import run
+from dive.pipeline import process_item, run, run_context
 from dive.records import ItemResult, Task, Trace, Trajectory, Verdict
 from dive.report import export_run, run_report
 from dive.store import RunStore
@@ -78,13 +78,22 @@ def test_every_kept_task_passed_every_check_and_has_a_gold_trajectory(reference:
             assert traj.messages[1].content == task.query
 
 
-def test_rejections_are_stored_with_reasons(reference: Path) -> None:
-    with RunStore.open(reference, readonly=True) as store:
-        items = list(store.iter(ItemResult))
-        rejected = [v for item in items for tid in item.task_ids if tid not in item.kept_task_ids
-                    for v in store.iter(Verdict, where_parent=tid) if not v.ok]
-    for verdict in rejected:
-        assert verdict.reason
+def test_rejections_come_with_reasons_and_are_kept_in_the_item_records() -> None:
+    ctx = run_context(_config(12))
+    rejected: list[Verdict] = []
+    for item in range(40):  # about a quarter of verified candidates are rejected (see the 2,000-task run)
+        output = process_item(ctx, item)
+        stored = {r.id for r in output.records}
+        for verdict in output.verdicts:
+            if not verdict.ok:
+                rejected.append(verdict)
+                assert verdict.reason
+                assert verdict.id in stored and verdict.task_id in stored
+                assert verdict.task_id in output.result.task_ids
+                assert verdict.task_id not in output.result.kept_task_ids
+        if rejected:
+            break
+    assert rejected, "no candidate was rejected in 40 items"
 
 
 def test_later_rounds_link_to_the_previous_kept_task(reference: Path) -> None:

@@ -33,6 +33,7 @@ from pydantic import JsonValue
 
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.phrasing import PhraseError, Phraser, argument_sources, field_phrase, humanize
+from dive.exploration.facts import output_units
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.semtypes import describe
 from dive.tools.tool import Tool
@@ -80,22 +81,10 @@ def _scalar_leaves(value: Any, path: str = "$", depth: int = 0) -> Iterator[tupl
 
 
 def _unit(tool: Tool, path: str) -> str | None:
-    for fact_path, unit in _units(tool).items():
-        if re.fullmatch(re.escape(fact_path).replace(r"\[\*\]", r"\[\d+\]"), path):
+    for pattern, unit in output_units(tool).items():
+        if re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path):
             return unit
     return None
-
-
-def _units(tool: Tool) -> dict[str, str]:
-    from dive.exploration.facts import _unit_at
-
-    defs = tool.output_schema.get("$defs", {})
-    found = {}
-    for path in tool.output_sem:
-        unit = _unit_at(tool.output_schema, path, defs)
-        if unit:
-            found[path] = unit
-    return found
 
 
 def _limit(call: ToolCall, tool: Tool) -> int | None:
@@ -128,11 +117,12 @@ class Compose:
                previous: Task | None, rng: random.Random) -> list[Task]:
         phraser = Phraser(trace, tools, trace.toolset)
         ok = [c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools]
+        before = len(provenance_calls(previous.model_copy(update={"trace_id": trace.id}), trace)) if previous else None
         scored: list[tuple[float, _Candidate]] = []
         generators = (self._lookups, self._fan_outs, self._lists)
         for generate in generators:
             for cand in generate(ok, trace, tools, phraser, rng):
-                scored.append((self._score(cand, trace, round, previous, rng), cand))
+                scored.append((self._score(cand, trace, round, before, rng), cand))
         scored = [(score, cand) for score, cand in scored if len(cand.query) <= self.max_query_chars]
         scored.sort(key=lambda pair: -pair[0])
         out = []
@@ -145,7 +135,8 @@ class Compose:
         return out
 
     @staticmethod
-    def _score(cand: _Candidate, trace: Trace, round: int, previous: Task | None, rng: random.Random) -> float:
+    def _score(cand: _Candidate, trace: Trace, round: int, before: int | None, rng: random.Random) -> float:
+        """Richer first; ``before`` is the previous round's provenance-path length (None in round 1)."""
         probe = Task(trace_id=trace.id, query=cand.query, answer=cand.answer, provenance=cand.provenance,
                      toolset=trace.toolset)
         path = provenance_calls(probe, trace)
@@ -153,8 +144,7 @@ class Compose:
         evidence = {e.call_id for e in cand.provenance.evidence}
         if any(c.round == round for c in path if c.id in evidence):
             score += 2.0
-        if previous is not None:
-            before = len(provenance_calls(previous.model_copy(update={"trace_id": trace.id}), trace))
+        if before is not None:
             score += 3.0 if len(path) > before else -4.0 if len(path) < before else 0.0
         score -= max(0, len(cand.query) - 220) / 60
         return score + rng.random() * 1.5
@@ -281,7 +271,7 @@ class Compose:
     def _option(call: ToolCall, anchor: str, trace: Trace, tools: Mapping[str, Tool], phraser: Phraser) -> str:
         src = next(s for s in argument_sources(call, trace, tools) if s.param == anchor)
         tool = tools[call.tool]
-        return phraser._argument(tool, anchor, [src], 0, bare=True)
+        return phraser.argument(tool, anchor, [src], 0, bare=True)
 
     @staticmethod
     def _rest(call: ToolCall, anchor: str, trace: Trace, tools: Mapping[str, Tool], phraser: Phraser) -> str:
@@ -291,7 +281,7 @@ class Compose:
         shown = [s for s in others if s.parent or s.value != props.get(s.param, {}).get("default")]
         if not shown:
             return ""
-        return " (each with " + ", ".join(phraser._argument(tool, s.param, [s], 0, bare=False) for s in shown) + ")"
+        return " (each with " + ", ".join(phraser.argument(tool, s.param, [s], 0, bare=False) for s in shown) + ")"
 
     # -- lists: count and set --------------------------------------------------------
 

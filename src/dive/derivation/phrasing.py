@@ -283,7 +283,7 @@ class Phraser:
         pieces = []
         single = len(main) == 1 and tool.kind == "R"
         for param in main:
-            pieces.append(self._argument(tool, param, grouped[param], depth, bare=single))
+            pieces.append(self.argument(tool, param, grouped[param], depth, bare=single))
         text = " and ".join(pieces) if len(pieces) <= 2 else ", ".join(pieces[:-1]) + " and " + pieces[-1]
         if options:
             opts = ", ".join(f"{humanize(p)} {literal(grouped[p][0].value)}" for p in options)
@@ -292,7 +292,8 @@ class Phraser:
             raise PhraseError(f"the description of {call.tool} is too long ({len(text)} chars)")
         return text
 
-    def _argument(self, tool: Tool, param: str, sources: list[ArgSource], depth: int, *, bare: bool) -> str:
+    def argument(self, tool: Tool, param: str, sources: list[ArgSource], depth: int = 0, *, bare: bool) -> str:
+        """One argument as words: a literal mention (``bare``: the entity noun alone) or its relation."""
         if len(sources) > 1 or (isinstance(sources[0].value, list) and sources[0].parent):
             refs = [self.value_ref(s.parent, s.path, depth + 1) if s.parent else literal(s.value) for s in sources]
             return f"{humanize(param)} [{'; '.join(refs)}]"

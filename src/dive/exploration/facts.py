@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from dive.jsonpath import expand
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["SEED_CALL", "Fact", "call_facts", "facts_of"]
+__all__ = ["SEED_CALL", "Fact", "call_facts", "facts_of", "output_units"]
 
 SEED_CALL = "seed"
 """The pseudo call id of the seed fact."""
@@ -60,14 +61,22 @@ def _unit_at(schema: Mapping[str, Any], pattern: str, defs: Mapping[str, Any]) -
     return node.get("x-unit")
 
 
+@cache
+def output_units(tool: Tool) -> dict[str, str]:
+    """The unit of each semantic output path that has one (``{"$.area_km2": "km2"}``), computed once per tool."""
+    defs = tool.output_schema.get("$defs", {})
+    units = {pattern: _unit_at(tool.output_schema, pattern, defs) for pattern in tool.output_sem}
+    return {pattern: unit for pattern, unit in units.items() if unit}
+
+
 def call_facts(call: ToolCall, obs: Observation, tool: Tool | None) -> list[Fact]:
     """The facts in one call's output: every scalar at a semantic-typed path."""
     if tool is None or not obs.ok:
         return []
     out: list[Fact] = []
-    defs = tool.output_schema.get("$defs", {})
+    units = output_units(tool)
     for pattern, sem in tool.output_sem.items():
-        unit = _unit_at(tool.output_schema, pattern, defs)
+        unit = units.get(pattern)
         for path, value in expand(obs.output, pattern):
             if value is None or isinstance(value, dict | list) or value == "":
                 continue
