@@ -74,41 +74,72 @@ class DeriveConfig(_Section):
     """Candidates verified per round, best first, until one passes every check."""
     max_query_chars: int = Field(450, ge=40)
     """Longest query the compositional deriver writes."""
+    ungrounded: Literal["reject", "judge"] = "reject"
+    """An LLM-derived task whose answer the trace does not recompute: ``reject`` it, or ask the judge
+    whether the evidence entails it (the grounding verdict then records the judge's grade)."""
 
 
 class VerifyConfig(_Section):
     """Mechanical and optional LLM verification."""
 
     checks: tuple[str, ...] = ("grounding", "replay", "leakage", "well_posed", "necessity", "dedup")
-    """Verifiers run on every task, in order."""
+    """Verifiers run on every task: the mechanical ones, then (only on tasks that pass them) the LLM
+    checks ``closed_book`` (the solver model without tools must fail) and ``solver`` (k attempts with tools)."""
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)
     """Similarity above which two queries count as near-duplicates."""
+    solver_attempts: int = Field(3, ge=1, le=64)
+    """k: attempts of the ``solver`` check; correct ones become SFT trajectories."""
+    solver_max_turns: int = Field(30, ge=1)
+    """Most assistant turns of one solver attempt."""
+    min_pass_rate: float = Field(0.01, ge=0, le=1)
+    """The ``solver`` check rejects a task solved by fewer than this fraction of attempts."""
+    max_pass_rate: float = Field(1.0, ge=0, le=1)
+    """... or by more (lower it to drop tasks too easy for RL)."""
+    closed_book_attempts: int = Field(1, ge=1, le=16)
+    """Attempts of the ``closed_book`` check (the solver model without tools must fail every one)."""
 
 
 class StageModel(_Section):
     """The model and settings of one LLM-driven stage."""
 
     model: str | None = None
-    """``provider:model``, e.g. ``openai:Qwen/Qwen3-8B``; None disables the stage's LLM."""
+    """``provider:model``: ``openai:Qwen/Qwen3-8B`` (any OpenAI-compatible endpoint), ``local:smollm2``
+    (offline CPU model, extra ``[local]``); None: the stage has no model."""
     base_url: str | None = None
-    """OpenAI-compatible endpoint; default from the environment."""
-    temperature: float = 0.7
+    """OpenAI-compatible endpoint, e.g. ``http://localhost:8000/v1``; default: ``$OPENAI_BASE_URL``, else OpenAI."""
+    api_key_env: str = "OPENAI_API_KEY"
+    """Environment variable holding the API key (a local endpoint needs none)."""
+    temperature: float = Field(0.7, ge=0, le=2)
     """Sampling temperature."""
-    max_tokens: int = 2048
-    """Completion length limit."""
+    max_tokens: int = Field(2048, ge=1)
+    """Completion length limit per call."""
+    reasoning: bool | None = None
+    """Reasoning (thinking) on or off where the server has a switch (Qwen3); None: the server's default."""
+    timeout_s: float = Field(120.0, gt=0)
+    """Per-request timeout."""
+    max_retries: int = Field(4, ge=0)
+    """Retries on rate limits, timeouts, server errors and empty answers."""
+    concurrency: int = Field(8, ge=1)
+    """Most requests in flight to this stage's endpoint (shared by stages with the same base URL)."""
+    rpm: float | None = Field(None, gt=0)
+    """Most request starts per minute to this endpoint; None: no limit."""
+    price_in: float = Field(0.0, ge=0)
+    """US dollars per million prompt tokens, for cost accounting."""
+    price_out: float = Field(0.0, ge=0)
+    """US dollars per million completion tokens."""
 
 
 class LLMConfig(_Section):
     """Per-stage models."""
 
     explorer: StageModel = StageModel()
-    """Model of the LLM explorer."""
-    deriver: StageModel = StageModel()
-    """Model of the LLM deriver."""
-    solver: StageModel = StageModel()
-    """Teacher model that solves tasks for SFT trajectories."""
-    judge: StageModel = StageModel()
-    """Model that judges answers the typed checker cannot decide."""
+    """Model of the LLM explorer (``explore.explorer: llm``)."""
+    deriver: StageModel = StageModel(temperature=0.3)
+    """Model of the LLM deriver (``derive.deriver: llm``)."""
+    solver: StageModel = StageModel(temperature=0.6)
+    """Teacher model of the ``solver`` and ``closed_book`` checks."""
+    judge: StageModel = StageModel(temperature=0.0, max_tokens=512)
+    """Model that judges answers the typed checker cannot read; None: such answers count as wrong."""
 
 
 class RunConfig(_Section):

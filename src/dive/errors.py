@@ -10,6 +10,12 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "DiveError",
+    "LLMBadResponse",
+    "LLMError",
+    "LLMRateLimited",
+    "LLMRequestError",
+    "LLMTimeout",
+    "LLMUnavailable",
     "MissingExtraError",
     "StoreError",
     "ToolDefinitionError",
@@ -51,3 +57,46 @@ class MissingExtraError(DiveError, ImportError):
 
 class StoreError(DiveError):
     """The run store is unusable (wrong schema version, integrity failure, ...)."""
+
+
+class LLMError(DiveError):
+    """A model call failed after retries; providers translate their own errors into these.
+
+    ``retryable`` says whether trying again later could succeed (rate limits, timeouts,
+    server errors); ``retry_after_s`` carries a server's Retry-After when it sent one.
+    """
+
+    retryable: bool = False
+
+    def __init__(self, message: str, *, retry_after_s: float | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+        self.status = status
+
+
+class LLMRateLimited(LLMError):
+    """The endpoint answered 429 (too many requests)."""
+
+    retryable = True
+
+
+class LLMTimeout(LLMError):
+    """The endpoint did not answer within the stage's timeout."""
+
+    retryable = True
+
+
+class LLMUnavailable(LLMError):
+    """The endpoint could not be reached or answered with a server error (5xx)."""
+
+    retryable = True
+
+
+class LLMBadResponse(LLMError):
+    """The endpoint answered, but with nothing usable (no choices, an unreadable body)."""
+
+    retryable = True
+
+
+class LLMRequestError(LLMError):
+    """The endpoint refused the request itself (bad model name, key, context length): retrying will not help."""

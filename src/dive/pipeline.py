@@ -21,17 +21,20 @@ from __future__ import annotations
 import platform
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dive import __version__
 from dive.config import RunConfig
-from dive.derivation import Compose
+from dive.derivation import Compose, Deriver
+from dive.derivation.llm import LLMDeriver
 from dive.errors import ConfigError, StoreError
-from dive.exploration import TypedWalk
-from dive.records import ItemResult, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
+from dive.exploration import Explorer, TypedWalk
+from dive.exploration.llm import LLMExplorer
+from dive.llm import LLM, Models
+from dive.records import ItemResult, LLMCall, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
 from dive.store import RunStore
 from dive.tools.execution import Limits
@@ -49,12 +52,16 @@ from dive.verification import (
     WellPosed,
     run_checks,
 )
+from dive.verification.judge import Judge, JudgedGrounding
+from dive.verification.solver import ClosedBook, Solver
 
 __all__ = ["Funnel", "ItemOutput", "RunContext", "process_item", "run", "run_context"]
 
 _CHECKS: dict[str, Callable[[], Verifier]] = {
     "well_posed": WellPosed, "grounding": Grounding, "necessity": Necessity, "leakage": Leakage, "replay": Replay,
 }
+_LLM_CHECKS = ("closed_book", "solver")
+"""Checks that call the solver model; they run only on tasks that passed every mechanical check."""
 
 
 @dataclass
@@ -68,12 +75,22 @@ class Funnel:
     no_task: int = 0
     """Rounds whose trace gave no candidate task."""
     rejected: Counter[str] = field(default_factory=Counter)
+    llm_calls: Counter[str] = field(default_factory=Counter)
+    """Model calls by stage."""
+    llm_tokens: Counter[str] = field(default_factory=Counter)
+    """Prompt + completion tokens by stage."""
+    llm_errors: Counter[str] = field(default_factory=Counter)
+    """Calls by stage whose output was unusable (provider error, unparseable task, malformed tool call)."""
     tool_ms: float = 0.0
     wall_ms: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "traces": self.traces, "derived": self.derived, "kept": self.kept,
-                "no_task_rounds": self.no_task, "rejected": dict(sorted(self.rejected.items()))}
+        out: dict[str, Any] = {"items": self.items, "traces": self.traces, "derived": self.derived, "kept": self.kept,
+                               "no_task_rounds": self.no_task, "rejected": dict(sorted(self.rejected.items()))}
+        if self.llm_calls:
+            out["llm"] = {stage: {"calls": n, "tokens": self.llm_tokens[stage], "unusable": self.llm_errors[stage]}
+                          for stage, n in sorted(self.llm_calls.items())}
+        return out
 
 
 class _TimedToolset:
@@ -103,8 +120,12 @@ class RunContext:
     sampler: ToolsetSampler
     dedup: Deduplicator | None
     checks: list[Verifier]
-    explorer: TypedWalk
-    deriver: Compose
+    explorer: Explorer
+    deriver: Deriver
+    llm_checks: list[Verifier] = field(default_factory=list)
+    """closed_book and solver, run after the mechanical checks pass."""
+    models: Models | None = None
+    solver: Solver | None = None
 
 
 def _seed_pool(packs: Iterable[str]) -> dict[str, list[Seed]]:
@@ -115,7 +136,7 @@ def _seed_pool(packs: Iterable[str]) -> dict[str, list[Seed]]:
     return seeds
 
 
-def run_context(config: RunConfig) -> RunContext:
+def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None) -> RunContext:
     """Build the shared parts of a run from its config (ConfigError naming a bad value)."""
     packs = list(config.tools.packs) or [p for p in PACKS if pack_installed(p)]
     unknown = [p for p in packs if p not in PACKS]
@@ -128,21 +149,52 @@ def run_context(config: RunConfig) -> RunContext:
         raise ConfigError(f"tools.exclude: no tool named {missing} in the pool; see 'dive tools list'")
     tools = [t for t in pool.list_tools() if t.name not in set(config.tools.exclude)]
     pool = FunctionToolset(tools, limits)
-    if config.explore.explorer != "typed_walk":
-        raise ConfigError(f"explore.explorer: {config.explore.explorer!r} is not available offline; use 'typed_walk'")
-    if config.derive.deriver != "compose":
-        raise ConfigError(f"derive.deriver: {config.derive.deriver!r} is not available offline; use 'compose'")
-    unknown_checks = [c for c in config.verify.checks if c not in (*_CHECKS, "dedup")]
+    unknown_checks = [c for c in config.verify.checks if c not in (*_CHECKS, "dedup", *_LLM_CHECKS)]
     if unknown_checks:
-        raise ConfigError(f"verify.checks: unknown check(s) {unknown_checks}; known: {', '.join([*_CHECKS, 'dedup'])}")
-    checks: list[Verifier] = [_CHECKS[name]() for name in _CHECKS if name in config.verify.checks]
+        known = ", ".join([*_CHECKS, "dedup", *_LLM_CHECKS])
+        raise ConfigError(f"verify.checks: unknown check(s) {unknown_checks}; known: {known}")
+    models = Models(config.llm, instances=llms) if _needs_models(config) else None
+    explorer, deriver = _stages(config, models)
+    judge = Judge(models.stage("judge")) if models is not None and models.configured("judge") else None
+    if config.derive.ungrounded == "judge" and judge is None:
+        raise ConfigError("derive.ungrounded=judge needs a judge model: set llm.judge.model (or --judge PROVIDER:MODEL)")
+    checks: list[Verifier] = [
+        JudgedGrounding(judge) if name == "grounding" and config.derive.ungrounded == "judge" and judge else _CHECKS[name]()
+        for name in _CHECKS if name in config.verify.checks
+    ]
     dedup = Deduplicator(config.verify.near_duplicate_threshold) if "dedup" in config.verify.checks else None
     if dedup is not None:
         checks.append(dedup)
+    llm_checks: list[Verifier] = []
+    solver = None
+    if models is not None and "closed_book" in config.verify.checks:
+        llm_checks.append(ClosedBook(models.stage("solver"), attempts=config.verify.closed_book_attempts, judge=judge))
+    if models is not None and "solver" in config.verify.checks:
+        v = config.verify
+        solver = Solver(models.stage("solver"), attempts=v.solver_attempts, max_turns=v.solver_max_turns,
+                        min_pass_rate=v.min_pass_rate, max_pass_rate=v.max_pass_rate, judge=judge)
+        llm_checks.append(solver)
     sampler = ToolsetSampler(tools, _seed_pool(packs), config.tools, config.seed)
-    return RunContext(config, pool, sampler, dedup, checks,
-                      TypedWalk(max_steps=config.explore.max_steps, fan_out=config.explore.fan_out),
-                      Compose(max_query_chars=config.derive.max_query_chars))
+    return RunContext(config, pool, sampler, dedup, checks, explorer, deriver, llm_checks, models, solver)
+
+
+def _needs_models(config: RunConfig) -> bool:
+    return (config.explore.explorer == "llm" or config.derive.deriver == "llm"
+            or any(c in config.verify.checks for c in _LLM_CHECKS) or config.llm.judge.model is not None)
+
+
+def _stages(config: RunConfig, models: Models | None) -> tuple[Explorer, Deriver]:
+    """The explorer and the deriver the config names (ConfigError for an unknown name or a missing model)."""
+    e, d = config.explore, config.derive
+    if e.explorer not in ("typed_walk", "llm"):
+        raise ConfigError(f"explore.explorer: {e.explorer!r} is not an explorer; use typed_walk (offline) or llm")
+    if d.deriver not in ("compose", "llm"):
+        raise ConfigError(f"derive.deriver: {d.deriver!r} is not a deriver; use compose (offline) or llm")
+    explorer: Explorer = (LLMExplorer(models.stage("explorer"), max_turns=e.max_steps)  # type: ignore[union-attr]
+                          if e.explorer == "llm" else TypedWalk(max_steps=e.max_steps, fan_out=e.fan_out))
+    deriver: Deriver = (LLMDeriver(models.stage("deriver"), exemplars=d.exemplars)  # type: ignore[union-attr]
+                        if d.deriver == "llm" else Compose(max_query_chars=d.max_query_chars))
+    return explorer, deriver
 
 
 @dataclass
@@ -161,6 +213,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     from dive.trajectories import gold_trajectory
 
     started = time.perf_counter()
+    if ctx.models is not None:
+        ctx.models.ledger.begin(item)
     cfg = ctx.sampler.sample(item)
     toolset = _TimedToolset(ctx.pool.subset(cfg.toolset))
     tools = {t.name: t for t in toolset.list_tools()}
@@ -176,7 +230,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     derived = no_task = 0
     for round_ in range(1, ctx.config.explore.rounds + 1):
         rng = item_rng(ctx.config.seed, item, f"explore:{round_}")
-        trace = ctx.explorer.explore(seed=cfg.seed, toolset=toolset, trace=trace, round=round_, rng=rng)  # type: ignore[arg-type]
+        trace = ctx.explorer.explore(seed=cfg.seed, toolset=toolset, trace=trace, round=round_, rng=rng,  # type: ignore[arg-type]
+                                     previous=previous)
         records.append(trace)
         traces.append(trace.id)
         candidates = ctx.deriver.derive(trace=trace, tools=tools, seed=cfg.seed, round=round_, previous=previous,
@@ -187,7 +242,7 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
             continue
         for task in candidates[: ctx.config.derive.attempts]:
             derived += 1
-            found = run_checks(task, trace, verify_ctx, ctx.checks)
+            found = _verify(ctx, task, trace, verify_ctx)
             records.append(task)
             records.extend(found)
             verdicts.extend(found)
@@ -196,12 +251,26 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
                 kept.append(task.id)
                 answers_seen.add(_answer_key(task))
                 records.append(gold_trajectory(task, trace, tools))
+                records.extend(ctx.solver.drain() if ctx.solver else ())
                 previous = task
                 break
+    if ctx.models is not None:
+        records.extend(ctx.models.ledger.drain())
     result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains, trace_ids=tuple(traces),
                         task_ids=tuple(tried), kept_task_ids=tuple(kept), tool_ms=round(toolset.ms, 3),
                         wall_ms=round((time.perf_counter() - started) * 1000, 3))
     return ItemOutput(records, result, verdicts, derived, no_task)
+
+
+def _verify(ctx: RunContext, task: Task, trace: Trace, verify_ctx: VerifyContext) -> list[Verdict]:
+    """The mechanical checks, then (only if all pass) the LLM checks; a deduplicator forgets a rejected task."""
+    found = run_checks(task, trace, verify_ctx, ctx.checks)
+    if ctx.llm_checks and all(v.ok for v in found):
+        more = run_checks(task, trace, verify_ctx, ctx.llm_checks)
+        if not all(v.ok for v in more) and ctx.dedup is not None:
+            ctx.dedup.forget(task.id)
+        found += more
+    return found
 
 
 def _answer_key(task: Task) -> str:
@@ -238,10 +307,23 @@ def _check_resumable(store: RunStore, manifest: RunManifest, resume: bool) -> No
 
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False,
-        on_item: Callable[[Funnel], None] | None = None) -> Funnel:
-    """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done)."""
+        on_item: Callable[[Funnel], None] | None = None, llms: Mapping[str, LLM] | None = None) -> Funnel:
+    """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
+
+    ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
+    config gives them (``llm.deriver.model: scripted:deriver``).
+    """
     started = time.perf_counter()
-    ctx = run_context(config)
+    ctx = run_context(config, llms)
+    try:
+        return _run(ctx, config, out, resume, on_item, started)
+    finally:
+        if ctx.models is not None:
+            ctx.models.close()
+
+
+def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
+         on_item: Callable[[Funnel], None] | None, started: float) -> Funnel:
     manifest = _manifest(config, ctx.pool)
     funnel = Funnel()
     with RunStore.open(out) as store:
@@ -254,7 +336,8 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False,
         while funnel.kept < config.tasks and next_item < limit:
             output = process_item(ctx, next_item)
             store.put_many([*output.records, output.result])
-            _count(funnel, output.result, output.verdicts, output.derived, output.no_task)
+            _count(funnel, output.result, output.verdicts, output.derived, output.no_task,
+                   [r for r in output.records if isinstance(r, LLMCall)])
             next_item += 1
             funnel.wall_ms = (time.perf_counter() - started) * 1000
             if on_item:
@@ -266,6 +349,9 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False,
 def _replay_done(ctx: RunContext, store: RunStore, done: Sequence[ItemResult], funnel: Funnel) -> int:
     """Rebuild the sampler's coverage counts and the deduplicator from finished items; the next item."""
     expected = 0
+    llm_calls: dict[int | None, list[LLMCall]] = {}
+    for call in store.iter(LLMCall):
+        llm_calls.setdefault(call.item, []).append(call)
     for result in done:
         if result.item != expected:
             raise StoreError(f"{store.path}: item {expected} is missing but item {result.item} is stored; "
@@ -279,12 +365,17 @@ def _replay_done(ctx: RunContext, store: RunStore, done: Sequence[ItemResult], f
                 ctx.dedup.verify(task, store.get(Trace, task.trace_id))
         derived = len(result.task_ids)
         no_task = ctx.config.explore.rounds - len({tasks[t].round for t in result.task_ids})
-        _count(funnel, result, verdicts, derived, no_task)
+        _count(funnel, result, verdicts, derived, no_task, llm_calls.get(result.item, []))
         expected += 1
     return expected
 
 
-def _count(funnel: Funnel, result: ItemResult, verdicts: Sequence[Verdict], derived: int, no_task: int) -> None:
+def _count(funnel: Funnel, result: ItemResult, verdicts: Sequence[Verdict], derived: int, no_task: int,
+           llm_calls: Sequence[LLMCall] = ()) -> None:
+    for call in llm_calls:
+        funnel.llm_calls[call.stage] += 1
+        funnel.llm_tokens[call.stage] += call.prompt_tokens + call.completion_tokens
+        funnel.llm_errors[call.stage] += call.error is not None
     funnel.items += 1
     funnel.traces += len(result.trace_ids)
     funnel.derived += derived

@@ -21,6 +21,7 @@ __all__ = [
     "ChatToolCall",
     "Evidence",
     "ItemResult",
+    "LLMCall",
     "Observation",
     "Provenance",
     "Record",
@@ -420,3 +421,55 @@ class ItemResult(Record):
     """Time spent inside tools (exploration and replay); not hashed."""
     wall_ms: float | None = None
     """Wall time of the item; not hashed."""
+
+
+# ---------------------------------------------------------------------------------------
+# LLM calls (prompts, outputs and accounting of the LLM-driven stages)
+
+LLMStage = Literal["explorer", "deriver", "solver", "closed_book", "judge"]
+
+
+class LLMCall(Record):
+    """One model call of an LLM-driven stage: the prompt, the output and what it cost.
+
+    Stored with the item's records, so every prompt and output of a run can be read back,
+    and calls, tokens and cost add up per stage and per kept task.
+    """
+
+    _volatile: ClassVar[frozenset[str]] = frozenset({"latency_ms"})
+
+    id: str = ""
+    """Content hash of the call."""
+    stage: LLMStage
+    """The stage that made the call."""
+    model: str
+    """``provider:model`` as configured."""
+    item: int | None = None
+    """Work item the call belongs to."""
+    round: int | None = None
+    """Evidence-collection round, for the explorer and the deriver."""
+    task_id: str | None = None
+    """The task a verifier call (solver, closed_book, judge) was about."""
+    seq: int = 0
+    """Position of the call among its item's calls (identical calls stay distinct)."""
+    messages: tuple[dict[str, JsonValue], ...] = ()
+    """The request's messages (OpenAI chat dicts)."""
+    tools: tuple[str, ...] = ()
+    """Names of the tools offered."""
+    settings: dict[str, JsonValue] = Field(default_factory=dict)
+    """Sampling settings sent."""
+    output: dict[str, JsonValue] | None = None
+    """The assistant message received (content, tool_calls, reasoning_content), None on failure."""
+    prompt_tokens: int = 0
+    """Prompt tokens, as reported by the endpoint."""
+    completion_tokens: int = 0
+    """Completion tokens, as reported by the endpoint (reasoning included)."""
+    attempts: int = 1
+    """Requests made, retries included."""
+    cost_usd: float = 0.0
+    """Cost from the stage's configured prices per million tokens."""
+    error: str | None = None
+    """Why the call gave nothing usable: a provider error after retries, or an output the stage
+    could not use (unparseable JSON, a malformed tool call), with the reason."""
+    latency_ms: float | None = None
+    """Wall time of the call, retries included; not hashed."""

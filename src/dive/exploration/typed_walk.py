@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from dive._hashing import canonical_json
 from dive.exploration.facts import SEED_CALL, Fact, call_facts, facts_of
-from dive.records import Observation, Seed, ToolCall, Trace
+from dive.records import Observation, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 
@@ -36,8 +36,8 @@ class Explorer(Protocol):
     """Collects evidence: returns ``trace`` extended by one round of tool calls."""
 
     def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random) -> Trace:
-        """Run one evidence-collection round."""
+                rng: random.Random, previous: Task | None = None) -> Trace:
+        """Run one evidence-collection round (``previous``: the last round's kept task, if any)."""
         ...
 
 
@@ -88,7 +88,7 @@ class TypedWalk:
     fan_out: int = 3
 
     def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random) -> Trace:
+                rng: random.Random, previous: Task | None = None) -> Trace:
         tools = {t.name: t for t in toolset.list_tools()}
         calls = list(trace.calls) if trace else []
         observations = list(trace.observations) if trace else []

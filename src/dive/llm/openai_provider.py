@@ -1,0 +1,194 @@
+"""The ``openai`` provider: any OpenAI-compatible chat endpoint through the official SDK (async).
+
+vLLM, SGLang, Ollama, llama.cpp's server, OpenAI and OpenRouter all speak this wire format.
+The SDK's own retries are off (``max_retries=0``): this module owns the policy, so every
+retry is counted and every wait honours the server's ``retry-after-ms`` / ``Retry-After``.
+SDK exceptions are translated here, at the boundary, into :class:`dive.errors.LLMError`
+subclasses; nothing above this module imports ``openai``.
+
+Servers that return Hermes-style ``<tool_call>{...}</tool_call>`` blocks inside the text
+(no tool parser configured) still work: the blocks are read as tool calls. A
+``<think>...</think>`` prefix, or a ``reasoning_content`` field (vLLM, SGLang with a
+reasoning parser), becomes the completion's reasoning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from dive.errors import (
+    LLMBadResponse,
+    LLMError,
+    LLMRateLimited,
+    LLMRequestError,
+    LLMTimeout,
+    LLMUnavailable,
+    MissingExtraError,
+)
+from dive.llm.hermes import split_reasoning, tool_calls_in_text
+from dive.llm.limits import Endpoint, RetryPolicy, backoff_s
+from dive.llm.types import Completion, Message, Settings, ToolCallRequest, Usage
+
+__all__ = ["OpenAIModel"]
+
+
+class OpenAIModel:
+    """A model behind an OpenAI-compatible endpoint."""
+
+    def __init__(self, model: str, *, endpoint: Endpoint, base_url: str | None, api_key: str,
+                 timeout_s: float = 120.0, retry: RetryPolicy | None = None, http_client: Any = None) -> None:
+        self.name = f"openai:{model}"
+        self.model = model
+        self.endpoint = endpoint
+        self.base_url = base_url
+        self.timeout_s = timeout_s
+        self.retry = retry or RetryPolicy()
+        self._api_key = api_key
+        self._http_client = http_client
+        self._client: Any = None
+        self._rng = random.Random(model)
+        self.retries = 0
+        """Retries made so far (all calls)."""
+
+    def _sdk(self) -> Any:
+        if self._client is None:
+            try:
+                import openai
+            except ImportError as err:  # pragma: no cover - openai is a core dependency
+                raise MissingExtraError("the openai provider needs the openai SDK: pip install 'openai>=3.50,<4'") from err
+            kwargs: dict[str, Any] = {"api_key": self._api_key, "base_url": self.base_url, "max_retries": 0,
+                                      "timeout": self.timeout_s}
+            if self._http_client is not None:
+                kwargs["http_client"] = self._http_client
+            self._client = openai.AsyncOpenAI(**kwargs)
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (on the loop that used it)."""
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    async def complete(self, messages: Sequence[Message], tools: Sequence[dict[str, Any]] | None,
+                       settings: Settings) -> Completion:
+        """One assistant turn, retried on rate limits, timeouts, server errors and empty answers."""
+        request = self._request(messages, tools, settings)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with self.endpoint:
+                    response = await self._send(request)
+                return self._completion(response, attempt)
+            except LLMError as err:
+                if not err.retryable or attempt > self.retry.max_retries:
+                    raise type(err)(f"{self.name}: {err} (after {attempt} attempt{'s' * (attempt > 1)})",
+                                    retry_after_s=err.retry_after_s, status=err.status) from err
+                self.retries += 1
+                await asyncio.sleep(backoff_s(self.retry, attempt, err.retry_after_s, self._rng))
+
+    def _request(self, messages: Sequence[Message], tools: Sequence[dict[str, Any]] | None,
+                 settings: Settings) -> dict[str, Any]:
+        request: dict[str, Any] = {"model": self.model, "messages": list(messages),
+                                   "temperature": settings.temperature, "max_tokens": settings.max_tokens}
+        if tools:
+            request["tools"] = list(tools)
+            request["tool_choice"] = settings.tool_choice
+            if not settings.parallel_tool_calls:
+                request["parallel_tool_calls"] = False
+        if settings.seed is not None:
+            request["seed"] = settings.seed
+        if settings.reasoning is not None:
+            request["extra_body"] = {"chat_template_kwargs": {"enable_thinking": settings.reasoning}}
+        return request
+
+    async def _send(self, request: dict[str, Any]) -> Any:
+        import openai
+
+        try:
+            return await self._sdk().chat.completions.create(**request)
+        except openai.APITimeoutError as err:
+            raise LLMTimeout(f"no answer from {self.base_url or 'api.openai.com'} within {self.timeout_s:g} s") from err
+        except openai.APIConnectionError as err:
+            raise LLMUnavailable(f"cannot reach {self.base_url or 'api.openai.com'}: {err}") from err
+        except openai.APIStatusError as err:
+            raise _translate_status(err) from err
+        except openai.APIError as err:  # e.g. APIResponseValidationError: answered, but not as specified
+            raise LLMBadResponse(f"unreadable response: {err}") from err
+        except (ValueError, TypeError, KeyError) as err:  # an unreadable body (invalid JSON, wrong shape)
+            raise LLMBadResponse(f"unreadable response: {err}") from err
+
+    def _completion(self, response: Any, attempt: int) -> Completion:
+        if isinstance(response, str):  # the SDK hands back the text of a non-JSON content type
+            raise LLMBadResponse(f"the response is not JSON: {response[:200]!r}")
+        choices = getattr(response, "choices", None)
+        if not choices:
+            raise LLMBadResponse("the response has no choices")
+        choice = choices[0]
+        message = choice.message
+        if message is None:
+            raise LLMBadResponse("the first choice has no message")
+        extra = getattr(message, "model_extra", None) or {}
+        reasoning = extra.get("reasoning_content") or extra.get("reasoning")
+        content, think = split_reasoning(message.content)
+        reasoning = reasoning or think
+        calls = tuple(
+            ToolCallRequest(id=c.id or f"call_{i}", name=c.function.name or "", arguments=c.function.arguments or "")
+            for i, c in enumerate(message.tool_calls or [])
+            if getattr(c, "function", None) is not None
+        )
+        if not calls and content:
+            content, calls = tool_calls_in_text(content)
+        usage = response.usage
+        details = getattr(usage, "completion_tokens_details", None) if usage else None
+        return Completion(
+            content=content,
+            tool_calls=calls,
+            reasoning=reasoning,
+            finish_reason=choice.finish_reason or "stop",
+            usage=Usage(
+                prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+                reasoning_tokens=int(getattr(details, "reasoning_tokens", 0) or 0),
+            ),
+            model=getattr(response, "model", "") or self.model,
+            attempts=attempt,
+        )
+
+
+def _retry_after(headers: Any) -> float | None:
+    """Seconds from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date), if sent."""
+    if headers is None:
+        return None
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def _translate_status(err: Any) -> LLMError:
+    status = int(getattr(err, "status_code", 0) or 0)
+    after = _retry_after(getattr(getattr(err, "response", None), "headers", None))
+    detail = str(getattr(err, "message", "") or err)[:300]
+    if status == 429:
+        return LLMRateLimited(f"rate limited (429): {detail}", retry_after_s=after, status=status)
+    if status >= 500 or status in (408, 409):
+        return LLMUnavailable(f"server error ({status}): {detail}", retry_after_s=after, status=status)
+    hint = {401: "check the API key (api_key_env)", 403: "check the API key's permissions",
+            404: "check the model name and the base URL (it usually ends in /v1)"}.get(status, "fix the request")
+    return LLMRequestError(f"request refused ({status}): {detail}; {hint}", status=status)
