@@ -53,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--config", help="YAML run config: the fields of dive.config.RunConfig, e.g. 'explore: {rounds: 2}'")
     run.add_argument("-o", "--override", action="append", metavar="KEY=VALUE",
                      help="set one config value, e.g. -o explore.rounds=2 (repeatable)")
+    run.add_argument("--explorer", metavar="NAME",
+                     help="typed_walk (offline default), or PROVIDER:MODEL for the LLM explorer, "
+                          "e.g. openai:Qwen/Qwen3-8B or local:smollm2")
+    run.add_argument("--deriver", metavar="NAME",
+                     help="compose (offline default), or PROVIDER:MODEL for the LLM deriver")
+    run.add_argument("--solver", metavar="PROVIDER:MODEL",
+                     help="teacher model: adds the closed_book and solver checks (k attempts with tools; "
+                          "correct ones become SFT trajectories)")
+    run.add_argument("--judge", metavar="PROVIDER:MODEL",
+                     help="judge model, for answers the typed checker cannot read")
+    run.add_argument("--base-url", metavar="URL",
+                     help="OpenAI-compatible endpoint of every stage that sets none, e.g. http://localhost:8000/v1 "
+                          "(default: $OPENAI_BASE_URL, else OpenAI; key from $OPENAI_API_KEY)")
     run.add_argument("--resume", action="store_true", help="continue a run in OUT (same config; --tasks may grow)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--json", action="store_true", help="print the final funnel as JSON")
@@ -64,9 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write a run's kept tasks as JSON lines")
     export.add_argument("dir", help="run directory")
-    export.add_argument("--format", choices=("tasks", "openai"), default="tasks",
+    export.add_argument("--format", choices=("tasks", "openai", "sft"), default="tasks",
                         help="tasks: query, answer spec, provenance, toolset and trace per line; "
-                             "openai: gold trajectories as {messages, tools} (default: tasks)")
+                             "openai: gold trajectories as {messages, tools}; sft: the solver model's correct "
+                             "attempts, same format (default: tasks)")
     export.add_argument("--out", required=True, help="output .jsonl file")
 
     runs = commands.add_parser("runs", help="list and inspect run directories")
@@ -77,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     r_show = runs_cmd.add_parser("show", help="show one run: manifest and record counts")
     r_show.add_argument("dir", help="run directory")
     r_show.add_argument("--json", action="store_true", help="print JSON")
+
+    decontam = commands.add_parser(
+        "decontam", help="check the exemplars, seeds and a run's tasks for n-gram overlap with BFCL",
+        description="Word n-gram overlap (lowercased, punctuation removed) of the exemplar pool, the seed pool of "
+                    "every installed tool pack and, with --run, a run's kept tasks with the BFCL v4 questions. "
+                    "Needs the benchmark data: pip install --no-deps bfcl-eval==2026.3.23")
+    decontam.add_argument("--run", metavar="DIR", help="also check the kept tasks of this run directory")
+    decontam.add_argument("--n", type=int, default=8, help="n-gram length in words (default: 8)")
+    decontam.add_argument("--examples", type=int, default=5, metavar="K",
+                          help="overlapping texts to show per section (default: 5)")
+    decontam.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 
@@ -88,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``dive`` command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from dive.commands import decontam as _cli_decontam
     from dive.commands import runs as _cli_runs
     from dive.commands import synth as _cli_synth
     from dive.commands import tools as _cli_tools
@@ -102,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("export", None): _cli_synth.cmd_export,
         ("runs", "list"): _cli_runs.cmd_list,
         ("runs", "show"): _cli_runs.cmd_show,
+        ("decontam", None): _cli_decontam.cmd_decontam,
     }
     sub = getattr(args, f"{args.command}_command", None) if args.command else None
     handler = handlers.get((args.command, sub))

@@ -18,13 +18,13 @@ from typing import Any, Literal
 
 from dive.diversity import diversity_summary, pool_coverage
 from dive.errors import StoreError
-from dive.records import ItemResult, RunManifest, Task, Trace, Trajectory, Verdict
+from dive.records import ItemResult, LLMCall, RunManifest, Task, Trace, Trajectory, Verdict
 from dive.store import RunStore
 from dive.trajectories import trajectory_to_openai
 
 __all__ = ["EXPORT_FORMATS", "export_run", "kept_tasks", "run_report"]
 
-EXPORT_FORMATS = ("tasks", "openai")
+EXPORT_FORMATS = ("tasks", "openai", "sft")
 
 
 def _open(run_dir: str | os.PathLike[str]) -> RunStore:
@@ -88,8 +88,39 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
             "diversity": diversity,
             "timing": {"tool_s": round(tool_ms / 1000, 3), "item_wall_s": round(wall_ms / 1000, 3),
                        "overhead_ratio": round((wall_ms - tool_ms) / tool_ms, 3) if tool_ms else None},
+            "llm": llm_usage(store, len(pairs)),
             "samples": sample,
         }
+
+
+def llm_usage(store: RunStore, kept: int) -> dict[str, Any]:
+    """Calls, tokens, cost and unusable outputs of each LLM stage, in total and per kept task."""
+    stages: dict[str, Counter[str]] = {}
+    examples: dict[str, str] = {}
+    for call in store.iter(LLMCall):
+        c = stages.setdefault(call.stage, Counter())
+        c["calls"] += 1
+        c["requests"] += call.attempts
+        c["prompt_tokens"] += call.prompt_tokens
+        c["completion_tokens"] += call.completion_tokens
+        c["cost_usd_e8"] += round(call.cost_usd * 1e8)
+        c["unusable"] += call.error is not None
+        if call.error:
+            examples.setdefault(call.stage, call.error[:200])
+    out: dict[str, Any] = {}
+    for stage, c in sorted(stages.items()):
+        tokens = c["prompt_tokens"] + c["completion_tokens"]
+        out[stage] = {"calls": c["calls"], "requests": c["requests"], "prompt_tokens": c["prompt_tokens"],
+                      "completion_tokens": c["completion_tokens"], "cost_usd": round(c["cost_usd_e8"] / 1e8, 6),
+                      "unusable": c["unusable"], "unusable_example": examples.get(stage),
+                      "per_kept_task": {"calls": round(c["calls"] / kept, 2) if kept else None,
+                                        "tokens": round(tokens / kept, 1) if kept else None}}
+    if out:
+        teacher = [t for t in store.iter(Trajectory) if t.source != "gold"]
+        rates = [v.details["pass_rate"] for v in store.iter(Verdict) if v.check == "solver" and "pass_rate" in v.details]
+        out["solver_trajectories"] = len(teacher)  # type: ignore[assignment]
+        out["mean_pass_rate"] = round(sum(rates) / len(rates), 4) if rates else None  # type: ignore[arg-type]
+    return out
 
 
 def _tool_kinds(manifest: RunManifest | None, pairs: list[tuple[Task, Trace]]) -> dict[str, str]:
@@ -117,11 +148,13 @@ def _sample(task: Task, trace: Trace) -> dict[str, Any]:
 
 
 def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str],
-               *, fmt: Literal["tasks", "openai"] = "tasks") -> int:
+               *, fmt: Literal["tasks", "openai", "sft"] = "tasks") -> int:
     """Write the kept tasks of a run as JSON lines; returns the number of lines.
 
     ``tasks``: one line per task with query, answer spec, provenance, toolset and the full
-    trace. ``openai``: the gold trajectories as ``{"messages": [...], "tools": [...]}``.
+    trace (and the solver's ``pass_rate`` when the solver check ran). ``openai``: the gold
+    trajectories as ``{"messages": [...], "tools": [...]}``. ``sft``: the solver's correct
+    attempts (rejection sampling), one line each, same format plus ``source`` (the model).
     The file is written whole to a temporary name and renamed, so a failed export never
     leaves a partial file under ``out``.
     """
@@ -140,15 +173,33 @@ def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str],
                                         "provenance": task.provenance.model_dump(mode="json"),
                                         "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
                                         "trace": trace.model_dump(mode="json", exclude=_VOLATILE)}
-            else:
-                trajs = list(store.iter(Trajectory, where_parent=task.id))
-                if not trajs:
+                rate = _pass_rate(store, task.id)
+                if rate is not None:
+                    line["pass_rate"] = rate
+            elif fmt == "openai":
+                gold = [t for t in store.iter(Trajectory, where_parent=task.id) if t.source == "gold"]
+                if not gold:
                     continue
-                line = {"id": task.id, **trajectory_to_openai(trajs[0])}
+                line = {"id": task.id, **trajectory_to_openai(gold[0])}
+            else:
+                for traj in store.iter(Trajectory, where_parent=task.id):
+                    if traj.source != "gold":
+                        fh.write(json.dumps({"id": task.id, "source": traj.source, **trajectory_to_openai(traj)},
+                                            ensure_ascii=False) + "\n")
+                        n += 1
+                continue
             fh.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
             n += 1
     os.replace(tmp, target)
     return n
+
+
+def _pass_rate(store: RunStore, task_id: str) -> float | None:
+    """The solver's pass rate of a task, when the solver check ran."""
+    for verdict in store.iter(Verdict, where_parent=task_id):
+        if verdict.check == "solver" and "pass_rate" in verdict.details:
+            return verdict.details["pass_rate"]  # type: ignore[return-value]
+    return None
 
 
 _VOLATILE: Any = {"calls": {"__all__": {"started_at", "duration_ms"}},

@@ -84,8 +84,8 @@ class SimModel:
         if self.prose:
             return {"content": "Here is a good question: what is the answer? The answer is 42."}
         user = messages[-1]["content"]
-        lines = [_LINE.match(line) for line in user.splitlines()]
-        for match in reversed([m for m in lines if m]):
+        lines = [m for m in (_LINE.match(line) for line in user.splitlines()) if m]
+        for match in reversed(lines):
             handle, tool, args_text, out_text = match.groups()
             try:
                 output, args = json.loads(out_text), json.loads(args_text)
@@ -93,8 +93,16 @@ class SimModel:
                 continue
             if not isinstance(output, dict):
                 continue
+            # A competent deriver never names a value the solver must look up first: skip calls fed by other outputs.
+            others = " ".join(m.group(4) for m in lines if m is not match)
+            seed = re.search(r"^Seed: (.*?)(?: \(|, a )", user, re.M)
+            seed_text = seed.group(1) if seed else ""
+            if any((json.dumps(v) in others or str(v) in others) and json.dumps(v) != seed_text for v in args.values()):
+                continue
             for key, value in output.items():
                 if isinstance(value, bool) or not isinstance(value, int | float | str) or value in ("", 0):
+                    continue
+                if str(value) in args_text:
                     continue
                 if isinstance(value, str) and (len(value) > 40 or not value.strip()):
                     continue

@@ -24,7 +24,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Tools compute on real data; numeric libraries warn (divide by zero, ...) and the run records
     # the outcome as an observation, so the warnings are noise on the terminal.
     warnings.filterwarnings("ignore", category=RuntimeWarning)
-    config = load_config(args.config, args.override or (), tasks=args.tasks, seed=args.seed)
+    config = load_config(args.config, [*(args.override or ()), *model_overrides(args)], tasks=args.tasks, seed=args.seed)
+    config = with_base_url(config, args.base_url, add_solver_checks=bool(args.solver))
     out = Path(args.out)
     err = Console(stderr=True)
     columns = (TextColumn("[bold]kept"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
@@ -61,6 +62,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def model_overrides(args: argparse.Namespace) -> list[str]:
+    """Config overrides for --explorer/--deriver/--solver/--judge (a ``provider:model`` turns the LLM stage on)."""
+    out: list[str] = []
+    for stage, section, key, offline in (("explorer", "explore", "explorer", "typed_walk"),
+                                         ("deriver", "derive", "deriver", "compose")):
+        value = getattr(args, stage, None)
+        if value is None:
+            continue
+        if ":" in value:
+            out += [f"{section}.{key}=llm", f"llm.{stage}.model={value}"]
+        elif value in (offline, "llm"):
+            out.append(f"{section}.{key}={value}")
+        else:
+            from dive.errors import ConfigError
+
+            raise ConfigError(f"--{stage} {value!r}: give {offline} or PROVIDER:MODEL (e.g. openai:Qwen/Qwen3-8B)")
+    if getattr(args, "solver", None):
+        out.append(f"llm.solver.model={args.solver}")
+    if getattr(args, "judge", None):
+        out.append(f"llm.judge.model={args.judge}")
+    return out
+
+
+def with_base_url(config: Any, base_url: str | None, *, add_solver_checks: bool = False) -> Any:
+    """--base-url for every stage with a model and no base URL; --solver adds the closed_book and solver checks."""
+    from dive.config import LLMConfig
+
+    llm = config.llm
+    if base_url:
+        llm = LLMConfig(**{stage: getattr(llm, stage).model_copy(update={"base_url": base_url})
+                           if getattr(llm, stage).model and not getattr(llm, stage).base_url else getattr(llm, stage)
+                           for stage in LLMConfig.model_fields})
+    checks = config.verify.checks
+    if add_solver_checks:
+        checks = (*checks, *(c for c in ("closed_book", "solver") if c not in checks))
+    return config.model_copy(update={"llm": llm, "verify": config.verify.model_copy(update={"checks": checks})})
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from dive.report import run_report
 
@@ -81,6 +120,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     timing = report["timing"]
     console.print(f"tool time {timing['tool_s']} s, item wall time {timing['item_wall_s']} s, "
                   f"overhead / tool time = {timing['overhead_ratio']}")
+    _print_llm(console, report.get("llm") or {})
     for sample in report["samples"]:
         console.print(f"\n[bold]task {sample['id']}[/] (round {sample['round']}, {sample['template']}, "
                       f"op {sample['op']})")
@@ -90,6 +130,26 @@ def cmd_show(args: argparse.Namespace) -> int:
             console.print(f"  r{call['round']} {call['tool']}({json.dumps(call['arguments'])[:100]}) -> "
                           f"{json.dumps(call['output'])[:120]}", markup=False)
     return 0
+
+
+def _print_llm(console: Console, llm: dict[str, Any]) -> None:
+    stages = {k: v for k, v in llm.items() if isinstance(v, dict)}
+    if not stages:
+        return
+    table = Table(title="LLM usage")
+    for col in ("stage", "calls", "requests", "prompt tok", "completion tok", "cost $", "unusable",
+                "calls/kept", "tokens/kept"):
+        table.add_column(col)
+    for stage, u in stages.items():
+        per = u["per_kept_task"]
+        table.add_row(stage, str(u["calls"]), str(u["requests"]), str(u["prompt_tokens"]), str(u["completion_tokens"]),
+                      f"{u['cost_usd']:.4f}", str(u["unusable"]), str(per["calls"]), str(per["tokens"]))
+    console.print(table)
+    for stage, u in stages.items():
+        if u["unusable_example"]:
+            console.print(f"  {stage} unusable output, e.g.: {u['unusable_example']}", markup=False)
+    console.print(f"solver trajectories (SFT): {llm.get('solver_trajectories')}, "
+                  f"mean pass rate: {llm.get('mean_pass_rate')}")
 
 
 def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str, int]) -> None:
