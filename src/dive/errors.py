@@ -68,10 +68,13 @@ class LLMError(DiveError):
 
     retryable: bool = False
 
-    def __init__(self, message: str, *, retry_after_s: float | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, *, retry_after_s: float | None = None, status: int | None = None,
+                 attempts: int = 1) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
         self.status = status
+        self.attempts = attempts
+        """Requests made before giving up (retries included)."""
 
 
 class LLMRateLimited(LLMError):

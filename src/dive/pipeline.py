@@ -168,7 +168,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None) -> Run
     llm_checks: list[Verifier] = []
     solver = None
     if models is not None and "closed_book" in config.verify.checks:
-        llm_checks.append(ClosedBook(models.stage("solver"), attempts=config.verify.closed_book_attempts, judge=judge))
+        llm_checks.append(ClosedBook(models.stage("solver", label="closed_book"),
+                                     attempts=config.verify.closed_book_attempts, judge=judge))
     if models is not None and "solver" in config.verify.checks:
         v = config.verify
         solver = Solver(models.stage("solver"), attempts=v.solver_attempts, max_turns=v.solver_max_turns,

@@ -118,6 +118,8 @@ def _spec(answer: dict[str, Any]) -> tuple[AnswerSpec, dict[str, Any]]:
         if not isinstance(value, list) or not value:
             raise DerivationError(f"answer.value of a {kind} must be a non-empty JSON array")
         item_type = answer.get("item_type") or ("number" if all(isinstance(v, int | float) for v in value) else "string")
+        if item_type not in ("number", "integer", "string", "date", "boolean"):
+            raise DerivationError(f"answer.item_type {item_type!r} is not one of number, integer, string, date, boolean")
         how = "in order, one per line" if kind == "list" else "separated by semicolons, in any order"
         spec = AnswerSpec(type=kind, value=value, item_type=item_type, instructions=f"List the items {how}.")
     else:
@@ -137,7 +139,7 @@ def parse_task(text: str, trace: Trace, handles: Mapping[str, str], *, round: in
     query = obj["query"]
     if not isinstance(query, str) or len(query.strip()) < 15:
         raise DerivationError("query must be a question of at least 15 characters")
-    if prov["op"] not in OPS:
+    if not isinstance(prov["op"], str) or prov["op"] not in OPS:
         raise DerivationError(f"provenance.op {prov['op']!r} is not one of {', '.join(OPS)}")
     items = prov["evidence"]
     if not isinstance(items, list) or not items:
@@ -145,7 +147,7 @@ def parse_task(text: str, trace: Trace, handles: Mapping[str, str], *, round: in
     evidence = []
     for item in items:
         item = _keys(item, {"call", "path"}, {"call", "path"}, "each evidence item")
-        if item["call"] not in handles:
+        if not isinstance(item["call"], str) or item["call"] not in handles:
             raise DerivationError(f"evidence call {item['call']!r} is not in the evidence ({', '.join(handles)})")
         if not isinstance(item["path"], str) or not _PATH.match(item["path"]):
             raise DerivationError(f"evidence path {item['path']!r} is not a JSON path like $.field or $.list[0].name")

@@ -122,7 +122,7 @@ class StageLLM:
             completion = await self.llm.complete(messages, tools, settings)
         except LLMError as err:
             draft.error = str(err)
-            draft.attempts = self.config.max_retries + 1 if err.retryable else 1
+            draft.attempts = err.attempts
             draft.latency_ms = round_ms(started)
             raise
         output = completion.message()
@@ -207,9 +207,14 @@ class Models:
         """Whether ``stage`` has a model."""
         return getattr(self.config, stage).model is not None
 
-    def stage(self, stage: str) -> StageLLM:
-        """The model of ``stage`` (``explorer``, ``deriver``, ``solver``, ``judge``); ConfigError if none is set."""
-        if stage not in self._stages:
+    def stage(self, stage: str, *, label: str | None = None) -> StageLLM:
+        """The model of ``stage`` (``explorer``, ``deriver``, ``solver``, ``judge``); ConfigError if none is set.
+
+        ``label`` records the calls under another stage name with the same model and settings
+        (the ``closed_book`` check uses the solver's model).
+        """
+        name = label or stage
+        if name not in self._stages:
             cfg: StageModel = getattr(self.config, stage)
             if cfg.model is None:
                 raise ConfigError(f"the {stage} stage needs a model: set llm.{stage}.model "
@@ -217,8 +222,8 @@ class Models:
             key = (cfg.model, cfg.base_url)
             if key not in self._llms:
                 self._llms[key] = self.instances.get(cfg.model) or resolve(cfg.model, cfg, self.endpoints, self.environ)
-            self._stages[stage] = StageLLM(stage, self._llms[key], cfg, self.ledger, self.loop)
-        return self._stages[stage]
+            self._stages[name] = StageLLM(name, self._llms[key], cfg, self.ledger, self.loop)
+        return self._stages[name]
 
     def close(self) -> None:
         """Close provider clients and stop the loop."""

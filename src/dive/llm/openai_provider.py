@@ -88,7 +88,7 @@ class OpenAIModel:
             except LLMError as err:
                 if not err.retryable or attempt > self.retry.max_retries:
                     raise type(err)(f"{self.name}: {err} (after {attempt} attempt{'s' * (attempt > 1)})",
-                                    retry_after_s=err.retry_after_s, status=err.status) from err
+                                    retry_after_s=err.retry_after_s, status=err.status, attempts=attempt) from err
                 self.retries += 1
                 await asyncio.sleep(backoff_s(self.retry, attempt, err.retry_after_s, self._rng))
 
