@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from dive._hashing import canonical_json
@@ -34,6 +34,7 @@ from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
 from dive.records import Observation, Seed, Task, ToolCall, Trace
 from dive.tools.toolset import FunctionToolset
+from dive.verification.leakage import scalar_leaves
 
 __all__ = ["SYSTEM", "LLMExplorer", "evidence_lines", "infer_parents"]
 
@@ -54,17 +55,6 @@ SYSTEM = (
 _MIN_CHARS = 2
 
 
-def _leaves(value: Any) -> Iterator[Any]:
-    if isinstance(value, dict):
-        for v in value.values():
-            yield from _leaves(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _leaves(v)
-    elif value is not None and not isinstance(value, bool):
-        yield value
-
-
 def _meaningful(value: Any) -> bool:
     if isinstance(value, str):
         return len(value.strip()) >= _MIN_CHARS
@@ -74,12 +64,12 @@ def _meaningful(value: Any) -> bool:
 def infer_parents(arguments: Mapping[str, Any], calls: list[ToolCall], observations: list[Observation],
                   seed_value: Any) -> tuple[str, ...]:
     """Earlier calls whose outputs hold one of ``arguments``' values (the latest holder of each value)."""
-    wanted = {canonical_json(v) for v in _leaves(dict(arguments)) if _meaningful(v)}
+    wanted = {canonical_json(v) for v in scalar_leaves(dict(arguments)) if _meaningful(v)}
     wanted.discard(canonical_json(seed_value))
     parents: list[str] = []
     for key in wanted:
         for call, obs in zip(reversed(calls), reversed(observations), strict=True):
-            if obs.ok and any(canonical_json(v) == key for v in _leaves(obs.output)):
+            if obs.ok and any(canonical_json(v) == key for v in scalar_leaves(obs.output)):
                 if call.id not in parents:
                     parents.append(call.id)
                 break

@@ -34,7 +34,8 @@ from dive.verification.grounding import render_value
 from dive.verification.provenance import EvidenceError, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
 
-__all__ = ["CHOICE_OPS", "Leakage", "answer_in_query", "bridge_entities", "numbers_in_query", "value_in_query"]
+__all__ = ["CHOICE_OPS", "Leakage", "answer_in_query", "bridge_entities", "numbers_in_query", "scalar_leaves",
+           "value_in_query"]
 
 CHOICE_OPS = frozenset({"argmax", "argmin", "compare", "sort_asc", "sort_desc"})
 """Ops whose answer is chosen among labels the query has to name."""
@@ -97,13 +98,14 @@ def value_in_query(value: JsonValue, query: str, *, rel_tol: float = _BRIDGE_REL
     return day is not None and any(hit.value == day for hit in find_dates(query))
 
 
-def _leaves(value: JsonValue) -> Iterator[JsonValue]:
+def scalar_leaves(value: JsonValue) -> Iterator[JsonValue]:
+    """Every string and number inside ``value`` (depth first; booleans and nulls are not values here)."""
     if isinstance(value, dict):
         for v in value.values():
-            yield from _leaves(v)
+            yield from scalar_leaves(v)
     elif isinstance(value, list):
         for v in value:
-            yield from _leaves(v)
+            yield from scalar_leaves(v)
     elif isinstance(value, str) or _is_number(value):
         yield value
 
@@ -121,15 +123,15 @@ def bridge_entities(task: Task, trace: Trace, seed: Seed | None = None) -> list[
     """
     calls = provenance_calls(task, trace)
     by_id = {c.id: c for c in trace.calls}
-    constants: list[JsonValue] = [v for c in calls if not c.parents for v in _leaves(c.arguments)]
+    constants: list[JsonValue] = [v for c in calls if not c.parents for v in scalar_leaves(c.arguments)]
     constants += [v for v in (trace.seed, *((seed.value, seed.label) if seed else ())) if v not in (None, "")]
     bridges: list[JsonValue] = []
     for call in calls:
         if not call.parents:
             continue
-        outputs = [v for p in call.parents if trace.observation(p).ok for v in _leaves(trace.observation(p).output)]
-        inputs = [v for p in call.parents for v in _leaves(by_id[p].arguments)]
-        for value in _leaves(call.arguments):
+        outputs = [v for p in call.parents if trace.observation(p).ok for v in scalar_leaves(trace.observation(p).output)]
+        inputs = [v for p in call.parents for v in scalar_leaves(by_id[p].arguments)]
+        for value in scalar_leaves(call.arguments):
             if (any(_same(value, o) for o in outputs)
                     and not any(_same(value, x) for x in (*inputs, *constants))
                     and not any(_same(value, b) for b in bridges)):  # fmt: skip
@@ -141,7 +143,7 @@ def _answer_items(spec: AnswerSpec) -> list[JsonValue]:
     """Scalar reference values of the answer: value, aliases, and the items of a list/set."""
     out: list[JsonValue] = []
     for raw in (spec.value, *spec.aliases):
-        out.extend(_leaves(raw))
+        out.extend(scalar_leaves(raw))
     return out
 
 
