@@ -5,7 +5,9 @@ a judge) through the real ``openai`` SDK against the local fake OpenAI-compatibl
 the test suite, with the simulated model of ``tests/llm/sim_model.py`` answering. The
 simulated model is terse, so token counts are a floor for a real model; call counts are
 what the pipeline's structure costs (K rounds x explorer turns, one deriver call per round,
-k solver attempts x turns, ...). Optionally injects faults to show retries.
+k solver attempts x turns, ...). ``--faults`` queues transport faults to show retries
+and what happens when they run out. Token counts are the fake server's word counts of the
+messages (tool schemas not included), a floor for a real model's.
 
 Run: ``python benchmarks/llm_calls.py [--tasks 20] [--seed 0] [--solver-attempts 3] [--faults]``.
 """
@@ -36,7 +38,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--solver-attempts", type=int, default=3)
-    parser.add_argument("--faults", action="store_true", help="inject a 429, a 500 and an empty answer every 10 calls")
+    parser.add_argument("--faults", action="store_true", help="queue a 429, a 500 and an empty answer per task, back to back, for the first requests: "
+                             "retries absorb most; a call that meets 5 in a row fails after its retries")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     packs = [p for p in PACKS if pack_installed(p)]
@@ -76,6 +79,9 @@ def main() -> None:
     print(f"{'all':<12}{total_calls:>7}{'':>9}{total_tokens:>9}{'':>9}{total_calls / kept:>11.2f}"
           f"{total_tokens / kept:>12.1f}")
     print(f"solver trajectories (SFT): {usage.get('solver_trajectories')}, mean pass rate {usage.get('mean_pass_rate')}")
+    for stage, u in usage.items():
+        if isinstance(u, dict) and u["unusable_example"]:
+            print(f"{stage} unusable, e.g.: {u['unusable_example']}")
 
 
 if __name__ == "__main__":
