@@ -89,8 +89,10 @@ class LocalModel:
         if self._loaded is None:
             try:
                 from transformers import AutoModelForCausalLM, AutoTokenizer
+                from transformers.utils import logging as hf_logging
             except ImportError as err:
                 raise missing_extra(f"torch and transformers ({err})") from err
+            hf_logging.disable_progress_bar()  # the dequantization bar would break dive run's progress display
             where = {"pretrained_model_name_or_path": str(self.path.parent), "gguf_file": self.path.name,
                      "local_files_only": True}
             tokenizer = AutoTokenizer.from_pretrained(**where)
