@@ -180,7 +180,9 @@ def city_search(query: CityName, country: Annotated[str | None, Sem("country_cod
         if key in name and (code is None or c["countrycode"] == code)
     ]
     if not hits:
-        raise ToolError(f"no city name contains {query!r}; try the local spelling or a shorter part")
+        where = f" in country {code}" if code else ""
+        raise ToolError(f"no city name{where} contains {query!r}; try the local spelling or a shorter part"
+                        + (", or search without the country" if code else ""))
     return {"total": len(hits), "cities": [_out(c) for c in hits[:limit]]}
 
 
