@@ -41,6 +41,7 @@ __all__ = [
     "FINAL_SENTENCE",
     "SYSTEM_PROMPT",
     "gold_trajectory",
+    "observation_text",
     "parallel_batches",
     "render_answer",
     "trajectory_to_openai",
@@ -82,7 +83,7 @@ def gold_trajectory(task: Task, trace: Trace, tools: Mapping[str, Tool]) -> Traj
         ]
         messages.append(ChatMessage(role="assistant", content=None, tool_calls=tuple(chat_calls)))
         for call, chat_call in zip(batch, chat_calls, strict=True):
-            content = _observation_text(trace.observation(call.id))
+            content = observation_text(trace.observation(call.id))
             messages.append(ChatMessage(role="tool", content=content, tool_call_id=chat_call.id, name=call.tool))
     answer = render_answer(task.answer)
     final = f"{FINAL_SENTENCE}\n\nFinal answer: {answer}"
@@ -151,5 +152,6 @@ def _compact(value: JsonValue, *, sort_keys: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
 
 
-def _observation_text(obs: Observation) -> str:
+def observation_text(obs: Observation) -> str:
+    """A tool message's content: the output as compact JSON, or ``{"error": ...}``."""
     return _compact(obs.output if obs.ok else {"error": obs.error})

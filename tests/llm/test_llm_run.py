@@ -79,7 +79,7 @@ def test_whole_llm_pipeline_with_every_fault(tmp_path: Path, pool: dict[str, Any
     errors = [c.error for c in calls if c.error]
     assert any("malformed tool call" in e and "not valid JSON" in e for e in errors)
     assert any("unknown tool 'no_such_tool'" in e for e in errors)
-    assert any("LLMBadResponse" in type(e).__name__ or "no choices" in e for e in errors)
+    assert any("the response has no choices (after 4 attempts)" in e for e in errors)  # the 4 empty answers in a row
     assert all(c.output is not None or c.error for c in calls)
     _every_task_accounted(records)
     # Solver: correct attempts became SFT trajectories of the teacher, with the pass rate in the verdict.

@@ -158,11 +158,12 @@ def test_malformed_calls_inside_an_attempt_become_error_messages(stages: Stages,
     ])
     verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx)
     assert verdict.ok and verdict.details["turns"] == [3]
-    tool_messages = {m["tool_call_id"]: m["content"] for m in llm.requests[1][0] if m["role"] == "tool"}
-    assert tool_messages["m1"] == "ERROR unknown tool 'lookup_offsets'; call one of the tools provided"
-    assert tool_messages["m2"].startswith("ERROR arguments are not valid JSON (")
+    tool_messages = {m["tool_call_id"]: json.loads(m["content"])["error"]
+                     for m in llm.requests[1][0] if m["role"] == "tool"}  # {"error": ...}, as in gold trajectories
+    assert tool_messages["m1"] == "unknown tool 'lookup_offsets'; call one of the tools provided"
+    assert tool_messages["m2"].startswith("arguments are not valid JSON (")
     assert tool_messages["m2"].endswith("; send the arguments as one JSON object")
-    assert tool_messages["m3"].startswith("ERROR invalid arguments for timezone_offset")  # ran, and refused
+    assert tool_messages["m3"].startswith("invalid arguments for timezone_offset")  # ran, and refused
     first, second, third = models.ledger.drain()
     assert first.error is not None and first.error.startswith(
         "malformed tool call: unknown tool 'lookup_offsets'; malformed tool call to timezone_offset: "

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from dive.derivation.answers import spec_for
 from dive.errors import LLMError
-from dive.exploration.llm import _short
+from dive.exploration.llm import evidence_lines
 from dive.llm.models import StageLLM
 from dive.llm.types import Message
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, Trace
@@ -180,13 +180,9 @@ class LLMDeriver:
     def prompt(self, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int, previous: Task | None,
                rng: random.Random) -> tuple[list[Message], dict[str, str]]:
         """The messages, and the handle -> call id map of the evidence shown."""
-        handles: dict[str, str] = {}
-        lines = []
-        for i, (call, obs) in enumerate(zip(trace.calls, trace.observations, strict=True), start=1):
-            if not obs.ok:
-                continue
-            handles[f"c{i}"] = call.id
-            lines.append(f"[c{i}] {call.tool}({_short(call.arguments, 400)}) -> {_short(obs.output, self.output_chars)}")
+        handles = {f"c{i}": call.id for i, (call, obs) in enumerate(zip(trace.calls, trace.observations, strict=True),
+                                                                   start=1) if obs.ok}
+        lines = evidence_lines(trace, self.output_chars, ok_only=True)
         domains = sorted({t.domain for t in tools.values()})
         shown = []
         if self.exemplars:

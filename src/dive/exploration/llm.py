@@ -82,12 +82,18 @@ def _short(value: Any, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 12] + " ...(cut)"
 
 
-def evidence_lines(trace: Trace | None, chars: int) -> list[str]:
-    """One line per call of ``trace``: ``[c3] tool({...}) -> output`` (errors included), for prompts."""
+def evidence_lines(trace: Trace | None, chars: int, *, ok_only: bool = False) -> list[str]:
+    """One line per call of ``trace``: ``[c3] tool({...}) -> output``, for prompts.
+
+    The handle ``c<i>`` is the call's 1-based position in the trace; ``ok_only`` leaves failed
+    calls out (their handles are skipped, not renumbered).
+    """
     if trace is None:
         return []
     lines = []
     for i, (call, obs) in enumerate(zip(trace.calls, trace.observations, strict=True), start=1):
+        if ok_only and not obs.ok:
+            continue
         result = _short(obs.output, chars) if obs.ok else f"ERROR {obs.error}"
         lines.append(f"[c{i}] {call.tool}({_short(call.arguments, 400)}) -> {result}")
     return lines

@@ -123,7 +123,7 @@ class StageLLM:
         except LLMError as err:
             draft.error = str(err)
             draft.attempts = err.attempts
-            draft.latency_ms = round_ms(started)
+            draft.latency_ms = _ms_since(started)
             raise
         output = completion.message()
         if completion.reasoning:
@@ -133,7 +133,7 @@ class StageLLM:
         draft.completion_tokens = completion.usage.completion_tokens
         draft.attempts = completion.attempts
         draft.cost_usd = _cost(completion, self.config)
-        draft.latency_ms = round_ms(started)
+        draft.latency_ms = _ms_since(started)
         return completion, draft
 
     def gather(self, coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
@@ -148,7 +148,7 @@ def _cost(completion: Completion, config: StageModel) -> float:
     return round((usage.prompt_tokens * config.price_in + usage.completion_tokens * config.price_out) / 1e6, 8)
 
 
-def round_ms(started: float) -> float:
+def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 

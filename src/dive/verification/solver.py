@@ -25,8 +25,8 @@ from dive.answers import check
 from dive.errors import LLMError
 from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
-from dive.records import ChatMessage, ChatToolCall, Task, Trace, Trajectory, Verdict
-from dive.trajectories import SYSTEM_PROMPT
+from dive.records import ChatMessage, ChatToolCall, Observation, Task, Trace, Trajectory, Verdict
+from dive.trajectories import SYSTEM_PROMPT, observation_text
 from dive.verification.judge import Judge
 from dive.verification.verifier import VerifyContext, accept, reject
 
@@ -135,24 +135,20 @@ class Solver:
             for request in completion.tool_calls:
                 arguments, why = parse_arguments(request.arguments)
                 if request.name not in names:
-                    content = f"ERROR unknown tool {request.name!r}; call one of the tools provided"
+                    why = f"unknown tool {request.name!r}; call one of the tools provided"
                     self.llm.ledger.reject(draft, f"malformed tool call: unknown tool {request.name!r}")
                 elif arguments is None:
-                    content = f"ERROR {why}; send the arguments as one JSON object"
+                    why = f"{why}; send the arguments as one JSON object"
                     self.llm.ledger.reject(draft, f"malformed tool call to {request.name}: {why}")
+                if request.name not in names or arguments is None:
+                    obs = Observation(call_id=request.id or "malformed", ok=False, error=why)
                 else:
                     async with lock:  # tools run one at a time (not every backing library is thread-safe)
                         obs = await asyncio.to_thread(ctx.toolset.call, request.name, arguments)
-                    content = _compact(obs.output) if obs.ok else f"ERROR {obs.error}"
-                attempt.messages.append({"role": "tool", "tool_call_id": request.id, "content": content})
+                # rendered as in gold trajectories, so SFT data from both sources looks the same
+                attempt.messages.append({"role": "tool", "tool_call_id": request.id, "content": observation_text(obs)})
         attempt.reason = f"no final answer within {self.max_turns} turns"
         return attempt
-
-
-def _compact(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class ClosedBook:
