@@ -53,12 +53,15 @@ class ToolsConfig(_Section):
 class ExploreConfig(_Section):
     """Evidence collection."""
 
-    explorer: str = "typed_walk"
-    """Explorer name: ``typed_walk`` (offline default) or ``llm``."""
+    explorer: str = "programs"
+    """Explorer name: ``programs`` (offline default: programs planned over the lexicon), ``typed_walk``
+    (offline random walk by semantic types) or ``llm``."""
     rounds: int = Field(3, ge=1, le=10)
     """K: evidence-collection / task-derivation rounds per task."""
     max_steps: int = Field(5, ge=1)
     """Steps (turns) per round."""
+    hops: int = Field(2, ge=1, le=6)
+    """Calls in the round-1 chain of the ``programs`` explorer."""
     fan_out: int = Field(3, ge=1)
     """Most entities one tool is applied to in a fan-out step."""
 
@@ -66,8 +69,9 @@ class ExploreConfig(_Section):
 class DeriveConfig(_Section):
     """Task derivation."""
 
-    deriver: str = "compose"
-    """Deriver name: ``compose`` (offline templates) or ``llm``."""
+    deriver: str = "natural"
+    """Deriver name: ``natural`` (offline default: questions realized from the lexicon), ``compose``
+    (offline templates over any field) or ``llm``."""
     exemplars: int = Field(4, ge=0, le=10)
     """Exemplars shown to an LLM deriver."""
     attempts: int = Field(3, ge=1, le=20)
@@ -82,7 +86,8 @@ class DeriveConfig(_Section):
 class VerifyConfig(_Section):
     """Mechanical and optional LLM verification."""
 
-    checks: tuple[str, ...] = ("grounding", "replay", "leakage", "well_posed", "necessity", "dedup")
+    checks: tuple[str, ...] = ("grounding", "replay", "leakage", "well_posed", "query_hygiene", "trivial",
+                               "empty_hop", "necessity", "dedup")
     """Verifiers run on every task: the mechanical ones, then (only on tasks that pass them) the LLM
     checks ``closed_book`` (the solver model without tools must fail) and ``solver`` (k attempts with tools)."""
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)

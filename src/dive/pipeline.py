@@ -30,9 +30,12 @@ from dive import __version__
 from dive.config import RunConfig
 from dive.derivation import Compose, Deriver
 from dive.derivation.llm import LLMDeriver
+from dive.derivation.natural import Natural
 from dive.errors import ConfigError, StoreError
 from dive.exploration import Explorer, TypedWalk
 from dive.exploration.llm import LLMExplorer
+from dive.exploration.programs import ProgramExplorer
+from dive.lexicon import load_lexicon
 from dive.llm import LLM, Models
 from dive.records import ItemResult, LLMCall, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
@@ -52,13 +55,15 @@ from dive.verification import (
     WellPosed,
     run_checks,
 )
+from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial
 from dive.verification.judge import Judge, JudgedGrounding
 from dive.verification.solver import ClosedBook, Solver
 
 __all__ = ["Funnel", "ItemOutput", "RunContext", "process_item", "run", "run_context"]
 
 _CHECKS: dict[str, Callable[[], Verifier]] = {
-    "well_posed": WellPosed, "grounding": Grounding, "necessity": Necessity, "leakage": Leakage, "replay": Replay,
+    "well_posed": WellPosed, "grounding": Grounding, "query_hygiene": QueryHygiene, "trivial": Trivial,
+    "empty_hop": EmptyHop, "necessity": Necessity, "leakage": Leakage, "replay": Replay,
 }
 _LLM_CHECKS = ("closed_book", "solver")
 """Checks that call the solver model; they run only on tasks that passed every mechanical check."""
@@ -154,7 +159,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None) -> Run
         known = ", ".join([*_CHECKS, "dedup", *_LLM_CHECKS])
         raise ConfigError(f"verify.checks: unknown check(s) {unknown_checks}; known: {known}")
     models = Models(config.llm, instances=llms) if _needs_models(config) else None
-    explorer, deriver = _stages(config, models)
+    explorer, deriver = _stages(config, models, packs)
     judge = Judge(models.stage("judge")) if models is not None and models.configured("judge") else None
     if config.derive.ungrounded == "judge" and judge is None:
         raise ConfigError("derive.ungrounded=judge needs a judge model: set llm.judge.model (or --judge PROVIDER:MODEL)")
@@ -184,17 +189,33 @@ def _needs_models(config: RunConfig) -> bool:
             or any(c in config.verify.checks for c in _LLM_CHECKS) or config.llm.judge.model is not None)
 
 
-def _stages(config: RunConfig, models: Models | None) -> tuple[Explorer, Deriver]:
+def _stages(config: RunConfig, models: Models | None, packs: Sequence[str]) -> tuple[Explorer, Deriver]:
     """The explorer and the deriver the config names (ConfigError for an unknown name or a missing model)."""
     e, d = config.explore, config.derive
-    if e.explorer not in ("typed_walk", "llm"):
-        raise ConfigError(f"explore.explorer: {e.explorer!r} is not an explorer; use typed_walk (offline) or llm")
-    if d.deriver not in ("compose", "llm"):
-        raise ConfigError(f"derive.deriver: {d.deriver!r} is not a deriver; use compose (offline) or llm")
-    explorer: Explorer = (LLMExplorer(models.stage("explorer"), max_turns=e.max_steps)  # type: ignore[union-attr]
-                          if e.explorer == "llm" else TypedWalk(max_steps=e.max_steps, fan_out=e.fan_out))
-    deriver: Deriver = (LLMDeriver(models.stage("deriver"), exemplars=d.exemplars)  # type: ignore[union-attr]
-                        if d.deriver == "llm" else Compose(max_query_chars=d.max_query_chars))
+    if e.explorer not in ("programs", "typed_walk", "llm"):
+        raise ConfigError(f"explore.explorer: {e.explorer!r} is not an explorer; use programs or typed_walk "
+                          "(offline) or llm")
+    if d.deriver not in ("natural", "compose", "llm"):
+        raise ConfigError(f"derive.deriver: {d.deriver!r} is not a deriver; use natural or compose (offline) or llm")
+    lexicon = load_lexicon(packs) if "programs" in (e.explorer,) or d.deriver == "natural" else None
+    explorer: Explorer
+    if e.explorer == "llm":
+        explorer = LLMExplorer(models.stage("explorer"), max_turns=e.max_steps)  # type: ignore[union-attr]
+    elif e.explorer == "programs":
+        by_sem: dict[str, list[Seed]] = {}
+        for seeds in _seed_pool(packs).values():
+            for seed in seeds:
+                by_sem.setdefault(seed.sem, []).append(seed)
+        explorer = ProgramExplorer(lexicon, by_sem, hops=e.hops)  # type: ignore[arg-type]
+    else:
+        explorer = TypedWalk(max_steps=e.max_steps, fan_out=e.fan_out)
+    deriver: Deriver
+    if d.deriver == "llm":
+        deriver = LLMDeriver(models.stage("deriver"), exemplars=d.exemplars)  # type: ignore[union-attr]
+    elif d.deriver == "natural":
+        deriver = Natural(lexicon, max_query_chars=d.max_query_chars)  # type: ignore[arg-type]
+    else:
+        deriver = Compose(max_query_chars=d.max_query_chars)
     return explorer, deriver
 
 

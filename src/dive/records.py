@@ -45,6 +45,9 @@ class Record(BaseModel):
     """Fields left out of the content hash (timings and other run-to-run noise)."""
     _hashed_id: ClassVar[bool] = True
     """Whether an ``id`` field is a content hash (False for ids chosen by others, e.g. OpenAI call ids)."""
+    _grown: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after records of this kind were first stored: left out of the hash while they hold
+    their default, so a store written before they existed still reads (and ids stay the same)."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -64,8 +67,14 @@ class Record(BaseModel):
 
     def content_id(self) -> str:
         """Hash of this record's content, leaving out ``id`` and volatile fields (nested ones too)."""
-        body = {k: _hash_view(getattr(self, k)) for k in type(self).model_fields if k != "id" and k not in self._volatile}
-        return content_hash([type(self).__name__, body])
+        return content_hash([type(self).__name__, _hash_body(self)])
+
+
+def _hash_body(record: Record) -> dict[str, Any]:
+    fields = type(record).model_fields
+    return {k: _hash_view(getattr(record, k)) for k in fields
+            if k != "id" and k not in record._volatile
+            and not (k in record._grown and getattr(record, k) == fields[k].get_default(call_default_factory=True))}
 
 
 def _hash_view(value: Any) -> Any:
@@ -73,7 +82,7 @@ def _hash_view(value: Any) -> Any:
     if isinstance(value, Record):
         if value._hashed_id and "id" in type(value).model_fields:
             return value.id
-        return {k: _hash_view(getattr(value, k)) for k in type(value).model_fields if k not in value._volatile}
+        return _hash_body(value)
     if isinstance(value, list | tuple):
         return [_hash_view(v) for v in value]
     if isinstance(value, dict):
@@ -131,10 +140,20 @@ class Seed(Record):
     """Human-readable name, when the value is a code (``"France"`` for ``"FR"``)."""
 
 
+class Evidence(Record):
+    """One evidence item: a JSON path into one call's output."""
+
+    call_id: str
+    """Call whose output holds the value."""
+    path: str
+    """JSON path into the output, ``$`` for the whole output (``$.items[2].name``)."""
+
+
 class ToolCall(Record):
     """One tool invocation in a trace."""
 
     _volatile: ClassVar[frozenset[str]] = frozenset({"started_at", "duration_ms"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"sources"})
 
     id: str = ""
     """Content hash of the call (tool, arguments, parents, round, step)."""
@@ -144,6 +163,9 @@ class ToolCall(Record):
     """Arguments as sent."""
     parents: tuple[str, ...] = ()
     """Ids of earlier calls whose outputs fed this call's arguments."""
+    sources: dict[str, Evidence] = Field(default_factory=dict)
+    """Which earlier output field fed each argument that came from one (the data flow, as the explorer
+    made it; arguments absent here are literals)."""
     round: int = 1
     """Evidence-collection round (1-based)."""
     step: int = 0
@@ -244,15 +266,6 @@ class AnswerSpec(Record):
     """Type of each item of a list or set answer."""
     instructions: str = ""
     """Format instructions appended to the query (rounding, units, code formats)."""
-
-
-class Evidence(Record):
-    """One evidence item: a JSON path into one call's output."""
-
-    call_id: str
-    """Call whose output holds the value."""
-    path: str
-    """JSON path into the output, ``$`` for the whole output (``$.items[2].name``)."""
 
 
 class Provenance(Record):

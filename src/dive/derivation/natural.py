@@ -1,0 +1,366 @@
+"""The natural deriver: realize a trace's program as a request a person would make.
+
+It reads the program the explorer ran (:mod:`dive.exploration.programs`: chains of calls,
+each argument's source recorded in ``ToolCall.sources``) and the lexicon
+(:mod:`dive.lexicon`), and writes questions that never name a tool, a parameter or a
+field. Intermediate values are described by their relation, never named: the population
+of *the capital of Peru*, not of Lima. The shapes:
+
+- ``chain``: one askable field of the last call of a chain (k hops);
+- ``count``: how many items a complete list field holds, at the end of a chain;
+- ``superlative``: which of 3-5 entities has the largest / smallest value of the same
+  chain's numeric field (argmax / argmin);
+- ``difference``: how much larger one entity's value is than another's.
+
+Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
+would be trivial are not written: an answer equal to an argument (an echo), equal
+operands, ties, empty lists. Candidates come back best first: more calls behind the
+answer first, then the richer shape.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dive._hashing import canonical_json
+from dive.derivation.answers import digits_for, spec_for
+from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
+from dive.exploration.programs import chains_of
+from dive.jsonpath import expand
+from dive.lexicon import FieldLex, Lexicon
+from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
+from dive.tools.tool import Tool
+from dive.verification.ops import OpError, apply_op
+
+__all__ = ["Natural"]
+
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "difference": 1.0, "superlative": 1.5}
+_CONTEXT = {
+    "geo": ("I'm planning a trip. ", "For a geography quiz I'm writing: ", "Settling an argument with a friend: "),
+    "time": ("I'm putting together a calendar. ", "For scheduling purposes: ", ""),
+    "finance": ("I'm reviewing my finances. ", "For a client report: ", "Quick money question: "),
+    "bio": ("I'm planning an experiment. ", "For my lab notebook: ", ""),
+    "chem": ("I'm preparing a lab session. ", "For a chemistry assignment: ", ""),
+    "medicine": ("For a patient note: ", "I'm double-checking a chart. ", ""),
+    "general": ("", "Quick question: "),
+}
+
+
+class DescribeError(ValueError):
+    """A value cannot be described (a slot with no mention, a field with no lexicon entry)."""
+
+
+@dataclass(frozen=True)
+class _Cand:
+    query: str
+    answer: AnswerSpec
+    provenance: Provenance
+    shape: str
+    calls: int
+
+
+class Natural:
+    """The offline natural-language deriver (see the module docstring)."""
+
+    name = "natural"
+
+    def __init__(self, lexicon: Lexicon, max_query_chars: int = 450) -> None:
+        self.lexicon = lexicon
+        self.max_query_chars = max_query_chars
+
+    def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
+               previous: Task | None, rng: random.Random) -> list[Task]:
+        r = _Realizer(self.lexicon, trace, tools, seed)
+        chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
+        cands: list[_Cand] = []
+        for chain in chains:
+            cands.extend(r.chain_questions(chain.calls, rng))
+        groups: dict[tuple[str, ...], list[Any]] = {}
+        for chain in chains:
+            groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
+        for members in groups.values():
+            if len(members) >= 2:
+                cands.extend(r.comparisons([m.calls for m in members], rng))
+        cands = [c for c in cands if len(c.query) <= self.max_query_chars]
+        scored = sorted(cands, key=lambda c: -(c.calls + _SHAPE_WEIGHT[c.shape] + rng.random()))
+        parent = previous.id if previous else None
+        out: list[Task] = []
+        seen: set[str] = set()
+        for cand in scored:
+            if cand.query in seen:
+                continue
+            seen.add(cand.query)
+            out.append(Task(trace_id=trace.id, query=cand.query, answer=cand.answer, provenance=cand.provenance,
+                            toolset=trace.toolset, round=round, parent_task_id=parent, template=cand.shape))
+        return out
+
+
+class _Realizer:
+    """Descriptions of the values of one trace."""
+
+    def __init__(self, lexicon: Lexicon, trace: Trace, tools: Mapping[str, Tool], seed: Seed) -> None:
+        self.lex, self.trace, self.tools, self.seed = lexicon, trace, tools, seed
+        self.calls = {c.id: c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools
+                      and c.tool in lexicon.tools}
+        self.domain = next((t.domain for t in tools.values() if t.pack != "core"), "general")
+
+    # -- descriptions ---------------------------------------------------------------------
+
+    def args_in_effect(self, call: ToolCall) -> dict[str, Any]:
+        props = self.tools[call.tool].parameters.get("properties", {})
+        return {p: call.arguments.get(p, props[p].get("default")) for p in props}
+
+    def literal(self, value: Any, sem: str | None) -> str:
+        if canonical_json(value) == canonical_json(self.seed.value) and self.seed.label and sem == self.seed.sem:
+            return self.seed.label
+        return mention(value, sem, self.lex)
+
+    def mentions(self, call: ToolCall) -> dict[str, str]:
+        """A mention of each argument (and group) of ``call``: a description where it came from an earlier call."""
+        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
+        out: dict[str, str] = {}
+        for p, v in self.args_in_effect(call).items():
+            if v is None:
+                continue
+            src = call.sources.get(p)
+            out[p] = self.describe(src.call_id, src.path) if src else self.literal(v, tool.param_sem.get(p))
+        for group, members in tl.groups.items():
+            srcs = {call.sources[m].call_id for m in members if m in call.sources}
+            if len(srcs) == 1 and all(m in call.sources for m in members):
+                out[group] = self.subject_of(self.calls[srcs.pop()])
+            elif not srcs and all(m in out for m in members):
+                out[group] = "(" + ", ".join(out[m] for m in members) + ")"
+        return out
+
+    def subject_of(self, call: ToolCall) -> str:
+        """What ``call`` is about, as a phrase: its subject argument's mention."""
+        tl = self.lex.tools[call.tool]
+        if tl.subject is None:
+            raise DescribeError(f"{call.tool} has no subject to name a place or thing by")
+        m = self.mentions(call)
+        if tl.subject not in m:
+            raise DescribeError(f"{call.tool}: no mention of its subject {tl.subject}")
+        return m[tl.subject]
+
+    def field(self, call: ToolCall, path: str) -> FieldLex:
+        tl = self.lex.tools[call.tool]
+        for pattern, fl in tl.fields.items():
+            if pattern == path or (("[*]" in pattern) and _matches(pattern, path)):
+                return fl
+        raise DescribeError(f"{call.tool}: no lexicon entry for {path}")
+
+    def describe(self, call_id: str, path: str) -> str:
+        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``."""
+        if call_id not in self.calls:
+            raise DescribeError(f"call {call_id} failed or has no lexicon entry")
+        call = self.calls[call_id]
+        fl = self.field(call, path)
+        if fl.is_list:
+            raise DescribeError("a list item is not described")
+        try:
+            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call))
+        except KeyError as exc:
+            raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
+
+    def lineage(self, call_id: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [call_id]
+        while stack:
+            c = stack.pop()
+            if c in seen:
+                continue
+            seen.add(c)
+            stack.extend(self.trace_call(c).parents)
+        return seen
+
+    def trace_call(self, call_id: str) -> ToolCall:
+        return next(c for c in self.trace.calls if c.id == call_id)
+
+    def unit(self, call: ToolCall, path: str, fl: FieldLex) -> str | None:
+        if fl.unit:
+            return str(fl.unit)
+        schema_unit = _schema_unit(self.tools[call.tool], path)
+        return schema_unit
+
+    def context(self, rng: random.Random) -> str:
+        options = _CONTEXT.get(self.domain, ("",))
+        return rng.choice(options) if rng.random() < 0.35 else ""
+
+    # -- chain questions -----------------------------------------------------------------
+
+    def chain_questions(self, chain: Sequence[str], rng: random.Random) -> list[_Cand]:
+        out: list[_Cand] = []
+        last = self.calls[chain[-1]]
+        tl = self.lex.tools[last.tool]
+        args = self.args_in_effect(last)
+        inputs = {canonical_json(v) for v in args.values() if v is not None}
+        try:
+            mentions = self.mentions(last)
+        except (DescribeError, KeyError):
+            return out
+        n_calls = len(self.lineage(last.id))
+        output = self.trace.observation(last.id).output
+        fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
+        for pattern, fl in tl.fields.items():
+            found = list(expand(output, pattern))
+            try:
+                phrase = noun_phrase(tl, fl, args, mentions)
+            except KeyError:
+                continue
+            if fl.is_list:
+                if not found or self.trace.observation(last.id).truncated or _capped(self.tools[last.tool], args,
+                                                                                          len(found)):
+                    continue
+                spec = AnswerSpec(type="integer", value=len(found), instructions="Answer with a whole number.")
+                forms = question_forms(tl, fl, phrase, mentions, args, count=True)
+                query = self._ask(forms, spec, rng, own=bool(fl.count))
+                prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
+                out.append(_Cand(query, spec, prov, "count", n_calls))
+                continue
+            if len(found) != 1:
+                continue
+            path, value = found[0]
+            if (value is None or value == "" or isinstance(value, dict | list) or canonical_json(value) in inputs
+                    or path in fed or (isinstance(value, str) and len(value) > 60)):
+                continue
+            try:
+                spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
+                                          self.unit(last, pattern, fl))
+            except (ValueError, OpError):
+                continue
+            forms = question_forms(tl, fl, phrase, mentions, args)
+            query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms))
+            prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
+            out.append(_Cand(query, spec, prov, "chain", n_calls))
+        return out
+
+    def _spec(self, value: Any, sem: str | None, unit: str | None) -> tuple[AnswerSpec, dict[str, Any]]:
+        spec, params = spec_for(value, sem=sem, unit=unit)
+        if spec.type == "string":
+            t = self.lex.type(sem)
+            label = mention(value, sem, self.lex) if t.mention == "label" else None
+            aliases = (label,) if label and label != value else ()
+            spec = spec.model_copy(update={"aliases": aliases, "instructions": ""})
+        return spec, params
+
+    def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0) -> str:
+        own = max(0, own)
+        text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
+        ctx = self.context(rng)
+        if ctx and text:
+            text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
+        return capitalize(f"{text} {spec.instructions}".strip())
+
+    # -- comparisons ---------------------------------------------------------------------
+
+    def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
+        """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
+        lasts = [self.calls[c[-1]] for c in chains]
+        tl = self.lex.tools[lasts[0].tool]
+        roots = [self.calls[c[0]] for c in chains]
+        try:
+            labels = [self.subject_of(r) for r in roots]
+        except DescribeError:
+            return []
+        if len(set(labels)) != len(labels):
+            return []
+        root_tool = self.tools[roots[0].tool]
+        root_tl = self.lex.tools[roots[0].tool]
+        noun = self.lex.type(root_tool.param_sem.get(root_tl.subject or "")).noun or "one"
+        out: list[_Cand] = []
+        n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
+        for pattern, fl in tl.fields.items():
+            if fl.is_list:
+                continue
+            values: list[Any] = []
+            paths: list[str] = []
+            for call in lasts:
+                found = list(expand(self.trace.observation(call.id).output, pattern))
+                if len(found) != 1 or not _number(found[0][1]):
+                    break
+                paths.append(found[0][0])
+                values.append(found[0][1])
+            if len(values) != len(lasts) or len({canonical_json(v) for v in values}) != len(values):
+                continue
+            try:
+                phrases = [self.describe(c.id, p) for c, p in zip(lasts, paths, strict=True)]
+            except DescribeError:
+                continue
+            unit = self.unit(lasts[0], pattern, fl)
+            evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
+            listed = _factor(phrases)
+            if len(lasts) >= 3:
+                op = rng.choice(["argmax", "argmin"])
+                word = "largest" if op == "argmax" else "smallest"
+                try:
+                    winner = apply_op(op, list(values), {"labels": labels})
+                except OpError:
+                    continue
+                spec = AnswerSpec(type="string", value=winner, instructions=f"Answer with the {noun}'s name.")
+                forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
+                         f"Compare {listed}. Which one is the {word}?"]
+                query = self._ask(forms, spec, rng)
+                prov = Provenance(evidence=evidence, op=op, params={"labels": labels})
+                out.append(_Cand(query, spec, prov, "superlative", n_calls))
+            a, b = (0, 1) if values[0] > values[1] else (1, 0)
+            diff = apply_op("difference", [values[a], values[b]], {})
+            if not _number(diff) or diff == 0:
+                continue
+            digits = 0 if isinstance(diff, int) else digits_for(float(diff))
+            try:
+                spec, params = self._spec(float(diff) if not isinstance(diff, int) else diff, None, unit)
+            except (ValueError, OpError):
+                continue
+            forms = [f"How much larger is {phrases[a]} than {phrases[b]}?",
+                     f"By how much does {phrases[a]} exceed {phrases[b]}?",
+                     f"What is the difference between {phrases[a]} and {phrases[b]}?"]
+            query = self._ask(forms, spec, rng)
+            prov = Provenance(evidence=(evidence[a], evidence[b]), op="difference",
+                              params=params or ({"digits": digits} if not isinstance(diff, int) else {}))
+            out.append(_Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
+        return out
+
+
+def _factor(phrases: Sequence[str]) -> str:
+    """``the area of Peru, the area of Chile`` -> ``the area of Peru, of Chile`` when they share a prefix."""
+    words = [p.split(" ") for p in phrases]
+    common = 0
+    while all(len(w) > common + 1 for w in words) and len({w[common] for w in words}) == 1:
+        common += 1
+    while common and words[0][common - 1] not in ("of", "in", "for", "at", "from", "on"):
+        common -= 1
+    if common < 2:
+        return join_list(list(phrases), "or")
+    rest = [" ".join(w[common - 1:]) for w in words[1:]]
+    return join_list([phrases[0], *rest], "or")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    import re  # noqa: PLC0415
+
+    return re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path) is not None
+
+
+def _capped(tool: Tool, args: Mapping[str, Any], n: int) -> bool:
+    """Whether a list's length may be the tool's cap rather than the true count."""
+    for name in ("limit", "max_results", "n", "count", "top"):
+        if isinstance(args.get(name), int) and n >= args[name]:
+            return True
+    return False
+
+
+def _schema_unit(tool: Tool, path: str) -> str | None:
+    from dive.exploration.facts import output_units  # noqa: PLC0415
+
+    for pattern, unit in output_units(tool).items():
+        if pattern == path or _matches(pattern, path):
+            return unit
+    return None

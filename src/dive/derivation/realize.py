@@ -1,0 +1,180 @@
+"""Realization: noun phrases and questions in plain English from lexicon templates.
+
+The lexicon (:mod:`dive.lexicon`) gives templates with slots; this module fills them.
+A slot holds either a **literal mention** of a value, by its semantic type (a country code
+by the country's name, a fraction as a percentage, a date as "15 March 2024"), or a
+**description** that the caller built for a value that came from an earlier call (the
+bridge is described, never named). Grammar comes from ``inflect`` (articles, plurals,
+lists, ordinals); numbers are written with thousands separators and no binary noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from dive.lexicon import FieldLex, Lexicon, ToolLex, slots
+
+__all__ = [
+    "capitalize",
+    "fill",
+    "format_number",
+    "join_list",
+    "mention",
+    "noun_phrase",
+    "plural",
+    "question_forms",
+    "extra_params",
+]
+
+
+@cache
+def _engine() -> Any:
+    import inflect  # noqa: PLC0415 - a few ms; only realization needs it
+
+    return inflect.engine()
+
+
+def format_number(value: float | int, digits: int | None = None) -> str:
+    """``1234567.0`` -> ``1,234,567``; ``0.1 + 0.2`` -> ``0.3``; ``digits`` rounds first."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if not math.isfinite(value):
+        return str(value)
+    if digits is not None:
+        value = round(value, digits)
+    if value == int(value) and abs(value) < 1e15:
+        iv = int(value)
+        return f"{iv:,}" if abs(iv) >= 10000 else str(iv)
+    text = f"{value:.6g}" if abs(value) < 1e-3 or abs(value) >= 1e9 else f"{value:.10g}"
+    if "e" not in text and abs(value) >= 10000:
+        whole, _, frac = text.partition(".")
+        text = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return text
+
+
+def join_list(items: Sequence[str], conj: str = "and") -> str:
+    """``["a", "b", "c"]`` -> ``a, b and c``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return _engine().join(items, conj=conj, final_sep="")  # type: ignore[no-any-return]
+
+
+def plural(noun: str, n: int = 2) -> str:
+    return _engine().plural_noun(noun, n) if noun else noun  # type: ignore[no-any-return]
+
+
+def _date(text: str) -> str:
+    try:
+        d = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    rest = text[10:]
+    day = f"{d.day} {d.strftime('%B')} {d.year}"
+    if rest.startswith("T") and len(rest) >= 6:
+        return f"{day} at {rest[1:6]}" + (" UTC" if rest.endswith(("Z", "+00:00")) else "")
+    return day
+
+
+def mention(value: Any, sem: str | None, lexicon: Lexicon) -> str:
+    """How a literal value of semantic type ``sem`` is mentioned in a question."""
+    if isinstance(value, list):
+        return join_list([mention(v, sem, lexicon) for v in value])
+    t = lexicon.type(sem)
+    if t.mention == "label" and t.label is not None:
+        try:
+            label = t.label(value)
+        except Exception:  # noqa: BLE001 - a label function is pack code; fall back to the value
+            label = None
+        if label:
+            return str(label)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        if t.mention == "percent":
+            return f"{format_number(value)}%"
+        if t.mention == "fraction_percent":
+            return f"{format_number(round(value * 100, 10))}%"
+        if t.mention == "year":
+            return str(int(value))
+        return format_number(value)
+    text = str(value)
+    if t.mention == "quoted":
+        return f'"{text}"'
+    if t.mention == "date":
+        return _date(text)
+    return text
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Fill ``{slot}`` with ``values`` (KeyError naming a missing slot); tidy spaces and doubled articles."""
+    out = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: values[m.group(1)], template)
+    out = re.sub(r"\b(the|a|an) (the|a|an) ", r"\2 ", out)
+    out = re.sub(r"\b(a|an) ([A-Za-z][\w-]*)", lambda m: _engine().a(m.group(2)), out)
+    return re.sub(r"\s+([,.?])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
+
+
+def extra_params(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any]) -> list[str]:
+    """Parameters of a call stated by their own phrase, not by a slot of the field's noun."""
+    used = set(slots(fl.noun))
+    covered = used | {m for g in used for m in tl.groups.get(g, ())}
+    return [p for p, phrase in tl.params.items() if phrase and p not in covered and args.get(p) is not None]
+
+
+def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str]) -> str:
+    """``fl.noun`` filled from ``mentions`` (per parameter or group), with the phrases of stated extra
+    parameters appended (a parameter whose phrase is null never changes the answer and is left out).
+
+    ``args`` holds every argument in effect, defaults included (KeyError naming a slot with no mention)."""
+    phrases = [fill(tl.params[p] or "", mentions) for p in extra_params(tl, fl, args)]
+    return " ".join([fill(fl.noun, mentions), *phrases])
+
+
+_ASK = ("What is {n}?", "Can you tell me {n}?", "I'd like to know {n}.", "Find {n}, please.",
+        "Could you work out {n}?", "Please look up {n}.", "What's {n}?")
+_ASK_LIST = ("What are {n}?", "List {n}.", "Can you list {n}?", "Which are {n}?")
+_COUNT = ("How many are there of {n}?", "Count {n}.", "How many items are in {n}?")
+
+
+def capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str, str],
+                   args: Mapping[str, Any], *, count: bool = False) -> list[str]:
+    """Question forms for a field, best first: the lexicon's own forms, then generic ones.
+
+    ``phrase`` is the filled noun phrase; ``mentions`` fill the lexicon's own forms' slots. An own
+    form is used only when it states every parameter that ``phrase`` states by an extra phrase."""
+    own: list[str] = []
+    forms = (fl.count,) if count and fl.count else (() if count else fl.ask)
+    needed = set(extra_params(tl, fl, args))
+    for form in forms:
+        if not needed <= set(slots(form)):
+            continue
+        try:
+            own.append(capitalize(fill(form, mentions)))
+        except KeyError:
+            continue
+    if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well
+        return own or [capitalize(f"Can you check {phrase}?"), capitalize(f"Tell me {phrase}.")]
+    generic = _COUNT if count else (_ASK_LIST if fl.is_list else _ASK)
+    return own + [capitalize(g.format(n=phrase)) for g in generic]
+
+
+def pick(forms: Sequence[str], rng: random.Random, own_first: int = 0) -> str:
+    """A form, preferring the lexicon's own (the first ``own_first``) two times in three."""
+    if own_first and rng.random() < 0.67:
+        return forms[rng.randrange(own_first)]
+    return forms[rng.randrange(len(forms))]
+
+
+Describer = Callable[[str, Any], str]

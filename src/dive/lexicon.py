@@ -1,0 +1,318 @@
+"""The lexicon: how a person asks about a tool's outputs, and how values are mentioned.
+
+A task's query must read like a request a real user would make. It never names a tool, a
+parameter or a field; it asks for *the capital of Denmark*, not for the ``capital`` field
+of ``country_capital`` with ``code = DK``. Each pack ships a ``lexicon.yaml`` next to its
+module that says, for every tool:
+
+- ``fields``: the output fields worth asking about, each with a noun phrase whose slots
+  are the tool's parameters (``the capital of {code}``), optional question forms and a
+  unit. A field with no entry is never asked about, so cryptic fields disappear by
+  construction. A path ending in ``[*]`` (or ``[*].key``) is a list: it can be counted
+  or listed (``count``: a question form for "how many").
+- ``subject``: the parameter naming what the call is about (a country, a molecule).
+- ``params``: how a parameter is stated when it is not a slot of the noun
+  (``year: "in {year}"``), or ``null`` when it never changes an askable answer. Every
+  parameter is either a slot, a phrase, or null: a question always states every argument
+  that changes its answer, defaults included.
+- ``groups``: parameters filled together from one source and mentioned as one slot
+  (``place: [latitude, longitude]``): a coordinate pair always comes from one place.
+
+and, for the semantic types the pack owns (``types``), how a value is mentioned: by its
+label (a country code by the country's name, through a function of the pack), as it is,
+quoted, as a percentage, as a date; whether it names an entity; and the common noun for
+such entities (``country``).
+
+    lex = load_lexicon(["geo"])
+    lex.tools["country_capital"].fields["$.capital"].noun   # 'the capital of {code}'
+
+``python -m dive.lexicon check --pack geo`` validates a pack's lexicon against its tools
+and prints the one-hop questions its example calls give.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.resources
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+
+from dive.errors import ConfigError
+from dive.tools.tool import Tool
+
+__all__ = [
+    "MENTION_STYLES",
+    "FieldLex",
+    "Lexicon",
+    "LexiconError",
+    "ToolLex",
+    "TypeLex",
+    "lexicon_problems",
+    "load_lexicon",
+    "slots",
+]
+
+MentionStyle = Literal["as_is", "label", "quoted", "number", "percent", "fraction_percent", "date", "year"]
+MENTION_STYLES: tuple[str, ...] = ("as_is", "label", "quoted", "number", "percent", "fraction_percent", "date", "year")
+
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class LexiconError(ConfigError):
+    """A lexicon file is malformed or does not match its pack's tools."""
+
+
+def slots(template: str) -> list[str]:
+    """The ``{slot}`` names of a template, in order."""
+    return _SLOT.findall(template)
+
+
+@dataclass(frozen=True)
+class TypeLex:
+    """How values of one semantic type are mentioned in a question."""
+
+    name: str
+    mention: MentionStyle = "as_is"
+    label: Callable[[Any], str | None] | None = None
+    """For ``label``: the display name of a value (None when it has none)."""
+    entity: bool = False
+    """Whether a value names an entity (a country, a molecule) rather than a quantity."""
+    noun: str = ""
+    """The common noun for such entities: ``country``, ``molecule``."""
+
+
+@dataclass(frozen=True)
+class FieldLex:
+    """One askable output field of a tool."""
+
+    path: str
+    """JSON path pattern into the output: ``$.capital``, ``$.holidays[*].name``."""
+    noun: str
+    """Noun phrase with parameter or group slots: ``the capital of {code}``."""
+    ask: tuple[str, ...] = ()
+    """Question forms (same slots); defaults are built from ``noun``."""
+    count: str = ""
+    """For list fields: a question form asking how many items there are."""
+    unit: str | None = None
+    """Unit of a numeric field, as written in a question (``km``, ``g/mol``)."""
+
+    @property
+    def is_list(self) -> bool:
+        return "[*]" in self.path
+
+
+@dataclass(frozen=True)
+class ToolLex:
+    """The lexicon of one tool."""
+
+    tool: str
+    subject: str | None = None
+    params: Mapping[str, str | None] = field(default_factory=dict)
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    fields: Mapping[str, FieldLex] = field(default_factory=dict)
+
+    def group_of(self, param: str) -> str | None:
+        for name, members in self.groups.items():
+            if param in members:
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The merged lexicon of some packs: tools by name, semantic types by name."""
+
+    tools: Mapping[str, ToolLex]
+    types: Mapping[str, TypeLex]
+
+    def type(self, sem: str | None) -> TypeLex:
+        return self.types.get(sem or "", TypeLex(sem or ""))
+
+
+def _path(key: str) -> str:
+    key = key.strip()
+    return key if key.startswith("$") else f"$.{key}"
+
+
+def _callable(spec: str, where: str) -> Callable[[Any], str | None]:
+    module, _, name = spec.partition(":")
+    if not module or not name:
+        raise LexiconError(f"{where}: label {spec!r} must be 'module:function'")
+    try:
+        fn = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise LexiconError(f"{where}: cannot load label function {spec!r}: {exc}") from None
+    return fn  # type: ignore[no-any-return]
+
+
+def _as_tuple(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise LexiconError(f"{where}: expected a string or a list of strings, got {value!r}")
+
+
+def parse_lexicon(data: Any, source: str) -> Lexicon:
+    """Build a :class:`Lexicon` from the parsed YAML of one file (LexiconError naming the bad key)."""
+    if data is None:
+        return Lexicon({}, {})
+    if not isinstance(data, dict) or set(data) - {"types", "tools"}:
+        raise LexiconError(f"{source}: a lexicon has the top-level keys 'types' and 'tools' only")
+    types: dict[str, TypeLex] = {}
+    for name, spec in (data.get("types") or {}).items():
+        where = f"{source}: types.{name}"
+        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun"}:
+            raise LexiconError(f"{where}: expected keys mention, label, entity, noun")
+        mention = spec.get("mention", "as_is")
+        if mention not in MENTION_STYLES:
+            raise LexiconError(f"{where}.mention: {mention!r} is not one of {', '.join(MENTION_STYLES)}")
+        label = _callable(spec["label"], where) if spec.get("label") else None
+        if mention == "label" and label is None:
+            raise LexiconError(f"{where}: mention 'label' needs label: 'module:function'")
+        types[name] = TypeLex(name, mention, label, bool(spec.get("entity", False)), str(spec.get("noun", "")))
+    tools: dict[str, ToolLex] = {}
+    for name, spec in (data.get("tools") or {}).items():
+        where = f"{source}: tools.{name}"
+        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields"}:
+            raise LexiconError(f"{where}: expected keys subject, params, groups, fields")
+        fields: dict[str, FieldLex] = {}
+        for key, fspec in (spec.get("fields") or {}).items():
+            fwhere = f"{where}.fields.{key}"
+            if isinstance(fspec, str):
+                fspec = {"noun": fspec}
+            if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit"}:
+                raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit")
+            path = _path(key)
+            fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
+                                    str(fspec.get("count") or ""), fspec.get("unit"))
+        groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
+        params = spec.get("params") or {}
+        if not isinstance(params, dict):
+            raise LexiconError(f"{where}.params: expected a mapping of parameter -> phrase or null")
+        tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields)
+    return Lexicon(tools, types)
+
+
+def _pack_file(module: str) -> str | None:
+    """The text of a pack's lexicon (``lexicon.yaml`` in its package, or ``<module>_lexicon.yaml`` beside it)."""
+    package, _, leaf = module.rpartition(".")
+    candidates = [(module, "lexicon.yaml"), (package, f"{leaf}_lexicon.yaml")]
+    for pkg, name in candidates:
+        try:
+            res = importlib.resources.files(pkg).joinpath(name)
+        except (ModuleNotFoundError, TypeError):
+            continue
+        if res.is_file():
+            return res.read_text(encoding="utf-8")
+    return None
+
+
+@cache
+def _load_one(module: str) -> Lexicon:
+    text = _pack_file(module)
+    if text is None:
+        return Lexicon({}, {})
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{module} lexicon: not valid YAML: {exc}") from None
+    return parse_lexicon(data, f"{module} lexicon")
+
+
+def merge(lexicons: Iterable[Lexicon]) -> Lexicon:
+    tools: dict[str, ToolLex] = {}
+    types: dict[str, TypeLex] = {}
+    for lex in lexicons:
+        tools.update(lex.tools)
+        types.update(lex.types)
+    return Lexicon(tools, types)
+
+
+def load_lexicon(packs: Iterable[str]) -> Lexicon:
+    """The merged lexicon of built-in packs (every pack's ``types`` are shared by all)."""
+    from dive.tools.registry import PACKS  # noqa: PLC0415 - registry imports packs lazily too
+
+    return merge(_load_one(PACKS[p].module) for p in packs if p in PACKS)
+
+
+# ---------------------------------------------------------------------------------------
+# Validation against the tools
+
+
+def _schema_node(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
+    defs = schema.get("$defs", {})
+
+    def deref(node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
+        if isinstance(node, dict) and "properties" not in node and "items" not in node:
+            for alt in node.get("anyOf", []):
+                alt = deref(alt)
+                if isinstance(alt, dict) and ("properties" in alt or "items" in alt):
+                    return alt
+        return node
+
+    node: Any = deref(schema)
+    for part in re.findall(r"\.([A-Za-z_][A-Za-z0-9_\-]*)|\[\*\]", path):
+        if part == "":  # [*]
+            node = deref(node.get("items")) if isinstance(node, dict) else None
+        else:
+            props = node.get("properties") if isinstance(node, dict) else None
+            if not props or part not in props:
+                return None
+            node = deref(props[part])
+        if node is None:
+            return None
+    if path.count("[*]") != len(re.findall(r"\[\*\]", path)):
+        return None
+    return node
+
+
+def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
+    """Every way ``lex`` disagrees with ``tools`` (empty when it is valid)."""
+    problems: list[str] = []
+    for name, tl in sorted(lex.tools.items()):
+        tool = tools.get(name)
+        if tool is None:
+            problems.append(f"{name}: no such tool in the pack")
+            continue
+        params = set(tool.parameters.get("properties", {}))
+        if tl.subject is not None and tl.subject not in params and tl.subject not in tl.groups:
+            problems.append(f"{name}: subject {tl.subject!r} is not a parameter or group ({sorted(params)})")
+        for p in tl.params:
+            if p not in params:
+                problems.append(f"{name}: params.{p} is not a parameter ({sorted(params)})")
+        for g, members in tl.groups.items():
+            for m in members:
+                if m not in params:
+                    problems.append(f"{name}: groups.{g} member {m!r} is not a parameter")
+        for path, fl in tl.fields.items():
+            if _schema_node(tool.output_schema, path) is None:
+                problems.append(f"{name}: field {path} is not in the output schema")
+            used = set(slots(fl.noun))
+            for form in (*fl.ask, fl.count):
+                extra = set(slots(form)) - used
+                if extra:
+                    problems.append(f"{name}: {path}: question form {form!r} has slots {sorted(extra)} "
+                                    "that its noun lacks")
+            for s in used:
+                if s not in params and s not in tl.groups:
+                    problems.append(f"{name}: {path}: slot {{{s}}} is not a parameter or group")
+            covered = set(used) | {m for g in used if g in tl.groups for m in tl.groups[g]} | set(tl.params)
+            missing = sorted(params - covered)
+            if missing:
+                problems.append(f"{name}: {path}: parameters {missing} are neither slots of the noun nor listed "
+                                "under params (give a phrase such as 'in {year}', or null if it never changes "
+                                "this answer)")
+        for p, phrase in tl.params.items():
+            if phrase is not None and not isinstance(phrase, str):
+                problems.append(f"{name}: params.{p} must be a phrase or null")
+    return problems

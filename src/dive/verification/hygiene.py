@@ -1,0 +1,100 @@
+"""Checks that a task is worth asking, beyond being answerable.
+
+- **query_hygiene**: the query reads like a person's request: no backticks, no snake_case
+  identifiers, no ``param = value``, no tool name from the toolset, no "as the tool gives it".
+- **empty_hop**: no call behind the answer is fed a value that its source call was given as
+  an argument (a "hop" that hands back its own input adds no step).
+- **trivial**: the answer is not an echo of an argument of the call it comes from, and an
+  arithmetic op (difference, ratio) does not combine equal operands (0, 1).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from dive._hashing import canonical_json
+from dive.jsonpath import PathError, resolve
+from dive.records import Task, Trace, Verdict
+from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
+from dive.verification.verifier import VerifyContext, accept, reject
+
+__all__ = ["EmptyHop", "QueryHygiene", "Trivial", "hygiene_problem"]
+
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_PHRASES = ("as the tool gives it", "the tool", "according to `", "resulting ")
+
+
+def hygiene_problem(query: str, tool_names: set[str]) -> str | None:
+    """Why ``query`` does not read like a person's request, or None."""
+    if "`" in query:
+        return "the query contains a backtick"
+    if " = " in query:
+        return "the query writes 'name = value'"
+    m = _SNAKE.search(query)
+    if m:
+        return f"the query contains the identifier {m.group(0)!r}"
+    low = query.lower()
+    for phrase in _PHRASES:
+        if phrase in low:
+            return f"the query says {phrase.strip()!r}"
+    for name in tool_names:
+        if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", query):
+            return f"the query names the tool {name!r}"
+    return None
+
+
+class QueryHygiene:
+    """The query names no tool, parameter or field, and writes no ``x = y``."""
+
+    name: ClassVar[str] = "query_hygiene"
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
+        problem = hygiene_problem(task.query, set(task.toolset))
+        return reject(task, self.name, problem) if problem else accept(task, self.name)
+
+
+class EmptyHop:
+    """Every call behind the answer adds a step: none is fed a value its source was itself given."""
+
+    name: ClassVar[str] = "empty_hop"
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
+        try:
+            calls = provenance_calls(task, trace)
+        except EvidenceError as exc:
+            return reject(task, self.name, str(exc))
+        by_id = {c.id: c for c in trace.calls}
+        for call in calls:
+            for param, ev in call.sources.items():
+                source = by_id.get(ev.call_id)
+                if source is None:
+                    continue
+                try:
+                    value = resolve(trace.observation(source.id).output, ev.path)
+                except PathError:
+                    continue
+                if canonical_json(value) in {canonical_json(v) for v in source.arguments.values()}:
+                    return reject(task, self.name, f"{call.tool}'s {param} is {source.tool}'s own input "
+                                  f"{value!r}: an empty hop", call=call.id)
+        return accept(task, self.name)
+
+
+class Trivial:
+    """The answer is neither an echo of an input nor an op over equal operands."""
+
+    name: ClassVar[str] = "trivial"
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
+        prov = task.provenance
+        try:
+            values = evidence_values(task, trace)
+        except EvidenceError as exc:
+            return reject(task, self.name, str(exc))
+        if prov.op in ("difference", "ratio") and len(values) == 2 and canonical_json(values[0]) == canonical_json(values[1]):
+            return reject(task, self.name, f"{prov.op} of equal operands {values[0]!r}")
+        if prov.op == "identity" and len(prov.evidence) == 1:
+            call = next((c for c in trace.calls if c.id == prov.evidence[0].call_id), None)
+            if call is not None and canonical_json(values[0]) in {canonical_json(v) for v in call.arguments.values()}:
+                return reject(task, self.name, f"the answer {values[0]!r} is an argument of the call it comes from")
+        return accept(task, self.name)
