@@ -34,8 +34,8 @@ from dive.derivation.natural import Natural
 from dive.errors import ConfigError, StoreError
 from dive.exploration import Explorer, TypedWalk
 from dive.exploration.llm import LLMExplorer
-from dive.exploration.programs import ProgramExplorer
-from dive.lexicon import load_lexicon
+from dive.exploration.programs import GENERIC_SEMS, ProgramExplorer
+from dive.lexicon import Lexicon, load_lexicon
 from dive.llm import LLM, Models
 from dive.records import ItemResult, LLMCall, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
@@ -180,8 +180,21 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None) -> Run
         solver = Solver(models.stage("solver"), attempts=v.solver_attempts, max_turns=v.solver_max_turns,
                         min_pass_rate=v.min_pass_rate, max_pass_rate=v.max_pass_rate, judge=judge)
         llm_checks.append(solver)
-    sampler = ToolsetSampler(tools, _seed_pool(packs), config.tools, config.seed)
+    links = _links(tools, load_lexicon(packs)) if config.explore.explorer == "programs" else {}
+    sampler = ToolsetSampler(tools, _seed_pool(packs), config.tools, config.seed, links=links)
     return RunContext(config, pool, sampler, dedup, checks, explorer, deriver, llm_checks, models, solver)
+
+
+def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Per tool with askable fields, the semantic types of the fields that can feed another call."""
+    out: dict[str, frozenset[str]] = {}
+    for tool in tools:
+        tl = lexicon.tools.get(tool.name)
+        if tl is None or not tl.fields:
+            continue
+        out[tool.name] = frozenset(s for p, s in tool.output_sem.items()
+                                   if p in tl.fields and "[*]" not in p and s not in GENERIC_SEMS)
+    return out
 
 
 def _needs_models(config: RunConfig) -> bool:
@@ -384,7 +397,7 @@ def _replay_done(ctx: RunContext, store: RunStore, done: Sequence[ItemResult], f
         if ctx.dedup is not None:
             for tid in result.kept_task_ids:
                 task = tasks[tid]
-                ctx.dedup.verify(task, store.get(Trace, task.trace_id))
+                ctx.dedup.admit(task)
         derived = len(result.task_ids)
         no_task = ctx.config.explore.rounds - len({tasks[t].round for t in result.task_ids})
         _count(funnel, result, verdicts, derived, no_task, llm_calls.get(result.item, []))

@@ -55,6 +55,11 @@ class ToolsetSampler:
     seeds: Mapping[str, Sequence[Seed]]
     config: ToolsConfig
     run_seed: int = 0
+    links: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per tool, the semantic types of its outputs that can feed another call (from the lexicon): a
+    toolset then holds a chain of tools that can follow each other from the seed."""
+    chain_picks: int = 3
+    """How many tools are picked along such a chain before the rest are drawn freely."""
     tool_uses: Counter[str] = field(default_factory=Counter)
     pair_uses: Counter[tuple[str, str]] = field(default_factory=Counter)
 
@@ -83,9 +88,21 @@ class ToolsetSampler:
         core = self._by_domain.get(CORE_DOMAIN, [])
         size = rng.randint(self.config.toolset_min, self.config.toolset_max)
         chosen: list[Tool] = []
-        accepting = [t for t in self._accepting.get(seed.sem, []) if t in candidates or t in core]
+        allowed = set(candidates) | set(core)
+        accepting = [t for t in self._accepting.get(seed.sem, []) if t in allowed]
+        if self.links:
+            accepting = [t for t in accepting if t.name in self.links] or accepting
         if accepting:
             chosen.append(self._weighted(accepting, chosen, rng, mode))
+            frontier = chosen[0]
+            for _ in range(self.chain_picks if self.links else 0):
+                following = [t for sem in sorted(self.links.get(frontier.name, ()))
+                             for t in self._accepting.get(sem, []) if t in allowed and t not in chosen
+                             and t.name in self.links]
+                if not following:
+                    break
+                frontier = self._weighted(list(dict.fromkeys(following)), chosen, rng, mode)
+                chosen.append(frontier)
         pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen]
         while pool and len(chosen) < size:
             pick = self._weighted(pool, chosen, rng, mode)

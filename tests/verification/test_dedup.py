@@ -61,11 +61,20 @@ def test_format_instructions_do_not_make_tasks_similar(offsets: Offsets, ctx: Ve
     assert dedup.verify(second, t2, ctx).ok
 
 
-def test_the_same_task_again_is_not_its_own_duplicate(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+def test_the_same_task_from_a_second_identical_item_is_a_duplicate(good_task: Task, offsets: Offsets,
+                                                                    ctx: VerifyContext) -> None:
+    """Two identical work items give the same task id; it must be kept (and counted) once."""
     dedup = Deduplicator()
     assert dedup.verify(good_task, offsets.trace, ctx).ok
     verdict = dedup.verify(good_task, offsets.trace, ctx)
-    assert verdict.ok and verdict.details == {"already_seen": True}
+    assert not verdict.ok and verdict.details["kind"] == "same_id"
+
+
+def test_admit_remembers_a_task_kept_before_a_resume(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    dedup.admit(good_task)
+    assert good_task.id in dedup
+    assert not dedup.verify(good_task, offsets.trace, ctx).ok
 
 
 def test_a_forgotten_task_no_longer_shadows_its_duplicates(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:

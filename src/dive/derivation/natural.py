@@ -77,16 +77,26 @@ class Natural:
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
         cands: list[_Cand] = []
-        for chain in chains:
+        for chain in chains[:1]:  # the seed's own chain; the others exist to be compared with it
             cands.extend(r.chain_questions(chain.calls, rng))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
         for members in groups.values():
-            if len(members) >= 2:
+            if len(members) >= 2 and chains and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
         cands = [c for c in cands if len(c.query) <= self.max_query_chars]
-        scored = sorted(cands, key=lambda c: -(c.calls + _SHAPE_WEIGHT[c.shape] + rng.random()))
+        current = {c.id for c in trace.calls if c.round == round}
+        previous_calls = 0
+        if previous is not None:
+            previous_calls = len(set().union(*(r.lineage(e.call_id) for e in previous.provenance.evidence)))
+
+        def score(c: _Cand) -> float:
+            fresh = any(e.call_id in current for e in c.provenance.evidence)
+            return (c.calls + _SHAPE_WEIGHT[c.shape] + (3.0 if fresh else 0.0)
+                    - (4.0 if c.calls < previous_calls else 0.0) + rng.random())
+
+        scored = sorted(cands, key=lambda c: -score(c))
         parent = previous.id if previous else None
         out: list[Task] = []
         seen: set[str] = set()
@@ -106,7 +116,7 @@ class _Realizer:
         self.lex, self.trace, self.tools, self.seed = lexicon, trace, tools, seed
         self.calls = {c.id: c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools
                       and c.tool in lexicon.tools}
-        self.domain = next((t.domain for t in tools.values() if t.pack != "core"), "general")
+        self.domain = "general"
 
     # -- descriptions ---------------------------------------------------------------------
 
@@ -186,8 +196,9 @@ class _Realizer:
         schema_unit = _schema_unit(self.tools[call.tool], path)
         return schema_unit
 
-    def context(self, rng: random.Random) -> str:
-        options = _CONTEXT.get(self.domain, ("",))
+    def context(self, rng: random.Random, call: ToolCall | None = None) -> str:
+        domain = self.tools[call.tool].domain if call is not None else self.domain
+        options = _CONTEXT.get(domain, ("",))
         return rng.choice(options) if rng.random() < 0.35 else ""
 
     # -- chain questions -----------------------------------------------------------------
@@ -217,7 +228,7 @@ class _Realizer:
                     continue
                 spec = AnswerSpec(type="integer", value=len(found), instructions="Answer with a whole number.")
                 forms = question_forms(tl, fl, phrase, mentions, args, count=True)
-                query = self._ask(forms, spec, rng, own=bool(fl.count))
+                query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
                 prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
                 out.append(_Cand(query, spec, prov, "count", n_calls))
                 continue
@@ -233,7 +244,7 @@ class _Realizer:
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args)
-            query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms))
+            query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms), call=last)
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
             out.append(_Cand(query, spec, prov, "chain", n_calls))
         return out
@@ -247,10 +258,11 @@ class _Realizer:
             spec = spec.model_copy(update={"aliases": aliases, "instructions": ""})
         return spec, params
 
-    def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0) -> str:
+    def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
+             call: ToolCall | None = None) -> str:
         own = max(0, own)
         text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
-        ctx = self.context(rng)
+        ctx = self.context(rng, call)
         if ctx and text:
             text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
         return capitalize(f"{text} {spec.instructions}".strip())
@@ -270,7 +282,7 @@ class _Realizer:
             return []
         root_tool = self.tools[roots[0].tool]
         root_tl = self.lex.tools[roots[0].tool]
-        noun = self.lex.type(root_tool.param_sem.get(root_tl.subject or "")).noun or "one"
+        noun = self.lex.type(root_tool.param_sem.get(root_tl.subject or "")).noun
         out: list[_Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
         for pattern, fl in tl.fields.items():
@@ -300,10 +312,11 @@ class _Realizer:
                     winner = apply_op(op, list(values), {"labels": labels})
                 except OpError:
                     continue
-                spec = AnswerSpec(type="string", value=winner, instructions=f"Answer with the {noun}'s name.")
+                spec = AnswerSpec(type="string", value=winner,
+                                  instructions=f"Answer with the {noun}'s name." if noun else "Answer with the name only.")
                 forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
-                         f"Compare {listed}. Which one is the {word}?"]
-                query = self._ask(forms, spec, rng)
+                         f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
+                query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": labels})
                 out.append(_Cand(query, spec, prov, "superlative", n_calls))
             a, b = (0, 1) if values[0] > values[1] else (1, 0)
@@ -318,25 +331,32 @@ class _Realizer:
             forms = [f"How much larger is {phrases[a]} than {phrases[b]}?",
                      f"By how much does {phrases[a]} exceed {phrases[b]}?",
                      f"What is the difference between {phrases[a]} and {phrases[b]}?"]
-            query = self._ask(forms, spec, rng)
+            query = self._ask(forms, spec, rng, call=lasts[0])
             prov = Provenance(evidence=(evidence[a], evidence[b]), op="difference",
                               params=params or ({"digits": digits} if not isinstance(diff, int) else {}))
             out.append(_Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
         return out
 
 
-def _factor(phrases: Sequence[str]) -> str:
-    """``the area of Peru, the area of Chile`` -> ``the area of Peru, of Chile`` when they share a prefix."""
+def _factor(phrases: Sequence[str], conj: str = "or") -> str:
+    """``the area of Peru in 2020, the area of Chile in 2020`` -> ``the area of Peru or of Chile in 2020``:
+    a shared head (up to a preposition) is said once, with the preposition repeated, and a shared tail once."""
     words = [p.split(" ") for p in phrases]
+    shortest = min(len(w) for w in words)
+    tail = 0
+    while tail < shortest - 1 and len({w[len(w) - 1 - tail] for w in words}) == 1:
+        tail += 1
+    body = [w[: len(w) - tail] for w in words]
     common = 0
-    while all(len(w) > common + 1 for w in words) and len({w[common] for w in words}) == 1:
+    while all(len(w) > common + 1 for w in body) and len({w[common] for w in body}) == 1:
         common += 1
-    while common and words[0][common - 1] not in ("of", "in", "for", "at", "from", "on"):
+    while common and body[0][common - 1] not in ("of", "in", "for", "at", "from", "on", "to", "between"):
         common -= 1
     if common < 2:
-        return join_list(list(phrases), "or")
-    rest = [" ".join(w[common - 1:]) for w in words[1:]]
-    return join_list([phrases[0], *rest], "or")
+        return join_list(list(phrases), conj)
+    items = [" ".join(body[0])] + [" ".join(w[common - 1:]) for w in body[1:]]
+    suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
+    return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
 
 
 def _number(value: Any) -> bool:

@@ -65,7 +65,7 @@ def join_list(items: Sequence[str], conj: str = "and") -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return _engine().join(items, conj=conj, final_sep="")  # type: ignore[no-any-return]
+    return f"{', '.join(items[:-1])} {conj} {items[-1]}"
 
 
 def plural(noun: str, n: int = 2) -> str:

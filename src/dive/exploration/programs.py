@@ -335,13 +335,13 @@ class _Run:
         base = chains[0]
         roots = {canonical_json(c.root) for c in chains}
         pool = [s for s in self.ex.seeds.get(self.seed.sem, ()) if canonical_json(s.value) not in roots]
-        if not pool:
+        if not pool or len(chains) >= 5:
             return False
         first = self.call_by_id(base.calls[0])
         anchor = next((p for p, v in first.arguments.items() if canonical_json(v) == canonical_json(base.root)), None)
         if anchor is None:
             return False
-        want = self.rng.randint(*self.ex.siblings)
+        want = min(self.rng.randint(*self.ex.siblings), 5 - len(chains))
         added = 0
         for sib in self.rng.sample(pool, k=min(len(pool), 4 * want)):
             if added >= want:

@@ -65,8 +65,9 @@ def _rank(token: str) -> str:
 class Deduplicator:
     """Stateful exact and near duplicate check over the tasks it has accepted, in order.
 
-    ``verify`` accepts a new task and remembers it, or rejects it naming the earlier task.
-    Verifying a remembered task again accepts it (same id, not a duplicate).
+    ``verify`` accepts a new task and remembers it, or rejects it naming the earlier task; a task
+    with the id of a remembered one is a duplicate too (two identical work items give the same
+    task, which must be kept once). :meth:`admit` remembers a task kept earlier (on resume).
     :func:`~dive.verification.run_checks` calls :meth:`forget` for a task another check
     rejected; call it yourself when you drop a task for other reasons.
     """
@@ -122,7 +123,9 @@ class Deduplicator:
 
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext | None = None) -> Verdict:
         if task.id in self._sets:
-            return Verdict(task_id=task.id, check=self.name, ok=True, details={"already_seen": True})
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"the same task ({task.id}) was already kept",
+                           details={"duplicate_of": task.id, "kind": "same_id", "similarity": 1.0})
         key = self._exact_key(task)
         if key in self._exact:
             earlier = self._exact[key]
@@ -139,6 +142,11 @@ class Deduplicator:
                            details={"duplicate_of": earlier, "kind": "near", "similarity": round(similarity, 4)})
         self._remember(task.id, key, tokens)
         return Verdict(task_id=task.id, check=self.name, ok=True)
+
+    def admit(self, task: Task) -> None:
+        """Remember ``task`` as kept, without checking it (a task kept before a resume)."""
+        if task.id not in self._sets:
+            self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
 
     def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
         self._exact[key] = task_id
