@@ -12,7 +12,10 @@ module that says, for every tool:
   or listed (``count``: a question form for "how many").
 - ``subject``: the parameter naming what the call is about (a country, a molecule).
 - ``params``: how a parameter is stated when it is not a slot of the noun
-  (``year: "in {year}"``), or ``null`` when it never changes an askable answer. Every
+  (``year: "in {year}"``), or ``null`` when it never changes an askable answer, or a
+  phrase per value (``circular: {true: "of the circular plasmid", false: ""}``) with
+  optional words for option values used in slots (``mention: {KyteDoolittle: "the
+  Kyte-Doolittle scale"}``). Every
   parameter is either a slot, a phrase, or null: a question always states every argument
   that changes its answer, defaults included.
 - ``groups``: parameters filled together from one source and mentioned as one slot
@@ -112,7 +115,9 @@ class ToolLex:
 
     tool: str
     subject: str | None = None
-    params: Mapping[str, str | None] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """Per parameter: a phrase, null, or per value ``{true: "on a circular template", false: "",
+    "*": "...", mention: {KyteDoolittle: "the Kyte-Doolittle scale"}}``."""
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fields: Mapping[str, FieldLex] = field(default_factory=dict)
 
@@ -299,10 +304,10 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
                 problems.append(f"{name}: field {path} is not in the output schema")
             used = set(slots(fl.noun))
             for form in (*fl.ask, fl.count):
-                extra = set(slots(form)) - used
+                extra = set(slots(form)) - used - set(tl.params) - set(tl.groups)
                 if extra:
                     problems.append(f"{name}: {path}: question form {form!r} has slots {sorted(extra)} "
-                                    "that its noun lacks")
+                                    "that are neither in its noun nor parameters")
             for s in used:
                 if s not in params and s not in tl.groups:
                     problems.append(f"{name}: {path}: slot {{{s}}} is not a parameter or group")
@@ -313,6 +318,11 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
                                 "under params (give a phrase such as 'in {year}', or null if it never changes "
                                 "this answer)")
         for p, phrase in tl.params.items():
-            if phrase is not None and not isinstance(phrase, str):
-                problems.append(f"{name}: params.{p} must be a phrase or null")
+            if isinstance(phrase, dict):
+                bad = [k for k, v in phrase.items() if k != "mention" and not isinstance(v, str | None)]
+                if bad or not isinstance(phrase.get("mention", {}), dict):
+                    problems.append(f"{name}: params.{p}: a per-value phrase maps values (or '*') to phrases, "
+                                    "and 'mention' maps values to words")
+            elif phrase is not None and not isinstance(phrase, str):
+                problems.append(f"{name}: params.{p} must be a phrase, a mapping of value -> phrase, or null")
     return problems

@@ -14,7 +14,7 @@ import random
 import sys
 from typing import Any
 
-from dive.derivation.realize import mention, noun_phrase, question_forms
+from dive.derivation.realize import mention, noun_phrase, question_forms, value_mention
 from dive.jsonpath import expand
 from dive.lexicon import ToolLex, lexicon_problems, load_lexicon
 from dive.tools.registry import load_pack
@@ -28,7 +28,8 @@ def literal_mentions(tool: Tool, tl: ToolLex, args: dict[str, Any], lex: Any) ->
     """A mention of every argument (and every group) of a call whose arguments are all literals."""
     props = tool.parameters.get("properties", {})
     values = {p: args.get(p, props[p].get("default")) for p in props}
-    out = {p: mention(v, tool.param_sem.get(p), lex) for p, v in values.items() if v is not None}
+    out = {p: value_mention(tl, p, v) or mention(v, tool.param_sem.get(p), lex)
+           for p, v in values.items() if v is not None}
     for group, members in tl.groups.items():
         out[group] = ", ".join(out[m] for m in members if m in out)
     return out

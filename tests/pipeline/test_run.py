@@ -68,7 +68,8 @@ def test_every_kept_task_passed_every_check_and_has_a_gold_trajectory(reference:
         for tid in _kept(reference):
             task = store.get(Task, tid)
             verdicts = list(store.iter(Verdict, where_parent=tid))
-            assert {v.check for v in verdicts} == {"well_posed", "grounding", "necessity", "leakage", "replay", "dedup"}
+            assert {v.check for v in verdicts} == {"well_posed", "grounding", "necessity", "leakage", "replay", "dedup",
+                                                   "query_hygiene", "trivial", "empty_hop"}
             assert all(v.ok for v in verdicts)
             trace = store.get(Trace, task.trace_id)
             assert Grounding().verify(task, trace, VerifyContext(toolset=pool)).ok

@@ -28,7 +28,7 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
+from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms, value_mention
 from dive.exploration.programs import chains_of
 from dive.jsonpath import expand
 from dive.lexicon import FieldLex, Lexicon
@@ -125,8 +125,7 @@ class _Realizer:
         return {p: call.arguments.get(p, props[p].get("default")) for p in props}
 
     def literal(self, value: Any, sem: str | None) -> str:
-        if canonical_json(value) == canonical_json(self.seed.value) and self.seed.label and sem == self.seed.sem:
-            return self.seed.label
+        """A literal by its type's mention (a seed's own label can hold more than the value: never used)."""
         return mention(value, sem, self.lex)
 
     def mentions(self, call: ToolCall) -> dict[str, str]:
@@ -137,13 +136,23 @@ class _Realizer:
             if v is None:
                 continue
             src = call.sources.get(p)
-            out[p] = self.describe(src.call_id, src.path) if src else self.literal(v, tool.param_sem.get(p))
+            if src:
+                out[p] = self.describe(src.call_id, src.path)
+            else:
+                out[p] = value_mention(tl, p, v) or self.literal(v, tool.param_sem.get(p))
         for group, members in tl.groups.items():
             srcs = {call.sources[m].call_id for m in members if m in call.sources}
             if len(srcs) == 1 and all(m in call.sources for m in members):
                 out[group] = self.subject_of(self.calls[srcs.pop()])
             elif not srcs and all(m in out for m in members):
                 out[group] = "(" + ", ".join(out[m] for m in members) + ")"
+        return out
+
+    def described(self, call: ToolCall) -> set[str]:
+        """The slots of ``call`` that hold a description of an earlier value (not the value itself)."""
+        tl = self.lex.tools[call.tool]
+        out = set(call.sources)
+        out.update(g for g, members in tl.groups.items() if any(m in call.sources for m in members))
         return out
 
     def subject_of(self, call: ToolCall) -> str:
@@ -171,8 +180,14 @@ class _Realizer:
         fl = self.field(call, path)
         if fl.is_list:
             raise DescribeError("a list item is not described")
+        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
+        field_noun = self.lex.type(tool.output_sem.get(fl.path)).noun
+        subject_noun = self.lex.type(tool.param_sem.get(tl.subject or "")).noun
+        if field_noun and field_noun == subject_noun:  # another name of the same thing (a CAS number of caffeine)
+            return self.subject_of(call)
         try:
-            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call))
+            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
+                               self.described(call))
         except KeyError as exc:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
 
@@ -219,7 +234,7 @@ class _Realizer:
         for pattern, fl in tl.fields.items():
             found = list(expand(output, pattern))
             try:
-                phrase = noun_phrase(tl, fl, args, mentions)
+                phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
             except KeyError:
                 continue
             if fl.is_list:
@@ -227,7 +242,7 @@ class _Realizer:
                                                                                           len(found)):
                     continue
                 spec = AnswerSpec(type="integer", value=len(found), instructions="Answer with a whole number.")
-                forms = question_forms(tl, fl, phrase, mentions, args, count=True)
+                forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last))
                 query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
                 prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
                 out.append(_Cand(query, spec, prov, "count", n_calls))
@@ -243,7 +258,7 @@ class _Realizer:
                                           self.unit(last, pattern, fl))
             except (ValueError, OpError):
                 continue
-            forms = question_forms(tl, fl, phrase, mentions, args)
+            forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
             query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms), call=last)
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
             out.append(_Cand(query, spec, prov, "chain", n_calls))

@@ -30,6 +30,8 @@ __all__ = [
     "plural",
     "question_forms",
     "extra_params",
+    "param_phrase",
+    "value_mention",
 ]
 
 
@@ -114,28 +116,68 @@ def mention(value: Any, sem: str | None, lexicon: Lexicon) -> str:
     return text
 
 
-def fill(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``{slot}`` with ``values`` (KeyError naming a missing slot); tidy spaces and doubled articles."""
+_PREPS = frozenset({"of", "in", "at", "on", "to", "for", "from", "by", "with", "and", "or", "between", "per",
+                    "than", "into", "about", "over", "under", "after", "before", "near", "since", "until"})
+_UNIT = re.compile(r"^(%|°[A-Za-z]?|[A-Za-zµμΩ]{1,4}(?:/[A-Za-zµμ0-9.²³]+)*[²³]?|mg/dL|mmol/L|mmHg|bp|nt)[,.;:)?]?$")
+
+
+def fill(template: str, values: Mapping[str, str], described: frozenset[str] | set[str] = frozenset()) -> str:
+    """Fill ``{slot}`` with ``values`` (KeyError naming a missing slot); tidy spaces and articles.
+
+    A slot in ``described`` holds a description of a value (``the molar mass of water``), not the value:
+    a role word before it (``the primer {seq}``) and a unit after it (``{mass} g``) are dropped, since
+    the description says both."""
+    for slot in described:
+        template = re.sub(rf"\b(?:the|a|an) (?!(?:{'|'.join(_PREPS)})\b)[A-Za-z][\w-]* (\{{{slot}\}})", r"\1",
+                          template)
+        m = re.search(rf"\{{{slot}\}} (\S+)", template)
+        if m and _UNIT.match(m.group(1)) and m.group(1).rstrip(",.;:)?").lower() not in _PREPS:
+            unit = m.group(1).rstrip(",.;:)?")
+            template = template[: m.start(1)] + m.group(1)[len(unit):] + template[m.end(1):]
     out = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: values[m.group(1)], template)
     out = re.sub(r"\b(the|a|an) (the|a|an) ", r"\2 ", out)
-    out = re.sub(r"\b(a|an) ([A-Za-z][\w-]*)", lambda m: _engine().a(m.group(2)), out)
-    return re.sub(r"\s+([,.?])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
+    out = re.sub(r"\b(a|an) ([A-Za-z0-9][\w-]*)", lambda m: _engine().a(m.group(2)), out)
+    out = re.sub(r"\s+([,?])", r"\1", re.sub(r"\s{2,}", " ", out))
+    return re.sub(r"\s+\.(?=\s|$)", ".", out).strip()
 
 
 def extra_params(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any]) -> list[str]:
     """Parameters of a call stated by their own phrase, not by a slot of the field's noun."""
     used = set(slots(fl.noun))
     covered = used | {m for g in used for m in tl.groups.get(g, ())}
-    return [p for p, phrase in tl.params.items() if phrase and p not in covered and args.get(p) is not None]
+    return [p for p, phrase in tl.params.items() if phrase and p not in covered and args.get(p) is not None
+            and (not isinstance(phrase, Mapping) or param_phrase(tl, p, args[p]))]
 
 
-def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str]) -> str:
+def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str],
+                described: frozenset[str] | set[str] = frozenset()) -> str:
     """``fl.noun`` filled from ``mentions`` (per parameter or group), with the phrases of stated extra
     parameters appended (a parameter whose phrase is null never changes the answer and is left out).
 
     ``args`` holds every argument in effect, defaults included (KeyError naming a slot with no mention)."""
-    phrases = [fill(tl.params[p] or "", mentions) for p in extra_params(tl, fl, args)]
-    return " ".join([fill(fl.noun, mentions), *phrases])
+    phrases = [fill(param_phrase(tl, p, args[p]), mentions, described) for p in extra_params(tl, fl, args)]
+    return " ".join([fill(fl.noun, mentions, described), *[p for p in phrases if p]])
+
+
+def param_phrase(tl: ToolLex, param: str, value: Any) -> str:
+    """The phrase stating ``param`` = ``value``: the lexicon's phrase, or its phrase for this very value."""
+    phrase = tl.params.get(param)
+    if isinstance(phrase, Mapping):
+        return str(phrase.get(_key(value), phrase.get("*", "")) or "")
+    return phrase or ""
+
+
+def value_mention(tl: ToolLex, param: str, value: Any) -> str | None:
+    """The lexicon's own words for one value of ``param`` (an option such as ``KyteDoolittle``), if any."""
+    phrase = tl.params.get(param)
+    if isinstance(phrase, Mapping) and "mention" in phrase and isinstance(phrase["mention"], Mapping):
+        words = phrase["mention"].get(_key(value))
+        return str(words) if words is not None else None
+    return None
+
+
+def _key(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 _ASK = ("What is {n}?", "Can you tell me {n}?", "I'd like to know {n}.", "Find {n}, please.",
@@ -149,7 +191,8 @@ def capitalize(text: str) -> str:
 
 
 def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str, str],
-                   args: Mapping[str, Any], *, count: bool = False) -> list[str]:
+                   args: Mapping[str, Any], *, count: bool = False,
+                   described: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Question forms for a field, best first: the lexicon's own forms, then generic ones.
 
     ``phrase`` is the filled noun phrase; ``mentions`` fill the lexicon's own forms' slots. An own
@@ -161,7 +204,7 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
         if not needed <= set(slots(form)):
             continue
         try:
-            own.append(capitalize(fill(form, mentions)))
+            own.append(capitalize(fill(form, mentions, described)))
         except KeyError:
             continue
     if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well

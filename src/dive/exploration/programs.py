@@ -124,10 +124,10 @@ class ProgramExplorer:
                 rng: random.Random, previous: Task | None = None) -> Trace:
         tools = {t.name: t for t in toolset.list_tools() if t.name in self.lexicon.tools}
         run = _Run(self, toolset, tools, seed, trace, round, rng)
-        if trace is None or not trace.calls:
+        chains = [c for c in chains_of(trace, self.lexicon) if c.calls] if trace is not None else []
+        if not chains:
             run.chain(seed.value, seed.sem, self.hops)
         else:
-            chains = [c for c in chains_of(trace, self.lexicon) if c.calls]
             moves = ["deeper", "wider"] if rng.random() < 0.5 else ["wider", "deeper"]
             for move in moves:
                 if (run.deeper(chains) if move == "deeper" else run.wider(chains)):

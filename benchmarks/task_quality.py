@@ -1,0 +1,135 @@
+"""What a run's kept tasks are worth: the natural-tasks measures, read from one run's store.
+
+    python benchmarks/task_quality.py RUN_DIR                 # measure an existing run
+    python benchmarks/task_quality.py --tasks 2000 --seed 11  # run `dive run` first (timed), then measure
+
+Prints, over the kept tasks:
+
+- query hygiene: queries with a backtick, a snake_case identifier or `` = `` (the same pattern
+  the project's pre-stop hook counts);
+- empty hops (a call fed its source's own input), answers equal to an input of their call, and
+  answers from a near-constant field (a tool field that gives the same value in >= 90% of its
+  >= 5 kept tasks); duplicate normalized queries;
+- depth: mean calls behind the answer (the calls whose outputs are used), the share of tasks
+  with >= 3 distinct tools, round-3 over round-1 calls, the share of mixed R+P topologies;
+- coverage: the share of the pool's tools called in some trace, and used by some kept task;
+- throughput: kept tasks per second of the whole `dive run` command (start-up and export
+  included), when the benchmark ran it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from statistics import mean
+
+from dive.records import ItemResult, RunManifest, Task, Trace
+from dive.store import RunStore
+from dive.verification import VerifyContext, provenance_calls
+from dive.verification.hygiene import EmptyHop, Trivial
+
+_HOOK = re.compile(r"`|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b| = ")
+
+
+def _norm(query: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", query.lower())).strip()
+
+
+def measure(run_dir: Path) -> dict[str, float]:
+    with RunStore.open(run_dir, readonly=True) as store:
+        manifest = list(store.iter(RunManifest))[-1]
+        kinds: dict[str, str] = {}
+        results = sorted(store.iter(ItemResult), key=lambda r: r.item)
+        pairs: list[tuple[Task, Trace]] = []
+        traced: set[str] = set()
+        for result in results:
+            for tid in result.trace_ids:
+                traced.update(c.tool for c in store.get(Trace, tid).calls)
+            for tid in result.kept_task_ids:
+                task = store.get(Task, tid)
+                pairs.append((task, store.get(Trace, task.trace_id)))
+        pool = set(manifest.tool_hashes)
+    from dive.tools.registry import PACKS, load_pack, pack_installed  # noqa: PLC0415
+
+    for pack in PACKS:
+        if pack_installed(pack):
+            kinds.update({t.name: t.kind for t in load_pack(pack)})
+    n = len(pairs)
+    if not n:
+        raise SystemExit(f"{run_dir}: no kept tasks")
+    ctx = VerifyContext(toolset=None)  # type: ignore[arg-type] - neither check calls tools
+    empty = sum(not EmptyHop().verify(t, tr, ctx).ok for t, tr in pairs)
+    echo = sum(not Trivial().verify(t, tr, ctx).ok for t, tr in pairs)
+    by_field: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for task, trace in pairs:
+        if task.provenance.op == "identity":
+            ev = task.provenance.evidence[0]
+            tool = next(c.tool for c in trace.calls if c.id == ev.call_id)
+            by_field[(tool, re.sub(r"\[\d+\]", "[*]", ev.path))].append(json.dumps(task.answer.value))
+    constant = {k for k, v in by_field.items() if len(v) >= 5 and Counter(v).most_common(1)[0][1] >= 0.9 * len(v)}
+    near_constant = sum(len(by_field[k]) for k in constant)
+    norm = Counter(_norm(t.query) for t, _ in pairs)
+    dup = sum(c - 1 for c in norm.values() if c > 1)
+    used = [provenance_calls(t, tr) for t, tr in pairs]
+    calls = [len(u) for u in used]
+    distinct = [len({c.tool for c in u}) for u in used]
+    by_round: dict[int, list[int]] = defaultdict(list)
+    for (task, _), k in zip(pairs, calls, strict=True):
+        by_round[task.round].append(k)
+    mixed = sum(len({kinds.get(c.tool) for c in u} & {"R", "P"}) == 2 for u in used)
+    used_tools = {c.tool for u in used for c in u}
+    return {
+        "kept": n,
+        "hygiene_violations": sum(bool(_HOOK.search(t.query)) for t, _ in pairs) / n,
+        "empty_hop": empty / n,
+        "answer_equals_input": echo / n,
+        "near_constant_field": near_constant / n,
+        "duplicate_normalized_queries": dup / n,
+        "mean_used_calls": mean(calls),
+        "share_3plus_tools": sum(d >= 3 for d in distinct) / n,
+        "mean_distinct_tools": mean(distinct),
+        "round3_over_round1_calls": (mean(by_round[3]) / mean(by_round[1])) if by_round[3] and by_round[1] else 0.0,
+        "share_mixed_rp": mixed / n,
+        "pool_tools": len(pool),
+        "pool_called_in_traces": len(traced & pool) / len(pool),
+        "pool_used_by_kept_tasks": len(used_tools & pool) / len(pool),
+        "shapes": dict(Counter(t.template for t, _ in pairs)),  # type: ignore[dict-item]
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("run_dir", nargs="?", type=Path)
+    parser.add_argument("--tasks", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    wall = None
+    tmp = None
+    run_dir = args.run_dir
+    if run_dir is None:
+        tmp = tempfile.TemporaryDirectory()
+        run_dir = Path(tmp.name) / "run"
+        start = time.perf_counter()
+        subprocess.run(["dive", "run", "--tasks", str(args.tasks), "--seed", str(args.seed), "--out", str(run_dir)],
+                       check=True, stdout=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+    out = measure(run_dir)
+    if wall is not None:
+        out["cli_wall_s"] = round(wall, 1)
+        out["kept_per_s"] = round(out["kept"] / wall, 2)
+    for key, value in out.items():
+        print(f"{key:32} {value:.3f}" if isinstance(value, float) else f"{key:32} {value}")
+    if tmp is not None:
+        tmp.cleanup()
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""How the chem pack's coded values are said in a question: pure, offline, never raising.
+
+- ``element_label``: an element symbol as its English name ("Fe" -> "iron");
+- ``nuclide_label``: a nuclide as it is spoken ("C-14" -> "carbon-14", "Tc-99m" -> "technetium-99m");
+- ``smiles_label``: the SMILES of one of the pack's seed molecules as its common name ("CCO" -> "ethanol");
+- ``cas_label``: the CAS number of a seed molecule as its common name, others as "CAS 71-43-2";
+- ``fluid_label``: a CoolProp fluid name in plain words ("CarbonDioxide" -> "carbon dioxide").
+
+Each returns None when it has no better name, so the value is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+__all__ = ["cas_label", "element_label", "fluid_label", "nuclide_label", "smiles_label"]
+
+
+@cache
+def _element_names() -> dict[str, str]:
+    try:
+        import periodictable  # noqa: PLC0415 - the pack's own backing package; loaded on first use
+    except ImportError:
+        return {}
+    return {el.symbol: el.name for el in periodictable.elements if el.number > 0}
+
+
+def element_label(value: Any) -> str | None:
+    """``"Fe"`` -> ``"iron"`` (None when not an element symbol)."""
+    try:
+        text = str(value).strip()
+        return _element_names().get(text[:1].upper() + text[1:].lower())
+    except Exception:  # noqa: BLE001 - a label never raises
+        return None
+
+
+_NUCLIDE = re.compile(r"^([A-Za-z]{1,2})-?(\d{1,3})(m\d?)?$")
+
+
+def nuclide_label(value: Any) -> str | None:
+    """``"C-14"`` -> ``"carbon-14"``; ``"Tc-99m"`` -> ``"technetium-99m"`` (None when not a nuclide)."""
+    try:
+        m = _NUCLIDE.match(str(value).strip())
+        if not m:
+            return None
+        name = element_label(m.group(1))
+        return f"{name}-{m.group(2)}{m.group(3) or ''}" if name else None
+    except Exception:  # noqa: BLE001 - a label never raises
+        return None
+
+
+@cache
+def _seed_molecules() -> tuple[dict[str, str], dict[str, str]]:
+    """SMILES -> name and CAS number -> name for the pack's seed molecules (chem/seeds.py)."""
+    smiles: dict[str, str] = {}
+    cas: dict[str, str] = {}
+    try:
+        from dive.tools.packs.chem.names import metadata  # noqa: PLC0415 - the chemicals database is slow to load
+        from dive.tools.packs.chem.seeds import COMMON_MOLECULES  # noqa: PLC0415
+
+        for name in COMMON_MOLECULES:
+            try:
+                r = metadata(name)
+            except Exception:  # noqa: BLE001, S112 - a name the database lacks has no label
+                continue
+            if r.smiles:
+                smiles.setdefault(r.smiles, name)
+                canon = _canonical(r.smiles)
+                if canon:
+                    smiles.setdefault(canon, name)
+            if r.CASs:
+                cas.setdefault(r.CASs, name)
+    except Exception:  # noqa: BLE001 - without the database, no labels
+        pass
+    return smiles, cas
+
+
+def _canonical(smiles: str) -> str | None:
+    try:
+        from rdkit import Chem, RDLogger  # noqa: PLC0415
+
+        RDLogger.DisableLog("rdApp.*")
+        mol = Chem.MolFromSmiles(smiles)
+        return Chem.MolToSmiles(mol) if mol is not None else None
+    except Exception:  # noqa: BLE001 - no RDKit or a bad SMILES: no canonical form
+        return None
+
+
+def smiles_label(value: Any) -> str | None:
+    """The common name of a seed molecule's SMILES (written as in the seeds or in any equivalent form)."""
+    try:
+        text = str(value).strip()
+        names, _ = _seed_molecules()
+        if text in names:
+            return names[text]
+        canon = _canonical(text)
+        return names.get(canon) if canon else None
+    except Exception:  # noqa: BLE001 - a label never raises
+        return None
+
+
+def cas_label(value: Any) -> str | None:
+    """A seed molecule's CAS number as its common name ("64-17-5" -> "ethanol"); others as "CAS 71-43-2"."""
+    try:
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{2,7}-\d{2}-\d", text):
+            return None
+        return _seed_molecules()[1].get(text) or f"CAS {text}"
+    except Exception:  # noqa: BLE001 - a label never raises
+        return None
+
+
+_FLUID_PREFIXES = ("cyclo", "iso", "para", "ortho")
+_FLUID_NAMES = {"EthylBenzene": "ethylbenzene", "n-Propane": "propane", "Air": "air"}
+
+
+def fluid_label(value: Any) -> str | None:
+    """A CoolProp fluid name in plain words: ``"CarbonDioxide"`` -> ``"carbon dioxide"``, ``"n-Butane"`` ->
+    ``"n-butane"``; refrigerant numbers and siloxane codes (R134a, MDM, D4) stay as they are (None)."""
+    try:
+        text = str(value).strip()
+        if text in _FLUID_NAMES:
+            return _FLUID_NAMES[text]
+        if not text or re.search(r"\d", text.split("-")[-1]) or text.isupper():
+            return None
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower().split()
+        out: list[str] = []
+        for w in words:
+            if out and out[-1] in _FLUID_PREFIXES:
+                out[-1] += w
+            else:
+                out.append(w)
+        return " ".join(out)
+    except Exception:  # noqa: BLE001 - a label never raises
+        return None

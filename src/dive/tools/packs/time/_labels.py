@@ -1,0 +1,121 @@
+"""How the time pack's values are named in questions (see ``lexicon.yaml``).
+
+Each function maps a value to its display text, or None when it has none; none raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+__all__ = ["body_label", "calendar_label", "datetime_label", "hebrew_year_label", "hijri_date_label",
+           "hijri_year_label", "plain_number_label", "subdivision_label", "utc_offset_label"]
+
+_CALENDARS = {
+    "julian": "the Julian calendar",
+    "hebrew": "the Hebrew calendar",
+    "islamic": "the tabular Islamic calendar",
+    "persian": "the Persian (Solar Hijri) calendar",
+    "french_republican": "the French Republican calendar",
+    "bahai": "the Baháʼí calendar",
+    "indian_civil": "the Indian national (Saka) calendar",
+    "coptic": "the Coptic calendar",
+    "armenian": "the Armenian calendar",
+    "positivist": "the Positivist calendar",
+}
+
+_HIJRI_MONTHS = ("Muharram", "Safar", "Rabi' al-Awwal", "Rabi' al-Thani", "Jumada al-Ula", "Jumada al-Akhirah",
+                 "Rajab", "Sha'ban", "Ramadan", "Shawwal", "Dhu al-Qa'dah", "Dhu al-Hijjah")
+
+
+def calendar_label(value: Any) -> str | None:
+    """``persian`` -> ``the Persian (Solar Hijri) calendar``."""
+    return _CALENDARS.get(str(value).strip().lower()) if value is not None else None
+
+
+def body_label(value: Any) -> str | None:
+    """``Moon`` -> ``the Moon``; other bodies and stars keep their name."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    name = value.strip()
+    return f"the {name.capitalize()}" if name.lower() in ("sun", "moon") else name
+
+
+def hijri_date_label(value: Any) -> str | None:
+    """``1445-10-01`` -> ``1 Shawwal 1445 AH``."""
+    m = re.fullmatch(r"\s*(\d{3,4})-(\d{1,2})-(\d{1,2})\s*", str(value))
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12 or not 1 <= day <= 30:
+        return None
+    return f"{day} {_HIJRI_MONTHS[month - 1]} {year} AH"
+
+
+def utc_offset_label(value: Any) -> str | None:
+    """``5.5`` -> ``UTC+5:30``; ``-4`` -> ``UTC-4``; ``0`` -> ``UTC+0``."""
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        return None
+    sign = "-" if hours < 0 else "+"
+    minutes = round(abs(hours) * 60)
+    h, m = divmod(minutes, 60)
+    return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
+
+
+def plain_number_label(value: Any) -> str | None:
+    """A number as people write an identifier-like count: ``1700000000``, ``2451545.5`` (no separators)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def datetime_label(value: Any) -> str | None:
+    """``2024-03-15T14:30:00`` -> ``15 March 2024 at 14:30``; seconds and an explicit offset are kept."""
+    text = str(value).strip()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    day = f"{moment.day} {moment.strftime('%B')} {moment.year}"
+    if len(text) <= 10:
+        return day
+    clock = moment.strftime("%H:%M" if moment.second == 0 else "%H:%M:%S")
+    out = f"{day} at {clock}"
+    offset = moment.utcoffset()
+    if offset is not None:
+        out += " UTC" if not offset else f" (UTC{moment.strftime('%z')[:3]}:{moment.strftime('%z')[3:]})"
+    return out
+
+
+def subdivision_label(value: Any) -> str | None:
+    """``US-CA`` -> ``California``; None when the code is unknown."""
+    if not isinstance(value, str) or "-" not in value:
+        return None
+    try:
+        import pycountry  # noqa: PLC0415 - optional, offline data
+    except ImportError:
+        return None
+    try:
+        sub = pycountry.subdivisions.get(code=value.strip().upper())
+    except (KeyError, LookupError):
+        return None
+    return getattr(sub, "name", None) if sub is not None else None
+
+
+def hebrew_year_label(value: Any) -> str | None:
+    """``5785`` -> ``the Hebrew year 5785``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
+        return None
+    return f"the Hebrew year {int(value)}"
+
+
+def hijri_year_label(value: Any) -> str | None:
+    """``1446`` -> ``1446 AH``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
+        return None
+    return f"{int(value)} AH"
