@@ -202,8 +202,20 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
         params = spec.get("params") or {}
         if not isinstance(params, dict):
             raise LexiconError(f"{where}.params: expected a mapping of parameter -> phrase or null")
+        params = {p: _value_keys(v) for p, v in params.items()}
         tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields)
     return Lexicon(tools, types)
+
+
+def _value_keys(phrase: Any) -> Any:
+    """Per-value phrases keyed as the realizer looks values up: ``true``/``false`` and numbers as text."""
+    if not isinstance(phrase, dict):
+        return phrase
+    out = {}
+    for k, v in phrase.items():
+        key = str(k).lower() if isinstance(k, bool) else str(k)
+        out[key] = _value_keys(v) if key == "mention" else v
+    return out
 
 
 def _pack_file(module: str) -> str | None:
@@ -242,10 +254,13 @@ def merge(lexicons: Iterable[Lexicon]) -> Lexicon:
 
 
 def load_lexicon(packs: Iterable[str]) -> Lexicon:
-    """The merged lexicon of built-in packs (every pack's ``types`` are shared by all)."""
-    from dive.tools.registry import PACKS  # noqa: PLC0415 - registry imports packs lazily too
+    """The lexicon of the tools of ``packs``, with the value types of every installed pack (a country code
+    is mentioned by its name in a run without the geo pack too)."""
+    from dive.tools.registry import PACKS, pack_installed  # noqa: PLC0415 - registry imports packs lazily too
 
-    return merge(_load_one(PACKS[p].module) for p in packs if p in PACKS)
+    wanted = [p for p in packs if p in PACKS]
+    types = merge(_load_one(PACKS[p].module) for p in PACKS if p in wanted or pack_installed(p)).types
+    return Lexicon(merge(_load_one(PACKS[p].module) for p in wanted).tools, types)
 
 
 # ---------------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ class Funnel:
     kept: int = 0
     no_task: int = 0
     """Rounds whose trace gave no candidate task."""
+    failed: int = 0
+    """Items stopped by an unexpected error (stored with the reason in ItemResult.error)."""
     rejected: Counter[str] = field(default_factory=Counter)
     llm_calls: Counter[str] = field(default_factory=Counter)
     """Model calls by stage."""
@@ -92,6 +94,8 @@ class Funnel:
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"items": self.items, "traces": self.traces, "derived": self.derived, "kept": self.kept,
                                "no_task_rounds": self.no_task, "rejected": dict(sorted(self.rejected.items()))}
+        if self.failed:
+            out["failed_items"] = self.failed
         if self.llm_calls:
             out["llm"] = {stage: {"calls": n, "tokens": self.llm_tokens[stage], "unusable": self.llm_errors[stage]}
                           for stage, n in sorted(self.llm_calls.items())}
@@ -244,9 +248,9 @@ class ItemOutput:
 
 
 def process_item(ctx: RunContext, item: int) -> ItemOutput:
-    """Sample, then K rounds of explore -> derive -> verify for one item (call in item order)."""
-    from dive.trajectories import gold_trajectory
+    """Sample, then K rounds of explore -> derive -> verify for one item (call in item order).
 
+    An unexpected error inside the item becomes a stored failed ItemResult with its reason."""
     started = time.perf_counter()
     if ctx.models is not None:
         ctx.models.ledger.begin(item)
@@ -260,16 +264,55 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     tried: list[str] = []
     kept: list[str] = []
     answers_seen: set[str] = set()
+    state = _ItemState(records, verdicts, traces, tried, kept, answers_seen)
+    try:
+        derived, no_task = _rounds(ctx, item, cfg.seed, toolset, tools, verify_ctx, state)
+    except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
+        if ctx.dedup is not None:
+            for tid in kept:
+                ctx.dedup.forget(tid)
+        if ctx.models is not None:
+            ctx.models.ledger.drain()
+        result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
+                            error=f"{type(exc).__name__}: {exc}"[:500], tool_ms=round(toolset.ms, 3),
+                            wall_ms=round((time.perf_counter() - started) * 1000, 3))
+        return ItemOutput([], result, [], 0, 0)
+    if ctx.models is not None:
+        records.extend(ctx.models.ledger.drain())
+    result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains, trace_ids=tuple(traces),
+                        task_ids=tuple(tried), kept_task_ids=tuple(kept), tool_ms=round(toolset.ms, 3),
+                        wall_ms=round((time.perf_counter() - started) * 1000, 3))
+    return ItemOutput(records, result, verdicts, derived, no_task)
+
+
+@dataclass
+class _ItemState:
+    records: list[Record]
+    verdicts: list[Verdict]
+    traces: list[str]
+    tried: list[str]
+    kept: list[str]
+    answers_seen: set[str]
+
+
+def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _TimedToolset, tools: dict[str, Tool],
+            verify_ctx: VerifyContext, st: _ItemState) -> tuple[int, int]:
+    """K rounds of explore -> derive -> verify; (candidates verified, rounds with no candidate)."""
+    from dive.trajectories import gold_trajectory
+
+    records, verdicts, traces, tried, kept, answers_seen = (st.records, st.verdicts, st.traces, st.tried, st.kept,
+                                                             st.answers_seen)
     trace: Trace | None = None
     previous: Task | None = None
     derived = no_task = 0
+    cfg_seed = seed
     for round_ in range(1, ctx.config.explore.rounds + 1):
         rng = item_rng(ctx.config.seed, item, f"explore:{round_}")
-        trace = ctx.explorer.explore(seed=cfg.seed, toolset=toolset, trace=trace, round=round_, rng=rng,  # type: ignore[arg-type]
+        trace = ctx.explorer.explore(seed=cfg_seed, toolset=toolset, trace=trace, round=round_, rng=rng,  # type: ignore[arg-type]
                                      previous=previous)
         records.append(trace)
         traces.append(trace.id)
-        candidates = ctx.deriver.derive(trace=trace, tools=tools, seed=cfg.seed, round=round_, previous=previous,
+        candidates = ctx.deriver.derive(trace=trace, tools=tools, seed=cfg_seed, round=round_, previous=previous,
                                         rng=item_rng(ctx.config.seed, item, f"derive:{round_}"))
         candidates = [c for c in candidates if _answer_key(c) not in answers_seen and c.id not in tried]
         if not candidates:
@@ -289,12 +332,7 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
                 records.extend(ctx.solver.drain() if ctx.solver else ())
                 previous = task
                 break
-    if ctx.models is not None:
-        records.extend(ctx.models.ledger.drain())
-    result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains, trace_ids=tuple(traces),
-                        task_ids=tuple(tried), kept_task_ids=tuple(kept), tool_ms=round(toolset.ms, 3),
-                        wall_ms=round((time.perf_counter() - started) * 1000, 3))
-    return ItemOutput(records, result, verdicts, derived, no_task)
+    return derived, no_task
 
 
 def _verify(ctx: RunContext, task: Task, trace: Trace, verify_ctx: VerifyContext) -> list[Verdict]:
@@ -412,6 +450,7 @@ def _count(funnel: Funnel, result: ItemResult, verdicts: Sequence[Verdict], deri
         funnel.llm_tokens[call.stage] += call.prompt_tokens + call.completion_tokens
         funnel.llm_errors[call.stage] += call.error is not None
     funnel.items += 1
+    funnel.failed += result.error is not None
     funnel.traces += len(result.trace_ids)
     funnel.derived += derived
     funnel.kept += len(result.kept_task_ids)

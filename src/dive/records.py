@@ -413,6 +413,7 @@ class ItemResult(Record):
     """
 
     _volatile: ClassVar[frozenset[str]] = frozenset({"tool_ms", "wall_ms"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"error"})
 
     id: str = ""
     """Content hash of the result."""
@@ -434,6 +435,9 @@ class ItemResult(Record):
     """Time spent inside tools (exploration and replay); not hashed."""
     wall_ms: float | None = None
     """Wall time of the item; not hashed."""
+    error: str | None = None
+    """Why the item failed, when an unexpected error stopped it (its other records are not stored;
+    the run goes on with the next item)."""
 
 
 # ---------------------------------------------------------------------------------------

@@ -88,6 +88,10 @@ def gold_trajectory(task: Task, trace: Trace, tools: Mapping[str, Tool]) -> Traj
     answer = render_answer(task.answer)
     final = f"{FINAL_SENTENCE}\n\nFinal answer: {answer}"
     score = check(task.answer, final)
+    if not score.correct and task.answer.unit:  # a unit the parser cannot read back (10⁻⁶ Å⁻²): the bare number
+        answer = render_answer(task.answer.model_copy(update={"unit": None}))
+        final = f"{FINAL_SENTENCE}\n\nFinal answer: {answer}"
+        score = check(task.answer, final)
     if not score.correct:
         raise ValueError(f"the rendered answer {answer!r} of task {task.id} does not check: {score.reason}")
     messages.append(ChatMessage(role="assistant", content=final))

@@ -118,7 +118,9 @@ def mention(value: Any, sem: str | None, lexicon: Lexicon) -> str:
 
 _PREPS = frozenset({"of", "in", "at", "on", "to", "for", "from", "by", "with", "and", "or", "between", "per",
                     "than", "into", "about", "over", "under", "after", "before", "near", "since", "until"})
-_UNIT = re.compile(r"^(%|°[A-Za-z]?|[A-Za-zµμΩ]{1,4}(?:/[A-Za-zµμ0-9.²³]+)*[²³]?|mg/dL|mmol/L|mmHg|bp|nt)[,.;:)?]?$")
+_UNITS = frozenset(
+    ["%", "°C", "°F", "K", "kg", "g", "mg", "µg", "ng", "L", "mL", "µL", "mol", "mmol", "µmol", "M", "mM", "µM", "nM", "km", "m", "cm", "mm", "µm", "nm", "bp", "nt", "kb", "kDa", "Da", "Pa", "kPa", "MPa", "bar", "atm", "J", "kJ", "kcal", "eV", "keV", "MeV", "Bq", "kBq", "MBq", "Ci", "mCi", "s", "ms", "h", "d", "y", "yr", "years", "days", "hours", "minutes", "mmHg", "mg/dL", "g/dL", "mmol/L", "mEq/L", "U/L", "mL/min", "bpm", "g/mol", "kJ/mol", "mol/L", "g/L", "g/cm³", "kg/m³", "km²", "m²", "mi", "nmi", "ft", "lb", "AU", "kelvin"])
+_ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "previous"])
 
 
 def fill(template: str, values: Mapping[str, str], described: frozenset[str] | set[str] = frozenset()) -> str:
@@ -127,11 +129,11 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     A slot in ``described`` holds a description of a value (``the molar mass of water``), not the value:
     a role word before it (``the primer {seq}``) and a unit after it (``{mass} g``) are dropped, since
     the description says both."""
+    skip = "|".join(sorted(_PREPS | _ORDINALS))
     for slot in described:
-        template = re.sub(rf"\b(?:the|a|an) (?!(?:{'|'.join(_PREPS)})\b)[A-Za-z][\w-]* (\{{{slot}\}})", r"\1",
-                          template)
+        template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]* (\{{{slot}\}})", r"\1", template)
         m = re.search(rf"\{{{slot}\}} (\S+)", template)
-        if m and _UNIT.match(m.group(1)) and m.group(1).rstrip(",.;:)?").lower() not in _PREPS:
+        if m and m.group(1).rstrip(",.;:)?") in _UNITS:
             unit = m.group(1).rstrip(",.;:)?")
             template = template[: m.start(1)] + m.group(1)[len(unit):] + template[m.end(1):]
     out = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: values[m.group(1)], template)
