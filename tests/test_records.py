@@ -97,3 +97,20 @@ def test_observation_ok_xor_error() -> None:
         Observation(call_id="x", ok=True, error="bad")
     with pytest.raises(ValidationError):
         Observation(call_id="x", ok=False)
+
+
+def test_a_record_written_before_a_field_grew_still_reads_with_its_id() -> None:
+    """Stores written by the previous schema (no ToolCall.sources, no ItemResult.error) stay readable."""
+    import json as _json
+    from pathlib import Path as _Path
+
+    from dive.records import Trace as _Trace
+
+    stored = _json.loads((_Path(__file__).parent / "golden" / "record_trace.json").read_text())
+    for call in stored["calls"]:
+        del call["sources"]  # as the previous schema wrote it
+    trace = _Trace.model_validate(stored)  # the stored ids are checked against the content
+    assert trace.id == stored["id"] and all(c.sources == {} for c in trace.calls)
+    first = trace.calls[0]
+    fed = type(first)(tool=first.tool, arguments=first.arguments, sources={"code": {"call_id": "x", "path": "$.a"}})
+    assert fed.id != type(first)(tool=first.tool, arguments=first.arguments).id  # a non-default value is hashed

@@ -164,3 +164,19 @@ def test_report_counts_match_the_store(reference: Path) -> None:
     funnel = report["funnel"]
     assert funnel["kept"] == len(_kept(reference))
     assert funnel["derived"] == funnel["kept"] + sum(funnel["rejected"].values())
+
+
+def test_an_unexpected_error_in_an_item_is_stored_and_the_run_goes_on(tmp_path: Path) -> None:
+    from dive.pipeline import process_item, run_context
+
+    class Broken:
+        name = "broken"
+
+        def derive(self, **_: object) -> list[Task]:
+            raise RuntimeError("the deriver broke")
+
+    ctx = run_context(_config(1))
+    ctx.deriver = Broken()
+    output = process_item(ctx, 0)
+    assert output.result.error == "RuntimeError: the deriver broke"
+    assert output.records == [] and output.result.kept_task_ids == ()

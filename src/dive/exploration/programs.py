@@ -114,7 +114,7 @@ class ProgramExplorer:
     lexicon: Lexicon
     seeds: Mapping[str, Sequence[Seed]] = field(default_factory=dict)
     """Seeds by semantic type: where ``wider`` rounds find more entities of the seed's type."""
-    hops: int = 2
+    hops: int = 3
     """Calls in a round-1 chain (fewer when the toolset has no further hop)."""
     siblings: tuple[int, int] = (2, 3)
     """How many more entities a ``wider`` round adds."""

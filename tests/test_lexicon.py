@@ -1,0 +1,67 @@
+"""The lexicon: every built-in pack's lexicon matches its tools, and realization reads as English."""
+
+from __future__ import annotations
+
+import pytest
+
+from dive.derivation.realize import fill, format_number, mention
+from dive.lexicon import LexiconError, lexicon_problems, load_lexicon, parse_lexicon
+from dive.tools.registry import PACKS, load_pack, pack_installed
+
+INSTALLED = [p for p in PACKS if pack_installed(p)]
+
+
+@pytest.mark.parametrize("pack", INSTALLED)
+def test_every_pack_lexicon_matches_its_tools(pack: str) -> None:
+    tools = {t.name: t for t in load_pack(pack)}
+    lex = load_lexicon([pack])
+    own = type(lex)({n: tl for n, tl in lex.tools.items() if n in tools}, lex.types)
+    assert lexicon_problems(own, tools) == []
+    assert set(own.tools) == set(tools), f"tools of {pack} with no lexicon entry: {sorted(set(tools) - set(own.tools))}"
+    askable = sum(bool(tl.fields) for tl in own.tools.values())
+    assert askable >= 0.85 * len(tools)
+
+
+def test_no_noun_or_question_form_names_a_field_or_parameter() -> None:
+    import re
+
+    lex = load_lexicon(INSTALLED)
+    snake = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+    for name, tl in lex.tools.items():
+        for fl in tl.fields.values():
+            for text in (fl.noun, *fl.ask, fl.count):
+                bare = re.sub(r"\{[A-Za-z_0-9]+\}", "", text)
+                assert not snake.search(bare) and "`" not in bare and " = " not in bare, (name, text)
+
+
+def test_a_lexicon_that_names_a_missing_parameter_is_reported() -> None:
+    lex = parse_lexicon({"tools": {"country_profile": {"fields": {"capital": "the capital of {nation}"}}}}, "test")
+    problems = lexicon_problems(lex, {t.name: t for t in load_pack("geo")})
+    assert any("slot {nation} is not a parameter" in p for p in problems)
+    assert any("parameters ['country'] are neither slots" in p for p in problems)
+
+
+def test_a_malformed_lexicon_fails_naming_the_key() -> None:
+    with pytest.raises(LexiconError, match=r"types.x.mention: 'loud' is not one of"):
+        parse_lexicon({"types": {"x": {"mention": "loud"}}}, "test")
+    with pytest.raises(LexiconError, match="top-level keys"):
+        parse_lexicon({"tool": {}}, "test")
+
+
+def test_values_are_mentioned_as_people_say_them() -> None:
+    lex = load_lexicon(INSTALLED)
+    assert mention("FR", "country_code", lex) == "France"  # ISO 3166-1: FR is France
+    assert mention("NL", "country_code", lex) == "the Netherlands"
+    assert mention(0.05, "interest_rate", lex) == "5%"
+    assert mention("2024-03-15", "date", lex) == "15 March 2024"
+    assert format_number(67750000) == "67,750,000"
+    assert format_number(0.1 + 0.2) == "0.3"
+
+
+def test_a_described_slot_drops_its_role_word_and_unit_but_nothing_else() -> None:
+    described = {"seq": "the protein encoded by ATG", "w": "the ideal body weight of a 180 cm man"}
+    assert fill("the mass of the protein {seq}", described, {"seq"}) == "the mass of the protein encoded by ATG"
+    assert fill("a dose for {w} kg", described, {"w"}) == "a dose for the ideal body weight of a 180 cm man"
+    assert (fill("How many public holidays does {c} have in {y}?", {"c": "the capital's country", "y": "2024"}, {"c"})
+            == "How many public holidays does the capital's country have in 2024?")
+    assert fill("Is it a leap year? It is an {x} case", {"x": "unusual"}) == "Is it a leap year? It is an unusual case"

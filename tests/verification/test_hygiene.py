@@ -1,0 +1,66 @@
+"""query_hygiene, empty_hop and trivial: each with tasks built to fail it, on real tool outputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from dive.records import AnswerSpec, Evidence, Provenance, Task, ToolCall, Trace
+from dive.tools.registry import load_pool
+from dive.verification import VerifyContext
+from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial, hygiene_problem
+
+
+@pytest.fixture(scope="module")
+def pool():  # noqa: ANN201
+    return load_pool(["geo"])
+
+
+def _trace(pool, *calls: ToolCall) -> Trace:  # noqa: ANN001
+    observations = tuple(pool.call(c.tool, dict(c.arguments), call_id=c.id) for c in calls)
+    return Trace(seed="FR", seed_type="country_code", toolset=("city_lookup", "country_profile"), calls=calls,
+                 observations=observations)
+
+
+@pytest.mark.parametrize(("query", "problem"), [
+    ("Run `country_profile` on France. What is the capital?", "backtick"),
+    ("What is the capital when country = FR?", "'name = value'"),
+    ("What is the capital_latitude of France?", "identifier 'capital_latitude'"),
+    ("What is the capital, exactly as the tool gives it?", "as the tool gives it"),
+])
+def test_queries_that_dictate_the_solution_are_rejected(query: str, problem: str) -> None:
+    found = hygiene_problem(query, {"country_profile"})
+    assert found is not None and problem in found
+
+
+def test_a_natural_query_passes() -> None:
+    assert hygiene_problem("What time zone is the capital of France in?", {"country_profile", "city_lookup"}) is None
+
+
+def test_empty_hop_and_echo_and_equal_operands(pool) -> None:  # noqa: ANN001
+    profile = ToolCall(tool="country_profile", arguments={"country": "FR"})
+    # a hop fed the code its source was given: country_profile(FR).country_code is FR, its own input
+    echo_hop = ToolCall(tool="country_profile", arguments={"country": "FR", "x": 1}, parents=(profile.id,),
+                        sources={"country": Evidence(call_id=profile.id, path="$.country_code")})
+    echo_hop = echo_hop.model_copy(update={"arguments": {"country": "FR"}})
+    echo_hop = ToolCall(tool="city_lookup", arguments={"name": "Paris", "country": "FR"}, parents=(profile.id,),
+                        sources={"country": Evidence(call_id=profile.id, path="$.country_code"),
+                                 "name": Evidence(call_id=profile.id, path="$.capital")})
+    trace = _trace(pool, profile, echo_hop)
+    ctx = VerifyContext(toolset=pool)
+    tz = Task(trace_id=trace.id, query="What time zone is the capital of France in?",
+              answer=AnswerSpec(type="string", value="Europe/Paris"),
+              provenance=Provenance(evidence=(Evidence(call_id=echo_hop.id, path="$.timezone"),), op="identity"),
+              toolset=trace.toolset)
+    verdict = EmptyHop().verify(tz, trace, ctx)
+    assert not verdict.ok and "empty hop" in verdict.reason
+    echo = tz.model_copy(update={"answer": AnswerSpec(type="string", value="FR"), "provenance": Provenance(
+        evidence=(Evidence(call_id=profile.id, path="$.country_code"),), op="identity")})
+    assert not Trivial().verify(echo, trace, ctx).ok
+    same = tz.model_copy(update={"answer": AnswerSpec(type="number", value=0), "provenance": Provenance(
+        evidence=(Evidence(call_id=profile.id, path="$.area_km2"),) * 2, op="difference")})
+    verdict = Trivial().verify(same, trace, ctx)
+    assert not verdict.ok and "equal operands" in verdict.reason
+    area = tz.model_copy(update={"answer": AnswerSpec(type="number", value=1), "provenance": Provenance(
+        evidence=(Evidence(call_id=profile.id, path="$.area_km2"),), op="identity")})
+    assert Trivial().verify(area, trace, ctx).ok
+    assert QueryHygiene().verify(tz, trace, ctx).ok
