@@ -37,8 +37,10 @@ from dive.tools.toolset import Toolset
 __all__ = ["GENERIC_SEMS", "ProgramExplorer", "bridges", "chains_of"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
-                          "geonames_id", "python_code", "quantity_kind"})
-"""Semantic types that never carry a value from one call into another (no role of their own)."""
+                          "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
+                          "duration_days", "duration_hours", "duration_s", "duration_years", "sequence_length"})
+"""Semantic types that never carry a value from one call into another: no role of their own (an angle
+may be a zenith angle or an elevation; a duration or a length of anything)."""
 
 
 def _accepts(schema: Mapping[str, Any], value: Any) -> bool:
@@ -59,7 +61,9 @@ def _accepts(schema: Mapping[str, Any], value: Any) -> bool:
 def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     """The askable scalar fields of one output that can feed another call: (path, sem, value).
 
-    A bridge has a specific semantic type and a value that is none of the call's own arguments."""
+    A bridge has a specific semantic type, a text value (an entity, a date, a code: numbers never chain,
+    since "the molar mass of the length of a site" is what chaining them gave) and is none of the call's
+    own arguments."""
     if not obs.ok:
         return []
     inputs = {canonical_json(v) for v in args.values()}
@@ -69,8 +73,8 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
         if sem is None or sem in GENERIC_SEMS or "[*]" in path:
             continue
         for concrete, value in expand(obs.output, path):
-            if value is None or value == "" or isinstance(value, dict | list) or canonical_json(value) in inputs:
-                continue
+            if not isinstance(value, str) or value == "" or canonical_json(value) in inputs:
+                continue  # only named things chain (a city, a date, a code): a number's role is never certain
             out.append((concrete, sem, value))
     return out
 
