@@ -50,6 +50,10 @@ _CONTEXT = {
 }
 
 
+_MAX_NESTING = 2
+"""Most descriptions nested in one noun phrase (the capital of the country that Lyon is in)."""
+
+
 class DescribeError(ValueError):
     """A value cannot be described (a slot with no mention, a field with no lexicon entry)."""
 
@@ -117,6 +121,7 @@ class _Realizer:
         self.calls = {c.id: c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools
                       and c.tool in lexicon.tools}
         self.domain = "general"
+        self._depth = 0
 
     # -- descriptions ---------------------------------------------------------------------
 
@@ -173,7 +178,19 @@ class _Realizer:
         raise DescribeError(f"{call.tool}: no lexicon entry for {path}")
 
     def describe(self, call_id: str, path: str) -> str:
-        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``."""
+        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``.
+
+        At most ``_MAX_NESTING`` descriptions nest in one phrase: deeper ones stop reading as English
+        ("the fourth the day of the week of the date of the first full moon on or after ...")."""
+        if self._depth >= _MAX_NESTING:
+            raise DescribeError("too deep to describe in one phrase")
+        self._depth += 1
+        try:
+            return self._describe(call_id, path)
+        finally:
+            self._depth -= 1
+
+    def _describe(self, call_id: str, path: str) -> str:
         if call_id not in self.calls:
             raise DescribeError(f"call {call_id} failed or has no lexicon entry")
         call = self.calls[call_id]

@@ -45,20 +45,12 @@ _THE = {
 
 @functools.cache
 def _country(code: str) -> tuple[str, str] | None:
-    import pycountry  # noqa: PLC0415
+    from dive.errors import ToolError  # noqa: PLC0415
+    from dive.tools.packs.geo._common import resolve_country  # noqa: PLC0415
 
-    text = code.strip()
-    hit = None
     try:
-        if text.isdigit():
-            hit = pycountry.countries.get(numeric=text.zfill(3))
-        elif len(text) == 2 and text.isalpha():
-            hit = pycountry.countries.get(alpha_2=text.upper())
-        elif len(text) == 3 and text.isalpha():
-            hit = pycountry.countries.get(alpha_3=text.upper())
-        elif len(text) > 3:
-            hit = pycountry.countries.lookup(text)
-    except (LookupError, KeyError):
+        hit = resolve_country(code)
+    except (ToolError, KeyError):
         hit = None
     if hit is None:
         return None
