@@ -33,8 +33,9 @@ from dive.derivation.llm import LLMDeriver
 from dive.derivation.natural import Natural
 from dive.errors import ConfigError, StoreError
 from dive.exploration import Explorer, TypedWalk
+from dive.exploration.chains import chainable_sems
 from dive.exploration.llm import LLMExplorer
-from dive.exploration.programs import GENERIC_SEMS, ProgramExplorer
+from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import Lexicon, load_lexicon
 from dive.llm import LLM, Models
 from dive.records import ItemResult, LLMCall, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
@@ -192,12 +193,13 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None) -> Run
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
     """Per tool with askable fields, the semantic types of the fields that can feed another call."""
     out: dict[str, frozenset[str]] = {}
+    chainable = chainable_sems(tools)
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
         if tl is None or not tl.fields:
             continue
         out[tool.name] = frozenset(s for p, s in tool.output_sem.items()
-                                   if p in tl.fields and "[*]" not in p and s not in GENERIC_SEMS)
+                                   if p in tl.fields and "[*]" not in p and s in chainable)
     return out
 
 
@@ -230,7 +232,8 @@ def _stages(config: RunConfig, models: Models | None, packs: Sequence[str]) -> t
     if d.deriver == "llm":
         deriver = LLMDeriver(models.stage("deriver"), exemplars=d.exemplars)  # type: ignore[union-attr]
     elif d.deriver == "natural":
-        deriver = Natural(lexicon, max_query_chars=d.max_query_chars)  # type: ignore[arg-type]
+        deriver = Natural(lexicon, max_query_chars=d.max_query_chars,  # type: ignore[arg-type]
+                          min_calls=2 if e.explorer == "programs" else 1)
     else:
         deriver = Compose(max_query_chars=d.max_query_chars)
     return explorer, deriver

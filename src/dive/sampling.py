@@ -90,15 +90,18 @@ class ToolsetSampler:
         chosen: list[Tool] = []
         allowed = set(candidates) | set(core)
         accepting = [t for t in self._accepting.get(seed.sem, []) if t in allowed]
-        if self.links:
-            accepting = [t for t in accepting if t.name in self.links] or accepting
+        if self.links:  # a first tool that leads somewhere, else any with askable fields
+            accepting = ([t for t in accepting if self.links.get(t.name)]
+                         or [t for t in accepting if t.name in self.links] or accepting)
         if accepting:
             chosen.append(self._weighted(accepting, chosen, rng, mode))
             frontier = chosen[0]
-            for _ in range(self.chain_picks if self.links else 0):
+            for pick in range(self.chain_picks if self.links else 0):
                 following = [t for sem in sorted(self.links.get(frontier.name, ()))
                              for t in self._accepting.get(sem, []) if t in allowed and t not in chosen
                              and t.name in self.links]
+                if pick < self.chain_picks - 1:  # a tool that leads on, while the chain wants more
+                    following = [t for t in following if self.links.get(t.name)] or following
                 if not following:
                     break
                 frontier = self._weighted(list(dict.fromkeys(following)), chosen, rng, mode)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms, value_mention
-from dive.exploration.programs import chains_of
+from dive.exploration.chains import chains_of, joins_of, main_chain
 from dive.jsonpath import expand
 from dive.lexicon import FieldLex, Lexicon
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
@@ -72,24 +73,36 @@ class Natural:
 
     name = "natural"
 
-    def __init__(self, lexicon: Lexicon, max_query_chars: int = 450) -> None:
+    def __init__(self, lexicon: Lexicon, max_query_chars: int = 400, min_calls: int = 2) -> None:
         self.lexicon = lexicon
         self.max_query_chars = max_query_chars
+        self.min_calls = min_calls
+        """Fewest calls behind an answer: a one-call lookup is not a multi-step task (a later round
+        extends the program instead)."""
 
     def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
                previous: Task | None, rng: random.Random) -> list[Task]:
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
         cands: list[_Cand] = []
-        for chain in chains[:1]:  # the seed's own chain; the others exist to be compared with it
-            cands.extend(r.chain_questions(chain.calls, rng))
+        if chains:  # the main chain (the seed's own); the others exist to be compared or joined with it
+            main = chains.pop(main_chain(chains))
+            chains.insert(0, main)
+            for end in range(len(main.calls), 0, -1):  # a tail with nothing to ask: its prefix
+                found = r.chain_questions(main.calls[:end], rng)
+                if found:
+                    cands.extend(found)
+                    break
+        for join in joins_of(trace):
+            if join in r.calls:
+                cands.extend(r.chain_questions([join], rng))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
         for members in groups.values():
-            if len(members) >= 2 and chains and members[0] is chains[0]:
+            if len(members) >= 2 and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
-        cands = [c for c in cands if len(c.query) <= self.max_query_chars]
+        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= self.min_calls]
         current = {c.id for c in trace.calls if c.round == round}
         previous_calls = 0
         if previous is not None:
@@ -304,6 +317,7 @@ class _Realizer:
     def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
         """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
         lasts = [self.calls[c[-1]] for c in chains]
+        inputs = [self.calls[c[0]].arguments.get(self.lex.tools[self.calls[c[0]].tool].subject or "") for c in chains]
         tl = self.lex.tools[lasts[0].tool]
         roots = [self.calls[c[0]] for c in chains]
         try:
@@ -337,15 +351,17 @@ class _Realizer:
             unit = self.unit(lasts[0], pattern, fl)
             evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
             listed = _factor(phrases)
-            if len(lasts) >= 3:
+            if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
                 word = "largest" if op == "argmax" else "smallest"
                 try:
                     winner = apply_op(op, list(values), {"labels": labels})
                 except OpError:
                     continue
+                named = all(re.fullmatch(r"[A-Z][\w'.-]*[a-z][\w'.-]*(?: [\w'.()-]+)*", str(lab)) for lab in labels)
                 spec = AnswerSpec(type="string", value=winner,
-                                  instructions=f"Answer with the {noun}'s name." if noun else "Answer with the name only.")
+                                  instructions=(f"Answer with the {noun}'s name." if noun and named
+                                                else "Answer with one of the options above, as written."))
                 forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
                          f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
@@ -391,13 +407,27 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
 
 
+def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:
+    """Whether the values rank the entities as their own inputs do (dates or numbers): then the
+    superlative needs no tool (the largest Julian day number is the latest date's)."""
+    keys: list[Any] = []
+    for r in roots:
+        if _number(r):
+            keys.append(float(r))
+        elif isinstance(r, str) and re.fullmatch(r"-?\d{4}-\d{2}-\d{2}.*", r):
+            keys.append(r)
+        else:
+            return False
+    by_input = sorted(range(len(roots)), key=lambda i: keys[i])
+    by_value = sorted(range(len(values)), key=lambda i: values[i])
+    return by_input == by_value or by_input == by_value[::-1]
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _matches(pattern: str, path: str) -> bool:
-    import re  # noqa: PLC0415
-
     return re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path) is not None
 
 

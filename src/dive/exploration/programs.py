@@ -28,88 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dive._hashing import canonical_json
+from dive.exploration.chains import GENERIC_SEMS, Chain, accepts, bridges, chainable_sems, chains_of, main_chain
 from dive.jsonpath import expand
-from dive.lexicon import Lexicon, ToolLex
+from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.tools.toolset import Toolset
 
 __all__ = ["GENERIC_SEMS", "ProgramExplorer", "bridges", "chains_of"]
-
-GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
-                          "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
-                          "duration_days", "duration_hours", "duration_s", "duration_years", "sequence_length"})
-"""Semantic types that never carry a value from one call into another: no role of their own (an angle
-may be a zenith angle or an elevation; a duration or a length of anything)."""
-
-
-def _accepts(schema: Mapping[str, Any], value: Any) -> bool:
-    types = schema.get("type")
-    alts = {types} if isinstance(types, str) else set(types or []) | {s.get("type") for s in schema.get("anyOf", [])}
-    alts.discard(None)
-    if not alts:
-        return True
-    if isinstance(value, bool):
-        return "boolean" in alts
-    if isinstance(value, int):
-        return bool(alts & {"integer", "number"})
-    if isinstance(value, float):
-        return "number" in alts
-    return isinstance(value, str) and "string" in alts
-
-
-def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    """The askable scalar fields of one output that can feed another call: (path, sem, value).
-
-    A bridge has a specific semantic type, a text value (an entity, a date, a code: numbers never chain,
-    since "the molar mass of the length of a site" is what chaining them gave) and is none of the call's
-    own arguments."""
-    if not obs.ok:
-        return []
-    inputs = {canonical_json(v) for v in args.values()}
-    out: list[tuple[str, str, Any]] = []
-    for path in tl.fields:
-        sem = tool.output_sem.get(path)
-        if sem is None or sem in GENERIC_SEMS or "[*]" in path:
-            continue
-        for concrete, value in expand(obs.output, path):
-            if not isinstance(value, str) or value == "" or canonical_json(value) in inputs:
-                continue  # only named things chain (a city, a date, a code): a number's role is never certain
-            out.append((concrete, sem, value))
-    return out
-
-
-@dataclass(frozen=True)
-class Chain:
-    """One root entity and the calls that follow from it, each fed by the previous call."""
-
-    root: Any
-    calls: tuple[str, ...]
-
-
-def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
-    """The chains of a trace: a call fed (through ``sources``) by exactly the last call of a chain extends it.
-
-    A chain's root is the subject argument of its first call (its first argument without a subject)."""
-    chains: list[Chain] = []
-    end_of: dict[str, int] = {}
-    for call in trace.calls:
-        fed_by = {e.call_id for e in call.sources.values()}
-        tails = [end_of[c] for c in fed_by if c in end_of]
-        if tails and not trace.observation(call.id).ok:
-            continue
-        if len(tails) == 1 and len(fed_by) == 1:
-            i = tails[0]
-            chains[i] = Chain(chains[i].root, (*chains[i].calls, call.id))
-            del end_of[chains[i].calls[-2]]
-            end_of[call.id] = i
-        elif not fed_by and trace.observation(call.id).ok:
-            tl = lexicon.tools.get(call.tool)
-            subject = tl.subject if tl and tl.subject in call.arguments else next(iter(call.arguments), None)
-            chains.append(Chain(call.arguments.get(subject) if subject else None, (call.id,)))
-            end_of[call.id] = len(chains) - 1
-    return chains
-
 
 @dataclass
 class ProgramExplorer:
@@ -131,11 +57,17 @@ class ProgramExplorer:
         chains = [c for c in chains_of(trace, self.lexicon) if c.calls] if trace is not None else []
         if not chains:
             run.chain(seed.value, seed.sem, self.hops)
+            return run.trace()
+        main = chains.pop(main_chain(chains))
+        chains.insert(0, main)
+        moves = ["deeper", "wider"] if rng.random() < 0.5 else ["wider", "deeper"]
+        if len(chains) >= 2 and rng.random() < 0.6:
+            moves.insert(0, "combine")
         else:
-            moves = ["deeper", "wider"] if rng.random() < 0.5 else ["wider", "deeper"]
-            for move in moves:
-                if (run.deeper(chains) if move == "deeper" else run.wider(chains)):
-                    break
+            moves.append("combine")
+        for move in moves:
+            if getattr(run, move)(chains):
+                break
         return run.trace()
 
 
@@ -149,6 +81,22 @@ class _Run:
         self.observations = list(trace.observations) if trace else []
         self.done = {(c.tool, canonical_json(c.arguments)) for c in self.calls}
         self.step = 0
+        self.want = 1
+        """Calls still wanted in the chain being built: tools that can lead that far are tried first."""
+        self.reach = self._reach(ex.hops)
+
+    def _reach(self, hops: int) -> dict[str, int]:
+        """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
+        takes = {n: {s for p, s in t.param_sem.items() if p in t.parameters.get("properties", {})}
+                 for n, t in self.tools.items()}
+        chainable = chainable_sems(self.tools.values())
+        gives = {n: {s for p, s in t.output_sem.items() if p in self.ex.lexicon.tools[n].fields
+                     and "[*]" not in p and s in chainable} for n, t in self.tools.items()}
+        reach = dict.fromkeys(self.tools, 1)
+        for _ in range(hops - 1):
+            reach = {n: 1 + max((reach[m] for m in self.tools if m != n and gives[n] & takes[m]), default=0)
+                     for n in self.tools}
+        return reach
 
     def trace(self) -> Trace:
         return Trace(seed=self.seed.value, seed_type=self.seed.sem, toolset=tuple(sorted(self.toolset_names())),
@@ -175,8 +123,9 @@ class _Run:
                 continue
             props = tool.parameters.get("properties", {})
             for param, psem in tool.param_sem.items():
-                if psem == sem and param in props and _accepts(props[param], value):
-                    found.append((2.0 if param == tl.subject else 1.0, tool, param))
+                if psem == sem and param in props and accepts(props[param], value):
+                    found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
+                                  tool, param))
         self.rng.shuffle(found)
         found.sort(key=lambda x: -x[0])
         return [(t, p) for _, t, p in found]
@@ -270,11 +219,12 @@ class _Run:
     # -- programs --------------------------------------------------------------------
 
     def hop(self, sem: str, value: Any, source: Evidence | None, exclude: str | None = None,
-            only: str | None = None) -> ToolCall | None:
-        """One call that takes ``value`` (tried over the options until one works; ``only``: this tool)."""
+            only: str | None = None, avoid: frozenset[str] = frozenset()) -> ToolCall | None:
+        """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
+        ``avoid``: not these tools)."""
         tries = 0
         for tool, param in self.options(sem, value, exclude):
-            if only is not None and tool.name != only:
+            if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
             filled = self.fill(tool, param, value, source)
             if filled is None:
@@ -292,18 +242,34 @@ class _Run:
         out = self.obs(call.id).output
         return any(v is not None and v != "" for p in tl.fields for _, v in expand(out, p))
 
-    def chain(self, value: Any, sem: str, hops: int) -> list[ToolCall]:
-        """Up to ``hops`` calls from a literal ``value``, each fed by a bridge of the previous one."""
-        made: list[ToolCall] = []
-        self.step = 0
-        call = self.hop(sem, value, None)
-        while call is not None:
-            made.append(call)
-            self.step += 1
-            if len(made) >= hops:
+    def chain(self, value: Any, sem: str, hops: int, starts: int = 3) -> list[ToolCall]:
+        """Up to ``hops`` calls from a literal ``value``, each fed by a bridge of the previous one.
+
+        A chain that stops short is tried again from another first tool (up to ``starts`` first tools);
+        the longest chain wins (the deriver reads the longest chain as the program's main one)."""
+        best: list[ToolCall] = []
+        first_tools: set[str] = set()
+        for _ in range(starts):
+            made: list[ToolCall] = []
+            self.step = 0
+            self.want = hops
+            call = self.hop(sem, value, None, avoid=frozenset(first_tools))
+            if call is None:
                 break
-            call = self.extend(call)
-        return made
+            first_tools.add(call.tool)
+            while call is not None:
+                made.append(call)
+                self.step += 1
+                if len(made) >= hops:
+                    break
+                self.want = hops - len(made)
+                call = self.extend(call)
+            self.want = 1
+            if len(made) > len(best):
+                best = made
+            if len(best) >= hops:
+                break
+        return best
 
     def extend(self, call: ToolCall, like: tuple[str, str] | None = None) -> ToolCall | None:
         """One more hop after ``call`` (``like``: the (path, tool) another chain took, to stay parallel)."""
@@ -318,6 +284,80 @@ class _Run:
                            only=like[1] if like else None)
             if nxt is not None:
                 return nxt
+        return None
+
+    def combine(self, chains: Sequence[Chain]) -> bool:
+        """One call that takes values from the ends of two chains in one kind of parameter each (the
+        distance between two places, the days between two dates): a join of two programs."""
+        offers: dict[str, list[tuple[ToolCall, str, Any]]] = {}
+        for chain in chains:
+            end = self.call_by_id(chain.calls[-1])
+            tl = self.ex.lexicon.tools[end.tool]
+            for path, sem, value in bridges(self.tools[end.tool], tl, self.obs(end.id), end.arguments):
+                offers.setdefault(sem, []).append((end, path, value))
+        names = sorted(self.tools)
+        self.rng.shuffle(names)
+        for name in names:
+            tool = self.tools[name]
+            if not self.ex.lexicon.tools[name].fields:
+                continue
+            props = tool.parameters.get("properties", {})
+            pairs: dict[str, list[str]] = {}
+            for param, sem in tool.param_sem.items():
+                if param in props and sem not in GENERIC_SEMS:
+                    pairs.setdefault(sem, []).append(param)
+            for sem, params in pairs.items():
+                if len(params) < 2 or len({o[0].id for o in offers.get(sem, ())}) < 2:
+                    continue
+                a, b = self.rng.sample(offers[sem], k=2)
+                if a[0].id == b[0].id or canonical_json(a[2]) == canonical_json(b[2]):
+                    continue
+                call = self._join(tool, params[0], params[1], a, b, pairs)
+                if call is not None:
+                    return True
+        return False
+
+    def _join(self, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
+              pairs: Mapping[str, list[str]]) -> ToolCall | None:
+        if not (accepts(tool.parameters["properties"][p1], a[2]) and accepts(tool.parameters["properties"][p2], b[2])):
+            return None
+        filled = self.fill(tool, p1, a[2], Evidence(call_id=a[0].id, path=a[1]))
+        if filled is None:
+            return None
+        args, sources = filled
+        tl = self.ex.lexicon.tools[tool.name]
+        args[p2], sources[p2] = b[2], Evidence(call_id=b[0].id, path=b[1])
+        group = tl.group_of(p2)
+        for member in tl.groups.get(group, ()) if group else ():
+            if member != p2:
+                got = self._from_call(tool, member, b[0].id)
+                if got is None:
+                    return None
+                args[member], sources[member] = got
+        required = set(tool.parameters.get("required", []))
+        for params in pairs.values():  # a second pair (the two cities' countries) from the same two calls
+            for param, side in zip(params[:2], (a[0], b[0]), strict=False):
+                if param in sources or len(params) < 2:
+                    continue
+                got = self._from_call(tool, param, side.id)
+                if got is not None:
+                    args[param], sources[param] = got
+                elif param in required:
+                    return None
+                else:
+                    args.pop(param, None)
+        call = self.run_call(tool, args, sources)
+        return call if call is not None and self._askable(call) else None
+
+    def _from_call(self, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
+        """The value for ``param`` from ``call_id``'s output: the first scalar field of the same type."""
+        src = self.tools.get(self.call_by_id(call_id).tool)
+        want = tool.param_sem.get(param)
+        for pattern, sem in (src.output_sem.items() if src else ()):
+            if sem == want and "[*]" not in pattern:
+                got = list(expand(self.obs(call_id).output, pattern))
+                if got and got[0][1] is not None:
+                    return got[0][1], Evidence(call_id=call_id, path=got[0][0])
         return None
 
     def deeper(self, chains: Sequence[Chain]) -> bool:
@@ -352,7 +392,7 @@ class _Run:
                 break
             tool = self.tools[first.tool]
             props = tool.parameters.get("properties", {})
-            if anchor not in props or not _accepts(props[anchor], sib.value):
+            if anchor not in props or not accepts(props[anchor], sib.value):
                 continue
             args = {**first.arguments, anchor: sib.value}
             self.step = 0
