@@ -233,7 +233,7 @@ def _stages(config: RunConfig, models: Models | None, packs: Sequence[str]) -> t
         deriver = LLMDeriver(models.stage("deriver"), exemplars=d.exemplars)  # type: ignore[union-attr]
     elif d.deriver == "natural":
         deriver = Natural(lexicon, max_query_chars=d.max_query_chars,  # type: ignore[arg-type]
-                          min_calls=2 if e.explorer == "programs" else 1)
+                          min_calls=3 if e.explorer == "programs" else 1)
     else:
         deriver = Compose(max_query_chars=d.max_query_chars)
     return explorer, deriver

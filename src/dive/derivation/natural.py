@@ -51,6 +51,19 @@ _CONTEXT = {
 }
 
 
+_NAMES_OF = ({"cas_number", "inchikey", "inchi", "smiles", "molecule_name", "fluid_name", "element_symbol",
+              "element_name"},
+             {"airport_iata", "airport_icao"}, {"country_code", "country_name"}, {"language_code", "language_name"},
+             {"currency_code", "currency_name"}, {"timezone", "windows_timezone"})
+"""Semantic types that name the same kind of thing: a value of one, looked up from another, names the
+subject itself, and a question says the subject (how many names has *caffeine*, not *the CAS number of
+caffeine*); finding the code is still a step the agent takes."""
+
+
+def _same_thing(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and any(a in names and b in names for names in _NAMES_OF)
+
+
 _MAX_NESTING = 2
 """Most descriptions nested in one noun phrase (the capital of the country that Lyon is in)."""
 
@@ -161,10 +174,22 @@ class _Realizer:
         for group, members in tl.groups.items():
             srcs = {call.sources[m].call_id for m in members if m in call.sources}
             if len(srcs) == 1 and all(m in call.sources for m in members):
-                out[group] = self.subject_of(self.calls[srcs.pop()])
+                out[group] = self.place_of(call.sources[members[0]])
             elif not srcs and all(m in out for m in members):
                 out[group] = "(" + ", ".join(out[m] for m in members) + ")"
         return out
+
+    def place_of(self, source: Evidence) -> str:
+        """What a pair of coordinates taken from ``source`` locates: the field they sit beside
+        (``$.capital_latitude`` -> the capital of France), else the source call's own subject (Lima)."""
+        call = self.calls[source.call_id]
+        stem = re.sub(r"[._]?(latitude|lat)$", "", source.path)
+        if stem not in ("$", source.path) and any(p == stem for p in self.lex.tools[call.tool].fields):
+            try:
+                return self.describe(call.id, stem)
+            except DescribeError:
+                pass
+        return self.subject_of(call)
 
     def described(self, call: ToolCall) -> set[str]:
         """The slots of ``call`` that hold a description of an earlier value (not the value itself)."""
@@ -211,10 +236,11 @@ class _Realizer:
         if fl.is_list:
             raise DescribeError("a list item is not described")
         tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        field_noun = self.lex.type(tool.output_sem.get(fl.path)).noun
-        subject_noun = self.lex.type(tool.param_sem.get(tl.subject or "")).noun
-        if field_noun and field_noun == subject_noun:  # another name of the same thing (a CAS number of caffeine)
-            return self.subject_of(call)
+        field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
+        field_noun = self.lex.type(field_sem).noun
+        subject_noun = self.lex.type(subject_sem).noun
+        if (field_noun and field_noun == subject_noun) or _same_thing(field_sem, subject_sem):
+            return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
         try:
             return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
                                self.described(call))
@@ -253,7 +279,9 @@ class _Realizer:
         last = self.calls[chain[-1]]
         tl = self.lex.tools[last.tool]
         args = self.args_in_effect(last)
-        inputs = {canonical_json(v) for v in args.values() if v is not None}
+        inputs = {canonical_json(v) for c in self.lineage(last.id) for v in self.trace_call(c).arguments.values()
+                  if v is not None}  # an answer that is any input of the program is an echo (FR -> ... -> FR)
+        inputs |= {canonical_json(v) for v in args.values() if v is not None}
         try:
             mentions = self.mentions(last)
         except (DescribeError, KeyError):
@@ -310,9 +338,28 @@ class _Realizer:
         ctx = self.context(rng, call)
         if ctx and text:
             text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
-        return capitalize(f"{text} {spec.instructions}".strip())
+        return capitalize(f"{_once(text)} {spec.instructions}".strip())
 
     # -- comparisons ---------------------------------------------------------------------
+
+    def entities(self, calls: Sequence[ToolCall]) -> tuple[list[str], str | None]:
+        """What each call is about, by name (the country, not the time zone it was found from), and the noun
+        of their kind; a call about a place given by its coordinates is named by where they came from."""
+        labels: list[str] = []
+        nouns: set[str | None] = set()
+        for call in calls:
+            tl, tool = self.lex.tools[call.tool], self.tools[call.tool]
+            subject = tl.subject
+            if subject is None:
+                raise DescribeError(f"{call.tool} has no subject to name")
+            if subject in tl.groups or subject not in call.arguments:
+                labels.append(self.subject_of(call))
+                nouns.add(None)
+                continue
+            sem = tool.param_sem.get(subject)
+            labels.append(self.literal(call.arguments[subject], sem))
+            nouns.add(self.lex.type(sem).noun)
+        return labels, nouns.pop() if len(nouns) == 1 else None
 
     def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
         """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
@@ -321,14 +368,12 @@ class _Realizer:
         tl = self.lex.tools[lasts[0].tool]
         roots = [self.calls[c[0]] for c in chains]
         try:
-            labels = [self.subject_of(r) for r in roots]
+            roots_named = [self.subject_of(r) for r in roots]
+            labels, noun = self.entities(lasts)  # the answer names the thing compared, not the chain's start
         except DescribeError:
             return []
-        if len(set(labels)) != len(labels):
+        if len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named):
             return []
-        root_tool = self.tools[roots[0].tool]
-        root_tl = self.lex.tools[roots[0].tool]
-        noun = self.lex.type(root_tool.param_sem.get(root_tl.subject or "")).noun
         out: list[_Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
         for pattern, fl in tl.fields.items():
@@ -359,9 +404,12 @@ class _Realizer:
                 except OpError:
                     continue
                 named = all(re.fullmatch(r"[A-Z][\w'.-]*[a-z][\w'.-]*(?: [\w'.()-]+)*", str(lab)) for lab in labels)
-                spec = AnswerSpec(type="string", value=winner,
+                root = roots_named[labels.index(winner)]
+                spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
                                   instructions=(f"Answer with the {noun}'s name." if noun and named
-                                                else "Answer with one of the options above, as written."))
+                                                else "Answer with one of the options above, as written."
+                                                if all(str(lab) in listed for lab in labels)
+                                                else f"Answer with the {noun or 'name'}."))
                 forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
                          f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
@@ -405,6 +453,14 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     items = [" ".join(body[0])] + [" ".join(w[common - 1:]) for w in body[1:]]
     suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
+
+
+_REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
+
+
+def _once(text: str) -> str:
+    """A phrase said twice in a row once: a description and its template can both end "in UTC"."""
+    return _REPEAT.sub(r"\1", text)
 
 
 def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:

@@ -4,16 +4,19 @@ Program first (as in CFQ, GQA and KQA Pro): each round grows a small program of 
 calls that a person's question could need, executes it, and records in every call which
 earlier output field fed which argument (``ToolCall.sources``), so the deriver can realize
 the program in words without guessing the data flow. Only tools with a lexicon entry take
-part, and a value flows from an output field into a parameter only when both carry the
-same *specific* semantic type (a city into a city, a date into a date): generic numbers,
-identifiers and counts never chain, so a CPI percentage never becomes a humidity.
+part, and values flow only as :mod:`dive.exploration.chains` allows (named things and a
+place's coordinates, never bare numbers).
 
 - **round 1, a chain**: from the seed, up to ``hops`` calls, each fed by a field of the
-  previous one (``country -> its capital -> the capital's time zone``). A hop must give
-  something new: its bridge value differs from every argument of the call.
-- **later rounds** extend the previous round's program by one of:
-  **deeper** (one more hop at the end of every chain) or **wider** (the same chain run
-  for two or three more entities of the seed's type, for comparisons).
+  previous one (``country -> its capital -> the capital's time zone``). Tools are tried in
+  order of how far a chain can go from them (by types, within the toolset); a chain that
+  stops short is tried again from another first tool, and the longest is the main chain.
+  A hop must give something new: its bridge value differs from every argument of the call.
+- **later rounds** extend the previous round's program by one of: **deeper** (one more hop
+  at the end of every chain; first while the main chain is short), **wider** (the same
+  chain run for two or three more entities of the seed's type, for comparisons) or
+  **combine** (a call that joins two chains' ends: the distance between two places, the
+  days between two dates).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -28,7 +31,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.exploration.chains import GENERIC_SEMS, Chain, accepts, bridges, chainable_sems, chains_of, main_chain
+from dive.exploration.chains import (
+    COORDINATES,
+    GENERIC_SEMS,
+    Chain,
+    accepts,
+    bridges,
+    chainable_sems,
+    chains_of,
+    main_chain,
+)
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
@@ -60,7 +72,7 @@ class ProgramExplorer:
             return run.trace()
         main = chains.pop(main_chain(chains))
         chains.insert(0, main)
-        moves = ["deeper", "wider"] if rng.random() < 0.5 else ["wider", "deeper"]
+        moves = ["deeper", "wider"] if len(main.calls) < self.hops else ["wider", "deeper"]
         if len(chains) >= 2 and rng.random() < 0.6:
             moves.insert(0, "combine")
         else:
@@ -165,8 +177,9 @@ class _Run:
         other_groups = [g for g in tl.groups if g != group]
         for g in other_groups:  # a second place: from an earlier chain's end, else the example
             filled = self._group_from_trace(tool, tl.groups[g], exclude=source.call_id if source else None)
-            if filled is None:
-                if not all(m in example for m in tl.groups[g]):
+            if filled is None:  # a second place is never an example's bare coordinates
+                if not all(m in example for m in tl.groups[g]) or any(
+                        tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
                     return None
                 args.update({m: example[m] for m in tl.groups[g]})
             else:
