@@ -87,7 +87,7 @@ class VerifyConfig(_Section):
     """Mechanical and optional LLM verification."""
 
     checks: tuple[str, ...] = ("grounding", "replay", "leakage", "well_posed", "query_hygiene", "trivial",
-                               "empty_hop", "necessity", "dedup")
+                               "empty_hop", "informative", "necessity", "dedup")
     """Verifiers run on every task: the mechanical ones, then (only on tasks that pass them) the LLM
     checks ``closed_book`` (the solver model without tools must fail) and ``solver`` (k attempts with tools)."""
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)

@@ -57,6 +57,7 @@ from dive.verification import (
     run_checks,
 )
 from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial
+from dive.verification.informative import Informative
 from dive.verification.judge import Judge, JudgedGrounding
 from dive.verification.solver import ClosedBook, Solver
 
@@ -64,7 +65,8 @@ __all__ = ["Funnel", "ItemOutput", "RunContext", "process_item", "run", "run_con
 
 _CHECKS: dict[str, Callable[[], Verifier]] = {
     "well_posed": WellPosed, "grounding": Grounding, "query_hygiene": QueryHygiene, "trivial": Trivial,
-    "empty_hop": EmptyHop, "necessity": Necessity, "leakage": Leakage, "replay": Replay,
+    "empty_hop": EmptyHop, "informative": Informative, "necessity": Necessity, "leakage": Leakage,
+    "replay": Replay,
 }
 _LLM_CHECKS = ("closed_book", "solver")
 """Checks that call the solver model; they run only on tasks that passed every mechanical check."""

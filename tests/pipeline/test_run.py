@@ -69,7 +69,7 @@ def test_every_kept_task_passed_every_check_and_has_a_gold_trajectory(reference:
             task = store.get(Task, tid)
             verdicts = list(store.iter(Verdict, where_parent=tid))
             assert {v.check for v in verdicts} == {"well_posed", "grounding", "necessity", "leakage", "replay", "dedup",
-                                                   "query_hygiene", "trivial", "empty_hop"}
+                                                   "query_hygiene", "trivial", "empty_hop", "informative"}
             assert all(v.ok for v in verdicts)
             trace = store.get(Trace, task.trace_id)
             assert Grounding().verify(task, trace, VerifyContext(toolset=pool)).ok
