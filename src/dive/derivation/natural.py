@@ -51,7 +51,7 @@ _CONTEXT = {
 }
 
 
-_NAMES_OF = ({"cas_number", "inchikey", "inchi", "smiles", "molecule_name", "fluid_name", "element_symbol",
+_NAMES_OF = ({"cas_number", "inchikey", "inchi", "smiles", "molecule_name", "fluid_name", "element_symbol", "molecular_formula",
               "element_name"},
              {"airport_iata", "airport_icao"}, {"country_code", "country_name"}, {"language_code", "language_name"},
              {"currency_code", "currency_name"}, {"timezone", "windows_timezone"})
@@ -450,7 +450,7 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
         common -= 1
     if common < 2:
         return join_list(list(phrases), conj)
-    items = [" ".join(body[0])] + [" ".join(w[common - 1:]) for w in body[1:]]
+    items = [" ".join(body[0]).rstrip(",;")] + [" ".join(w[common - 1:]).rstrip(",;") for w in body[1:]]
     suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
 

@@ -287,7 +287,9 @@ class _Run:
     def extend(self, call: ToolCall, like: tuple[str, str] | None = None) -> ToolCall | None:
         """One more hop after ``call`` (``like``: the (path, tool) another chain took, to stay parallel)."""
         tool = self.tools[call.tool]
-        options = bridges(tool, self.ex.lexicon.tools[call.tool], self.obs(call.id), call.arguments)
+        fed = {tool.param_sem.get(p) for p in call.sources}  # a date of a date of a date reads as a riddle:
+        options = [b for b in bridges(tool, self.ex.lexicon.tools[call.tool], self.obs(call.id), call.arguments)
+                   if b[1] not in fed]  # a value of the type a call was fed never feeds on
         if like is not None:
             options = [b for b in options if b[0] == like[0]]
         else:
