@@ -10,7 +10,9 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``count``: how many items a complete list field holds, at the end of a chain;
 - ``superlative``: which of 3-5 entities has the largest / smallest value of the same
   chain's numeric field (argmax / argmin);
-- ``difference``: how much larger one entity's value is than another's.
+- ``difference``: how much larger one entity's value is than another's;
+- ``join``: one askable field of a call fed by two chains (the distance between two
+  described places, one described value divided by another).
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -29,17 +31,18 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms, value_mention
+from dive.derivation.describe import DescribeError, Describer
+from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
 from dive.exploration.chains import chains_of, joins_of, main_chain
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex, Lexicon
+from dive.lexicon import Lexicon
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.verification.ops import OpError, apply_op
 
 __all__ = ["Natural"]
 
-_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "difference": 1.0, "superlative": 1.5}
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5}
 _CONTEXT = {
     "geo": ("I'm planning a trip. ", "For a geography quiz I'm writing: ", "Settling an argument with a friend: "),
     "time": ("I'm putting together a calendar. ", "For scheduling purposes: ", ""),
@@ -49,27 +52,6 @@ _CONTEXT = {
     "medicine": ("For a patient note: ", "I'm double-checking a chart. ", ""),
     "general": ("", "Quick question: "),
 }
-
-
-_NAMES_OF = ({"cas_number", "inchikey", "inchi", "smiles", "molecule_name", "fluid_name", "element_symbol", "molecular_formula",
-              "element_name"},
-             {"airport_iata", "airport_icao"}, {"country_code", "country_name"}, {"language_code", "language_name"},
-             {"currency_code", "currency_name"}, {"timezone", "windows_timezone"})
-"""Semantic types that name the same kind of thing: a value of one, looked up from another, names the
-subject itself, and a question says the subject (how many names has *caffeine*, not *the CAS number of
-caffeine*); finding the code is still a step the agent takes."""
-
-
-def _same_thing(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and any(a in names and b in names for names in _NAMES_OF)
-
-
-_MAX_NESTING = 2
-"""Most descriptions nested in one noun phrase (the capital of the country that Lyon is in)."""
-
-
-class DescribeError(ValueError):
-    """A value cannot be described (a slot with no mention, a field with no lexicon entry)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +90,7 @@ class Natural:
                     break
         for join in joins_of(trace):
             if join in r.calls:
-                cands.extend(r.chain_questions([join], rng))
+                cands.extend(r.chain_questions([join], rng, shape="join"))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
@@ -139,133 +121,8 @@ class Natural:
         return out
 
 
-class _Realizer:
-    """Descriptions of the values of one trace."""
-
-    def __init__(self, lexicon: Lexicon, trace: Trace, tools: Mapping[str, Tool], seed: Seed) -> None:
-        self.lex, self.trace, self.tools, self.seed = lexicon, trace, tools, seed
-        self.calls = {c.id: c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools
-                      and c.tool in lexicon.tools}
-        self.domain = "general"
-        self._depth = 0
-
-    # -- descriptions ---------------------------------------------------------------------
-
-    def args_in_effect(self, call: ToolCall) -> dict[str, Any]:
-        props = self.tools[call.tool].parameters.get("properties", {})
-        return {p: call.arguments.get(p, props[p].get("default")) for p in props}
-
-    def literal(self, value: Any, sem: str | None) -> str:
-        """A literal by its type's mention (a seed's own label can hold more than the value: never used)."""
-        return mention(value, sem, self.lex)
-
-    def mentions(self, call: ToolCall) -> dict[str, str]:
-        """A mention of each argument (and group) of ``call``: a description where it came from an earlier call."""
-        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        out: dict[str, str] = {}
-        for p, v in self.args_in_effect(call).items():
-            if v is None:
-                continue
-            src = call.sources.get(p)
-            if src:
-                out[p] = self.describe(src.call_id, src.path)
-            else:
-                out[p] = value_mention(tl, p, v) or self.literal(v, tool.param_sem.get(p))
-        for group, members in tl.groups.items():
-            srcs = {call.sources[m].call_id for m in members if m in call.sources}
-            if len(srcs) == 1 and all(m in call.sources for m in members):
-                out[group] = self.place_of(call.sources[members[0]])
-            elif not srcs and all(m in out for m in members):
-                out[group] = "(" + ", ".join(out[m] for m in members) + ")"
-        return out
-
-    def place_of(self, source: Evidence) -> str:
-        """What a pair of coordinates taken from ``source`` locates: the field they sit beside
-        (``$.capital_latitude`` -> the capital of France), else the source call's own subject (Lima)."""
-        call = self.calls[source.call_id]
-        stem = re.sub(r"[._]?(latitude|lat)$", "", source.path)
-        if stem not in ("$", source.path) and any(p == stem for p in self.lex.tools[call.tool].fields):
-            try:
-                return self.describe(call.id, stem)
-            except DescribeError:
-                pass
-        return self.subject_of(call)
-
-    def described(self, call: ToolCall) -> set[str]:
-        """The slots of ``call`` that hold a description of an earlier value (not the value itself)."""
-        tl = self.lex.tools[call.tool]
-        out = set(call.sources)
-        out.update(g for g, members in tl.groups.items() if any(m in call.sources for m in members))
-        return out
-
-    def subject_of(self, call: ToolCall) -> str:
-        """What ``call`` is about, as a phrase: its subject argument's mention."""
-        tl = self.lex.tools[call.tool]
-        if tl.subject is None:
-            raise DescribeError(f"{call.tool} has no subject to name a place or thing by")
-        m = self.mentions(call)
-        if tl.subject not in m:
-            raise DescribeError(f"{call.tool}: no mention of its subject {tl.subject}")
-        return m[tl.subject]
-
-    def field(self, call: ToolCall, path: str) -> FieldLex:
-        tl = self.lex.tools[call.tool]
-        for pattern, fl in tl.fields.items():
-            if pattern == path or (("[*]" in pattern) and _matches(pattern, path)):
-                return fl
-        raise DescribeError(f"{call.tool}: no lexicon entry for {path}")
-
-    def describe(self, call_id: str, path: str) -> str:
-        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``.
-
-        At most ``_MAX_NESTING`` descriptions nest in one phrase: deeper ones stop reading as English
-        ("the fourth the day of the week of the date of the first full moon on or after ...")."""
-        if self._depth >= _MAX_NESTING:
-            raise DescribeError("too deep to describe in one phrase")
-        self._depth += 1
-        try:
-            return self._describe(call_id, path)
-        finally:
-            self._depth -= 1
-
-    def _describe(self, call_id: str, path: str) -> str:
-        if call_id not in self.calls:
-            raise DescribeError(f"call {call_id} failed or has no lexicon entry")
-        call = self.calls[call_id]
-        fl = self.field(call, path)
-        if fl.is_list:
-            raise DescribeError("a list item is not described")
-        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
-        field_noun = self.lex.type(field_sem).noun
-        subject_noun = self.lex.type(subject_sem).noun
-        if (field_noun and field_noun == subject_noun) or _same_thing(field_sem, subject_sem):
-            return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
-        try:
-            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
-                               self.described(call))
-        except KeyError as exc:
-            raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
-
-    def lineage(self, call_id: str) -> set[str]:
-        seen: set[str] = set()
-        stack = [call_id]
-        while stack:
-            c = stack.pop()
-            if c in seen:
-                continue
-            seen.add(c)
-            stack.extend(self.trace_call(c).parents)
-        return seen
-
-    def trace_call(self, call_id: str) -> ToolCall:
-        return next(c for c in self.trace.calls if c.id == call_id)
-
-    def unit(self, call: ToolCall, path: str, fl: FieldLex) -> str | None:
-        if fl.unit:
-            return str(fl.unit)
-        schema_unit = _schema_unit(self.tools[call.tool], path)
-        return schema_unit
+class _Realizer(Describer):
+    """Questions over the descriptions of one trace."""
 
     def context(self, rng: random.Random, call: ToolCall | None = None) -> str:
         domain = self.tools[call.tool].domain if call is not None else self.domain
@@ -274,7 +131,7 @@ class _Realizer:
 
     # -- chain questions -----------------------------------------------------------------
 
-    def chain_questions(self, chain: Sequence[str], rng: random.Random) -> list[_Cand]:
+    def chain_questions(self, chain: Sequence[str], rng: random.Random, shape: str = "chain") -> list[_Cand]:
         out: list[_Cand] = []
         last = self.calls[chain[-1]]
         tl = self.lex.tools[last.tool]
@@ -319,7 +176,7 @@ class _Realizer:
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
             query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms), call=last)
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
-            out.append(_Cand(query, spec, prov, "chain", n_calls))
+            out.append(_Cand(query, spec, prov, shape, n_calls))
         return out
 
     def _spec(self, value: Any, sem: str | None, unit: str | None) -> tuple[AnswerSpec, dict[str, Any]]:
@@ -341,25 +198,6 @@ class _Realizer:
         return capitalize(f"{_once(text)} {spec.instructions}".strip())
 
     # -- comparisons ---------------------------------------------------------------------
-
-    def entities(self, calls: Sequence[ToolCall]) -> tuple[list[str], str | None]:
-        """What each call is about, by name (the country, not the time zone it was found from), and the noun
-        of their kind; a call about a place given by its coordinates is named by where they came from."""
-        labels: list[str] = []
-        nouns: set[str | None] = set()
-        for call in calls:
-            tl, tool = self.lex.tools[call.tool], self.tools[call.tool]
-            subject = tl.subject
-            if subject is None:
-                raise DescribeError(f"{call.tool} has no subject to name")
-            if subject in tl.groups or subject not in call.arguments:
-                labels.append(self.subject_of(call))
-                nouns.add(None)
-                continue
-            sem = tool.param_sem.get(subject)
-            labels.append(self.literal(call.arguments[subject], sem))
-            nouns.add(self.lex.type(sem).noun)
-        return labels, nouns.pop() if len(nouns) == 1 else None
 
     def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
         """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
@@ -483,22 +321,9 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _matches(pattern: str, path: str) -> bool:
-    return re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path) is not None
-
-
 def _capped(tool: Tool, args: Mapping[str, Any], n: int) -> bool:
     """Whether a list's length may be the tool's cap rather than the true count."""
     for name in ("limit", "max_results", "n", "count", "top"):
         if isinstance(args.get(name), int) and n >= args[name]:
             return True
     return False
-
-
-def _schema_unit(tool: Tool, path: str) -> str | None:
-    from dive.exploration.facts import output_units  # noqa: PLC0415
-
-    for pattern, unit in output_units(tool).items():
-        if pattern == path or _matches(pattern, path):
-            return unit
-    return None

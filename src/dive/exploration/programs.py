@@ -14,9 +14,10 @@ place's coordinates, never bare numbers).
   A hop must give something new: its bridge value differs from every argument of the call.
 - **later rounds** extend the previous round's program by one of: **deeper** (one more hop
   at the end of every chain; first while the main chain is short), **wider** (the same
-  chain run for two or three more entities of the seed's type, for comparisons) or
-  **combine** (a call that joins two chains' ends: the distance between two places, the
-  days between two dates).
+  chain run for two or three more entities of the seed's type, for comparisons), or a join
+  (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
+  distance between two places, the days between two dates) or **compute** (an arithmetic
+  tool over the same field of two parallel chains).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -41,6 +42,7 @@ from dive.exploration.chains import (
     chains_of,
     main_chain,
 )
+from dive.exploration.joins import combine, compute
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
@@ -73,12 +75,12 @@ class ProgramExplorer:
         main = chains.pop(main_chain(chains))
         chains.insert(0, main)
         moves = ["deeper", "wider"] if len(main.calls) < self.hops else ["wider", "deeper"]
-        if len(chains) >= 2 and rng.random() < 0.6:
-            moves.insert(0, "combine")
-        else:
-            moves.append("combine")
+        joins = ["combine", "compute"] if rng.random() < 0.5 else ["compute", "combine"]
+        moves = [*joins, *moves] if len(chains) >= 2 and rng.random() < 0.6 else [*moves, *joins]
+        act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
+               "compute": lambda c: compute(run, c)}
         for move in moves:
-            if getattr(run, move)(chains):
+            if act[move](chains):
                 break
         return run.trace()
 
@@ -244,13 +246,13 @@ class _Run:
                 continue
             call = self.run_call(tool, *filled)
             tries += 1
-            if call is not None and (only or self._askable(call)):
+            if call is not None and (only or self.askable(call)):
                 return call
             if tries >= 3:
                 break
         return None
 
-    def _askable(self, call: ToolCall) -> bool:
+    def askable(self, call: ToolCall) -> bool:
         tl = self.ex.lexicon.tools[call.tool]
         out = self.obs(call.id).output
         return any(v is not None and v != "" for p in tl.fields for _, v in expand(out, p))
@@ -299,80 +301,6 @@ class _Run:
                            only=like[1] if like else None)
             if nxt is not None:
                 return nxt
-        return None
-
-    def combine(self, chains: Sequence[Chain]) -> bool:
-        """One call that takes values from the ends of two chains in one kind of parameter each (the
-        distance between two places, the days between two dates): a join of two programs."""
-        offers: dict[str, list[tuple[ToolCall, str, Any]]] = {}
-        for chain in chains:
-            end = self.call_by_id(chain.calls[-1])
-            tl = self.ex.lexicon.tools[end.tool]
-            for path, sem, value in bridges(self.tools[end.tool], tl, self.obs(end.id), end.arguments):
-                offers.setdefault(sem, []).append((end, path, value))
-        names = sorted(self.tools)
-        self.rng.shuffle(names)
-        for name in names:
-            tool = self.tools[name]
-            if not self.ex.lexicon.tools[name].fields:
-                continue
-            props = tool.parameters.get("properties", {})
-            pairs: dict[str, list[str]] = {}
-            for param, sem in tool.param_sem.items():
-                if param in props and sem not in GENERIC_SEMS:
-                    pairs.setdefault(sem, []).append(param)
-            for sem, params in pairs.items():
-                if len(params) < 2 or len({o[0].id for o in offers.get(sem, ())}) < 2:
-                    continue
-                a, b = self.rng.sample(offers[sem], k=2)
-                if a[0].id == b[0].id or canonical_json(a[2]) == canonical_json(b[2]):
-                    continue
-                call = self._join(tool, params[0], params[1], a, b, pairs)
-                if call is not None:
-                    return True
-        return False
-
-    def _join(self, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
-              pairs: Mapping[str, list[str]]) -> ToolCall | None:
-        if not (accepts(tool.parameters["properties"][p1], a[2]) and accepts(tool.parameters["properties"][p2], b[2])):
-            return None
-        filled = self.fill(tool, p1, a[2], Evidence(call_id=a[0].id, path=a[1]))
-        if filled is None:
-            return None
-        args, sources = filled
-        tl = self.ex.lexicon.tools[tool.name]
-        args[p2], sources[p2] = b[2], Evidence(call_id=b[0].id, path=b[1])
-        group = tl.group_of(p2)
-        for member in tl.groups.get(group, ()) if group else ():
-            if member != p2:
-                got = self._from_call(tool, member, b[0].id)
-                if got is None:
-                    return None
-                args[member], sources[member] = got
-        required = set(tool.parameters.get("required", []))
-        for params in pairs.values():  # a second pair (the two cities' countries) from the same two calls
-            for param, side in zip(params[:2], (a[0], b[0]), strict=False):
-                if param in sources or len(params) < 2:
-                    continue
-                got = self._from_call(tool, param, side.id)
-                if got is not None:
-                    args[param], sources[param] = got
-                elif param in required:
-                    return None
-                else:
-                    args.pop(param, None)
-        call = self.run_call(tool, args, sources)
-        return call if call is not None and self._askable(call) else None
-
-    def _from_call(self, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
-        """The value for ``param`` from ``call_id``'s output: the first scalar field of the same type."""
-        src = self.tools.get(self.call_by_id(call_id).tool)
-        want = tool.param_sem.get(param)
-        for pattern, sem in (src.output_sem.items() if src else ()):
-            if sem == want and "[*]" not in pattern:
-                got = list(expand(self.obs(call_id).output, pattern))
-                if got and got[0][1] is not None:
-                    return got[0][1], Evidence(call_id=call_id, path=got[0][0])
         return None
 
     def deeper(self, chains: Sequence[Chain]) -> bool:
