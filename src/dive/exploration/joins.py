@@ -3,8 +3,8 @@
 - **combine**: a tool that takes two values of one kind, each from a different chain's end (the
   distance between two described places, the working days between two described dates); other
   parameter pairs of the same tool (the two cities' countries) come from the same two calls.
-- **compute**: an arithmetic tool over the same numeric field of two parallel chains' ends (one
-  capital's population divided by another's). One field of one tool, so both numbers have the
+- **compute**: an arithmetic tool over the same numeric field of two parallel chains' ends (how much
+  larger one capital's population is than another's). One field of one tool, so both numbers have the
   same role: the only way a number feeds a call here.
 """
 
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ARITHMETIC", "combine", "compute"]
 
-ARITHMETIC = {"subtract_numbers": ("a", "b"), "divide_numbers": ("a", "b"), "compare_numbers": ("a", "b")}
-"""Tools that combine two numbers, with their (larger, smaller) parameters: the compute move feeds them the
-same field of two entities, larger first."""
+ARITHMETIC = {"subtract_numbers": ("a", "b"), "compare_numbers": ("a", "b")}
+"""Tools that take the difference of two numbers, with their (larger, smaller) parameters: the compute move
+feeds them the same field of two entities, larger first. (Ratios are left out: a ratio of two ranks, two
+scores or two temperatures in °C reads as a drill, not a request.)"""
 
 
 def _number(value: Any) -> bool:
@@ -57,6 +58,8 @@ def combine(run: _Run, chains: Sequence[Chain]) -> bool:
             if len(params) < 2 or len({o[0].id for o in offers.get(sem, ())}) < 2:
                 continue
             a, b = run.rng.sample(offers[sem], k=2)
+            if sem in ("date", "datetime") and str(a[2]) > str(b[2]):
+                a, b = b, a  # from the earlier to the later (ISO text orders as time does)
             if a[0].id == b[0].id or canonical_json(a[2]) == canonical_json(b[2]):
                 continue
             call = _join(run, tool, params[0], params[1], a, b, pairs)
@@ -82,8 +85,6 @@ def compute(run: _Run, chains: Sequence[Chain]) -> bool:
         (hi, (hi_path, hi_v)), (lo, (lo_path, lo_v)) = sorted([(a, va[0]), (b, vb[0])], key=lambda x: -x[1][1])
         for tool in run.rng.sample(arith, k=len(arith)):
             first, second = ARITHMETIC[tool.name]
-            if tool.name == "divide_numbers" and lo_v <= 0:
-                continue
             call = run.run_call(tool, {first: hi_v, second: lo_v},
                                  {first: Evidence(call_id=hi.id, path=hi_path),
                                   second: Evidence(call_id=lo.id, path=lo_path)})
