@@ -60,7 +60,7 @@ class ExploreConfig(_Section):
     """K: evidence-collection / task-derivation rounds per task."""
     max_steps: int = Field(5, ge=1)
     """Steps (turns) per round."""
-    hops: int = Field(3, ge=1, le=6)
+    hops: int = Field(2, ge=1, le=6)
     """Calls in the round-1 chain of the ``programs`` explorer."""
     fan_out: int = Field(3, ge=1)
     """Most entities one tool is applied to in a fan-out step."""

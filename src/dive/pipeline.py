@@ -34,6 +34,7 @@ from dive.derivation.natural import Natural
 from dive.errors import ConfigError, StoreError
 from dive.exploration import Explorer, TypedWalk
 from dive.exploration.chains import chainable_sems
+from dive.exploration.joins import ARITHMETIC
 from dive.exploration.llm import LLMExplorer
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import Lexicon, load_lexicon
@@ -188,7 +189,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None) -> Run
                         min_pass_rate=v.min_pass_rate, max_pass_rate=v.max_pass_rate, judge=judge)
         llm_checks.append(solver)
     links = _links(tools, load_lexicon(packs)) if config.explore.explorer == "programs" else {}
-    sampler = ToolsetSampler(tools, _seed_pool(packs), config.tools, config.seed, links=links)
+    sampler = ToolsetSampler(tools, _seed_pool(packs), config.tools, config.seed, links=links,
+                             always=frozenset(ARITHMETIC) if links else frozenset())
     return RunContext(config, pool, sampler, dedup, checks, explorer, deriver, llm_checks, models, solver)
 
 
@@ -235,7 +237,7 @@ def _stages(config: RunConfig, models: Models | None, packs: Sequence[str]) -> t
         deriver = LLMDeriver(models.stage("deriver"), exemplars=d.exemplars)  # type: ignore[union-attr]
     elif d.deriver == "natural":
         deriver = Natural(lexicon, max_query_chars=d.max_query_chars,  # type: ignore[arg-type]
-                          min_calls=3 if e.explorer == "programs" else 1)
+                          min_calls=2 if e.explorer == "programs" else 1)
     else:
         deriver = Compose(max_query_chars=d.max_query_chars)
     return explorer, deriver

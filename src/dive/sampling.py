@@ -59,6 +59,8 @@ class ToolsetSampler:
     """Per tool, the semantic types of its outputs that can feed another call (from the lexicon): a
     toolset then holds a chain of tools that can follow each other from the seed."""
     chain_picks: int = 3
+    always: frozenset[str] = frozenset()
+    """Core tools in every toolset (the arithmetic a join of two chains uses)."""
     """How many tools are picked along such a chain before the rest are drawn freely."""
     tool_uses: Counter[str] = field(default_factory=Counter)
     pair_uses: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -106,6 +108,7 @@ class ToolsetSampler:
                     break
                 frontier = self._weighted(list(dict.fromkeys(following)), chosen, rng, mode)
                 chosen.append(frontier)
+        chosen += [t for t in core if t.name in self.always and t not in chosen]
         pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen]
         while pool and len(chosen) < size:
             pick = self._weighted(pool, chosen, rng, mode)

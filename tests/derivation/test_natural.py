@@ -51,25 +51,27 @@ def test_a_two_hop_chain_describes_its_bridge_and_never_names_it(world) -> None:
 
 
 def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> None:  # noqa: ANN001
+    """Round 1: France -> its capital -> the city's record; round 2 runs the same chain for two more countries,
+    and the superlatives answer with the city compared (Paris), the chain's start (France) an alias."""
     pool, lex, seeds = world
     seed = Seed(value="FR", sem="country_code", domain="geo")
-    ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
-    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
-    run = None
-    for attempt in range(10):  # the round picks deeper or wider; find a wider one
-        run = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(attempt))
-        if len(chains_of(run, lex)) >= 3:
-            break
-    assert run is not None and len(chains_of(run, lex)) >= 3
+    ex = ProgramExplorer(lex, seeds, hops=2, siblings=(2, 2))
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
+    assert [c.tool for c in trace.calls] == ["country_profile", "city_lookup"]
+    run = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(0))
+    chains = chains_of(run, lex)
+    assert len(chains) == 3 and all(len(c.calls) == 2 for c in chains)
     tools = {t.name: t for t in pool.list_tools()}
     tasks = Natural(lex).derive(trace=run, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(0))
     sup = [t for t in tasks if t.template == "superlative"]
     assert sup
     ctx = VerifyContext(toolset=pool, seed=seed)
+    capitals = {"FR": "Paris", "PE": "Lima", "JP": "Tokyo", "KE": "Nairobi"}
     for task in sup:
         assert Grounding().verify(task, run, ctx).ok
         labels = task.provenance.params["labels"]
-        assert "France" in labels and task.answer.value in labels
+        assert "Paris" in labels and set(labels) <= set(capitals.values()) and task.answer.value in labels
+        assert not any(city in task.query for city in labels)  # the cities are described, never named
 
 
 def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -72,8 +72,9 @@ class Natural:
         self.lexicon = lexicon
         self.max_query_chars = max_query_chars
         self.min_calls = min_calls
-        """Fewest calls behind an answer: a one-call lookup is not a multi-step task (a later round
-        extends the program instead)."""
+        """Fewest calls behind a round-1 answer, one more per later round (when above 1): a one-call
+        lookup is not a multi-step task, and round k's program must be deeper than round 1's (a
+        later round extends the program instead)."""
 
     def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
                previous: Task | None, rng: random.Random) -> list[Task]:
@@ -97,7 +98,8 @@ class Natural:
         for members in groups.values():
             if len(members) >= 2 and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
-        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= self.min_calls]
+        least = self.min_calls + (round - 1 if self.min_calls > 1 else 0)  # each round's program is deeper
+        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= least]
         current = {c.id for c in trace.calls if c.round == round}
         previous_calls = 0
         if previous is not None:
@@ -241,7 +243,7 @@ class _Realizer(Describer):
                     winner = apply_op(op, list(values), {"labels": labels})
                 except OpError:
                     continue
-                named = all(re.fullmatch(r"[A-Z][\w'.-]*[a-z][\w'.-]*(?: [\w'.()-]+)*", str(lab)) for lab in labels)
+                named = all(_named(str(lab)) for lab in labels)
                 root = roots_named[labels.index(winner)]
                 spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
                                   instructions=(f"Answer with the {noun}'s name." if noun and named
@@ -291,6 +293,11 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     items = [" ".join(body[0]).rstrip(",;")] + [" ".join(w[common - 1:]).rstrip(",;") for w in body[1:]]
     suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
+
+
+def _named(label: str) -> bool:
+    """Whether a label reads as a name (lysine, Paris, fats and oils), not a code (KIN, 942.50, C4H8O2)."""
+    return bool(re.search(r"[a-z]{2}", label)) and not re.search(r"\d", label)
 
 
 _REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")

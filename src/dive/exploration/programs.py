@@ -40,6 +40,7 @@ from dive.exploration.chains import (
     bridges,
     chainable_sems,
     chains_of,
+    joins_of,
     main_chain,
 )
 from dive.exploration.joins import combine, compute
@@ -58,7 +59,7 @@ class ProgramExplorer:
     lexicon: Lexicon
     seeds: Mapping[str, Sequence[Seed]] = field(default_factory=dict)
     """Seeds by semantic type: where ``wider`` rounds find more entities of the seed's type."""
-    hops: int = 3
+    hops: int = 2
     """Calls in a round-1 chain (fewer when the toolset has no further hop)."""
     siblings: tuple[int, int] = (2, 3)
     """How many more entities a ``wider`` round adds."""
@@ -74,9 +75,12 @@ class ProgramExplorer:
             return run.trace()
         main = chains.pop(main_chain(chains))
         chains.insert(0, main)
-        moves = ["deeper", "wider"] if len(main.calls) < self.hops else ["wider", "deeper"]
-        joins = ["combine", "compute"] if rng.random() < 0.5 else ["compute", "combine"]
-        moves = [*joins, *moves] if len(chains) >= 2 and rng.random() < 0.6 else [*moves, *joins]
+        # Breadth before length: comparing or joining two-hop chains reads as a request; a fourth serial
+        # hop reads as a riddle. A one-call program is made a chain first.
+        joins = ["combine", "compute"] if len(chains) >= 2 else []
+        rng.shuffle(joins)
+        moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
+        moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "compute": lambda c: compute(run, c)}
         for move in moves:
@@ -286,12 +290,26 @@ class _Run:
                 break
         return best
 
+    def lineage_values(self, call: ToolCall) -> set[str]:
+        """Every argument of ``call`` and of the calls that fed it, as canonical JSON."""
+        out: set[str] = set()
+        stack, done = [call], set()
+        while stack:
+            c = stack.pop()
+            if c.id in done:
+                continue
+            done.add(c.id)
+            out.update(canonical_json(v) for v in c.arguments.values())
+            stack.extend(self.call_by_id(e.call_id) for e in c.sources.values())
+        return out
+
     def extend(self, call: ToolCall, like: tuple[str, str] | None = None) -> ToolCall | None:
         """One more hop after ``call`` (``like``: the (path, tool) another chain took, to stay parallel)."""
         tool = self.tools[call.tool]
         fed = {tool.param_sem.get(p) for p in call.sources}  # a date of a date of a date reads as a riddle:
+        seen = self.lineage_values(call)  # and a chain never comes back to where it was (CV -> 238 -> CV)
         options = [b for b in bridges(tool, self.ex.lexicon.tools[call.tool], self.obs(call.id), call.arguments)
-                   if b[1] not in fed]  # a value of the type a call was fed never feeds on
+                   if b[1] not in fed and canonical_json(b[2]) not in seen]  # a value of the type a call was fed never feeds on
         if like is not None:
             options = [b for b in options if b[0] == like[0]]
         else:

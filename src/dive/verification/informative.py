@@ -2,7 +2,8 @@
 
 The program behind the answer is run again with its root entity replaced by others of the same
 kind: first the entities the trace itself compared it with (the same tool called on another
-value), then the root tool's own example values. Each call is re-fed along its recorded sources
+value), then the root tool's own example values, then the example values of every parameter
+of the same semantic type in the toolset. Each call is re-fed along its recorded sources
 (``ToolCall.sources``), and the answer is recomputed by the task's op. A task whose answer comes
 out the same for the original and for two other entities asks about a constant (the number of
 rings in an element is 0 for every element; a field that is ``False`` for every input) and is
@@ -96,8 +97,14 @@ def _others(root: ToolCall, param: str, trace: Trace, ctx: VerifyContext) -> Ite
     seen = {canonical_json(root.arguments[param])}
     candidates: list[JsonValue] = [c.arguments[param] for c in trace.calls
                                    if c.tool == root.tool and param in c.arguments]
-    tool = next((t for t in ctx.toolset.list_tools() if t.name == root.tool), None)
+    tools = list(ctx.toolset.list_tools())
+    tool = next((t for t in tools if t.name == root.tool), None)
     candidates += [ex[param] for ex in (tool.examples if tool else ()) if param in ex]
+    sem = tool.param_sem.get(param) if tool else None
+    for other in sorted(tools, key=lambda t: t.name) if sem else ():  # then any example value of the same kind
+        for name, psem in other.param_sem.items():
+            if psem == sem:
+                candidates += [ex[name] for ex in other.examples if name in ex]
     for value in candidates:
         key = canonical_json(value)
         if key not in seen and type(value) is type(root.arguments[param]):
