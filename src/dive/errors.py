@@ -12,6 +12,7 @@ __all__ = [
     "DiveError",
     "LLMBadResponse",
     "LLMError",
+    "LLMOutage",
     "LLMRateLimited",
     "LLMRequestError",
     "LLMTimeout",
@@ -103,3 +104,11 @@ class LLMBadResponse(LLMError):
 
 class LLMRequestError(LLMError):
     """The endpoint refused the request itself (bad model name, key, context length): retrying will not help."""
+
+
+class LLMOutage(DiveError):
+    """A stage's endpoint is down (the health probe failed, or several calls in a row could not reach it).
+
+    Not an :class:`LLMError`: no stage catches it, so the run stops instead of recording an
+    outage as a verdict on every task; a resumed run redoes the unfinished item.
+    """

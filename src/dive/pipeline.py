@@ -31,7 +31,7 @@ from dive.config import RunConfig
 from dive.derivation import Compose, Deriver
 from dive.derivation.llm import LLMDeriver
 from dive.derivation.natural import Natural
-from dive.errors import ConfigError, StoreError
+from dive.errors import ConfigError, LLMOutage, StoreError
 from dive.exploration import Explorer, TypedWalk
 from dive.exploration.llm import LLMExplorer
 from dive.exploration.programs import GENERIC_SEMS, ProgramExplorer
@@ -267,6 +267,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     state = _ItemState(records, verdicts, traces, tried, kept, answers_seen)
     try:
         derived, no_task = _rounds(ctx, item, cfg.seed, toolset, tools, verify_ctx, state)
+    except LLMOutage:
+        raise  # the endpoint is down: stop the run (the item is not stored, so a resume redoes it)
     except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
         if ctx.dedup is not None:
             for tid in kept:
@@ -459,5 +461,6 @@ def _count(funnel: Funnel, result: ItemResult, verdicts: Sequence[Verdict], deri
     rejected_tasks: dict[str, str] = {}
     for verdict in verdicts:
         if not verdict.ok and verdict.task_id not in rejected_tasks:
-            rejected_tasks[verdict.task_id] = verdict.check
+            unchecked = verdict.details.get("not_checked")  # a model that could not be reached: not a verdict
+            rejected_tasks[verdict.task_id] = f"{verdict.check} (not checked)" if unchecked else verdict.check
     funnel.rejected.update(rejected_tasks.values())
