@@ -18,6 +18,7 @@ __all__ = [
     "LLMTimeout",
     "LLMUnavailable",
     "MissingExtraError",
+    "OutputError",
     "StoreError",
     "ToolDefinitionError",
     "ToolError",
@@ -54,6 +55,10 @@ class UnknownToolError(DiveError, KeyError):
 
 class MissingExtraError(DiveError, ImportError):
     """An optional dependency is not installed; the message gives the pip command."""
+
+
+class OutputError(DiveError):
+    """An output path cannot be written (a directory, read-only, a run's own files, a file the user had)."""
 
 
 class StoreError(DiveError):
