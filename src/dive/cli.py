@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from dive import __version__
 from dive.errors import DiveError
@@ -18,9 +18,16 @@ from dive.errors import DiveError
 __all__ = ["build_parser", "main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line naming the fix (not the usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; see '{self.prog} --help'\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``dive`` (its help text is a golden file)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dive",
         description="dive-tasks: synthesize diverse, executable, verifiable tool-use tasks (the DIVE recipe).",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -233,6 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dive.report import export_run
 
     n = export_run(args.dir, args.out, fmt=args.format)
+    stream = args.out == STDOUT or not Path(args.out).is_file()  # a pipe or a device: keep the data clean
     print(f"wrote {n} lines to {'standard output' if args.out == STDOUT else args.out}",
-          file=sys.stderr if args.out == STDOUT else sys.stdout)
+          file=sys.stderr if stream else sys.stdout)
     return 0
