@@ -401,6 +401,8 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
             store.put(manifest)
         done = sorted(store.iter(ItemResult), key=lambda r: r.item)
         next_item = _replay_done(ctx, store, done, funnel)
+        if on_item and done:
+            on_item(funnel)  # the finished items' counts, before the first new item
         limit = config.max_items or 20 * config.tasks
         while funnel.kept < config.tasks and next_item < limit:
             output = process_item(ctx, next_item)

@@ -34,7 +34,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     resume_hint = f"dive run --resume --out {shlex.quote(str(out))}"
     try:
         with Progress(*columns, console=err, transient=True, disable=args.quiet) as progress:
-            bar = progress.add_task("loading the tool pool", total=config.tasks)
+            first = "loading the tool pool" + (", then replaying the finished items" if args.resume else "")
+            bar = progress.add_task(first, total=config.tasks)
 
             def update(funnel: Funnel) -> None:
                 nonlocal done
