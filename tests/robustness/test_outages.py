@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -170,9 +171,8 @@ def test_outage_through_the_api_keeps_no_task_as_verified(tmp_path: Path, mode: 
     assert not unchecked & set(_kept(tmp_path / "run"))
 
 
-def test_ctrl_c_then_resume_with_no_other_flag(small_run: Path, tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    args = ["--tasks", "6", "--seed", "1", "--quiet", "-o", PACKS]
+def _start_run(out: Path, args: list[str]) -> subprocess.Popen[str]:
+    """Start ``dive run`` in a child and return once its first item is stored."""
     child = subprocess.Popen([sys.executable, "-m", "dive.cli", "run", "--out", str(out), *args],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
@@ -184,7 +184,14 @@ def test_ctrl_c_then_resume_with_no_other_flag(small_run: Path, tmp_path: Path) 
         except sqlite3.Error:
             pass
         time.sleep(0.05)
-    assert child.poll() is None, "the run ended before it could be interrupted"
+    assert child.poll() is None, "the run ended before the test could act; make it longer"
+    return child
+
+
+def test_ctrl_c_then_resume_with_no_other_flag(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    args = ["--tasks", "6", "--seed", "1", "--quiet", "-o", PACKS]
+    child = _start_run(out, args)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
     assert child.returncode == 130
@@ -195,6 +202,14 @@ def test_ctrl_c_then_resume_with_no_other_flag(small_run: Path, tmp_path: Path) 
     reference = tmp_path / "reference"
     assert dive_proc("run", "--out", str(reference), *args).returncode == 0
     assert _kept(out) == _kept(reference)
+
+
+def test_deleting_the_run_directory_mid_run_is_noticed(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    child = _start_run(out, ["--tasks", "40", "--seed", "2", "--quiet", "-o", PACKS])
+    shutil.rmtree(out)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 2 and err.count("\n") == 1 and "was deleted while the run was writing it" in err
 
 
 def test_export_into_a_pipe_stdout_a_fifo_and_a_symlink(small_run: Path, tmp_path: Path) -> None:

@@ -129,3 +129,21 @@ def test_the_solver_survives_malformed_calls_and_scores_the_answer(tmp_path: Pat
         calls = [c for c in store.iter(LLMCall) if c.stage == "solver"]
     assert verdicts and all(not v.ok and "pass rate 0.00" in v.reason for v in verdicts)
     assert any("malformed tool call" in (c.error or "") for c in calls)
+
+
+DERIVER_OUTPUTS = [
+    ("NaN answer", '{"query": "q", "answer": {"type": "number", "value": NaN}, "provenance": {}}', "NaN is not"),
+    ("surrogate query", '{"query": "\\udfff?", "answer": {}, "provenance": {}}', "lone surrogate"),
+    ("huge answer", '{"query": "q", "answer": {"value": 1' + "0" * 400 + '}, "provenance": {}}', "more than 300"),
+    ("prose", "Here is a task: what is 2 + 2?", "not one JSON object"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle"), [pytest.param(t, w, id=i) for i, t, w in DERIVER_OUTPUTS])
+def test_malformed_deriver_output_is_a_reason(text: str, needle: str) -> None:
+    from dive.derivation.llm import DerivationError, parse_task
+    from dive.records import Trace
+
+    trace = Trace(seed="x", seed_type="text", toolset=(), calls=(), observations=())
+    with pytest.raises(DerivationError, match=needle):
+        parse_task(text, trace, {}, round=1, previous=None)
