@@ -36,6 +36,11 @@ from dive.store import RunStore
 FAST = ["-o", "llm.solver.max_retries=0", "-o", "llm.solver.timeout_s=2", "-o", "llm.explorer.max_retries=0"]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that left mid-answer (the run stopped): not the test's business
+
+
 class Server:
     """A tiny OpenAI-shaped server: ``GET /v1/models`` answers ``models_status``; chat answers ``chat(body)``."""
 
@@ -64,7 +69,7 @@ class Server:
                 outer.chat_requests += 1
                 self._send(*chat(body))
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
         threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True).start()
 
@@ -190,7 +195,7 @@ def _start_run(out: Path, args: list[str]) -> subprocess.Popen[str]:
 
 def test_ctrl_c_then_resume_with_no_other_flag(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    args = ["--tasks", "6", "--seed", "1", "--quiet", "-o", PACKS]
+    args = ["--tasks", "10", "--seed", "1", "--quiet", "-o", PACKS]
     child = _start_run(out, args)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)

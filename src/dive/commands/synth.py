@@ -7,6 +7,7 @@ import json
 import shlex
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,50 +18,31 @@ __all__ = ["cmd_export", "cmd_run", "cmd_show"]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from dive.errors import LLMOutage
-    from dive.pipeline import Funnel, run
+    from dive.pipeline import Funnel
 
     # Tools compute on real data; numeric libraries warn (divide by zero, ...) and the run records
     # the outcome as an observation, so the warnings are noise on the terminal.
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     config, no_verify = run_config(args)
     out = Path(args.out)
-    err = Console(stderr=True)
-    columns = (TextColumn("[bold]kept"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-               TimeElapsedColumn())
-    done = Funnel()
+    seen: list[Funnel] = []  # the funnel after each item, for the interrupt and outage messages
     resume_hint = f"dive run --resume --out {shlex.quote(str(out))}"
     try:
-        with Progress(*columns, console=err, transient=True, disable=args.quiet) as progress:
-            first = "loading the tool pool" + (", then replaying the finished items" if args.resume else "")
-            bar = progress.add_task(first, total=config.tasks)
-
-            def update(funnel: Funnel) -> None:
-                nonlocal done
-                done = funnel
-                rejected = sum(funnel.rejected.values())
-                progress.update(bar, completed=min(funnel.kept, config.tasks),
-                                description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
-
-            funnel = run(config, out, resume=args.resume, on_item=update, force=args.force, no_verify=no_verify)
+        funnel = _run_with_progress(args, config, no_verify, on_done=seen.append)
+        files = _write_run_files(out)
     except KeyboardInterrupt:
         if not (out / "run.sqlite").exists():
             sys.stderr.write("dive: interrupted before the first item; nothing was written\n")
         else:
-            sys.stderr.write(f"dive: interrupted after {done.items} items; resume with: {resume_hint}\n")
+            items = seen[-1].items if seen else 0
+            sys.stderr.write(f"dive: interrupted after {items} items; resume with: {resume_hint}\n")
         return 130
     except LLMOutage as exc:
         if not (out / "run.sqlite").exists():
             raise
-        raise LLMOutage(f"{exc}; the {done.items} items done are stored; then resume with: {resume_hint}") from None
-    from dive.preflight import RUN_FILES
-    from dive.report import export_run
-
-    files = {fmt: out / name for fmt, name in zip(("tasks", "openai"), RUN_FILES, strict=True)}
-    for fmt, path in files.items():
-        export_run(out, path, fmt=fmt)  # type: ignore[arg-type]
+        items = seen[-1].items if seen else 0
+        raise LLMOutage(f"{exc}; the {items} items done are stored; then resume with: {resume_hint}") from None
     summary = {"out": str(out), **funnel.as_dict(), "wall_s": round(funnel.wall_ms / 1000, 2),
                "tool_s": round(funnel.tool_ms / 1000, 2), "files": {k: str(v) for k, v in files.items()}}
     if args.json:
@@ -74,14 +56,47 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"everything (traces, verdicts with reasons): {out}/run.sqlite; inspect with 'dive show {out}'")
     unchecked = sum(n for k, n in funnel.rejected.items() if k.endswith("(not checked)"))
     if unchecked:
-        print(f"dive: warning: {unchecked} tasks were not checked because a model could not be reached; they are "
-              f"not kept (reasons: 'dive show {out}'); when the endpoint is back: {resume_hint} --tasks "
-              f"{config.tasks + unchecked}", file=sys.stderr)
+        print(f"dive: warning: {unchecked} tasks were not checked because a model could not be reached, so they "
+              f"are not kept (their reasons: 'dive show {out}'); check the endpoint", file=sys.stderr)
     if funnel.kept < config.tasks:
         print(f"dive: warning: only {funnel.kept} of {config.tasks} tasks were kept before the item limit "
               f"({funnel.items} items); raise max_items or widen the tool pool", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_with_progress(args: argparse.Namespace, config: Any, no_verify: bool,
+                       on_done: Callable[[Any], None]) -> Any:
+    """``pipeline.run`` under a progress bar on standard error (erased at the end); ``on_done`` gets each funnel."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from dive.pipeline import Funnel, run
+
+    columns = (TextColumn("[bold]kept"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+               TimeElapsedColumn())
+    quiet = args.quiet or not sys.stderr.isatty()  # no bar (and no stray blank line) in logs and pipes
+    with Progress(*columns, console=Console(stderr=True), transient=True, disable=quiet) as progress:
+        first = "loading the tool pool" + (", then replaying the finished items" if args.resume else "")
+        bar = progress.add_task(first, total=config.tasks)
+
+        def update(funnel: Funnel) -> None:
+            on_done(funnel)
+            rejected = sum(funnel.rejected.values())
+            progress.update(bar, completed=min(funnel.kept, config.tasks),
+                            description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
+
+        return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify)
+
+
+def _write_run_files(out: Path) -> dict[str, Path]:
+    """Export the kept tasks and the gold trajectories next to the store (the files ``dive run`` owns)."""
+    from dive.preflight import RUN_FILES
+    from dive.report import export_run
+
+    files = {fmt: out / name for fmt, name in zip(("tasks", "openai"), RUN_FILES, strict=True)}
+    for fmt, path in files.items():
+        export_run(out, path, fmt=fmt)  # type: ignore[arg-type]
+    return files
 
 
 def run_config(args: argparse.Namespace) -> tuple[Any, bool]:

@@ -147,7 +147,14 @@ class StageLLM:
     def gather(self, coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
         """Run several coroutines (e.g. solver attempts) concurrently on the loop."""
         async def _all() -> list[T]:
-            return list(await asyncio.gather(*coros))
+            tasks = [asyncio.ensure_future(c) for c in coros]
+            try:
+                return list(await asyncio.gather(*tasks))
+            except BaseException:  # e.g. LLMOutage: stop the siblings too, so none outlives the run's client
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
         return self.loop.run(_all())
 
 
