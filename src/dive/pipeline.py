@@ -31,7 +31,7 @@ from dive.config import RunConfig
 from dive.derivation import Compose, Deriver
 from dive.derivation.llm import LLMDeriver
 from dive.derivation.natural import Natural
-from dive.errors import ConfigError, StoreError
+from dive.errors import ConfigError, LLMOutage, StoreError
 from dive.exploration import Explorer, TypedWalk
 from dive.exploration.chains import chainable_sems
 from dive.exploration.joins import ARITHMETIC
@@ -39,6 +39,7 @@ from dive.exploration.llm import LLMExplorer
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import Lexicon, load_lexicon
 from dive.llm import LLM, Models
+from dive.preflight import check_config, check_resumable, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Observation, Record, RunManifest, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
 from dive.store import RunStore
@@ -274,6 +275,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     state = _ItemState(records, verdicts, traces, tried, kept, answers_seen)
     try:
         derived, no_task = _rounds(ctx, item, cfg.seed, toolset, tools, verify_ctx, state)
+    except LLMOutage:
+        raise  # the endpoint is down: stop the run (the item is not stored, so a resume redoes it)
     except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
         if ctx.dedup is not None:
             for tid in kept:
@@ -358,63 +361,60 @@ def _answer_key(task: Task) -> str:
     return repr((task.answer.type, task.answer.value))
 
 
-def _manifest(config: RunConfig, pool: FunctionToolset) -> RunManifest:
+def _manifest(config: RunConfig, pool: FunctionToolset, no_verify: bool = False) -> RunManifest:
     return RunManifest(
         dive_version=__version__,
         config=config.model_dump(mode="json", exclude={"tasks", "max_items"}),
         packages={"python": platform.python_version()},
         tool_hashes={t.name: t.hash for t in pool.list_tools()},
         created_at=time.time(),
+        target={"tasks": config.tasks, "max_items": config.max_items, "no_verify": no_verify},
     )
 
 
-def _check_resumable(store: RunStore, manifest: RunManifest, resume: bool) -> None:
-    stored = list(store.iter(RunManifest))
-    if not stored:
-        return
-    if not resume:
-        raise StoreError(f"{store.path} already holds a run; pass --resume to continue it, or choose a new --out")
-    last = stored[-1]
-    if last.config != manifest.config:
-        changed = sorted(k for k in set(last.config) | set(manifest.config) if last.config.get(k) != manifest.config.get(k))
-        raise StoreError(f"cannot resume {store.path}: its config differs in {changed}; "
-                         "resume with the same config (only --tasks may change) or choose a new --out")
-    if last.tool_hashes != manifest.tool_hashes:
-        changed = sorted(k for k in set(last.tool_hashes) | set(manifest.tool_hashes)
-                         if last.tool_hashes.get(k) != manifest.tool_hashes.get(k))
-        raise StoreError(f"cannot resume {store.path}: tools changed since it started ({changed[:5]}...); "
-                         "start a new run with --out")
-
-
 def run(config: RunConfig, out: str | Path, *, resume: bool = False,
-        on_item: Callable[[Funnel], None] | None = None, llms: Mapping[str, LLM] | None = None) -> Funnel:
+        on_item: Callable[[Funnel], None] | None = None, llms: Mapping[str, LLM] | None = None,
+        force: bool = False, no_verify: bool = False) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
-    config gives them (``llm.deriver.model: scripted:deriver``).
+    config gives them (``llm.deriver.model: scripted:deriver``). Before the pool loads, the config
+    and ``out`` are checked (:mod:`dive.preflight`: ``no_verify`` allows a config without
+    grounding, ``force`` writing over files no run wrote); every configured endpoint is probed
+    before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
     """
     started = time.perf_counter()
+    check_config(config, no_verify=no_verify)
+    prepare_out(out, resume=resume, force=force)
+    if resume:
+        check_same_config(out, config.model_dump(mode="json", exclude={"tasks", "max_items"}))
     ctx = run_context(config, llms)
     try:
-        return _run(ctx, config, out, resume, on_item, started)
+        if ctx.models is not None:
+            ctx.models.probe()
+        return _run(ctx, config, out, resume, on_item, started, no_verify)
     finally:
         if ctx.models is not None:
             ctx.models.close()
 
 
 def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
-         on_item: Callable[[Funnel], None] | None, started: float) -> Funnel:
-    manifest = _manifest(config, ctx.pool)
+         on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False) -> Funnel:
+    manifest = _manifest(config, ctx.pool, no_verify)
     funnel = Funnel()
     with RunStore.open(out) as store:
-        _check_resumable(store, manifest, resume)
+        check_resumable(store, manifest, resume)
         if not store.has(RunManifest, manifest.id):
             store.put(manifest)
         done = sorted(store.iter(ItemResult), key=lambda r: r.item)
         next_item = _replay_done(ctx, store, done, funnel)
+        if on_item and done:
+            on_item(funnel)  # the finished items' counts, before the first new item
         limit = config.max_items or 20 * config.tasks
         while funnel.kept < config.tasks and next_item < limit:
             output = process_item(ctx, next_item)
+            if not store.path.exists():
+                raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
             store.put_many([*output.records, output.result])
             _count(funnel, output.result, output.verdicts, output.derived, output.no_task,
                    [r for r in output.records if isinstance(r, LLMCall)])
@@ -466,5 +466,6 @@ def _count(funnel: Funnel, result: ItemResult, verdicts: Sequence[Verdict], deri
     rejected_tasks: dict[str, str] = {}
     for verdict in verdicts:
         if not verdict.ok and verdict.task_id not in rejected_tasks:
-            rejected_tasks[verdict.task_id] = verdict.check
+            unchecked = verdict.details.get("not_checked")  # a model that could not be reached: not a verdict
+            rejected_tasks[verdict.task_id] = f"{verdict.check} (not checked)" if unchecked else verdict.check
     funnel.rejected.update(rejected_tasks.values())

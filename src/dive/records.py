@@ -389,6 +389,7 @@ class RunManifest(Record):
     """Everything needed to reproduce a run."""
 
     _volatile: ClassVar[frozenset[str]] = frozenset({"created_at"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"target"})
 
     id: str = ""
     """Content hash of the manifest."""
@@ -402,6 +403,9 @@ class RunManifest(Record):
     """Content hash of every tool in the pool."""
     created_at: float | None = None
     """Wall-clock creation time; not hashed."""
+    target: dict[str, JsonValue] = Field(default_factory=dict)
+    """How far to run and what was allowed (``tasks``, ``max_items``, ``no_verify``): not part of ``config``,
+    so ``--tasks`` may grow on resume, but stored so ``dive run --resume --out DIR`` needs no other flag."""
 
 
 class ItemResult(Record):

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dive.diversity import diversity_summary, pool_coverage
-from dive.errors import StoreError
+from dive.errors import ConfigError, StoreError
+from dive.outfile import check_writable, write_lines
 from dive.records import ItemResult, LLMCall, RunManifest, Task, Trace, Trajectory, Verdict
 from dive.store import RunStore
 from dive.trajectories import trajectory_to_openai
@@ -48,6 +49,8 @@ def kept_tasks(store: RunStore) -> Iterator[tuple[ItemResult, Task, Trace]]:
 
 def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str, Any]:
     """The funnel, the diversity summary (the paper's Table 3) and sample tasks of a run."""
+    if samples < 0:
+        raise ConfigError(f"--samples {samples}: give 0 or more sample tasks to print")
     with _open(run_dir) as store:
         manifests = list(store.iter(RunManifest))
         manifest = manifests[-1] if manifests else None
@@ -71,7 +74,8 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
         tool_ms = sum(i.tool_ms or 0 for i in items)
         wall_ms = sum(i.wall_ms or 0 for i in items)
         by_template = Counter(task.template for task, _ in pairs)
-        sample = [_sample(task, trace) for task, trace in pairs[:: max(1, len(pairs) // samples)][:samples]]
+        step = max(1, len(pairs) // samples) if samples else 1
+        sample = [_sample(task, trace) for task, trace in pairs[::step][:samples]]
         return {
             "dir": str(run_dir),
             "manifest_id": manifest.id if manifest else None,
@@ -155,43 +159,42 @@ def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str],
     trace (and the solver's ``pass_rate`` when the solver check ran). ``openai``: the gold
     trajectories as ``{"messages": [...], "tools": [...]}``. ``sft``: the solver's correct
     attempts (rejection sampling), one line each, same format plus ``source`` (the model).
-    The file is written whole to a temporary name and renamed, so a failed export never
-    leaves a partial file under ``out``.
+    ``out`` may be ``-`` (standard output), a pipe, a device or a symlink (written through);
+    a regular file is written whole to a temporary name and renamed, so a failed export never
+    leaves a partial file. The run's own store files are never written over.
     """
     if fmt not in EXPORT_FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    n = 0
-    with _open(run_dir) as store, tmp.open("w", encoding="utf-8") as fh:
-        for item, task, trace in kept_tasks(store):
-            if fmt == "tasks":
-                line: dict[str, Any] = {"id": task.id, "item": item.item, "round": task.round,
-                                        "parent_task_id": task.parent_task_id, "template": task.template,
-                                        "query": task.query, "answer": task.answer.model_dump(mode="json"),
-                                        "provenance": task.provenance.model_dump(mode="json"),
-                                        "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
-                                        "trace": trace.model_dump(mode="json", exclude=_VOLATILE)}
-                rate = _pass_rate(store, task.id)
-                if rate is not None:
-                    line["pass_rate"] = rate
-            elif fmt == "openai":
-                gold = [t for t in store.iter(Trajectory, where_parent=task.id) if t.source == "gold"]
-                if not gold:
-                    continue
-                line = {"id": task.id, **trajectory_to_openai(gold[0])}
-            else:
-                for traj in store.iter(Trajectory, where_parent=task.id):
-                    if traj.source != "gold":
-                        fh.write(json.dumps({"id": task.id, "source": traj.source, **trajectory_to_openai(traj)},
-                                            ensure_ascii=False) + "\n")
-                        n += 1
+        raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    own = [Path(run_dir) / name for name in ("run.sqlite", "run.sqlite-wal", "run.sqlite-shm", "run.sqlite.lock")]
+    check_writable(out, protect=own)
+    with _open(run_dir) as store:
+        return write_lines(out, _export_lines(store, fmt), protect=own)
+
+
+def _export_lines(store: RunStore, fmt: str) -> Iterator[str]:
+    for item, task, trace in kept_tasks(store):
+        if fmt == "tasks":
+            line: dict[str, Any] = {"id": task.id, "item": item.item, "round": task.round,
+                                    "parent_task_id": task.parent_task_id, "template": task.template,
+                                    "query": task.query, "answer": task.answer.model_dump(mode="json"),
+                                    "provenance": task.provenance.model_dump(mode="json"),
+                                    "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
+                                    "trace": trace.model_dump(mode="json", exclude=_VOLATILE)}
+            rate = _pass_rate(store, task.id)
+            if rate is not None:
+                line["pass_rate"] = rate
+        elif fmt == "openai":
+            gold = [t for t in store.iter(Trajectory, where_parent=task.id) if t.source == "gold"]
+            if not gold:
                 continue
-            fh.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
-            n += 1
-    os.replace(tmp, target)
-    return n
+            line = {"id": task.id, **trajectory_to_openai(gold[0])}
+        else:
+            for traj in store.iter(Trajectory, where_parent=task.id):
+                if traj.source != "gold":
+                    yield json.dumps({"id": task.id, "source": traj.source, **trajectory_to_openai(traj)},
+                                     ensure_ascii=False) + "\n"
+            continue
+        yield json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def _pass_rate(store: RunStore, task_id: str) -> float | None:

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import time
 from collections.abc import Coroutine, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
+from dive._hashing import safe_repr
 from dive.config import LLMConfig, StageModel
 from dive.errors import ConfigError, LLMError
+from dive.llm.health import Health, probe
 from dive.llm.limits import Endpoint, RetryPolicy
 from dive.llm.runner import LoopThread
 from dive.llm.types import LLM, Completion, Message, Settings
@@ -88,8 +91,10 @@ class Ledger:
 class StageLLM:
     """One stage's model with its settings and prices; every call lands in the ledger."""
 
-    def __init__(self, stage: str, llm: LLM, config: StageModel, ledger: Ledger, loop: LoopThread) -> None:
+    def __init__(self, stage: str, llm: LLM, config: StageModel, ledger: Ledger, loop: LoopThread,
+                 health: Health | None = None) -> None:
         self.stage = stage
+        self.health = health or Health()
         self.llm = llm
         self.config = config
         self.ledger = ledger
@@ -124,7 +129,10 @@ class StageLLM:
             draft.error = str(err)
             draft.attempts = err.attempts
             draft.latency_ms = _ms_since(started)
+            self.health.failed(self.llm, self.stage, err)  # raises LLMOutage when the endpoint looks down
             raise
+        self.health.succeeded(self.llm)
+        completion = _untrusted(completion)
         output = completion.message()
         if completion.reasoning:
             output["reasoning_content"] = completion.reasoning
@@ -139,8 +147,44 @@ class StageLLM:
     def gather(self, coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
         """Run several coroutines (e.g. solver attempts) concurrently on the loop."""
         async def _all() -> list[T]:
-            return list(await asyncio.gather(*coros))
+            tasks = [asyncio.ensure_future(c) for c in coros]
+            try:
+                return list(await asyncio.gather(*tasks))
+            except BaseException:  # e.g. LLMOutage: stop the siblings too, so none outlives the run's client
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
         return self.loop.run(_all())
+
+
+def _text(value: Any) -> Any:
+    """A model's text with lone surrogates written as ``\\udXXX`` escapes (they cannot be stored or hashed)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def _arguments_text(arguments: Any) -> str:
+    if isinstance(arguments, str):
+        return _text(arguments)
+    try:  # a provider that sent decoded arguments: back to JSON text (NaN stays NaN, so the stage refuses it)
+        return json.dumps(arguments, ensure_ascii=True)
+    except (TypeError, ValueError):
+        return safe_repr(arguments, 2000)
+
+
+def _untrusted(completion: Completion) -> Completion:
+    """Model output is untrusted: every string it holds becomes storable text (tool-call arguments keep their
+    escapes as JSON text, so a surrogate in them still reaches the stage, which refuses the call)."""
+    calls = tuple(replace(c, id=str(_text(c.id)), name=str(_text(c.name)), arguments=_arguments_text(c.arguments))
+                  for c in completion.tool_calls)
+    return replace(completion, content=_text(completion.content), reasoning=_text(completion.reasoning),
+                   tool_calls=calls)
 
 
 def _cost(completion: Completion, config: StageModel) -> float:
@@ -200,6 +244,7 @@ class Models:
         self.ledger = Ledger()
         self.loop = LoopThread()
         self.endpoints: dict[str, Endpoint] = {}
+        self.health = Health()
         self._stages: dict[str, StageLLM] = {}
         self._llms: dict[tuple[str, str | None], LLM] = {}
 
@@ -222,8 +267,12 @@ class Models:
             key = (cfg.model, cfg.base_url)
             if key not in self._llms:
                 self._llms[key] = self.instances.get(cfg.model) or resolve(cfg.model, cfg, self.endpoints, self.environ)
-            self._stages[name] = StageLLM(name, self._llms[key], cfg, self.ledger, self.loop)
+            self._stages[name] = StageLLM(name, self._llms[key], cfg, self.ledger, self.loop, self.health)
         return self._stages[name]
+
+    def probe(self) -> None:
+        """Probe the endpoint of every stage resolved so far (LLMOutage naming the first that is down)."""
+        self.loop.run(probe([(s.stage, s.llm) for s in self._stages.values()]))
 
     def close(self) -> None:
         """Close provider clients and stop the loop."""
