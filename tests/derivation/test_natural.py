@@ -147,4 +147,26 @@ def test_a_phrase_said_twice_in_a_row_is_said_once() -> None:
 
 def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert spec_for(2.0, unit="h")[0].instructions == "Give the number in h."
-    assert spec_for(2.5, unit="h")[0].instructions == "Give the number in h, rounded to 3 decimal places."
+    assert spec_for(2.5, unit="h")[0].instructions == "Give the number in h, rounded to 1 decimal place."
+    assert spec_for(2.56)[0].instructions == "Give the number, rounded to 2 decimal places."  # never finer than given
+    assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
+
+
+def test_two_countries_capitals_in_one_time_zone_is_a_yes_or_no_question(world) -> None:  # noqa: ANN001
+    """France's, Peru's and Germany's capitals keep three different zones (Europe/Paris, America/Lima,
+    Europe/Berlin), so "the same?" is no; the answer is recomputed from the two outputs."""
+    pool, lex, _ = world
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE", "DE")]}
+    seed = seeds["country_code"][0]
+    ex = ProgramExplorer(lex, seeds, hops=2, siblings=(2, 2))
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
+    trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(0))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(0))
+    same = [t for t in tasks if t.template == "same" and "time zone" in t.query]
+    assert same, [t.query for t in tasks]
+    task = same[0]
+    zones = {"Paris": "Europe/Paris", "Lima": "America/Lima", "Berlin": "Europe/Berlin"}
+    assert task.answer.type == "boolean" and task.answer.value is False  # three capitals, three zones
+    assert not any(city in task.query or zone in task.query for city, zone in zones.items())
+    assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok

@@ -25,6 +25,14 @@ def digits_for(value: float) -> int:
     return max(0, min(10, 3 - magnitude))
 
 
+def _places(value: float) -> int:
+    """Decimal places the value is given to (2.56 -> 2): a tool that rounds to 2 places cannot answer to 3."""
+    text = repr(value)
+    if "e" in text or "E" in text:
+        return 10
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
              digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
     """The answer spec of one scalar value, and the op params (rounding) that produce it."""
@@ -35,7 +43,7 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         return AnswerSpec(type="integer", value=value, unit=unit,
                           instructions=f"Answer with a whole number{unit_text}."), {}
     if isinstance(value, float):
-        d = digits_for(value) if digits is None else digits
+        d = min(digits_for(value), _places(value)) if digits is None else digits  # never finer than the value
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""

@@ -11,6 +11,7 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``superlative``: which of 3-5 entities has the largest / smallest value of the same
   chain's numeric field (argmax / argmin);
 - ``difference``: how much larger one entity's value is than another's;
+- ``same``: whether two entities share a named value (the same time zone): yes or no;
 - ``join``: one askable field of a call fed by two chains (the distance between two
   described places, one described value divided by another).
 
@@ -42,15 +43,16 @@ from dive.verification.ops import OpError, apply_op
 
 __all__ = ["Natural"]
 
-_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5}
-_CONTEXT = {
-    "geo": ("I'm planning a trip. ", "For a geography quiz I'm writing: ", "Settling an argument with a friend: "),
-    "time": ("I'm putting together a calendar. ", "For scheduling purposes: ", ""),
-    "finance": ("I'm reviewing my finances. ", "For a client report: ", "Quick money question: "),
-    "bio": ("I'm planning an experiment. ", "For my lab notebook: ", ""),
-    "chem": ("I'm preparing a lab session. ", "For a chemistry assignment: ", ""),
-    "medicine": ("For a patient note: ", "I'm double-checking a chart. ", ""),
-    "general": ("", "Quick question: "),
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5}
+_CONTEXT = {  # openers that fit any question of the domain (a reviewer found "For a patient note:" before
+    # a count of codes in a category odd): most questions go without one
+    "geo": ("Quick question: ", "For a geography quiz I'm writing: "),
+    "time": ("Quick question: ", "For scheduling purposes: "),
+    "finance": ("Quick question: ", "For a client report: "),
+    "bio": ("Quick question: ", "For my lab notebook: "),
+    "chem": ("Quick question: ", "For a chemistry assignment: "),
+    "medicine": ("Quick question: ",),
+    "general": ("Quick question: ",),
 }
 
 
@@ -129,7 +131,7 @@ class _Realizer(Describer):
     def context(self, rng: random.Random, call: ToolCall | None = None) -> str:
         domain = self.tools[call.tool].domain if call is not None else self.domain
         options = _CONTEXT.get(domain, ("",))
-        return rng.choice(options) if rng.random() < 0.35 else ""
+        return rng.choice(options) if rng.random() < 0.25 else ""
 
     # -- chain questions -----------------------------------------------------------------
 
@@ -201,6 +203,25 @@ class _Realizer(Describer):
 
     # -- comparisons ---------------------------------------------------------------------
 
+    def _same(self, lasts: Sequence[ToolCall], pattern: str, found: Sequence[tuple[str, Any]],
+              rng: random.Random, n_calls: int) -> list[_Cand]:
+        """Whether two entities share a named value (the same time zone, the same currency): yes or no."""
+        i, j = _pair(found, rng)
+        try:
+            a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
+        except DescribeError:
+            return []
+        if a == b:
+            return []
+        spec = AnswerSpec(type="boolean", value=found[i][1] == found[j][1], instructions="Answer yes or no.")
+        both = _factor([a, b], "and")
+        forms = [f"Is {a} the same as {b}?", f"Are {both} the same?"]
+        query = self._ask(forms, spec, rng, call=lasts[0])
+        prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
+                                    Evidence(call_id=lasts[j].id, path=found[j][0])), op="same")
+        calls = len(self.lineage(lasts[i].id) | self.lineage(lasts[j].id))
+        return [_Cand(query, spec, prov, "same", calls)]
+
     def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
         """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
         lasts = [self.calls[c[-1]] for c in chains]
@@ -219,10 +240,13 @@ class _Realizer(Describer):
         for pattern, fl in tl.fields.items():
             if fl.is_list:
                 continue
+            found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
+            if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
+                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls))
+                continue
             values: list[Any] = []
             paths: list[str] = []
-            for call in lasts:
-                found = list(expand(self.trace.observation(call.id).output, pattern))
+            for found in found_all:
                 if len(found) != 1 or not _number(found[0][1]):
                     break
                 paths.append(found[0][0])
@@ -272,6 +296,17 @@ class _Realizer(Describer):
                               params=params or ({"digits": digits} if not isinstance(diff, int) else {}))
             out.append(_Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
         return out
+
+
+def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, int]:
+    """Two entities to ask "the same?" about: a pair that shares its value half the time when one exists
+    (else "no" would be the answer almost always)."""
+    idx = list(range(len(found)))
+    same = [(i, j) for i in idx for j in idx if i < j and found[i][1] == found[j][1]]
+    if same and rng.random() < 0.5:
+        return rng.choice(same)
+    i, j = rng.sample(idx, k=2)
+    return (i, j) if i < j else (j, i)
 
 
 def _factor(phrases: Sequence[str], conj: str = "or") -> str:

@@ -116,6 +116,8 @@ def mention(value: Any, sem: str | None, lexicon: Lexicon) -> str:
     return text
 
 
+_VERBS = "is|are|was|were|does|do|has|have|uses|use|belongs|lies|falls"
+
 _PREPS = frozenset({"of", "in", "at", "on", "to", "for", "from", "by", "with", "and", "or", "between", "per",
                     "than", "into", "about", "over", "under", "after", "before", "near", "since", "until"})
 _UNITS = frozenset(
@@ -131,7 +133,8 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     (``the {tz} time zone``) and a unit after it (``{mass} g``) are dropped, since the description says them."""
     skip = "|".join(sorted(_PREPS | _ORDINALS))
     for slot in described:
-        template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]* (\{{{slot}\}})", r"\1", template)
+        template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]* (\{{{slot}\}})(?! (?:{_VERBS})\b)", r"\1",
+                          template)  # not the head of a clause: "the country {city} is in" keeps "the country"
         said = f" {values.get(slot, '')} ".lower()
         for words in (2, 1):  # a role after it that the description already says ("{tz} time zone")
             m = re.search(rf"\{{{slot}\}} ([a-z]+(?: [a-z]+){{{words - 1}}})\b", template)

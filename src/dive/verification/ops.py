@@ -8,7 +8,8 @@ Operands. Each op receives the evidence values in order. An aggregating op (sum,
 mean, max, min, argmax, argmin, compare, sort_asc, sort_desc) given a *single* list value
 works on that list's items instead (``$.values`` of a list output); ``set`` flattens every
 list value; ``count`` takes the length of one list value (or, with
-``params["count_items"]``, the number of evidence items).
+``params["count_items"]``, the number of evidence items); ``same`` says whether every value
+is equal (a yes/no answer).
 
 Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
 per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
@@ -21,6 +22,7 @@ number is needed, division by zero) raises :class:`OpError` naming the op and it
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from collections.abc import Callable
@@ -192,6 +194,13 @@ def _set(values: list[JsonValue], params: Params) -> JsonValue:
     return [distinct[k] for k in sorted(distinct)]  # type: ignore[type-var]
 
 
+def _same(values: list[JsonValue], params: Params) -> JsonValue:
+    """Whether every value is the same (two cities in one time zone, two countries with one currency)."""
+    if len(values) < 2:
+        raise OpError("same needs at least 2 values")
+    return len({json.dumps(v, sort_keys=True) for v in values}) == 1
+
+
 OPS: dict[str, OpFn] = {
     "identity": _identity,
     "count": _count,
@@ -208,6 +217,7 @@ OPS: dict[str, OpFn] = {
     "sort_asc": _sorter("sort_asc", descending=False),
     "sort_desc": _sorter("sort_desc", descending=True),
     "set": _set,
+    "same": _same,
 }
 """Every op by name."""
 
