@@ -54,10 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--override", action="append", metavar="KEY=VALUE",
                      help="set one config value, e.g. -o explore.rounds=2 (repeatable)")
     run.add_argument("--explorer", metavar="NAME",
-                     help="typed_walk (offline default), or PROVIDER:MODEL for the LLM explorer, "
-                          "e.g. openai:Qwen/Qwen3-8B or local:smollm2")
+                     help="a registered explorer (programs, the offline default; typed_walk; llm) or PROVIDER:MODEL "
+                          "for the LLM explorer, e.g. openai:Qwen/Qwen3-8B or local:smollm2")
     run.add_argument("--deriver", metavar="NAME",
-                     help="compose (offline default), or PROVIDER:MODEL for the LLM deriver")
+                     help="a registered deriver (natural, the offline default; compose; llm) or PROVIDER:MODEL "
+                          "for the LLM deriver")
     run.add_argument("--solver", metavar="PROVIDER:MODEL",
                      help="teacher model: adds the closed_book and solver checks (k attempts with tools; "
                           "correct ones become SFT trajectories)")
@@ -72,15 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="funnel, diversity summary and sample tasks of a run")
     show.add_argument("dir", help="run directory")
-    show.add_argument("--samples", type=int, default=3, help="sample tasks to print (default: 3)")
+    show.add_argument("--samples", type=_count, default=3, help="sample tasks to print (default: 3)")
     show.add_argument("--json", action="store_true", help="print the report as JSON")
 
     export = commands.add_parser("export", help="write a run's kept tasks as JSON lines")
     export.add_argument("dir", help="run directory")
-    export.add_argument("--format", choices=("tasks", "openai", "sft"), default="tasks",
+    export.add_argument("--format", metavar="FORMAT", default="tasks",
                         help="tasks: query, answer spec, provenance, toolset and trace per line; "
                              "openai: gold trajectories as {messages, tools}; sft: the solver model's correct "
-                             "attempts, same format (default: tasks)")
+                             "attempts, same format; or a format registered under 'dive.exporters' (default: tasks)")
     export.add_argument("--out", required=True, help="output .jsonl file")
 
     runs = commands.add_parser("runs", help="list and inspect run directories")
@@ -103,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
                           help="overlapping texts to show per section (default: 5)")
     decontam.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def _print_json(value: Any) -> None:

@@ -389,6 +389,7 @@ class RunManifest(Record):
     """Everything needed to reproduce a run."""
 
     _volatile: ClassVar[frozenset[str]] = frozenset({"created_at"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"tool_kinds"})
 
     id: str = ""
     """Content hash of the manifest."""
@@ -397,9 +398,11 @@ class RunManifest(Record):
     config: dict[str, JsonValue]
     """The resolved run configuration."""
     packages: dict[str, str] = Field(default_factory=dict)
-    """Versions of the backing packages."""
+    """Versions of the backing packages (distribution name -> version) and of Python."""
     tool_hashes: dict[str, str] = Field(default_factory=dict)
     """Content hash of every tool in the pool."""
+    tool_kinds: dict[str, str] = Field(default_factory=dict)
+    """R or P of every tool in the pool, so a report needs no pack installed."""
     created_at: float | None = None
     """Wall-clock creation time; not hashed."""
 

@@ -1,67 +1,47 @@
-"""Reading a finished (or running) run: its funnel, diversity summary, samples and exports.
+"""Reading a finished (or running) run: its funnel, diversity summary and samples.
 
     report = run_report("runs/demo")                  # JSON-ready dict, what `dive show --json` prints
-    n = export_run("runs/demo", "tasks.jsonl", fmt="tasks")
 
-Everything here reads the store only (read-only); kept tasks come in item order, round 1
-first, so exports are byte-identical for the same config and seed.
+Everything here reads the store only (read-only), kept tasks in item order, round 1 first;
+the kinds of the run's tools come from its manifest, so no pack is imported. Exports live in
+:mod:`dive.export` (``export_run`` is re-exported here).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from dive.diversity import diversity_summary, pool_coverage
-from dive.errors import StoreError
+from dive.errors import ConfigError
+from dive.export import export_run, kept_tasks, open_run
 from dive.records import ItemResult, LLMCall, RunManifest, Task, Trace, Trajectory, Verdict
 from dive.store import RunStore
-from dive.trajectories import trajectory_to_openai
+from dive.tools.registry import PACKS, load_pool, pack_installed
+from dive.verification.provenance import provenance_calls
+from dive.verification.verifier import first_rejections
 
-__all__ = ["EXPORT_FORMATS", "export_run", "kept_tasks", "run_report"]
-
-EXPORT_FORMATS = ("tasks", "openai", "sft")
-
-
-def _open(run_dir: str | os.PathLike[str]) -> RunStore:
-    path = Path(run_dir)
-    if not (path / "run.sqlite").exists():
-        raise StoreError(f"{str(path)!r} is not a run directory (no run.sqlite); run 'dive run --out {path}' first")
-    return RunStore.open(path, readonly=True)
-
-
-def _items(store: RunStore) -> list[ItemResult]:
-    return sorted(store.iter(ItemResult), key=lambda r: r.item)
-
-
-def kept_tasks(store: RunStore) -> Iterator[tuple[ItemResult, Task, Trace]]:
-    """Every kept task with its item and trace, in item order, round 1 first."""
-    for item in _items(store):
-        for task_id in item.kept_task_ids:
-            task = store.get(Task, task_id)
-            yield item, task, store.get(Trace, task.trace_id)
+__all__ = ["export_run", "kept_tasks", "run_report"]
 
 
 def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str, Any]:
-    """The funnel, the diversity summary (the paper's Table 3) and sample tasks of a run."""
-    with _open(run_dir) as store:
+    """The funnel, the diversity summary (the paper's Table 3) and ``samples`` sample tasks of a run."""
+    if samples < 0:
+        raise ConfigError(f"samples must be 0 or more, got {samples}")
+    with open_run(run_dir) as store:
         manifests = list(store.iter(RunManifest))
         manifest = manifests[-1] if manifests else None
-        items = _items(store)
+        items = sorted(store.iter(ItemResult), key=lambda r: r.item)
         rejected: Counter[str] = Counter()
         reasons: dict[str, str] = {}
         derived = 0
         for item in items:
-            for task_id in item.task_ids:
-                derived += 1
-                bad = next((v for v in store.iter(Verdict, where_parent=task_id) if not v.ok), None)
-                if bad is not None:
-                    rejected[bad.check] += 1
-                    reasons.setdefault(bad.check, bad.reason)
+            derived += len(item.task_ids)
+            verdicts = [v for task_id in item.task_ids for v in store.iter(Verdict, where_parent=task_id)]
+            for bad in first_rejections(verdicts).values():  # the funnel's own rule
+                rejected[bad.check] += 1
+                reasons.setdefault(bad.check, bad.reason)
         pairs = [(task, trace) for _, task, trace in kept_tasks(store)]
         pool = sorted(manifest.tool_hashes) if manifest is not None else []
         kinds = _tool_kinds(manifest, pairs)
@@ -71,7 +51,8 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
         tool_ms = sum(i.tool_ms or 0 for i in items)
         wall_ms = sum(i.wall_ms or 0 for i in items)
         by_template = Counter(task.template for task, _ in pairs)
-        sample = [_sample(task, trace) for task, trace in pairs[:: max(1, len(pairs) // samples)][:samples]]
+        step = max(1, len(pairs) // samples) if samples else 1
+        sample = [_sample(task, trace) for task, trace in pairs[::step][:samples]]
         return {
             "dir": str(run_dir),
             "manifest_id": manifest.id if manifest else None,
@@ -124,19 +105,19 @@ def llm_usage(store: RunStore, kept: int) -> dict[str, Any]:
 
 
 def _tool_kinds(manifest: RunManifest | None, pairs: list[tuple[Task, Trace]]) -> dict[str, str]:
-    """R/P kind of every tool the kept tasks call, from the run's packs; ``?`` for a tool no longer installed."""
-    from dive.tools.registry import PACKS, load_pool, pack_installed
-
-    packs = list((manifest.config.get("tools") or {}).get("packs") or []) if manifest else []  # type: ignore[union-attr]
-    packs = [p for p in packs or PACKS if p in PACKS and pack_installed(p)]
-    known = {t.name: t.kind for t in load_pool(packs).list_tools()}
+    """R/P kind of every tool the kept tasks call, from the manifest (a run stored before it recorded
+    kinds: from the installed packs); ``?`` for a tool that is known neither way."""
+    known: dict[str, str] = dict(manifest.tool_kinds) if manifest is not None else {}
+    if not known:
+        tools_config = manifest.config.get("tools") if manifest else None
+        packs = list(tools_config.get("packs") or []) if isinstance(tools_config, dict) else []  # type: ignore[arg-type]
+        packs = [p for p in packs or PACKS if p in PACKS and pack_installed(p)]
+        known = {t.name: t.kind for t in load_pool(packs).list_tools()}
     used = {c.tool for task, trace in pairs for c in _path(task, trace)}
     return {name: known.get(name, "?") for name in used}
 
 
 def _path(task: Task, trace: Trace) -> list[Any]:
-    from dive.verification.provenance import provenance_calls
-
     return provenance_calls(task, trace)
 
 
@@ -145,63 +126,3 @@ def _sample(task: Task, trace: Trace) -> dict[str, Any]:
               "output": trace.observation(c.id).output} for c in _path(task, trace)]
     return {"id": task.id, "round": task.round, "template": task.template, "query": task.query,
             "answer": task.answer.value, "op": task.provenance.op, "calls": calls}
-
-
-def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str],
-               *, fmt: Literal["tasks", "openai", "sft"] = "tasks") -> int:
-    """Write the kept tasks of a run as JSON lines; returns the number of lines.
-
-    ``tasks``: one line per task with query, answer spec, provenance, toolset and the full
-    trace (and the solver's ``pass_rate`` when the solver check ran). ``openai``: the gold
-    trajectories as ``{"messages": [...], "tools": [...]}``. ``sft``: the solver's correct
-    attempts (rejection sampling), one line each, same format plus ``source`` (the model).
-    The file is written whole to a temporary name and renamed, so a failed export never
-    leaves a partial file under ``out``.
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    n = 0
-    with _open(run_dir) as store, tmp.open("w", encoding="utf-8") as fh:
-        for item, task, trace in kept_tasks(store):
-            if fmt == "tasks":
-                line: dict[str, Any] = {"id": task.id, "item": item.item, "round": task.round,
-                                        "parent_task_id": task.parent_task_id, "template": task.template,
-                                        "query": task.query, "answer": task.answer.model_dump(mode="json"),
-                                        "provenance": task.provenance.model_dump(mode="json"),
-                                        "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
-                                        "trace": trace.model_dump(mode="json", exclude=_VOLATILE)}
-                rate = _pass_rate(store, task.id)
-                if rate is not None:
-                    line["pass_rate"] = rate
-            elif fmt == "openai":
-                gold = [t for t in store.iter(Trajectory, where_parent=task.id) if t.source == "gold"]
-                if not gold:
-                    continue
-                line = {"id": task.id, **trajectory_to_openai(gold[0])}
-            else:
-                for traj in store.iter(Trajectory, where_parent=task.id):
-                    if traj.source != "gold":
-                        fh.write(json.dumps({"id": task.id, "source": traj.source, **trajectory_to_openai(traj)},
-                                            ensure_ascii=False) + "\n")
-                        n += 1
-                continue
-            fh.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
-            n += 1
-    os.replace(tmp, target)
-    return n
-
-
-def _pass_rate(store: RunStore, task_id: str) -> float | None:
-    """The solver's pass rate of a task, when the solver check ran."""
-    for verdict in store.iter(Verdict, where_parent=task_id):
-        if verdict.check == "solver" and "pass_rate" in verdict.details:
-            return verdict.details["pass_rate"]  # type: ignore[return-value]
-    return None
-
-
-_VOLATILE: Any = {"calls": {"__all__": {"started_at", "duration_ms"}},
-                  "observations": {"__all__": {"duration_ms"}}}
-"""Timings left out of exports, so the same run gives byte-identical files."""

@@ -17,6 +17,7 @@ from dive.config import LLMConfig, StageModel
 from dive.derivation.llm import SYSTEM, DerivationError, LLMDeriver, parse_task
 from dive.llm import Models, ScriptedLLM
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
+from dive.stages import Round
 from dive.tools.registry import load_pool
 from dive.verification import Grounding, VerifyContext
 from golden_util import assert_golden
@@ -173,7 +174,7 @@ def deriver_with() -> Iterator:
 
 def _derive(deriver: LLMDeriver, trace: Trace = TRACE, previous: Task | None = None) -> list[Task]:
     tools = {t.name: t for t in TOOLS.list_tools()}
-    return deriver.derive(trace=trace, tools=tools, seed=SEED, round=1, previous=previous, rng=random.Random(0))
+    return deriver.derive(Round.of(tools=tools, seed=SEED, round=1, previous=previous, rng=random.Random(0)), trace)
 
 
 def test_prose_gives_no_task_and_the_reason_is_recorded(deriver_with) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ import random
 
 from dive.exploration import TypedWalk, facts_of
 from dive.records import Seed
+from dive.stages import Round
 from dive.tools import load_pool
 
 POOL = load_pool(["core"])
@@ -15,7 +16,7 @@ def walk(seed: Seed, rng_seed: int, rounds: int = 3):  # noqa: ANN201
     rng = random.Random(rng_seed)
     trace = None
     for r in range(1, rounds + 1):
-        trace = TypedWalk(max_steps=5).explore(seed=seed, toolset=POOL, trace=trace, round=r, rng=rng)
+        trace = TypedWalk(max_steps=5).explore(Round.of(seed=seed, toolset=POOL, trace=trace, round=r, rng=rng))
     return trace
 
 
@@ -51,8 +52,8 @@ def test_rounds_extend_the_trace() -> None:
     seed = Seed(value="Europe/Paris", sem="timezone", domain="general")
     rng = random.Random(3)
     walker = TypedWalk(max_steps=5)
-    one = walker.explore(seed=seed, toolset=POOL, trace=None, round=1, rng=rng)
-    two = walker.explore(seed=seed, toolset=POOL, trace=one, round=2, rng=rng)
+    one = walker.explore(Round.of(seed=seed, toolset=POOL, trace=None, round=1, rng=rng))
+    two = walker.explore(Round.of(seed=seed, toolset=POOL, trace=one, round=2, rng=rng))
     assert [c.id for c in two.calls[: len(one.calls)]] == [c.id for c in one.calls]
     assert {c.round for c in one.calls} == {1}
     assert {c.round for c in two.calls[len(one.calls):]} <= {2}

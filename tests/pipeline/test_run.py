@@ -20,6 +20,7 @@ from dive.errors import StoreError
 from dive.pipeline import process_item, run, run_context
 from dive.records import ItemResult, Task, Trace, Trajectory, Verdict
 from dive.report import export_run, run_report
+from dive.stages import Round
 from dive.store import RunStore
 from dive.tools.registry import load_pool
 from dive.verification import Grounding, VerifyContext
@@ -167,12 +168,8 @@ def test_report_counts_match_the_store(reference: Path) -> None:
 
 
 def test_an_unexpected_error_in_an_item_is_stored_and_the_run_goes_on(tmp_path: Path) -> None:
-    from dive.pipeline import process_item, run_context
-
     class Broken:
-        name = "broken"
-
-        def derive(self, **_: object) -> list[Task]:
+        def derive(self, r: Round, trace: Trace) -> list[Task]:
             raise RuntimeError("the deriver broke")
 
     ctx = run_context(_config(1))

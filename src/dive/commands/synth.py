@@ -39,11 +39,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                             description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
 
         funnel = run(config, out, resume=args.resume, on_item=update)
-    from dive.report import export_run
+    from dive.export import export_run
 
     files = {fmt: out / name for fmt, name in (("tasks", "tasks.jsonl"), ("openai", "gold_openai.jsonl"))}
     for fmt, path in files.items():
-        export_run(out, path, fmt=fmt)  # type: ignore[arg-type]
+        export_run(out, path, fmt=fmt)
     summary = {"out": str(out), **funnel.as_dict(), "wall_s": round(funnel.wall_ms / 1000, 2),
                "tool_s": round(funnel.tool_ms / 1000, 2), "files": {k: str(v) for k, v in files.items()}}
     if args.json:
@@ -65,19 +65,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def model_overrides(args: argparse.Namespace) -> list[str]:
     """Config overrides for --explorer/--deriver/--solver/--judge (a ``provider:model`` turns the LLM stage on)."""
     out: list[str] = []
-    for stage, section, key, offline in (("explorer", "explore", "explorer", "typed_walk"),
-                                         ("deriver", "derive", "deriver", "compose")):
+    for stage, section, key in (("explorer", "explore", "explorer"), ("deriver", "derive", "deriver")):
         value = getattr(args, stage, None)
         if value is None:
             continue
         if ":" in value:
             out += [f"{section}.{key}=llm", f"llm.{stage}.model={value}"]
-        elif value in (offline, "llm"):
+        else:  # a registered name; load_config checks it (did-you-mean)
             out.append(f"{section}.{key}={value}")
-        else:
-            from dive.errors import ConfigError
-
-            raise ConfigError(f"--{stage} {value!r}: give {offline} or PROVIDER:MODEL (e.g. openai:Qwen/Qwen3-8B)")
     if getattr(args, "solver", None):
         out.append(f"llm.solver.model={args.solver}")
     if getattr(args, "judge", None):
@@ -180,7 +175,7 @@ def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str,
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dive.report import export_run
+    from dive.export import export_run
 
     n = export_run(args.dir, args.out, fmt=args.format)
     print(f"wrote {n} lines to {args.out}")

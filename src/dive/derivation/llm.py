@@ -34,6 +34,7 @@ from dive.exploration.llm import evidence_lines
 from dive.llm.models import StageLLM
 from dive.llm.types import Message
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, Trace
+from dive.stages import Round
 from dive.tools.tool import Tool
 from dive.verification.ops import OPS
 
@@ -202,10 +203,10 @@ class LLMDeriver:
         parts.append("Reply with the JSON object only.")
         return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], handles
 
-    def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int, previous: Task | None,
-               rng: random.Random) -> list[Task]:
+    def derive(self, r: Round, trace: Trace) -> list[Task]:
         """At most one candidate: the model's task, or none (the reason is on the LLMCall)."""
-        messages, handles = self.prompt(trace, tools, seed, round, previous, rng)
+        round, previous = r.round, r.previous
+        messages, handles = self.prompt(trace, r.tools, r.seed, round, previous, r.rng)
         if not handles:
             return []
         try:

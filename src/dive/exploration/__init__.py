@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dive.exploration.facts import SEED_CALL, Fact, facts_of
-from dive.exploration.typed_walk import Explorer, TypedWalk
+from dive.exploration.typed_walk import TypedWalk
+from dive.stages import Explorer
 
 __all__ = ["SEED_CALL", "Explorer", "Fact", "TypedWalk", "facts_of"]

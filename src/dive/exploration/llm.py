@@ -23,7 +23,6 @@ outputs hold one of its argument values (the data flow the model followed).
 from __future__ import annotations
 
 import json
-import random
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -33,7 +32,8 @@ from dive.errors import LLMError
 from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
 from dive.records import Observation, Seed, Task, ToolCall, Trace
-from dive.tools.toolset import FunctionToolset
+from dive.stages import Round
+from dive.tools.toolset import Toolset
 from dive.verification.leakage import scalar_leaves
 
 __all__ = ["SYSTEM", "LLMExplorer", "evidence_lines", "infer_parents"]
@@ -124,10 +124,10 @@ class LLMExplorer:
         parts.append("Call tools now.")
         return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}]
 
-    def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
-        """One round: the model's tool calls, executed, appended to ``trace``."""
-        tools = {t.name: t for t in toolset.list_tools()}
+    def explore(self, r: Round) -> Trace:
+        """One round: the model's tool calls, executed, appended to ``r.trace``."""
+        seed, toolset, trace, round, previous = r.seed, r.toolset, r.trace, r.round, r.previous
+        tools = dict(r.tools)
         schemas = [tools[name].openai_schema() for name in sorted(tools)]
         calls = list(trace.calls) if trace else []
         observations = list(trace.observations) if trace else []
@@ -151,7 +151,7 @@ class LLMExplorer:
         return Trace(seed=seed.value, seed_type=seed.sem, toolset=tuple(sorted(tools)), calls=tuple(calls),
                      observations=tuple(observations))
 
-    def _run(self, name: str, raw: str, toolset: FunctionToolset, names: set[str], calls: list[ToolCall],
+    def _run(self, name: str, raw: str, toolset: Toolset, names: set[str], calls: list[ToolCall],
              observations: list[Observation], this_turn: list[ToolCall], seed: Seed, round: int,
              step: int) -> tuple[str, str | None]:
         """Execute one requested call; ``(the tool message, a malformed-call reason or None)``."""

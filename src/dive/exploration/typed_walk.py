@@ -19,26 +19,17 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from dive._hashing import canonical_json
 from dive.exploration.facts import SEED_CALL, Fact, call_facts, facts_of
-from dive.records import Observation, Seed, Task, ToolCall, Trace
+from dive.records import Observation, ToolCall, Trace
+from dive.stages import Round
 from dive.tools.tool import Tool
-from dive.tools.toolset import FunctionToolset
 
-__all__ = ["Explorer", "TypedWalk"]
+__all__ = ["TypedWalk"]
 
 _NUMERIC = {"number", "integer"}
-
-
-class Explorer(Protocol):
-    """Collects evidence: returns ``trace`` extended by one round of tool calls."""
-
-    def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
-        """Run one evidence-collection round (``previous``: the last round's kept task, if any)."""
-        ...
 
 
 def _json_type(schema: dict[str, Any]) -> set[str]:
@@ -87,9 +78,9 @@ class TypedWalk:
     max_steps: int = 5
     fan_out: int = 3
 
-    def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
-        tools = {t.name: t for t in toolset.list_tools()}
+    def explore(self, r: Round) -> Trace:
+        seed, toolset, trace, round, rng = r.seed, r.toolset, r.trace, r.round, r.rng
+        tools = dict(r.tools)
         calls = list(trace.calls) if trace else []
         observations = list(trace.observations) if trace else []
         done = {(c.tool, canonical_json(c.arguments)) for c in calls}

