@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tools = commands.add_parser("tools", help="list, inspect and health-check the tool pool")
     tools_cmd = tools.add_subparsers(dest="tools_command", metavar="SUBCOMMAND")
-    t_list = tools_cmd.add_parser("list", help="list the tools of every pack (marks packs that are not installed)")
+    t_list = tools_cmd.add_parser("list", help="list the tools of every pack, and the distribution each pack comes from (marks packs that are not installed)")
     t_list.add_argument("--pack", action="append", help="only this pack (repeatable)")
     t_list.add_argument("--json", action="store_true", help="print a JSON array of tools")
     t_show = tools_cmd.add_parser("show", help="show one tool: description, schemas, semantic types, examples")

@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.phrasing import PhraseError, Phraser, argument_sources, field_phrase, humanize
+from dive.derivation.phrasing import SEM_NOUNS, PhraseError, Phraser, argument_sources, field_phrase, humanize
 from dive.exploration.facts import output_units
 from dive.records import AnswerSpec, Evidence, Provenance, Task, ToolCall, Trace
 from dive.stages import Round
@@ -102,12 +102,14 @@ class Compose:
 
     name = "compose"
 
-    def __init__(self, max_query_chars: int = 450) -> None:
+    def __init__(self, max_query_chars: int = 450, mentions: Mapping[str, str] | None = None) -> None:
         self.max_query_chars = max_query_chars
+        self.mentions = dict(mentions) if mentions is not None else SEM_NOUNS
+        """How entity values are mentioned, by semantic type (the packs' SemTypes over :data:`SEM_NOUNS`)."""
 
     def derive(self, r: Round, trace: Trace) -> list[Task]:
         tools, round, previous, rng = r.tools, r.round, r.previous, r.rng
-        phraser = Phraser(trace, tools, trace.toolset)
+        phraser = Phraser(trace, tools, trace.toolset, mentions=self.mentions)
         ok = [c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools]
         before = len(provenance_calls(previous.model_copy(update={"trace_id": trace.id}), trace)) if previous else None
         scored: list[tuple[float, _Candidate]] = []

@@ -6,8 +6,8 @@ call is described by its relation instead: ``the country code of the city Canber
 relations ending at stated constants (the seed, or literal arguments). The pieces:
 
 - **literal mention** of a value by its semantic type: ``the city Canberra``,
-  ``ICD-10-CM code E11.9``, ``the molecule with SMILES CCO`` (:data:`SEM_NOUNS`, or the
-  parameter's name for types without an entry);
+  ``ICD-10-CM code E11.9``, ``the molecule with SMILES CCO`` (:data:`SEM_NOUNS` and the
+  packs' :class:`~dive.tools.pack.SemType` mentions, or the parameter's name for other types);
 - **field phrase** from an output path: ``$.capital.name`` -> ``capital name``;
   ``$.items[0].code`` -> ``code of the first item``; cryptic keys (``mfe``, ``dg``) are
   kept verbatim in backticks, units appended (``molar mass (g/mol)``);
@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dive.exploration.facts import Fact, call_facts
@@ -235,6 +235,9 @@ class Phraser:
     tools: Mapping[str, Tool]
     toolset: Sequence[str]
     max_chars: int = 300
+    mentions: Mapping[str, str] = field(default_factory=lambda: SEM_NOUNS)
+    """How a value of each entity type is mentioned (``the city {v}``): :data:`SEM_NOUNS` plus the
+    semantic types the run's packs declare (:class:`~dive.tools.pack.SemType` with ``entity=True``)."""
 
     def __post_init__(self) -> None:
         self._calls = {c.id: c for c in self.trace.calls}
@@ -265,7 +268,7 @@ class Phraser:
         main = {s.param for s in sources if s.param in required or s.parent}
         if tool.kind != "R" or len(main) != 1:
             return False
-        return tool.param_sem.get(next(iter(main))) in SEM_NOUNS  # a named thing, not a bare quantity
+        return tool.param_sem.get(next(iter(main))) in self.mentions  # a named thing, not a bare quantity
 
     def subject(self, call: ToolCall, depth: int = 0) -> str:
         """The call's arguments as a noun phrase: literal mentions and relations."""
@@ -302,8 +305,8 @@ class Phraser:
             ref = self.value_ref(src.parent, src.path, depth + 1)
             return ref if bare else f"{humanize(param)} = {ref}"
         sem = tool.param_sem.get(param)
-        if bare and sem in SEM_NOUNS and isinstance(src.value, str):
-            return SEM_NOUNS[sem].format(v=src.value)
+        if bare and sem in self.mentions and isinstance(src.value, str):
+            return self.mentions[sem].format(v=src.value)
         return f"{humanize(param)} {literal(src.value)}"
 
     def value_ref(self, call_id: str, path: str, depth: int = 0) -> str:

@@ -25,12 +25,16 @@ def formats() -> tuple[str, ...]:
     return registry.names("exporters")
 
 
-def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str], *, fmt: str = "tasks") -> int:
+def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str], *, fmt: str | Exporter = "tasks") -> int:
     """Write the kept tasks of run ``run_dir`` to ``out`` in format ``fmt``; the number of lines.
 
-    ConfigError (with the closest name) for an unknown format."""
-    registry.check_name("exporters", fmt, "export format")
-    exporter: Exporter = registry.load("exporters", fmt)()
+    ``fmt`` is a registered format name (ConfigError with the closest name for an unknown one)
+    or an :class:`~dive.stages.Exporter` object built in code."""
+    if isinstance(fmt, str):
+        registry.check_name("exporters", fmt, "export format")
+        exporter: Exporter = registry.load("exporters", fmt)()
+    else:
+        exporter = fmt
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".partial")

@@ -25,6 +25,7 @@ from dive.config import RunConfig
 from dive.derivation.compose import Compose
 from dive.derivation.llm import LLMDeriver
 from dive.derivation.natural import Natural
+from dive.derivation.phrasing import SEM_NOUNS
 from dive.errors import ConfigError
 from dive.exploration.llm import LLMExplorer
 from dive.exploration.programs import ProgramExplorer
@@ -33,7 +34,7 @@ from dive.lexicon import Lexicon, load_lexicon
 from dive.llm import Models, StageLLM
 from dive.records import Seed, Task, Trace
 from dive.stages import Deriver, Explorer, Round, Verifier
-from dive.tools.registry import load_seeds
+from dive.tools.registry import PACKS, load_seeds
 from dive.verification.dedup import Deduplicator
 from dive.verification.grounding import Grounding
 from dive.verification.judge import Judge, JudgedGrounding
@@ -66,6 +67,16 @@ class Build:
     def lexicon(self) -> Lexicon:
         """The lexicon of the run's packs."""
         return load_lexicon(self.packs)
+
+    @cached_property
+    def mentions(self) -> dict[str, str]:
+        """How a question mentions an entity, by semantic type: the packs' SemTypes over the built-in table."""
+        out = dict(SEM_NOUNS)
+        for name in self.packs:
+            for sem in PACKS[name].semtypes:
+                if sem.entity and sem.mention:
+                    out[sem.name] = sem.mention
+        return out
 
     @cached_property
     def seeds(self) -> dict[str, list[Seed]]:
@@ -156,7 +167,7 @@ def natural(build: Build) -> Deriver:
 
 
 def compose(build: Build) -> Deriver:
-    return Compose(max_query_chars=build.config.derive.max_query_chars)
+    return Compose(max_query_chars=build.config.derive.max_query_chars, mentions=build.mentions)
 
 
 def llm_deriver(build: Build) -> Deriver:
