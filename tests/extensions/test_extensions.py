@@ -17,7 +17,7 @@ from dive.cli import main
 from dive.config import load_config
 from dive.errors import ConfigError
 from dive.export import export_run
-from dive.records import LLMCall, Task, Verdict
+from dive.records import ItemResult, LLMCall, Task, Verdict
 from dive.store import RunStore
 from dive.tools.registry import PACKS, pack_installed
 
@@ -149,3 +149,14 @@ def test_an_uninstalled_pack_names_its_install_command(installed: ModuleType, tm
     assert not pack_installed("astro")
     assert main(["tools", "list", "--pack", "astro", "--json"]) == 0
     assert "pip install dive-testplugin" in capsys.readouterr().err
+
+
+def test_pack_by_object(plugin: ModuleType, tmp_path: Path) -> None:
+    assert "astro" not in PACKS  # not registered: only given to this run
+    config = load_config(overrides=["tools.packs=[core]", "tools.toolset_min=2", CHECKS, "explore.explorer=typed_walk",
+                                    "derive.deriver=compose"], tasks=3)
+    dive.run(config, tmp_path / "r", components=dive.Components(packs=[plugin.ASTRO]))
+    with RunStore.open(tmp_path / "r", readonly=True) as store:
+        kept = {tid for r in store.iter(ItemResult) for tid in r.kept_task_ids}
+        astro = [t for t in store.iter(Task) if t.id in kept and "star_info" in t.toolset]
+    assert astro

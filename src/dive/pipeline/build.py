@@ -34,7 +34,8 @@ from dive.lexicon import Lexicon, load_lexicon
 from dive.llm import Models, StageLLM
 from dive.records import Seed, Task, Trace
 from dive.stages import Deriver, Explorer, Round, Verifier
-from dive.tools.registry import PACKS, load_seeds
+from dive.tools.pack import Pack
+from dive.tools.registry import PACKS
 from dive.verification.dedup import Deduplicator
 from dive.verification.grounding import Grounding
 from dive.verification.judge import Judge, JudgedGrounding
@@ -50,6 +51,12 @@ class Build:
     config: RunConfig
     packs: tuple[str, ...]
     models: Models | None = None
+    extra_packs: tuple[Pack, ...] = ()
+    """Packs given in code (:class:`Components`), besides the registered ones named in ``packs``."""
+
+    @property
+    def all_packs(self) -> tuple[Pack, ...]:
+        return (*(PACKS[name] for name in self.packs), *self.extra_packs)
 
     def stage(self, name: str, label: str | None = None) -> StageLLM:
         """The model of an LLM stage (ConfigError naming the setting when none is configured)."""
@@ -72,8 +79,8 @@ class Build:
     def mentions(self) -> dict[str, str]:
         """How a question mentions an entity, by semantic type: the packs' SemTypes over the built-in table."""
         out = dict(SEM_NOUNS)
-        for name in self.packs:
-            for sem in PACKS[name].semtypes:
+        for pack in self.all_packs:
+            for sem in pack.semtypes:
                 if sem.entity and sem.mention:
                     out[sem.name] = sem.mention
         return out
@@ -82,22 +89,24 @@ class Build:
     def seeds(self) -> dict[str, list[Seed]]:
         """The run's seed pool by domain."""
         out: dict[str, list[Seed]] = {}
-        for name in self.packs:
-            for seed in load_seeds(name):
+        for pack in self.all_packs:
+            for seed in pack.seeds():
                 out.setdefault(seed.domain, []).append(seed)
         return out
 
 
 @dataclass
 class Components:
-    """The explorer, the deriver and the checks of a run; objects built in code override the config.
+    """Components built in code, for one run: they override or extend what the config names.
 
     ``explorer``/``deriver``: used instead of the configured ones. ``checks``: run in addition to
-    the configured checks (after the cheap ones, before any costly one)."""
+    the configured checks (after the cheap ones, before any costly one). ``packs``: tool packs
+    added to the pool besides the configured ones."""
 
     explorer: Explorer | None = None
     deriver: Deriver | None = None
     checks: Sequence[Verifier] = field(default_factory=tuple)
+    packs: Sequence[Pack] = field(default_factory=tuple)
 
 
 def component(kind: registry.Kind, name: str, build: Build) -> Any:

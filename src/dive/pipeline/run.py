@@ -98,17 +98,19 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                 components_: Components | None = None) -> RunContext:
     """Build the shared parts of a run from its config (ConfigError naming a bad value)."""
     check_names(config)
+    given = components_ or Components()
     packs = _packs(config)
     limits = Limits(timeout_s=config.tools.timeout_s, max_output_bytes=config.tools.max_output_bytes)
     pool = load_pool(packs, limits=limits)
+    pool = FunctionToolset([*pool.list_tools(), *(t for pack in given.packs for t in pack.tools())], limits)
     missing = [n for n in config.tools.exclude if n not in pool]
     if missing:
         raise ConfigError(f"tools.exclude: no tool named {missing} in the pool; see 'dive tools list'")
     tools = [t for t in pool.list_tools() if t.name not in set(config.tools.exclude)]
     pool = FunctionToolset(tools, limits)
     models = Models(config.llm, instances=llms, seed=config.seed) if _needs_models(config) else None
-    build = Build(config, packs, models)
-    explorer, deriver, checks = components(build, components_)
+    build = Build(config, packs, models, tuple(given.packs))
+    explorer, deriver, checks = components(build, given)
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links)
     return RunContext(config, pool, sampler, explorer, deriver, checks, models)
