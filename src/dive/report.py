@@ -16,10 +16,10 @@ from typing import Any
 from dive.diversity import diversity_summary, pool_coverage
 from dive.errors import ConfigError
 from dive.export import export_run, kept_tasks, open_run
+from dive.provenance import provenance_calls
 from dive.records import ItemResult, LLMCall, RunManifest, Task, Trace, Trajectory, Verdict
 from dive.store import RunStore
 from dive.tools.registry import PACKS, load_pool, pack_installed
-from dive.verification.provenance import provenance_calls
 from dive.verification.verifier import first_rejections
 
 __all__ = ["export_run", "kept_tasks", "run_report"]

@@ -33,14 +33,14 @@ from pydantic import JsonValue
 
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.phrasing import SEM_NOUNS, PhraseError, Phraser, argument_sources, field_phrase, humanize
-from dive.exploration.facts import output_units
+from dive.facts import output_units
+from dive.mentions import answer_in_query
+from dive.ops import CHOICE_OPS, OpError, apply_op
+from dive.provenance import provenance_calls
 from dive.records import AnswerSpec, Evidence, Provenance, Task, ToolCall, Trace
 from dive.stages import Round
 from dive.tools.semtypes import describe
 from dive.tools.tool import Tool
-from dive.verification.leakage import CHOICE_OPS, answer_in_query
-from dive.verification.ops import OpError, apply_op
-from dive.verification.provenance import provenance_calls
 
 __all__ = ["Compose"]
 

@@ -29,14 +29,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from dive.derivation.answers import spec_for
+from dive.derivation.exemplars import pick_exemplars
 from dive.errors import LLMError
-from dive.exploration.llm import evidence_lines
 from dive.llm.models import StageLLM
 from dive.llm.types import Message
+from dive.ops import OPS
+from dive.prompting import evidence_lines
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, Trace
 from dive.stages import Round
 from dive.tools.tool import Tool
-from dive.verification.ops import OPS
 
 __all__ = ["SYSTEM", "DerivationError", "LLMDeriver", "parse_task"]
 
@@ -187,8 +188,6 @@ class LLMDeriver:
         domains = sorted({t.domain for t in tools.values()})
         shown = []
         if self.exemplars:
-            from dive.derivation.exemplars import pick_exemplars
-
             shown = pick_exemplars(rng, self.exemplars, domains=domains)
         parts = []
         if shown:

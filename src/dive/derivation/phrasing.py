@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dive.exploration.facts import Fact, call_facts
+from dive.facts import Fact, call_facts
 from dive.records import ToolCall, Trace
 from dive.tools.tool import Tool
 

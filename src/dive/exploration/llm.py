@@ -31,10 +31,11 @@ from dive._hashing import canonical_json
 from dive.errors import LLMError
 from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
+from dive.prompting import evidence_lines, short_json
 from dive.records import Observation, Seed, Task, ToolCall, Trace
 from dive.stages import Round
 from dive.tools.toolset import Toolset
-from dive.verification.leakage import scalar_leaves
+from dive.values import scalar_leaves
 
 __all__ = ["SYSTEM", "LLMExplorer", "evidence_lines", "infer_parents"]
 
@@ -75,28 +76,6 @@ def infer_parents(arguments: Mapping[str, Any], calls: list[ToolCall], observati
                 break
     order = {c.id: i for i, c in enumerate(calls)}
     return tuple(sorted(parents, key=order.__getitem__))
-
-
-def _short(value: Any, chars: int) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text if len(text) <= chars else text[: chars - 12] + " ...(cut)"
-
-
-def evidence_lines(trace: Trace | None, chars: int, *, ok_only: bool = False) -> list[str]:
-    """One line per call of ``trace``: ``[c3] tool({...}) -> output``, for prompts.
-
-    The handle ``c<i>`` is the call's 1-based position in the trace; ``ok_only`` leaves failed
-    calls out (their handles are skipped, not renumbered).
-    """
-    if trace is None:
-        return []
-    lines = []
-    for i, (call, obs) in enumerate(zip(trace.calls, trace.observations, strict=True), start=1):
-        if ok_only and not obs.ok:
-            continue
-        result = _short(obs.output, chars) if obs.ok else f"ERROR {obs.error}"
-        lines.append(f"[c{i}] {call.tool}({_short(call.arguments, 400)}) -> {result}")
-    return lines
 
 
 class LLMExplorer:
@@ -178,7 +157,7 @@ class LLMExplorer:
         observations.append(obs)
         handle = f"c{len(done_calls) + 1}"
         if obs.ok:
-            return f"[{handle}] " + _short(obs.output, self.output_chars), None
+            return f"[{handle}] " + short_json(obs.output, self.output_chars), None
         if (obs.error or "").startswith(f"invalid arguments for {name}"):
             self.malformed["bad_arguments"] += 1
             return f"[{handle}] ERROR {obs.error}", f"malformed tool call: {obs.error}"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.exploration.facts import SEED_CALL, Fact, call_facts, facts_of
+from dive.facts import SEED_CALL, Fact, call_facts, facts_of
 from dive.records import Observation, ToolCall, Trace
 from dive.stages import Round
 from dive.tools.tool import Tool

@@ -17,7 +17,7 @@ from pydantic import JsonValue
 
 from dive.answers import check
 from dive.records import AnswerSpec, Task, Trace, Verdict
-from dive.verification.grounding import render_value
+from dive.values import render_value
 from dive.verification.leakage import numbers_in_query
 from dive.verification.verifier import VerifyContext, accept, reject
 

@@ -25,9 +25,10 @@ from dive.answers import check
 from dive.errors import LLMError
 from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
+from dive.prompting import observation_text
 from dive.records import ChatMessage, ChatToolCall, Observation, Task, Trace, Trajectory, Verdict
 from dive.stages import Checked, VerifyContext
-from dive.trajectories import SYSTEM_PROMPT, observation_text
+from dive.trajectories import SYSTEM_PROMPT
 from dive.verification.judge import Judge
 from dive.verification.verifier import accept, reject
 
