@@ -16,7 +16,8 @@ __all__ = ["Components", "__version__", "load_config", "run"]
 
 if TYPE_CHECKING:
     from dive.config import load_config
-    from dive.pipeline import Components, run
+    from dive.pipeline.build import Components
+    from dive.pipeline.run import run as run
 
 _LAZY = {"run": "dive.pipeline", "Components": "dive.pipeline", "load_config": "dive.config"}
 

@@ -192,7 +192,7 @@ def _set(values: list[JsonValue], params: Params) -> JsonValue:
     distinct: dict[tuple[int, object], JsonValue] = {}
     for item in flat:
         distinct.setdefault(_set_key(item), item)
-    return [distinct[k] for k in sorted(distinct)]  # type: ignore[type-var]
+    return [distinct[k] for k in sorted(distinct)]
 
 
 OPS: dict[str, OpFn] = {

@@ -81,7 +81,7 @@ def _hash_view(value: Any) -> Any:
     """The hashed form of a field value: nested content-addressed records by id, others without volatile fields."""
     if isinstance(value, Record):
         if value._hashed_id and "id" in type(value).model_fields:
-            return value.id
+            return getattr(value, "id")  # noqa: B009 - every content-addressed record has one; Record itself has none
         return _hash_body(value)
     if isinstance(value, list | tuple):
         return [_hash_view(v) for v in value]

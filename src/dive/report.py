@@ -99,8 +99,9 @@ def llm_usage(store: RunStore, kept: int) -> dict[str, Any]:
     if out:
         teacher = [t for t in store.iter(Trajectory) if t.source != "gold"]
         rates = [v.details["pass_rate"] for v in store.iter(Verdict) if v.check == "solver" and "pass_rate" in v.details]
-        out["solver_trajectories"] = len(teacher)  # type: ignore[assignment]
-        out["mean_pass_rate"] = round(sum(rates) / len(rates), 4) if rates else None  # type: ignore[arg-type]
+        numbers = [float(r) for r in rates if isinstance(r, int | float)]
+        out["solver_trajectories"] = len(teacher)
+        out["mean_pass_rate"] = round(sum(numbers) / len(numbers), 4) if numbers else None
     return out
 
 
@@ -110,7 +111,8 @@ def _tool_kinds(manifest: RunManifest | None, pairs: list[tuple[Task, Trace]]) -
     known: dict[str, str] = dict(manifest.tool_kinds) if manifest is not None else {}
     if not known:
         tools_config = manifest.config.get("tools") if manifest else None
-        packs = list(tools_config.get("packs") or []) if isinstance(tools_config, dict) else []  # type: ignore[arg-type]
+        named = tools_config.get("packs") if isinstance(tools_config, dict) else None
+        packs = [str(p) for p in named] if isinstance(named, list) else []
         packs = [p for p in packs or PACKS if p in PACKS and pack_installed(p)]
         known = {t.name: t.kind for t in load_pool(packs).list_tools()}
     used = {c.tool for task, trace in pairs for c in _path(task, trace)}

@@ -128,7 +128,7 @@ class ToolsetSampler:
         for t in pool:
             w = 1.0 / (1 + self.tool_uses[t.name])
             if chosen:
-                pair = sum(self.pair_uses[tuple(sorted((t.name, c.name)))] for c in chosen) / len(chosen)
+                pair = sum(self.pair_uses[_pair(t.name, c.name)] for c in chosen) / len(chosen)
                 w *= 1.0 / (1 + pair)
             weights.append(w)
         return rng.choices(list(pool), weights=weights, k=1)[0]
@@ -138,3 +138,8 @@ class ToolsetSampler:
             return
         self.tool_uses.update(names)
         self.pair_uses.update(combinations(names, 2))
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    """Two tool names in sorted order (the key of ``pair_uses``)."""
+    return (a, b) if a <= b else (b, a)

@@ -9,11 +9,12 @@ import json
 from collections.abc import Iterator
 
 from pydantic import JsonValue
+from typing_extensions import TypeIs
 
 __all__ = ["is_number", "render_value", "scalar_leaves"]
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeIs[int | float]:
     """An int or a float, not a bool."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 

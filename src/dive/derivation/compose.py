@@ -81,8 +81,9 @@ def _unit(tool: Tool, path: str) -> str | None:
 
 def _limit(call: ToolCall, tool: Tool) -> int | None:
     for name in ("limit", "max_results", "n"):
-        if name in call.arguments and isinstance(call.arguments[name], int):
-            return call.arguments[name]
+        value = call.arguments.get(name)
+        if isinstance(value, int):
+            return value
         default = tool.parameters.get("properties", {}).get(name, {}).get("default")
         if isinstance(default, int):
             return default
@@ -173,6 +174,7 @@ class Compose:
         field = field_phrase(path)
         sources = argument_sources(call, trace, tools)
         fed = sum(1 for s in sources if s.parent)
+        forms: tuple[str, ...]
         if tool.kind == "P":
             template = "aggregation" if fed >= 2 else "conversion" if fed and _is_conversion(tool) else (
                 "multi_hop" if fed else "lookup")

@@ -298,14 +298,15 @@ class Phraser:
     def argument(self, tool: Tool, param: str, sources: list[ArgSource], depth: int = 0, *, bare: bool) -> str:
         """One argument as words: a literal mention (``bare``: the entity noun alone) or its relation."""
         if len(sources) > 1 or (isinstance(sources[0].value, list) and sources[0].parent):
-            refs = [self.value_ref(s.parent, s.path, depth + 1) if s.parent else literal(s.value) for s in sources]
+            refs = [self.value_ref(s.parent, s.path, depth + 1) if s.parent and s.path else literal(s.value)
+                    for s in sources]
             return f"{humanize(param)} [{'; '.join(refs)}]"
         src = sources[0]
         if src.parent is not None and src.path is not None:
             ref = self.value_ref(src.parent, src.path, depth + 1)
             return ref if bare else f"{humanize(param)} = {ref}"
         sem = tool.param_sem.get(param)
-        if bare and sem in self.mentions and isinstance(src.value, str):
+        if bare and sem is not None and sem in self.mentions and isinstance(src.value, str):
             return self.mentions[sem].format(v=src.value)
         return f"{humanize(param)} {literal(src.value)}"
 

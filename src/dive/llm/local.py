@@ -98,10 +98,10 @@ class LocalModel:
             except ImportError as err:
                 raise missing_extra(f"torch and transformers ({err})") from err
             hf_logging.disable_progress_bar()  # the dequantization bar would break dive run's progress display
-            where = {"pretrained_model_name_or_path": str(self.path.parent), "gguf_file": self.path.name,
-                     "local_files_only": True}
-            tokenizer = AutoTokenizer.from_pretrained(**where)
-            self._loaded = tokenizer, AutoModelForCausalLM.from_pretrained(**where).eval()
+            folder, gguf = str(self.path.parent), self.path.name
+            tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf, local_files_only=True)
+            self._loaded = tokenizer, model.eval()
         return self._loaded
 
     def _generate(self, chat: list[dict[str, str]], settings: Settings) -> tuple[str, Usage, str]:

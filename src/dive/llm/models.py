@@ -181,7 +181,8 @@ def resolve(name: str, config: StageModel, endpoints: dict[tuple[str, int, float
     if provider not in registry.names("providers"):
         registry.check_name("providers", provider, f"model {name!r}")
     factory = registry.load("providers", provider)
-    return factory(model, config, endpoints, environ)  # type: ignore[no-any-return]
+    llm: LLM = factory(model, config, endpoints, environ)
+    return llm
 
 
 class Models:

@@ -147,12 +147,14 @@ class _Keywords:
         self.inner = inner
 
     def explore(self, r: Round) -> Trace:
-        return self.inner.explore(seed=r.seed, toolset=r.toolset, trace=r.trace, round=r.round, rng=r.rng,  # type: ignore[no-any-return]
-                                  previous=r.previous)
+        trace: Trace = self.inner.explore(seed=r.seed, toolset=r.toolset, trace=r.trace, round=r.round, rng=r.rng,
+                                          previous=r.previous)
+        return trace
 
     def derive(self, r: Round, trace: Trace) -> list[Task]:
-        return self.inner.derive(trace=trace, tools=r.tools, seed=r.seed, round=r.round,  # type: ignore[no-any-return]
-                                 previous=r.previous, rng=r.rng)
+        tasks: list[Task] = self.inner.derive(trace=trace, tools=r.tools, seed=r.seed, round=r.round,
+                                              previous=r.previous, rng=r.rng)
+        return tasks
 
 
 def programs(build: Build) -> Explorer:

@@ -36,7 +36,7 @@ _BRIDGE_REL_TOL = 1e-9
 
 def _same(a: JsonValue, b: JsonValue) -> bool:
     if is_number(a) and is_number(b):
-        return a == b or abs(a - b) <= _BRIDGE_REL_TOL * max(abs(a), abs(b))  # type: ignore[operator]
+        return a == b or abs(a - b) <= _BRIDGE_REL_TOL * max(abs(a), abs(b))
     return isinstance(a, str) and isinstance(b, str) and a == b
 
 
@@ -81,9 +81,7 @@ class Leakage:
         )
         answer_hits = [] if chosen else answer_in_query(task)
         bridge_hits = [b for b in bridges if value_in_query(b, task.query)]
-        details: dict[str, JsonValue] = {
-            "answer_in_query": answer_hits, "bridges": bridges, "bridges_in_query": bridge_hits,
-        }  # type: ignore[dict-item]
+        details = {"answer_in_query": answer_hits, "bridges": bridges, "bridges_in_query": bridge_hits}
         if answer_hits:
             return reject(task, self.name, f"the query states the answer ({', '.join(answer_hits)})", **details)
         if bridge_hits:

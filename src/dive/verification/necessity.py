@@ -63,5 +63,5 @@ class Necessity:
         in_query = numbers_in_query(task.answer, task.query, min_chars=0)
         if in_query:
             return reject(task, self.name, f"the answer is a number the query already states ({in_query[0]})",
-                          numbers_in_query=in_query)  # type: ignore[arg-type]
+                          numbers_in_query=in_query)
         return accept(task, self.name)

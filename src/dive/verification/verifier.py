@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from pydantic import JsonValue
+from typing import Any
 
 from dive.records import Record, Task, Trace, Verdict
 from dive.stages import Checked, Verifier, VerifyContext
@@ -19,12 +18,12 @@ from dive.stages import Checked, Verifier, VerifyContext
 __all__ = ["Checked", "Checks", "VerifyContext", "Verifier", "accept", "first_rejections", "reject", "run_checks"]
 
 
-def accept(task: Task, check: str, **details: JsonValue) -> Verdict:
-    """A passing verdict of ``check`` on ``task``."""
+def accept(task: Task, check: str, **details: Any) -> Verdict:
+    """A passing verdict of ``check`` on ``task`` (``details``: JSON values, validated by the Verdict)."""
     return Verdict(task_id=task.id, check=check, ok=True, details=details)
 
 
-def reject(task: Task, check: str, reason: str, **details: JsonValue) -> Verdict:
+def reject(task: Task, check: str, reason: str, **details: Any) -> Verdict:
     """A rejecting verdict of ``check`` on ``task``, with the reason and details."""
     return Verdict(task_id=task.id, check=check, ok=False, reason=reason, details=details)
 

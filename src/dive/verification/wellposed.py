@@ -51,9 +51,9 @@ def ties(op: str, values: list[JsonValue], params: dict[str, JsonValue]) -> list
         if not numbers:
             return []
         best = max(numbers) if op == "argmax" else min(numbers)
-        tied = [v for v in numbers if _close(v, best)]
-        return tied if len(tied) > 1 else []
-    tied = []
+        best_tied: list[JsonValue] = [v for v in numbers if _close(v, best)]
+        return best_tied if len(best_tied) > 1 else []
+    tied: list[JsonValue] = []
     for i, a in enumerate(items):
         if any(_close(a, b) for j, b in enumerate(items) if j != i):
             tied.append(a)
