@@ -18,11 +18,11 @@ from dive.derivation.llm import SYSTEM, DerivationError, LLMDeriver, parse_task
 from dive.llm import Models, ScriptedLLM
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.stages import Round
-from dive.tools.registry import load_pool
 from dive.verification import Grounding, VerifyContext
 from golden_util import assert_golden
+from packs_util import pool_or_skip
 
-POOL = load_pool(["core", "geo"])
+POOL = pool_or_skip("core", "geo")
 TOOLS = POOL.subset(["country_profile", "timezone_offset", "largest_cities", "add_numbers"])
 SEED = Seed(value="JP", sem="country_code", domain="geo", label="Japan")
 NOON = "2024-07-01T12:00:00"

@@ -20,10 +20,10 @@ from dive.exploration.llm import SYSTEM, LLMExplorer, evidence_lines, infer_pare
 from dive.llm import Completion, Models, ScriptedLLM, ToolCallRequest
 from dive.records import AnswerSpec, Evidence, Observation, Provenance, Seed, Task, ToolCall, Trace
 from dive.stages import Round
-from dive.tools.registry import load_pool
 from golden_util import assert_golden
+from packs_util import pool_or_skip
 
-POOL = load_pool(["core", "geo"])
+POOL = pool_or_skip("core", "geo")
 TOOLS = POOL.subset(["country_profile", "timezone_offset", "city_lookup", "add_numbers"])
 SEED = Seed(value="JP", sem="country_code", domain="geo", label="Japan")
 NOON = "2024-07-01T12:00:00"

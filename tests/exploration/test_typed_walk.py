@@ -10,8 +10,9 @@ from dive.exploration import TypedWalk, facts_of
 from dive.records import Seed
 from dive.stages import Round
 from dive.tools import load_pool, pack_installed
+from packs_util import pool_or_skip
 
-POOL = load_pool(["core"])
+POOL = pool_or_skip("core")
 
 
 def walk(seed: Seed, rng_seed: int, rounds: int = 3):  # noqa: ANN201
