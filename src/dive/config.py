@@ -129,7 +129,7 @@ class StageModel(_Section):
     max_retries: int = Field(4, ge=0)
     """Retries on rate limits, timeouts, server errors and empty answers."""
     concurrency: int = Field(8, ge=1)
-    """Most requests in flight to this stage's endpoint (shared by stages with the same base URL)."""
+    """Most requests in flight to this stage's endpoint (shared by stages with the same base URL and limits)."""
     rpm: float | None = Field(None, gt=0)
     """Most request starts per minute to this endpoint; None: no limit."""
     price_in: float = Field(0.0, ge=0)

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from dive.exploration import TypedWalk, facts_of
+from dive.jsonpath import resolve
 from dive.records import Seed
 from dive.stages import Round
 from dive.tools import load_pool, pack_installed
@@ -90,3 +91,18 @@ def test_processing_tools_never_take_constants_for_measured_numbers() -> None:
                     assert call.arguments[param] in parent_values, (call.tool, param, call.arguments)
                 checked += 1
     assert checked >= 5
+
+
+def test_the_walk_records_which_output_field_fed_each_argument() -> None:
+    """The data flow is recorded as the walk makes it (ToolCall.sources), so nothing re-infers it by value."""
+    recorded = 0
+    for i in range(6):
+        trace = walk(Seed(value="Asia/Tokyo", sem="timezone", domain="general"), i)
+        for call in trace.calls:
+            for param, evidence in call.sources.items():
+                assert evidence.call_id in call.parents
+                assert resolve(trace.observation(evidence.call_id).output, evidence.path) == call.arguments[param]
+                recorded += 1
+            if call.parents and not any(isinstance(v, list) for v in call.arguments.values()):
+                assert call.sources, call.tool  # (a list gathered from several calls has one source per item)
+    assert recorded > 0

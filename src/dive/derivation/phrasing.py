@@ -17,9 +17,9 @@ relations ending at stated constants (the seed, or literal arguments). The piece
   tool of the toolset could answer the same question differently (same parameter types,
   same output field name).
 
-Where an argument came from is found by matching its value against the parents' outputs
-(:func:`argument_sources`): the trace records parent links, not which field fed which
-parameter.
+Where an argument came from is read from ``ToolCall.sources`` when the explorer recorded it
+(the typed walk and the programs explorer do); otherwise (the LLM explorer) it is found by
+matching its value against the parents' outputs (:func:`argument_sources`).
 """
 
 from __future__ import annotations
@@ -141,6 +141,10 @@ def argument_sources(call: ToolCall, trace: Trace, tools: Mapping[str, Tool]) ->
     with any item from a parent is returned as one source per item (the parameter name
     repeated), literal items with ``parent=None``.
     """
+    if call.sources:  # the explorer recorded the data flow: an argument not in it is a literal
+        return [ArgSource(param, value, *((call.sources[param].call_id, call.sources[param].path)
+                                          if param in call.sources else (None, None)))
+                for param, value in call.arguments.items()]
     tool = tools.get(call.tool)
     facts: list[Fact] = []
     for parent in call.parents:

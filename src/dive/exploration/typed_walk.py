@@ -23,7 +23,7 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.facts import SEED_CALL, Fact, call_facts, facts_of
-from dive.records import Observation, ToolCall, Trace
+from dive.records import Evidence, Observation, ToolCall, Trace
 from dive.stages import Round
 from dive.tools.tool import Tool
 
@@ -182,20 +182,23 @@ class TypedWalk:
             filled = self._fill(tool, option.anchor, anchor, facts, rng)
             if filled is None:
                 continue
-            args, parents = filled
+            args, parents, sources = filled
             key = (tool.name, canonical_json(args))
             if key in done or any(c.arguments == args for c in out):
                 continue
-            out.append(ToolCall(tool=tool.name, arguments=args, parents=parents, round=round, step=step))
+            out.append(ToolCall(tool=tool.name, arguments=args, parents=parents, sources=sources, round=round,
+                                step=step))
         return out
 
     def _fill(self, tool: Tool, anchor_param: str, anchor: Fact, facts: Sequence[Fact],
-              rng: random.Random) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+              rng: random.Random) -> tuple[dict[str, Any], tuple[str, ...], dict[str, Evidence]] | None:
+        """The call's arguments, its parents, and which output field fed each argument that came from one."""
         props = tool.parameters.get("properties", {})
         required = set(tool.parameters.get("required", []))
         example = tool.examples[0] if tool.examples else {}
         args: dict[str, Any] = {}
         parents: list[str] = []
+        sources: dict[str, Evidence] = {}
         for param, schema in props.items():
             if param == anchor_param:
                 args[param], source = anchor.value, anchor
@@ -216,6 +219,8 @@ class TypedWalk:
                     args[param] = example[param]
                 elif param in required:
                     return None
-            if source is not None and source.call_id != SEED_CALL and source.call_id not in parents:
-                parents.append(source.call_id)
-        return args, tuple(parents)
+            if source is not None and source.call_id != SEED_CALL:
+                sources[param] = Evidence(call_id=source.call_id, path=source.path)
+                if source.call_id not in parents:
+                    parents.append(source.call_id)
+        return args, tuple(parents), sources

@@ -5,10 +5,12 @@
     completion = deriver.complete(messages, round=2) # sync; recorded as an LLMCall in models.ledger
     records = models.ledger.drain()                  # the item's LLMCall records
 
-Providers: ``openai`` (any OpenAI-compatible endpoint), ``local`` (an offline CPU model,
-extra ``[local]``) and ``scripted`` (a :class:`~dive.llm.scripted.ScriptedLLM` given in code
-through ``instances``). Stages with the same base URL share one :class:`Endpoint`, so the
-concurrency and rate limits hold per endpoint, not per stage.
+Providers come from :mod:`dive.registry` (kind ``providers``, entry points ``dive.providers``):
+``openai`` (any OpenAI-compatible endpoint), ``local`` (an offline CPU model, extra ``[local]``)
+and ``scripted`` (a :class:`~dive.llm.scripted.ScriptedLLM` given in code through ``instances``).
+Each stage's model is built from that stage's settings (timeout, retries); stages with the same
+base URL, ``concurrency`` and ``rpm`` share one :class:`Endpoint`, so those limits hold across
+them. Every call gets its own sampling seed (:func:`call_seed`).
 """
 
 from __future__ import annotations
