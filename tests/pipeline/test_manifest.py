@@ -7,14 +7,17 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from dive.config import load_config
 from dive.errors import StoreError
-from dive.pipeline import run
+from dive.pipeline import Components, run
 from dive.pipeline.manifest import check_resumable, manifest_of, package_versions
-from dive.records import RunManifest
+from dive.records import RunManifest, Task, Trace, Verdict
+from dive.report import run_report
+from dive.stages import VerifyContext
 from dive.store import RunStore
 from dive.tools.registry import load_pool, pack_installed
 
@@ -59,3 +62,29 @@ def test_show_imports_no_pack(tmp_path: Path) -> None:
                          check=True, env={"PYTHONPATH": str(Path(__file__).parents[2] / "src")})
     result = json.loads(out.stdout)
     assert result == {"packs": [], "kept": funnel.kept} and funnel.kept >= 2
+
+
+class NotRoundTwo:
+    """Rejects every round-2 task, after the configured checks, so the funnel has rejections to count."""
+
+    name: ClassVar[str] = "not_round_two"
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
+        ok = task.round != 2
+        return Verdict(task_id=task.id, check=self.name, ok=ok, reason="" if ok else "a round-2 task")
+
+
+def test_the_run_funnel_and_the_report_count_the_same(tmp_path: Path) -> None:
+    """One rejection rule (the first rejecting check) for the live funnel, a resumed one, and dive show."""
+    if not pack_installed("geo"):
+        pytest.skip("needs the geo pack")
+    config = load_config(overrides=["tools.packs=[core,geo]"], tasks=4)
+    given = Components(checks=[NotRoundTwo()])
+    live = run(config, tmp_path / "r", components=given)
+    resumed = run(config, tmp_path / "r", resume=True, components=given)  # nothing left to do: read back
+    report = run_report(tmp_path / "r")["funnel"]
+    for funnel in (live, resumed):
+        counted = funnel.as_dict()
+        assert {k: counted[k] for k in ("items", "traces", "derived", "kept", "rejected")} == \
+            {k: report[k] for k in ("items", "traces", "derived", "kept", "rejected")}
+    assert report["rejected"].get("not_round_two", 0) > 0
