@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from dive.errors import ConfigError
 
-__all__ = ["BUILTIN", "KINDS", "Kind", "check_name", "load", "names", "origin", "table"]
+__all__ = ["BUILTIN", "KINDS", "Kind", "check_name", "load", "names", "origin", "refresh", "table"]
 
 Kind = Literal["explorers", "derivers", "checks", "exporters", "providers", "packs"]
 KINDS: tuple[Kind, ...] = ("explorers", "derivers", "checks", "exporters", "providers", "packs")
