@@ -2,6 +2,7 @@
 
     python benchmarks/task_quality.py RUN_DIR                 # measure an existing run
     python benchmarks/task_quality.py --tasks 2000 --seed 11  # run `dive run` first (timed), then measure
+    python benchmarks/task_quality.py --tasks 500 --baseline  # ... and the earlier generator, for a speed ratio
 
 Prints, over the kept tasks:
 
@@ -14,7 +15,9 @@ Prints, over the kept tasks:
   with >= 3 distinct tools, round-3 over round-1 calls, the share of mixed R+P topologies;
 - coverage: the share of the pool's tools called in some trace, and used by some kept task;
 - throughput: kept tasks per second of the whole `dive run` command (start-up and export
-  included), when the benchmark ran it.
+  included), when the benchmark ran it; with ``--baseline``, the same run with the earlier
+  offline generator (``typed_walk`` + ``compose``) and the ratio of the two walls (both runs
+  keep the same number of tasks).
 """
 
 from __future__ import annotations
@@ -104,26 +107,43 @@ def measure(run_dir: Path) -> dict[str, float]:
     }
 
 
+def _timed_run(tasks: int, seed: int, out: Path, *overrides: str) -> float:
+    """Seconds of one whole `dive run` command (start-up and export included)."""
+    cmd = ["dive", "run", "--tasks", str(tasks), "--seed", str(seed), "--out", str(out)]
+    for o in overrides:
+        cmd += ["-o", o]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("run_dir", nargs="?", type=Path)
     parser.add_argument("--tasks", type=int, default=500)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run the earlier offline generator (typed_walk + compose) on the same tasks and "
+                             "seed, and print the throughput ratio")
     args = parser.parse_args()
     wall = None
     tmp = None
     run_dir = args.run_dir
+    baseline_wall = None
     if run_dir is None:
         tmp = tempfile.TemporaryDirectory()
         run_dir = Path(tmp.name) / "run"
-        start = time.perf_counter()
-        subprocess.run(["dive", "run", "--tasks", str(args.tasks), "--seed", str(args.seed), "--out", str(run_dir)],
-                       check=True, stdout=subprocess.DEVNULL)
-        wall = time.perf_counter() - start
+        wall = _timed_run(args.tasks, args.seed, run_dir)
+        if args.baseline:
+            baseline_wall = _timed_run(args.tasks, args.seed, Path(tmp.name) / "baseline",
+                                       "explore.explorer=typed_walk", "derive.deriver=compose")
     out = measure(run_dir)
     if wall is not None:
         out["cli_wall_s"] = round(wall, 1)
         out["kept_per_s"] = round(out["kept"] / wall, 2)
+    if baseline_wall is not None and wall is not None:
+        out["baseline_cli_wall_s"] = round(baseline_wall, 1)
+        out["throughput_over_baseline"] = round(baseline_wall / wall, 3)
     for key, value in out.items():
         print(f"{key:32} {value:.3f}" if isinstance(value, float) else f"{key:32} {value}")
     if tmp is not None:

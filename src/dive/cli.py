@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from dive import __version__
 from dive.errors import DiveError
@@ -17,9 +18,16 @@ from dive.errors import DiveError
 __all__ = ["build_parser", "main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line naming the fix (not the usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; see '{self.prog} --help'\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``dive`` (its help text is a golden file)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dive",
         description="dive-tasks: synthesize diverse, executable, verifiable tool-use tasks (the DIVE recipe).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -67,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", metavar="URL",
                      help="OpenAI-compatible endpoint of every stage that sets none, e.g. http://localhost:8000/v1 "
                           "(default: $OPENAI_BASE_URL, else OpenAI; key from $OPENAI_API_KEY)")
-    run.add_argument("--resume", action="store_true", help="continue a run in OUT (same config; --tasks may grow)")
+    run.add_argument("--resume", action="store_true",
+                     help="continue the run in OUT with its own stored config (no other flag needed; --tasks may grow)")
+    run.add_argument("--force", action="store_true",
+                     help="write over tasks.jsonl / gold_openai.jsonl files in OUT that no run wrote")
+    run.add_argument("--no-verify", action="store_true",
+                     help="allow a config without the grounding check (tasks kept unverified, on purpose)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--json", action="store_true", help="print the final funnel as JSON")
 
@@ -82,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="tasks: query, answer spec, provenance, toolset and trace per line; "
                              "openai: gold trajectories as {messages, tools}; sft: the solver model's correct "
                              "attempts, same format; or a format registered under 'dive.exporters' (default: tasks)")
-    export.add_argument("--out", required=True, help="output .jsonl file")
+    export.add_argument("--out", required=True,
+                        help="output .jsonl file, or - for standard output (pipes, devices and symlinks are written "
+                             "through; a regular file is replaced atomically)")
 
     runs = commands.add_parser("runs", help="list and inspect run directories")
     runs_cmd = runs.add_subparsers(dest="runs_command", metavar="SUBCOMMAND")
@@ -103,6 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     decontam.add_argument("--examples", type=int, default=5, metavar="K",
                           help="overlapping texts to show per section (default: 5)")
     decontam.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    doctor = commands.add_parser(
+        "doctor", help="check Python, the packs' extras, Java, bubblewrap and the configured LLM endpoints",
+        description="One line per check with the fix for anything missing; exit status 1 when a check fails.")
+    doctor.add_argument("--config", help="YAML run config whose LLM endpoints to probe")
+    doctor.add_argument("-o", "--override", action="append", metavar="KEY=VALUE",
+                        help="set one config value, e.g. -o llm.solver.model=openai:Qwen/Qwen3-8B (repeatable)")
+    doctor.add_argument("--base-url", metavar="URL",
+                        help="probe this OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, if set)")
+    doctor.add_argument("--json", action="store_true", help='print [{"name", "status", "detail", "fix"}]')
     return parser
 
 
@@ -126,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from dive.commands import decontam as _cli_decontam
+    from dive.commands import doctor as _cli_doctor
     from dive.commands import runs as _cli_runs
     from dive.commands import synth as _cli_synth
     from dive.commands import tools as _cli_tools
@@ -141,9 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("runs", "list"): _cli_runs.cmd_list,
         ("runs", "show"): _cli_runs.cmd_show,
         ("decontam", None): _cli_decontam.cmd_decontam,
+        ("doctor", None): _cli_doctor.cmd_doctor,
     }
     sub = getattr(args, f"{args.command}_command", None) if args.command else None
     handler = handlers.get((args.command, sub))
+    import sqlite3
     if handler is None:
         if args.command:
             parser.parse_args([args.command, "--help"])
@@ -152,8 +180,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except DiveError as exc:
-        sys.stderr.write(f"dive: error: {exc}\n")
-        return 2
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write("dive: interrupted\n")
+        return 130
+    except BrokenPipeError:  # e.g. 'dive export RUN --out - | head': the reader left, nothing is wrong
+        _quiet_stdout()
+        return 0
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"a run store cannot be read ({exc}); it is corrupted or not a dive run database")
+    except OSError as exc:
+        where = f" {exc.filename!r}" if exc.filename else ""
+        return _fail(f"cannot access{where}: {exc.strerror or exc}; check the path and its permissions")
+
+
+def _fail(message: str) -> int:
+    """One line on standard error, exit status 2 (every user error ends this way, never in a traceback)."""
+    sys.stderr.write(f"dive: error: {' '.join(message.split())}\n")
+    return 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush into a closed pipe stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

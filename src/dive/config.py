@@ -8,6 +8,7 @@ Every section forbids unknown keys; a typo fails naming the key and the closest 
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,11 +20,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from dive import registry
 from dive.errors import ConfigError
 
-__all__ = ["ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names", "load_config"]
+__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
+           "load_config"]
+
+
+MAX_TASKS = 10_000_000
+"""Most tasks one run may ask for (``--tasks 10**30`` would never end)."""
+MAX_TIMEOUT_S = 86_400.0
+"""Longest timeout accepted (a day); ``inf`` is refused."""
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, allow_inf_nan=False)
 
 
 class ToolsConfig(_Section):
@@ -39,8 +47,8 @@ class ToolsConfig(_Section):
     """Most tools in a sampled toolset."""
     mode: Literal["single_domain", "cross_domain", "coverage"] = "coverage"
     """Toolset sampling: one domain + processing tools, several domains, or least-used tools first."""
-    timeout_s: float = Field(15.0, gt=0)
-    """Per-call wall-clock limit."""
+    timeout_s: float = Field(15.0, ge=0.1, le=MAX_TIMEOUT_S)
+    """Per-call wall-clock limit (0.1 s to a day: a shorter one makes the kept set depend on timing)."""
     max_output_bytes: int = Field(1_000_000, gt=0)
     """Largest tool output accepted, as compact JSON."""
 
@@ -62,7 +70,7 @@ class ExploreConfig(_Section):
     """K: evidence-collection / task-derivation rounds per task."""
     max_steps: int = Field(5, ge=1)
     """Steps (turns) per round."""
-    hops: int = Field(3, ge=1, le=6)
+    hops: int = Field(2, ge=1, le=6)
     """Calls in the round-1 chain of the ``programs`` explorer."""
     fan_out: int = Field(3, ge=1)
     """Most entities one tool is applied to in a fan-out step."""
@@ -88,8 +96,8 @@ class DeriveConfig(_Section):
 class VerifyConfig(_Section):
     """Mechanical and optional LLM verification."""
 
-    checks: tuple[str, ...] = ("well_posed", "grounding", "query_hygiene", "trivial", "empty_hop", "necessity",
-                               "leakage", "replay", "dedup")
+    checks: tuple[str, ...] = ("well_posed", "grounding", "query_hygiene", "trivial", "empty_hop", "informative",
+                               "necessity", "leakage", "replay", "dedup")
     """Checks run on every task, in this order (a rejection counts under the first check that rejects);
     the costly LLM checks ``closed_book`` (the solver model without tools must fail) and ``solver``
     (k attempts with tools) run last, only on tasks every other check passed, stopping at the first
@@ -124,8 +132,8 @@ class StageModel(_Section):
     """Completion length limit per call."""
     reasoning: bool | None = None
     """Reasoning (thinking) on or off where the server has a switch (Qwen3); None: the server's default."""
-    timeout_s: float = Field(120.0, gt=0)
-    """Per-request timeout."""
+    timeout_s: float = Field(120.0, ge=0.1, le=MAX_TIMEOUT_S)
+    """Per-request timeout (0.1 s to a day)."""
     max_retries: int = Field(4, ge=0)
     """Retries on rate limits, timeouts, server errors and empty answers."""
     concurrency: int = Field(8, ge=1)
@@ -154,9 +162,9 @@ class LLMConfig(_Section):
 class RunConfig(_Section):
     """Everything that determines a run's output (with the seed)."""
 
-    seed: int = 0
+    seed: int = Field(0, ge=-(2**63), lt=2**63)
     """Run seed; every random choice derives from it and the item id."""
-    tasks: int = Field(100, ge=1)
+    tasks: int = Field(100, ge=1, le=MAX_TASKS)
     """Kept (verified) tasks to synthesize; the run stops when this many pass every check."""
     tools: ToolsConfig = ToolsConfig()
     """Tool pool and execution."""
@@ -168,7 +176,7 @@ class RunConfig(_Section):
     """Verification."""
     llm: LLMConfig = LLMConfig()
     """LLM-driven stages."""
-    max_items: int | None = Field(None, ge=1)
+    max_items: int | None = Field(None, ge=1, le=20 * MAX_TASKS)
     """Stop after this many work items even if fewer tasks were kept (default: 20 x tasks)."""
 
 
@@ -213,27 +221,43 @@ def _apply_override(data: dict[str, Any], override: str) -> None:
     try:
         node[parts[-1]] = yaml.safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError as exc:
-        raise ConfigError(f"override {override!r}: value is not valid YAML: {exc}") from exc
+        raise ConfigError(f"override {override!r}: value is not valid YAML: {' '.join(str(exc).split())}") from None
 
 
-def load_config(path: str | Path | None = None, overrides: Iterable[str] = (), **top: Any) -> RunConfig:
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def load_config(path: str | Path | None = None, overrides: Iterable[str] = (), *,
+                base: dict[str, Any] | None = None, **top: Any) -> RunConfig:
     """Load a RunConfig from YAML (optional), apply dotted overrides and top-level values.
 
-    Raises :class:`ConfigError` naming the bad key or value and the fix; component names
+    ``base`` (a stored run's config, as JSON) is the starting point the YAML and overrides
+    change. Raises :class:`ConfigError` naming the bad key or value and the fix; component names
     (explorer, deriver, checks, packs, providers) are checked against :mod:`dive.registry`.
     """
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = copy.deepcopy(base) if base else {}
     if path is not None:
         p = Path(path)
         if not p.exists():
             raise ConfigError(f"config file {str(p)!r} does not exist")
+        if p.is_dir():
+            raise ConfigError(f"config file {str(p)!r} is a directory; give the path of a YAML file")
         try:
             loaded = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"config file {str(p)!r} is not UTF-8 text (byte {exc.start}); save it as UTF-8 YAML") \
+                from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {str(p)!r}: {exc.strerror or exc}") from None
         except yaml.YAMLError as exc:
-            raise ConfigError(f"config file {str(p)!r} is not valid YAML: {exc}") from exc
+            raise ConfigError(f"config file {str(p)!r} is not valid YAML: {' '.join(str(exc).split())}") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ConfigError(f"config file {str(p)!r} must hold a mapping of sections, got {type(loaded).__name__}")
-        data = loaded or {}
+        data = _merge(data, loaded or {})
     for override in overrides:
         _apply_override(data, override)
     data.update({k: v for k, v in top.items() if v is not None})

@@ -12,11 +12,13 @@ __all__ = [
     "DiveError",
     "LLMBadResponse",
     "LLMError",
+    "LLMOutage",
     "LLMRateLimited",
     "LLMRequestError",
     "LLMTimeout",
     "LLMUnavailable",
     "MissingExtraError",
+    "OutputError",
     "StoreError",
     "ToolDefinitionError",
     "ToolError",
@@ -53,6 +55,10 @@ class UnknownToolError(DiveError, KeyError):
 
 class MissingExtraError(DiveError, ImportError):
     """An optional dependency is not installed; the message gives the pip command."""
+
+
+class OutputError(DiveError):
+    """An output path cannot be written (a directory, read-only, a run's own files, a file the user had)."""
 
 
 class StoreError(DiveError):
@@ -103,3 +109,11 @@ class LLMBadResponse(LLMError):
 
 class LLMRequestError(LLMError):
     """The endpoint refused the request itself (bad model name, key, context length): retrying will not help."""
+
+
+class LLMOutage(DiveError):
+    """A stage's endpoint is down (the health probe failed, or several calls in a row could not reach it).
+
+    Not an :class:`LLMError`: no stage catches it, so the run stops instead of recording an
+    outage as a verdict on every task; a resumed run redoes the unfinished item.
+    """

@@ -389,7 +389,7 @@ class RunManifest(Record):
     """Everything needed to reproduce a run."""
 
     _volatile: ClassVar[frozenset[str]] = frozenset({"created_at"})
-    _grown: ClassVar[frozenset[str]] = frozenset({"tool_kinds"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"tool_kinds", "target"})
 
     id: str = ""
     """Content hash of the manifest."""
@@ -405,6 +405,9 @@ class RunManifest(Record):
     """R or P of every tool in the pool, so a report needs no pack installed."""
     created_at: float | None = None
     """Wall-clock creation time; not hashed."""
+    target: dict[str, JsonValue] = Field(default_factory=dict)
+    """How far to run and what was allowed (``tasks``, ``max_items``, ``no_verify``): not part of ``config``,
+    so ``--tasks`` may grow on resume, but stored so ``dive run --resume --out DIR`` needs no other flag."""
 
 
 class ItemResult(Record):

@@ -44,6 +44,7 @@ BUILTIN: Mapping[Kind, Mapping[str, str]] = {
         "query_hygiene": "dive.verification.hygiene:QueryHygiene",
         "trivial": "dive.verification.hygiene:Trivial",
         "empty_hop": "dive.verification.hygiene:EmptyHop",
+        "informative": "dive.verification.informative:Informative",
         "necessity": "dive.verification.necessity:Necessity",
         "leakage": "dive.verification.leakage:Leakage",
         "replay": "dive.verification.replay:Replay",

@@ -28,7 +28,7 @@ __all__ = ["export_run", "kept_tasks", "run_report"]
 def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str, Any]:
     """The funnel, the diversity summary (the paper's Table 3) and ``samples`` sample tasks of a run."""
     if samples < 0:
-        raise ConfigError(f"samples must be 0 or more, got {samples}")
+        raise ConfigError(f"--samples {samples}: give 0 or more sample tasks to print")
     with open_run(run_dir) as store:
         manifests = list(store.iter(RunManifest))
         manifest = manifests[-1] if manifests else None

@@ -59,6 +59,8 @@ class ToolsetSampler:
     """Per tool, the semantic types of its outputs that can feed another call (from the lexicon): a
     toolset then holds a chain of tools that can follow each other from the seed."""
     chain_picks: int = 3
+    always: frozenset[str] = frozenset()
+    """Core tools in every toolset (the arithmetic a join of two chains uses)."""
     """How many tools are picked along such a chain before the rest are drawn freely."""
     tool_uses: Counter[str] = field(default_factory=Counter)
     pair_uses: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -90,24 +92,28 @@ class ToolsetSampler:
         chosen: list[Tool] = []
         allowed = set(candidates) | set(core)
         accepting = [t for t in self._accepting.get(seed.sem, []) if t in allowed]
-        if self.links:
-            accepting = [t for t in accepting if t.name in self.links] or accepting
+        if self.links:  # a first tool that leads somewhere, else any with askable fields
+            accepting = ([t for t in accepting if self.links.get(t.name)]
+                         or [t for t in accepting if t.name in self.links] or accepting)
         if accepting:
             chosen.append(self._weighted(accepting, chosen, rng, mode))
             frontier = chosen[0]
-            for _ in range(self.chain_picks if self.links else 0):
+            for pick in range(self.chain_picks if self.links else 0):
                 following = [t for sem in sorted(self.links.get(frontier.name, ()))
                              for t in self._accepting.get(sem, []) if t in allowed and t not in chosen
                              and t.name in self.links]
+                if pick < self.chain_picks - 1:  # a tool that leads on, while the chain wants more
+                    following = [t for t in following if self.links.get(t.name)] or following
                 if not following:
                     break
                 frontier = self._weighted(list(dict.fromkeys(following)), chosen, rng, mode)
                 chosen.append(frontier)
+        chosen += [t for t in core if t.name in self.always and t not in chosen]
         pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen]
         while pool and len(chosen) < size:
-            pick = self._weighted(pool, chosen, rng, mode)
-            chosen.append(pick)
-            pool.remove(pick)
+            drawn = self._weighted(pool, chosen, rng, mode)
+            chosen.append(drawn)
+            pool.remove(drawn)
         names = tuple(sorted(t.name for t in chosen))
         self._count(names)
         return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode)

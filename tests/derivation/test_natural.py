@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from dive.derivation.natural import Natural
+from dive.derivation.answers import spec_for
+from dive.derivation.natural import Natural, _follows_inputs, _once
+from dive.exploration.chains import joins_of
 from dive.exploration.programs import ProgramExplorer, chains_of
 from dive.lexicon import load_lexicon
 from dive.records import Seed
@@ -49,22 +51,100 @@ def test_a_two_hop_chain_describes_its_bridge_and_never_names_it(world) -> None:
 
 
 def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> None:  # noqa: ANN001
+    """Round 1: France -> its capital -> the city's record; round 2 runs the same chain for two more countries,
+    and the superlatives answer with the city compared (Paris), the chain's start (France) an alias."""
     pool, lex, seeds = world
     seed = Seed(value="FR", sem="country_code", domain="geo")
-    ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
-    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
-    run = None
-    for attempt in range(10):  # the round picks deeper or wider; find a wider one
-        run = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(attempt))
-        if len(chains_of(run, lex)) >= 3:
-            break
-    assert run is not None and len(chains_of(run, lex)) >= 3
+    ex = ProgramExplorer(lex, seeds, hops=2, siblings=(2, 2))
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
+    assert [c.tool for c in trace.calls] == ["country_profile", "city_lookup"]
+    run = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(0))
+    chains = chains_of(run, lex)
+    assert len(chains) == 3 and all(len(c.calls) == 2 for c in chains)
     tools = {t.name: t for t in pool.list_tools()}
     tasks = Natural(lex).derive(trace=run, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(0))
     sup = [t for t in tasks if t.template == "superlative"]
     assert sup
     ctx = VerifyContext(toolset=pool, seed=seed)
+    capitals = {"FR": "Paris", "PE": "Lima", "JP": "Tokyo", "KE": "Nairobi"}
     for task in sup:
         assert Grounding().verify(task, run, ctx).ok
         labels = task.provenance.params["labels"]
-        assert "France" in labels and task.answer.value in labels
+        assert "Paris" in labels and set(labels) <= set(capitals.values()) and task.answer.value in labels
+        assert not any(city in task.query for city in labels)  # the cities are described, never named
+
+
+def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance on a sphere of the mean Earth radius (6371.0088 km), written out here."""
+    import math  # noqa: PLC0415
+
+    (la1, lo1), (la2, lo2) = [(math.radians(x), math.radians(y)) for x, y in (a, b)]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def test_a_join_asks_the_distance_between_two_chains_places() -> None:
+    """Round 1: France -> its capital -> the city's record; round 2: the same for Peru; round 3 joins the two
+    cities' coordinates in one distance call. The question names neither city, and its answer is the real
+    distance between Paris and Lima (about 10,250 km)."""
+    pool = load_pool(["geo"]).subset(["country_profile", "city_lookup", "geo_distance"])
+    lex = load_lexicon(["geo"])
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE")]}
+    seed = seeds["country_code"][0]
+    ex = ProgramExplorer(lex, seeds, hops=2, siblings=(1, 1))
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
+    for round_ in (2, 3):
+        trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=round_, rng=random.Random(round_))
+    joins = joins_of(trace)
+    assert [trace.calls[-1].id] == joins and trace.calls[-1].tool == "geo_distance"
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=3, previous=None, rng=random.Random(0))
+    km = [t for t in tasks if t.answer.unit == "km" and any(e.call_id == joins[0] for e in t.provenance.evidence)]
+    assert km, [t.query for t in tasks]
+    query = km[0].query
+    assert "the capital of Peru" in query and "the capital of France" in query
+    assert "Paris" not in query and "Lima" not in query and "(" not in query
+    paris, lima = (48.8566, 2.3522), (-12.0464, -77.0428)
+    assert abs(float(km[0].answer.value) - _haversine_km(paris, lima)) < 15
+    ctx = VerifyContext(toolset=pool, seed=seed)
+    for check in (Grounding(), Replay(), QueryHygiene(), EmptyHop(), Trivial()):
+        assert check.verify(km[0], trace, ctx).ok
+    assert all(t.answer.value not in ("FR", "PE") for t in tasks)  # the program's own inputs are never answers
+
+
+def test_a_chain_that_was_tried_and_left_is_replaced_by_the_next_try() -> None:
+    """Two calls fed by the same call: the later one is the chain's tail (the explorer moved on)."""
+    from dive.records import Evidence, Observation, ToolCall, Trace  # noqa: PLC0415
+
+    lex = load_lexicon(["geo"])
+    root = ToolCall(tool="country_profile", arguments={"country": "FR"}, step=0)
+    left = ToolCall(tool="city_lookup", arguments={"name": "Paris"}, step=1,
+                    sources={"name": Evidence(call_id=root.id, path="$.capital")}, parents=(root.id,))
+    taken = ToolCall(tool="city_lookup", arguments={"name": "Paris", "country": "FR"}, step=1,
+                     sources={"name": Evidence(call_id=root.id, path="$.capital")}, parents=(root.id,))
+    obs = [Observation(call_id=c.id, ok=True, output={}) for c in (root, left, taken)]
+    trace = Trace(seed="FR", seed_type="country_code", toolset=("city_lookup", "country_profile"),
+                  calls=(root, left, taken), observations=tuple(obs))
+    assert [c.calls for c in chains_of(trace, lex)] == [(root.id, taken.id)]
+
+
+@pytest.mark.parametrize(("roots", "values", "follows"), [
+    (["2024-01-01", "2024-06-01", "2025-01-01"], [2460311, 2460463, 2460677], True),  # Julian days follow dates
+    (["2024-01-01", "2024-06-01", "2025-01-01"], [3.0, 1.0, 2.0], False),
+    ([3, 1, 2], [30, 10, 20], True),
+    (["FR", "PE", "JP"], [1, 3, 2], False),  # names have no order of their own
+])
+def test_a_superlative_whose_ranking_follows_its_inputs_needs_no_tool(roots, values, follows) -> None:  # noqa: ANN001
+    assert _follows_inputs(roots, values) is follows
+
+
+def test_a_phrase_said_twice_in_a_row_is_said_once() -> None:
+    assert _once("the sunset, given in UTC in UTC? Give") == "the sunset, given in UTC? Give"
+    assert _once("in the standard genetic code in the standard genetic code") == "in the standard genetic code"
+    assert _once("New York, New York") == "New York"
+    assert _once("10 10 km") == "10 10 km"  # one word is not a phrase
+
+
+def test_a_whole_answer_carries_no_rounding_rule() -> None:
+    assert spec_for(2.0, unit="h")[0].instructions == "Give the number in h."
+    assert spec_for(2.5, unit="h")[0].instructions == "Give the number in h, rounded to 3 decimal places."

@@ -38,7 +38,8 @@ def test_pipeline_end_to_end_with_smollm2(tmp_path: Path, record_property: pytes
                      "explore.rounds=2", "explore.max_steps=2", "derive.exemplars=3", "max_items=1",
                      "verify.solver_attempts=1", "verify.solver_max_turns=3",
                      "verify.checks=[grounding,replay,leakage,well_posed,necessity,dedup,closed_book,solver]"]
-        for stage in ("explorer", "deriver", "solver", "judge"):
+        used = ("deriver", "solver", "judge", *(("explorer",) if "explore.explorer=llm" in stages else ()))
+        for stage in used:  # a model for a stage that is off is a config error
             overrides += [f"llm.{stage}.model=local:smollm2", f"llm.{stage}.max_tokens=96",
                           f"llm.{stage}.temperature=0"]
         config = load_config(tasks=1, seed=0, overrides=overrides)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -52,11 +53,13 @@ def test_seeds_feed_some_tool(pack: str) -> None:
 
 @pytest.mark.parametrize("pack", INSTALLED)
 def test_every_example_call_succeeds(pack: str) -> None:
+    """Every example call works (without a Java runtime, OPSIN's tools must say so: 'dive doctor' reports it)."""
     failures = []
+    no_java = shutil.which("java") is None
     for t in load_pack(pack):
         for i, example in enumerate(t.examples):
             obs = execute(t, example, call_id=f"{t.name}-{i}", limits=Limits(timeout_s=60))
-            if not obs.ok:
+            if not obs.ok and not (no_java and "install a Java runtime (apt-get install" in (obs.error or "")):
                 failures.append(f"{t.name} example {i}: {obs.error}")
     assert not failures, "\n".join(failures)
 

@@ -81,7 +81,8 @@ def decontam_report(run_dir: str | Path | None = None, *, n: int = 8, examples: 
 
 
 def cmd_decontam(args: argparse.Namespace) -> int:
-    report = decontam_report(args.run, n=args.n, examples=args.examples)
+    with Console(stderr=True).status("reading the benchmark, the exemplars and every pack's seeds"):
+        report = decontam_report(args.run, n=args.n, examples=args.examples)
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         return 0

@@ -43,7 +43,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     root = Path(args.root)
     if not root.is_dir():
         raise StoreError(f"{str(root)!r} is not a folder; pass the folder that holds your run directories")
-    rows = [run_summary(d) for d in sorted(root.iterdir()) if (d / STORE_FILE).exists()]
+    rows = [_summary_or_error(d) for d in sorted(root.iterdir()) if (d / STORE_FILE).exists()]
     if args.json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
@@ -52,9 +52,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     for col in ("dir", *(c.__name__.lower() + "s" for c in _KINDS), "dive"):
         table.add_column(col)
     for row in rows:
+        if "error" in row:
+            table.add_row(row["dir"], *("-" for _ in _KINDS), "[red]unreadable[/]")
+            continue
         table.add_row(row["dir"], *(str(row["counts"][c.__name__]) for c in _KINDS), row["dive_version"] or "")
     console.print(table)
+    for row in rows:
+        if "error" in row:
+            console.print(f"{row['dir']}: {row['error']}", markup=False, soft_wrap=True)
     return 0
+
+
+def _summary_or_error(run_dir: Path) -> dict[str, Any]:
+    """One run's summary; a damaged run is listed with its error instead of hiding the healthy ones."""
+    try:
+        return run_summary(run_dir)
+    except (StoreError, OSError) as err:
+        return {"dir": str(run_dir), "error": str(err)}
 
 
 def cmd_show(args: argparse.Namespace) -> int:

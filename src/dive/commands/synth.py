@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import shlex
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,34 +19,31 @@ __all__ = ["cmd_export", "cmd_run", "cmd_show"]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from dive.config import load_config
-    from dive.pipeline import Funnel, run
+    from dive.errors import LLMOutage
+    from dive.pipeline import Funnel
 
     # Tools compute on real data; numeric libraries warn (divide by zero, ...) and the run records
     # the outcome as an observation, so the warnings are noise on the terminal.
     warnings.filterwarnings("ignore", category=RuntimeWarning)
-    config = load_config(args.config, [*(args.override or ()), *model_overrides(args)], tasks=args.tasks, seed=args.seed)
-    config = with_base_url(config, args.base_url, add_solver_checks=bool(args.solver))
+    config, no_verify = run_config(args)
     out = Path(args.out)
-    err = Console(stderr=True)
-    columns = (TextColumn("[bold]kept"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=False, disable=args.quiet) as progress:
-        bar = progress.add_task("", total=config.tasks)
-
-        def update(funnel: Funnel) -> None:
-            rejected = sum(funnel.rejected.values())
-            progress.update(bar, completed=min(funnel.kept, config.tasks),
-                            description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
-
-        funnel = run(config, out, resume=args.resume, on_item=update)
-    from dive.export import export_run
-
-    files = {fmt: out / name for fmt, name in (("tasks", "tasks.jsonl"), ("openai", "gold_openai.jsonl"))}
-    for fmt, path in files.items():
-        export_run(out, path, fmt=fmt)
+    seen: list[Funnel] = []  # the funnel after each item, for the interrupt and outage messages
+    resume_hint = f"dive run --resume --out {shlex.quote(str(out))}"
+    try:
+        funnel = _run_with_progress(args, config, no_verify, on_done=seen.append)
+        files = _write_run_files(out)
+    except KeyboardInterrupt:
+        if not (out / "run.sqlite").exists():
+            sys.stderr.write("dive: interrupted before the first item; nothing was written\n")
+        else:
+            items = seen[-1].items if seen else 0
+            sys.stderr.write(f"dive: interrupted after {items} items; resume with: {resume_hint}\n")
+        return 130
+    except LLMOutage as exc:
+        if not (out / "run.sqlite").exists():
+            raise
+        items = seen[-1].items if seen else 0
+        raise LLMOutage(f"{exc}; the {items} items done are stored; then resume with: {resume_hint}") from None
     summary = {"out": str(out), **funnel.as_dict(), "wall_s": round(funnel.wall_ms / 1000, 2),
                "tool_s": round(funnel.tool_ms / 1000, 2), "files": {k: str(v) for k, v in files.items()}}
     if args.json:
@@ -55,11 +55,72 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"tasks: {files['tasks']} (one JSON line per kept task: query, answer, provenance, toolset, trace)")
         print(f"gold trajectories: {files['openai']} (OpenAI chat format)")
         print(f"everything (traces, verdicts with reasons): {out}/run.sqlite; inspect with 'dive show {out}'")
+    unchecked = sum(n for k, n in funnel.rejected.items() if k.endswith("(not checked)"))
+    if unchecked:
+        print(f"dive: warning: {unchecked} tasks were not checked because a model could not be reached, so they "
+              f"are not kept (their reasons: 'dive show {out}'); check the endpoint", file=sys.stderr)
     if funnel.kept < config.tasks:
         print(f"dive: warning: only {funnel.kept} of {config.tasks} tasks were kept before the item limit "
               f"({funnel.items} items); raise max_items or widen the tool pool", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_with_progress(args: argparse.Namespace, config: Any, no_verify: bool,
+                       on_done: Callable[[Any], None]) -> Any:
+    """``pipeline.run`` under a progress bar on standard error (erased at the end); ``on_done`` gets each funnel."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from dive.pipeline import Funnel, run
+
+    columns = (TextColumn("[bold]kept"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+               TimeElapsedColumn())
+    quiet = args.quiet or not sys.stderr.isatty()  # no bar (and no stray blank line) in logs and pipes
+    with Progress(*columns, console=Console(stderr=True), transient=True, disable=quiet) as progress:
+        first = "loading the tool pool" + (", then replaying the finished items" if args.resume else "")
+        bar = progress.add_task(first, total=config.tasks)
+
+        def update(funnel: Funnel) -> None:
+            on_done(funnel)
+            rejected = sum(funnel.rejected.values())
+            progress.update(bar, completed=min(funnel.kept, config.tasks),
+                            description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
+
+        return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify)
+
+
+def _write_run_files(out: Path) -> dict[str, Path]:
+    """Export the kept tasks and the gold trajectories next to the store (the files ``dive run`` owns)."""
+    from dive.export import export_run
+    from dive.preflight import RUN_FILES
+
+    files = {fmt: out / name for fmt, name in zip(("tasks", "openai"), RUN_FILES, strict=True)}
+    for fmt, path in files.items():
+        export_run(out, path, fmt=fmt)
+    return files
+
+
+def run_config(args: argparse.Namespace) -> tuple[Any, bool]:
+    """The run's config and whether unverified configs are allowed: from the flags, or with ``--resume`` from the
+    run's own stored config, which the flags may only repeat (a changed value is named by the run)."""
+    from dive.config import load_config
+
+    overrides = [*(args.override or ()), *model_overrides(args)]
+    no_verify = bool(args.no_verify)
+    if not args.resume:
+        config = load_config(args.config, overrides, tasks=args.tasks, seed=args.seed)
+        return with_base_url(config, args.base_url, add_solver_checks=bool(args.solver)), no_verify
+    from dive.preflight import stored_manifest
+
+    manifest = stored_manifest(args.out)
+    base = dict(manifest.config)
+    target = manifest.target
+    if target.get("max_items") is not None:
+        base["max_items"] = target["max_items"]
+    tasks = args.tasks if args.tasks is not None else target.get("tasks")
+    config = load_config(args.config, overrides, base=base, tasks=tasks, seed=args.seed)
+    return (with_base_url(config, args.base_url, add_solver_checks=bool(args.solver)),
+            no_verify or bool(target.get("no_verify")))
 
 
 def model_overrides(args: argparse.Namespace) -> list[str]:
@@ -71,7 +132,8 @@ def model_overrides(args: argparse.Namespace) -> list[str]:
             continue
         if ":" in value:
             out += [f"{section}.{key}=llm", f"llm.{stage}.model={value}"]
-        else:  # a registered name; load_config checks it (did-you-mean)
+        else:
+            _check_stage_name(stage, value)
             out.append(f"{section}.{key}={value}")
     if getattr(args, "solver", None):
         out.append(f"llm.solver.model={args.solver}")
@@ -80,11 +142,31 @@ def model_overrides(args: argparse.Namespace) -> list[str]:
     return out
 
 
+def _check_stage_name(stage: str, value: str) -> None:
+    """ConfigError for --explorer/--deriver naming neither a registered component nor a provider:model."""
+    from dive import registry
+    from dive.errors import ConfigError
+
+    kind: registry.Kind = "explorers" if stage == "explorer" else "derivers"
+    names = registry.names(kind)
+    if value in names:
+        return
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ConfigError(f"--{stage} {value!r}: not a registered {stage} ({', '.join(names)}); {hint}for the LLM "
+                      f"{stage} give PROVIDER:MODEL, e.g. openai:Qwen/Qwen3-8B")
+
+
 def with_base_url(config: Any, base_url: str | None, *, add_solver_checks: bool = False) -> Any:
     """--base-url for every stage with a model and no base URL; --solver adds the closed_book and solver checks."""
     from dive.config import LLMConfig
 
     llm = config.llm
+    if base_url and not any(getattr(llm, stage).model for stage in LLMConfig.model_fields):
+        from dive.errors import ConfigError
+
+        raise ConfigError(f"--base-url {base_url} has no effect: no stage uses a model; add --solver, --explorer, "
+                          "--deriver or --judge PROVIDER:MODEL, or drop --base-url")
     if base_url:
         llm = LLMConfig(**{stage: getattr(llm, stage).model_copy(update={"base_url": base_url})
                            if getattr(llm, stage).model and not getattr(llm, stage).base_url else getattr(llm, stage)
@@ -176,7 +258,10 @@ def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str,
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dive.export import export_run
+    from dive.outfile import STDOUT
 
     n = export_run(args.dir, args.out, fmt=args.format)
-    print(f"wrote {n} lines to {args.out}")
+    stream = args.out == STDOUT or not Path(args.out).is_file()  # a pipe or a device: keep the data clean
+    print(f"wrote {n} lines to {'standard output' if args.out == STDOUT else args.out}",
+          file=sys.stderr if stream else sys.stdout)
     return 0

@@ -125,8 +125,12 @@ def _check_one(t: Tool) -> dict[str, Any]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    tools, missing = _installed_tools(args.pack)
-    results = [_check_one(t) for t in tools]
+    with Console(stderr=True).status("loading the tool packs") as status:  # shown on a terminal only
+        tools, missing = _installed_tools(args.pack)
+        results = []
+        for i, tool in enumerate(tools, start=1):
+            status.update(f"checking {tool.name} ({i}/{len(tools)})")
+            results.append(_check_one(tool))
     failed = [r for r in results if not r["ok"]]
     if args.json:
         sys.stdout.write(json.dumps({"tools": results}, indent=2, ensure_ascii=False) + "\n")
@@ -180,7 +184,8 @@ def pool_stats() -> dict[str, Any]:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = pool_stats()
+    with Console(stderr=True).status("loading every installed pack and its seeds"):
+        stats = pool_stats()
     if args.json:
         sys.stdout.write(json.dumps(stats, indent=2) + "\n")
         return 0

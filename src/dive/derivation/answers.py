@@ -44,6 +44,9 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                                instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
                     {"digits": d})
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
+        if digits is None and float(value).is_integer():  # exactly whole: no rounding rule to state
+            return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
+                               instructions=f"Give the number{unit_text}."), {"digits": d})
         return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
                            instructions=f"Give the number{unit_text}, rounded {places}."),
                 {"digits": d})

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dive._hashing import json_problem
 from dive.derivation.answers import spec_for
 from dive.derivation.exemplars import pick_exemplars
 from dive.errors import LLMError
@@ -79,12 +80,21 @@ def _object(text: str) -> dict[str, Any]:
     if fenced:
         body = fenced.group(1).strip()
     try:
-        value = json.loads(body)
+        value = json.loads(body, parse_constant=_no_constant)
     except json.JSONDecodeError as err:
         raise DerivationError(f"the output is not one JSON object ({err.msg} at position {err.pos})") from None
+    except (ValueError, RecursionError) as err:  # NaN/Infinity, an integer over the digit limit, deep nesting
+        raise DerivationError(f"the output is not usable JSON ({str(err)[:120]})") from None
     if not isinstance(value, dict):
         raise DerivationError(f"the output is JSON but not an object ({type(value).__name__})")
+    problem = json_problem(value, "the output")  # model output is untrusted: no lone surrogates, no huge ints
+    if problem:
+        raise DerivationError(problem)
     return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _keys(obj: Any, allowed: set[str], required: set[str], where: str) -> dict[str, Any]:

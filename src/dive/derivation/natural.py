@@ -10,7 +10,9 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``count``: how many items a complete list field holds, at the end of a chain;
 - ``superlative``: which of 3-5 entities has the largest / smallest value of the same
   chain's numeric field (argmax / argmin);
-- ``difference``: how much larger one entity's value is than another's.
+- ``difference``: how much larger one entity's value is than another's;
+- ``join``: one askable field of a call fed by two chains (the distance between two
+  described places, one described value divided by another).
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -22,23 +24,25 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
 from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms, value_mention
-from dive.exploration.programs import chains_of
+from dive.derivation.describe import DescribeError, Describer
+from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
+from dive.exploration.chains import chains_of, joins_of, main_chain
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex, Lexicon
+from dive.lexicon import Lexicon
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.verification.ops import OpError, apply_op
 
 __all__ = ["Natural"]
 
-_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "difference": 1.0, "superlative": 1.5}
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5}
 _CONTEXT = {
     "geo": ("I'm planning a trip. ", "For a geography quiz I'm writing: ", "Settling an argument with a friend: "),
     "time": ("I'm putting together a calendar. ", "For scheduling purposes: ", ""),
@@ -48,14 +52,6 @@ _CONTEXT = {
     "medicine": ("For a patient note: ", "I'm double-checking a chart. ", ""),
     "general": ("", "Quick question: "),
 }
-
-
-_MAX_NESTING = 2
-"""Most descriptions nested in one noun phrase (the capital of the country that Lyon is in)."""
-
-
-class DescribeError(ValueError):
-    """A value cannot be described (a slot with no mention, a field with no lexicon entry)."""
 
 
 @dataclass(frozen=True)
@@ -72,24 +68,38 @@ class Natural:
 
     name = "natural"
 
-    def __init__(self, lexicon: Lexicon, max_query_chars: int = 450) -> None:
+    def __init__(self, lexicon: Lexicon, max_query_chars: int = 400, min_calls: int = 2) -> None:
         self.lexicon = lexicon
         self.max_query_chars = max_query_chars
+        self.min_calls = min_calls
+        """Fewest calls behind a round-1 answer, one more per later round (when above 1): a one-call
+        lookup is not a multi-step task, and round k's program must be deeper than round 1's (a
+        later round extends the program instead)."""
 
     def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
                previous: Task | None, rng: random.Random) -> list[Task]:
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
         cands: list[_Cand] = []
-        for chain in chains[:1]:  # the seed's own chain; the others exist to be compared with it
-            cands.extend(r.chain_questions(chain.calls, rng))
+        if chains:  # the main chain (the seed's own); the others exist to be compared or joined with it
+            main = chains.pop(main_chain(chains))
+            chains.insert(0, main)
+            for end in range(len(main.calls), 0, -1):  # a tail with nothing to ask: its prefix
+                found = r.chain_questions(main.calls[:end], rng)
+                if found:
+                    cands.extend(found)
+                    break
+        for join in joins_of(trace):
+            if join in r.calls:
+                cands.extend(r.chain_questions([join], rng, shape="join"))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
         for members in groups.values():
-            if len(members) >= 2 and chains and members[0] is chains[0]:
+            if len(members) >= 2 and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
-        cands = [c for c in cands if len(c.query) <= self.max_query_chars]
+        least = self.min_calls + (round - 1 if self.min_calls > 1 else 0)  # each round's program is deeper
+        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= least]
         current = {c.id for c in trace.calls if c.round == round}
         previous_calls = 0
         if previous is not None:
@@ -113,120 +123,8 @@ class Natural:
         return out
 
 
-class _Realizer:
-    """Descriptions of the values of one trace."""
-
-    def __init__(self, lexicon: Lexicon, trace: Trace, tools: Mapping[str, Tool], seed: Seed) -> None:
-        self.lex, self.trace, self.tools, self.seed = lexicon, trace, tools, seed
-        self.calls = {c.id: c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools
-                      and c.tool in lexicon.tools}
-        self.domain = "general"
-        self._depth = 0
-
-    # -- descriptions ---------------------------------------------------------------------
-
-    def args_in_effect(self, call: ToolCall) -> dict[str, Any]:
-        props = self.tools[call.tool].parameters.get("properties", {})
-        return {p: call.arguments.get(p, props[p].get("default")) for p in props}
-
-    def literal(self, value: Any, sem: str | None) -> str:
-        """A literal by its type's mention (a seed's own label can hold more than the value: never used)."""
-        return mention(value, sem, self.lex)
-
-    def mentions(self, call: ToolCall) -> dict[str, str]:
-        """A mention of each argument (and group) of ``call``: a description where it came from an earlier call."""
-        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        out: dict[str, str] = {}
-        for p, v in self.args_in_effect(call).items():
-            if v is None:
-                continue
-            src = call.sources.get(p)
-            if src:
-                out[p] = self.describe(src.call_id, src.path)
-            else:
-                out[p] = value_mention(tl, p, v) or self.literal(v, tool.param_sem.get(p))
-        for group, members in tl.groups.items():
-            srcs = {call.sources[m].call_id for m in members if m in call.sources}
-            if len(srcs) == 1 and all(m in call.sources for m in members):
-                out[group] = self.subject_of(self.calls[srcs.pop()])
-            elif not srcs and all(m in out for m in members):
-                out[group] = "(" + ", ".join(out[m] for m in members) + ")"
-        return out
-
-    def described(self, call: ToolCall) -> set[str]:
-        """The slots of ``call`` that hold a description of an earlier value (not the value itself)."""
-        tl = self.lex.tools[call.tool]
-        out = set(call.sources)
-        out.update(g for g, members in tl.groups.items() if any(m in call.sources for m in members))
-        return out
-
-    def subject_of(self, call: ToolCall) -> str:
-        """What ``call`` is about, as a phrase: its subject argument's mention."""
-        tl = self.lex.tools[call.tool]
-        if tl.subject is None:
-            raise DescribeError(f"{call.tool} has no subject to name a place or thing by")
-        m = self.mentions(call)
-        if tl.subject not in m:
-            raise DescribeError(f"{call.tool}: no mention of its subject {tl.subject}")
-        return m[tl.subject]
-
-    def field(self, call: ToolCall, path: str) -> FieldLex:
-        tl = self.lex.tools[call.tool]
-        for pattern, fl in tl.fields.items():
-            if pattern == path or (("[*]" in pattern) and _matches(pattern, path)):
-                return fl
-        raise DescribeError(f"{call.tool}: no lexicon entry for {path}")
-
-    def describe(self, call_id: str, path: str) -> str:
-        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``.
-
-        At most ``_MAX_NESTING`` descriptions nest in one phrase: deeper ones stop reading as English
-        ("the fourth the day of the week of the date of the first full moon on or after ...")."""
-        if self._depth >= _MAX_NESTING:
-            raise DescribeError("too deep to describe in one phrase")
-        self._depth += 1
-        try:
-            return self._describe(call_id, path)
-        finally:
-            self._depth -= 1
-
-    def _describe(self, call_id: str, path: str) -> str:
-        if call_id not in self.calls:
-            raise DescribeError(f"call {call_id} failed or has no lexicon entry")
-        call = self.calls[call_id]
-        fl = self.field(call, path)
-        if fl.is_list:
-            raise DescribeError("a list item is not described")
-        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        field_noun = self.lex.type(tool.output_sem.get(fl.path)).noun
-        subject_noun = self.lex.type(tool.param_sem.get(tl.subject or "")).noun
-        if field_noun and field_noun == subject_noun:  # another name of the same thing (a CAS number of caffeine)
-            return self.subject_of(call)
-        try:
-            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
-                               self.described(call))
-        except KeyError as exc:
-            raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
-
-    def lineage(self, call_id: str) -> set[str]:
-        seen: set[str] = set()
-        stack = [call_id]
-        while stack:
-            c = stack.pop()
-            if c in seen:
-                continue
-            seen.add(c)
-            stack.extend(self.trace_call(c).parents)
-        return seen
-
-    def trace_call(self, call_id: str) -> ToolCall:
-        return next(c for c in self.trace.calls if c.id == call_id)
-
-    def unit(self, call: ToolCall, path: str, fl: FieldLex) -> str | None:
-        if fl.unit:
-            return str(fl.unit)
-        schema_unit = _schema_unit(self.tools[call.tool], path)
-        return schema_unit
+class _Realizer(Describer):
+    """Questions over the descriptions of one trace."""
 
     def context(self, rng: random.Random, call: ToolCall | None = None) -> str:
         domain = self.tools[call.tool].domain if call is not None else self.domain
@@ -235,12 +133,14 @@ class _Realizer:
 
     # -- chain questions -----------------------------------------------------------------
 
-    def chain_questions(self, chain: Sequence[str], rng: random.Random) -> list[_Cand]:
+    def chain_questions(self, chain: Sequence[str], rng: random.Random, shape: str = "chain") -> list[_Cand]:
         out: list[_Cand] = []
         last = self.calls[chain[-1]]
         tl = self.lex.tools[last.tool]
         args = self.args_in_effect(last)
-        inputs = {canonical_json(v) for v in args.values() if v is not None}
+        inputs = {canonical_json(v) for c in self.lineage(last.id) for v in self.trace_call(c).arguments.values()
+                  if v is not None}  # an answer that is any input of the program is an echo (FR -> ... -> FR)
+        inputs |= {canonical_json(v) for v in args.values() if v is not None}
         try:
             mentions = self.mentions(last)
         except (DescribeError, KeyError):
@@ -278,7 +178,7 @@ class _Realizer:
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
             query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms), call=last)
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
-            out.append(_Cand(query, spec, prov, "chain", n_calls))
+            out.append(_Cand(query, spec, prov, shape, n_calls))
         return out
 
     def _spec(self, value: Any, sem: str | None, unit: str | None) -> tuple[AnswerSpec, dict[str, Any]]:
@@ -297,24 +197,23 @@ class _Realizer:
         ctx = self.context(rng, call)
         if ctx and text:
             text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
-        return capitalize(f"{text} {spec.instructions}".strip())
+        return capitalize(f"{_once(text)} {spec.instructions}".strip())
 
     # -- comparisons ---------------------------------------------------------------------
 
     def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
         """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
         lasts = [self.calls[c[-1]] for c in chains]
+        inputs = [self.calls[c[0]].arguments.get(self.lex.tools[self.calls[c[0]].tool].subject or "") for c in chains]
         tl = self.lex.tools[lasts[0].tool]
         roots = [self.calls[c[0]] for c in chains]
         try:
-            labels = [self.subject_of(r) for r in roots]
+            roots_named = [self.subject_of(r) for r in roots]
+            labels, noun = self.entities(lasts)  # the answer names the thing compared, not the chain's start
         except DescribeError:
             return []
-        if len(set(labels)) != len(labels):
+        if len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named):
             return []
-        root_tool = self.tools[roots[0].tool]
-        root_tl = self.lex.tools[roots[0].tool]
-        noun = self.lex.type(root_tool.param_sem.get(root_tl.subject or "")).noun
         out: list[_Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
         for pattern, fl in tl.fields.items():
@@ -337,15 +236,20 @@ class _Realizer:
             unit = self.unit(lasts[0], pattern, fl)
             evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
             listed = _factor(phrases)
-            if len(lasts) >= 3:
+            if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
                 word = "largest" if op == "argmax" else "smallest"
                 try:
                     winner = apply_op(op, list(values), {"labels": labels})
                 except OpError:
                     continue
-                spec = AnswerSpec(type="string", value=winner,
-                                  instructions=f"Answer with the {noun}'s name." if noun else "Answer with the name only.")
+                named = all(_named(str(lab)) for lab in labels)
+                root = roots_named[labels.index(winner)]
+                spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
+                                  instructions=(f"Answer with the {noun}'s name." if noun and named
+                                                else "Answer with one of the options above, as written."
+                                                if all(str(lab) in listed for lab in labels)
+                                                else f"Answer with the {noun or 'name'}."))
                 forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
                          f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
@@ -386,19 +290,42 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
         common -= 1
     if common < 2:
         return join_list(list(phrases), conj)
-    items = [" ".join(body[0])] + [" ".join(w[common - 1:]) for w in body[1:]]
+    items = [" ".join(body[0]).rstrip(",;")] + [" ".join(w[common - 1:]).rstrip(",;") for w in body[1:]]
     suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
 
 
+def _named(label: str) -> bool:
+    """Whether a label reads as a name (lysine, Paris, fats and oils), not a code (KIN, 942.50, C4H8O2)."""
+    return bool(re.search(r"[a-z]{2}", label)) and not re.search(r"\d", label)
+
+
+_REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
+
+
+def _once(text: str) -> str:
+    """A phrase said twice in a row once: a description and its template can both end "in UTC"."""
+    return _REPEAT.sub(r"\1", text)
+
+
+def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:
+    """Whether the values rank the entities as their own inputs do (dates or numbers): then the
+    superlative needs no tool (the largest Julian day number is the latest date's)."""
+    keys: list[Any] = []
+    for r in roots:
+        if _number(r):
+            keys.append(float(r))
+        elif isinstance(r, str) and re.fullmatch(r"-?\d{4}-\d{2}-\d{2}.*", r):
+            keys.append(r)
+        else:
+            return False
+    by_input = sorted(range(len(roots)), key=lambda i: keys[i])
+    by_value = sorted(range(len(values)), key=lambda i: values[i])
+    return by_input == by_value or by_input == by_value[::-1]
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _matches(pattern: str, path: str) -> bool:
-    import re  # noqa: PLC0415
-
-    return re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path) is not None
 
 
 def _capped(tool: Tool, args: Mapping[str, Any], n: int) -> bool:
@@ -407,12 +334,3 @@ def _capped(tool: Tool, args: Mapping[str, Any], n: int) -> bool:
         if isinstance(args.get(name), int) and n >= args[name]:
             return True
     return False
-
-
-def _schema_unit(tool: Tool, path: str) -> str | None:
-    from dive.exploration.facts import output_units  # noqa: PLC0415
-
-    for pattern, unit in output_units(tool).items():
-        if pattern == path or _matches(pattern, path):
-            return unit
-    return None

@@ -127,11 +127,17 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     """Fill ``{slot}`` with ``values`` (KeyError naming a missing slot); tidy spaces and articles.
 
     A slot in ``described`` holds a description of a value (``the molar mass of water``), not the value:
-    a role word before it (``the primer {seq}``) and a unit after it (``{mass} g``) are dropped, since
-    the description says both."""
+    a role word before it (``the primer {seq}``), a role after it that the description already says
+    (``the {tz} time zone``) and a unit after it (``{mass} g``) are dropped, since the description says them."""
     skip = "|".join(sorted(_PREPS | _ORDINALS))
     for slot in described:
         template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]* (\{{{slot}\}})", r"\1", template)
+        said = f" {values.get(slot, '')} ".lower()
+        for words in (2, 1):  # a role after it that the description already says ("{tz} time zone")
+            m = re.search(rf"\{{{slot}\}} ([a-z]+(?: [a-z]+){{{words - 1}}})\b", template)
+            if m and m.group(1) not in _PREPS and f" {m.group(1)} " in said:
+                template = template[: m.start(1) - 1] + template[m.end(1):]
+                break
         m = re.search(rf"\{{{slot}\}} (\S+)", template)
         if m and m.group(1).rstrip(",.;:)?") in _UNITS:
             unit = m.group(1).rstrip(",.;:)?")

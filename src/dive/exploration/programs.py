@@ -4,16 +4,20 @@ Program first (as in CFQ, GQA and KQA Pro): each round grows a small program of 
 calls that a person's question could need, executes it, and records in every call which
 earlier output field fed which argument (``ToolCall.sources``), so the deriver can realize
 the program in words without guessing the data flow. Only tools with a lexicon entry take
-part, and a value flows from an output field into a parameter only when both carry the
-same *specific* semantic type (a city into a city, a date into a date): generic numbers,
-identifiers and counts never chain, so a CPI percentage never becomes a humidity.
+part, and values flow only as :mod:`dive.exploration.chains` allows (named things and a
+place's coordinates, never bare numbers).
 
 - **round 1, a chain**: from the seed, up to ``hops`` calls, each fed by a field of the
-  previous one (``country -> its capital -> the capital's time zone``). A hop must give
-  something new: its bridge value differs from every argument of the call.
-- **later rounds** extend the previous round's program by one of:
-  **deeper** (one more hop at the end of every chain) or **wider** (the same chain run
-  for two or three more entities of the seed's type, for comparisons).
+  previous one (``country -> its capital -> the capital's time zone``). Tools are tried in
+  order of how far a chain can go from them (by types, within the toolset); a chain that
+  stops short is tried again from another first tool, and the longest is the main chain.
+  A hop must give something new: its bridge value differs from every argument of the call.
+- **later rounds** extend the previous round's program by one of: **deeper** (one more hop
+  at the end of every chain; first while the main chain is short), **wider** (the same
+  chain run for two or three more entities of the seed's type, for comparisons), or a join
+  (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
+  distance between two places, the days between two dates) or **compute** (an arithmetic
+  tool over the same field of two parallel chains).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -28,88 +32,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dive._hashing import canonical_json
+from dive.exploration.chains import (
+    COORDINATES,
+    GENERIC_SEMS,
+    Chain,
+    accepts,
+    bridges,
+    chainable_sems,
+    chains_of,
+    joins_of,
+    main_chain,
+)
+from dive.exploration.joins import combine, compute
 from dive.jsonpath import expand
-from dive.lexicon import Lexicon, ToolLex
+from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.tools.toolset import Toolset
 
 __all__ = ["GENERIC_SEMS", "ProgramExplorer", "bridges", "chains_of"]
-
-GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
-                          "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
-                          "duration_days", "duration_hours", "duration_s", "duration_years", "sequence_length"})
-"""Semantic types that never carry a value from one call into another: no role of their own (an angle
-may be a zenith angle or an elevation; a duration or a length of anything)."""
-
-
-def _accepts(schema: Mapping[str, Any], value: Any) -> bool:
-    types = schema.get("type")
-    alts = {types} if isinstance(types, str) else set(types or []) | {s.get("type") for s in schema.get("anyOf", [])}
-    alts.discard(None)
-    if not alts:
-        return True
-    if isinstance(value, bool):
-        return "boolean" in alts
-    if isinstance(value, int):
-        return bool(alts & {"integer", "number"})
-    if isinstance(value, float):
-        return "number" in alts
-    return isinstance(value, str) and "string" in alts
-
-
-def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    """The askable scalar fields of one output that can feed another call: (path, sem, value).
-
-    A bridge has a specific semantic type, a text value (an entity, a date, a code: numbers never chain,
-    since "the molar mass of the length of a site" is what chaining them gave) and is none of the call's
-    own arguments."""
-    if not obs.ok:
-        return []
-    inputs = {canonical_json(v) for v in args.values()}
-    out: list[tuple[str, str, Any]] = []
-    for path in tl.fields:
-        sem = tool.output_sem.get(path)
-        if sem is None or sem in GENERIC_SEMS or "[*]" in path:
-            continue
-        for concrete, value in expand(obs.output, path):
-            if not isinstance(value, str) or value == "" or canonical_json(value) in inputs:
-                continue  # only named things chain (a city, a date, a code): a number's role is never certain
-            out.append((concrete, sem, value))
-    return out
-
-
-@dataclass(frozen=True)
-class Chain:
-    """One root entity and the calls that follow from it, each fed by the previous call."""
-
-    root: Any
-    calls: tuple[str, ...]
-
-
-def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
-    """The chains of a trace: a call fed (through ``sources``) by exactly the last call of a chain extends it.
-
-    A chain's root is the subject argument of its first call (its first argument without a subject)."""
-    chains: list[Chain] = []
-    end_of: dict[str, int] = {}
-    for call in trace.calls:
-        fed_by = {e.call_id for e in call.sources.values()}
-        tails = [end_of[c] for c in fed_by if c in end_of]
-        if tails and not trace.observation(call.id).ok:
-            continue
-        if len(tails) == 1 and len(fed_by) == 1:
-            i = tails[0]
-            chains[i] = Chain(chains[i].root, (*chains[i].calls, call.id))
-            del end_of[chains[i].calls[-2]]
-            end_of[call.id] = i
-        elif not fed_by and trace.observation(call.id).ok:
-            tl = lexicon.tools.get(call.tool)
-            subject = tl.subject if tl and tl.subject in call.arguments else next(iter(call.arguments), None)
-            chains.append(Chain(call.arguments.get(subject) if subject else None, (call.id,)))
-            end_of[call.id] = len(chains) - 1
-    return chains
-
 
 @dataclass
 class ProgramExplorer:
@@ -118,7 +59,7 @@ class ProgramExplorer:
     lexicon: Lexicon
     seeds: Mapping[str, Sequence[Seed]] = field(default_factory=dict)
     """Seeds by semantic type: where ``wider`` rounds find more entities of the seed's type."""
-    hops: int = 3
+    hops: int = 2
     """Calls in a round-1 chain (fewer when the toolset has no further hop)."""
     siblings: tuple[int, int] = (2, 3)
     """How many more entities a ``wider`` round adds."""
@@ -131,11 +72,20 @@ class ProgramExplorer:
         chains = [c for c in chains_of(trace, self.lexicon) if c.calls] if trace is not None else []
         if not chains:
             run.chain(seed.value, seed.sem, self.hops)
-        else:
-            moves = ["deeper", "wider"] if rng.random() < 0.5 else ["wider", "deeper"]
-            for move in moves:
-                if (run.deeper(chains) if move == "deeper" else run.wider(chains)):
-                    break
+            return run.trace()
+        main = chains.pop(main_chain(chains))
+        chains.insert(0, main)
+        # Breadth before length: comparing or joining two-hop chains reads as a request; a fourth serial
+        # hop reads as a riddle. A one-call program is made a chain first.
+        joins = ["combine", "compute"] if len(chains) >= 2 else []
+        rng.shuffle(joins)
+        moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
+        moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
+        act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
+               "compute": lambda c: compute(run, c)}
+        for move in moves:
+            if act[move](chains):
+                break
         return run.trace()
 
 
@@ -149,6 +99,22 @@ class _Run:
         self.observations = list(trace.observations) if trace else []
         self.done = {(c.tool, canonical_json(c.arguments)) for c in self.calls}
         self.step = 0
+        self.want = 1
+        """Calls still wanted in the chain being built: tools that can lead that far are tried first."""
+        self.reach = self._reach(ex.hops)
+
+    def _reach(self, hops: int) -> dict[str, int]:
+        """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
+        takes = {n: {s for p, s in t.param_sem.items() if p in t.parameters.get("properties", {})}
+                 for n, t in self.tools.items()}
+        chainable = chainable_sems(self.tools.values())
+        gives = {n: {s for p, s in t.output_sem.items() if p in self.ex.lexicon.tools[n].fields
+                     and "[*]" not in p and s in chainable} for n, t in self.tools.items()}
+        reach = dict.fromkeys(self.tools, 1)
+        for _ in range(hops - 1):
+            reach = {n: 1 + max((reach[m] for m in self.tools if m != n and gives[n] & takes[m]), default=0)
+                     for n in self.tools}
+        return reach
 
     def trace(self) -> Trace:
         return Trace(seed=self.seed.value, seed_type=self.seed.sem, toolset=tuple(sorted(self.toolset_names())),
@@ -175,8 +141,9 @@ class _Run:
                 continue
             props = tool.parameters.get("properties", {})
             for param, psem in tool.param_sem.items():
-                if psem == sem and param in props and _accepts(props[param], value):
-                    found.append((2.0 if param == tl.subject else 1.0, tool, param))
+                if psem == sem and param in props and accepts(props[param], value):
+                    found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
+                                  tool, param))
         self.rng.shuffle(found)
         found.sort(key=lambda x: -x[0])
         return [(t, p) for _, t, p in found]
@@ -216,8 +183,9 @@ class _Run:
         other_groups = [g for g in tl.groups if g != group]
         for g in other_groups:  # a second place: from an earlier chain's end, else the example
             filled = self._group_from_trace(tool, tl.groups[g], exclude=source.call_id if source else None)
-            if filled is None:
-                if not all(m in example for m in tl.groups[g]):
+            if filled is None:  # a second place is never an example's bare coordinates
+                if not all(m in example for m in tl.groups[g]) or any(
+                        tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
                     return None
                 args.update({m: example[m] for m in tl.groups[g]})
             else:
@@ -270,45 +238,78 @@ class _Run:
     # -- programs --------------------------------------------------------------------
 
     def hop(self, sem: str, value: Any, source: Evidence | None, exclude: str | None = None,
-            only: str | None = None) -> ToolCall | None:
-        """One call that takes ``value`` (tried over the options until one works; ``only``: this tool)."""
+            only: str | None = None, avoid: frozenset[str] = frozenset()) -> ToolCall | None:
+        """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
+        ``avoid``: not these tools)."""
         tries = 0
         for tool, param in self.options(sem, value, exclude):
-            if only is not None and tool.name != only:
+            if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
             filled = self.fill(tool, param, value, source)
             if filled is None:
                 continue
             call = self.run_call(tool, *filled)
             tries += 1
-            if call is not None and (only or self._askable(call)):
+            if call is not None and (only or self.askable(call)):
                 return call
             if tries >= 3:
                 break
         return None
 
-    def _askable(self, call: ToolCall) -> bool:
+    def askable(self, call: ToolCall) -> bool:
         tl = self.ex.lexicon.tools[call.tool]
         out = self.obs(call.id).output
         return any(v is not None and v != "" for p in tl.fields for _, v in expand(out, p))
 
-    def chain(self, value: Any, sem: str, hops: int) -> list[ToolCall]:
-        """Up to ``hops`` calls from a literal ``value``, each fed by a bridge of the previous one."""
-        made: list[ToolCall] = []
-        self.step = 0
-        call = self.hop(sem, value, None)
-        while call is not None:
-            made.append(call)
-            self.step += 1
-            if len(made) >= hops:
+    def chain(self, value: Any, sem: str, hops: int, starts: int = 3) -> list[ToolCall]:
+        """Up to ``hops`` calls from a literal ``value``, each fed by a bridge of the previous one.
+
+        A chain that stops short is tried again from another first tool (up to ``starts`` first tools);
+        the longest chain wins (the deriver reads the longest chain as the program's main one)."""
+        best: list[ToolCall] = []
+        first_tools: set[str] = set()
+        for _ in range(starts):
+            made: list[ToolCall] = []
+            self.step = 0
+            self.want = hops
+            call = self.hop(sem, value, None, avoid=frozenset(first_tools))
+            if call is None:
                 break
-            call = self.extend(call)
-        return made
+            first_tools.add(call.tool)
+            while call is not None:
+                made.append(call)
+                self.step += 1
+                if len(made) >= hops:
+                    break
+                self.want = hops - len(made)
+                call = self.extend(call)
+            self.want = 1
+            if len(made) > len(best):
+                best = made
+            if len(best) >= hops:
+                break
+        return best
+
+    def lineage_values(self, call: ToolCall) -> set[str]:
+        """Every argument of ``call`` and of the calls that fed it, as canonical JSON."""
+        out: set[str] = set()
+        stack, done = [call], set()
+        while stack:
+            c = stack.pop()
+            if c.id in done:
+                continue
+            done.add(c.id)
+            out.update(canonical_json(v) for v in c.arguments.values())
+            stack.extend(self.call_by_id(e.call_id) for e in c.sources.values())
+        return out
 
     def extend(self, call: ToolCall, like: tuple[str, str] | None = None) -> ToolCall | None:
         """One more hop after ``call`` (``like``: the (path, tool) another chain took, to stay parallel)."""
         tool = self.tools[call.tool]
-        options = bridges(tool, self.ex.lexicon.tools[call.tool], self.obs(call.id), call.arguments)
+        fed = {tool.param_sem.get(p) for p in call.sources}  # a date of a date of a date reads as a riddle:
+        seen = self.lineage_values(call)  # and a chain never comes back to where it was (CV -> 238 -> CV)
+        options = [b for b in bridges(tool, self.ex.lexicon.tools[call.tool], self.obs(call.id), call.arguments)
+                   if b[1] not in fed and canonical_json(b[2]) not in seen]  # a value of the type a call was fed never feeds on
         if like is not None:
             options = [b for b in options if b[0] == like[0]]
         else:
@@ -352,7 +353,7 @@ class _Run:
                 break
             tool = self.tools[first.tool]
             props = tool.parameters.get("properties", {})
-            if anchor not in props or not _accepts(props[anchor], sib.value):
+            if anchor not in props or not accepts(props[anchor], sib.value):
                 continue
             args = {**first.arguments, anchor: sib.value}
             self.step = 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import os
 import time
 from collections.abc import Coroutine, Mapping, Sequence
@@ -25,8 +26,10 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
 from dive import registry
+from dive._hashing import safe_repr
 from dive.config import LLMConfig, StageModel
 from dive.errors import ConfigError, LLMError
+from dive.llm.health import Health, probe
 from dive.llm.limits import Endpoint
 from dive.llm.runner import LoopThread
 from dive.llm.types import LLM, Completion, Message, Settings
@@ -95,9 +98,10 @@ class Ledger:
 class StageLLM:
     """One stage's model with its settings and prices; every call lands in the ledger."""
 
-    def __init__(self, stage: str, llm: LLM, config: StageModel, ledger: Ledger, loop: LoopThread, *,
-                 seed: int = 0) -> None:
+    def __init__(self, stage: str, llm: LLM, config: StageModel, ledger: Ledger, loop: LoopThread,
+                 health: Health | None = None, *, seed: int = 0) -> None:
         self.stage = stage
+        self.health = health or Health()
         self.seed = seed
         self.llm = llm
         self.config = config
@@ -136,7 +140,10 @@ class StageLLM:
             draft.error = str(err)
             draft.attempts = err.attempts
             draft.latency_ms = _ms_since(started)
+            self.health.failed(self.llm, self.stage, err)  # raises LLMOutage when the endpoint looks down
             raise
+        self.health.succeeded(self.llm)
+        completion = _untrusted(completion)
         output = completion.message()
         if completion.reasoning:
             output["reasoning_content"] = completion.reasoning
@@ -151,7 +158,14 @@ class StageLLM:
     def gather(self, coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
         """Run several coroutines (e.g. solver attempts) concurrently on the loop."""
         async def _all() -> list[T]:
-            return list(await asyncio.gather(*coros))
+            tasks = [asyncio.ensure_future(c) for c in coros]
+            try:
+                return list(await asyncio.gather(*tasks))
+            except BaseException:  # e.g. LLMOutage: stop the siblings too, so none outlives the run's client
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
         return self.loop.run(_all())
 
 
@@ -159,6 +173,35 @@ def call_seed(run_seed: int, item: int | None, stage: str, seq: int) -> int:
     """The sampling seed of one call: a stable function of the run seed, the item, the stage and the call number."""
     text = f"{run_seed}:{item}:{stage}:{seq}".encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=4).digest(), "big") & 0x7FFFFFFF
+
+
+def _text(value: Any) -> Any:
+    """A model's text with lone surrogates written as ``\\udXXX`` escapes (they cannot be stored or hashed)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def _arguments_text(arguments: Any) -> str:
+    if isinstance(arguments, str):
+        return _text(arguments)
+    try:  # a provider that sent decoded arguments: back to JSON text (NaN stays NaN, so the stage refuses it)
+        return json.dumps(arguments, ensure_ascii=True)
+    except (TypeError, ValueError):
+        return safe_repr(arguments, 2000)
+
+
+def _untrusted(completion: Completion) -> Completion:
+    """Model output is untrusted: every string it holds becomes storable text (tool-call arguments keep their
+    escapes as JSON text, so a surrogate in them still reaches the stage, which refuses the call)."""
+    calls = tuple(replace(c, id=str(_text(c.id)), name=str(_text(c.name)), arguments=_arguments_text(c.arguments))
+                  for c in completion.tool_calls)
+    return replace(completion, content=_text(completion.content), reasoning=_text(completion.reasoning),
+                   tool_calls=calls)
 
 
 def _cost(completion: Completion, config: StageModel) -> float:
@@ -201,6 +244,7 @@ class Models:
         self.loop = LoopThread()
         self.endpoints: dict[tuple[str, int, float | None], Endpoint] = {}
         """Endpoints by (URL, concurrency, rpm): stages with the same URL and limits share one."""
+        self.health = Health()
         self._stages: dict[str, StageLLM] = {}
         self._llms: dict[StageModel, LLM] = {}
         """One model object per distinct stage settings: a stage's timeout and retries are its own."""
@@ -223,8 +267,13 @@ class Models:
                                   f"(or --{stage} PROVIDER:MODEL), e.g. openai:Qwen/Qwen3-8B")
             if cfg not in self._llms:
                 self._llms[cfg] = self.instances.get(cfg.model) or resolve(cfg.model, cfg, self.endpoints, self.environ)
-            self._stages[name] = StageLLM(name, self._llms[cfg], cfg, self.ledger, self.loop, seed=self.seed)
+            self._stages[name] = StageLLM(name, self._llms[cfg], cfg, self.ledger, self.loop, self.health,
+                                          seed=self.seed)
         return self._stages[name]
+
+    def probe(self) -> None:
+        """Probe the endpoint of every stage resolved so far (LLMOutage naming the first that is down)."""
+        self.loop.run(probe([(s.stage, s.llm) for s in self._stages.values()]))
 
     def close(self) -> None:
         """Close provider clients and stop the loop."""

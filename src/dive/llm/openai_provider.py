@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import random
 import time
 from collections.abc import Mapping, Sequence
@@ -105,6 +106,25 @@ class OpenAIModel:
             await self._client.close()
             self._client = None
 
+    async def probe(self) -> None:
+        """One ``GET /models`` without retries: LLMUnavailable/LLMTimeout if the endpoint cannot be reached or
+        answers 5xx, LLMRequestError for a refused key (a server without the route, 404, counts as up)."""
+        import openai
+
+        url = self.base_url or "https://api.openai.com/v1"
+        try:
+            await self._sdk().with_options(timeout=min(self.timeout_s, 10.0)).models.list()
+        except openai.APITimeoutError as err:
+            raise LLMTimeout(f"no answer from {url} within {min(self.timeout_s, 10.0):g} s") from err
+        except openai.APIConnectionError as err:
+            raise LLMUnavailable(f"cannot reach {url}: {_cause(err)}") from err
+        except openai.APIStatusError as err:
+            if err.status_code in (404, 405):
+                return
+            raise _translate_status(err) from err
+        except (openai.APIError, ValueError, TypeError, KeyError):
+            return  # it answered: not every compatible server lists its models in OpenAI's shape
+
     async def complete(self, messages: Sequence[Message], tools: Sequence[dict[str, Any]] | None,
                        settings: Settings) -> Completion:
         """One assistant turn, retried on rate limits, timeouts, server errors and empty answers."""
@@ -146,7 +166,7 @@ class OpenAIModel:
         except openai.APITimeoutError as err:
             raise LLMTimeout(f"no answer from {self.base_url or 'api.openai.com'} within {self.timeout_s:g} s") from err
         except openai.APIConnectionError as err:
-            raise LLMUnavailable(f"cannot reach {self.base_url or 'api.openai.com'}: {err}") from err
+            raise LLMUnavailable(f"cannot reach {self.base_url or 'api.openai.com'}: {_cause(err)}") from err
         except openai.APIStatusError as err:
             raise _translate_status(err) from err
         except openai.APIError as err:  # e.g. APIResponseValidationError: answered, but not as specified
@@ -190,6 +210,21 @@ class OpenAIModel:
             model=getattr(response, "model", "") or self.model,
             attempts=attempt,
         )
+
+
+def _cause(err: BaseException) -> str:
+    """The innermost reason of a connection error ("connection refused", "name or service not known")."""
+    inner: BaseException = err
+    while inner.__cause__ is not None or inner.__context__ is not None:
+        inner = inner.__cause__ or inner.__context__  # type: ignore[assignment]
+    if isinstance(inner, OSError) and inner.errno == errno.ECONNREFUSED:
+        return "connection refused"
+    text = str(inner) or type(inner).__name__
+    for marker in ("Connection refused", "Name or service not known", "No route to host", "Temporary failure",
+                   "nodename nor servname", "Network is unreachable", "timed out"):
+        if marker.lower() in text.lower():
+            return marker[0].lower() + marker[1:]
+    return text[:200]
 
 
 def _retry_after(headers: Any) -> float | None:

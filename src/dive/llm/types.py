@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from dive._hashing import json_problem, safe_repr
+
 __all__ = ["LLM", "Completion", "Message", "Settings", "ToolCallRequest", "Usage", "parse_arguments"]
 
 Message = dict[str, Any]
@@ -54,16 +56,31 @@ class ToolCallRequest:
         return {"id": self.id, "type": "function", "function": {"name": self.name, "arguments": self.arguments}}
 
 
-def parse_arguments(text: str) -> tuple[dict[str, Any] | None, str | None]:
-    """Read tool-call arguments strictly: a JSON object, or the reason it is not one."""
-    if not text or not text.strip():
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number; send a finite number")
+
+
+def parse_arguments(text: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """Read tool-call arguments strictly: a JSON object of plain, finite, valid-Unicode data, or the reason it
+    is not one (model output is untrusted: NaN, infinity, lone surrogates and huge integers are refused)."""
+    if isinstance(text, dict):  # a provider that already decoded them
+        value: Any = text
+    elif not isinstance(text, str):
+        return None, f"arguments must be a JSON object in a string, got {type(text).__name__}"
+    elif not text.strip():
         return {}, None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as err:
-        return None, f"arguments are not valid JSON ({err.msg} at position {err.pos}): {text[:200]!r}"
+    else:
+        try:
+            value = json.loads(text, parse_constant=_no_constant)
+        except json.JSONDecodeError as err:
+            return None, f"arguments are not valid JSON ({err.msg} at position {err.pos}): {safe_repr(text)}"
+        except (ValueError, RecursionError) as err:  # NaN/Infinity, an integer over the interpreter's digit limit
+            return None, f"arguments are not usable JSON ({str(err)[:120]}): {safe_repr(text)}"
     if not isinstance(value, dict):
-        return None, f"arguments must be a JSON object, got {type(value).__name__}: {text[:200]!r}"
+        return None, f"arguments must be a JSON object, got {type(value).__name__}: {safe_repr(text)}"
+    problem = json_problem(value, "arguments")
+    if problem:
+        return None, problem
     return value, None
 
 

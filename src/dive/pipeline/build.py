@@ -174,7 +174,8 @@ def llm_explorer(build: Build) -> Explorer:
 
 
 def natural(build: Build) -> Deriver:
-    return _Keywords(Natural(build.lexicon, max_query_chars=build.config.derive.max_query_chars))
+    return _Keywords(Natural(build.lexicon, max_query_chars=build.config.derive.max_query_chars,
+                             min_calls=2 if build.config.explore.explorer == "programs" else 1))
 
 
 def compose(build: Build) -> Deriver:

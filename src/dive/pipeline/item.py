@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dive.config import RunConfig
+from dive.errors import LLMOutage
 from dive.llm import Models
 from dive.records import ItemResult, Observation, Record, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
@@ -118,6 +119,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     state = _Item()
     try:
         _rounds(ctx, item, cfg.seed, toolset, state)
+    except LLMOutage:
+        raise  # the endpoint is down: stop the run (the item is not stored, so a resume redoes it)
     except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
         ctx.forget(state.kept)
         if ctx.models is not None:

@@ -11,7 +11,7 @@ import platform
 import time
 from collections.abc import Iterable, Iterator
 
-from dive import __version__
+from dive import __version__, preflight
 from dive.config import RunConfig
 from dive.errors import StoreError
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
@@ -36,7 +36,7 @@ def package_versions(packs: Iterable[str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def manifest_of(config: RunConfig, pool: FunctionToolset) -> RunManifest:
+def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = False) -> RunManifest:
     tools = pool.list_tools()
     packs = sorted({t.pack for t in tools if t.pack in PACKS})
     return RunManifest(
@@ -46,35 +46,28 @@ def manifest_of(config: RunConfig, pool: FunctionToolset) -> RunManifest:
         tool_hashes={t.name: t.hash for t in tools},
         tool_kinds={t.name: t.kind for t in tools},
         created_at=time.time(),
+        target={"tasks": config.tasks, "max_items": config.max_items, "no_verify": no_verify},
     )
 
 
-def _changed(old: dict[str, object], new: dict[str, object], *, common_only: bool = False) -> list[str]:
-    keys = set(old) & set(new) if common_only else set(old) | set(new)
-    return sorted(k for k in keys if old.get(k) != new.get(k))
+def _changed(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """Keys both hold with different values."""
+    return sorted(k for k in set(old) & set(new) if old[k] != new[k])
 
 
 def check_resumable(store: RunStore, manifest: RunManifest, resume: bool) -> None:
-    """StoreError when ``store`` holds a run that cannot continue under ``manifest``."""
+    """StoreError when ``store`` holds a run that cannot continue under ``manifest``: another config or other
+    tool code (:func:`dive.preflight.check_resumable`), or other versions of the packages behind the tools."""
+    preflight.check_resumable(store, manifest, resume)
     stored = list(store.iter(RunManifest))
     if not stored:
         return
-    if not resume:
-        raise StoreError(f"{store.path} already holds a run; pass --resume to continue it, or choose a new --out")
     last = stored[-1]
-    changed = _changed(last.config, manifest.config)  # type: ignore[arg-type]
-    if changed:
-        raise StoreError(f"cannot resume {store.path}: its config differs in {changed}; "
-                         "resume with the same config (only --tasks may change) or choose a new --out")
-    packages = [p for p in _changed(last.packages, manifest.packages, common_only=True) if p != "python"]  # type: ignore[arg-type]
+    packages = [p for p in _changed(last.packages, manifest.packages) if p != "python"]
     if packages:
         versions = ", ".join(f"{p} {last.packages[p]} -> {manifest.packages[p]}" for p in packages)
         raise StoreError(f"cannot resume {store.path}: the tool data changed since it started ({versions}); "
                          "start a new run with --out, or reinstall the versions it used")
-    tools = _changed(last.tool_hashes, manifest.tool_hashes)  # type: ignore[arg-type]
-    if tools:
-        raise StoreError(f"cannot resume {store.path}: tools changed since it started ({tools[:5]}...); "
-                         "start a new run with --out")
 
 
 def replay_done(store: RunStore) -> Iterator[tuple[ItemResult, list[Record]]]:

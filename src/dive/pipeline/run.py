@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from dive.config import RunConfig, check_names
-from dive.errors import ConfigError
-from dive.exploration.programs import GENERIC_SEMS
+from dive.errors import ConfigError, StoreError
+from dive.exploration.chains import chainable_sems
+from dive.exploration.joins import ARITHMETIC
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
 from dive.pipeline.item import RunContext, process_item
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
+from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
 from dive.sampling import ToolsetSampler
 from dive.store import RunStore
@@ -35,7 +37,7 @@ from dive.tools.execution import Limits
 from dive.tools.registry import PACKS, load_pool, pack_installed
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
-from dive.verification.verifier import first_rejections
+from dive.verification.verifier import first_rejections, rejection_label
 
 __all__ = ["Funnel", "run", "run_context"]
 
@@ -87,7 +89,8 @@ class Funnel:
         self.kept += len(result.kept_task_ids)
         self.no_task += 0 if result.error is not None else rounds - len({t.round for t in tasks})
         self.tool_ms += result.tool_ms or 0.0
-        self.rejected.update(v.check for v in first_rejections(r for r in records if isinstance(r, Verdict)).values())
+        self.rejected.update(rejection_label(v) for v in
+                             first_rejections(r for r in records if isinstance(r, Verdict)).values())
 
 
 def _packs(config: RunConfig) -> tuple[str, ...]:
@@ -112,19 +115,21 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     build = Build(config, packs, models, tuple(given.packs))
     explorer, deriver, checks = components(build, given)
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
-    sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links)
+    sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
+                             always=frozenset(ARITHMETIC) if links else frozenset())
     return RunContext(config, pool, sampler, explorer, deriver, checks, models)
 
 
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
     """Per tool with askable fields, the semantic types of the fields that can feed another call."""
     out: dict[str, frozenset[str]] = {}
+    chainable = chainable_sems(tools)
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
         if tl is None or not tl.fields:
             continue
         out[tool.name] = frozenset(s for p, s in tool.output_sem.items()
-                                   if p in tl.fields and "[*]" not in p and s not in GENERIC_SEMS)
+                                   if p in tl.fields and "[*]" not in p and s in chainable)
     return out
 
 
@@ -136,25 +141,35 @@ def _needs_models(config: RunConfig) -> bool:
 
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Callable[[Funnel], None] | None = None,
-        llms: Mapping[str, LLM] | None = None, components: Components | None = None) -> Funnel:
+        llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
+        no_verify: bool = False) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
     config gives them (``llm.deriver.model: scripted:deriver``); ``components`` supplies an
-    explorer, a deriver or extra checks built in code (:class:`Components`).
+    explorer, a deriver, extra checks or packs built in code (:class:`Components`). Before the pool
+    loads, the config and ``out`` are checked (:mod:`dive.preflight`: ``no_verify`` allows a config
+    without grounding, ``force`` writing over files no run wrote); every configured endpoint is
+    probed before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
     """
     started = time.perf_counter()
+    check_config(config, no_verify=no_verify)
+    prepare_out(out, resume=resume, force=force)
+    if resume:
+        check_same_config(out, config.model_dump(mode="json", exclude={"tasks", "max_items"}))
     ctx = run_context(config, llms, components)
     try:
-        return _run(ctx, config, out, resume, on_item, started)
+        if ctx.models is not None:
+            ctx.models.probe()
+        return _run(ctx, config, out, resume, on_item, started, no_verify)
     finally:
         if ctx.models is not None:
             ctx.models.close()
 
 
 def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
-         on_item: Callable[[Funnel], None] | None, started: float) -> Funnel:
-    manifest = manifest_of(config, ctx.pool)
+         on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False) -> Funnel:
+    manifest = manifest_of(config, ctx.pool, no_verify)
     funnel = Funnel()
     rounds = config.explore.rounds
     with RunStore.open(out) as store:
@@ -167,9 +182,13 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
                 ctx.admit(store.get(Task, tid))
             funnel.add(result, records, rounds)
         next_item = funnel.items
+        if on_item and next_item:
+            on_item(funnel)  # the finished items' counts, before the first new item
         limit = config.max_items or 20 * config.tasks
         while funnel.kept < config.tasks and next_item < limit:
             output = process_item(ctx, next_item)
+            if not store.path.exists():
+                raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
             store.put_many([*output.records, output.result])
             funnel.add(output.result, output.records, rounds)
             next_item += 1

@@ -53,6 +53,8 @@ PARENT_FIELDS = ("task_id", "trace_id", "call_id")
 BUSY_TIMEOUT_S = 10.0
 """How long a statement waits on a lock held by another connection (checkpoints, readers)."""
 _PAGE = 512
+_CORRUPT_HINT = ("; the file is damaged or not a dive run store: restore it from a backup, "
+                 "or start a new run with another --out")
 
 R = TypeVar("R", bound=Record)
 
@@ -154,7 +156,7 @@ class RunStore:
                 raise
         except sqlite3.DatabaseError as exc:
             _release(lock_fd)
-            raise StoreError(f"cannot open run store {db}: {exc}") from exc
+            raise StoreError(f"cannot open run store {db}: {exc}{_CORRUPT_HINT}") from exc
         except BaseException:
             _release(lock_fd)
             raise
@@ -173,7 +175,7 @@ class RunStore:
             conn.execute("PRAGMA query_only=ON")
             found = schema_version(conn)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open run store {db}: {exc}") from exc
+            raise StoreError(f"cannot open run store {db}: {exc}{_CORRUPT_HINT}") from exc
         try:
             check_version(found, str(db))
             if found < len(MIGRATIONS):

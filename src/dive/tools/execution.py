@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dive._hashing import json_problem
 from dive.errors import ToolError
 from dive.records import Observation
 from dive.tools.tool import Tool
@@ -87,6 +88,9 @@ def execute(tool: Tool, arguments: Any, *, call_id: str, limits: Limits | None =
 
     if not isinstance(arguments, dict):
         return fail(f"arguments for {tool.name} must be a JSON object, got {type(arguments).__name__}")
+    problem = json_problem(arguments, "arguments")
+    if problem:
+        return fail(f"invalid arguments for {tool.name}: {problem}")
     assert tool.args_model is not None and tool.output_adapter is not None
     try:
         validated = tool.args_model.model_validate(arguments)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from dive._hashing import content_hash
+from dive._hashing import content_hash, json_problem, safe_repr
 from dive.errors import UnknownToolError
 from dive.records import Observation
 from dive.tools.execution import Limits, execute
@@ -65,7 +65,15 @@ class FunctionToolset:
         return FunctionToolset([self.get(n) for n in names], self.limits)
 
     def call(self, name: str, arguments: dict[str, Any], *, call_id: str = "") -> Observation:
-        call_id = call_id or content_hash([name, arguments])
+        problem = json_problem(arguments, "arguments") if isinstance(arguments, dict) else None
+        if not isinstance(arguments, dict):
+            problem = f"arguments must be a JSON object, got {type(arguments).__name__}"
+        if not isinstance(name, str) or json_problem(name):
+            return Observation(call_id=call_id or content_hash(safe_repr(name)), ok=False,
+                               error=f"a tool name must be text, got {safe_repr(name, 80)}")
+        call_id = call_id or content_hash([name, safe_repr(arguments, 4000) if problem else arguments])
+        if problem:  # untrusted input (a model's or a caller's): an error observation, never an exception
+            return Observation(call_id=call_id, ok=False, error=f"invalid arguments for {name}: {problem}")
         if name not in self._tools:
             return Observation(call_id=call_id, ok=False, error=self._unknown(name))
         return execute(self._tools[name], arguments, call_id=call_id, limits=self.limits)

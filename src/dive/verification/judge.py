@@ -50,11 +50,10 @@ class Judge:
         self.llm = llm
 
     def _ask(self, system: str, user: str, task_id: str) -> tuple[Grade, str]:
-        try:
-            completion, draft = self.llm.complete(
-                [{"role": "system", "content": system}, {"role": "user", "content": user}], task_id=task_id)
-        except LLMError as err:
-            return "incorrect", f"judge unavailable: {err}"
+        # an LLMError propagates: a judge that could not be reached has graded nothing (callers record
+        # "not checked"), and "incorrect" would turn an outage into a verdict
+        completion, draft = self.llm.complete(
+            [{"role": "system", "content": system}, {"role": "user", "content": user}], task_id=task_id)
         text = completion.content or ""
         try:
             data = json.loads(text.strip().removeprefix("```json").removesuffix("```").strip())
@@ -96,7 +95,11 @@ class JudgedGrounding:
         verdict = self.grounding.verify(task, trace, ctx)
         if verdict.ok or task.template != "llm":
             return verdict
-        grade, why = self.judge.grade_entailment(task, trace)
+        try:
+            grade, why = self.judge.grade_entailment(task, trace)
+        except LLMError as err:
+            return reject(task, self.name, f"{verdict.reason}; not checked: judge unavailable: {err}",
+                          not_checked=True)
         if grade == "correct":
             return accept(task, self.name, judged=grade, judge_reason=why, mechanical=verdict.reason)
         return reject(task, self.name, f"{verdict.reason}; the judge graded it {grade}: {why}",

@@ -12,7 +12,9 @@ task is rejected when it is outside ``[min_pass_rate, max_pass_rate]``.
 correctly from memory does not need tools and is rejected.
 
 Malformed tool calls inside an attempt become error messages the model sees (as in the
-explorer); a provider error ends that attempt, which then counts as failed, with the reason.
+explorer). A provider failure is never a verdict: an attempt (or a judge call) that could not
+reach its model makes the check reject the task as ``not checked: <cause>`` (``details.not_checked``),
+so an outage never keeps a task as verified nor counts it as too hard.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from dive.trajectories import SYSTEM_PROMPT
 from dive.verification.judge import Judge
 from dive.verification.verifier import accept, reject
 
-__all__ = ["CLOSED_BOOK_SYSTEM", "Attempt", "ClosedBook", "Solver"]
+__all__ = ["CLOSED_BOOK_SYSTEM", "Attempt", "ClosedBook", "Solver", "not_checked"]
 
 CLOSED_BOOK_SYSTEM = (
     "Answer the question from your own knowledge; no tools are available. If you are unsure, give your best "
@@ -49,6 +51,13 @@ class Attempt:
     correct: bool = False
     reason: str = ""
     turns: int = 0
+    unchecked: str | None = None
+    """Why the attempt could not run (a provider error): it is neither correct nor wrong."""
+
+
+def not_checked(task: Task, check: str, cause: str, **details: Any) -> Verdict:
+    """The verdict of a check whose model could not be reached: the task is not kept, and the reason says why."""
+    return reject(task, check, f"not checked: {cause}", not_checked=True, **details)
 
 
 def _score(task: Task, text: str, judge: Judge | None) -> tuple[bool, str]:
@@ -94,6 +103,9 @@ class Solver:
         schemas = [tools[n].openai_schema() for n in sorted(tools)]
         lock = asyncio.Lock()
         attempts = self.llm.gather([self._attempt(task, ctx, schemas, set(tools), lock) for _ in range(self.attempts)])
+        failed = [a.unchecked for a in attempts if a.unchecked]
+        if failed:
+            return Checked(not_checked(task, self.name, failed[0], attempts=len(attempts), unchecked=len(failed)))
         correct = [a for a in attempts if a.correct]
         rate = len(correct) / len(attempts)
         good = [_trajectory(task, a, schemas, self.llm.name) for a in correct]
@@ -119,7 +131,7 @@ class Solver:
             try:
                 completion, draft = await self.llm.acomplete(attempt.messages, schemas, task_id=task.id)
             except LLMError as err:
-                attempt.reason = f"provider error: {err}"
+                attempt.unchecked = f"provider error: {err}"
                 return attempt
             message = completion.message()
             if completion.reasoning:
@@ -127,8 +139,11 @@ class Solver:
             attempt.messages.append(message)
             if not completion.tool_calls:
                 # in a worker thread: a judge call blocks until the loop (free while we await) answers it
-                attempt.correct, attempt.reason = await asyncio.to_thread(_score, task, completion.content or "",
-                                                                          self.judge)
+                try:
+                    attempt.correct, attempt.reason = await asyncio.to_thread(_score, task, completion.content or "",
+                                                                              self.judge)
+                except LLMError as err:
+                    attempt.unchecked = f"judge unavailable: {err}"
                 return attempt
             for request in completion.tool_calls:
                 arguments, why = parse_arguments(request.arguments)
@@ -174,10 +189,15 @@ class ClosedBook:
         answers = [r for r in results if isinstance(r, str)]
         errors = [str(r) for r in results if not isinstance(r, str)]
         for text in answers:
-            correct, _ = _score(task, text, self.judge)
+            try:
+                correct, _ = _score(task, text, self.judge)
+            except LLMError as err:
+                errors.append(f"judge unavailable: {err}")
+                continue
             if correct:
                 return reject(task, self.name, "the solver model answered correctly without tools: "
                               f"{text.strip()[-160:]!r}", answers=[a[-300:] for a in answers])
-        if not answers:
-            return accept(task, self.name, unchecked=f"provider error: {errors[0]}")
-        return accept(task, self.name, answers=[a[-300:] for a in answers], errors=errors)
+        if errors:  # an attempt that never ran proves nothing: the task is not kept as verified
+            cause = errors[0] if errors[0].startswith("judge") else f"provider error: {errors[0]}"
+            return not_checked(task, self.name, cause, answers=[a[-300:] for a in answers], errors=errors)
+        return accept(task, self.name, answers=[a[-300:] for a in answers])

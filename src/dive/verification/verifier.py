@@ -15,7 +15,8 @@ from typing import Any
 from dive.records import Record, Task, Trace, Verdict
 from dive.stages import Checked, Verifier, VerifyContext
 
-__all__ = ["Checked", "Checks", "VerifyContext", "Verifier", "accept", "first_rejections", "reject", "run_checks"]
+__all__ = ["Checked", "Checks", "VerifyContext", "Verifier", "accept", "first_rejections", "reject", "rejection_label",
+           "run_checks"]
 
 
 def accept(task: Task, check: str, **details: Any) -> Verdict:
@@ -60,6 +61,11 @@ def run_checks(task: Task, trace: Trace, ctx: VerifyContext, verifiers: Iterable
         if stop_on_reject and not verdict.ok:
             break
     return out
+
+
+def rejection_label(verdict: Verdict) -> str:
+    """The name a rejection is counted under: the check, marked when its model could not be reached."""
+    return f"{verdict.check} (not checked)" if verdict.details.get("not_checked") else verdict.check
 
 
 def first_rejections(verdicts: Iterable[Verdict]) -> dict[str, Verdict]:

@@ -1,0 +1,202 @@
+"""Describing a trace's values in words: what the natural deriver's questions are made of.
+
+A value that came from an earlier call is described by its relation, never named (the
+capital of Peru, not Lima); a pair of coordinates by what it locates; an identifier of the
+same thing as its call's subject (a CAS number of caffeine) by that subject. Descriptions
+nest at most ``_MAX_NESTING`` deep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dive.derivation.realize import mention, noun_phrase, value_mention
+from dive.lexicon import FieldLex, Lexicon
+from dive.records import Evidence, Seed, ToolCall, Trace
+from dive.tools.tool import Tool
+
+__all__ = ["DescribeError", "Describer", "matches"]
+
+
+_NAMES_OF = ({"cas_number", "inchikey", "inchi", "smiles", "molecule_name", "fluid_name", "element_symbol", "molecular_formula",
+              "element_name"},
+             {"airport_iata", "airport_icao"}, {"country_code", "country_name"}, {"language_code", "language_name"},
+             {"currency_code", "currency_name"}, {"timezone", "windows_timezone"})
+"""Semantic types that name the same kind of thing: a value of one, looked up from another, names the
+subject itself, and a question says the subject (how many names has *caffeine*, not *the CAS number of
+caffeine*); finding the code is still a step the agent takes."""
+
+
+def _same_thing(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and any(a in names and b in names for names in _NAMES_OF)
+
+
+_MAX_NESTING = 2
+"""Most descriptions nested in one noun phrase (the capital of the country that Lyon is in)."""
+
+
+class DescribeError(ValueError):
+    """A value cannot be described (a slot with no mention, a field with no lexicon entry)."""
+
+
+class Describer:
+    """Descriptions of the values of one trace."""
+
+    def __init__(self, lexicon: Lexicon, trace: Trace, tools: Mapping[str, Tool], seed: Seed) -> None:
+        self.lex, self.trace, self.tools, self.seed = lexicon, trace, tools, seed
+        self.calls = {c.id: c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools
+                      and c.tool in lexicon.tools}
+        self.domain = "general"
+        self._depth = 0
+
+    # -- descriptions ---------------------------------------------------------------------
+
+    def args_in_effect(self, call: ToolCall) -> dict[str, Any]:
+        props = self.tools[call.tool].parameters.get("properties", {})
+        return {p: call.arguments.get(p, props[p].get("default")) for p in props}
+
+    def literal(self, value: Any, sem: str | None) -> str:
+        """A literal by its type's mention (a seed's own label can hold more than the value: never used)."""
+        return mention(value, sem, self.lex)
+
+    def mentions(self, call: ToolCall) -> dict[str, str]:
+        """A mention of each argument (and group) of ``call``: a description where it came from an earlier call."""
+        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
+        out: dict[str, str] = {}
+        for p, v in self.args_in_effect(call).items():
+            if v is None:
+                continue
+            src = call.sources.get(p)
+            if src:
+                out[p] = self.describe(src.call_id, src.path)
+            else:
+                out[p] = value_mention(tl, p, v) or self.literal(v, tool.param_sem.get(p))
+        for group, members in tl.groups.items():
+            srcs = {call.sources[m].call_id for m in members if m in call.sources}
+            if len(srcs) == 1 and all(m in call.sources for m in members):
+                out[group] = self.place_of(call.sources[members[0]])
+            elif not srcs and all(m in out for m in members):
+                out[group] = "(" + ", ".join(out[m] for m in members) + ")"
+        return out
+
+    def place_of(self, source: Evidence) -> str:
+        """What a pair of coordinates taken from ``source`` locates: the field they sit beside
+        (``$.capital_latitude`` -> the capital of France), else the source call's own subject (Lima)."""
+        call = self.calls[source.call_id]
+        stem = re.sub(r"[._]?(latitude|lat)$", "", source.path)
+        if stem not in ("$", source.path) and any(p == stem for p in self.lex.tools[call.tool].fields):
+            try:
+                return self.describe(call.id, stem)
+            except DescribeError:
+                pass
+        return self.subject_of(call)
+
+    def described(self, call: ToolCall) -> set[str]:
+        """The slots of ``call`` that hold a description of an earlier value (not the value itself)."""
+        tl = self.lex.tools[call.tool]
+        out = set(call.sources)
+        out.update(g for g, members in tl.groups.items() if any(m in call.sources for m in members))
+        return out
+
+    def subject_of(self, call: ToolCall) -> str:
+        """What ``call`` is about, as a phrase: its subject argument's mention."""
+        tl = self.lex.tools[call.tool]
+        if tl.subject is None:
+            raise DescribeError(f"{call.tool} has no subject to name a place or thing by")
+        m = self.mentions(call)
+        if tl.subject not in m:
+            raise DescribeError(f"{call.tool}: no mention of its subject {tl.subject}")
+        return m[tl.subject]
+
+    def field(self, call: ToolCall, path: str) -> FieldLex:
+        tl = self.lex.tools[call.tool]
+        for pattern, fl in tl.fields.items():
+            if pattern == path or (("[*]" in pattern) and matches(pattern, path)):
+                return fl
+        raise DescribeError(f"{call.tool}: no lexicon entry for {path}")
+
+    def describe(self, call_id: str, path: str) -> str:
+        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``.
+
+        At most ``_MAX_NESTING`` descriptions nest in one phrase: deeper ones stop reading as English
+        ("the fourth the day of the week of the date of the first full moon on or after ...")."""
+        if self._depth >= _MAX_NESTING:
+            raise DescribeError("too deep to describe in one phrase")
+        self._depth += 1
+        try:
+            return self._describe(call_id, path)
+        finally:
+            self._depth -= 1
+
+    def _describe(self, call_id: str, path: str) -> str:
+        if call_id not in self.calls:
+            raise DescribeError(f"call {call_id} failed or has no lexicon entry")
+        call = self.calls[call_id]
+        fl = self.field(call, path)
+        if fl.is_list:
+            raise DescribeError("a list item is not described")
+        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
+        field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
+        field_noun = self.lex.type(field_sem).noun
+        subject_noun = self.lex.type(subject_sem).noun
+        if (field_noun and field_noun == subject_noun) or _same_thing(field_sem, subject_sem):
+            return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
+        try:
+            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
+                               self.described(call))
+        except KeyError as exc:
+            raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
+
+    def lineage(self, call_id: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [call_id]
+        while stack:
+            c = stack.pop()
+            if c in seen:
+                continue
+            seen.add(c)
+            stack.extend(self.trace_call(c).parents)
+        return seen
+
+    def trace_call(self, call_id: str) -> ToolCall:
+        return next(c for c in self.trace.calls if c.id == call_id)
+
+    def unit(self, call: ToolCall, path: str, fl: FieldLex) -> str | None:
+        if fl.unit:
+            return str(fl.unit)
+        schema_unit = _schema_unit(self.tools[call.tool], path)
+        return schema_unit
+
+    def entities(self, calls: Sequence[ToolCall]) -> tuple[list[str], str | None]:
+        """What each call is about, by name (the country, not the time zone it was found from), and the noun
+        of their kind; a call about a place given by its coordinates is named by where they came from."""
+        labels: list[str] = []
+        nouns: set[str | None] = set()
+        for call in calls:
+            tl, tool = self.lex.tools[call.tool], self.tools[call.tool]
+            subject = tl.subject
+            if subject is None:
+                raise DescribeError(f"{call.tool} has no subject to name")
+            if subject in tl.groups or subject not in call.arguments:
+                labels.append(self.subject_of(call))
+                nouns.add(None)
+                continue
+            sem = tool.param_sem.get(subject)
+            labels.append(self.literal(call.arguments[subject], sem))
+            nouns.add(self.lex.type(sem).noun)
+        return labels, nouns.pop() if len(nouns) == 1 else None
+
+
+def matches(pattern: str, path: str) -> bool:
+    return re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path) is not None
+
+
+def _schema_unit(tool: Tool, path: str) -> str | None:
+    from dive.exploration.facts import output_units  # noqa: PLC0415
+
+    for pattern, unit in output_units(tool).items():
+        if pattern == path or matches(pattern, path):
+            return unit
+    return None

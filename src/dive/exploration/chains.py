@@ -1,0 +1,128 @@
+"""Chains: how one call's output feeds the next, and how a trace's calls read as chains and joins.
+
+A value flows from an output field into a parameter only when both carry the same *specific*
+semantic type and the value names something: a city, a date, a code (text values), or the
+coordinates of one place (a latitude with its longitude from the same output, which fill a
+tool's coordinate group together). Other numbers never chain: the role of a number is never
+certain (an angle may be a zenith angle or an elevation, an amount a price or a tax), and
+chaining them gave "the molar mass of the length of a site".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dive._hashing import canonical_json
+from dive.jsonpath import expand
+from dive.lexicon import Lexicon, ToolLex
+from dive.records import Observation, Trace
+from dive.tools.tool import Tool
+
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "chains_of", "joins_of", "main_chain"]
+
+GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
+                          "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
+                          "duration_days", "duration_hours", "duration_s", "duration_years", "sequence_length"})
+"""Semantic types that never carry a value from one call into another: no role of their own (an angle
+may be a zenith angle or an elevation; a duration or a length of anything)."""
+
+COORDINATES = {"latitude": "longitude"}
+"""Numeric types that chain, each with the type that must come from the same output: one place's position."""
+
+
+def accepts(schema: Mapping[str, Any], value: Any) -> bool:
+    """Whether a JSON-schema property takes ``value`` by its type."""
+    types = schema.get("type")
+    alts = {types} if isinstance(types, str) else set(types or []) | {s.get("type") for s in schema.get("anyOf", [])}
+    alts.discard(None)
+    if not alts:
+        return True
+    if isinstance(value, bool):
+        return "boolean" in alts
+    if isinstance(value, int):
+        return bool(alts & {"integer", "number"})
+    if isinstance(value, float):
+        return "number" in alts
+    return isinstance(value, str) and "string" in alts
+
+
+def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
+    """The semantic types whose values can chain, by the parameters that take them: text-typed ones
+    (a code, a name, a date) and coordinates."""
+    out = set(COORDINATES)
+    for tool in tools:
+        props = tool.parameters.get("properties", {})
+        for param, sem in tool.param_sem.items():
+            if sem not in GENERIC_SEMS and param in props and accepts(props[param], "x"):
+                out.add(sem)
+    return frozenset(out)
+
+
+def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """The askable scalar fields of one output that can feed another call: (path, sem, value).
+
+    A bridge has a specific semantic type and is none of the call's own arguments; it is a text value
+    (an entity, a date, a code) or a latitude whose longitude the same output gives (a place)."""
+    if not obs.ok:
+        return []
+    inputs = {canonical_json(v) for v in args.values()}
+    sems = {s for p, s in tool.output_sem.items() if "[*]" not in p}
+    out: list[tuple[str, str, Any]] = []
+    for path in tl.fields:
+        sem = tool.output_sem.get(path)
+        if sem is None or sem in GENERIC_SEMS or "[*]" in path:
+            continue
+        for concrete, value in expand(obs.output, path):
+            if value is None or value == "" or canonical_json(value) in inputs:
+                continue
+            if isinstance(value, str) or (sem in COORDINATES and COORDINATES[sem] in sems
+                                          and isinstance(value, int | float) and not isinstance(value, bool)):
+                out.append((concrete, sem, value))
+    return out
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One root entity and the calls that follow from it, each fed by the previous call."""
+
+    root: Any
+    calls: tuple[str, ...]
+
+
+def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
+    """The chains of a trace: a call fed (through ``sources``) by exactly the last call of a chain extends it.
+
+    A call fed by an earlier call of a chain that is not its end replaces the chain's tail from there: the
+    explorer tried that tail first and moved on (a hop with nothing to ask, or a dead end). A chain's root
+    is the subject argument of its first call (its first argument without a subject)."""
+    chains: list[Chain] = []
+    where: dict[str, tuple[int, int]] = {}
+    for call in trace.calls:
+        if not trace.observation(call.id).ok:
+            continue
+        fed_by = {e.call_id for e in call.sources.values()}
+        if len(fed_by) == 1 and (src := next(iter(fed_by))) in where:
+            i, j = where[src]
+            for dropped in chains[i].calls[j + 1:]:
+                del where[dropped]
+            chains[i] = Chain(chains[i].root, (*chains[i].calls[: j + 1], call.id))
+            where[call.id] = (i, j + 1)
+        elif not fed_by:
+            tl = lexicon.tools.get(call.tool)
+            subject = tl.subject if tl and tl.subject in call.arguments else next(iter(call.arguments), None)
+            chains.append(Chain(call.arguments.get(subject) if subject else None, (call.id,)))
+            where[call.id] = (len(chains) - 1, 0)
+    return chains
+
+
+def main_chain(chains: list[Chain]) -> int:
+    """The index of the program's main chain: the longest, the earliest of equals (the seed's own)."""
+    return max(range(len(chains)), key=lambda i: (len(chains[i].calls), -i))
+
+
+def joins_of(trace: Trace) -> list[str]:
+    """The ids of successful calls fed by two or more earlier calls (a distance between two places)."""
+    return [c.id for c in trace.calls
+            if len({e.call_id for e in c.sources.values()}) >= 2 and trace.observation(c.id).ok]

@@ -1,0 +1,136 @@
+"""Moves that join two chains of a program into one call (used by :mod:`dive.exploration.programs`).
+
+- **combine**: a tool that takes two values of one kind, each from a different chain's end (the
+  distance between two described places, the working days between two described dates); other
+  parameter pairs of the same tool (the two cities' countries) come from the same two calls.
+- **compute**: an arithmetic tool over the same numeric field of two parallel chains' ends (how much
+  larger one capital's population is than another's). One field of one tool, so both numbers have the
+  same role: the only way a number feeds a call here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dive._hashing import canonical_json
+from dive.exploration.chains import GENERIC_SEMS, Chain, accepts, bridges
+from dive.jsonpath import expand
+from dive.records import Evidence, ToolCall
+from dive.tools.tool import Tool
+
+if TYPE_CHECKING:
+    from dive.exploration.programs import _Run
+
+__all__ = ["ARITHMETIC", "combine", "compute"]
+
+ARITHMETIC = {"subtract_numbers": ("a", "b"), "compare_numbers": ("a", "b")}
+"""Tools that take the difference of two numbers, with their (larger, smaller) parameters: the compute move
+feeds them the same field of two entities, larger first. (Ratios are left out: a ratio of two ranks, two
+scores or two temperatures in °C reads as a drill, not a request.)"""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def combine(run: _Run, chains: Sequence[Chain]) -> bool:
+    """One call that takes values from the ends of two chains in one kind of parameter each (the
+    distance between two places, the days between two dates): a join of two programs."""
+    offers: dict[str, list[tuple[ToolCall, str, Any]]] = {}
+    for chain in chains:
+        end = run.call_by_id(chain.calls[-1])
+        tl = run.ex.lexicon.tools[end.tool]
+        for path, sem, value in bridges(run.tools[end.tool], tl, run.obs(end.id), end.arguments):
+            offers.setdefault(sem, []).append((end, path, value))
+    names = sorted(run.tools)
+    run.rng.shuffle(names)
+    for name in names:
+        tool = run.tools[name]
+        if not run.ex.lexicon.tools[name].fields:
+            continue
+        props = tool.parameters.get("properties", {})
+        pairs: dict[str, list[str]] = {}
+        for param, sem in tool.param_sem.items():
+            if param in props and sem not in GENERIC_SEMS:
+                pairs.setdefault(sem, []).append(param)
+        for sem, params in pairs.items():
+            if len(params) < 2 or len({o[0].id for o in offers.get(sem, ())}) < 2:
+                continue
+            a, b = run.rng.sample(offers[sem], k=2)
+            if sem in ("date", "datetime") and str(a[2]) > str(b[2]):
+                a, b = b, a  # from the earlier to the later (ISO text orders as time does)
+            if a[0].id == b[0].id or canonical_json(a[2]) == canonical_json(b[2]):
+                continue
+            call = _join(run, tool, params[0], params[1], a, b, pairs)
+            if call is not None:
+                return True
+    return False
+
+def compute(run: _Run, chains: Sequence[Chain]) -> bool:
+    """An arithmetic tool over the same numeric field of two parallel chains' ends (how much larger the
+    population of one capital is than another's): one field of one tool, so the two numbers share a role."""
+    arith = [run.tools[n] for n in sorted(run.tools) if n in ARITHMETIC]
+    ends = [run.call_by_id(c.calls[-1]) for c in chains]
+    ends = [e for e in ends if e.tool == ends[0].tool]
+    if not arith or len(ends) < 2:
+        return False
+    a, b = run.rng.sample(ends, k=2)
+    fields = [p for p, fl in run.ex.lexicon.tools[a.tool].fields.items() if not fl.is_list and "[*]" not in p]
+    run.rng.shuffle(fields)
+    for path in fields:
+        va, vb = (list(expand(run.obs(c.id).output, path)) for c in (a, b))
+        if len(va) != 1 or len(vb) != 1 or not all(_number(v[1]) for v in (va[0], vb[0])) or va[0][1] == vb[0][1]:
+            continue
+        (hi, (hi_path, hi_v)), (lo, (lo_path, lo_v)) = sorted([(a, va[0]), (b, vb[0])], key=lambda x: -x[1][1])
+        for tool in run.rng.sample(arith, k=len(arith)):
+            first, second = ARITHMETIC[tool.name]
+            call = run.run_call(tool, {first: hi_v, second: lo_v},
+                                 {first: Evidence(call_id=hi.id, path=hi_path),
+                                  second: Evidence(call_id=lo.id, path=lo_path)})
+            if call is not None:
+                return True
+    return False
+
+def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
+          pairs: Mapping[str, list[str]]) -> ToolCall | None:
+    if not (accepts(tool.parameters["properties"][p1], a[2]) and accepts(tool.parameters["properties"][p2], b[2])):
+        return None
+    filled = run.fill(tool, p1, a[2], Evidence(call_id=a[0].id, path=a[1]))
+    if filled is None:
+        return None
+    args, sources = filled
+    tl = run.ex.lexicon.tools[tool.name]
+    args[p2], sources[p2] = b[2], Evidence(call_id=b[0].id, path=b[1])
+    group = tl.group_of(p2)
+    for member in tl.groups.get(group, ()) if group else ():
+        if member != p2:
+            got = _from_call(run, tool, member, b[0].id)
+            if got is None:
+                return None
+            args[member], sources[member] = got
+    required = set(tool.parameters.get("required", []))
+    for params in pairs.values():  # a second pair (the two cities' countries) from the same two calls
+        for param, side in zip(params[:2], (a[0], b[0]), strict=False):
+            if param in sources or len(params) < 2:
+                continue
+            got = _from_call(run, tool, param, side.id)
+            if got is not None:
+                args[param], sources[param] = got
+            elif param in required:
+                return None
+            else:
+                args.pop(param, None)
+    call = run.run_call(tool, args, sources)
+    return call if call is not None and run.askable(call) else None
+
+def _from_call(run: _Run, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
+    """The value for ``param`` from ``call_id``'s output: the first scalar field of the same type."""
+    src = run.tools.get(run.call_by_id(call_id).tool)
+    want = tool.param_sem.get(param)
+    for pattern, sem in (src.output_sem.items() if src else ()):
+        if sem == want and "[*]" not in pattern:
+            got = list(expand(run.obs(call_id).output, pattern))
+            if got and got[0][1] is not None:
+                return got[0][1], Evidence(call_id=call_id, path=got[0][0])
+    return None
