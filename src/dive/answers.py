@@ -58,7 +58,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import get_args
+from typing import Any, get_args
 
 from pydantic import Field, JsonValue
 
@@ -210,7 +210,7 @@ def _match(kind: str, spec: AnswerSpec, expected: list[list[object]], got: _Read
         for alternatives in expected:
             for ref in alternatives:
                 if kind in ("number", "integer"):
-                    if abs(value - ref) <= _allowed(spec, kind, ref):  # type: ignore[operator]
+                    if abs(value - ref) <= _allowed(spec, kind, ref):  # type: ignore[operator,arg-type]
                         return value
                 elif value == ref:
                     return value
@@ -234,11 +234,11 @@ def _check_collection(spec: AnswerSpec, extracted: str) -> Score:
     kind = spec.item_type or "string"
     if kind not in _SCALAR_TYPES:
         raise ValueError(f"AnswerSpec.item_type {kind!r} is not a scalar type")
-    references = []
+    references: list[tuple[list[Any], list[JsonValue]]] = []
     for alt in (spec.value, *spec.aliases):
         if not isinstance(alt, list | str):
             raise ValueError(f"AnswerSpec value {alt!r} of a {spec.type} answer must be a JSON list")
-        items = alt if isinstance(alt, list) else split_items(alt, kind, _day_first(spec))
+        items: list[JsonValue] = list(alt) if isinstance(alt, list) else list(split_items(alt, kind, _day_first(spec)))
         references.append(([_reference(spec, kind, x) for x in items], items))
     got: list[_Reading | str] = []
     for text in split_items(extracted, kind, _day_first(spec)):

@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tools = commands.add_parser("tools", help="list, inspect and health-check the tool pool")
     tools_cmd = tools.add_subparsers(dest="tools_command", metavar="SUBCOMMAND")
-    t_list = tools_cmd.add_parser("list", help="list the tools of every pack (marks packs that are not installed)")
+    t_list = tools_cmd.add_parser("list", help="list the tools of every pack, and the distribution each pack comes from (marks packs that are not installed)")
     t_list.add_argument("--pack", action="append", help="only this pack (repeatable)")
     t_list.add_argument("--json", action="store_true", help="print a JSON array of tools")
     t_show = tools_cmd.add_parser("show", help="show one tool: description, schemas, semantic types, examples")
@@ -62,10 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--override", action="append", metavar="KEY=VALUE",
                      help="set one config value, e.g. -o explore.rounds=2 (repeatable)")
     run.add_argument("--explorer", metavar="NAME",
-                     help="typed_walk (offline default), or PROVIDER:MODEL for the LLM explorer, "
-                          "e.g. openai:Qwen/Qwen3-8B or local:smollm2")
+                     help="a registered explorer (programs, the offline default; typed_walk; llm) or PROVIDER:MODEL "
+                          "for the LLM explorer, e.g. openai:Qwen/Qwen3-8B or local:smollm2")
     run.add_argument("--deriver", metavar="NAME",
-                     help="compose (offline default), or PROVIDER:MODEL for the LLM deriver")
+                     help="a registered deriver (natural, the offline default; compose; llm) or PROVIDER:MODEL "
+                          "for the LLM deriver")
     run.add_argument("--solver", metavar="PROVIDER:MODEL",
                      help="teacher model: adds the closed_book and solver checks (k attempts with tools; "
                           "correct ones become SFT trajectories)")
@@ -85,15 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="funnel, diversity summary and sample tasks of a run")
     show.add_argument("dir", help="run directory")
-    show.add_argument("--samples", type=int, default=3, help="sample tasks to print (default: 3)")
+    show.add_argument("--samples", type=_count, default=3, help="sample tasks to print (default: 3)")
     show.add_argument("--json", action="store_true", help="print the report as JSON")
 
     export = commands.add_parser("export", help="write a run's kept tasks as JSON lines")
     export.add_argument("dir", help="run directory")
-    export.add_argument("--format", choices=("tasks", "openai", "sft"), default="tasks",
+    export.add_argument("--format", metavar="FORMAT", default="tasks",
                         help="tasks: query, answer spec, provenance, toolset and trace per line; "
                              "openai: gold trajectories as {messages, tools}; sft: the solver model's correct "
-                             "attempts, same format (default: tasks)")
+                             "attempts, same format; or a format registered under 'dive.exporters' (default: tasks)")
     export.add_argument("--out", required=True,
                         help="output .jsonl file, or - for standard output (pipes, devices and symlinks are written "
                              "through; a regular file is replaced atomically)")
@@ -128,6 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="probe this OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, if set)")
     doctor.add_argument("--json", action="store_true", help='print [{"name", "status", "detail", "fix"}]')
     return parser
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def _print_json(value: Any) -> None:

@@ -17,9 +17,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from dive import registry
 from dive.errors import ConfigError
 
-__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "load_config"]
+__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
+           "load_config"]
 
 
 MAX_TASKS = 10_000_000
@@ -36,7 +38,7 @@ class ToolsConfig(_Section):
     """Which tools a run may use and how they execute."""
 
     packs: tuple[str, ...] = ()
-    """Built-in packs in the pool; empty means every installed pack."""
+    """Packs in the pool (built-in or registered under ``dive.packs``); empty means every installed pack."""
     exclude: tuple[str, ...] = ()
     """Tool names left out of the pool."""
     toolset_min: int = Field(15, ge=1)
@@ -62,7 +64,8 @@ class ExploreConfig(_Section):
 
     explorer: str = "programs"
     """Explorer name: ``programs`` (offline default: programs planned over the lexicon), ``typed_walk``
-    (offline random walk by semantic types) or ``llm``."""
+    (offline random walk by semantic types), ``llm``, or one registered under the entry-point group
+    ``dive.explorers``."""
     rounds: int = Field(3, ge=1, le=10)
     """K: evidence-collection / task-derivation rounds per task."""
     max_steps: int = Field(5, ge=1)
@@ -78,7 +81,7 @@ class DeriveConfig(_Section):
 
     deriver: str = "natural"
     """Deriver name: ``natural`` (offline default: questions realized from the lexicon), ``compose``
-    (offline templates over any field) or ``llm``."""
+    (offline templates over any field), ``llm``, or one registered under ``dive.derivers``."""
     exemplars: int = Field(4, ge=0, le=10)
     """Exemplars shown to an LLM deriver."""
     attempts: int = Field(3, ge=1, le=20)
@@ -93,10 +96,12 @@ class DeriveConfig(_Section):
 class VerifyConfig(_Section):
     """Mechanical and optional LLM verification."""
 
-    checks: tuple[str, ...] = ("grounding", "replay", "leakage", "well_posed", "query_hygiene", "trivial",
-                               "empty_hop", "informative", "necessity", "dedup")
-    """Verifiers run on every task: the mechanical ones, then (only on tasks that pass them) the LLM
-    checks ``closed_book`` (the solver model without tools must fail) and ``solver`` (k attempts with tools)."""
+    checks: tuple[str, ...] = ("well_posed", "grounding", "query_hygiene", "trivial", "empty_hop", "informative",
+                               "necessity", "leakage", "replay", "dedup")
+    """Checks run on every task, in this order (a rejection counts under the first check that rejects);
+    the costly LLM checks ``closed_book`` (the solver model without tools must fail) and ``solver``
+    (k attempts with tools) run last, only on tasks every other check passed, stopping at the first
+    rejection. Names come from :mod:`dive.registry` (entry-point group ``dive.checks``)."""
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)
     """Similarity above which two queries count as near-duplicates."""
     solver_attempts: int = Field(3, ge=1, le=64)
@@ -132,7 +137,7 @@ class StageModel(_Section):
     max_retries: int = Field(4, ge=0)
     """Retries on rate limits, timeouts, server errors and empty answers."""
     concurrency: int = Field(8, ge=1)
-    """Most requests in flight to this stage's endpoint (shared by stages with the same base URL)."""
+    """Most requests in flight to this stage's endpoint (shared by stages with the same base URL and limits)."""
     rpm: float | None = Field(None, gt=0)
     """Most request starts per minute to this endpoint; None: no limit."""
     price_in: float = Field(0.0, ge=0)
@@ -231,7 +236,8 @@ def load_config(path: str | Path | None = None, overrides: Iterable[str] = (), *
     """Load a RunConfig from YAML (optional), apply dotted overrides and top-level values.
 
     ``base`` (a stored run's config, as JSON) is the starting point the YAML and overrides
-    change. Raises :class:`ConfigError` naming the bad key or value and the fix.
+    change. Raises :class:`ConfigError` naming the bad key or value and the fix; component names
+    (explorer, deriver, checks, packs, providers) are checked against :mod:`dive.registry`.
     """
     data: dict[str, Any] = copy.deepcopy(base) if base else {}
     if path is not None:
@@ -257,9 +263,30 @@ def load_config(path: str | Path | None = None, overrides: Iterable[str] = (), *
     data.update({k: v for k, v in top.items() if v is not None})
     _check_keys(data, RunConfig)
     try:
-        return RunConfig.model_validate(data)
+        config = RunConfig.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or '(config)'}: {e['msg']}" for e in exc.errors(include_url=False)
         )
         raise ConfigError(f"invalid config: {problems}") from None
+    check_names(config)
+    return config
+
+
+def check_names(config: RunConfig) -> None:
+    """ConfigError, with the closest name, for a component name no registry knows (a typo in a config)."""
+    registry.check_name("explorers", config.explore.explorer, "explore.explorer")
+    registry.check_name("derivers", config.derive.deriver, "derive.deriver")
+    for name in config.verify.checks:
+        registry.check_name("checks", name, "verify.checks")
+    for name in config.tools.packs:
+        registry.check_name("packs", name, "tools.packs")
+    for stage in LLMConfig.model_fields:
+        model = getattr(config.llm, stage).model
+        provider, sep, rest = (model or "").partition(":")
+        if model is None:
+            continue
+        if not sep or not rest:
+            raise ConfigError(f"llm.{stage}.model: {model!r} must look like provider:model, "
+                              "e.g. openai:Qwen/Qwen3-8B or local:smollm2")
+        registry.check_name("providers", provider, f"llm.{stage}.model")

@@ -81,7 +81,7 @@ def _hash_view(value: Any) -> Any:
     """The hashed form of a field value: nested content-addressed records by id, others without volatile fields."""
     if isinstance(value, Record):
         if value._hashed_id and "id" in type(value).model_fields:
-            return value.id
+            return getattr(value, "id")  # noqa: B009 - every content-addressed record has one; Record itself has none
         return _hash_body(value)
     if isinstance(value, list | tuple):
         return [_hash_view(v) for v in value]
@@ -389,7 +389,7 @@ class RunManifest(Record):
     """Everything needed to reproduce a run."""
 
     _volatile: ClassVar[frozenset[str]] = frozenset({"created_at"})
-    _grown: ClassVar[frozenset[str]] = frozenset({"target"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"tool_kinds", "target"})
 
     id: str = ""
     """Content hash of the manifest."""
@@ -398,9 +398,11 @@ class RunManifest(Record):
     config: dict[str, JsonValue]
     """The resolved run configuration."""
     packages: dict[str, str] = Field(default_factory=dict)
-    """Versions of the backing packages."""
+    """Versions of the backing packages (distribution name -> version) and of Python."""
     tool_hashes: dict[str, str] = Field(default_factory=dict)
     """Content hash of every tool in the pool."""
+    tool_kinds: dict[str, str] = Field(default_factory=dict)
+    """R or P of every tool in the pool, so a report needs no pack installed."""
     created_at: float | None = None
     """Wall-clock creation time; not hashed."""
     target: dict[str, JsonValue] = Field(default_factory=dict)

@@ -1,70 +1,47 @@
-"""Reading a finished (or running) run: its funnel, diversity summary, samples and exports.
+"""Reading a finished (or running) run: its funnel, diversity summary and samples.
 
     report = run_report("runs/demo")                  # JSON-ready dict, what `dive show --json` prints
-    n = export_run("runs/demo", "tasks.jsonl", fmt="tasks")
 
-Everything here reads the store only (read-only); kept tasks come in item order, round 1
-first, so exports are byte-identical for the same config and seed.
+Everything here reads the store only (read-only), kept tasks in item order, round 1 first;
+the kinds of the run's tools come from its manifest, so no pack is imported. Exports live in
+:mod:`dive.export` (``export_run`` is re-exported here).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from dive.diversity import diversity_summary, pool_coverage
-from dive.errors import ConfigError, StoreError
-from dive.outfile import check_writable, write_lines
+from dive.errors import ConfigError
+from dive.export import export_run, kept_tasks, open_run
+from dive.provenance import provenance_calls
 from dive.records import ItemResult, LLMCall, RunManifest, Task, Trace, Trajectory, Verdict
 from dive.store import RunStore
-from dive.trajectories import trajectory_to_openai
+from dive.tools.registry import PACKS, load_pool, pack_installed
+from dive.verification.verifier import first_rejections
 
-__all__ = ["EXPORT_FORMATS", "export_run", "kept_tasks", "run_report"]
-
-EXPORT_FORMATS = ("tasks", "openai", "sft")
-
-
-def _open(run_dir: str | os.PathLike[str]) -> RunStore:
-    path = Path(run_dir)
-    if not (path / "run.sqlite").exists():
-        raise StoreError(f"{str(path)!r} is not a run directory (no run.sqlite); run 'dive run --out {path}' first")
-    return RunStore.open(path, readonly=True)
-
-
-def _items(store: RunStore) -> list[ItemResult]:
-    return sorted(store.iter(ItemResult), key=lambda r: r.item)
-
-
-def kept_tasks(store: RunStore) -> Iterator[tuple[ItemResult, Task, Trace]]:
-    """Every kept task with its item and trace, in item order, round 1 first."""
-    for item in _items(store):
-        for task_id in item.kept_task_ids:
-            task = store.get(Task, task_id)
-            yield item, task, store.get(Trace, task.trace_id)
+__all__ = ["export_run", "kept_tasks", "run_report"]
 
 
 def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str, Any]:
-    """The funnel, the diversity summary (the paper's Table 3) and sample tasks of a run."""
+    """The funnel, the diversity summary (the paper's Table 3) and ``samples`` sample tasks of a run."""
     if samples < 0:
         raise ConfigError(f"--samples {samples}: give 0 or more sample tasks to print")
-    with _open(run_dir) as store:
+    with open_run(run_dir) as store:
         manifests = list(store.iter(RunManifest))
         manifest = manifests[-1] if manifests else None
-        items = _items(store)
+        items = sorted(store.iter(ItemResult), key=lambda r: r.item)
         rejected: Counter[str] = Counter()
         reasons: dict[str, str] = {}
         derived = 0
         for item in items:
-            for task_id in item.task_ids:
-                derived += 1
-                bad = next((v for v in store.iter(Verdict, where_parent=task_id) if not v.ok), None)
-                if bad is not None:
-                    rejected[bad.check] += 1
-                    reasons.setdefault(bad.check, bad.reason)
+            derived += len(item.task_ids)
+            verdicts = [v for task_id in item.task_ids for v in store.iter(Verdict, where_parent=task_id)]
+            for bad in first_rejections(verdicts).values():  # the funnel's own rule
+                rejected[bad.check] += 1
+                reasons.setdefault(bad.check, bad.reason)
         pairs = [(task, trace) for _, task, trace in kept_tasks(store)]
         pool = sorted(manifest.tool_hashes) if manifest is not None else []
         kinds = _tool_kinds(manifest, pairs)
@@ -122,25 +99,27 @@ def llm_usage(store: RunStore, kept: int) -> dict[str, Any]:
     if out:
         teacher = [t for t in store.iter(Trajectory) if t.source != "gold"]
         rates = [v.details["pass_rate"] for v in store.iter(Verdict) if v.check == "solver" and "pass_rate" in v.details]
-        out["solver_trajectories"] = len(teacher)  # type: ignore[assignment]
-        out["mean_pass_rate"] = round(sum(rates) / len(rates), 4) if rates else None  # type: ignore[arg-type]
+        numbers = [float(r) for r in rates if isinstance(r, int | float)]
+        out["solver_trajectories"] = len(teacher)
+        out["mean_pass_rate"] = round(sum(numbers) / len(numbers), 4) if numbers else None
     return out
 
 
 def _tool_kinds(manifest: RunManifest | None, pairs: list[tuple[Task, Trace]]) -> dict[str, str]:
-    """R/P kind of every tool the kept tasks call, from the run's packs; ``?`` for a tool no longer installed."""
-    from dive.tools.registry import PACKS, load_pool, pack_installed
-
-    packs = list((manifest.config.get("tools") or {}).get("packs") or []) if manifest else []  # type: ignore[union-attr]
-    packs = [p for p in packs or PACKS if p in PACKS and pack_installed(p)]
-    known = {t.name: t.kind for t in load_pool(packs).list_tools()}
+    """R/P kind of every tool the kept tasks call, from the manifest (a run stored before it recorded
+    kinds: from the installed packs); ``?`` for a tool that is known neither way."""
+    known: dict[str, str] = dict(manifest.tool_kinds) if manifest is not None else {}
+    if not known:
+        tools_config = manifest.config.get("tools") if manifest else None
+        named = tools_config.get("packs") if isinstance(tools_config, dict) else None
+        packs = [str(p) for p in named] if isinstance(named, list) else []
+        packs = [p for p in packs or PACKS if p in PACKS and pack_installed(p)]
+        known = {t.name: t.kind for t in load_pool(packs).list_tools()}
     used = {c.tool for task, trace in pairs for c in _path(task, trace)}
     return {name: known.get(name, "?") for name in used}
 
 
 def _path(task: Task, trace: Trace) -> list[Any]:
-    from dive.verification.provenance import provenance_calls
-
     return provenance_calls(task, trace)
 
 
@@ -149,62 +128,3 @@ def _sample(task: Task, trace: Trace) -> dict[str, Any]:
               "output": trace.observation(c.id).output} for c in _path(task, trace)]
     return {"id": task.id, "round": task.round, "template": task.template, "query": task.query,
             "answer": task.answer.value, "op": task.provenance.op, "calls": calls}
-
-
-def export_run(run_dir: str | os.PathLike[str], out: str | os.PathLike[str],
-               *, fmt: Literal["tasks", "openai", "sft"] = "tasks") -> int:
-    """Write the kept tasks of a run as JSON lines; returns the number of lines.
-
-    ``tasks``: one line per task with query, answer spec, provenance, toolset and the full
-    trace (and the solver's ``pass_rate`` when the solver check ran). ``openai``: the gold
-    trajectories as ``{"messages": [...], "tools": [...]}``. ``sft``: the solver's correct
-    attempts (rejection sampling), one line each, same format plus ``source`` (the model).
-    ``out`` may be ``-`` (standard output), a pipe, a device or a symlink (written through);
-    a regular file is written whole to a temporary name and renamed, so a failed export never
-    leaves a partial file. The run's own store files are never written over.
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    own = [Path(run_dir) / name for name in ("run.sqlite", "run.sqlite-wal", "run.sqlite-shm", "run.sqlite.lock")]
-    check_writable(out, protect=own)
-    with _open(run_dir) as store:
-        return write_lines(out, _export_lines(store, fmt), protect=own)
-
-
-def _export_lines(store: RunStore, fmt: str) -> Iterator[str]:
-    for item, task, trace in kept_tasks(store):
-        if fmt == "tasks":
-            line: dict[str, Any] = {"id": task.id, "item": item.item, "round": task.round,
-                                    "parent_task_id": task.parent_task_id, "template": task.template,
-                                    "query": task.query, "answer": task.answer.model_dump(mode="json"),
-                                    "provenance": task.provenance.model_dump(mode="json"),
-                                    "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
-                                    "trace": trace.model_dump(mode="json", exclude=_VOLATILE)}
-            rate = _pass_rate(store, task.id)
-            if rate is not None:
-                line["pass_rate"] = rate
-        elif fmt == "openai":
-            gold = [t for t in store.iter(Trajectory, where_parent=task.id) if t.source == "gold"]
-            if not gold:
-                continue
-            line = {"id": task.id, **trajectory_to_openai(gold[0])}
-        else:
-            for traj in store.iter(Trajectory, where_parent=task.id):
-                if traj.source != "gold":
-                    yield json.dumps({"id": task.id, "source": traj.source, **trajectory_to_openai(traj)},
-                                     ensure_ascii=False) + "\n"
-            continue
-        yield json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n"
-
-
-def _pass_rate(store: RunStore, task_id: str) -> float | None:
-    """The solver's pass rate of a task, when the solver check ran."""
-    for verdict in store.iter(Verdict, where_parent=task_id):
-        if verdict.check == "solver" and "pass_rate" in verdict.details:
-            return verdict.details["pass_rate"]  # type: ignore[return-value]
-    return None
-
-
-_VOLATILE: Any = {"calls": {"__all__": {"started_at", "duration_ms"}},
-                  "observations": {"__all__": {"duration_ms"}}}
-"""Timings left out of exports, so the same run gives byte-identical files."""

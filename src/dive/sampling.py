@@ -111,9 +111,9 @@ class ToolsetSampler:
         chosen += [t for t in core if t.name in self.always and t not in chosen]
         pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen]
         while pool and len(chosen) < size:
-            pick = self._weighted(pool, chosen, rng, mode)
-            chosen.append(pick)
-            pool.remove(pick)
+            drawn = self._weighted(pool, chosen, rng, mode)
+            chosen.append(drawn)
+            pool.remove(drawn)
         names = tuple(sorted(t.name for t in chosen))
         self._count(names)
         return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode)
@@ -134,7 +134,7 @@ class ToolsetSampler:
         for t in pool:
             w = 1.0 / (1 + self.tool_uses[t.name])
             if chosen:
-                pair = sum(self.pair_uses[tuple(sorted((t.name, c.name)))] for c in chosen) / len(chosen)
+                pair = sum(self.pair_uses[_pair(t.name, c.name)] for c in chosen) / len(chosen)
                 w *= 1.0 / (1 + pair)
             weights.append(w)
         return rng.choices(list(pool), weights=weights, k=1)[0]
@@ -144,3 +144,8 @@ class ToolsetSampler:
             return
         self.tool_uses.update(names)
         self.pair_uses.update(combinations(names, 2))
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    """Two tool names in sorted order (the key of ``pair_uses``)."""
+    return (a, b) if a <= b else (b, a)

@@ -17,25 +17,22 @@ same task always renders to the same trajectory (and the same trajectory id).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from pydantic import JsonValue
 
 from dive.answers import check
+from dive.prompting import compact_json, observation_text, render_answer
+from dive.provenance import provenance_calls
 from dive.records import (
-    AnswerSpec,
     ChatMessage,
     ChatToolCall,
-    Observation,
     Task,
     ToolCall,
     Trace,
     Trajectory,
 )
 from dive.tools.tool import Tool
-from dive.verification.grounding import render_value
-from dive.verification.provenance import provenance_calls
 
 __all__ = [
     "FINAL_SENTENCE",
@@ -78,7 +75,7 @@ def gold_trajectory(task: Task, trace: Trace, tools: Mapping[str, Tool]) -> Traj
     messages = [ChatMessage(role="system", content=SYSTEM_PROMPT), ChatMessage(role="user", content=task.query)]
     for batch in parallel_batches(provenance_calls(task, trace)):
         chat_calls = [
-            ChatToolCall(id=_chat_id(call), name=call.tool, arguments=_compact(call.arguments, sort_keys=True))
+            ChatToolCall(id=_chat_id(call), name=call.tool, arguments=compact_json(call.arguments, sort_keys=True))
             for call in batch
         ]
         messages.append(ChatMessage(role="assistant", content=None, tool_calls=tuple(chat_calls)))
@@ -120,42 +117,5 @@ def parallel_batches(calls: Sequence[ToolCall]) -> list[list[ToolCall]]:
     return batches
 
 
-def render_answer(answer: AnswerSpec) -> str:
-    """The reference answer as final-answer text that :func:`dive.answers.check` accepts.
-
-    Scalars through :func:`~dive.verification.grounding.render_value` (booleans as yes/no,
-    whole floats without ``.0``); numbers get the spec's unit appended (``3.5 h``, ``12%``);
-    dates stay ISO. Lists and sets are comma-separated items, or a JSON array when an item
-    contains a comma, a semicolon or a line break. A reference item that is a list of
-    alternatives is rendered as its first alternative.
-    """
-    if answer.type in ("list", "set"):
-        if not isinstance(answer.value, list):
-            return render_value(answer.value)
-        items = [render_value(_first(v)) for v in answer.value]
-        if any(sep in item for item in items for sep in (",", ";", "\n")):
-            return json.dumps(items, ensure_ascii=False)
-        return ", ".join(items)
-    text = render_value(_first(answer.value))
-    if answer.type in ("number", "integer") and answer.unit:
-        text += answer.unit if answer.unit == "%" else f" {answer.unit}"
-    return text
-
-
-def _first(value: JsonValue) -> JsonValue:
-    while isinstance(value, list) and value:
-        value = value[0]
-    return value
-
-
 def _chat_id(call: ToolCall) -> str:
     return f"call_{call.id[:12]}"
-
-
-def _compact(value: JsonValue, *, sort_keys: bool = False) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
-
-
-def observation_text(obs: Observation) -> str:
-    """A tool message's content: the output as compact JSON, or ``{"error": ...}``."""
-    return _compact(obs.output if obs.ok else {"error": obs.error})

@@ -15,6 +15,7 @@ from pydantic import JsonValue
 from dive.answers import check, normalize_text
 from dive.derivation import Compose, digits_for, spec_for
 from dive.records import Observation, Seed, Task, ToolCall, Trace
+from dive.stages import Round
 from dive.tools import FunctionToolset
 from dive.tools.registry import load_pool
 from dive.tools.tool import Tool
@@ -65,8 +66,7 @@ def derive_all(trace: Trace, tools: dict[str, Tool], seed: Seed, *, round: int =
     """Every candidate over many rng seeds (deduplicated by id, first-seen order)."""
     seen: dict[str, Task] = {}
     for i in SEEDS:
-        for task in Compose().derive(trace=trace, tools=tools, seed=seed, round=round, previous=previous,
-                                     rng=random.Random(i)):
+        for task in Compose().derive(Round.of(tools=tools, seed=seed, round=round, previous=previous, rng=random.Random(i)), trace):
             seen.setdefault(task.id, task)
     return list(seen.values())
 
@@ -338,25 +338,21 @@ def test_same_trace_and_rng_give_the_same_tasks(pool: FunctionToolset, tools: di
     again = record_chain(pool)  # tools re-run: the trace is the same content, the same id
     assert first.trace.id == again.trace.id
     for i in (0, 7, 42):
-        a = Compose().derive(trace=first.trace, tools=tools, seed=CANBERRA, round=1, previous=None,
-                             rng=random.Random(i))
-        b = Compose().derive(trace=again.trace, tools=tools, seed=CANBERRA, round=1, previous=None,
-                             rng=random.Random(i))
+        a = Compose().derive(Round.of(tools=tools, seed=CANBERRA, round=1, previous=None, rng=random.Random(i)), first.trace)
+        b = Compose().derive(Round.of(tools=tools, seed=CANBERRA, round=1, previous=None, rng=random.Random(i)), again.trace)
         assert a and [t.id for t in a] == [t.id for t in b]
 
 
 def test_round_two_links_the_previous_task(pool: FunctionToolset, tools: dict[str, Tool]) -> None:
     rec = Recorder(pool)
     city = rec.call("city_lookup", name="Canberra")
-    round_one = Compose().derive(trace=rec.trace("Canberra"), tools=tools, seed=CANBERRA, round=1, previous=None,
-                                 rng=random.Random(0))
+    round_one = Compose().derive(Round.of(tools=tools, seed=CANBERRA, round=1, previous=None, rng=random.Random(0)), rec.trace("Canberra"))
     assert round_one and all(t.parent_task_id is None and t.round == 1 for t in round_one)
     previous = round_one[0]
     rec.call("country_profile", parents=(city,), round=2, country=rec.output(city)["country_code"])
     trace = rec.trace("Canberra")
     for i in range(10):
-        tasks = Compose().derive(trace=trace, tools=tools, seed=CANBERRA, round=2, previous=previous,
-                                 rng=random.Random(i))
+        tasks = Compose().derive(Round.of(tools=tools, seed=CANBERRA, round=2, previous=previous, rng=random.Random(i)), trace)
         assert tasks
         assert {t.parent_task_id for t in tasks} == {previous.id}
         assert {t.round for t in tasks} == {2}

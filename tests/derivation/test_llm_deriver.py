@@ -17,11 +17,12 @@ from dive.config import LLMConfig, StageModel
 from dive.derivation.llm import SYSTEM, DerivationError, LLMDeriver, parse_task
 from dive.llm import Models, ScriptedLLM
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
-from dive.tools.registry import load_pool
+from dive.stages import Round
 from dive.verification import Grounding, VerifyContext
 from golden_util import assert_golden
+from packs_util import pool_or_skip
 
-POOL = load_pool(["core", "geo"])
+POOL = pool_or_skip("core", "geo")
 TOOLS = POOL.subset(["country_profile", "timezone_offset", "largest_cities", "add_numbers"])
 SEED = Seed(value="JP", sem="country_code", domain="geo", label="Japan")
 NOON = "2024-07-01T12:00:00"
@@ -173,7 +174,7 @@ def deriver_with() -> Iterator:
 
 def _derive(deriver: LLMDeriver, trace: Trace = TRACE, previous: Task | None = None) -> list[Task]:
     tools = {t.name: t for t in TOOLS.list_tools()}
-    return deriver.derive(trace=trace, tools=tools, seed=SEED, round=1, previous=previous, rng=random.Random(0))
+    return deriver.derive(Round.of(tools=tools, seed=SEED, round=1, previous=previous, rng=random.Random(0)), trace)
 
 
 def test_prose_gives_no_task_and_the_reason_is_recorded(deriver_with) -> None:  # noqa: ANN001

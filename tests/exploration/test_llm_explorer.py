@@ -19,10 +19,11 @@ from dive.errors import LLMUnavailable
 from dive.exploration.llm import SYSTEM, LLMExplorer, evidence_lines, infer_parents
 from dive.llm import Completion, Models, ScriptedLLM, ToolCallRequest
 from dive.records import AnswerSpec, Evidence, Observation, Provenance, Seed, Task, ToolCall, Trace
-from dive.tools.registry import load_pool
+from dive.stages import Round
 from golden_util import assert_golden
+from packs_util import pool_or_skip
 
-POOL = load_pool(["core", "geo"])
+POOL = pool_or_skip("core", "geo")
 TOOLS = POOL.subset(["country_profile", "timezone_offset", "city_lookup", "add_numbers"])
 SEED = Seed(value="JP", sem="country_code", domain="geo", label="Japan")
 NOON = "2024-07-01T12:00:00"
@@ -68,7 +69,7 @@ def test_a_round_with_chaining_malformed_calls_and_a_repeat(explorer_with) -> No
         "never asked for",
     ]
     explorer, llm, models = explorer_with(script)
-    trace = explorer.explore(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0))
+    trace = explorer.explore(Round.of(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0)))
 
     assert len(llm.requests) == 3  # the text turn ended the round
     assert (trace.seed, trace.seed_type) == ("JP", "country_code")
@@ -116,7 +117,7 @@ def test_max_turns_bounds_the_round(explorer_with) -> None:  # noqa: ANN001
         return turn(call(f"x{n}", "add_numbers", {"a": 10 + n, "b": 0.5}))
 
     explorer, llm, _ = explorer_with(always_call, max_turns=2)
-    trace = explorer.explore(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0))
+    trace = explorer.explore(Round.of(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0)))
     assert len(llm.requests) == 2
     assert [(c.arguments["a"], c.step) for c in trace.calls] == [(10, 0), (11, 1)]
     assert [o.output for o in trace.observations] == [{"result": 10.5}, {"result": 11.5}]
@@ -125,7 +126,7 @@ def test_max_turns_bounds_the_round(explorer_with) -> None:  # noqa: ANN001
 def test_a_provider_error_ends_the_round_and_keeps_the_evidence(explorer_with) -> None:  # noqa: ANN001
     script = [turn(call("a1", "country_profile", {"country": "JP"})), LLMUnavailable("server error (503): busy")]
     explorer, llm, models = explorer_with(script)
-    trace = explorer.explore(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0))
+    trace = explorer.explore(Round.of(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0)))
     assert [c.tool for c in trace.calls] == ["country_profile"] and trace.observations[0].ok
     assert len(llm.requests) == 2 and not explorer.malformed
     ok, failed = models.ledger.drain()
@@ -137,13 +138,13 @@ def test_round_two_sees_the_previous_question_and_the_evidence(explorer_with) ->
         turn(call("a1", "country_profile", {"country": "JP"})), "done",
         turn(call("b1", "timezone_offset", {"timezone": "Asia/Tokyo", "datetime": NOON})), "done",
     ])
-    first = explorer.explore(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0))
+    first = explorer.explore(Round.of(seed=SEED, toolset=TOOLS, trace=None, round=1, rng=random.Random(0)))
     previous = Task(trace_id=first.id, query="What is the capital of the country with the ISO code JP?",
                     answer=AnswerSpec(type="string", value="Tokyo"),
                     provenance=Provenance(evidence=(Evidence(call_id=first.calls[0].id, path="$.capital"),),
                                           op="identity"),
                     toolset=first.toolset, template="llm")
-    second = explorer.explore(seed=SEED, toolset=TOOLS, trace=first, round=2, rng=random.Random(1), previous=previous)
+    second = explorer.explore(Round.of(seed=SEED, toolset=TOOLS, trace=first, round=2, rng=random.Random(1), previous=previous))
 
     prompt = llm.requests[2][0][1]["content"]
     assert "This is round 2 of evidence collection." in prompt

@@ -172,4 +172,4 @@ def test_cli_flags_show_and_sft_export(tmp_path: Path, pool: dict[str, Any], cap
     tasks = [json.loads(line) for line in (tmp_path / "t.jsonl").read_text().splitlines()]
     assert all(0 < t["pass_rate"] <= 1 for t in tasks)
     assert main(["run", "--tasks", "1", "--out", str(tmp_path / "bad"), "--explorer", "gpt4"]) == 2
-    assert "--explorer 'gpt4'" in capsys.readouterr().err
+    assert "--explorer 'gpt4': not a registered explorer (programs, typed_walk, llm)" in capsys.readouterr().err

@@ -11,6 +11,7 @@ import pytest
 from dive.config import LLMConfig, StageModel
 from dive.errors import ConfigError, LLMBadResponse, LLMRateLimited
 from dive.llm import Completion, Models, ScriptedLLM, Settings, ToolCallRequest, Usage, resolve
+from dive.llm.models import call_seed
 from dive.llm.runner import LoopThread
 
 LOCAL = "http://localhost:8000/v1"
@@ -45,7 +46,8 @@ def test_resolve_needs_provider_and_model(name: str) -> None:
 def test_resolve_unknown_provider_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError) as err:
         resolve("anthropic:claude", StageModel(), {}, environ={})
-    assert str(err.value) == "model 'anthropic:claude': unknown provider 'anthropic'; known providers: openai, local, scripted"
+    assert str(err.value) == ("model 'anthropic:claude': unknown provider 'anthropic'; known: openai, local, scripted "
+                              "(a third-party one registers under the entry-point group 'dive.providers')")
 
 
 def test_scripted_models_are_only_built_in_code(models_for) -> None:  # noqa: ANN001
@@ -71,28 +73,60 @@ def test_openai_local_base_url_needs_no_key() -> None:
     llm = resolve("openai:Qwen/Qwen3-8B", StageModel(base_url=LOCAL), endpoints, environ={})
     assert llm.name == "openai:Qwen/Qwen3-8B" and llm.model == "Qwen/Qwen3-8B"
     assert llm._api_key == "EMPTY" and llm.base_url == LOCAL
-    assert list(endpoints) == [LOCAL] and llm.endpoint is endpoints[LOCAL]
+    assert list(endpoints) == [(LOCAL, 8, None)] and llm.endpoint is endpoints[LOCAL, 8, None]
     # The key comes from the configured variable when it is set; the base URL from $OPENAI_BASE_URL.
     keyed = resolve("openai:m", StageModel(api_key_env="K"), {}, environ={"K": "sk-1", "OPENAI_BASE_URL": LOCAL})
     assert keyed._api_key == "sk-1" and keyed.base_url == LOCAL
 
 
-def test_stages_with_one_base_url_share_one_endpoint(models_for) -> None:  # noqa: ANN001
+def test_stages_share_an_endpoint_only_with_the_same_url_and_limits(models_for) -> None:  # noqa: ANN001
     config = LLMConfig(
         explorer=StageModel(model="openai:a", base_url=LOCAL, concurrency=3, rpm=120),
-        deriver=StageModel(model="openai:b", base_url=LOCAL, concurrency=99),
-        solver=StageModel(model="openai:a", base_url=LOCAL),
+        deriver=StageModel(model="openai:b", base_url=LOCAL, concurrency=3, rpm=120),
+        solver=StageModel(model="openai:a", base_url=LOCAL, concurrency=3, rpm=120),
         judge=StageModel(model="openai:c", base_url="http://127.0.0.1:9000/v1"),
     )
     models = models_for(config)
     explorer, deriver, solver, judge = (models.stage(s) for s in ("explorer", "deriver", "solver", "judge"))
     assert explorer.llm is not deriver.llm  # different models ...
-    assert explorer.llm.endpoint is deriver.llm.endpoint  # ... one endpoint, limits from the first stage
+    assert explorer.llm.endpoint is deriver.llm.endpoint  # ... one endpoint: same URL, same limits
     assert explorer.llm.endpoint.concurrency == 3 and explorer.llm.endpoint.rpm == 120
-    assert solver.llm is explorer.llm  # same model and URL: one client
+    assert solver.llm is explorer.llm  # same model, URL and settings: one client
     assert judge.llm.endpoint is not explorer.llm.endpoint
-    assert sorted(models.endpoints) == ["http://127.0.0.1:9000/v1", LOCAL]
+    assert sorted(models.endpoints) == [("http://127.0.0.1:9000/v1", 8, None), (LOCAL, 3, 120)]
     assert models.stage("explorer") is explorer
+
+
+def test_each_stage_keeps_its_own_timeout_retries_and_limits(models_for) -> None:  # noqa: ANN001
+    """The review's case: the same model and URL for two stages; the solver's settings must not be the explorer's."""
+    config = LLMConfig(
+        explorer=StageModel(model="openai:m", base_url=LOCAL, timeout_s=10, max_retries=0, concurrency=2),
+        solver=StageModel(model="openai:m", base_url=LOCAL, timeout_s=600, max_retries=8, concurrency=32, rpm=600),
+    )
+    models = models_for(config)
+    explorer, solver = models.stage("explorer"), models.stage("solver")
+    assert (explorer.llm.timeout_s, explorer.llm.retry.max_retries) == (10, 0)
+    assert (solver.llm.timeout_s, solver.llm.retry.max_retries) == (600, 8)
+    assert (explorer.llm.endpoint.concurrency, explorer.llm.endpoint.rpm) == (2, None)
+    assert (solver.llm.endpoint.concurrency, solver.llm.endpoint.rpm) == (32, 600)
+
+
+def test_every_call_gets_its_own_seed(models_for) -> None:  # noqa: ANN001
+    """k attempts at one prompt must not sample the same tokens (the local model seeds with settings.seed)."""
+    llm = ScriptedLLM(["a", "b", "c", "d"], name="scripted:x")
+    models = models_for(LLMConfig(solver=StageModel(model="scripted:x")), **{"scripted:x": llm})
+    stage = models.stage("solver")
+    models.ledger.begin(3)
+    for _ in range(3):
+        stage.complete([{"role": "user", "content": "same prompt"}])
+    seeds = [settings.seed for _, _, settings in llm.requests]
+    assert None not in seeds and len(set(seeds)) == 3
+    again = models_for(LLMConfig(solver=StageModel(model="scripted:x")),
+                       **{"scripted:x": ScriptedLLM(["a", "b", "c"], name="scripted:x")})
+    again.ledger.begin(3)
+    for _ in range(3):
+        again.stage("solver").complete([{"role": "user", "content": "same prompt"}])
+    assert [s.seed for _, _, s in again.instances["scripted:x"].requests] == seeds  # reproducible
 
 
 def test_a_stage_without_a_model_is_a_config_error(models_for) -> None:  # noqa: ANN001
@@ -141,7 +175,7 @@ def test_ledger_records_calls_with_tokens_cost_and_rejections(models_for) -> Non
     assert two.output["tool_calls"] == [{"id": "k1", "type": "function",
                                          "function": {"name": "add_numbers", "arguments": '{"a": 2, "b": 3}'}}]
     assert one.settings == {"temperature": 0.25, "max_tokens": 2048, "tool_choice": "auto",
-                            "parallel_tool_calls": True}
+                            "parallel_tool_calls": True, "seed": call_seed(0, 7, "deriver", 0)}
     assert list(one.messages) == hello
     # Word-count usage of the scripted provider: "hello there" is 2 prompt words, "same answer" 2 output words.
     assert (three.prompt_tokens, three.completion_tokens) == (2, 2)

@@ -16,10 +16,11 @@ import pytest
 from dive.answers import check, extract_final_answer
 from dive.cli import main
 from dive.config import load_config
-from dive.errors import StoreError
+from dive.errors import ConfigError, StoreError
 from dive.pipeline import process_item, run, run_context
 from dive.records import ItemResult, Task, Trace, Trajectory, Verdict
 from dive.report import export_run, run_report
+from dive.stages import Round
 from dive.store import RunStore
 from dive.tools.registry import load_pool
 from dive.verification import Grounding, VerifyContext
@@ -168,12 +169,8 @@ def test_report_counts_match_the_store(reference: Path) -> None:
 
 
 def test_an_unexpected_error_in_an_item_is_stored_and_the_run_goes_on(tmp_path: Path) -> None:
-    from dive.pipeline import process_item, run_context
-
     class Broken:
-        name = "broken"
-
-        def derive(self, **_: object) -> list[Task]:
+        def derive(self, r: Round, trace: Trace) -> list[Task]:
             raise RuntimeError("the deriver broke")
 
     ctx = run_context(_config(1))
@@ -181,3 +178,36 @@ def test_an_unexpected_error_in_an_item_is_stored_and_the_run_goes_on(tmp_path: 
     output = process_item(ctx, 0)
     assert output.result.error == "RuntimeError: the deriver broke"
     assert output.records == [] and output.result.kept_task_ids == ()
+
+
+def test_show_with_zero_samples_and_bad_sample_counts(reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_report(reference, samples=0)["samples"] == []
+    assert main(["show", str(reference), "--samples", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["samples"] == []
+    with pytest.raises(SystemExit) as exit_:
+        main(["show", str(reference), "--samples", "-1"])
+    assert exit_.value.code == 2 and "must be 0 or more, got -1" in capsys.readouterr().err
+    with pytest.raises(ConfigError, match="--samples -2: give 0 or more"):
+        run_report(reference, samples=-2)
+
+
+def test_an_unknown_export_format_is_a_config_error_with_the_closest_name(reference: Path, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(reference), "--format", "openia", "--out", str(tmp_path / "x.jsonl")]) == 2
+    assert "unknown export format 'openia'; did you mean 'openai'?" in capsys.readouterr().err
+    with pytest.raises(ConfigError):
+        export_run(reference, tmp_path / "y.jsonl", fmt="parquet")
+    assert not (tmp_path / "x.jsonl").exists() and not (tmp_path / "y.jsonl").exists()
+
+
+def test_checks_run_in_the_configured_order(tmp_path: Path) -> None:
+    order = ["dedup", "replay", "leakage", "necessity", "empty_hop", "trivial", "query_hygiene", "grounding",
+             "well_posed"]
+    config = _config(2, **{"verify.checks": json.dumps(order)})
+    ctx = run_context(config)
+    assert [c.name for c in ctx.checks] == order
+    output = process_item(ctx, 0)
+    by_task: dict[str, list[str]] = {}
+    for v in output.verdicts:
+        by_task.setdefault(v.task_id, []).append(v.check)
+    assert by_task and all(checks == order for checks in by_task.values())

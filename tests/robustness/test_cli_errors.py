@@ -24,7 +24,7 @@ CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
     ("tasks not a number", [*_NEW, "--tasks", "many"], ("--tasks", "invalid int")),
     ("seed over 64 bits", [*_NEW, "--seed", str(2**70)], ("seed",)),
     ("unknown command", ["frobnicate"], ("invalid choice",)),
-    ("export format", ["export", "{run}", "--format", "csv", "--out", "{tmp}/x.jsonl"], ("invalid choice",)),
+    ("export format", ["export", "{run}", "--format", "csv", "--out", "{tmp}/x.jsonl"], ("unknown export format 'csv'",)),  # formats are registered (dive.exporters)
     ("explorer name", [*_NEW, "--explorer", "gpt4"], ("--explorer", "PROVIDER:MODEL")),
     ("model without provider", [*_NEW, "--solver", "gpt4"], ("provider:model",)),
     ("unknown provider", [*_NEW, "--solver", "acme:m"], ("unknown provider",)),

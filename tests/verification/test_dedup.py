@@ -1,4 +1,4 @@
-"""Dedup: a later exact or near duplicate is rejected, naming the earlier task."""
+"""Dedup: a lookup against the kept tasks (``admit``); a later exact or near duplicate is rejected, naming the earlier task."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def _variant(offsets: Offsets, query: str, value: float = 3.5, instructions: str
 def test_exact_duplicate_is_rejected(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
     dedup = Deduplicator()
     assert dedup.verify(good_task, offsets.trace, ctx).ok
+    dedup.admit(good_task)
     # same question, other casing and punctuation, same answer, from another trace
     again, trace = _variant(offsets, GOOD_QUERY.upper().replace("?", " ?!"))
     assert again.id != good_task.id
@@ -34,6 +35,7 @@ def test_exact_duplicate_is_rejected(good_task: Task, offsets: Offsets, ctx: Ver
 def test_near_duplicate_is_rejected(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
     dedup = Deduplicator()
     assert dedup.verify(good_task, offsets.trace, ctx).ok
+    dedup.admit(good_task)
     # one word appended: the 22 bigrams of the query plus one new one (Jaccard 22/23)
     near, trace = _variant(offsets, GOOD_QUERY.replace("time?", "time exactly?"))
     verdict = dedup.verify(near, trace, ctx)
@@ -44,9 +46,10 @@ def test_near_duplicate_is_rejected(good_task: Task, offsets: Offsets, ctx: Veri
 
 def test_a_different_question_passes(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
     dedup = Deduplicator()
-    dedup.verify(good_task, offsets.trace, ctx)
+    dedup.admit(good_task)
     other, trace = _variant(offsets, "How far ahead of Asia/Kolkata is Asia/Tokyo, in hours, on 2024-07-01?")
     assert dedup.verify(other, trace, ctx).ok
+    dedup.admit(other)
     assert len(dedup) == 2
 
 
@@ -58,6 +61,7 @@ def test_format_instructions_do_not_make_tasks_similar(offsets: Offsets, ctx: Ve
     second, t2 = _variant(offsets, f"How much later is noon in Kolkata than in Tokyo? {instructions}",
                           instructions=instructions)
     assert dedup.verify(first, t1, ctx).ok
+    dedup.admit(first)
     assert dedup.verify(second, t2, ctx).ok
 
 
@@ -66,6 +70,7 @@ def test_the_same_task_from_a_second_identical_item_is_a_duplicate(good_task: Ta
     """Two identical work items give the same task id; it must be kept (and counted) once."""
     dedup = Deduplicator()
     assert dedup.verify(good_task, offsets.trace, ctx).ok
+    dedup.admit(good_task)
     verdict = dedup.verify(good_task, offsets.trace, ctx)
     assert not verdict.ok and verdict.details["kind"] == "same_id"
 
@@ -77,14 +82,22 @@ def test_admit_remembers_a_task_kept_before_a_resume(good_task: Task, offsets: O
     assert not dedup.verify(good_task, offsets.trace, ctx).ok
 
 
-def test_a_forgotten_task_no_longer_shadows_its_duplicates(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+def test_verify_is_a_lookup_that_remembers_nothing(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    """A task that passed dedup but was then rejected by another check must not shadow its duplicates."""
     dedup = Deduplicator()
-    dedup.verify(good_task, offsets.trace, ctx)
+    assert dedup.verify(good_task, offsets.trace, ctx).ok
+    assert good_task.id not in dedup and len(dedup) == 0
+    again, trace = _variant(offsets, GOOD_QUERY)
+    assert dedup.verify(again, trace, ctx).ok
+
+
+def test_forget_rolls_back_an_admitted_task(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    dedup = Deduplicator()
+    dedup.admit(good_task)
     dedup.forget(good_task.id)
     dedup.forget("unknown")  # no-op
     again, trace = _variant(offsets, GOOD_QUERY)
-    assert dedup.verify(again, trace, ctx).ok
-    assert good_task.id not in dedup and again.id in dedup
+    assert dedup.verify(again, trace, ctx).ok and len(dedup) == 0
 
 
 def test_dedup_is_deterministic_and_finds_the_earliest_match(offsets: Offsets, ctx: VerifyContext) -> None:
@@ -99,6 +112,8 @@ def test_dedup_is_deterministic_and_finds_the_earliest_match(offsets: Offsets, c
             task, trace = _variant(offsets, q)
             verdict = dedup.verify(task, trace, ctx)
             out.append((verdict.ok, verdict.details.get("duplicate_of")))
+            if verdict.ok:
+                dedup.admit(task)
         return out
 
     first = run()
@@ -138,6 +153,7 @@ def test_prefix_filter_misses_nothing_a_full_scan_finds(offsets: Offsets, ctx: V
             assert verdict.ok is not brute, (threshold, q)
             outcomes.add(verdict.ok)
             if verdict.ok:
+                dedup.admit(task)
                 kept.append(shingles(q))
         assert outcomes == {True, False}, threshold
 

@@ -74,14 +74,14 @@ def test_solver_pass_rate_and_trajectories(stages: Stages, good_task: Task, offs
                                            ctx: VerifyContext) -> None:
     models, llm, _ = stages(offsets_solver([True, False, True]))
     solver = Solver(models.stage("solver"), attempts=3, max_turns=5)
-    verdict = solver.verify(good_task, offsets.trace, ctx)
+    checked = solver.verify(good_task, offsets.trace, ctx)
+    verdict = checked.verdict
     assert verdict.ok and verdict.check == "solver"
     details = verdict.details
     assert (details["attempts"], details["correct"], details["pass_rate"]) == (3, 2, 0.6667)
     assert details["turns"] == [2, 2, 2]
     assert details["failures"] == ["expected 3.5 h within 1e-06 relative, got 4.5"]
-    trajectories = solver.drain()
-    assert solver.drain() == []
+    trajectories = checked.records
     assert len(trajectories) == 2 and details["trajectory_ids"] == [t.id for t in trajectories]
     for t in trajectories:
         assert t.source == "scripted:solver" and t.task_id == good_task.id
@@ -106,10 +106,11 @@ def test_solver_pass_rate_bounds(stages: Stages, good_task: Task, offsets: Offse
                                  bounds: dict[str, float], reason: str) -> None:
     models, _, _ = stages(offsets_solver([False, True, True]))
     solver = Solver(models.stage("solver"), attempts=3, **bounds)
-    verdict = solver.verify(good_task, offsets.trace, ctx)
+    checked = solver.verify(good_task, offsets.trace, ctx)
+    verdict = checked.verdict
     assert not verdict.ok and verdict.reason == reason
     assert verdict.details["pass_rate"] == 0.6667 and len(verdict.details["trajectory_ids"]) == 2
-    assert solver.drain() == []  # a rejected task gives no SFT data
+    assert checked.records == ()  # a rejected task gives no SFT data
 
 
 def _one_answer(text: str) -> Any:
@@ -122,7 +123,7 @@ def test_an_unreadable_answer_goes_to_the_judge(stages: Stages, good_task: Task,
                                                 ctx: VerifyContext) -> None:
     words = "Tokyo is ahead.\nFinal answer: three and a half hours"
     models, _, judge_llm = stages(_one_answer(words), judge=['{"grade": "correct", "reason": "3.5 h in words"}'])
-    verdict = Solver(models.stage("solver"), attempts=1, judge=_judge(models)).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1, judge=_judge(models)).verify(good_task, offsets.trace, ctx).verdict
     assert verdict.ok and verdict.details["correct"] == 1
     (request,) = judge_llm.requests
     assert request[0][0] == {"role": "system", "content": ANSWER_SYSTEM}
@@ -132,18 +133,18 @@ def test_an_unreadable_answer_goes_to_the_judge(stages: Stages, good_task: Task,
 
     # The judge's other grades count as wrong, with its reason.
     models, _, _ = stages(_one_answer(words), judge=['{"grade": "partial", "reason": "unit missing"}'])
-    verdict = Solver(models.stage("solver"), attempts=1, judge=_judge(models)).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1, judge=_judge(models)).verify(good_task, offsets.trace, ctx).verdict
     assert not verdict.ok and verdict.details["failures"] == ["judge: partial (unit missing)"]
 
     # No judge: the unreadable answer is wrong, with the checker's reason.
     models, _, _ = stages(_one_answer(words))
-    verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx).verdict
     assert not verdict.ok
     assert verdict.details["failures"] == ["could not read a number from 'three and a half hours': no number found"]
 
     # A readable wrong answer never reaches the judge.
     models, _, judge_llm = stages(_one_answer("Final answer: 4"), judge=['{"grade": "correct"}'])
-    verdict = Solver(models.stage("solver"), attempts=1, judge=_judge(models)).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1, judge=_judge(models)).verify(good_task, offsets.trace, ctx).verdict
     assert not verdict.ok and judge_llm.requests == []
 
 
@@ -156,7 +157,7 @@ def test_malformed_calls_inside_an_attempt_become_error_messages(stages: Stages,
         Completion(tool_calls=OFFSET_CALLS),
         "Final answer: 3.5",
     ])
-    verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx).verdict
     assert verdict.ok and verdict.details["turns"] == [3]
     tool_messages = {m["tool_call_id"]: json.loads(m["content"])["error"]
                      for m in llm.requests[1][0] if m["role"] == "tool"}  # {"error": ...}, as in gold trajectories
@@ -177,13 +178,13 @@ def test_solver_turn_budget_and_provider_errors(stages: Stages, good_task: Task,
         return Completion(tool_calls=(ToolCallRequest(f"k{len(messages)}", "add_numbers", '{"a": 1, "b": 2}'),))
 
     models, llm, _ = stages(keep_calling)
-    verdict = Solver(models.stage("solver"), attempts=1, max_turns=2).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1, max_turns=2).verify(good_task, offsets.trace, ctx).verdict
     assert not verdict.ok and len(llm.requests) == 2 and verdict.details["turns"] == [2]
     assert verdict.reason.endswith("first failure: no final answer within 2 turns")
     assert json.loads(llm.requests[1][0][-1]["content"]) == {"result": 3}  # the real add_numbers output
 
     models, _, _ = stages([LLMUnavailable("server error (503)")])
-    verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx)
+    verdict = Solver(models.stage("solver"), attempts=1).verify(good_task, offsets.trace, ctx).verdict
     # an outage is never a verdict: the task is not kept, and the reason says it was not checked
     assert not verdict.ok and verdict.reason == "not checked: provider error: server error (503)"
     assert verdict.details["not_checked"] is True

@@ -1,11 +1,14 @@
-"""run_checks: every verdict, in order, no early stop; dedup state follows the outcome."""
+"""run_checks: every verdict in order (or up to the first rejection); checks keep no state; records ride along."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 import pytest
 from tracekit import GOOD_QUERY, Offsets, make_task
 
 from dive.records import AnswerSpec, Task, Trace, Verdict
+from dive.stages import Checked
 from dive.verification import (
     Deduplicator,
     Grounding,
@@ -21,7 +24,7 @@ from dive.verification import (
 
 
 def test_good_task_passes_every_check(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
-    verdicts = run_checks(good_task, offsets.trace, ctx, standard_verifiers(Deduplicator()))
+    verdicts = run_checks(good_task, offsets.trace, ctx, standard_verifiers(Deduplicator())).verdicts
     assert [v.check for v in verdicts] == ["well_posed", "grounding", "necessity", "leakage", "replay", "dedup"]
     assert all(v.ok for v in verdicts), [v.reason for v in verdicts if not v.ok]
     assert {v.task_id for v in verdicts} == {good_task.id}
@@ -31,20 +34,22 @@ def test_every_verdict_is_kept_after_a_rejection(offsets: Offsets, ctx: VerifyCo
     # wrong answer (4.5) that is also written in the query
     task = make_task(offsets.trace, "Is Asia/Tokyo 4.5 hours ahead of Asia/Kolkata? Give the gap in hours.",
                      AnswerSpec(type="number", value=4.5), [(offsets.subtract, "$.result")])
-    verdicts = run_checks(task, offsets.trace, ctx, standard_verifiers())
+    verdicts = run_checks(task, offsets.trace, ctx, standard_verifiers()).verdicts
     failed = {v.check for v in verdicts if not v.ok}
     assert failed == {"grounding", "necessity", "leakage"}
     assert len(verdicts) == 5
+    stopped = run_checks(task, offsets.trace, ctx, standard_verifiers(), stop_on_reject=True).verdicts
+    assert [v.check for v in stopped] == ["well_posed", "grounding"] and not stopped[-1].ok
 
 
 def test_a_rejected_task_does_not_occupy_a_dedup_slot(offsets: Offsets, ctx: VerifyContext) -> None:
     dedup = Deduplicator()
     wrong = make_task(offsets.trace, GOOD_QUERY, AnswerSpec(type="number", value=4.5), [(offsets.subtract, "$.result")])
-    verdicts = run_checks(wrong, offsets.trace, ctx, [Grounding(), dedup])
-    assert [v.ok for v in verdicts] == [False, True]
+    checks = run_checks(wrong, offsets.trace, ctx, [Grounding(), dedup])
+    assert [v.ok for v in checks.verdicts] == [False, True] and not checks.ok
     assert wrong.id not in dedup
     right = make_task(offsets.trace, GOOD_QUERY, AnswerSpec(type="number", value=3.5), [(offsets.subtract, "$.result")])
-    assert all(v.ok for v in run_checks(right, offsets.trace, ctx, [Grounding(), dedup]))
+    assert run_checks(right, offsets.trace, ctx, [Grounding(), dedup]).ok
 
 
 def test_a_task_from_another_trace_is_a_caller_error(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
@@ -56,7 +61,7 @@ def test_a_task_from_another_trace_is_a_caller_error(good_task: Task, offsets: O
 class QueryLength:
     """A custom check: the whole extension contract is a name and one method."""
 
-    name = "query_length"
+    name: ClassVar[str] = "query_length"
 
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
         ok = len(task.query) <= 40
@@ -66,5 +71,21 @@ class QueryLength:
 def test_verifiers_follow_the_protocol(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
     for verifier in (Grounding(), Replay(), Leakage(), WellPosed(), Necessity(), Deduplicator(), QueryLength()):
         assert isinstance(verifier, Verifier)
-    [verdict] = run_checks(good_task, offsets.trace, ctx, [QueryLength()])
+    [verdict] = run_checks(good_task, offsets.trace, ctx, [QueryLength()]).verdicts
     assert not verdict.ok and verdict.reason == "query too long"
+
+
+class Noting:
+    """A check that makes a record besides its verdict (as the solver makes trajectories)."""
+
+    name: ClassVar[str] = "noting"
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Checked:
+        note = Verdict(task_id=task.id, check="note", ok=True, details={"chars": len(task.query)})
+        return Checked(Verdict(task_id=task.id, check=self.name, ok=True), (note,))
+
+
+def test_a_check_may_return_records_with_its_verdict(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    checks = run_checks(good_task, offsets.trace, ctx, [Noting(), Grounding()])
+    assert [v.check for v in checks.verdicts] == ["noting", "grounding"]
+    assert [r.details for r in checks.records] == [{"chars": len(GOOD_QUERY)}]

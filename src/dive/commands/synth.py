@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import shlex
 import sys
@@ -90,12 +91,12 @@ def _run_with_progress(args: argparse.Namespace, config: Any, no_verify: bool,
 
 def _write_run_files(out: Path) -> dict[str, Path]:
     """Export the kept tasks and the gold trajectories next to the store (the files ``dive run`` owns)."""
+    from dive.export import export_run
     from dive.preflight import RUN_FILES
-    from dive.report import export_run
 
     files = {fmt: out / name for fmt, name in zip(("tasks", "openai"), RUN_FILES, strict=True)}
     for fmt, path in files.items():
-        export_run(out, path, fmt=fmt)  # type: ignore[arg-type]
+        export_run(out, path, fmt=fmt)
     return files
 
 
@@ -125,24 +126,35 @@ def run_config(args: argparse.Namespace) -> tuple[Any, bool]:
 def model_overrides(args: argparse.Namespace) -> list[str]:
     """Config overrides for --explorer/--deriver/--solver/--judge (a ``provider:model`` turns the LLM stage on)."""
     out: list[str] = []
-    for stage, section, key, offline in (("explorer", "explore", "explorer", "typed_walk"),
-                                         ("deriver", "derive", "deriver", "compose")):
+    for stage, section, key in (("explorer", "explore", "explorer"), ("deriver", "derive", "deriver")):
         value = getattr(args, stage, None)
         if value is None:
             continue
         if ":" in value:
             out += [f"{section}.{key}=llm", f"llm.{stage}.model={value}"]
-        elif value in (offline, "llm"):
-            out.append(f"{section}.{key}={value}")
         else:
-            from dive.errors import ConfigError
-
-            raise ConfigError(f"--{stage} {value!r}: give {offline} or PROVIDER:MODEL (e.g. openai:Qwen/Qwen3-8B)")
+            _check_stage_name(stage, value)
+            out.append(f"{section}.{key}={value}")
     if getattr(args, "solver", None):
         out.append(f"llm.solver.model={args.solver}")
     if getattr(args, "judge", None):
         out.append(f"llm.judge.model={args.judge}")
     return out
+
+
+def _check_stage_name(stage: str, value: str) -> None:
+    """ConfigError for --explorer/--deriver naming neither a registered component nor a provider:model."""
+    from dive import registry
+    from dive.errors import ConfigError
+
+    kind: registry.Kind = "explorers" if stage == "explorer" else "derivers"
+    names = registry.names(kind)
+    if value in names:
+        return
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ConfigError(f"--{stage} {value!r}: not a registered {stage} ({', '.join(names)}); {hint}for the LLM "
+                      f"{stage} give PROVIDER:MODEL, e.g. openai:Qwen/Qwen3-8B")
 
 
 def with_base_url(config: Any, base_url: str | None, *, add_solver_checks: bool = False) -> Any:
@@ -245,8 +257,8 @@ def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str,
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from dive.export import export_run
     from dive.outfile import STDOUT
-    from dive.report import export_run
 
     n = export_run(args.dir, args.out, fmt=args.format)
     stream = args.out == STDOUT or not Path(args.out).is_file()  # a pipe or a device: keep the data clean

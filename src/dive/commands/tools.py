@@ -17,6 +17,7 @@ from rich.table import Table
 
 from dive.errors import MissingExtraError, UnknownToolError
 from dive.tools import PACKS, Tool, load_pack, load_seeds, pack_installed
+from dive.tools.registry import pack_origin
 
 __all__ = ["cmd_check", "cmd_list", "cmd_show", "cmd_stats"]
 
@@ -51,7 +52,7 @@ def _tool_json(t: Tool) -> dict[str, Any]:
         "name": t.name, "description": t.description, "parameters": t.parameters, "output_schema": t.output_schema,
         "kind": t.kind, "domain": t.domain, "pack": t.pack, "deterministic": t.deterministic,
         "source": t.source, "license": t.license, "param_sem": spec.param_sem, "output_sem": spec.output_sem,
-        "examples": list(t.examples), "hash": t.hash,
+        "examples": list(t.examples), "hash": t.hash, "distribution": pack_origin(t.pack),
     }
 
 
@@ -63,10 +64,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     console = Console()
     table = Table(title=f"{len(tools)} tools")
-    for col in ("name", "kind", "domain", "pack", "source", "summary"):
+    for col in ("name", "kind", "domain", "pack", "from", "source", "summary"):
         table.add_column(col, overflow="fold")
     for t in tools:
-        table.add_row(t.name, t.kind, t.domain, t.pack, t.source, t.description.splitlines()[0][:70])
+        table.add_row(t.name, t.kind, t.domain, t.pack, pack_origin(t.pack), t.source,
+                      t.description.splitlines()[0][:70])
     console.print(table)
     for name in missing:
         console.print(f"[yellow]not installed[/]: pack [bold]{name}[/] ({PACKS[name].description}): "

@@ -1,7 +1,7 @@
 """Task derivation: from a trace to tasks whose answers the trace entails.
 
     deriver = Compose()
-    candidates = deriver.derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=rng)
+    candidates = deriver.derive(Round(seed, toolset, tools, None, 1, None, rng), trace)
 
 The default deriver (:class:`Compose`) needs no LLM: it picks evidence in the trace, applies
 one op of :mod:`dive.verification.ops`, and phrases the question from tool and field
@@ -9,8 +9,9 @@ metadata (:mod:`dive.derivation.phrasing`).
 """
 
 from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.compose import Compose, Deriver
+from dive.derivation.compose import Compose
 from dive.derivation.phrasing import SEM_NOUNS, ArgSource, PhraseError, Phraser, argument_sources, field_phrase
+from dive.stages import Deriver
 
 __all__ = [
     "SEM_NOUNS",

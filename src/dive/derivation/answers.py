@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import JsonValue
 
+from dive.ops import apply_op
 from dive.records import AnswerSpec
-from dive.verification.ops import apply_op
 
 __all__ = ["digits_for", "spec_for"]
 

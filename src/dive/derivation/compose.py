@@ -27,21 +27,22 @@ import random
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import JsonValue
 
 from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.phrasing import PhraseError, Phraser, argument_sources, field_phrase, humanize
-from dive.exploration.facts import output_units
-from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
+from dive.derivation.phrasing import SEM_NOUNS, PhraseError, Phraser, argument_sources, field_phrase, humanize
+from dive.facts import output_units
+from dive.mentions import answer_in_query
+from dive.ops import CHOICE_OPS, OpError, apply_op
+from dive.provenance import provenance_calls
+from dive.records import AnswerSpec, Evidence, Provenance, Task, ToolCall, Trace
+from dive.stages import Round
 from dive.tools.semtypes import describe
 from dive.tools.tool import Tool
-from dive.verification.leakage import CHOICE_OPS, answer_in_query
-from dive.verification.ops import OpError, apply_op
-from dive.verification.provenance import provenance_calls
 
-__all__ = ["Compose", "Deriver"]
+__all__ = ["Compose"]
 
 _TEMPLATE_WEIGHT = {
     "lookup": 1.0, "count": 2.0, "set": 2.0, "conversion": 2.5, "multi_hop": 3.0, "comparison": 3.0,
@@ -49,15 +50,6 @@ _TEMPLATE_WEIGHT = {
 }
 _MAX_STRING = 60
 _MAX_SET = 8
-
-
-class Deriver(Protocol):
-    """Writes candidate tasks from a trace, best first."""
-
-    def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
-               previous: Task | None, rng: random.Random) -> list[Task]:
-        """Return candidate tasks entailed by ``trace`` (may be empty)."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -89,8 +81,9 @@ def _unit(tool: Tool, path: str) -> str | None:
 
 def _limit(call: ToolCall, tool: Tool) -> int | None:
     for name in ("limit", "max_results", "n"):
-        if name in call.arguments and isinstance(call.arguments[name], int):
-            return call.arguments[name]
+        value = call.arguments.get(name)
+        if isinstance(value, int):
+            return value
         default = tool.parameters.get("properties", {}).get(name, {}).get("default")
         if isinstance(default, int):
             return default
@@ -110,12 +103,14 @@ class Compose:
 
     name = "compose"
 
-    def __init__(self, max_query_chars: int = 450) -> None:
+    def __init__(self, max_query_chars: int = 450, mentions: Mapping[str, str] | None = None) -> None:
         self.max_query_chars = max_query_chars
+        self.mentions = dict(mentions) if mentions is not None else SEM_NOUNS
+        """How entity values are mentioned, by semantic type (the packs' SemTypes over :data:`SEM_NOUNS`)."""
 
-    def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
-               previous: Task | None, rng: random.Random) -> list[Task]:
-        phraser = Phraser(trace, tools, trace.toolset)
+    def derive(self, r: Round, trace: Trace) -> list[Task]:
+        tools, round, previous, rng = r.tools, r.round, r.previous, r.rng
+        phraser = Phraser(trace, tools, trace.toolset, mentions=self.mentions)
         ok = [c for c in trace.calls if trace.observation(c.id).ok and c.tool in tools]
         before = len(provenance_calls(previous.model_copy(update={"trace_id": trace.id}), trace)) if previous else None
         scored: list[tuple[float, _Candidate]] = []
@@ -179,6 +174,7 @@ class Compose:
         field = field_phrase(path)
         sources = argument_sources(call, trace, tools)
         fed = sum(1 for s in sources if s.parent)
+        forms: tuple[str, ...]
         if tool.kind == "P":
             template = "aggregation" if fed >= 2 else "conversion" if fed and _is_conversion(tool) else (
                 "multi_hop" if fed else "lookup")

@@ -87,16 +87,16 @@ def pick_exemplars(rng: random.Random, k: int, domains: Sequence[str] = (),
 
     About half (rounded up) come from ``domains`` when given, the rest from other domains.
     Within that split the picks cover distinct structures, the given ``structures`` first,
-    and spread over distinct domains; ties go to the order of one ``rng.shuffle``.
+    and spread over distinct domains; ties go to the order of one ``rng.shuffle``. A domain
+    with no exemplars (a third-party pack's) is ignored: its toolsets get exemplars of others.
     """
-    for name, values, known in (("domain", domains, DOMAINS), ("structure", structures, STRUCTURES)):
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ValueError(f"unknown {name} {unknown[0]!r}; known: {', '.join(known)}")
+    unknown = sorted(set(structures) - set(STRUCTURES))
+    if unknown:
+        raise ValueError(f"unknown structure {unknown[0]!r}; known: {', '.join(STRUCTURES)}")
     order = list(load_exemplars())
     rng.shuffle(order)
     k = max(0, min(k, len(order)))
-    wanted_domains, wanted_structures = set(domains), set(structures)
+    wanted_domains, wanted_structures = set(domains) & set(DOMAINS), set(structures)
     inside = [e for e in order if e.domain in wanted_domains]
     outside = [e for e in order if e.domain not in wanted_domains]
     n_inside = min(len(inside), (k + 1) // 2) if wanted_domains else 0

@@ -30,13 +30,15 @@ from pydantic import ValidationError
 
 from dive._hashing import json_problem
 from dive.derivation.answers import spec_for
+from dive.derivation.exemplars import pick_exemplars
 from dive.errors import LLMError
-from dive.exploration.llm import evidence_lines
 from dive.llm.models import StageLLM
 from dive.llm.types import Message
+from dive.ops import OPS
+from dive.prompting import evidence_lines
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, Trace
+from dive.stages import Round
 from dive.tools.tool import Tool
-from dive.verification.ops import OPS
 
 __all__ = ["SYSTEM", "DerivationError", "LLMDeriver", "parse_task"]
 
@@ -196,8 +198,6 @@ class LLMDeriver:
         domains = sorted({t.domain for t in tools.values()})
         shown = []
         if self.exemplars:
-            from dive.derivation.exemplars import pick_exemplars
-
             shown = pick_exemplars(rng, self.exemplars, domains=domains)
         parts = []
         if shown:
@@ -212,10 +212,10 @@ class LLMDeriver:
         parts.append("Reply with the JSON object only.")
         return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], handles
 
-    def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int, previous: Task | None,
-               rng: random.Random) -> list[Task]:
+    def derive(self, r: Round, trace: Trace) -> list[Task]:
         """At most one candidate: the model's task, or none (the reason is on the LLMCall)."""
-        messages, handles = self.prompt(trace, tools, seed, round, previous, rng)
+        round, previous = r.round, r.previous
+        messages, handles = self.prompt(trace, r.tools, r.seed, round, previous, r.rng)
         if not handles:
             return []
         try:

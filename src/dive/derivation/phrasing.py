@@ -6,8 +6,8 @@ call is described by its relation instead: ``the country code of the city Canber
 relations ending at stated constants (the seed, or literal arguments). The pieces:
 
 - **literal mention** of a value by its semantic type: ``the city Canberra``,
-  ``ICD-10-CM code E11.9``, ``the molecule with SMILES CCO`` (:data:`SEM_NOUNS`, or the
-  parameter's name for types without an entry);
+  ``ICD-10-CM code E11.9``, ``the molecule with SMILES CCO`` (:data:`SEM_NOUNS` and the
+  packs' :class:`~dive.tools.pack.SemType` mentions, or the parameter's name for other types);
 - **field phrase** from an output path: ``$.capital.name`` -> ``capital name``;
   ``$.items[0].code`` -> ``code of the first item``; cryptic keys (``mfe``, ``dg``) are
   kept verbatim in backticks, units appended (``molar mass (g/mol)``);
@@ -17,9 +17,9 @@ relations ending at stated constants (the seed, or literal arguments). The piece
   tool of the toolset could answer the same question differently (same parameter types,
   same output field name).
 
-Where an argument came from is found by matching its value against the parents' outputs
-(:func:`argument_sources`): the trace records parent links, not which field fed which
-parameter.
+Where an argument came from is read from ``ToolCall.sources`` when the explorer recorded it
+(the typed walk and the programs explorer do); otherwise (the LLM explorer) it is found by
+matching its value against the parents' outputs (:func:`argument_sources`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from dive.exploration.facts import Fact, call_facts
+from dive.facts import Fact, call_facts
 from dive.records import ToolCall, Trace
 from dive.tools.tool import Tool
 
@@ -141,6 +141,10 @@ def argument_sources(call: ToolCall, trace: Trace, tools: Mapping[str, Tool]) ->
     with any item from a parent is returned as one source per item (the parameter name
     repeated), literal items with ``parent=None``.
     """
+    if call.sources:  # the explorer recorded the data flow: an argument not in it is a literal
+        return [ArgSource(param, value, *((call.sources[param].call_id, call.sources[param].path)
+                                          if param in call.sources else (None, None)))
+                for param, value in call.arguments.items()]
     tool = tools.get(call.tool)
     facts: list[Fact] = []
     for parent in call.parents:
@@ -235,6 +239,9 @@ class Phraser:
     tools: Mapping[str, Tool]
     toolset: Sequence[str]
     max_chars: int = 300
+    mentions: Mapping[str, str] = field(default_factory=lambda: SEM_NOUNS)
+    """How a value of each entity type is mentioned (``the city {v}``): :data:`SEM_NOUNS` plus the
+    semantic types the run's packs declare (:class:`~dive.tools.pack.SemType` with ``entity=True``)."""
 
     def __post_init__(self) -> None:
         self._calls = {c.id: c for c in self.trace.calls}
@@ -265,7 +272,7 @@ class Phraser:
         main = {s.param for s in sources if s.param in required or s.parent}
         if tool.kind != "R" or len(main) != 1:
             return False
-        return tool.param_sem.get(next(iter(main))) in SEM_NOUNS  # a named thing, not a bare quantity
+        return tool.param_sem.get(next(iter(main))) in self.mentions  # a named thing, not a bare quantity
 
     def subject(self, call: ToolCall, depth: int = 0) -> str:
         """The call's arguments as a noun phrase: literal mentions and relations."""
@@ -295,15 +302,16 @@ class Phraser:
     def argument(self, tool: Tool, param: str, sources: list[ArgSource], depth: int = 0, *, bare: bool) -> str:
         """One argument as words: a literal mention (``bare``: the entity noun alone) or its relation."""
         if len(sources) > 1 or (isinstance(sources[0].value, list) and sources[0].parent):
-            refs = [self.value_ref(s.parent, s.path, depth + 1) if s.parent else literal(s.value) for s in sources]
+            refs = [self.value_ref(s.parent, s.path, depth + 1) if s.parent and s.path else literal(s.value)
+                    for s in sources]
             return f"{humanize(param)} [{'; '.join(refs)}]"
         src = sources[0]
         if src.parent is not None and src.path is not None:
             ref = self.value_ref(src.parent, src.path, depth + 1)
             return ref if bare else f"{humanize(param)} = {ref}"
         sem = tool.param_sem.get(param)
-        if bare and sem in SEM_NOUNS and isinstance(src.value, str):
-            return SEM_NOUNS[sem].format(v=src.value)
+        if bare and sem is not None and sem in self.mentions and isinstance(src.value, str):
+            return self.mentions[sem].format(v=src.value)
         return f"{humanize(param)} {literal(src.value)}"
 
     def value_ref(self, call_id: str, path: str, depth: int = 0) -> str:

@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import JsonValue
 
+from dive.provenance import provenance_calls
 from dive.records import Task, ToolCall, Trace
 from dive.trajectories import parallel_batches
-from dive.verification.provenance import provenance_calls
 
 __all__ = ["TOPOLOGIES", "TaskGraph", "Topology", "diversity_summary", "pool_coverage", "task_graph"]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dive.exploration.facts import SEED_CALL, Fact, facts_of
-from dive.exploration.typed_walk import Explorer, TypedWalk
+from dive.exploration.typed_walk import TypedWalk
+from dive.facts import SEED_CALL, Fact, facts_of
+from dive.stages import Explorer
 
 __all__ = ["SEED_CALL", "Explorer", "Fact", "TypedWalk", "facts_of"]

@@ -23,7 +23,6 @@ outputs hold one of its argument values (the data flow the model followed).
 from __future__ import annotations
 
 import json
-import random
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -32,9 +31,11 @@ from dive._hashing import canonical_json
 from dive.errors import LLMError
 from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
+from dive.prompting import evidence_lines, short_json
 from dive.records import Observation, Seed, Task, ToolCall, Trace
-from dive.tools.toolset import FunctionToolset
-from dive.verification.leakage import scalar_leaves
+from dive.stages import Round
+from dive.tools.toolset import Toolset
+from dive.values import scalar_leaves
 
 __all__ = ["SYSTEM", "LLMExplorer", "evidence_lines", "infer_parents"]
 
@@ -77,28 +78,6 @@ def infer_parents(arguments: Mapping[str, Any], calls: list[ToolCall], observati
     return tuple(sorted(parents, key=order.__getitem__))
 
 
-def _short(value: Any, chars: int) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text if len(text) <= chars else text[: chars - 12] + " ...(cut)"
-
-
-def evidence_lines(trace: Trace | None, chars: int, *, ok_only: bool = False) -> list[str]:
-    """One line per call of ``trace``: ``[c3] tool({...}) -> output``, for prompts.
-
-    The handle ``c<i>`` is the call's 1-based position in the trace; ``ok_only`` leaves failed
-    calls out (their handles are skipped, not renumbered).
-    """
-    if trace is None:
-        return []
-    lines = []
-    for i, (call, obs) in enumerate(zip(trace.calls, trace.observations, strict=True), start=1):
-        if ok_only and not obs.ok:
-            continue
-        result = _short(obs.output, chars) if obs.ok else f"ERROR {obs.error}"
-        lines.append(f"[c{i}] {call.tool}({_short(call.arguments, 400)}) -> {result}")
-    return lines
-
-
 class LLMExplorer:
     """Evidence collection by a model with tools (the paper's explorer)."""
 
@@ -124,10 +103,10 @@ class LLMExplorer:
         parts.append("Call tools now.")
         return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}]
 
-    def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
-        """One round: the model's tool calls, executed, appended to ``trace``."""
-        tools = {t.name: t for t in toolset.list_tools()}
+    def explore(self, r: Round) -> Trace:
+        """One round: the model's tool calls, executed, appended to ``r.trace``."""
+        seed, toolset, trace, round, previous = r.seed, r.toolset, r.trace, r.round, r.previous
+        tools = dict(r.tools)
         schemas = [tools[name].openai_schema() for name in sorted(tools)]
         calls = list(trace.calls) if trace else []
         observations = list(trace.observations) if trace else []
@@ -151,7 +130,7 @@ class LLMExplorer:
         return Trace(seed=seed.value, seed_type=seed.sem, toolset=tuple(sorted(tools)), calls=tuple(calls),
                      observations=tuple(observations))
 
-    def _run(self, name: str, raw: str, toolset: FunctionToolset, names: set[str], calls: list[ToolCall],
+    def _run(self, name: str, raw: str, toolset: Toolset, names: set[str], calls: list[ToolCall],
              observations: list[Observation], this_turn: list[ToolCall], seed: Seed, round: int,
              step: int) -> tuple[str, str | None]:
         """Execute one requested call; ``(the tool message, a malformed-call reason or None)``."""
@@ -178,7 +157,7 @@ class LLMExplorer:
         observations.append(obs)
         handle = f"c{len(done_calls) + 1}"
         if obs.ok:
-            return f"[{handle}] " + _short(obs.output, self.output_chars), None
+            return f"[{handle}] " + short_json(obs.output, self.output_chars), None
         if (obs.error or "").startswith(f"invalid arguments for {name}"):
             self.malformed["bad_arguments"] += 1
             return f"[{handle}] ERROR {obs.error}", f"malformed tool call: {obs.error}"

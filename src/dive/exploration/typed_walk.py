@@ -19,26 +19,17 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from dive._hashing import canonical_json
-from dive.exploration.facts import SEED_CALL, Fact, call_facts, facts_of
-from dive.records import Observation, Seed, Task, ToolCall, Trace
+from dive.facts import SEED_CALL, Fact, call_facts, facts_of
+from dive.records import Evidence, Observation, ToolCall, Trace
+from dive.stages import Round
 from dive.tools.tool import Tool
-from dive.tools.toolset import FunctionToolset
 
-__all__ = ["Explorer", "TypedWalk"]
+__all__ = ["TypedWalk"]
 
 _NUMERIC = {"number", "integer"}
-
-
-class Explorer(Protocol):
-    """Collects evidence: returns ``trace`` extended by one round of tool calls."""
-
-    def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
-        """Run one evidence-collection round (``previous``: the last round's kept task, if any)."""
-        ...
 
 
 def _json_type(schema: dict[str, Any]) -> set[str]:
@@ -87,9 +78,9 @@ class TypedWalk:
     max_steps: int = 5
     fan_out: int = 3
 
-    def explore(self, *, seed: Seed, toolset: FunctionToolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
-        tools = {t.name: t for t in toolset.list_tools()}
+    def explore(self, r: Round) -> Trace:
+        seed, toolset, trace, round, rng = r.seed, r.toolset, r.trace, r.round, r.rng
+        tools = dict(r.tools)
         calls = list(trace.calls) if trace else []
         observations = list(trace.observations) if trace else []
         done = {(c.tool, canonical_json(c.arguments)) for c in calls}
@@ -191,20 +182,23 @@ class TypedWalk:
             filled = self._fill(tool, option.anchor, anchor, facts, rng)
             if filled is None:
                 continue
-            args, parents = filled
+            args, parents, sources = filled
             key = (tool.name, canonical_json(args))
             if key in done or any(c.arguments == args for c in out):
                 continue
-            out.append(ToolCall(tool=tool.name, arguments=args, parents=parents, round=round, step=step))
+            out.append(ToolCall(tool=tool.name, arguments=args, parents=parents, sources=sources, round=round,
+                                step=step))
         return out
 
     def _fill(self, tool: Tool, anchor_param: str, anchor: Fact, facts: Sequence[Fact],
-              rng: random.Random) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+              rng: random.Random) -> tuple[dict[str, Any], tuple[str, ...], dict[str, Evidence]] | None:
+        """The call's arguments, its parents, and which output field fed each argument that came from one."""
         props = tool.parameters.get("properties", {})
         required = set(tool.parameters.get("required", []))
         example = tool.examples[0] if tool.examples else {}
         args: dict[str, Any] = {}
         parents: list[str] = []
+        sources: dict[str, Evidence] = {}
         for param, schema in props.items():
             if param == anchor_param:
                 args[param], source = anchor.value, anchor
@@ -225,6 +219,8 @@ class TypedWalk:
                     args[param] = example[param]
                 elif param in required:
                     return None
-            if source is not None and source.call_id != SEED_CALL and source.call_id not in parents:
-                parents.append(source.call_id)
-        return args, tuple(parents)
+            if source is not None and source.call_id != SEED_CALL:
+                sources[param] = Evidence(call_id=source.call_id, path=source.path)
+                if source.call_id not in parents:
+                    parents.append(source.call_id)
+        return args, tuple(parents), sources

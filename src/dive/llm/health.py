@@ -36,7 +36,7 @@ def is_outage(err: LLMError) -> bool:
 
 
 def _where(llm: Any) -> str:
-    return getattr(llm, "base_url", None) or getattr(llm, "name", "the endpoint")
+    return str(getattr(llm, "base_url", None) or getattr(llm, "name", "the endpoint"))
 
 
 class Health:

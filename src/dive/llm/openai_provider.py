@@ -19,10 +19,11 @@ import email.utils
 import errno
 import random
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from dive.errors import (
+    ConfigError,
     LLMBadResponse,
     LLMError,
     LLMRateLimited,
@@ -36,6 +37,36 @@ from dive.llm.limits import Endpoint, RetryPolicy, backoff_s
 from dive.llm.types import Completion, Message, Settings, ToolCallRequest, Usage
 
 __all__ = ["OpenAIModel"]
+
+
+if TYPE_CHECKING:
+    from dive.config import StageModel
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]")
+
+
+def _is_local(url: str) -> bool:
+    return any(f"//{host}" in url for host in _LOCAL_HOSTS)
+
+
+def from_config(model: str, config: StageModel, endpoints: dict[tuple[str, int, float | None], Endpoint],
+                environ: Mapping[str, str]) -> OpenAIModel:
+    """The ``openai`` provider: ``openai:MODEL`` on any OpenAI-compatible endpoint, with the stage's settings."""
+    name = f"openai:{model}"
+    base_url = config.base_url or environ.get("OPENAI_BASE_URL") or None
+    key = environ.get(config.api_key_env)
+    if not key:
+        if base_url is None or not _is_local(base_url) and "openai.com" in base_url:
+            raise ConfigError(f"{name}: no API key; set ${config.api_key_env} (or llm.<stage>.api_key_env), "
+                              "or point llm.<stage>.base_url (--base-url) at your own endpoint")
+        key = "EMPTY"  # local servers (vLLM, Ollama) accept any key
+    url = base_url or "https://api.openai.com/v1"
+    limits = (url, config.concurrency, config.rpm)
+    endpoint = endpoints.get(limits)
+    if endpoint is None:
+        endpoint = endpoints[limits] = Endpoint(url, concurrency=config.concurrency, rpm=config.rpm)
+    return OpenAIModel(model, endpoint=endpoint, base_url=base_url, api_key=key, timeout_s=config.timeout_s,
+                       retry=RetryPolicy(max_retries=config.max_retries))
 
 
 class OpenAIModel:

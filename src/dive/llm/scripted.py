@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from dive.errors import LLMBadResponse
+from dive.errors import ConfigError, LLMBadResponse
 from dive.llm.types import Completion, Message, Settings, Usage
 
 __all__ = ["Script", "ScriptedLLM"]
@@ -27,6 +27,12 @@ Script = Callable[[Sequence[Message], Sequence[dict[str, Any]] | None], Output]
 
 def _words(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False).split()) if not isinstance(value, str) else len(value.split())
+
+
+def from_config(model: str, config: Any, endpoints: Any, environ: Any) -> ScriptedLLM:
+    """The ``scripted`` provider has nothing to build from a name: the script is code."""
+    raise ConfigError(f"scripted:{model}: scripted models are built in code and passed to the run "
+                      "(dive.run(config, out, llms={'scripted:...': ScriptedLLM(...)}))")
 
 
 class ScriptedLLM:

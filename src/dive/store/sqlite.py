@@ -324,7 +324,8 @@ class RunStore:
         except ValidationError as exc:
             raise StoreError(f"stored {cls.__name__} {record_id} in {self.path} is corrupted: {exc}") from exc
         if getattr(record, "id", None) != record_id:
-            raise StoreError(f"stored {cls.__name__} {record_id} in {self.path} holds a record with id {record.id!r}")
+            raise StoreError(f"stored {cls.__name__} {record_id} in {self.path} holds a record with id "
+                             f"{getattr(record, 'id', None)!r}")
         self._classes[cls.__name__] = cls
         return record
 

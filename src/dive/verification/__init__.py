@@ -14,12 +14,12 @@ one ``verify`` method (:class:`Verifier`).
 
 from __future__ import annotations
 
+from dive.ops import OPS, OpError, apply_op
+from dive.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.dedup import Deduplicator, jaccard, shingles
 from dive.verification.grounding import Grounding, recompute, render_value
 from dive.verification.leakage import CHOICE_OPS, Leakage, answer_in_query, bridge_entities, value_in_query
 from dive.verification.necessity import Necessity
-from dive.verification.ops import OPS, OpError, apply_op
-from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.replay import Replay
 from dive.verification.verifier import Verifier, VerifyContext, accept, reject, run_checks
 from dive.verification.wellposed import WellPosed

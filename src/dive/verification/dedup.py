@@ -24,7 +24,7 @@ from dive.answers import normalize_text
 from dive.records import Task, Trace, Verdict
 
 if TYPE_CHECKING:
-    from dive.verification.verifier import VerifyContext
+    from dive.stages import VerifyContext
 
 __all__ = ["Deduplicator", "jaccard", "shingles"]
 
@@ -63,13 +63,12 @@ def _rank(token: str) -> str:
 
 
 class Deduplicator:
-    """Stateful exact and near duplicate check over the tasks it has accepted, in order.
+    """Exact and near duplicate check against the tasks kept so far, in order.
 
-    ``verify`` accepts a new task and remembers it, or rejects it naming the earlier task; a task
-    with the id of a remembered one is a duplicate too (two identical work items give the same
-    task, which must be kept once). :meth:`admit` remembers a task kept earlier (on resume).
-    :func:`~dive.verification.run_checks` calls :meth:`forget` for a task another check
-    rejected; call it yourself when you drop a task for other reasons.
+    ``verify`` is a pure lookup: it rejects a task that repeats a kept one, naming it (a task
+    with the id of a kept one is a duplicate too: two identical work items give the same task,
+    which must be kept once). The pipeline calls :meth:`admit` for every task it keeps (and,
+    on resume, for every task kept before), so a rejected task never shadows a later one.
     """
 
     name: ClassVar[str] = "dedup"
@@ -85,8 +84,6 @@ class Deduplicator:
         """Exact key -> task id."""
         self._sets: dict[str, frozenset[str]] = {}
         """Task id -> its query's shingles, in acceptance order."""
-        self._keys: dict[str, str] = {}
-        """Task id -> its exact key."""
         self._seq: dict[str, int] = {}
         """Task id -> acceptance number (earliest first when several match)."""
         self._counter = 0
@@ -140,17 +137,15 @@ class Deduplicator:
                            reason=f"near duplicate of task {earlier} (query similarity {similarity:.2f} "
                                   f">= {self.threshold})",
                            details={"duplicate_of": earlier, "kind": "near", "similarity": round(similarity, 4)})
-        self._remember(task.id, key, tokens)
         return Verdict(task_id=task.id, check=self.name, ok=True)
 
     def admit(self, task: Task) -> None:
-        """Remember ``task`` as kept, without checking it (a task kept before a resume)."""
+        """Remember ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
         if task.id not in self._sets:
             self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
 
     def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
         self._exact[key] = task_id
-        self._keys[task_id] = key
         self._sets[task_id] = tokens
         self._seq[task_id] = self._counter
         self._counter += 1
@@ -158,14 +153,14 @@ class Deduplicator:
             self._index[token].append(task_id)
 
     def forget(self, task_id: str) -> None:
-        """Drop a remembered task (no-op when unknown), so a later duplicate of it may pass."""
+        """Drop an admitted task (no-op when unknown): the pipeline's rollback of an item that failed."""
         tokens = self._sets.pop(task_id, None)
         if tokens is None:
             return
-        key = self._keys.pop(task_id)
         del self._seq[task_id]
-        if self._exact.get(key) == task_id:
-            del self._exact[key]
+        for key, tid in list(self._exact.items()):
+            if tid == task_id:
+                del self._exact[key]
         for token in self._prefix(tokens):
             self._index[token].remove(task_id)
             if not self._index[token]:

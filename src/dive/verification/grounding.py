@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from pydantic import JsonValue
 
 from dive.answers import check
+from dive.ops import OpError, apply_op
+from dive.provenance import EvidenceError, evidence_values
 from dive.records import Task, Trace, Verdict
-from dive.verification.ops import OpError, apply_op
-from dive.verification.provenance import EvidenceError, evidence_values
+from dive.values import render_value
 from dive.verification.verifier import VerifyContext, accept, reject
 
-__all__ = ["Grounding", "recompute", "render_value"]
-
-
-def render_value(value: JsonValue) -> str:
-    """A recomputed value as answer text that :func:`dive.answers.check` reads back exactly."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+__all__ = ["Grounding", "recompute", "render_value"]  # render_value: re-exported from dive.values
 
 
 def recompute(task: Task, trace: Trace) -> tuple[list[JsonValue], JsonValue]:

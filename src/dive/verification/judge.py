@@ -15,8 +15,8 @@ import re
 from typing import ClassVar, Literal
 
 from dive.errors import LLMError
-from dive.exploration.llm import evidence_lines
 from dive.llm.models import StageLLM
+from dive.prompting import evidence_lines, render_answer
 from dive.records import Task, Trace, Verdict
 from dive.verification.grounding import Grounding
 from dive.verification.verifier import VerifyContext, accept, reject
@@ -71,16 +71,12 @@ class Judge:
 
     def grade_answer(self, task: Task, candidate: str) -> tuple[Grade, str]:
         """Grade ``candidate`` (a model's final answer) against the task's reference answer."""
-        from dive.trajectories import render_answer
-
         user = (f"Question: {task.query}\n\nReference answer: {render_answer(task.answer)}\n\n"
                 f"Candidate answer: {candidate[-2000:]}")
         return self._ask(ANSWER_SYSTEM, user, task.id)
 
     def grade_entailment(self, task: Task, trace: Trace) -> tuple[Grade, str]:
         """Whether the trace's evidence entails the task's answer."""
-        from dive.trajectories import render_answer
-
         user = ("Evidence:\n" + "\n".join(evidence_lines(trace, 1500))
                 + f"\n\nQuestion: {task.query}\n\nAnswer: {render_answer(task.answer)}")
         return self._ask(ENTAILMENT_SYSTEM, user, task.id)

@@ -17,7 +17,7 @@ from pydantic import JsonValue
 
 from dive.answers import check
 from dive.records import AnswerSpec, Task, Trace, Verdict
-from dive.verification.grounding import render_value
+from dive.values import render_value
 from dive.verification.leakage import numbers_in_query
 from dive.verification.verifier import VerifyContext, accept, reject
 
@@ -63,5 +63,5 @@ class Necessity:
         in_query = numbers_in_query(task.answer, task.query, min_chars=0)
         if in_query:
             return reject(task, self.name, f"the answer is a number the query already states ({in_query[0]})",
-                          numbers_in_query=in_query)  # type: ignore[arg-type]
+                          numbers_in_query=in_query)
         return accept(task, self.name)

@@ -15,8 +15,8 @@ from typing import ClassVar
 
 from pydantic import JsonValue
 
+from dive.provenance import EvidenceError, provenance_calls
 from dive.records import Observation, Task, ToolCall, Trace, Verdict
-from dive.verification.provenance import EvidenceError, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
 
 __all__ = ["Replay", "first_difference"]

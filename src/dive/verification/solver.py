@@ -4,8 +4,8 @@
 over the task's toolset of up to ``verify.solver_max_turns`` turns, ending in a message with
 ``Final answer: ...``. Each final answer is scored by :func:`dive.answers.check`; one the
 checker cannot read goes to the judge, if one is configured. Correct attempts become SFT
-:class:`~dive.records.Trajectory` records (``source`` = the model), collected with
-:meth:`Solver.drain`. The pass rate is stored in the verdict for RL difficulty filtering; the
+:class:`~dive.records.Trajectory` records (``source`` = the model), returned with the verdict
+(:class:`~dive.stages.Checked`); the pipeline stores them only with a kept task. The pass rate is stored in the verdict for RL difficulty filtering; the
 task is rejected when it is outside ``[min_pass_rate, max_pass_rate]``.
 
 **closed_book**: the same model, with no tools, must fail every attempt; a task it answers
@@ -27,10 +27,12 @@ from dive.answers import check
 from dive.errors import LLMError
 from dive.llm.models import StageLLM
 from dive.llm.types import Message, parse_arguments
+from dive.prompting import observation_text
 from dive.records import ChatMessage, ChatToolCall, Observation, Task, Trace, Trajectory, Verdict
-from dive.trajectories import SYSTEM_PROMPT, observation_text
+from dive.stages import Checked, VerifyContext
+from dive.trajectories import SYSTEM_PROMPT
 from dive.verification.judge import Judge
-from dive.verification.verifier import VerifyContext, accept, reject
+from dive.verification.verifier import accept, reject
 
 __all__ = ["CLOSED_BOOK_SYSTEM", "Attempt", "ClosedBook", "Solver", "not_checked"]
 
@@ -83,6 +85,8 @@ class Solver:
     """The ``solver`` check (needs the ``solver`` stage's model)."""
 
     name: ClassVar[str] = "solver"
+    costly: ClassVar[bool] = True
+    """Runs only on tasks every other check passed, after the cheap checks."""
 
     def __init__(self, llm: StageLLM, *, attempts: int = 3, max_turns: int = 30, min_pass_rate: float = 0.01,
                  max_pass_rate: float = 1.0, judge: Judge | None = None) -> None:
@@ -92,21 +96,16 @@ class Solver:
         self.min_pass_rate = min_pass_rate
         self.max_pass_rate = max_pass_rate
         self.judge = judge
-        self._trajectories: list[Trajectory] = []
 
-    def drain(self) -> list[Trajectory]:
-        """The SFT trajectories of correct attempts since the last drain."""
-        out, self._trajectories = self._trajectories, []
-        return out
-
-    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Checked:
+        """The verdict, with the correct attempts as SFT trajectories when it passes (none when rejected)."""
         tools = {t.name: t for t in ctx.toolset.list_tools() if t.name in set(task.toolset)}
         schemas = [tools[n].openai_schema() for n in sorted(tools)]
         lock = asyncio.Lock()
         attempts = self.llm.gather([self._attempt(task, ctx, schemas, set(tools), lock) for _ in range(self.attempts)])
         failed = [a.unchecked for a in attempts if a.unchecked]
         if failed:
-            return not_checked(task, self.name, failed[0], attempts=len(attempts), unchecked=len(failed))
+            return Checked(not_checked(task, self.name, failed[0], attempts=len(attempts), unchecked=len(failed)))
         correct = [a for a in attempts if a.correct]
         rate = len(correct) / len(attempts)
         good = [_trajectory(task, a, schemas, self.llm.name) for a in correct]
@@ -116,13 +115,12 @@ class Solver:
             "trajectory_ids": [t.id for t in good],
         }
         if rate < self.min_pass_rate:
-            return reject(task, self.name, f"the solver solved {len(correct)} of {len(attempts)} attempts "
+            return Checked(reject(task, self.name, f"the solver solved {len(correct)} of {len(attempts)} attempts "
                           f"(pass rate {rate:.2f} < {self.min_pass_rate}); first failure: "
-                          f"{next((a.reason for a in attempts if not a.correct), '')}", **details)
+                          f"{next((a.reason for a in attempts if not a.correct), '')}", **details))
         if rate > self.max_pass_rate:
-            return reject(task, self.name, f"too easy: pass rate {rate:.2f} > {self.max_pass_rate}", **details)
-        self._trajectories.extend(good)
-        return accept(task, self.name, **details)
+            return Checked(reject(task, self.name, f"too easy: pass rate {rate:.2f} > {self.max_pass_rate}", **details))
+        return Checked(accept(task, self.name, **details), tuple(good))
 
     async def _attempt(self, task: Task, ctx: VerifyContext, schemas: list[dict[str, Any]], names: set[str],
                        lock: asyncio.Lock) -> Attempt:
@@ -170,6 +168,7 @@ class ClosedBook:
     """The ``closed_book`` check: the solver model without tools must not find the answer."""
 
     name: ClassVar[str] = "closed_book"
+    costly: ClassVar[bool] = True
 
     def __init__(self, llm: StageLLM, *, attempts: int = 1, judge: Judge | None = None) -> None:
         self.llm = llm

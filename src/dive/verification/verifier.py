@@ -1,4 +1,4 @@
-"""The verifier contract: one ``verify`` method that turns a task and its trace into a Verdict.
+"""Running checks: verdict helpers and :func:`run_checks`, over the :class:`~dive.stages.Verifier` contract.
 
 A verifier never raises for a bad task: every rejection is a stored
 :class:`~dive.records.Verdict` with ``ok=False``, a reason a person can act on and
@@ -9,65 +9,70 @@ details (the recomputed value, the matching text, the earlier duplicate). Collab
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import Any
 
-from pydantic import JsonValue
+from dive.records import Record, Task, Trace, Verdict
+from dive.stages import Checked, Verifier, VerifyContext
 
-from dive.records import Seed, Task, Trace, Verdict
-from dive.tools.toolset import Toolset
-from dive.verification.dedup import Deduplicator
-
-__all__ = ["VerifyContext", "Verifier", "accept", "reject", "run_checks"]
+__all__ = ["Checked", "Checks", "VerifyContext", "Verifier", "accept", "first_rejections", "reject", "rejection_label",
+           "run_checks"]
 
 
-@dataclass(frozen=True)
-class VerifyContext:
-    """What verifiers may use besides the task and its trace."""
-
-    toolset: Toolset
-    """The tools to replay calls through (a :class:`~dive.tools.FunctionToolset` in practice)."""
-    seed: Seed | None = None
-    """The seed the trace started from, with its label; ``trace.seed`` is used when absent."""
-    replay_rel_tol: float = 1e-9
-    """Relative tolerance for numbers when comparing a replayed output with the stored one."""
-
-
-@runtime_checkable
-class Verifier(Protocol):
-    """One mechanical check of a synthesized task."""
-
-    name: str
-    """Name recorded in every verdict's ``check`` field, e.g. ``grounding``."""
-
-    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
-        """Return a passing or rejecting Verdict for ``task``; never raise for a bad task."""
-        ...
-
-
-def accept(task: Task, check: str, **details: JsonValue) -> Verdict:
-    """A passing verdict of ``check`` on ``task``."""
+def accept(task: Task, check: str, **details: Any) -> Verdict:
+    """A passing verdict of ``check`` on ``task`` (``details``: JSON values, validated by the Verdict)."""
     return Verdict(task_id=task.id, check=check, ok=True, details=details)
 
 
-def reject(task: Task, check: str, reason: str, **details: JsonValue) -> Verdict:
+def reject(task: Task, check: str, reason: str, **details: Any) -> Verdict:
     """A rejecting verdict of ``check`` on ``task``, with the reason and details."""
     return Verdict(task_id=task.id, check=check, ok=False, reason=reason, details=details)
 
 
-def run_checks(task: Task, trace: Trace, ctx: VerifyContext, verifiers: Iterable[Verifier]) -> list[Verdict]:
-    """Run every verifier on ``task`` in order and return all verdicts (no early stop).
+@dataclass
+class Checks:
+    """The verdicts of a group of checks on one task, in order, and the records they made."""
 
-    The caller keeps the task only if every verdict is ok. A stateful deduplicator that
-    registered the task is told to forget it when another check rejected it, so a
-    rejected task never shadows a later, valid duplicate.
+    verdicts: list[Verdict] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    """Kept with the task only (the solver's trajectories); dropped when the task is rejected."""
+
+    @property
+    def ok(self) -> bool:
+        return all(v.ok for v in self.verdicts)
+
+
+def run_checks(task: Task, trace: Trace, ctx: VerifyContext, verifiers: Iterable[Verifier], *,
+               stop_on_reject: bool = False) -> Checks:
+    """Run the verifiers on ``task`` in order; every verdict, or up to the first rejection.
+
+    The caller keeps the task only if every verdict is ok. Checks are pure: a stateful
+    check (the deduplicator) learns about a task only when the caller keeps it (``admit``).
     """
     if task.trace_id != trace.id:
         raise ValueError(f"task {task.id} was derived from trace {task.trace_id}, but trace {trace.id} was given")
-    verifiers = list(verifiers)
-    verdicts = [v.verify(task, trace, ctx) for v in verifiers]
-    if not all(v.ok for v in verdicts):
-        for verifier in verifiers:
-            if isinstance(verifier, Deduplicator):
-                verifier.forget(task.id)
-    return verdicts
+    out = Checks()
+    for verifier in verifiers:
+        result = verifier.verify(task, trace, ctx)
+        verdict = result.verdict if isinstance(result, Checked) else result
+        out.verdicts.append(verdict)
+        if isinstance(result, Checked):
+            out.records.extend(result.records)
+        if stop_on_reject and not verdict.ok:
+            break
+    return out
+
+
+def rejection_label(verdict: Verdict) -> str:
+    """The name a rejection is counted under: the check, marked when its model could not be reached."""
+    return f"{verdict.check} (not checked)" if verdict.details.get("not_checked") else verdict.check
+
+
+def first_rejections(verdicts: Iterable[Verdict]) -> dict[str, Verdict]:
+    """Per rejected task, its first rejecting verdict: the check a rejection is counted under
+    (the run's funnel and ``dive show`` both count with this)."""
+    out: dict[str, Verdict] = {}
+    for verdict in verdicts:
+        if not verdict.ok and verdict.task_id not in out:
+            out[verdict.task_id] = verdict
+    return out

@@ -15,15 +15,14 @@ from typing import ClassVar
 from pydantic import JsonValue
 
 from dive.answers import check, normalize_text
+from dive.ops import CHOICE_OPS, OpError, apply_op, operands
+from dive.provenance import EvidenceError, evidence_values
 from dive.records import AnswerSpec, Task, Trace, Verdict
-from dive.verification.ops import OpError, apply_op, operands
-from dive.verification.provenance import EvidenceError, evidence_values
 from dive.verification.verifier import VerifyContext, accept, reject
 
 __all__ = ["WellPosed", "ties"]
 
 _TIE_REL_TOL = 1e-9
-_TIE_OPS = frozenset({"argmax", "argmin", "compare", "sort_asc", "sort_desc"})
 
 
 def _empty(value: JsonValue) -> bool:
@@ -44,7 +43,7 @@ def _close(a: JsonValue, b: JsonValue) -> bool:
 
 def ties(op: str, values: list[JsonValue], params: dict[str, JsonValue]) -> list[JsonValue]:
     """Tied operands that make a choice op's answer arbitrary (empty when the choice is clear)."""
-    if op not in _TIE_OPS or (op.startswith("sort") and "labels" not in params):
+    if op not in CHOICE_OPS or (op.startswith("sort") and "labels" not in params):
         return []
     items = operands(values)
     if op in ("argmax", "argmin"):
@@ -52,9 +51,9 @@ def ties(op: str, values: list[JsonValue], params: dict[str, JsonValue]) -> list
         if not numbers:
             return []
         best = max(numbers) if op == "argmax" else min(numbers)
-        tied = [v for v in numbers if _close(v, best)]
-        return tied if len(tied) > 1 else []
-    tied = []
+        best_tied: list[JsonValue] = [v for v in numbers if _close(v, best)]
+        return best_tied if len(best_tied) > 1 else []
+    tied: list[JsonValue] = []
     for i, a in enumerate(items):
         if any(_close(a, b) for j, b in enumerate(items) if j != i):
             tied.append(a)

@@ -10,9 +10,9 @@ import math
 
 import pytest
 
-from dive.tools import load_pool
+from packs_util import pool_or_skip
 
-POOL = load_pool(["bio"])
+POOL = pool_or_skip("bio")
 
 M13F = "GTAAAACGACGGCCAGT"  # M13/pUC forward (-20) sequencing primer
 TUTORIAL = "ATGGCCATTGTAATGGGCCGCTGAAAGGGTGCCCGATAG"  # Biopython Tutorial, "Translation" section

@@ -10,9 +10,10 @@ from collections import Counter
 
 import pytest
 
-from dive.tools import load_pack, load_pool, load_seeds
+from dive.tools import load_pack, load_seeds
+from packs_util import pool_or_skip
 
-POOL = load_pool(["bio"])
+POOL = pool_or_skip("bio")
 
 M13F = "GTAAAACGACGGCCAGT"
 M13F_RC = "ACTGGCCGTCGTTTTAC"

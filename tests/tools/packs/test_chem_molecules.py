@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from dive.tools import load_pool
+from packs_util import pool_or_skip
 
-POOL = load_pool(["chem"])
+POOL = pool_or_skip("chem")
 
 ASPIRIN = "CC(=O)Oc1ccccc1C(=O)O"
 CAFFEINE = "CN1C=NC2=C1C(=O)N(C(=O)N2C)C"

@@ -9,10 +9,11 @@ import math
 
 import pytest
 
-from dive.tools import load_pool, load_seeds, load_semtypes
+from dive.tools import load_seeds, load_semtypes
 from dive.tools.semtypes import SEMANTIC_TYPES
+from packs_util import pool_or_skip
 
-POOL = load_pool(["chem"])
+POOL = pool_or_skip("chem")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

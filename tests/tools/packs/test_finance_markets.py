@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from dive.tools import load_pool
+from packs_util import pool_or_skip
 
-POOL = load_pool(["finance"])
+POOL = pool_or_skip("finance")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

@@ -9,11 +9,12 @@ import unicodedata
 
 import pytest
 
-from dive.tools import load_pool, load_seeds
+from dive.tools import load_seeds
 from dive.tools.registry import load_semtypes
 from dive.tools.semtypes import SEMANTIC_TYPES
+from packs_util import pool_or_skip
 
-POOL = load_pool(["geo"])
+POOL = pool_or_skip("geo")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from dive.tools import load_pool
+from packs_util import pool_or_skip
 
-POOL = load_pool(["geo"])
+POOL = pool_or_skip("geo")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

@@ -12,9 +12,9 @@ import pytest
 
 pytest.importorskip("medcalc")
 
-from dive.tools import load_pool  # noqa: E402
+from packs_util import pool_or_skip
 
-POOL = load_pool(["medicine"])
+POOL = pool_or_skip("medicine")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

@@ -10,12 +10,12 @@ import pytest
 
 pytest.importorskip("simple_icd_10_cm")
 
-from dive.tools import load_pool  # noqa: E402
 from dive.tools.packs import medicine  # noqa: E402
 from dive.tools.registry import load_semtypes  # noqa: E402
 from dive.tools.semtypes import SEMANTIC_TYPES  # noqa: E402
+from packs_util import pool_or_skip
 
-POOL = load_pool(["medicine"])
+POOL = pool_or_skip("medicine")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from dive.tools import load_pool, load_seeds
+from dive.tools import load_seeds
+from packs_util import pool_or_skip
 
-POOL = load_pool(["time"])
+POOL = pool_or_skip("time")
 
 
 def out(_tool: str, /, **args):  # noqa: ANN003, ANN201

@@ -10,9 +10,9 @@ import math
 import ephem
 import pytest
 
-from dive.tools import load_pool
+from packs_util import pool_or_skip
 
-POOL = load_pool(["time"])
+POOL = pool_or_skip("time")
 LONDON = {"latitude": 51.5074, "longitude": -0.1278}
 
 

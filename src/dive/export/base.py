@@ -1,0 +1,57 @@
+"""What every exporter shares: opening a run read-only, its kept tasks in order, writing JSON lines."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from dive.errors import StoreError
+from dive.records import ItemResult, Task, Trace
+from dive.store import DB_NAME, RunStore
+
+__all__ = ["VOLATILE", "JsonLines", "kept_tasks", "open_run", "write_jsonl"]
+
+VOLATILE: Any = {"calls": {"__all__": {"started_at", "duration_ms"}}, "observations": {"__all__": {"duration_ms"}}}
+"""Timings left out of exports, so the same run gives byte-identical files."""
+
+
+def open_run(run_dir: str | os.PathLike[str]) -> RunStore:
+    """The run store in ``run_dir``, read-only (StoreError when it is not a run directory)."""
+    path = Path(run_dir)
+    if not (path / DB_NAME).exists():
+        raise StoreError(f"{str(path)!r} is not a run directory (no {DB_NAME}); run 'dive run --out {path}' first")
+    return RunStore.open(path, readonly=True)
+
+
+def kept_tasks(store: RunStore) -> Iterator[tuple[ItemResult, Task, Trace]]:
+    """Every kept task with its item and trace, in item order, round 1 first."""
+    for item in sorted(store.iter(ItemResult), key=lambda r: r.item):
+        for task_id in item.kept_task_ids:
+            task = store.get(Task, task_id)
+            yield item, task, store.get(Trace, task.trace_id)
+
+
+def write_jsonl(out: Path, lines: Iterable[dict[str, Any]]) -> int:
+    """Write one JSON object per line; the number written."""
+    n = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for line in lines:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+class JsonLines:
+    """Plumbing for a JSON-lines exporter: subclasses name the format and write :meth:`lines`."""
+
+    name: ClassVar[str]
+
+    def write(self, store: RunStore, out: Path) -> int:
+        return write_jsonl(out, self.lines(store))
+
+    def lines(self, store: RunStore) -> Iterator[dict[str, Any]]:
+        """The objects to write, one per line."""
+        raise NotImplementedError

@@ -1,0 +1,38 @@
+"""``tasks``: one line per kept task with query, answer spec, provenance, toolset, seed and the full trace
+(and the solver's ``pass_rate`` when the solver check ran)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from dive.export.base import VOLATILE, JsonLines, kept_tasks
+from dive.records import Verdict
+from dive.store import RunStore
+
+__all__ = ["Tasks", "pass_rate"]
+
+
+def pass_rate(store: RunStore, task_id: str) -> float | None:
+    """The solver's pass rate of a task, when the solver check ran."""
+    for verdict in store.iter(Verdict, where_parent=task_id):
+        if verdict.check == "solver" and isinstance(verdict.details.get("pass_rate"), int | float):
+            return float(verdict.details["pass_rate"])  # type: ignore[arg-type]
+    return None
+
+
+class Tasks(JsonLines):
+    name: ClassVar[str] = "tasks"
+
+    def lines(self, store: RunStore) -> Iterator[dict[str, Any]]:
+        for item, task, trace in kept_tasks(store):
+            line: dict[str, Any] = {"id": task.id, "item": item.item, "round": task.round,
+                                    "parent_task_id": task.parent_task_id, "template": task.template,
+                                    "query": task.query, "answer": task.answer.model_dump(mode="json"),
+                                    "provenance": task.provenance.model_dump(mode="json"),
+                                    "toolset": list(task.toolset), "seed": item.seed.model_dump(mode="json"),
+                                    "trace": trace.model_dump(mode="json", exclude=VOLATILE)}
+            rate = pass_rate(store, task.id)
+            if rate is not None:
+                line["pass_rate"] = rate
+            yield line

@@ -1,0 +1,263 @@
+"""Answer ops: recompute a task's answer from its evidence values.
+
+A :class:`~dive.records.Provenance` names an op and one evidence item per operand; the
+verifiers resolve each item to a JSON value and call :func:`apply_op`. ``OPS`` maps every
+op name to its function, so a deriver can list what it may use.
+
+Operands. Each op receives the evidence values in order. An aggregating op (sum, product,
+mean, max, min, argmax, argmin, compare, sort_asc, sort_desc) given a *single* list value
+works on that list's items instead (``$.values`` of a list output); ``set`` flattens every
+list value; ``count`` takes the length of one list value (or, with
+``params["count_items"]``, the number of evidence items); ``same`` says whether every value
+is equal (a yes/no answer).
+
+Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
+per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
+each number of a list result) half away from zero; ``digits <= 0`` gives an integer.
+Ties are not an op error: argmax/argmin/compare return the first of the tied labels and
+the sorts keep evidence order; :mod:`dive.verification.wellposed` rejects such tasks.
+Anything else that makes an op undefined (unknown op, wrong arity, a non-number where a
+number is needed, division by zero) raises :class:`OpError` naming the op and its needs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from pydantic import JsonValue
+
+__all__ = ["CHOICE_OPS", "OPS", "OpError", "apply_op", "operands"]
+
+CHOICE_OPS = frozenset({"argmax", "argmin", "compare", "sort_asc", "sort_desc"})
+"""Ops whose answer is chosen among labels the question names (ties make them ill-posed)."""
+
+Params = dict[str, JsonValue]
+OpFn = Callable[[list[JsonValue], Params], JsonValue]
+
+
+class OpError(ValueError):
+    """An op cannot be applied: unknown name, wrong arity or operand types, undefined result."""
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _tidy(x: float) -> float | int:
+    """Drop binary noise (0.1 + 0.2 -> 0.3) at 15 significant digits; ints stay ints."""
+    if isinstance(x, int) or x == 0 or not math.isfinite(x):
+        return x
+    return float(f"{x:.15g}")
+
+
+def operands(values: list[JsonValue]) -> list[JsonValue]:
+    """The operands of an aggregating op: the items of a single list value, else the values."""
+    if len(values) == 1 and isinstance(values[0], list):
+        return list(values[0])
+    return list(values)
+
+
+def _numbers(op: str, values: list[JsonValue], *, at_least: int = 2) -> list[int | float]:
+    items = operands(values)
+    bad = [v for v in items if not _is_number(v)]
+    if bad:
+        raise OpError(f"{op} needs numbers, got {bad[0]!r}")
+    if len(items) < at_least:
+        raise OpError(
+            f"{op} needs at least {at_least} numbers (or one list of numbers), got {len(items)}"
+        )
+    return items  # type: ignore[return-value]
+
+
+def _exactly(op: str, values: list[JsonValue], n: int) -> list[int | float]:
+    items = _numbers(op, values, at_least=n)
+    if len(items) != n:
+        raise OpError(f"{op} needs exactly {n} numbers, got {len(items)}")
+    return items
+
+
+def _labels(op: str, params: Params, n: int) -> list[JsonValue]:
+    labels = params.get("labels")
+    if not isinstance(labels, list) or len(labels) != n:
+        got = f"{len(labels)} labels" if isinstance(labels, list) else repr(labels)
+        raise OpError(f"{op} needs params['labels'] with one label per operand ({n}), got {got}")
+    return labels
+
+
+# ---------------------------------------------------------------------------------------
+# The ops
+
+
+def _identity(values: list[JsonValue], params: Params) -> JsonValue:
+    if len(values) != 1:
+        raise OpError(f"identity needs exactly 1 evidence value, got {len(values)}")
+    return values[0]
+
+
+def _count(values: list[JsonValue], params: Params) -> JsonValue:
+    if params.get("count_items"):
+        return len(values)
+    if len(values) != 1 or not isinstance(values[0], list):
+        raise OpError("count needs exactly 1 evidence value that is a list (or params['count_items'] to count items)")
+    return len(values[0])
+
+
+def _sum(values: list[JsonValue], params: Params) -> JsonValue:
+    items = _numbers("sum", values)
+    if all(isinstance(v, int) for v in items):
+        return sum(items)
+    return _tidy(math.fsum(items))
+
+
+def _difference(values: list[JsonValue], params: Params) -> JsonValue:
+    a, b = _exactly("difference", values, 2)
+    return _tidy(a - b)
+
+
+def _ratio(values: list[JsonValue], params: Params) -> JsonValue:
+    a, b = _exactly("ratio", values, 2)
+    if b == 0:
+        raise OpError("ratio needs a non-zero divisor (the second value is 0)")
+    return _tidy(a / b)
+
+
+def _product(values: list[JsonValue], params: Params) -> JsonValue:
+    return _tidy(math.prod(_numbers("product", values)))
+
+
+def _mean(values: list[JsonValue], params: Params) -> JsonValue:
+    return _tidy(statistics.fmean(_numbers("mean", values)))
+
+
+def _max(values: list[JsonValue], params: Params) -> JsonValue:
+    return max(_numbers("max", values))
+
+
+def _min(values: list[JsonValue], params: Params) -> JsonValue:
+    return min(_numbers("min", values))
+
+
+def _argmax(values: list[JsonValue], params: Params) -> JsonValue:
+    items = _numbers("argmax", values)
+    labels = _labels("argmax", params, len(items))
+    return labels[max(range(len(items)), key=items.__getitem__)]
+
+
+def _argmin(values: list[JsonValue], params: Params) -> JsonValue:
+    items = _numbers("argmin", values)
+    labels = _labels("argmin", params, len(items))
+    return labels[min(range(len(items)), key=items.__getitem__)]
+
+
+def _compare(values: list[JsonValue], params: Params) -> JsonValue:
+    a, b = _exactly("compare", values, 2)
+    labels = _labels("compare", params, 2)
+    return labels[1] if b > a else labels[0]
+
+
+def _sorter(op: str, descending: bool) -> OpFn:
+    def sort(values: list[JsonValue], params: Params) -> JsonValue:
+        items = operands(values)
+        if not items:
+            raise OpError(f"{op} needs at least 1 value")
+        if not (all(_is_number(v) for v in items) or all(isinstance(v, str) for v in items)):
+            raise OpError(f"{op} needs all numbers or all strings, got {items!r}")
+        order = sorted(range(len(items)), key=items.__getitem__, reverse=descending)  # type: ignore[arg-type]
+        if "labels" in params:
+            labels = _labels(op, params, len(items))
+            return [labels[i] for i in order]
+        return [items[i] for i in order]
+
+    return sort
+
+
+def _set_key(value: JsonValue) -> tuple[int, object]:
+    if isinstance(value, bool):
+        return (0, value)
+    if _is_number(value):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    raise OpError(f"set needs scalar values (strings, numbers, booleans), got {value!r}")
+
+
+def _set(values: list[JsonValue], params: Params) -> JsonValue:
+    flat = [item for v in values for item in (v if isinstance(v, list) else [v])]
+    if not flat:
+        raise OpError("set needs at least 1 value")
+    distinct: dict[tuple[int, object], JsonValue] = {}
+    for item in flat:
+        distinct.setdefault(_set_key(item), item)
+    return [distinct[k] for k in sorted(distinct)]
+
+
+def _same(values: list[JsonValue], params: Params) -> JsonValue:
+    """Whether every value is the same (two cities in one time zone, two countries with one currency)."""
+    if len(values) < 2:
+        raise OpError("same needs at least 2 values")
+    return len({json.dumps(v, sort_keys=True) for v in values}) == 1
+
+
+OPS: dict[str, OpFn] = {
+    "identity": _identity,
+    "count": _count,
+    "sum": _sum,
+    "difference": _difference,
+    "ratio": _ratio,
+    "product": _product,
+    "mean": _mean,
+    "max": _max,
+    "min": _min,
+    "argmax": _argmax,
+    "argmin": _argmin,
+    "compare": _compare,
+    "sort_asc": _sorter("sort_asc", descending=False),
+    "sort_desc": _sorter("sort_desc", descending=True),
+    "set": _set,
+    "same": _same,
+}
+"""Every op by name."""
+
+
+# ---------------------------------------------------------------------------------------
+# Applying an op
+
+
+def _round(value: int | float, digits: int) -> int | float:
+    if isinstance(value, int) and digits >= 0:
+        return value
+    with localcontext() as context:
+        context.prec = 800
+        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return int(rounded) if digits <= 0 else float(rounded)
+
+
+def _rounded(result: JsonValue, digits: JsonValue) -> JsonValue:
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise OpError(f"params['digits'] must be an integer, got {digits!r}")
+    if abs(digits) > 100:
+        raise OpError(f"params['digits'] must be between -100 and 100, got {digits}")
+    if _is_number(result):
+        return _round(result, digits)  # type: ignore[arg-type]
+    if isinstance(result, list):
+        return [_round(v, digits) if _is_number(v) else v for v in result]  # type: ignore[arg-type]
+    return result
+
+
+def apply_op(op: str, values: list[JsonValue], params: Params | None = None) -> JsonValue:
+    """Recompute an answer: apply ``op`` to ``values`` (one per evidence item) under ``params``."""
+    params = params or {}
+    try:
+        fn = OPS[op]
+    except KeyError:
+        raise OpError(f"unknown op {op!r}; known ops: {', '.join(OPS)}") from None
+    result = fn(list(values), params)
+    if "digits" in params:
+        result = _rounded(result, params["digits"])
+    return result

@@ -1,0 +1,192 @@
+"""One work item: sample, then K rounds of explore -> derive -> verify; the records it made.
+
+    output = process_item(ctx, item)        # ItemOutput(records, result): store them in one transaction
+
+Round ``k`` extends round ``k-1``'s trace and derives a task from the cumulative trace,
+linked to the previous round's kept task. Up to ``derive.attempts`` candidates are
+verified per round, best first; every verdict is kept, so every rejection keeps its reason.
+The cheap checks run first; the costly ones (the LLM checks) only on a task that passed
+them, stopping at the first rejection. A kept task gets a gold trajectory and the records
+its checks made (the solver's trajectories); a rejected task's are dropped. An unexpected
+error inside the item becomes a failed :class:`~dive.records.ItemResult` with its reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dive.config import RunConfig
+from dive.errors import LLMOutage
+from dive.llm import Models
+from dive.records import ItemResult, Observation, Record, Seed, Task, Trace, Verdict
+from dive.sampling import ToolsetSampler, item_rng
+from dive.stages import Deriver, Explorer, Round, Verifier, VerifyContext
+from dive.tools.tool import Tool
+from dive.tools.toolset import FunctionToolset
+from dive.trajectories import gold_trajectory
+from dive.verification.verifier import run_checks
+
+__all__ = ["ItemOutput", "RunContext", "process_item"]
+
+
+@dataclass
+class RunContext:
+    """What every item of a run shares: config, pool, sampler and components."""
+
+    config: RunConfig
+    pool: FunctionToolset
+    sampler: ToolsetSampler
+    explorer: Explorer
+    deriver: Deriver
+    checks: list[Verifier]
+    """In the order they run; costly ones (``costly = True``) last."""
+    models: Models | None = None
+
+    @property
+    def cheap(self) -> list[Verifier]:
+        return [c for c in self.checks if not getattr(c, "costly", False)]
+
+    @property
+    def costly(self) -> list[Verifier]:
+        return [c for c in self.checks if getattr(c, "costly", False)]
+
+    def admit(self, task: Task) -> None:
+        """Tell every stateful check (one with ``admit``, the deduplicator) about a kept task."""
+        for check in self.checks:
+            admit = getattr(check, "admit", None)
+            if admit is not None:
+                admit(task)
+
+    def forget(self, task_ids: Sequence[str]) -> None:
+        for check in self.checks:
+            forget = getattr(check, "forget", None)
+            if forget is not None:
+                for tid in task_ids:
+                    forget(tid)
+
+
+@dataclass
+class ItemOutput:
+    """Everything one item produced, ready to store in one transaction (the ItemResult last)."""
+
+    records: list[Record]
+    result: ItemResult
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        return [r for r in self.records if isinstance(r, Verdict)]
+
+
+class _Timed:
+    """A toolset that adds up the time spent inside tool calls."""
+
+    def __init__(self, inner: FunctionToolset) -> None:
+        self.inner = inner
+        self.ms = 0.0
+
+    def list_tools(self) -> Sequence[Tool]:
+        return self.inner.list_tools()
+
+    def call(self, name: str, arguments: dict[str, Any], *, call_id: str = "") -> Observation:
+        start = time.perf_counter()
+        try:
+            return self.inner.call(name, arguments, call_id=call_id)
+        finally:
+            self.ms += (time.perf_counter() - start) * 1000
+
+
+@dataclass
+class _Item:
+    """The records of one item so far."""
+
+    records: list[Record] = field(default_factory=list)
+    traces: list[str] = field(default_factory=list)
+    tried: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    answers: set[str] = field(default_factory=set)
+
+
+def process_item(ctx: RunContext, item: int) -> ItemOutput:
+    """Sample, then K rounds of explore -> derive -> verify for one item (call in item order)."""
+    started = time.perf_counter()
+    if ctx.models is not None:
+        ctx.models.ledger.begin(item)
+    cfg = ctx.sampler.sample(item)
+    toolset = _Timed(ctx.pool.subset(cfg.toolset))
+    state = _Item()
+    try:
+        _rounds(ctx, item, cfg.seed, toolset, state)
+    except LLMOutage:
+        raise  # the endpoint is down: stop the run (the item is not stored, so a resume redoes it)
+    except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
+        ctx.forget(state.kept)
+        if ctx.models is not None:
+            ctx.models.ledger.drain()
+        result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
+                            error=f"{type(exc).__name__}: {exc}"[:500], tool_ms=round(toolset.ms, 3),
+                            wall_ms=round((time.perf_counter() - started) * 1000, 3))
+        return ItemOutput([], result)
+    if ctx.models is not None:
+        state.records.extend(ctx.models.ledger.drain())
+    result = ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
+                        trace_ids=tuple(state.traces), task_ids=tuple(state.tried), kept_task_ids=tuple(state.kept),
+                        tool_ms=round(toolset.ms, 3), wall_ms=round((time.perf_counter() - started) * 1000, 3))
+    return ItemOutput(state.records, result)
+
+
+def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item) -> None:
+    tools = {t.name: t for t in toolset.list_tools()}
+    verify_ctx = VerifyContext(toolset=toolset, seed=seed)
+    trace: Trace | None = None
+    previous: Task | None = None
+    for k in range(1, ctx.config.explore.rounds + 1):
+        r = Round(seed=seed, toolset=toolset, tools=tools, trace=trace, round=k, previous=previous,
+                  rng=item_rng(ctx.config.seed, item, f"explore:{k}"), item=item)
+        trace = explore(ctx, r, state)
+        candidates = derive(ctx, r, trace, state)
+        kept = verify(ctx, candidates, trace, tools, verify_ctx, state)
+        previous = kept or previous
+
+
+def explore(ctx: RunContext, r: Round, state: _Item) -> Trace:
+    """One round of evidence: the explorer extends the trace."""
+    trace = ctx.explorer.explore(r)
+    state.records.append(trace)
+    state.traces.append(trace.id)
+    return trace
+
+
+def derive(ctx: RunContext, r: Round, trace: Trace, state: _Item) -> list[Task]:
+    """New candidate tasks from the trace, best first: not tried in this item, no answer already kept."""
+    rng = item_rng(ctx.config.seed, r.item, f"derive:{r.round}")
+    candidates = ctx.deriver.derive(Round(r.seed, r.toolset, r.tools, r.trace, r.round, r.previous, rng, r.item), trace)
+    fresh = [c for c in candidates if _answer_key(c) not in state.answers and c.id not in state.tried]
+    return fresh[: ctx.config.derive.attempts]
+
+
+def verify(ctx: RunContext, candidates: Sequence[Task], trace: Trace, tools: dict[str, Tool],
+           verify_ctx: VerifyContext, state: _Item) -> Task | None:
+    """Verify candidates in order until one passes every check; that one is kept (with its gold trajectory)."""
+    for task in candidates:
+        checks = run_checks(task, trace, verify_ctx, ctx.cheap)
+        if checks.ok and ctx.costly:
+            more = run_checks(task, trace, verify_ctx, ctx.costly, stop_on_reject=True)
+            checks.verdicts += more.verdicts
+            checks.records += more.records
+        state.records += [task, *checks.verdicts]
+        state.tried.append(task.id)
+        if checks.ok:
+            state.kept.append(task.id)
+            state.answers.add(_answer_key(task))
+            ctx.admit(task)
+            state.records += [gold_trajectory(task, trace, tools), *checks.records]
+            return task
+    return None
+
+
+def _answer_key(task: Task) -> str:
+    """Tasks of one item with the same answer repeat each other; later rounds must find a new one."""
+    return repr((task.answer.type, task.answer.value))

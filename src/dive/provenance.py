@@ -1,0 +1,58 @@
+"""Reading a task's provenance against its trace: evidence values and the calls behind them."""
+
+from __future__ import annotations
+
+from pydantic import JsonValue
+
+from dive.jsonpath import PathError, expand, resolve
+from dive.records import Task, ToolCall, Trace
+
+__all__ = ["EvidenceError", "evidence_values", "provenance_calls", "resolve_evidence_path"]
+
+
+class EvidenceError(LookupError):
+    """An evidence item cannot be read: its call is absent or failed, or its path does not resolve."""
+
+
+def resolve_evidence_path(output: JsonValue, path: str) -> JsonValue:
+    """The value at ``path`` in ``output``; a path with ``[*]`` gives the list of its matches."""
+    if "[*]" in path:
+        return [item for _, item in expand(output, path)]
+    return resolve(output, path)
+
+
+def evidence_values(task: Task, trace: Trace) -> list[JsonValue]:
+    """One value per evidence item of ``task``, in order (EvidenceError naming the bad item)."""
+    calls = {c.id: c for c in trace.calls}
+    values = []
+    for i, item in enumerate(task.provenance.evidence):
+        where = f"evidence {i} ({item.call_id} {item.path})"
+        if item.call_id not in calls:
+            raise EvidenceError(f"{where}: no call {item.call_id!r} in trace {trace.id}")
+        obs = trace.observation(item.call_id)
+        if not obs.ok:
+            raise EvidenceError(f"{where}: the call failed: {obs.error}")
+        try:
+            values.append(resolve_evidence_path(obs.output, item.path))
+        except PathError as err:
+            raise EvidenceError(f"{where}: {err}") from None
+    return values
+
+
+def provenance_calls(task: Task, trace: Trace) -> list[ToolCall]:
+    """The evidence calls and all their ancestors (through ``parents``), in trace order.
+
+    Raises EvidenceError when an evidence call or an ancestor is not in the trace.
+    """
+    calls = {c.id: c for c in trace.calls}
+    needed: set[str] = set()
+    stack = [item.call_id for item in task.provenance.evidence]
+    while stack:
+        call_id = stack.pop()
+        if call_id in needed:
+            continue
+        if call_id not in calls:
+            raise EvidenceError(f"no call {call_id!r} in trace {trace.id}")
+        needed.add(call_id)
+        stack.extend(calls[call_id].parents)
+    return [c for c in trace.calls if c.id in needed]
