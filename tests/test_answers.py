@@ -499,3 +499,11 @@ def test_check_never_raises_on_any_candidate(text: str, kind: str) -> None:
     result = check(AnswerSpec(type=kind, value=value), text)  # type: ignore[arg-type]
     assert 0.0 <= result.score <= 1.0 and (result.score == 1.0 or not result.correct)
     Score.model_validate_json(result.model_dump_json())
+
+
+def test_an_item_named_answer_is_not_a_heading() -> None:
+    """A list whose last item is the word "answer" (found by hypothesis: ['aaaa', 'answer']) is read as items;
+    "Answer" alone on its line is still a heading."""
+    spec = AnswerSpec(type="list", value=["aaaa", "answer"])
+    assert ok(spec, "aaaa, answer") and ok(spec, "aaaa; answer")
+    assert ok(AnswerSpec(type="string", value="Paris"), "I looked it up.\n\nAnswer\nParis")

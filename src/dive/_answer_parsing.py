@@ -24,7 +24,7 @@ _ANSWER_TAG = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.S | re.I)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _MARKER = re.compile(
     r"(?P<which>\bfinal\s+answer|\banswer)\b[ \t*_]*"
-    r"(?:(?:is|was|would\s+be|will\s+be)\b[ \t]*:?|[:：=]|(?=[ \t*_#]*(?:\n|\Z)))[ \t*_]*",
+    r"(?:(?:is|was|would\s+be|will\s+be)\b[ \t]*:?|[:：=]|(?P<heading>(?=[ \t*_#]*(?:\n|\Z))))[ \t*_]*",
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·+]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
@@ -53,11 +53,16 @@ def extract_final_answer(text: str) -> str:
     boxed = _boxed(text)
     if boxed is not None:
         return clean_span(boxed)
-    markers = list(_MARKER.finditer(text))
+    markers = [m for m in _MARKER.finditer(text) if m["heading"] is None or _starts_line(text, m.start())]
     finals = [m for m in markers if m["which"].lower().startswith("final")]
     if finals or markers:
         return clean_span(_after_marker(text[(finals or markers)[-1].end() :]))
     return clean_span(_last_block(text))
+
+
+def _starts_line(text: str, at: int) -> bool:
+    """Whether only markup precedes ``at`` on its line: "Answer" alone is a heading; "aaaa, answer" is an item."""
+    return not text[text.rfind("\n", 0, at) + 1 : at].strip(" \t#*_")
 
 
 def _boxed(text: str) -> str | None:

@@ -95,6 +95,7 @@ def test_ties_pick_the_first_label_and_keep_evidence_order() -> None:
         ("compare", [5.5, 9.0, 1.0], {"labels": ["a", "b"]}, "compare needs exactly 2 numbers, got 3"),
         ("sort_asc", [1, "a"], {}, "sort_asc needs all numbers or all strings"),
         ("set", [{"a": 1}], {}, "set needs scalar values"),
+        ("same", ["x"], {}, "same needs at least 2 values"),
         ("identity", [5.5], {"digits": "2"}, "params['digits'] must be an integer"),
     ],
 )
@@ -108,6 +109,15 @@ def test_bad_ops_raise_op_error_naming_the_need(op: str, values: list, params: d
 def test_ops_are_listed_by_name() -> None:
     assert set(OPS) == {
         "identity", "count", "sum", "difference", "ratio", "product", "mean", "max", "min",
-        "argmax", "argmin", "compare", "sort_asc", "sort_desc", "set",
+        "argmax", "argmin", "compare", "sort_asc", "sort_desc", "set", "same",
     }
+
+
+@pytest.mark.parametrize(("values", "same"), [
+    (["Europe/Paris", "Europe/Paris"], True), (["Europe/Paris", "America/Lima"], False),
+    ([1, 1.0], False),  # an integer and a float are different JSON texts: "same" compares values as stored
+    ([["a", "b"], ["a", "b"]], True),
+])
+def test_same_says_whether_every_value_is_equal(values: list, same: bool) -> None:
+    assert apply_op("same", values, {}) is same
     assert all(callable(fn) for fn in OPS.values())
