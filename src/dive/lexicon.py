@@ -46,6 +46,7 @@ from typing import Any, Literal
 import yaml
 
 from dive.errors import ConfigError
+from dive.tools.registry import PACKS, pack_installed
 from dive.tools.tool import Tool
 
 __all__ = [
@@ -256,8 +257,6 @@ def merge(lexicons: Iterable[Lexicon]) -> Lexicon:
 def load_lexicon(packs: Iterable[str]) -> Lexicon:
     """The lexicon of the tools of ``packs``, with the value types of every installed pack (a country code
     is mentioned by its name in a run without the geo pack too)."""
-    from dive.tools.registry import PACKS, pack_installed  # noqa: PLC0415 - registry imports packs lazily too
-
     wanted = [p for p in packs if p in PACKS]
     types = merge(_load_one(PACKS[p].module) for p in PACKS if p in wanted or pack_installed(p)).types
     return Lexicon(merge(_load_one(PACKS[p].module) for p in wanted).tools, types)

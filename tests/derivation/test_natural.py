@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from dive.chains import chains_of, joins_of
 from dive.derivation.answers import spec_for
 from dive.derivation.natural import Natural, _follows_inputs, _once
-from dive.exploration.chains import joins_of
-from dive.exploration.programs import ProgramExplorer, chains_of
+from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.records import Seed
 from dive.tools.registry import load_pool

@@ -4,7 +4,7 @@
     candidates = deriver.derive(Round(seed, toolset, tools, None, 1, None, rng), trace)
 
 The default deriver (:class:`Compose`) needs no LLM: it picks evidence in the trace, applies
-one op of :mod:`dive.verification.ops`, and phrases the question from tool and field
+one op of :mod:`dive.ops`, and phrases the question from tool and field
 metadata (:mod:`dive.derivation.phrasing`).
 """
 

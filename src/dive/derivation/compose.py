@@ -1,7 +1,7 @@
 """The compositional deriver: tasks whose answers the trace entails, phrased from metadata.
 
 Every candidate is built from concrete evidence (call ids and JSON paths in the trace) and
-one op of :mod:`dive.verification.ops`; its answer is that op applied to the evidence, so
+one op of :mod:`dive.ops`; its answer is that op applied to the evidence, so
 the grounding check recomputes it exactly. The structures:
 
 - ``lookup``: one field of one call whose arguments are constants (the seed or literals);

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dive.derivation.realize import mention, noun_phrase, value_mention
+from dive.facts import output_units
 from dive.lexicon import FieldLex, Lexicon
 from dive.records import Evidence, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
@@ -194,8 +195,6 @@ def matches(pattern: str, path: str) -> bool:
 
 
 def _schema_unit(tool: Tool, path: str) -> str | None:
-    from dive.exploration.facts import output_units  # noqa: PLC0415
-
     for pattern, unit in output_units(tool).items():
         if pattern == path or matches(pattern, path):
             return unit

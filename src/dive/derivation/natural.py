@@ -31,15 +31,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
+from dive.chains import chains_of, joins_of, main_chain
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
-from dive.exploration.chains import chains_of, joins_of, main_chain
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
+from dive.ops import OpError, apply_op
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
-from dive.verification.ops import OpError, apply_op
 
 __all__ = ["Natural"]
 

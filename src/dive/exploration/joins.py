@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dive._hashing import canonical_json
-from dive.exploration.chains import GENERIC_SEMS, Chain, accepts, bridges
+from dive.chains import GENERIC_SEMS, Chain, accepts, bridges
 from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 from dive.tools.tool import Tool

@@ -4,7 +4,7 @@ Program first (as in CFQ, GQA and KQA Pro): each round grows a small program of 
 calls that a person's question could need, executes it, and records in every call which
 earlier output field fed which argument (``ToolCall.sources``), so the deriver can realize
 the program in words without guessing the data flow. Only tools with a lexicon entry take
-part, and values flow only as :mod:`dive.exploration.chains` allows (named things and a
+part, and values flow only as :mod:`dive.chains` allows (named things and a
 place's coordinates, never bare numbers).
 
 - **round 1, a chain**: from the seed, up to ``hops`` calls, each fed by a field of the
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.exploration.chains import (
+from dive.chains import (
     COORDINATES,
     GENERIC_SEMS,
     Chain,

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dive.chains import chainable_sems
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
-from dive.exploration.chains import chainable_sems
 from dive.exploration.joins import ARITHMETIC
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models

@@ -24,8 +24,8 @@ from pydantic import JsonValue
 
 from dive._hashing import canonical_json
 from dive.jsonpath import PathError, resolve
+from dive.ops import OpError, apply_op
 from dive.records import Task, ToolCall, Trace, Verdict
-from dive.verification.ops import OpError, apply_op
 from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
 
