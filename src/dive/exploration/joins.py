@@ -76,7 +76,8 @@ def compute(run: _Run, chains: Sequence[Chain]) -> bool:
     if not arith or len(ends) < 2:
         return False
     a, b = run.rng.sample(ends, k=2)
-    fields = [p for p, fl in run.ex.lexicon.tools[a.tool].fields.items() if not fl.is_list and "[*]" not in p]
+    fields = [p for p, fl in run.ex.lexicon.tools[a.tool].fields.items()
+              if not fl.is_list and "[*]" not in p and not fl.noun.startswith("the number of")]  # counts: no
     run.rng.shuffle(fields)
     for path in fields:
         va, vb = (list(expand(run.obs(c.id).output, path)) for c in (a, b))
