@@ -152,21 +152,30 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
 
 
-def test_two_countries_capitals_in_one_time_zone_is_a_yes_or_no_question(world) -> None:  # noqa: ANN001
-    """France's, Peru's and Germany's capitals keep three different zones (Europe/Paris, America/Lima,
-    Europe/Berlin), so "the same?" is no; the answer is recomputed from the two outputs."""
-    pool, lex, _ = world
+def test_whether_two_countries_share_a_currency_is_a_yes_or_no_question() -> None:
+    """France, Peru and Germany: France and Germany both use the euro, Peru the sol. "The same?" is asked only
+    because some pair shares a value (a field unique to each entity would make "no" need no tool), and the
+    answer is recomputed from the two outputs."""
+    pool = load_pool(["geo"]).subset(["country_profile"])
+    lex = load_lexicon(["geo"])
     seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE", "DE")]}
     seed = seeds["country_code"][0]
-    ex = ProgramExplorer(lex, seeds, hops=2, siblings=(2, 2))
+    ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
     trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(0))
     tools = {t.name: t for t in pool.list_tools()}
-    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(0))
-    same = [t for t in tasks if t.template == "same" and "time zone" in t.query]
-    assert same, [t.query for t in tasks]
-    task = same[0]
-    zones = {"Paris": "Europe/Paris", "Lima": "America/Lima", "Berlin": "Europe/Berlin"}
-    assert task.answer.type == "boolean" and task.answer.value is False  # three capitals, three zones
-    assert not any(city in task.query or zone in task.query for city, zone in zones.items())
-    assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok
+    currency = {"FR": "EUR", "DE": "EUR", "PE": "PEN"}
+    found = []
+    for r in range(8):
+        tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None,
+                                                 rng=random.Random(r))
+        found += [t for t in tasks if t.template == "same" and "currency" in t.query]
+    assert found, "no currency question in 8 tries"
+    ctx = VerifyContext(toolset=pool, seed=seed)
+    for task in found:
+        calls = {c.id: c for c in trace.calls}
+        pair = [calls[e.call_id].arguments["country"] for e in task.provenance.evidence]
+        assert task.answer.type == "boolean" and task.answer.value is (currency[pair[0]] == currency[pair[1]])
+        assert "EUR" not in task.query and "PEN" not in task.query
+        assert Grounding().verify(task, trace, ctx).ok
+    assert {t.answer.value for t in found} == {True, False}  # the sharing pair half the time

@@ -206,7 +206,10 @@ class _Realizer(Describer):
     def _same(self, lasts: Sequence[ToolCall], pattern: str, found: Sequence[tuple[str, Any]],
               rng: random.Random, n_calls: int) -> list[_Cand]:
         """Whether two entities share a named value (the same time zone, the same currency): yes or no."""
-        i, j = _pair(found, rng)
+        pair = _pair(found, rng)
+        if pair is None:
+            return []
+        i, j = pair
         try:
             a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
         except DescribeError:
@@ -300,15 +303,15 @@ class _Realizer(Describer):
         return out
 
 
-def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, int]:
-    """Two entities to ask "the same?" about: a pair that shares its value half the time when one exists
-    (else "no" would be the answer almost always)."""
+def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, int] | None:
+    """Two entities to ask "the same?" about, only when some pair shares its value (then that pair half the
+    time): a field that differs for every entity may never repeat, and its "no" needs no tool."""
     idx = list(range(len(found)))
     same = [(i, j) for i in idx for j in idx if i < j and found[i][1] == found[j][1]]
-    if same and rng.random() < 0.5:
-        return rng.choice(same)
-    i, j = rng.sample(idx, k=2)
-    return (i, j) if i < j else (j, i)
+    differ = [(i, j) for i in idx for j in idx if i < j and found[i][1] != found[j][1]]
+    if not same:  # a field no two entities share may be unique to each (a name, a date): "no" needs no tool
+        return None
+    return rng.choice(same) if not differ or rng.random() < 0.5 else rng.choice(differ)
 
 
 def _factor(phrases: Sequence[str], conj: str = "or") -> str:
