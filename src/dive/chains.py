@@ -10,6 +10,7 @@ chaining them gave "the molar mass of the length of a site".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from dive.lexicon import Lexicon, ToolLex
 from dive.records import Observation, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "chains_of", "joins_of", "main_chain"]
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "is_quantity", "chains_of", "joins_of", "main_chain"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -30,6 +31,17 @@ may be a zenith angle or an elevation; a duration or a length of anything)."""
 
 COORDINATES = {"latitude": "longitude"}
 """Numeric types that chain, each with the type that must come from the same output: one place's position."""
+
+
+_NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
+                             "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month"})
+_ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|serial|index number)\b")
+
+
+def is_quantity(sem: str | None, noun: str) -> bool:
+    """Whether a numeric field measures something (a population, a mass), so that two entities' values may be
+    subtracted or ranked: identifiers, years, day numbers and ranks never enter arithmetic."""
+    return sem not in _NOT_QUANTITIES and not _ID_WORDS.search(noun)
 
 
 def accepts(schema: Mapping[str, Any], value: Any) -> bool:

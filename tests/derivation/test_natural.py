@@ -179,3 +179,16 @@ def test_whether_two_countries_share_a_currency_is_a_yes_or_no_question() -> Non
         assert "EUR" not in task.query and "PEN" not in task.query
         assert Grounding().verify(task, trace, ctx).ok
     assert {t.answer.value for t in found} == {True, False}  # the sharing pair half the time
+
+
+@pytest.mark.parametrize(("sem", "noun", "quantity"), [
+    (None, "the PubChem compound ID of {name}", False),  # a reviewer found two compounds' ids subtracted
+    ("year", "the year {symbol} was discovered", False),
+    ("integer", "the day-of-year number of {date}", False),
+    ("number", "the population of the city of {name}", True),
+    ("number", "the melting point of {molecule}", True),
+])
+def test_ids_years_and_day_numbers_are_not_quantities(sem, noun, quantity) -> None:  # noqa: ANN001
+    from dive.chains import is_quantity  # noqa: PLC0415
+
+    assert is_quantity(sem, noun) is quantity

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import chains_of, joins_of, main_chain
+from dive.chains import chains_of, is_quantity, joins_of, main_chain
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
@@ -244,6 +244,7 @@ class _Realizer(Describer):
             if fl.is_list:
                 continue
             found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
+            quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
             if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
                 out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls))
                 continue
@@ -254,7 +255,8 @@ class _Realizer(Describer):
                     break
                 paths.append(found[0][0])
                 values.append(found[0][1])
-            if len(values) != len(lasts) or len({canonical_json(v) for v in values}) != len(values):
+            if (len(values) != len(lasts) or len({canonical_json(v) for v in values}) != len(values)
+                    or not quantity):  # no ranking or subtracting of ids, years, day numbers
                 continue
             try:
                 phrases = [self.describe(c.id, p) for c, p in zip(lasts, paths, strict=True)]

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dive._hashing import canonical_json
-from dive.chains import GENERIC_SEMS, Chain, accepts, bridges
+from dive.chains import GENERIC_SEMS, Chain, accepts, bridges, is_quantity
 from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 from dive.tools.tool import Tool
@@ -77,7 +77,8 @@ def compute(run: _Run, chains: Sequence[Chain]) -> bool:
         return False
     a, b = run.rng.sample(ends, k=2)
     fields = [p for p, fl in run.ex.lexicon.tools[a.tool].fields.items()
-              if not fl.is_list and "[*]" not in p and not fl.noun.startswith("the number of")]  # counts: no
+              if not fl.is_list and "[*]" not in p and not fl.noun.startswith("the number of")  # counts: no
+              and is_quantity(run.tools[a.tool].output_sem.get(p), fl.noun)]
     run.rng.shuffle(fields)
     for path in fields:
         va, vb = (list(expand(run.obs(c.id).output, path)) for c in (a, b))
