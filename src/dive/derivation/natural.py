@@ -217,8 +217,7 @@ class _Realizer(Describer):
         if a == b:
             return []
         spec = AnswerSpec(type="boolean", value=found[i][1] == found[j][1], instructions="Answer yes or no.")
-        both = _factor([a, b], "and")
-        forms = [f"Is {a} the same as {b}?", f"Are {both} the same?"]
+        forms = [f"Is {a} the same as {b}?"]  # factoring two long phrases split them mid-phrase
         query = self._ask(forms, spec, rng, call=lasts[0])
         prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
                                     Evidence(call_id=lasts[j].id, path=found[j][0])), op="same")
