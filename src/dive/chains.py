@@ -21,7 +21,7 @@ from dive.lexicon import Lexicon, ToolLex
 from dive.records import Observation, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "is_quantity", "chains_of", "joins_of", "main_chain"]
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "coordinate_stem", "is_quantity", "chains_of", "joins_of", "main_chain"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -31,6 +31,11 @@ may be a zenith angle or an elevation; a duration or a length of anything)."""
 
 COORDINATES = {"latitude": "longitude"}
 """Numeric types that chain, each with the type that must come from the same output: one place's position."""
+
+PLACES = frozenset({"city_name", "airport_iata", "airport_icao", "postal_code", "coordinates_text"})
+"""Subjects whose call's own coordinates locate a place a person names ("within 100 km of Lima"). Coordinates
+of anything else (a time zone's reference point, the city nearest a point) chain only from a field that says
+what they locate (``capital_latitude`` beside ``capital``)."""
 
 
 _NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
@@ -72,15 +77,22 @@ def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
     return frozenset(out)
 
 
+def coordinate_stem(path: str) -> str:
+    """The field a latitude sits beside (``$.capital_latitude`` -> ``$.capital``), or ``$`` for the call's own."""
+    return re.sub(r"[._]?(latitude|lat)$", "", path) or "$"
+
+
 def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     """The askable scalar fields of one output that can feed another call: (path, sem, value).
 
     A bridge has a specific semantic type and is none of the call's own arguments; it is a text value
-    (an entity, a date, a code) or a latitude whose longitude the same output gives (a place)."""
+    (an entity, a date, a code) or a latitude whose longitude the same output gives, of a place a person
+    names: the call's subject when it is one of ``PLACES``, else a field beside it (``capital``)."""
     if not obs.ok:
         return []
     inputs = {canonical_json(v) for v in args.values()}
     sems = {s for p, s in tool.output_sem.items() if "[*]" not in p}
+    place = tool.param_sem.get(tl.subject or "") in PLACES
     out: list[tuple[str, str, Any]] = []
     for path in tl.fields:
         sem = tool.output_sem.get(path)
@@ -90,7 +102,8 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
             if value is None or value == "" or canonical_json(value) in inputs:
                 continue
             if isinstance(value, str) or (sem in COORDINATES and COORDINATES[sem] in sems
-                                          and isinstance(value, int | float) and not isinstance(value, bool)):
+                                          and isinstance(value, int | float) and not isinstance(value, bool)
+                                          and (place or coordinate_stem(concrete) in tl.fields)):
                 out.append((concrete, sem, value))
     return out
 

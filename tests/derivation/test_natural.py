@@ -192,3 +192,24 @@ def test_ids_years_and_day_numbers_are_not_quantities(sem, noun, quantity) -> No
     from dive.chains import is_quantity  # noqa: PLC0415
 
     assert is_quantity(sem, noun) is quantity
+
+
+def test_coordinates_chain_only_as_a_place_a_person_names() -> None:
+    """Lyon's coordinates and France's capital's chain; a time zone's reference point does not (it would read
+    "within 100 km of America/Chicago"). Every latitude here is an askable lexicon field, so only the rule
+    decides."""
+    from dive.chains import bridges  # noqa: PLC0415
+
+    pool = load_pool(["geo", "time"])
+    lex = load_lexicon(["geo", "time"])
+    tools = {t.name: t for t in pool.list_tools()}
+
+    def latitudes(name: str, args: dict) -> list[str]:
+        obs = pool.call(name, dict(args))
+        assert obs.ok, obs.error
+        return [p for p, sem, _ in bridges(tools[name], lex.tools[name], obs, args) if sem == "latitude"]
+
+    assert latitudes("city_lookup", {"name": "Lyon"}) == ["$.latitude"]
+    assert latitudes("country_profile", {"country": "FR"}) == ["$.capital_latitude"]
+    assert latitudes("timezone_location", {"timezone": "America/Chicago"}) == []
+    assert all("$.latitude" in lex.tools[n].fields for n in ("city_lookup", "timezone_location"))

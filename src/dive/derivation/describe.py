@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from dive.chains import coordinate_stem
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
 from dive.lexicon import FieldLex, Lexicon
@@ -86,8 +87,8 @@ class Describer:
         """What a pair of coordinates taken from ``source`` locates: the field they sit beside
         (``$.capital_latitude`` -> the capital of France), else the source call's own subject (Lima)."""
         call = self.calls[source.call_id]
-        stem = re.sub(r"[._]?(latitude|lat)$", "", source.path)
-        if stem not in ("$", source.path) and any(p == stem for p in self.lex.tools[call.tool].fields):
+        stem = coordinate_stem(source.path)
+        if stem not in ("$", source.path) and stem in self.lex.tools[call.tool].fields:
             try:
                 return self.describe(call.id, stem)
             except DescribeError:

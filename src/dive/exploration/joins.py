@@ -3,7 +3,7 @@
 - **combine**: a tool that takes two values of one kind, each from a different chain's end (the
   distance between two described places, the working days between two described dates); other
   parameter pairs of the same tool (the two cities' countries) come from the same two calls.
-- **compute**: an arithmetic tool over the same numeric field of two parallel chains' ends (how much
+- **compute**: the subtraction tool over the same numeric field of two parallel chains' ends (how much
   larger one capital's population is than another's). One field of one tool, so both numbers have the
   same role: the only way a number feeds a call here.
 """
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ARITHMETIC", "combine", "compute"]
 
-ARITHMETIC = {"subtract_numbers": ("a", "b"), "compare_numbers": ("a", "b")}
-"""Tools that take the difference of two numbers, with their (larger, smaller) parameters: the compute move
+ARITHMETIC = {"subtract_numbers": ("a", "b")}
+"""The tool that takes the difference of two numbers, with their (larger, smaller) parameters: the compute move
 feeds them the same field of two entities, larger first. (Ratios are left out: a ratio of two ranks, two
 scores or two temperatures in °C reads as a drill, not a request.)"""
 
