@@ -34,7 +34,6 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.chains import (
     COORDINATES,
-    GENERIC_SEMS,
     Chain,
     accepts,
     bridges,
@@ -50,7 +49,7 @@ from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.tools.toolset import Toolset
 
-__all__ = ["GENERIC_SEMS", "ProgramExplorer", "bridges", "chains_of"]
+__all__ = ["ProgramExplorer"]
 
 @dataclass
 class ProgramExplorer:
