@@ -130,8 +130,11 @@ class _Run:
 
     # -- one call --------------------------------------------------------------------
 
-    def options(self, sem: str, value: Any, exclude: str | None = None) -> list[tuple[Tool, str]]:
-        """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first."""
+    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: bool = False
+                ) -> list[tuple[Tool, str]]:
+        """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first. A date
+        found by an earlier call feeds only a call about that date (its weekday, its Hebrew date), never a
+        secondary date of another thing (a bond maturing on the first day of Hanukkah)."""
         found: list[tuple[float, Tool, str]] = []
         for name in sorted(self.tools):
             tool = self.tools[name]
@@ -140,6 +143,8 @@ class _Run:
                 continue
             props = tool.parameters.get("properties", {})
             for param, psem in tool.param_sem.items():
+                if bridged and psem in _DATES and param != tl.subject:
+                    continue
                 if psem == sem and param in props and accepts(props[param], value):
                     found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
                                   tool, param))
@@ -197,6 +202,8 @@ class _Run:
                 if param not in example:
                     return None
                 args[param] = example[param]
+            elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
+                args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
         return args, sources
 
     def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: str | None
@@ -241,7 +248,7 @@ class _Run:
         """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
         ``avoid``: not these tools)."""
         tries = 0
-        for tool, param in self.options(sem, value, exclude):
+        for tool, param in self.options(sem, value, exclude, bridged=source is not None):
             if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
             filled = self.fill(tool, param, value, source)
@@ -370,3 +377,10 @@ class _Run:
                     break
             added += ok
         return added > 0
+
+
+_DATES = frozenset({"date", "datetime"})
+
+
+def _zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
