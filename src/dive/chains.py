@@ -41,7 +41,8 @@ what they locate (``capital_latitude`` beside ``capital``)."""
 
 
 _NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
-                             "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month"})
+                             "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month",
+                             "latitude", "longitude"})  # positions, not amounts: no one adds or averages two
 _ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
 
 

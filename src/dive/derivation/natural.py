@@ -15,9 +15,13 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``join``: one askable field of a call fed by two chains (the distance between two
   described places, one described value divided by another).
 
+- ``aggregate``: the total or the mean of the same chain's numeric field over 3+ entities
+  (the combined population of three countries), from the statistics tool fed item by item.
+
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
-operands, ties, empty lists. Candidates come back best first: more calls behind the
+operands, ties, empty lists, a zero (no aromatic ring in ribose, no site of most enzymes
+in one sequence: reviewers found it needs no tool). Candidates come back best first: more calls behind the
 answer first, then the richer shape.
 """
 
@@ -43,7 +47,8 @@ from dive.tools.tool import Tool
 
 __all__ = ["Natural"]
 
-_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5}
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
+                 "aggregate": 1.5}
 _CONTEXT = {  # openers that fit any question of the domain (a reviewer found "For a patient note:" before
     # a count of codes in a category odd): most questions go without one
     "geo": ("Quick question: ", "For a geography quiz I'm writing: "),
@@ -92,7 +97,9 @@ class Natural:
                     cands.extend(found)
                     break
         for join in joins_of(trace):
-            if join in r.calls:
+            if join in r.calls and _item_fed(r.calls[join]):
+                cands.extend(r.aggregates(r.calls[join], rng))
+            elif join in r.calls:
                 cands.extend(r.chain_questions([join], rng, shape="join"))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
@@ -171,7 +178,8 @@ class _Realizer(Describer):
             if len(found) != 1:
                 continue
             path, value = found[0]
-            if (value is None or value == "" or isinstance(value, dict | list) or canonical_json(value) in inputs
+            if (value is None or value == "" or (_number(value) and value == 0) or isinstance(value, dict | list)
+                    or canonical_json(value) in inputs
                     or path in fed or (isinstance(value, str) and len(value) > 60)):
                 continue
             try:
@@ -204,6 +212,56 @@ class _Realizer(Describer):
         if ctx and text:
             text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
         return capitalize(f"{_that_of(_once(text))} {spec.instructions}".strip())
+
+    # -- aggregates ----------------------------------------------------------------------
+
+    def aggregates(self, call: ToolCall, rng: random.Random) -> list[_Cand]:
+        """The total or the mean of one field over 3+ entities, from the statistics call their values fed item
+        by item: "What is the combined population of France, Peru and Japan?"."""
+        ends = [self.calls.get(e.call_id) for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
+        if any(e is None for e in ends):
+            return []
+        lasts = [e for e in ends if e is not None]
+        paths = [e.path for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
+        try:
+            labels, _ = self.entities(lasts)
+            roots = [self.subject_of(self.calls[min(self.lineage(e.id), key=self._order)]) for e in lasts]
+            phrases = [self.describe(e.id, p) for e, p in zip(lasts, paths, strict=True)]
+        except (DescribeError, KeyError):
+            return []
+        names = [str(lab) for lab in labels]
+        head = _head(phrases, names)
+        if not head:
+            names = [str(r) for r in roots]
+            head = _head(phrases, names)
+        if not head or not all(_named(n) for n in names) or len(set(names)) != len(names):
+            return []
+        fl = self.field(lasts[0], paths[0])
+        unit = self.unit(lasts[0], paths[0], fl)
+        output = self.trace.observation(call.id).output
+        options = join_list(names, "and")
+        n_calls = len(self.lineage(call.id))
+        out: list[_Cand] = []
+        for key, forms in (("sum", [f"What is the combined {head} of {options}?",
+                                    f"What is the total {head} of {options}, taken together?"]),
+                           ("mean", [f"What is the average {head} of {options}?",
+                                     f"On average, what is the {head} of {options}?"])):
+            if key == "sum" and not _ADDITIVE.search(head):
+                continue  # a total of boiling points means nothing; a total of populations does
+            value = output.get(key) if isinstance(output, dict) else None
+            if not _number(value):
+                continue
+            try:
+                spec, params = self._spec(value, None, unit)
+            except (ValueError, OpError):
+                continue
+            query = self._ask(forms, spec, rng, call=lasts[0])
+            prov = Provenance(evidence=(Evidence(call_id=call.id, path=f"$.{key}"),), op="identity", params=params)
+            out.append(_Cand(query, spec, prov, "aggregate", n_calls))
+        return out
+
+    def _order(self, call_id: str) -> int:
+        return next(i for i, c in enumerate(self.trace.calls) if c.id == call_id)
 
     # -- comparisons ---------------------------------------------------------------------
 
@@ -377,6 +435,20 @@ _THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
 def _that_of(text: str) -> str:
     """``the molar mass of glucose than the molar mass of ribose`` -> ``... than that of ribose``."""
     return _THAT_OF.sub(r"\1 \2 \3 that of ", text)
+
+
+_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
+"""Heads whose values add up to something (three countries' populations); others are only averaged."""
+
+
+def _item_fed(call: ToolCall) -> bool:
+    """Whether a call's list argument was fed item by item (``values[0]``, ...): an aggregate."""
+    return bool(call.sources) and all(_index(k) >= 0 for k in call.sources)
+
+
+def _index(key: str) -> int:
+    m = re.fullmatch(r"\w+\[(\d+)\]", key)
+    return int(m.group(1)) if m else -1
 
 
 def _named(label: str) -> bool:

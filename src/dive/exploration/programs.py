@@ -16,7 +16,8 @@ place's coordinates, never bare numbers).
   at the end of every chain; first while the main chain is short), **wider** (the same
   chain run for two or three more entities of the seed's type, for comparisons), or a join
   (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
-  distance between two places, the days between two dates) or **compute** (an arithmetic
+  distance between two places, the days between two dates), **aggregate** (the total or mean of one
+  field over three or more entities) or **compute** (an arithmetic
   tool over the same field of two parallel chains).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
@@ -42,7 +43,7 @@ from dive.chains import (
     joins_of,
     main_chain,
 )
-from dive.exploration.joins import combine, compute
+from dive.exploration.joins import aggregate, combine, compute
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
@@ -78,10 +79,12 @@ class ProgramExplorer:
         # hop reads as a riddle. A one-call program is made a chain first.
         joins = ["combine", "compute"] if len(chains) >= 2 else []
         rng.shuffle(joins)
+        if len(chains) >= 3:  # a total or a mean over three entities reads better than one difference
+            joins.insert(joins.index("compute"), "aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
-               "compute": lambda c: compute(run, c)}
+               "compute": lambda c: compute(run, c), "aggregate": lambda c: aggregate(run, c)}
         for move in moves:
             if act[move](chains):
                 break
