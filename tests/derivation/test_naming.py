@@ -155,3 +155,20 @@ def test_an_aggregate_totals_one_field_over_three_entities() -> None:
         assert abs(float(task.answer.value) - expected) <= 1e-6 * expected
         for check in (Grounding(), Replay(), Informative()):
             assert check.verify(task, trace, ctx).ok, (check.name, task.query)
+
+
+def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
+    """Germany's last public holiday before 1 March 2024 (1 January), then whether banks are open that day: in
+    Germany, not in the United States of the bank tool's example."""
+    pool = load_pool(["time", "finance"]).subset(["previous_public_holiday", "bank_is_business_day"])
+    lex = load_lexicon(["time", "finance"])
+    tools = {t.name: t for t in pool.list_tools()}
+    assert tools["bank_is_business_day"].examples[0]["country_code"] == "US"
+    seed = Seed(value="DE", sem="country_code", domain="time")
+    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    holiday = run.run_call(tools["previous_public_holiday"], {"country_code": "DE", "date": "2024-03-01"}, {})
+    assert holiday is not None and run.obs(holiday.id).output["date"] == "2024-01-01"
+    from dive.records import Evidence  # noqa: PLC0415
+
+    filled = run.fill(tools["bank_is_business_day"], "date", "2024-01-01", Evidence(call_id=holiday.id, path="$.date"))
+    assert filled is not None and filled[0]["country_code"] == "DE"

@@ -35,6 +35,7 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.chains import (
     COORDINATES,
+    GENERIC_SEMS,
     Chain,
     accepts,
     bridges,
@@ -207,6 +208,18 @@ class _Run:
                 args[param] = example[param]
             elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
                 args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
+        if source is not None:  # a parameter of the same kind as one the source call was given keeps it: the
+            # next business day after a German holiday is Germany's, not the example's United States'
+            given = self.call_by_id(source.call_id).arguments
+            src_sem = self.tools[self.call_by_id(source.call_id).tool].param_sem
+            for param in props:
+                kind = tool.param_sem.get(param)
+                if (param in sources or param == anchor or kind is None or kind in GENERIC_SEMS or kind in _DATES
+                        or tl.group_of(param) is not None):
+                    continue  # a second place's coordinates are their own
+                same = [v for p, v in given.items() if src_sem.get(p) == kind]
+                if len(same) == 1 and accepts(props[param], same[0]):
+                    args[param] = same[0]
         return args, sources
 
     def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: str | None
