@@ -46,6 +46,17 @@ _NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", 
 _ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
 
 
+_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
+
+
+def is_additive(noun: str) -> bool:
+    """Whether values of a field add up to something (three countries' populations, areas, counts of codes):
+    the only fields totalled over entities. (A total of boiling points means nothing, and a reviewer found the
+    mean of one field over unrelated entities, the mean molecular weight of folic acid, glutamine and
+    aniline, no one asks.)"""
+    return bool(_ADDITIVE.search(noun))
+
+
 def is_quantity(sem: str | None, noun: str) -> bool:
     """Whether a numeric field measures something (a population, a mass), so that two entities' values may be
     subtracted or ranked: identifiers, years, day numbers and ranks never enter arithmetic."""

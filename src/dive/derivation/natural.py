@@ -15,8 +15,8 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``join``: one askable field of a call fed by two chains (the distance between two
   described places, one described value divided by another).
 
-- ``aggregate``: the total or the mean of the same chain's numeric field over 3+ entities
-  (the combined population of three countries), from the statistics tool fed item by item.
+- ``aggregate``: the total of the same chain's numeric field over 3+ entities, for fields that
+  add up (the combined population of three countries), from the statistics tool fed item by item.
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import chains_of, is_quantity, joins_of, main_chain
+from dive.chains import chains_of, is_additive, is_quantity, joins_of, main_chain
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
@@ -52,7 +52,7 @@ _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "jo
 _CONTEXT = {  # openers that fit any question of the domain (a reviewer found "For a patient note:" before
     # a count of codes in a category odd): most questions go without one
     "geo": ("Quick question: ", "For a geography quiz I'm writing: "),
-    "time": ("Quick question: ", "For scheduling purposes: "),
+    "time": ("Quick question: ",),  # "For scheduling purposes:" read oddly before a star's right ascension
     "finance": ("Quick question: ", "For a client report: "),
     "bio": ("Quick question: ", "For my lab notebook: "),
     "chem": ("Quick question: ", "For a chemistry assignment: "),
@@ -216,7 +216,7 @@ class _Realizer(Describer):
     # -- aggregates ----------------------------------------------------------------------
 
     def aggregates(self, call: ToolCall, rng: random.Random) -> list[_Cand]:
-        """The total or the mean of one field over 3+ entities, from the statistics call their values fed item
+        """The total of one field that adds up over 3+ entities, from the statistics call their values fed item
         by item: "What is the combined population of France, Peru and Japan?"."""
         ends = [self.calls.get(e.call_id) for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
         if any(e is None for e in ends):
@@ -242,12 +242,10 @@ class _Realizer(Describer):
         options = join_list(names, "and")
         n_calls = len(self.lineage(call.id))
         out: list[_Cand] = []
+        if not is_additive(head):
+            return []
         for key, forms in (("sum", [f"What is the combined {head} of {options}?",
-                                    f"What is the total {head} of {options}, taken together?"]),
-                           ("mean", [f"What is the average {head} of {options}?",
-                                     f"On average, what is the {head} of {options}?"])):
-            if key == "sum" and not _ADDITIVE.search(head):
-                continue  # a total of boiling points means nothing; a total of populations does
+                                    f"What is the total {head} of {options}, taken together?"]),):
             value = output.get(key) if isinstance(output, dict) else None
             if not _number(value):
                 continue
@@ -418,15 +416,33 @@ _YEARLIKE = re.compile(r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}")
 
 
 def _head(phrases: Sequence[str], labels: Sequence[str]) -> str:
-    """The shared head of phrases that each end "of <their own label>" (``the molecular weight of urea``):
-    ``molecular weight``, so a comparison names its options once; "" when they do not."""
-    heads = set()
+    """What phrases that differ only in their own label ask about, so a comparison names its options once:
+    ``the molecular weight of urea`` -> ``molecular weight``; ``the apparent magnitude of the star Vega on 1 May
+    2024`` -> ``apparent magnitude on 1 May 2024``; ``the number of ICD-10-CM codes that flag obesity in the
+    Elixhauser index`` -> ``number of ICD-10-CM codes that flag it in the Elixhauser index``; "" otherwise."""
+    parts = set()
     for phrase, label in zip(phrases, labels, strict=True):
-        if not phrase.endswith(f" of {label}") or not phrase.startswith("the "):
+        i = phrase.rfind(label)
+        if i <= len("the ") or not phrase.startswith("the "):
             return ""
-        heads.add(phrase[len("the "): -len(f" of {label}")])
-    head = heads.pop() if len(heads) == 1 else ""
-    return head if head and " of " not in head and "{" not in head else ""
+        parts.add((phrase[len("the "):i], phrase[i + len(label):]))
+    if len(parts) != 1:
+        return ""
+    pre, post = parts.pop()
+    if re.search(r" (?:that|which|who) [a-z]+ $", pre):
+        head = f"{pre}it{post}"
+    else:
+        kind = re.search(r" of the [a-z]+ $", pre)  # "the apparent magnitude of the star Vega"
+        if kind:
+            pre = pre[: kind.start()]
+        elif pre.endswith(" of "):
+            pre = pre[: -len(" of ")]
+        else:
+            return ""
+        if " of " in pre:  # "the longitude of the capital of France": not a property of France
+            return ""
+        head = pre + post
+    return head if head and "{" not in head and not head.startswith(" ") else ""
 
 
 _THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
@@ -435,10 +451,6 @@ _THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
 def _that_of(text: str) -> str:
     """``the molar mass of glucose than the molar mass of ribose`` -> ``... than that of ribose``."""
     return _THAT_OF.sub(r"\1 \2 \3 that of ", text)
-
-
-_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
-"""Heads whose values add up to something (three countries' populations); others are only averaged."""
 
 
 def _item_fed(call: ToolCall) -> bool:

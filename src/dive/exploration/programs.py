@@ -208,14 +208,14 @@ class _Run:
                 args[param] = example[param]
             elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
                 args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
-        if source is not None:  # a parameter of the same kind as one the source call was given keeps it: the
-            # next business day after a German holiday is Germany's, not the example's United States'
+        if source is not None:  # a parameter set from the example, of the same kind as one the source call was
+            # given, keeps the source's: the next business day after a German holiday is Germany's, not the US'
             given = self.call_by_id(source.call_id).arguments
             src_sem = self.tools[self.call_by_id(source.call_id).tool].param_sem
             for param in props:
                 kind = tool.param_sem.get(param)
-                if (param in sources or param == anchor or kind is None or kind in GENERIC_SEMS or kind in _DATES
-                        or tl.group_of(param) is not None):
+                if (param not in args or param in sources or param == anchor or kind is None or kind in GENERIC_SEMS
+                        or kind in _DATES or tl.group_of(param) is not None):
                     continue  # a second place's coordinates are their own
                 same = [v for p, v in given.items() if src_sem.get(p) == kind]
                 if len(same) == 1 and accepts(props[param], same[0]):
