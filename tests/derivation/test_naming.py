@@ -114,9 +114,9 @@ def test_a_found_date_feeds_only_a_call_about_that_date() -> None:
     seed = Seed(value="2024-05-01", sem="date", domain="time")
     run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
     literal = run.options("date", "2024-05-01")
-    found = run.options("date", "2024-05-01", bridged=True)
+    found = run.options("date", "2024-05-01", bridged="time")
     assert {(t.name, p) for t, p in found} < {(t.name, p) for t, p in literal}
-    assert all(p == lex.tools[t.name].subject for t, p in found)
+    assert all(p == lex.tools[t.name].subject and t.domain == "time" for t, p in found)
     assert any(p != lex.tools[t.name].subject for t, p in literal)  # a literal date may fill any date
     filled = run.fill(tools["add_calendar_months"], "date", "2024-01-31", None)
     assert filled is not None and filled[0]["months"] == 1

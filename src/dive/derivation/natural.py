@@ -166,6 +166,8 @@ class _Realizer(Describer):
             except KeyError:
                 continue
             if fl.is_list:
+                if not fl.count:
+                    continue  # "how many items are in the masses of the first 8 peaks": only a lexicon's own count
                 if not found or self.trace.observation(last.id).truncated or _capped(self.tools[last.tool], args,
                                                                                           len(found)):
                     continue
@@ -264,8 +266,10 @@ class _Realizer(Describer):
     # -- comparisons ---------------------------------------------------------------------
 
     def _same(self, lasts: Sequence[ToolCall], pattern: str, found: Sequence[tuple[str, Any]],
-              rng: random.Random, n_calls: int) -> list[_Cand]:
-        """Whether two entities share a named value (the same time zone, the same currency): yes or no."""
+              rng: random.Random, n_calls: int, names: Sequence[str]) -> list[_Cand]:
+        """Whether two entities share a named value (the same time zone, the same currency): yes or no, asked as
+        "Do France and Germany use the same currency?" (only of phrases that differ in their entity alone: "Is
+        the script Sango is usually written in the same as ..." read as garbage)."""
         pair = _pair(found, rng)
         if pair is None:
             return []
@@ -274,10 +278,11 @@ class _Realizer(Describer):
             a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
         except DescribeError:
             return []
-        if a == b:
+        head = _head([a, b], [names[i], names[j]])
+        if a == b or not head or " it" in f" {head} ":
             return []
         spec = AnswerSpec(type="boolean", value=found[i][1] == found[j][1], instructions="Answer yes or no.")
-        forms = [f"Is {a} the same as {b}?"]  # factoring two long phrases split them mid-phrase
+        forms = [f"Do {names[i]} and {names[j]} have the same {head}?", f"Is {a} the same as that of {names[j]}?"]
         query = self._ask(forms, spec, rng, call=lasts[0])
         prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
                                     Evidence(call_id=lasts[j].id, path=found[j][0])), op="same")
@@ -306,7 +311,14 @@ class _Realizer(Describer):
             found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
             quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
             if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
-                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls))
+                names = [str(x) for x in labels]
+                try:
+                    first = [self.describe(c.id, f[0][0]) for c, f in zip(lasts, found_all, strict=True)]
+                except DescribeError:
+                    continue
+                if not _head(first, names):
+                    names = [str(x) for x in roots_named]  # the phrases name the roots
+                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls, names))
                 continue
             values: list[Any] = []
             paths: list[str] = []

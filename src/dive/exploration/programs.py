@@ -134,11 +134,12 @@ class _Run:
 
     # -- one call --------------------------------------------------------------------
 
-    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: bool = False
+    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: str | None = None
                 ) -> list[tuple[Tool, str]]:
         """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first. A date
-        found by an earlier call feeds only a call about that date (its weekday, its Hebrew date), never a
-        secondary date of another thing (a bond maturing on the first day of Hanukkah)."""
+        found by an earlier call (of domain ``bridged``) feeds only a call of the same domain about that date
+        (its weekday, its Hebrew date): never a secondary date of another thing (a bond maturing on the first
+        day of Hanukkah), nor another domain's (the weekly Torah reading after a stock exchange's trading day)."""
         found: list[tuple[float, Tool, str]] = []
         for name in sorted(self.tools):
             tool = self.tools[name]
@@ -147,7 +148,7 @@ class _Run:
                 continue
             props = tool.parameters.get("properties", {})
             for param, psem in tool.param_sem.items():
-                if bridged and psem in _DATES and param != tl.subject:
+                if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
                 if psem == sem and param in props and accepts(props[param], value):
                     found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
@@ -264,7 +265,8 @@ class _Run:
         """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
         ``avoid``: not these tools)."""
         tries = 0
-        for tool, param in self.options(sem, value, exclude, bridged=source is not None):
+        src = self.tools.get(self.call_by_id(source.call_id).tool) if source is not None else None
+        for tool, param in self.options(sem, value, exclude, bridged=src.domain if src else None):
             if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
             filled = self.fill(tool, param, value, source)
