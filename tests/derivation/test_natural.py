@@ -186,6 +186,9 @@ def test_whether_two_countries_share_a_currency_is_a_yes_or_no_question() -> Non
     (None, "the PubChem compound ID of {name}", False),  # a reviewer found two compounds' ids subtracted
     ("year", "the year {symbol} was discovered", False),
     ("integer", "the day-of-year number of {date}", False),
+    (None, "the year of {calendar_system} in which {date} falls", False),  # a reviewer found two subtracted
+    ("hebrew_year", "the Hebrew year in which {date} falls", False),
+    (None, "the day of the Hebrew month on {date}", False),
     ("number", "the population of the city of {name}", True),
     ("number", "the melting point of {molecule}", True),
 ])

@@ -244,8 +244,8 @@ class _Realizer(Describer):
         options = join_list(names, "and")
         n_calls = len(self.lineage(call.id))
         out: list[_Cand] = []
-        if not is_additive(head):
-            return []
+        if not is_additive(head) or " it " in f" {head} ":
+            return []  # "the combined number of codes that flag it ... of A, B and C" does not parse
         for key, forms in (("sum", [f"What is the combined {head} of {options}?",
                                     f"What is the total {head} of {options}, taken together?"]),):
             value = output.get(key) if isinstance(output, dict) else None
