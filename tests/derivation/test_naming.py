@@ -172,3 +172,46 @@ def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
 
     filled = run.fill(tools["bank_is_business_day"], "date", "2024-01-01", Evidence(call_id=holiday.id, path="$.date"))
     assert filled is not None and filled[0]["country_code"] == "DE"
+
+
+def test_a_second_phrase_says_only_what_differs() -> None:
+    from dive.derivation.natural import _that_of_other  # noqa: PLC0415
+
+    scale = " in the standard genetic code on the Kyte-Doolittle scale"
+    assert _that_of_other(f"the value of the amino acid encoded by GGC{scale}",
+                          f"the value of the amino acid encoded by GAG{scale}") == "that of the amino acid encoded by GAG"
+    # never "that of Chile" for the capital's population: the head stops at its first "of"
+    assert _that_of_other("the population of the capital of Peru", "the population of the capital of Chile") == \
+        "that of the capital of Chile"
+    assert _that_of_other("the area of Peru", "the depth of Lake Titicaca") == "the depth of Lake Titicaca"
+
+
+def test_a_date_of_a_found_date_is_never_asked_or_described() -> None:
+    """Three bank business days after 27 December 2024 in Japan, then the next business day after that: a date
+    of a date (a reviewer: "the next bank business day in Japan after the date 3 bank business days after ...")
+    is neither asked nor described; the weekday of the found date still is."""
+    from dive.records import Evidence, Trace  # noqa: PLC0415
+
+    pool = load_pool(["finance"]).subset(["bank_add_business_days", "bank_is_business_day"])
+    lex = load_lexicon(["finance"])
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = Seed(value="2024-12-27", sem="date", domain="finance")
+    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    first = run.run_call(tools["bank_add_business_days"], {"country_code": "JP", "date": "2024-12-27", "days": 3}, {})
+    assert first is not None
+    found = run.obs(first.id).output["date"]
+    second = run.run_call(tools["bank_is_business_day"], {"country_code": "JP", "date": found},
+                          {"date": Evidence(call_id=first.id, path="$.date")})
+    assert second is not None and run.obs(second.id).output["next_business_day"] > found
+    trace = Trace(seed=seed.value, toolset=tuple(tools), calls=tuple(run.calls), observations=tuple(run.observations))
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    asked = {e.path for t in tasks for e in t.provenance.evidence if e.call_id == second.id}
+    assert "$.next_business_day" not in asked and "$.previous_business_day" not in asked
+    assert asked, [t.query for t in tasks]  # whether that day is a business day is still asked
+    d = Describer(lex, trace, tools, seed)
+    try:
+        d.describe(second.id, "$.next_business_day")
+    except DescribeError as err:
+        assert "date of a described date" in str(err)
+    else:
+        raise AssertionError("a date of a date was described")

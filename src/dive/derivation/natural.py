@@ -184,9 +184,11 @@ class _Realizer(Describer):
                     or canonical_json(value) in inputs
                     or path in fed or (isinstance(value, str) and len(value) > 60)):
                 continue
+            if self.tools[last.tool].output_sem.get(pattern) in _DATES and self._date_fed(last):
+                continue  # "the next bank business day after the date 3 bank business days after ...": a riddle
             try:
                 spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
-                                          self.unit(last, pattern, fl))
+                                          self.unit(last, pattern, fl), code=bool(_CODE_NOUN.search(fl.noun)))
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
@@ -195,12 +197,20 @@ class _Realizer(Describer):
             out.append(_Cand(query, spec, prov, shape, n_calls))
         return out
 
-    def _spec(self, value: Any, sem: str | None, unit: str | None) -> tuple[AnswerSpec, dict[str, Any]]:
+    def _date_fed(self, call: ToolCall) -> bool:
+        """Whether a described date fed ``call`` (its own date outputs are then dates of dates)."""
+        tool = self.tools[call.tool]
+        return any(tool.param_sem.get(p) in _DATES for p in call.sources)
+
+    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False
+              ) -> tuple[AnswerSpec, dict[str, Any]]:
         spec, params = spec_for(value, sem=sem, unit=unit)
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None
-            if label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
+            if code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
+                spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
+            elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
                 spec = spec.model_copy(update={"value": label, "aliases": (str(value),), "instructions": ""})
             else:
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
@@ -376,7 +386,7 @@ class _Realizer(Describer):
                 spec, params = self._spec(float(diff) if not isinstance(diff, int) else diff, None, unit)
             except (ValueError, OpError):
                 continue
-            second = f"that of {labels[b]}" if head else phrases[b]  # "... of potassium than that of sulfur"
+            second = f"that of {labels[b]}" if head else _that_of_other(phrases[a], phrases[b])
             forms = [f"How much larger is {phrases[a]} than {second}?",
                      f"By how much does {phrases[a]} exceed {second}?",
                      f"What is the difference between {phrases[a]} and {phrases[b]}?"]
@@ -424,6 +434,10 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
 
 
+_DATES = frozenset({"date", "datetime"})
+_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO)\b")
+"""A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
+
 _YEARLIKE = re.compile(r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}")
 
 
@@ -458,6 +472,27 @@ def _head(phrases: Sequence[str], labels: Sequence[str]) -> str:
 
 
 _THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
+
+
+def _that_of_other(first: str, other: str) -> str:
+    """``other`` said after ``first`` in a comparison: ``that of <what differs>`` when both share their head up
+    to "of" and their tail from a preposition on (the value of the amino acid encoded by GGC in the standard
+    genetic code on the Kyte-Doolittle scale ... than that of the amino acid encoded by GAG), else ``other``."""
+    a, b = first.split(" "), other.split(" ")
+    pre = 0
+    while pre < min(len(a), len(b)) - 1 and a[pre] == b[pre]:
+        pre += 1
+    pre = next((i + 1 for i in range(pre) if a[i] == "of"), 0)  # the head up to its first "of": "that of Chile"
+    # after "the population of the capital of" would read as Chile's population
+    post = 0
+    while post < min(len(a), len(b)) - pre - 1 and a[len(a) - 1 - post] == b[len(b) - 1 - post]:
+        post += 1
+    while post and a[len(a) - post] not in _TAIL_STARTS:
+        post -= 1
+    middle = b[pre: len(b) - post]
+    if pre < 2 or not middle:
+        return other
+    return "that of " + " ".join(middle)
 
 
 def _that_of(text: str) -> str:
