@@ -172,6 +172,16 @@ def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
 
     filled = run.fill(tools["bank_is_business_day"], "date", "2024-01-01", Evidence(call_id=holiday.id, path="$.date"))
     assert filled is not None and filled[0]["country_code"] == "DE"
+    # a date found for a stock exchange has no country to carry: banks of the example's country are not asked
+    pool = load_pool(["finance"]).subset(["exchange_is_trading_day", "bank_is_business_day"])
+    tools = {t.name: t for t in pool.list_tools()}
+    run = _Run(ProgramExplorer(load_lexicon(["finance"]), {}), pool, tools, seed, None, 1, random.Random(0))
+    day = run.run_call(tools["exchange_is_trading_day"], {"exchange_code": "XPAR", "date": "2024-12-25"}, {})
+    assert day is not None
+    path = next(p for p, sem in tools["exchange_is_trading_day"].output_sem.items() if sem == "date"
+                and run.obs(day.id).output.get(p[2:]) not in (None, "2024-12-25"))
+    value = run.obs(day.id).output[path[2:]]
+    assert run.fill(tools["bank_is_business_day"], "date", value, Evidence(call_id=day.id, path=path)) is None
 
 
 def test_a_second_phrase_says_only_what_differs() -> None:

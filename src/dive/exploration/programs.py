@@ -221,6 +221,8 @@ class _Run:
                 same = [v for p, v in given.items() if src_sem.get(p) == kind]
                 if len(same) == 1 and accepts(props[param], same[0]):
                     args[param] = same[0]
+                elif tool.param_sem.get(anchor) in _DATES and kind in _WHERE:
+                    return None  # US banks on the last trading day of Euronext Paris: two places, one date
         return args, sources
 
     def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: str | None
@@ -398,6 +400,8 @@ class _Run:
 
 
 _DATES = frozenset({"date", "datetime"})
+_WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})
+"""What a found date belongs to: a call it feeds must be about the same place, or it is not made."""
 
 
 def _zero(value: Any) -> bool:
