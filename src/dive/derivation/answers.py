@@ -36,8 +36,8 @@ def _places(value: float) -> int:
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
              digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
     """The answer spec of one scalar value, and the op params (rounding) that produce it."""
-    if isinstance(value, bool):
-        return AnswerSpec(type="boolean", value=value, instructions="Answer yes or no."), {}
+    if isinstance(value, bool):  # stored as the word a solver writes (the checker reads yes/no/true/false)
+        return AnswerSpec(type="boolean", value="yes" if value else "no", instructions="Answer yes or no."), {}
     if isinstance(value, int):
         unit_text = f" in {unit}" if unit else ""
         return AnswerSpec(type="integer", value=value, unit=unit,

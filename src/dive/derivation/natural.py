@@ -291,7 +291,7 @@ class _Realizer(Describer):
         head = _head([a, b], [names[i], names[j]])
         if a == b or not head or " it" in f" {head} ":
             return []
-        spec = AnswerSpec(type="boolean", value=found[i][1] == found[j][1], instructions="Answer yes or no.")
+        spec, _ = spec_for(found[i][1] == found[j][1])
         forms = [f"Do {names[i]} and {names[j]} have the same {head}?", f"Is {a} the same as that of {names[j]}?"]
         query = self._ask(forms, spec, rng, call=lasts[0])
         prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
