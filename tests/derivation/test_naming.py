@@ -225,3 +225,23 @@ def test_a_date_of_a_found_date_is_never_asked_or_described() -> None:
         assert "date of a described date" in str(err)
     else:
         raise AssertionError("a date of a date was described")
+
+
+def test_a_name_others_share_says_which_one() -> None:
+    """GeoNames has several cities named Medina, and the city tool picks one (it reports the others in
+    ``other_matches``): the question says whose Medina it means, from the call's own output."""
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "day_length"])
+    lex = load_lexicon(["geo", "time"])
+    obs = pool.call("city_lookup", {"name": "Medina"})
+    assert obs.ok and obs.output["other_matches"] > 0
+    country = {"US": "the United States", "SA": "Saudi Arabia"}[obs.output["country_code"]]
+    seed = Seed(value="Medina", sem="city_name", domain="geo")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                    rng=random.Random(0))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    assert tasks and all(f"Medina ({country})" in t.query for t in tasks), [t.query for t in tasks]
+    lyon = Describer(lex, ProgramExplorer(lex, {}, hops=1).explore(
+        seed=Seed(value="Lyon", sem="city_name", domain="geo"), toolset=pool, trace=None, round=1,
+        rng=random.Random(0)), tools, seed)
+    assert "(" not in lyon.subject_of(lyon.trace.calls[0])  # one Lyon: nothing to add

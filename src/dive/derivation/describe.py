@@ -76,6 +76,8 @@ class Describer:
             else:
                 said = value_mention(tl, p, v)  # "" for a value that goes unsaid (adding 0 years)
                 out[p] = said if said is not None else self.literal(v, tool.param_sem.get(p))
+                if p == tl.subject and not said:
+                    out[p] += self._which(call)
         for group, members in tl.groups.items():
             srcs = {call.sources[m].call_id for m in members if m in call.sources}
             if len(srcs) == 1 and all(m in call.sources for m in members):
@@ -83,6 +85,16 @@ class Describer:
             elif not srcs and all(m in out for m in members):
                 out[group] = "(" + ", ".join(out[m] for m in members) + ")"
         return out
+
+    def _which(self, call: ToolCall) -> str:
+        """", in the United States" after a name the call's tool says other things share (``other_matches``):
+        Medina is a city in Saudi Arabia and in Ohio, and the question must say which."""
+        output = self.trace.observation(call.id).output
+        if not isinstance(output, dict) or not output.get("other_matches") or not output.get("country_code"):
+            return ""
+        if "country" in call.arguments or "country_code" in call.arguments:
+            return ""  # the question states the country already
+        return f" ({self.literal(output['country_code'], 'country_code')})"
 
     def place_of(self, source: Evidence) -> str:
         """What a pair of coordinates taken from ``source`` locates: the field they sit beside
