@@ -13,16 +13,15 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``difference``: how much larger one entity's value is than another's;
 - ``same``: whether two entities share a named value (the same time zone): yes or no;
 - ``join``: one askable field of a call fed by two chains (the distance between two
-  described places, one described value divided by another).
-
+  described places, one described value divided by another);
 - ``aggregate``: the total of the same chain's numeric field over 3+ entities, for fields that
   add up (the combined population of three countries), from the statistics tool fed item by item.
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
 operands, ties, empty lists, a zero (no aromatic ring in ribose, no site of most enzymes
-in one sequence: reviewers found it needs no tool). Candidates come back best first: more calls behind the
-answer first, then the richer shape.
+in one sequence: reviewers found it needs no tool). Candidates come back best first: more
+calls behind the answer first, then the richer shape.
 """
 
 from __future__ import annotations
@@ -251,24 +250,20 @@ class _Realizer(Describer):
         fl = self.field(lasts[0], paths[0])
         unit = self.unit(lasts[0], paths[0], fl)
         output = self.trace.observation(call.id).output
-        options = join_list(names, "and")
-        n_calls = len(self.lineage(call.id))
-        out: list[_Cand] = []
         if not is_additive(head) or " it " in f" {head} ":
             return []  # "the combined number of codes that flag it ... of A, B and C" does not parse
-        for key, forms in (("sum", [f"What is the combined {head} of {options}?",
-                                    f"What is the total {head} of {options}, taken together?"]),):
-            value = output.get(key) if isinstance(output, dict) else None
-            if not _number(value):
-                continue
-            try:
-                spec, params = self._spec(value, None, unit)
-            except (ValueError, OpError):
-                continue
-            query = self._ask(forms, spec, rng, call=lasts[0])
-            prov = Provenance(evidence=(Evidence(call_id=call.id, path=f"$.{key}"),), op="identity", params=params)
-            out.append(_Cand(query, spec, prov, "aggregate", n_calls))
-        return out
+        total = output.get("sum") if isinstance(output, dict) else None
+        if not _number(total):
+            return []
+        try:
+            spec, params = self._spec(total, None, unit)
+        except (ValueError, OpError):
+            return []
+        options = join_list(names, "and")
+        forms = [f"What is the combined {head} of {options}?", f"What is the total {head} of {options}, taken together?"]
+        query = self._ask(forms, spec, rng, call=lasts[0])
+        prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
+        return [_Cand(query, spec, prov, "aggregate", len(self.lineage(call.id)))]
 
     def _order(self, call_id: str) -> int:
         return next(i for i, c in enumerate(self.trace.calls) if c.id == call_id)
