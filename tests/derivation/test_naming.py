@@ -12,8 +12,9 @@ import re
 
 from dive.chains import bridges
 from dive.derivation.describe import DescribeError, Describer
-from dive.derivation.natural import Natural, _that_of
+from dive.derivation.natural import Natural
 from dive.derivation.realize import fill
+from dive.derivation.wording import that_of
 from dive.exploration.programs import ProgramExplorer, _Run
 from dive.lexicon import load_lexicon
 from dive.records import Seed
@@ -79,10 +80,10 @@ def test_a_comparison_names_its_options_once() -> None:
 
 
 def test_a_repeated_head_is_said_as_that_of() -> None:
-    assert _that_of("How much more is the molar mass of glucose than the molar mass of ribose?") == \
+    assert that_of("How much more is the molar mass of glucose than the molar mass of ribose?") == \
         "How much more is the molar mass of glucose than that of ribose?"
     text = "What is the difference between the molar mass of glucose and the molar mass of ribose?"
-    assert _that_of(text) == text  # "between A and B" names both
+    assert that_of(text) == text  # "between A and B" names both
 
 
 def test_a_code_is_mentioned_by_the_name_people_use() -> None:
@@ -185,15 +186,15 @@ def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
 
 
 def test_a_second_phrase_says_only_what_differs() -> None:
-    from dive.derivation.natural import _that_of_other  # noqa: PLC0415
+    from dive.derivation.wording import that_of_other  # noqa: PLC0415
 
     scale = " in the standard genetic code on the Kyte-Doolittle scale"
-    assert _that_of_other(f"the value of the amino acid encoded by GGC{scale}",
+    assert that_of_other(f"the value of the amino acid encoded by GGC{scale}",
                           f"the value of the amino acid encoded by GAG{scale}") == "that of the amino acid encoded by GAG"
     # never "that of Chile" for the capital's population: the head stops at its first "of"
-    assert _that_of_other("the population of the capital of Peru", "the population of the capital of Chile") == \
+    assert that_of_other("the population of the capital of Peru", "the population of the capital of Chile") == \
         "that of the capital of Chile"
-    assert _that_of_other("the area of Peru", "the depth of Lake Titicaca") == "the depth of Lake Titicaca"
+    assert that_of_other("the area of Peru", "the depth of Lake Titicaca") == "the depth of Lake Titicaca"
 
 
 def test_a_date_of_a_found_date_is_never_asked_or_described() -> None:

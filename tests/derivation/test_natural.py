@@ -9,7 +9,8 @@ import pytest
 
 from dive.chains import chains_of, joins_of
 from dive.derivation.answers import spec_for
-from dive.derivation.natural import Natural, _follows_inputs, _once
+from dive.derivation.natural import Natural, _follows_inputs
+from dive.derivation.wording import say_once
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.records import Seed
@@ -140,10 +141,10 @@ def test_a_superlative_whose_ranking_follows_its_inputs_needs_no_tool(roots, val
 
 
 def test_a_phrase_said_twice_in_a_row_is_said_once() -> None:
-    assert _once("the sunset, given in UTC in UTC? Give") == "the sunset, given in UTC? Give"
-    assert _once("in the standard genetic code in the standard genetic code") == "in the standard genetic code"
-    assert _once("New York, New York") == "New York"
-    assert _once("10 10 km") == "10 10 km"  # one word is not a phrase
+    assert say_once("the sunset, given in UTC in UTC? Give") == "the sunset, given in UTC? Give"
+    assert say_once("in the standard genetic code in the standard genetic code") == "in the standard genetic code"
+    assert say_once("New York, New York") == "New York"
+    assert say_once("10 10 km") == "10 10 km"  # one word is not a phrase
 
 
 def test_a_whole_answer_carries_no_rounding_rule() -> None:

@@ -38,6 +38,7 @@ from dive.chains import chains_of, is_additive, is_quantity, joins_of, main_chai
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
+from dive.derivation.wording import YEARLIKE, factor, head_of, is_name, say_once, that_of, that_of_other
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.ops import OpError, apply_op
@@ -222,7 +223,7 @@ class _Realizer(Describer):
         ctx = self.context(rng, call)
         if ctx and text:
             text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
-        return capitalize(f"{_that_of(_once(text))} {spec.instructions}".strip())
+        return capitalize(f"{that_of(say_once(text))} {spec.instructions}".strip())
 
     # -- aggregates ----------------------------------------------------------------------
 
@@ -241,11 +242,11 @@ class _Realizer(Describer):
         except (DescribeError, KeyError):
             return []
         names = [str(lab) for lab in labels]
-        head = _head(phrases, names)
+        head = head_of(phrases, names)
         if not head:
             names = [str(r) for r in roots]
-            head = _head(phrases, names)
-        if not head or not all(_named(n) for n in names) or len(set(names)) != len(names):
+            head = head_of(phrases, names)
+        if not head or not all(is_name(n) for n in names) or len(set(names)) != len(names):
             return []
         fl = self.field(lasts[0], paths[0])
         unit = self.unit(lasts[0], paths[0], fl)
@@ -283,7 +284,7 @@ class _Realizer(Describer):
             a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
         except DescribeError:
             return []
-        head = _head([a, b], [names[i], names[j]])
+        head = head_of([a, b], [names[i], names[j]])
         if a == b or not head or " it" in f" {head} ":
             return []
         spec, _ = spec_for(found[i][1] == found[j][1])
@@ -306,7 +307,7 @@ class _Realizer(Describer):
         except DescribeError:
             return []
         if (len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named)
-                or not all(_named(str(lab)) or _YEARLIKE.fullmatch(str(lab)) for lab in labels)):
+                or not all(is_name(str(lab)) or YEARLIKE.fullmatch(str(lab)) for lab in labels)):
             return []  # options given by code (CCS category 125, an InChIKey) read as a database query
         out: list[_Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
@@ -321,7 +322,7 @@ class _Realizer(Describer):
                     first = [self.describe(c.id, f[0][0]) for c, f in zip(lasts, found_all, strict=True)]
                 except DescribeError:
                     continue
-                if not _head(first, names):
+                if not head_of(first, names):
                     names = [str(x) for x in roots_named]  # the phrases name the roots
                 out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls, names))
                 continue
@@ -341,9 +342,9 @@ class _Realizer(Describer):
                 continue
             unit = self.unit(lasts[0], pattern, fl)
             evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
-            listed = _factor(phrases)
-            head = _head(phrases, [str(lab) for lab in labels]) or _head(phrases, [str(r) for r in roots_named])
-            if head and not _head(phrases, [str(lab) for lab in labels]):
+            listed = factor(phrases)
+            head = head_of(phrases, [str(lab) for lab in labels]) or head_of(phrases, [str(r) for r in roots_named])
+            if head and not head_of(phrases, [str(lab) for lab in labels]):
                 labels = list(roots_named)  # the phrases name the roots (glucose), the labels a formula
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
@@ -352,7 +353,7 @@ class _Realizer(Describer):
                     winner = apply_op(op, list(values), {"labels": labels})
                 except OpError:
                     continue
-                named = all(_named(str(lab)) for lab in labels)
+                named = all(is_name(str(lab)) for lab in labels)
                 root = roots_named[labels.index(winner)]
                 spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
                                   instructions=(f"Answer with the {noun}'s name." if noun and named
@@ -366,7 +367,7 @@ class _Realizer(Describer):
                              f"Of {options}, which has the {word} {head}?"]
                 else:
                     forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
-                             f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
+                             f"Compare {factor(phrases, 'and')}. Which one is the {word}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": labels})
                 out.append(_Cand(query, spec, prov, "superlative", n_calls))
@@ -381,7 +382,7 @@ class _Realizer(Describer):
                 spec, params = self._spec(float(diff) if not isinstance(diff, int) else diff, None, unit)
             except (ValueError, OpError):
                 continue
-            second = f"that of {labels[b]}" if head else _that_of_other(phrases[a], phrases[b])
+            second = f"that of {labels[b]}" if head else that_of_other(phrases[a], phrases[b])
             forms = [f"How much larger is {phrases[a]} than {second}?",
                      f"By how much does {phrases[a]} exceed {second}?",
                      f"What is the difference between {phrases[a]} and {phrases[b]}?"]
@@ -403,97 +404,9 @@ def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, in
     return rng.choice(same) if not differ or rng.random() < 0.5 else rng.choice(differ)
 
 
-_TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
-
-
-def _factor(phrases: Sequence[str], conj: str = "or") -> str:
-    """``the area of Peru in 2020, the area of Chile in 2020`` -> ``the area of Peru or of Chile in 2020``:
-    a shared head (up to a preposition) is said once, with the preposition repeated, and a shared tail once."""
-    words = [p.split(" ") for p in phrases]
-    shortest = min(len(w) for w in words)
-    tail = 0
-    while tail < shortest - 1 and len({w[len(w) - 1 - tail] for w in words}) == 1:
-        tail += 1
-    while tail and words[0][len(words[0]) - tail] not in _TAIL_STARTS:
-        tail -= 1  # a shared tail is said once only as a phrase of its own ("on 21 December 2024")
-    body = [w[: len(w) - tail] for w in words]
-    common = 0
-    while all(len(w) > common + 1 for w in body) and len({w[common] for w in body}) == 1:
-        common += 1
-    while common and body[0][common - 1] not in ("of", "in", "for", "at", "from", "on", "to", "between"):
-        common -= 1
-    if common < 2:
-        return join_list(list(phrases), conj)
-    items = [" ".join(body[0]).rstrip(",;")] + [" ".join(w[common - 1:]).rstrip(",;") for w in body[1:]]
-    suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
-    return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
-
-
 _DATES = frozenset({"date", "datetime"})
 _CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
-
-_YEARLIKE = re.compile(r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}")
-
-
-def _head(phrases: Sequence[str], labels: Sequence[str]) -> str:
-    """What phrases that differ only in their own label ask about, so a comparison names its options once:
-    ``the molecular weight of urea`` -> ``molecular weight``; ``the apparent magnitude of the star Vega on 1 May
-    2024`` -> ``apparent magnitude on 1 May 2024``; ``the number of ICD-10-CM codes that flag obesity in the
-    Elixhauser index`` -> ``number of ICD-10-CM codes that flag it in the Elixhauser index``; "" otherwise."""
-    parts = set()
-    for phrase, label in zip(phrases, labels, strict=True):
-        i = phrase.rfind(label)
-        if i <= len("the ") or not phrase.startswith("the "):
-            return ""
-        parts.add((phrase[len("the "):i], phrase[i + len(label):]))
-    if len(parts) != 1:
-        return ""
-    pre, post = parts.pop()
-    if re.search(r" (?:that|which|who) [a-z]+ $", pre):
-        head = f"{pre}it{post}"
-    else:
-        kind = re.search(r" of the [a-z]+ $", pre)  # "the apparent magnitude of the star Vega"
-        if kind:
-            pre = pre[: kind.start()]
-        elif pre.endswith(" of "):
-            pre = pre[: -len(" of ")]
-        else:
-            return ""
-        if " of " in pre:  # "the longitude of the capital of France": not a property of France
-            return ""
-        head = pre + post
-    return head if head and "{" not in head and not head.startswith(" ") else ""
-
-
-_THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
-
-
-def _that_of_other(first: str, other: str) -> str:
-    """``other`` said after ``first`` in a comparison: ``that of <what differs>`` when both share their head up
-    to "of" and their tail from a preposition on (the value of the amino acid encoded by GGC in the standard
-    genetic code on the Kyte-Doolittle scale ... than that of the amino acid encoded by GAG), else ``other``."""
-    a, b = first.split(" "), other.split(" ")
-    pre = 0
-    while pre < min(len(a), len(b)) - 1 and a[pre] == b[pre]:
-        pre += 1
-    pre = next((i + 1 for i in range(pre) if a[i] == "of"), 0)  # the head up to its first "of": "that of Chile"
-    # after "the population of the capital of" would read as Chile's population
-    post = 0
-    while post < min(len(a), len(b)) - pre - 1 and a[len(a) - 1 - post] == b[len(b) - 1 - post]:
-        post += 1
-    while post and a[len(a) - post] not in _TAIL_STARTS:
-        post -= 1
-    middle = b[pre: len(b) - post]
-    if pre < 2 or not middle:
-        return other
-    return "that of " + " ".join(middle)
-
-
-def _that_of(text: str) -> str:
-    """``the molar mass of glucose than the molar mass of ribose`` -> ``... than that of ribose``."""
-    return _THAT_OF.sub(r"\1 \2 \3 that of ", text)
-
 
 def _item_fed(call: ToolCall) -> bool:
     """Whether a call's list argument was fed item by item (``values[0]``, ...): an aggregate."""
@@ -503,19 +416,6 @@ def _item_fed(call: ToolCall) -> bool:
 def _index(key: str) -> int:
     m = re.fullmatch(r"\w+\[(\d+)\]", key)
     return int(m.group(1)) if m else -1
-
-
-def _named(label: str) -> bool:
-    """Whether a label reads as a name (lysine, Paris, fats and oils), not a code (KIN, 942.50, C4H8O2)."""
-    return bool(re.search(r"[a-z]{2}", label)) and not re.search(r"\d", label)
-
-
-_REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
-
-
-def _once(text: str) -> str:
-    """A phrase said twice in a row once: a description and its template can both end "in UTC"."""
-    return _REPEAT.sub(r"\1", text)
 
 
 def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:

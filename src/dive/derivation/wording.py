@@ -1,0 +1,111 @@
+"""Wording helpers of the natural deriver: how a comparison names its options once, says a repeated
+head as "that of", factors a shared head or tail, and tells a name from a code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dive.derivation.realize import join_list
+
+__all__ = ["TAIL_STARTS", "YEARLIKE", "factor", "head_of", "is_name", "say_once", "that_of", "that_of_other"]
+
+TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
+
+
+def factor(phrases: Sequence[str], conj: str = "or") -> str:
+    """``the area of Peru in 2020, the area of Chile in 2020`` -> ``the area of Peru or of Chile in 2020``:
+    a shared head (up to a preposition) is said once, with the preposition repeated, and a shared tail once."""
+    words = [p.split(" ") for p in phrases]
+    shortest = min(len(w) for w in words)
+    tail = 0
+    while tail < shortest - 1 and len({w[len(w) - 1 - tail] for w in words}) == 1:
+        tail += 1
+    while tail and words[0][len(words[0]) - tail] not in TAIL_STARTS:
+        tail -= 1  # a shared tail is said once only as a phrase of its own ("on 21 December 2024")
+    body = [w[: len(w) - tail] for w in words]
+    common = 0
+    while all(len(w) > common + 1 for w in body) and len({w[common] for w in body}) == 1:
+        common += 1
+    while common and body[0][common - 1] not in ("of", "in", "for", "at", "from", "on", "to", "between"):
+        common -= 1
+    if common < 2:
+        return join_list(list(phrases), conj)
+    items = [" ".join(body[0]).rstrip(",;")] + [" ".join(w[common - 1:]).rstrip(",;") for w in body[1:]]
+    suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
+    return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
+
+
+YEARLIKE = re.compile(r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}")
+
+
+def head_of(phrases: Sequence[str], labels: Sequence[str]) -> str:
+    """What phrases that differ only in their own label ask about, so a comparison names its options once:
+    ``the molecular weight of urea`` -> ``molecular weight``; ``the apparent magnitude of the star Vega on 1 May
+    2024`` -> ``apparent magnitude on 1 May 2024``; ``the number of ICD-10-CM codes that flag obesity in the
+    Elixhauser index`` -> ``number of ICD-10-CM codes that flag it in the Elixhauser index``; "" otherwise."""
+    parts = set()
+    for phrase, label in zip(phrases, labels, strict=True):
+        i = phrase.rfind(label)
+        if i <= len("the ") or not phrase.startswith("the "):
+            return ""
+        parts.add((phrase[len("the "):i], phrase[i + len(label):]))
+    if len(parts) != 1:
+        return ""
+    pre, post = parts.pop()
+    if re.search(r" (?:that|which|who) [a-z]+ $", pre):
+        head = f"{pre}it{post}"
+    else:
+        kind = re.search(r" of the [a-z]+ $", pre)  # "the apparent magnitude of the star Vega"
+        if kind:
+            pre = pre[: kind.start()]
+        elif pre.endswith(" of "):
+            pre = pre[: -len(" of ")]
+        else:
+            return ""
+        if " of " in pre:  # "the longitude of the capital of France": not a property of France
+            return ""
+        head = pre + post
+    return head if head and "{" not in head and not head.startswith(" ") else ""
+
+
+_THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
+
+
+def that_of_other(first: str, other: str) -> str:
+    """``other`` said after ``first`` in a comparison: ``that of <what differs>`` when both share their head up
+    to "of" and their tail from a preposition on (the value of the amino acid encoded by GGC in the standard
+    genetic code on the Kyte-Doolittle scale ... than that of the amino acid encoded by GAG), else ``other``."""
+    a, b = first.split(" "), other.split(" ")
+    pre = 0
+    while pre < min(len(a), len(b)) - 1 and a[pre] == b[pre]:
+        pre += 1
+    pre = next((i + 1 for i in range(pre) if a[i] == "of"), 0)  # the head up to its first "of": "that of Chile"
+    # after "the population of the capital of" would read as Chile's population
+    post = 0
+    while post < min(len(a), len(b)) - pre - 1 and a[len(a) - 1 - post] == b[len(b) - 1 - post]:
+        post += 1
+    while post and a[len(a) - post] not in TAIL_STARTS:
+        post -= 1
+    middle = b[pre: len(b) - post]
+    if pre < 2 or not middle:
+        return other
+    return "that of " + " ".join(middle)
+
+
+def that_of(text: str) -> str:
+    """``the molar mass of glucose than the molar mass of ribose`` -> ``... than that of ribose``."""
+    return _THAT_OF.sub(r"\1 \2 \3 that of ", text)
+
+
+def is_name(label: str) -> bool:
+    """Whether a label reads as a name (lysine, Paris, fats and oils), not a code (KIN, 942.50, C4H8O2)."""
+    return bool(re.search(r"[a-z]{2}", label)) and not re.search(r"\d", label)
+
+
+_REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
+
+
+def say_once(text: str) -> str:
+    """A phrase said twice in a row once: a description and its template can both end "in UTC"."""
+    return _REPEAT.sub(r"\1", text)
