@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write over tasks.jsonl / gold_openai.jsonl files in OUT that no run wrote")
     run.add_argument("--no-verify", action="store_true",
                      help="allow a config without the grounding check (tasks kept unverified, on purpose)")
+    run.add_argument("--workers", type=_positive, metavar="N",
+                     help="worker processes running items (default: the cores available); the output is the same "
+                          "for any N")
+    run.add_argument("--tool-memory-mb", type=_positive, default=4096, metavar="MB",
+                     help="address-space limit of each process running tool calls (default: 4096)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--json", action="store_true", help="print the final funnel as JSON")
 
@@ -139,6 +144,14 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    """A whole number, 1 or more (argparse type)."""
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
     return value
 
 

@@ -86,7 +86,11 @@ def _run_with_progress(args: argparse.Namespace, config: Any, no_verify: bool,
             progress.update(bar, completed=min(funnel.kept, config.tasks),
                             description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
 
-        return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify)
+        from dive.pipeline.workers import available_cores
+
+        workers = args.workers or available_cores()
+        return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify,
+                   workers=workers, tool_memory_mb=args.tool_memory_mb)
 
 
 def _write_run_files(out: Path) -> dict[str, Path]:

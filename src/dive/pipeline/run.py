@@ -6,16 +6,20 @@
 
 All records of an item are written in one transaction, with its :class:`ItemResult` last,
 so a run killed at any point resumes at the first item without one and gives the same
-records as an uninterrupted run: every random choice comes from the run seed and the item
-id, and the stateful parts (the coverage sampler, the deduplicator) are rebuilt from the
-stored items in item order.
+records as an uninterrupted run: every random choice and every item's config come from the
+run seed and the item id, and the one stateful part (the deduplicator) is rebuilt from the
+stored items in item order. With ``workers`` > 1 the items run in worker processes and are
+committed in item order (:mod:`dive.pipeline.workers`), with the same records as one worker.
+Tool calls of the packs run in a :class:`~dive.tools.isolation.ToolHost` per process, under
+hard limits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,13 +31,15 @@ from dive.exploration.joins import ARITHMETIC
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
-from dive.pipeline.item import RunContext, process_item
+from dive.pipeline.item import ItemOutput, RunContext
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
+from dive.pipeline.workers import Workers, sequential
 from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
 from dive.sampling import ToolsetSampler
 from dive.store import RunStore
 from dive.tools.execution import Limits
+from dive.tools.isolation import ToolHost
 from dive.tools.registry import PACKS, load_pool, pack_installed
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
@@ -98,8 +104,9 @@ def _packs(config: RunConfig) -> tuple[str, ...]:
 
 
 def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
-                components_: Components | None = None) -> RunContext:
-    """Build the shared parts of a run from its config (ConfigError naming a bad value)."""
+                components_: Components | None = None, host: ToolHost | None = None) -> RunContext:
+    """Build the shared parts of a run from its config (ConfigError naming a bad value); with ``host``, the
+    pack tools' calls run in it (and in a host of their own in each worker process)."""
     check_names(config)
     given = components_ or Components()
     packs = _packs(config)
@@ -110,7 +117,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     if missing:
         raise ConfigError(f"tools.exclude: no tool named {missing} in the pool; see 'dive tools list'")
     tools = [t for t in pool.list_tools() if t.name not in set(config.tools.exclude)]
-    pool = FunctionToolset(tools, limits)
+    pool = FunctionToolset(tools, limits, host=host)
     models = Models(config.llm, instances=llms, seed=config.seed) if _needs_models(config) else None
     build = Build(config, packs, models, tuple(given.packs))
     explorer, deriver, checks = components(build, given)
@@ -142,7 +149,7 @@ def _needs_models(config: RunConfig) -> bool:
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Callable[[Funnel], None] | None = None,
         llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
-        no_verify: bool = False) -> Funnel:
+        no_verify: bool = False, workers: int = 1, tool_memory_mb: int | None = 4096) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
@@ -151,24 +158,34 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     loads, the config and ``out`` are checked (:mod:`dive.preflight`: ``no_verify`` allows a config
     without grounding, ``force`` writing over files no run wrote); every configured endpoint is
     probed before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
+
+    ``workers``: processes running items (forked after the run's context is built; the records are the same
+    for any number). ``tool_memory_mb``: the address-space limit of each process running tool calls (None: none).
     """
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
     started = time.perf_counter()
     check_config(config, no_verify=no_verify)
     prepare_out(out, resume=resume, force=force)
     if resume:
         check_same_config(out, config.model_dump(mode="json", exclude={"tasks", "max_items"}))
-    ctx = run_context(config, llms, components)
-    try:
+    host = ToolHost(memory_mb=tool_memory_mb)
+    ctx = run_context(config, llms, components, host)
+    with contextlib.ExitStack() as stack:
+        stack.callback(host.close)
+        if ctx.models is not None:
+            stack.callback(ctx.models.close)
+        # Workers are forked before the probe starts the driver's model loop (each worker starts its own).
+        pool = stack.enter_context(Workers(ctx, workers)) if workers > 1 else None
         if ctx.models is not None:
             ctx.models.probe()
-        return _run(ctx, config, out, resume, on_item, started, no_verify)
-    finally:
-        if ctx.models is not None:
-            ctx.models.close()
+        return _run(ctx, config, out, resume, on_item, started, no_verify, pool)
+    raise AssertionError("unreachable")
 
 
 def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
-         on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False) -> Funnel:
+         on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False,
+         pool: Workers | None = None) -> Funnel:
     manifest = manifest_of(config, ctx.pool, no_verify)
     funnel = Funnel()
     rounds = config.explore.rounds
@@ -177,7 +194,6 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
         if not store.has(RunManifest, manifest.id):
             store.put(manifest)
         for result, records in replay_done(store):
-            ctx.sampler.sample(result.item)
             for tid in result.kept_task_ids:
                 ctx.admit(store.get(Task, tid))
             funnel.add(result, records, rounds)
@@ -185,15 +201,18 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
         if on_item and next_item:
             on_item(funnel)  # the finished items' counts, before the first new item
         limit = config.max_items or 20 * config.tasks
-        while funnel.kept < config.tasks and next_item < limit:
-            output = process_item(ctx, next_item)
-            if not store.path.exists():
-                raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
-            store.put_many([*output.records, output.result])
-            funnel.add(output.result, output.records, rounds)
-            next_item += 1
-            funnel.wall_ms = (time.perf_counter() - started) * 1000
-            if on_item:
-                on_item(funnel)
+        if funnel.kept < config.tasks and next_item < limit:
+            outputs: Iterator[ItemOutput] = (pool.outputs(next_item, limit) if pool is not None
+                                             else sequential(ctx, next_item, limit))
+            for output in outputs:
+                if not store.path.exists():
+                    raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
+                store.put_many([*output.records, output.result])
+                funnel.add(output.result, output.records, rounds)
+                funnel.wall_ms = (time.perf_counter() - started) * 1000
+                if on_item:
+                    on_item(funnel)
+                if funnel.kept >= config.tasks:
+                    break
     funnel.wall_ms = (time.perf_counter() - started) * 1000
     return funnel

@@ -40,7 +40,7 @@ from typing import Any
 
 from dive.errors import ToolError
 
-__all__ = ["ToolHost", "isolatable"]
+__all__ = ["ToolHost", "die_with_parent", "isolatable"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -73,7 +73,8 @@ def _resolve(module: str, name: str) -> Any:
     return getattr(obj, "fn", obj)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (no-op elsewhere)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
@@ -85,7 +86,7 @@ def _host_main() -> None:
     """The host's loop: receive (module, name, kwargs), send ("ok", value) or ("raise", (kind, type, text))."""
     conn = Connection(int(sys.argv[2]))
     memory_mb = int(sys.argv[3]) or None
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_mb:
         limit = memory_mb * 1024 * 1024

@@ -1,0 +1,213 @@
+"""Items in worker processes, committed in item order: the same records for any number of workers.
+
+    with Workers(ctx, 4) as workers:           # forks 4 processes that share the run's context
+        for output in workers.outputs(first=0, stop=1000):
+            ...                                # ItemOutputs in item order; stop iterating to stop
+
+Every item's config and random choices come from the run seed and the item id, so a worker
+can run any item. The one thing an item reads from earlier items is the state of the
+stateful checks (those with ``admit``, the deduplicator): a worker runs its item against the
+kept tasks committed when it was sent (never its own uncommitted ones), and at commit time
+the driver recomputes each of the item's stateful verdicts against every task kept before
+the item. When all agree, the item's records are exactly those of a sequential run; when one
+differs (a task that repeats one kept by an item still in flight), the driver runs the item
+again itself, with the full state. So the output is byte-identical for 1 and N workers.
+
+Workers are forked from the driver after the run's context is built (components given in
+code, scripted models and tool packs come along; nothing is pickled), ignore Ctrl-C (the
+driver stops them) and die with the driver. A worker that dies mid-item (not in a tool call:
+those run in its :class:`~dive.tools.isolation.ToolHost`) leaves a failed item with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from dive.errors import LLMOutage
+from dive.pipeline.item import ItemOutput, RunContext, process_item
+from dive.records import ItemResult, Task, Trace, Verdict
+from dive.stages import VerifyContext
+from dive.tools.isolation import die_with_parent
+
+__all__ = ["Workers", "available_cores", "reconcile", "sequential"]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
+    """Check the item's stateful verdicts against ``ctx``'s state (every task kept before the item), admitting its
+    kept tasks in order as a sequential run would. False (and nothing admitted) when one verdict differs."""
+    stateful = {c.name: c for c in ctx.checks if getattr(c, "admit", None) is not None}
+    kept = set(output.result.kept_task_ids)
+    if not stateful or output.result.error is not None:
+        for task in (r for r in output.records if isinstance(r, Task) and r.id in kept):
+            ctx.admit(task)
+        return True
+    traces = {r.id: r for r in output.records if isinstance(r, Trace)}
+    tasks = {r.id: r for r in output.records if isinstance(r, Task)}
+    verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed)
+    admitted: list[str] = []
+    pending: Task | None = None
+    for record in (*output.records, None):
+        if (record is None or isinstance(record, Task)) and pending is not None:
+            ctx.admit(pending)
+            admitted.append(pending.id)
+            pending = None
+        if isinstance(record, Task) and record.id in kept:
+            pending = record
+        if isinstance(record, Verdict) and record.check in stateful:
+            task = tasks[record.task_id]
+            again = stateful[record.check].verify(task, traces[task.trace_id], verify_ctx)
+            if again != record:
+                ctx.forget(admitted)
+                return False
+    return True
+
+
+def _worker(conn: Connection, ctx: RunContext) -> None:
+    """A worker's loop: admit the newly committed tasks, run the item, forget its own kept tasks, send the output."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            item, committed = message
+            for task in committed:
+                ctx.admit(task)
+            try:
+                output = process_item(ctx, item)
+            except LLMOutage as exc:
+                conn.send(("outage", item, str(exc)))
+                continue
+            ctx.forget(output.result.kept_task_ids)
+            conn.send(("done", item, output))
+    finally:
+        if ctx.pool.host is not None:
+            ctx.pool.host.close()
+
+
+class Workers:
+    """``n`` forked worker processes running items of one run; outputs come back in item order."""
+
+    def __init__(self, ctx: RunContext, n: int, window: int | None = None) -> None:
+        self.ctx = ctx
+        self.n = n
+        self.window = window or 4 * n
+        """Items dispatched ahead of the next one to commit, at most."""
+        self.reruns = 0
+        """Items the driver ran again because a stateful verdict had changed."""
+        self._committed: list[Task] = []
+        self._procs: list[Any] = []
+        self._conns: list[Connection] = []
+        self._synced: list[int] = []
+        for _ in range(n):
+            self._start()
+
+    def _start(self) -> int:
+        fork = multiprocessing.get_context("fork")
+        ours, theirs = fork.Pipe()
+        proc = fork.Process(target=_worker, args=(theirs, self.ctx), name="dive-worker", daemon=True)
+        proc.start()
+        theirs.close()
+        self._procs.append(proc)
+        self._conns.append(ours)
+        self._synced.append(len(self._committed))
+        return len(self._procs) - 1
+
+    def outputs(self, first: int, stop: int) -> Iterator[ItemOutput]:
+        """Items ``first`` .. ``stop - 1`` in order (reconciled with the state of the stateful checks)."""
+        busy: dict[int, int] = {}  # worker -> its item
+        idle = list(range(len(self._procs)))
+        done: dict[int, ItemOutput] = {}
+        dispatch = commit = first
+        while commit < stop:
+            while idle and dispatch < min(stop, commit + self.window):
+                w = idle.pop(0)
+                self._conns[w].send((dispatch, self._committed[self._synced[w]:]))
+                self._synced[w] = len(self._committed)
+                busy[w] = dispatch
+                dispatch += 1
+            for w in self._ready(busy):
+                item = busy.pop(w)
+                done[item] = self._receive(w, item)
+                if self._procs[w].is_alive():
+                    idle.append(w)
+                else:
+                    idle.append(self._start())
+            while commit in done:
+                output = done.pop(commit)
+                if not reconcile(self.ctx, output):
+                    self.reruns += 1
+                    output = process_item(self.ctx, commit)
+                kept = set(output.result.kept_task_ids)
+                self._committed += [r for r in output.records if isinstance(r, Task) and r.id in kept]
+                yield output
+                commit += 1
+
+    def _ready(self, busy: dict[int, int]) -> list[int]:
+        waiting = {self._conns[w]: w for w in busy} | {self._procs[w].sentinel: w for w in busy}
+        return sorted({waiting[r] for r in wait(list(waiting))})
+
+    def _receive(self, w: int, item: int) -> ItemOutput:
+        conn = self._conns[w]
+        try:
+            if conn.poll():
+                kind, got, payload = conn.recv()
+                assert got == item
+                if kind == "outage":
+                    raise LLMOutage(payload)
+                output: ItemOutput = payload
+                return output
+        except (EOFError, OSError):
+            pass
+        proc = self._procs[w]
+        proc.join(timeout=5)
+        reason = (f"killed by {signal.Signals(-proc.exitcode).name}" if proc.exitcode and proc.exitcode < 0
+                  else f"exit status {proc.exitcode}")
+        cfg = self.ctx.sampler.sample(item)
+        return ItemOutput([], ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
+                                         error=f"WorkerDied: the worker process running the item was {reason}"))
+
+    def close(self) -> None:
+        """Stop every worker (a worker in the middle of an item is killed)."""
+        for conn in self._conns:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+        for proc in self._procs:
+            proc.join(timeout=2)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=5)
+        for conn in self._conns:
+            conn.close()
+        self._procs, self._conns = [], []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def sequential(ctx: RunContext, first: int, stop: int) -> Iterator[ItemOutput]:
+    """Items ``first`` .. ``stop - 1`` in this process, in order (one worker)."""
+    for item in range(first, stop):
+        yield process_item(ctx, item)
+
