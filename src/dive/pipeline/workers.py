@@ -32,7 +32,7 @@ from typing import Any
 from dive.errors import LLMOutage
 from dive.pipeline.item import ItemOutput, RunContext, process_item
 from dive.records import ItemResult, Task, Trace, Verdict
-from dive.stages import VerifyContext
+from dive.stages import Checked, VerifyContext
 from dive.tools.isolation import die_with_parent
 
 __all__ = ["Workers", "available_cores", "reconcile", "sequential"]
@@ -70,7 +70,7 @@ def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
         if isinstance(record, Verdict) and record.check in stateful:
             task = tasks[record.task_id]
             again = stateful[record.check].verify(task, traces[task.trace_id], verify_ctx)
-            if again != record:
+            if (again.verdict if isinstance(again, Checked) else again) != record:
                 ctx.forget(admitted)
                 return False
     return True
