@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=_positive, metavar="N",
                      help="worker processes running items (default: the cores available); the output is the same "
                           "for any N")
+    run.add_argument("--shard", metavar="I/N",
+                     help="run only shard I of N (items I, I+N, ...) into OUT; 'dive merge' joins the N shards into "
+                          "the run the unsharded command gives")
     run.add_argument("--tool-memory-mb", type=_positive, default=4096, metavar="MB",
                      help="address-space limit of each process running tool calls (default: 4096)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -103,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True,
                         help="output .jsonl file, or - for standard output (pipes, devices and symlinks are written "
                              "through; a regular file is replaced atomically)")
+
+    merge = commands.add_parser(
+        "merge", help="join the shards of a run (dive run --shard I/N) into the unsharded run",
+        description="Take the items of the run in order from the shard directories, run the few that no shard has "
+                    "(or whose deduplication changed once every earlier task is known), and write OUT with the same "
+                    "tasks.jsonl as the unsharded run.")
+    merge.add_argument("shards", nargs="+", metavar="SHARD_DIR", help="the run directories of shards 0/N .. N-1/N")
+    merge.add_argument("--out", required=True, help="run directory to create")
+    merge.add_argument("--json", action="store_true", help="print the final funnel as JSON")
 
     runs = commands.add_parser("runs", help="list and inspect run directories")
     runs_cmd = runs.add_subparsers(dest="runs_command", metavar="SUBCOMMAND")
@@ -177,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("run", None): _cli_synth.cmd_run,
         ("show", None): _cli_synth.cmd_show,
         ("export", None): _cli_synth.cmd_export,
+        ("merge", None): _cli_synth.cmd_merge,
         ("runs", "list"): _cli_runs.cmd_list,
         ("runs", "show"): _cli_runs.cmd_show,
         ("decontam", None): _cli_decontam.cmd_decontam,

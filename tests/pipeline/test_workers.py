@@ -1,4 +1,5 @@
-"""Worker processes: the same records for 1 and N workers, and across a resume with another N."""
+"""Worker processes and shards: the same tasks for 1 and N workers, across a resume with another N, and for
+N shards merged."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import ClassVar
 import pytest
 
 from dive.config import load_config
+from dive.errors import ConfigError, StoreError
 from dive.pipeline import Components, run, run_context
+from dive.pipeline.shard import Merged, parse_shard
 from dive.pipeline.workers import Workers, sequential
 from dive.records import ItemResult, Task, Trace, Verdict
 from dive.report import export_run
@@ -83,9 +86,9 @@ def test_a_stateful_check_is_reconciled_at_commit(tmp_path: Path) -> None:
 def test_workers_rerun_an_item_whose_stateful_verdict_changed() -> None:
     ctx = run_context(_config(6), components_=Components(checks=[FewPerAnswerType()]))
     expected = [o.result.id for o in sequential(run_context(_config(6), components_=Components(
-        checks=[FewPerAnswerType()])), 0, 12)]
+        checks=[FewPerAnswerType()])), range(12))]
     with Workers(ctx, 3) as workers:
-        got = [o.result.id for o in workers.outputs(0, 12)]
+        got = [o.result.id for o in workers.outputs(range(12))]
         assert workers.reruns > 0
     assert got == expected
 
@@ -93,3 +96,40 @@ def test_workers_rerun_an_item_whose_stateful_verdict_changed() -> None:
 def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="workers must be at least 1"):
         run(_config(1), tmp_path / "x", workers=0)
+
+
+def test_three_shards_merged_give_the_unsharded_run(tmp_path: Path) -> None:
+    whole = tmp_path / "whole"
+    run(_config(10), whole, workers=2)
+    shards = [tmp_path / f"s{i}" for i in range(3)]
+    for i, out in enumerate(shards):
+        funnel = run(_config(10), out, shard=parse_shard(f"{i}/3"))
+        assert funnel.goal == 5
+    with RunStore.open(shards[1], readonly=True) as store:
+        assert {r.item % 3 for r in store.iter(ItemResult)} == {1}
+    merged = Merged(shards)
+    run(_config(10), tmp_path / "merged", merge=merged)
+    assert merged.from_shards > 0
+    assert _export(whole, tmp_path) == _export(tmp_path / "merged", tmp_path)
+
+
+def test_merge_needs_every_shard_of_one_run(tmp_path: Path) -> None:
+    for i in range(2):
+        run(_config(2), tmp_path / f"s{i}", shard=parse_shard(f"{i}/2"))
+    with pytest.raises(StoreError, match="give every shard"):
+        run(_config(2), tmp_path / "m1", merge=Merged([tmp_path / "s0"]))
+    run(_config(2, seed=8), tmp_path / "other", shard=parse_shard("1/2"))
+    with pytest.raises(StoreError, match="another run"):
+        run(_config(2), tmp_path / "m2", merge=Merged([tmp_path / "s0", tmp_path / "other"]))
+
+
+def test_a_shard_resumes_as_its_shard(tmp_path: Path) -> None:
+    run(_config(2), tmp_path / "s", shard=parse_shard("0/2"))
+    with pytest.raises(StoreError, match="it ran shard 0/2"):
+        run(_config(2), tmp_path / "s", resume=True)
+
+
+@pytest.mark.parametrize("text", ["3/3", "1", "a/b", "-1/2"])
+def test_a_bad_shard_names_the_form(text: str) -> None:
+    with pytest.raises(ConfigError, match="INDEX/COUNT"):
+        parse_shard(text)

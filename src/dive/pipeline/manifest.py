@@ -36,7 +36,7 @@ def package_versions(packs: Iterable[str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = False) -> RunManifest:
+def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = False, shard: str | None = None) -> RunManifest:
     tools = pool.list_tools()
     packs = sorted({t.pack for t in tools if t.pack in PACKS})
     return RunManifest(
@@ -46,7 +46,8 @@ def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = Fals
         tool_hashes={t.name: t.hash for t in tools},
         tool_kinds={t.name: t.kind for t in tools},
         created_at=time.time(),
-        target={"tasks": config.tasks, "max_items": config.max_items, "no_verify": no_verify},
+        target={"tasks": config.tasks, "max_items": config.max_items, "no_verify": no_verify,
+                **({"shard": shard} if shard else {})},
     )
 
 
@@ -70,12 +71,14 @@ def check_resumable(store: RunStore, manifest: RunManifest, resume: bool) -> Non
                          "start a new run with --out, or reinstall the versions it used")
 
 
-def replay_done(store: RunStore) -> Iterator[tuple[ItemResult, list[Record]]]:
-    """The finished items in order, each with its stored tasks, verdicts and LLM calls."""
+def replay_done(store: RunStore, items: range | None = None) -> Iterator[tuple[ItemResult, list[Record]]]:
+    """The finished items in order, each with its stored tasks, verdicts and LLM calls (a shard's ``items``: the
+    run's items it runs, a prefix of which is done)."""
     calls: dict[int | None, list[LLMCall]] = {}
     for call in store.iter(LLMCall):
         calls.setdefault(call.item, []).append(call)
-    for expected, result in enumerate(sorted(store.iter(ItemResult), key=lambda r: r.item)):
+    for n, result in enumerate(sorted(store.iter(ItemResult), key=lambda r: r.item)):
+        expected = items[n] if items is not None and n < len(items) else n
         if result.item != expected:
             raise StoreError(f"{store.path}: item {expected} is missing but item {result.item} is stored; "
                              "the store was edited, start a new run")

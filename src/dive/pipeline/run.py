@@ -33,6 +33,7 @@ from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
 from dive.pipeline.item import ItemOutput, RunContext
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
+from dive.pipeline.shard import Merged, Shard, shard_of
 from dive.pipeline.workers import Workers, sequential
 from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
@@ -69,6 +70,8 @@ class Funnel:
     """Calls by stage whose output was unusable (provider error, unparseable task, malformed tool call)."""
     tool_ms: float = 0.0
     wall_ms: float = 0.0
+    goal: int = 0
+    """Kept tasks the run aims at (a shard's share, else ``config.tasks``)."""
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"items": self.items, "traces": self.traces, "derived": self.derived, "kept": self.kept,
@@ -149,7 +152,8 @@ def _needs_models(config: RunConfig) -> bool:
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Callable[[Funnel], None] | None = None,
         llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
-        no_verify: bool = False, workers: int = 1, tool_memory_mb: int | None = 4096) -> Funnel:
+        no_verify: bool = False, workers: int = 1, tool_memory_mb: int | None = 4096, shard: Shard | None = None,
+        merge: Merged | None = None) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
@@ -161,6 +165,8 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
 
     ``workers``: processes running items (forked after the run's context is built; the records are the same
     for any number). ``tool_memory_mb``: the address-space limit of each process running tool calls (None: none).
+    ``shard``: run only that shard's items (:mod:`dive.pipeline.shard`); ``merge``: take the items from the
+    shards of this run, giving the unsharded run.
     """
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
@@ -179,32 +185,60 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
         pool = stack.enter_context(Workers(ctx, workers)) if workers > 1 else None
         if ctx.models is not None:
             ctx.models.probe()
-        return _run(ctx, config, out, resume, on_item, started, no_verify, pool)
+        return _run(ctx, config, out, resume, on_item, started, no_verify, _Source(pool, shard, merge))
     raise AssertionError("unreachable")
+
+
+@dataclass
+class _Source:
+    """Where a run's items come from: this process or its workers, one shard's items, or the shards of a run."""
+
+    workers: Workers | None = None
+    shard: Shard | None = None
+    merge: Merged | None = None
+
+    def items(self, limit: int) -> range:
+        return self.shard.items(limit) if self.shard is not None else range(limit)
+
+    def goal(self, tasks: int) -> int:
+        return self.shard.goal(tasks) if self.shard is not None else tasks
+
+    def outputs(self, ctx: RunContext, items: range) -> Iterator[ItemOutput]:
+        if self.merge is not None:
+            return self.merge.outputs(ctx, items)
+        if self.workers is not None:
+            return self.workers.outputs(items)
+        return sequential(ctx, items)
 
 
 def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
          on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False,
-         pool: Workers | None = None) -> Funnel:
-    manifest = manifest_of(config, ctx.pool, no_verify)
+         source: _Source | None = None) -> Funnel:
+    source = source or _Source()
+    manifest = manifest_of(config, ctx.pool, no_verify, str(source.shard) if source.shard else None)
     funnel = Funnel()
     rounds = config.explore.rounds
     with RunStore.open(out) as store:
         check_resumable(store, manifest, resume)
+        stored = list(store.iter(RunManifest))
+        if stored and shard_of(stored[-1]) != source.shard:
+            raise StoreError(f"cannot resume {store.path}: it ran shard {shard_of(stored[-1]) or 'none'}, "
+                             f"not {source.shard or 'the whole run'}; resume with 'dive run --resume --out DIR' alone")
+        if source.merge is not None:
+            source.merge.check(manifest)
         if not store.has(RunManifest, manifest.id):
             store.put(manifest)
-        for result, records in replay_done(store):
+        limit = config.max_items or 20 * config.tasks
+        items = source.items(limit)
+        for result, records in replay_done(store, items):
             for tid in result.kept_task_ids:
                 ctx.admit(store.get(Task, tid))
             funnel.add(result, records, rounds)
-        next_item = funnel.items
-        if on_item and next_item:
+        if on_item and funnel.items:
             on_item(funnel)  # the finished items' counts, before the first new item
-        limit = config.max_items or 20 * config.tasks
-        if funnel.kept < config.tasks and next_item < limit:
-            outputs: Iterator[ItemOutput] = (pool.outputs(next_item, limit) if pool is not None
-                                             else sequential(ctx, next_item, limit))
-            for output in outputs:
+        goal = funnel.goal = source.goal(config.tasks)
+        if funnel.kept < goal and funnel.items < len(items):
+            for output in source.outputs(ctx, items[funnel.items:]):
                 if not store.path.exists():
                     raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
                 store.put_many([*output.records, output.result])
@@ -212,7 +246,7 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
                 funnel.wall_ms = (time.perf_counter() - started) * 1000
                 if on_item:
                     on_item(funnel)
-                if funnel.kept >= config.tasks:
+                if funnel.kept >= goal:
                     break
     funnel.wall_ms = (time.perf_counter() - started) * 1000
     return funnel

@@ -1,7 +1,7 @@
 """Items in worker processes, committed in item order: the same records for any number of workers.
 
     with Workers(ctx, 4) as workers:           # forks 4 processes that share the run's context
-        for output in workers.outputs(first=0, stop=1000):
+        for output in workers.outputs(range(1000)):
             ...                                # ItemOutputs in item order; stop iterating to stop
 
 Every item's config and random choices come from the run seed and the item id, so a worker
@@ -131,18 +131,18 @@ class Workers:
         self._synced.append(len(self._committed))
         return len(self._procs) - 1
 
-    def outputs(self, first: int, stop: int) -> Iterator[ItemOutput]:
-        """Items ``first`` .. ``stop - 1`` in order (reconciled with the state of the stateful checks)."""
+    def outputs(self, items: range) -> Iterator[ItemOutput]:
+        """The ``items`` in order (reconciled with the state of the stateful checks)."""
         busy: dict[int, int] = {}  # worker -> its item
         idle = list(range(len(self._procs)))
         done: dict[int, ItemOutput] = {}
-        dispatch = commit = first
-        while commit < stop:
-            while idle and dispatch < min(stop, commit + self.window):
+        dispatch = position = 0  # positions in items: the next to send, the next to commit
+        while position < len(items):
+            while idle and dispatch < min(len(items), position + self.window):
                 w = idle.pop(0)
-                self._conns[w].send((dispatch, self._committed[self._synced[w]:]))
+                self._conns[w].send((items[dispatch], self._committed[self._synced[w]:]))
                 self._synced[w] = len(self._committed)
-                busy[w] = dispatch
+                busy[w] = items[dispatch]
                 dispatch += 1
             for w in self._ready(busy):
                 item = busy.pop(w)
@@ -151,15 +151,15 @@ class Workers:
                     idle.append(w)
                 else:
                     idle.append(self._start())
-            while commit in done:
-                output = done.pop(commit)
+            while position < len(items) and items[position] in done:
+                output = done.pop(items[position])
                 if not reconcile(self.ctx, output):
                     self.reruns += 1
-                    output = process_item(self.ctx, commit)
+                    output = process_item(self.ctx, items[position])
                 kept = set(output.result.kept_task_ids)
                 self._committed += [r for r in output.records if isinstance(r, Task) and r.id in kept]
                 yield output
-                commit += 1
+                position += 1
 
     def _ready(self, busy: dict[int, int]) -> list[int]:
         waiting = {self._conns[w]: w for w in busy} | {self._procs[w].sentinel: w for w in busy}
@@ -206,8 +206,8 @@ class Workers:
         self.close()
 
 
-def sequential(ctx: RunContext, first: int, stop: int) -> Iterator[ItemOutput]:
-    """Items ``first`` .. ``stop - 1`` in this process, in order (one worker)."""
-    for item in range(first, stop):
+def sequential(ctx: RunContext, items: range) -> Iterator[ItemOutput]:
+    """The ``items`` in this process, in order (one worker)."""
+    for item in items:
         yield process_item(ctx, item)
 
