@@ -82,8 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-verify", action="store_true",
                      help="allow a config without the grounding check (tasks kept unverified, on purpose)")
     run.add_argument("--workers", type=_positive, metavar="N",
-                     help="worker processes running items (default: the cores available); the output is the same "
-                          "for any N")
+                     help="workers running items (default: the cores available, or the CPUs of the Ray cluster); "
+                          "the output is the same for any N")
+    run.add_argument("--backend", choices=("local", "ray"), default="local",
+                     help="where items run: local worker processes, or Ray actors (extra dive-tasks[ray]; the output "
+                          "is the same) (default: local)")
+    run.add_argument("--ray-address", metavar="ADDRESS",
+                     help="the Ray cluster of --backend ray, e.g. ray://head:10001 or auto (default: a local Ray)")
     run.add_argument("--shard", metavar="I/N",
                      help="run only shard I of N (items I, I+N, ...) into OUT; 'dive merge' joins the N shards into "
                           "the run the unsharded command gives")

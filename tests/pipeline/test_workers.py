@@ -87,7 +87,7 @@ def test_workers_rerun_an_item_whose_stateful_verdict_changed() -> None:
     ctx = run_context(_config(6), components_=Components(checks=[FewPerAnswerType()]))
     expected = [o.result.id for o in sequential(run_context(_config(6), components_=Components(
         checks=[FewPerAnswerType()])), range(12))]
-    with Workers(ctx, 3) as workers:
+    with Workers.forked(ctx, 3) as workers:
         got = [o.result.id for o in workers.outputs(range(12))]
         assert workers.reruns > 0
     assert got == expected

@@ -87,15 +87,14 @@ def _run_with_progress(args: argparse.Namespace, config: Any, no_verify: bool,
                             description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
 
         from dive.pipeline.shard import parse_shard, shard_of
-        from dive.pipeline.workers import available_cores
         from dive.preflight import stored_manifest
 
         shard = parse_shard(args.shard) if args.shard else None
         if args.resume and shard is None:
             shard = shard_of(stored_manifest(args.out))
-        workers = args.workers or available_cores()
         return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify,
-                   workers=workers, tool_memory_mb=args.tool_memory_mb, shard=shard)
+                   workers=args.workers, tool_memory_mb=args.tool_memory_mb, shard=shard, backend=args.backend,
+                   ray_address=args.ray_address)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

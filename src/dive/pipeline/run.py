@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dive.chains import chainable_sems
 from dive.config import RunConfig, check_names
@@ -33,8 +33,9 @@ from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
 from dive.pipeline.item import ItemOutput, RunContext
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
+from dive.pipeline.ray_backend import Recipe
 from dive.pipeline.shard import Merged, Shard, shard_of
-from dive.pipeline.workers import Workers, sequential
+from dive.pipeline.workers import Workers, available_cores, sequential
 from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
 from dive.sampling import ToolsetSampler
@@ -152,8 +153,9 @@ def _needs_models(config: RunConfig) -> bool:
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Callable[[Funnel], None] | None = None,
         llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
-        no_verify: bool = False, workers: int = 1, tool_memory_mb: int | None = 4096, shard: Shard | None = None,
-        merge: Merged | None = None) -> Funnel:
+        no_verify: bool = False, workers: int | None = 1, tool_memory_mb: int | None = 4096,
+        shard: Shard | None = None, merge: Merged | None = None, backend: Literal["local", "ray"] = "local",
+        ray_address: str | None = None) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
@@ -164,11 +166,12 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     probed before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
 
     ``workers``: processes running items (forked after the run's context is built; the records are the same
-    for any number). ``tool_memory_mb``: the address-space limit of each process running tool calls (None: none).
+    for any number; None: one per core, or per CPU of the Ray cluster). ``backend="ray"``: the workers are Ray
+    actors on the cluster at ``ray_address`` (None: a local Ray) (:mod:`dive.pipeline.ray_backend`). ``tool_memory_mb``: the address-space limit of each process running tool calls (None: none).
     ``shard``: run only that shard's items (:mod:`dive.pipeline.shard`); ``merge``: take the items from the
     shards of this run, giving the unsharded run.
     """
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
     started = time.perf_counter()
     check_config(config, no_verify=no_verify)
@@ -182,11 +185,25 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
         if ctx.models is not None:
             stack.callback(ctx.models.close)
         # Workers are forked before the probe starts the driver's model loop (each worker starts its own).
-        pool = stack.enter_context(Workers(ctx, workers)) if workers > 1 else None
+        pool = _workers(ctx, Recipe(config, llms, components, tool_memory_mb), workers, backend, ray_address)
+        if pool is not None:
+            stack.enter_context(pool)
         if ctx.models is not None:
             ctx.models.probe()
         return _run(ctx, config, out, resume, on_item, started, no_verify, _Source(pool, shard, merge))
     raise AssertionError("unreachable")
+
+
+def _workers(ctx: RunContext, recipe: Recipe, workers: int | None, backend: str,
+             ray_address: str | None) -> Workers | None:
+    if backend == "ray":
+        from dive.pipeline.ray_backend import RayActors
+
+        return Workers(ctx, RayActors(ctx, recipe, workers, ray_address))
+    if ray_address is not None:
+        raise ConfigError("--ray-address needs --backend ray")
+    n = workers or available_cores()
+    return Workers.forked(ctx, n) if n > 1 else None
 
 
 @dataclass

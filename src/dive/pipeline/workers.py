@@ -1,6 +1,6 @@
 """Items in worker processes, committed in item order: the same records for any number of workers.
 
-    with Workers(ctx, 4) as workers:           # forks 4 processes that share the run's context
+    with Workers.forked(ctx, 4) as workers:    # forks 4 processes that share the run's context
         for output in workers.outputs(range(1000)):
             ...                                # ItemOutputs in item order; stop iterating to stop
 
@@ -25,9 +25,9 @@ import contextlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, Protocol
 
 from dive.errors import LLMOutage
 from dive.pipeline.item import ItemOutput, RunContext, process_item
@@ -35,7 +35,7 @@ from dive.records import ItemResult, Task, Trace, Verdict
 from dive.stages import Checked, VerifyContext
 from dive.tools.isolation import die_with_parent
 
-__all__ = ["Workers", "available_cores", "reconcile", "sequential"]
+__all__ = ["Forked", "Transport", "Workers", "available_cores", "failed_item", "reconcile", "sequential", "work"]
 
 
 def available_cores() -> int:
@@ -76,81 +76,78 @@ def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
     return True
 
 
-def _worker(conn: Connection, ctx: RunContext) -> None:
-    """A worker's loop: admit the newly committed tasks, run the item, forget its own kept tasks, send the output."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent()
+def work(ctx: RunContext, item: int, committed: Sequence[Task]) -> tuple[str, Any]:
+    """A worker's step: admit the newly committed tasks, run the item, forget its own kept tasks (the driver
+    commits them). ("done", ItemOutput), or ("outage", message) when an endpoint is down."""
+    for task in committed:
+        ctx.admit(task)
     try:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                return
-            if message is None:
-                return
-            item, committed = message
-            for task in committed:
-                ctx.admit(task)
-            try:
-                output = process_item(ctx, item)
-            except LLMOutage as exc:
-                conn.send(("outage", item, str(exc)))
-                continue
-            ctx.forget(output.result.kept_task_ids)
-            conn.send(("done", item, output))
-    finally:
-        if ctx.pool.host is not None:
-            ctx.pool.host.close()
+        output = process_item(ctx, item)
+    except LLMOutage as exc:
+        return "outage", str(exc)
+    ctx.forget(output.result.kept_task_ids)
+    return "done", output
+
+
+def failed_item(ctx: RunContext, item: int, error: str) -> ItemOutput:
+    """The output of an item whose worker was lost: no records, the reason stored."""
+    cfg = ctx.sampler.sample(item)
+    return ItemOutput([], ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
+                                     error=error[:500]))
+
+
+class Transport(Protocol):
+    """How items reach workers: forked processes (:class:`Forked`) or Ray actors (:mod:`dive.pipeline.ray`)."""
+
+    size: int
+    """Workers, numbered 0 .. size - 1."""
+
+    def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
+        """Send ``item`` to an idle ``worker`` with the tasks committed since its last item."""
+        ...
+
+    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
+        """Wait until some busy workers (worker -> item) finish; their outputs (LLMOutage when one reports one)."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class Workers:
-    """``n`` forked worker processes running items of one run; outputs come back in item order."""
+    """Items of one run on the workers of a transport; outputs come back in item order, reconciled."""
 
-    def __init__(self, ctx: RunContext, n: int, window: int | None = None) -> None:
+    def __init__(self, ctx: RunContext, transport: Transport, window: int | None = None) -> None:
         self.ctx = ctx
-        self.n = n
-        self.window = window or 4 * n
+        self.transport = transport
+        self.window = window or 4 * transport.size
         """Items dispatched ahead of the next one to commit, at most."""
         self.reruns = 0
         """Items the driver ran again because a stateful verdict had changed."""
         self._committed: list[Task] = []
-        self._procs: list[Any] = []
-        self._conns: list[Connection] = []
-        self._synced: list[int] = []
-        for _ in range(n):
-            self._start()
+        self._synced = [0] * transport.size
 
-    def _start(self) -> int:
-        fork = multiprocessing.get_context("fork")
-        ours, theirs = fork.Pipe()
-        proc = fork.Process(target=_worker, args=(theirs, self.ctx), name="dive-worker", daemon=True)
-        proc.start()
-        theirs.close()
-        self._procs.append(proc)
-        self._conns.append(ours)
-        self._synced.append(len(self._committed))
-        return len(self._procs) - 1
+    @classmethod
+    def forked(cls, ctx: RunContext, n: int) -> Workers:
+        """``n`` worker processes forked from this one."""
+        return cls(ctx, Forked(ctx, n))
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:
         """The ``items`` in order (reconciled with the state of the stateful checks)."""
         busy: dict[int, int] = {}  # worker -> its item
-        idle = list(range(len(self._procs)))
+        idle = list(range(self.transport.size))
         done: dict[int, ItemOutput] = {}
         dispatch = position = 0  # positions in items: the next to send, the next to commit
         while position < len(items):
             while idle and dispatch < min(len(items), position + self.window):
                 w = idle.pop(0)
-                self._conns[w].send((items[dispatch], self._committed[self._synced[w]:]))
+                self.transport.submit(w, items[dispatch], self._committed[self._synced[w]:])
                 self._synced[w] = len(self._committed)
                 busy[w] = items[dispatch]
                 dispatch += 1
-            for w in self._ready(busy):
-                item = busy.pop(w)
-                done[item] = self._receive(w, item)
-                if self._procs[w].is_alive():
-                    idle.append(w)
-                else:
-                    idle.append(self._start())
+            for w, output in self.transport.ready(busy):
+                del busy[w]
+                done[output.result.item] = output
+                idle.append(w)
             while position < len(items) and items[position] in done:
                 output = done.pop(items[position])
                 if not reconcile(self.ctx, output):
@@ -161,16 +158,73 @@ class Workers:
                 yield output
                 position += 1
 
-    def _ready(self, busy: dict[int, int]) -> list[int]:
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(conn: Connection, ctx: RunContext) -> None:
+    """A forked worker's loop: (item, committed) in, work()'s reply out, until None or the driver goes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            conn.send(work(ctx, *message))
+    finally:
+        if ctx.pool.host is not None:
+            ctx.pool.host.close()
+
+
+class Forked:
+    """Worker processes forked from the driver after the run's context is built (nothing is pickled)."""
+
+    def __init__(self, ctx: RunContext, n: int) -> None:
+        self.ctx = ctx
+        self.size = n
+        self._procs: list[Any] = []
+        self._conns: list[Connection] = []
+        for w in range(n):
+            self._start(w)
+
+    def _start(self, w: int) -> None:
+        fork = multiprocessing.get_context("fork")
+        ours, theirs = fork.Pipe()
+        proc = fork.Process(target=_serve, args=(theirs, self.ctx), name="dive-worker", daemon=True)
+        proc.start()
+        theirs.close()
+        if w < len(self._procs):
+            self._conns[w].close()
+            self._procs[w], self._conns[w] = proc, ours
+        else:
+            self._procs.append(proc)
+            self._conns.append(ours)
+
+    def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
+        self._conns[worker].send((item, list(committed)))
+
+    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
         waiting = {self._conns[w]: w for w in busy} | {self._procs[w].sentinel: w for w in busy}
-        return sorted({waiting[r] for r in wait(list(waiting))})
+        out = []
+        for w in sorted({waiting[r] for r in wait(list(waiting))}):
+            out.append((w, self._receive(w, busy[w])))
+        return out
 
     def _receive(self, w: int, item: int) -> ItemOutput:
         conn = self._conns[w]
         try:
             if conn.poll():
-                kind, got, payload = conn.recv()
-                assert got == item
+                kind, payload = conn.recv()
                 if kind == "outage":
                     raise LLMOutage(payload)
                 output: ItemOutput = payload
@@ -181,9 +235,8 @@ class Workers:
         proc.join(timeout=5)
         reason = (f"killed by {signal.Signals(-proc.exitcode).name}" if proc.exitcode and proc.exitcode < 0
                   else f"exit status {proc.exitcode}")
-        cfg = self.ctx.sampler.sample(item)
-        return ItemOutput([], ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
-                                         error=f"WorkerDied: the worker process running the item was {reason}"))
+        self._start(w)
+        return failed_item(self.ctx, item, f"WorkerDied: the worker process running the item was {reason}")
 
     def close(self) -> None:
         """Stop every worker (a worker in the middle of an item is killed)."""
@@ -198,12 +251,6 @@ class Workers:
         for conn in self._conns:
             conn.close()
         self._procs, self._conns = [], []
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def sequential(ctx: RunContext, items: range) -> Iterator[ItemOutput]:
