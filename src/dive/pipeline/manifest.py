@@ -6,10 +6,11 @@ the current ones, naming what changed; a new ``--tasks`` is the only change allo
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import platform
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from dive import __version__, preflight
 from dive.config import RunConfig
@@ -22,9 +23,14 @@ from dive.tools.toolset import FunctionToolset
 __all__ = ["check_resumable", "manifest_of", "package_versions", "replay_done"]
 
 
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()  # reads every installed distribution's metadata: once
+
+
 def package_versions(packs: Iterable[str]) -> dict[str, str]:
     """Python's version and the installed version of every distribution backing ``packs``."""
-    by_module = importlib.metadata.packages_distributions()
+    by_module = _distributions()
     out = {"python": platform.python_version()}
     for pack in packs:
         for module in PACKS[pack].requires:
