@@ -43,6 +43,7 @@ from dive.store import RunStore
 from dive.tools.execution import Limits
 from dive.tools.isolation import ToolHost
 from dive.tools.registry import PACKS, load_pool, pack_installed
+from dive.tools.sandbox import gate
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.verification.verifier import first_rejections, rejection_label
@@ -121,6 +122,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     if missing:
         raise ConfigError(f"tools.exclude: no tool named {missing} in the pool; see 'dive tools list'")
     tools = [t for t in pool.list_tools() if t.name not in set(config.tools.exclude)]
+    tools = gate(tools, allow_unsandboxed=config.tools.unsandboxed_code)
     pool = FunctionToolset(tools, limits, host=host)
     models = Models(config.llm, instances=llms, seed=config.seed) if _needs_models(config) else None
     build = Build(config, packs, models, tuple(given.packs))
