@@ -204,8 +204,15 @@ def _workers(ctx: RunContext, recipe: Recipe, workers: int | None, backend: str,
         return Workers(ctx, RayActors(ctx, recipe, workers, ray_address))
     if ray_address is not None:
         raise ConfigError("--ray-address needs --backend ray")
-    n = workers or available_cores()
+    n = workers or default_workers(ctx)
     return Workers.forked(ctx, n) if n > 1 else None
+
+
+def default_workers(ctx: RunContext) -> int:
+    """The cores available, or an endpoint's concurrency when larger: items wait on the model most of the time, so
+    as many are in flight as the endpoint takes (its limits hold across the workers)."""
+    endpoints = ctx.models.endpoints.values() if ctx.models is not None else ()
+    return max([available_cores(), *(e.concurrency for e in endpoints)])
 
 
 @dataclass

@@ -22,6 +22,7 @@ those run in its :class:`~dive.tools.isolation.ToolHost`) leaves a failed item w
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import signal
@@ -128,7 +129,12 @@ class Workers:
 
     @classmethod
     def forked(cls, ctx: RunContext, n: int) -> Workers:
-        """``n`` worker processes forked from this one."""
+        """``n`` worker processes forked from this one (each endpoint's limits shared by all of them)."""
+        if ctx.models is not None:
+            for endpoint in ctx.models.endpoints.values():
+                endpoint.share()
+            if ctx.models.endpoints:  # network providers: import their SDK once, not in every worker
+                importlib.import_module("openai")
         return cls(ctx, Forked(ctx, n))
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:
