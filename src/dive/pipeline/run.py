@@ -168,10 +168,11 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     probed before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
 
     ``workers``: processes running items (forked after the run's context is built; the records are the same
-    for any number; None: one per core, or per CPU of the Ray cluster). ``backend="ray"``: the workers are Ray
-    actors on the cluster at ``ray_address`` (None: a local Ray) (:mod:`dive.pipeline.ray_backend`). ``tool_memory_mb``: the address-space limit of each process running tool calls (None: none).
-    ``shard``: run only that shard's items (:mod:`dive.pipeline.shard`); ``merge``: take the items from the
-    shards of this run, giving the unsharded run.
+    for any number; None: one per core, or as many as an endpoint's concurrency when larger, or one per CPU of
+    the Ray cluster). ``backend="ray"``: the workers are Ray actors on the cluster at ``ray_address`` (None: a
+    local Ray; :mod:`dive.pipeline.ray_backend`). ``tool_memory_mb``: the address-space limit of each process
+    running tool calls (None: none). ``shard``: run only that shard's items (:mod:`dive.pipeline.shard`);
+    ``merge``: take the items from the shards of this run, giving the unsharded run.
     """
     if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
