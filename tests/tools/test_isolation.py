@@ -6,13 +6,20 @@ from __future__ import annotations
 import ctypes
 import re
 import time
+from pathlib import Path
 from typing import Annotated
 
 import pytest
 from typing_extensions import TypedDict
 
+from dive.config import load_config
+from dive.pipeline import Components, run
+from dive.records import ItemResult, Seed, ToolCall, Trace
+from dive.stages import Round
+from dive.store import RunStore
 from dive.tools import FunctionToolset, Limits, Sem, tool
 from dive.tools.isolation import ToolHost, isolatable
+from dive.tools.pack import Pack
 
 META = {"domain": "general", "pack": "test", "source": "tests"}
 
@@ -102,3 +109,40 @@ def test_an_unbounded_allocation_stops_at_the_memory_limit(toolset: FunctionTool
 def test_a_tool_error_keeps_its_message(toolset: FunctionToolset) -> None:
     obs = toolset.call("double", {"x": "not a number"})
     assert not obs.ok and "invalid arguments for double" in (obs.error or "")
+
+
+# --- the same tools in a run: each failure is an observation of the item's trace, and the run goes on -----------
+
+TOOLS = [segfault, backtrack, hog, double]
+HOSTILE = [("segfault", {"x": 1.0}), ("backtrack", {"n": 60}), ("hog", {"megabytes": 64}), ("double", {"x": 5.0})]
+
+
+def seeds() -> list[Seed]:
+    return [Seed(value=float(i), sem="number", domain="general") for i in range(3)]
+
+
+class CallsEveryHostileTool:
+    """An explorer that calls each hostile tool once, then a well-behaved one."""
+
+    def explore(self, r: Round) -> Trace:
+        calls = tuple(ToolCall(tool=name, arguments=args, round=r.round, step=i)
+                      for i, (name, args) in enumerate(HOSTILE))
+        observations = tuple(r.toolset.call(c.tool, dict(c.arguments), call_id=c.id) for c in calls)
+        return Trace(seed=r.seed.value, seed_type=r.seed.sem, toolset=tuple(sorted(r.tools)), calls=calls,
+                     observations=observations)
+
+
+def test_a_run_records_each_failure_and_goes_on(tmp_path: Path) -> None:
+    config = load_config(overrides=['tools.packs=["core"]', "tools.toolset_min=30", "tools.toolset_max=30",
+                                    "explore.rounds=1", "max_items=2", "explore.explorer=typed_walk"], tasks=5)
+    pack = Pack("hostile", module=__name__, domain="general")
+    run(config, tmp_path / "run", workers=2, tool_memory_mb=1024,
+        components=Components(explorer=CallsEveryHostileTool(), packs=[pack]))
+    with RunStore.open(tmp_path / "run", readonly=True) as store:
+        results = sorted(store.iter(ItemResult), key=lambda r: r.item)
+        traces = [store.get(Trace, r.trace_ids[0]) for r in results]
+    assert [r.item for r in results] == [0, 1] and all(r.error is None for r in results)
+    for trace in traces:
+        seg, gil, mem, ok = trace.observations
+        assert "crashed" in (seg.error or "") and "timed out after 2 s" in (gil.error or "")
+        assert not mem.ok and ok.output == {"value": 10.0}
