@@ -21,6 +21,11 @@ def test_cached_seeds_equal_the_built_ones_and_come_from_the_cache(tmp_path: Pat
     assert cached_seeds(PACKS["core"]) == built
     files[0].write_text("not json", encoding="utf-8")  # a corrupted cache is rebuilt
     assert cached_seeds(PACKS["core"]) == built
+    stale = cache_dir() / "core-0000000000000000.json"  # a list of an earlier version of the pack
+    stale.write_text("[]", encoding="utf-8")
+    files[0].unlink()
+    assert cached_seeds(PACKS["core"]) == built
+    assert not stale.exists() and len(list(cache_dir().glob("core-*.json"))) == 1
 
 
 def test_a_pack_given_in_code_is_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,9 @@
 The cache file is named by a key of everything the list depends on: the pack's name and
 module, dive-tasks' version, the installed versions of the packages behind the pack, and the
 size and modification time of every file of the pack's package (so editing a pack rebuilds
-its list). It lives under ``$XDG_CACHE_HOME/dive-tasks/seeds`` (default ``~/.cache``); an
-unwritable or corrupted cache is ignored and the list is built as before.
+its list). It lives under ``$XDG_CACHE_HOME/dive-tasks/seeds`` (default ``~/.cache``), one file
+per pack (writing a new list removes the pack's older ones); an unwritable or corrupted cache
+is ignored and the list is built as before.
 """
 
 from __future__ import annotations
@@ -73,4 +74,7 @@ def cached_seeds(pack: Pack) -> tuple[Seed, ...]:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump([s.model_dump(mode="json") for s in seeds], f, ensure_ascii=False)
         os.replace(tmp, path)
+        for stale in path.parent.glob(f"{pack.name}-*.json"):  # lists of the pack's earlier versions
+            if stale != path:
+                stale.unlink(missing_ok=True)
     return seeds
