@@ -72,8 +72,11 @@ class RayActors:
             ray.init(address=address, include_dashboard=False, log_to_driver=False,
                      configure_logging=False)
         self.ctx = ctx
-        self.size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self._actor = ray.remote(num_cpus=1)(_ItemActor)
+        cpus = max(1.0, float(ray.cluster_resources().get("CPU", 1)))
+        self.size = workers or int(cpus)
+        # One CPU an actor, or a share of them when there are more actors than CPUs (an LLM-bound run): an actor
+        # that asked for more than the cluster has would never start.
+        self._actor = ray.remote(num_cpus=min(1.0, cpus / self.size))(_ItemActor)
         self._recipe = ray.put(recipe)
         self._actors = [self._actor.remote(self._recipe) for _ in range(self.size)]
         self._pending: dict[Any, int] = {}
