@@ -46,10 +46,25 @@ _NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", 
 _ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
 
 
+_A_YEAR = re.compile(r"the (?:[\w-]+ )?year of\b|the (?:[\w-]+ )?year in which\b")
+"""A field that is a year of some calendar (the year of the Persian calendar in which a date falls)."""
+
+_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
+
+
+def is_additive(noun: str) -> bool:
+    """Whether values of a field add up to something (three countries' populations, areas, counts of codes):
+    the only fields totalled over entities. (A total of boiling points means nothing, and a reviewer found the
+    mean of one field over unrelated entities, the mean molecular weight of folic acid, glutamine and
+    aniline, no one asks.)"""
+    return bool(_ADDITIVE.search(noun))
+
+
 def is_quantity(sem: str | None, noun: str) -> bool:
     """Whether a numeric field measures something (a population, a mass), so that two entities' values may be
     subtracted or ranked: identifiers, years, day numbers and ranks never enter arithmetic."""
-    return sem not in _NOT_QUANTITIES and not _ID_WORDS.search(noun)
+    return (sem not in _NOT_QUANTITIES and not (sem or "").endswith("_year")  # a Persian or Hebrew year too
+            and not _ID_WORDS.search(noun) and not _A_YEAR.match(noun))
 
 
 def accepts(schema: Mapping[str, Any], value: Any) -> bool:

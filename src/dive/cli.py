@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "correct ones become SFT trajectories)")
     run.add_argument("--judge", metavar="PROVIDER:MODEL",
                      help="judge model, for answers the typed checker cannot read")
+    run.add_argument("--phraser", metavar="PROVIDER:MODEL",
+                     help="model that rewrites each question in a person's voice; a rewrite is kept only when "
+                          "every name, number, date and unit survives (both texts are stored)")
     run.add_argument("--base-url", metavar="URL",
                      help="OpenAI-compatible endpoint of every stage that sets none, e.g. http://localhost:8000/v1 "
                           "(default: $OPENAI_BASE_URL, else OpenAI; key from $OPENAI_API_KEY)")

@@ -163,6 +163,9 @@ class LLMConfig(_Section):
     """Teacher model of the ``solver`` and ``closed_book`` checks."""
     judge: StageModel = StageModel(temperature=0.0, max_tokens=512)
     """Model that judges answers the typed checker cannot read; None: such answers count as wrong."""
+    phraser: StageModel = StageModel(temperature=0.7, max_tokens=256)
+    """Model that rewrites each derived question in a person's voice, kept only when every name, number,
+    date and unit survives (:mod:`dive.derivation.phraser`); None: questions stay as realized."""
 
 
 class RunConfig(_Section):

@@ -320,6 +320,10 @@ class Task(Record):
     """The previous round's task this one extends."""
     template: str = ""
     """Deriver template or strategy that produced the task."""
+    realized: str = ""
+    """The deriver's own question when a phraser model rewrote it into ``query`` ('' when not rewritten)."""
+
+    _grown: ClassVar[frozenset[str]] = frozenset({"realized"})
 
 
 class Verdict(Record):
@@ -469,7 +473,7 @@ class ItemResult(Record):
 # ---------------------------------------------------------------------------------------
 # LLM calls (prompts, outputs and accounting of the LLM-driven stages)
 
-LLMStage = Literal["explorer", "deriver", "solver", "closed_book", "judge"]
+LLMStage = Literal["explorer", "deriver", "solver", "closed_book", "judge", "phraser"]
 
 
 class LLMCall(Record):

@@ -114,9 +114,9 @@ def test_a_found_date_feeds_only_a_call_about_that_date() -> None:
     seed = Seed(value="2024-05-01", sem="date", domain="time")
     run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
     literal = run.options("date", "2024-05-01")
-    found = run.options("date", "2024-05-01", bridged=True)
+    found = run.options("date", "2024-05-01", bridged="time")
     assert {(t.name, p) for t, p in found} < {(t.name, p) for t, p in literal}
-    assert all(p == lex.tools[t.name].subject for t, p in found)
+    assert all(p == lex.tools[t.name].subject and t.domain == "time" for t, p in found)
     assert any(p != lex.tools[t.name].subject for t, p in literal)  # a literal date may fill any date
     filled = run.fill(tools["add_calendar_months"], "date", "2024-01-31", None)
     assert filled is not None and filled[0]["months"] == 1
@@ -155,3 +155,73 @@ def test_an_aggregate_totals_one_field_over_three_entities() -> None:
         assert abs(float(task.answer.value) - expected) <= 1e-6 * expected
         for check in (Grounding(), Replay(), Informative()):
             assert check.verify(task, trace, ctx).ok, (check.name, task.query)
+
+
+def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
+    """Germany's last public holiday before 1 March 2024 (1 January), then whether banks are open that day: in
+    Germany, not in the United States of the bank tool's example."""
+    pool = load_pool(["time", "finance"]).subset(["previous_public_holiday", "bank_is_business_day"])
+    lex = load_lexicon(["time", "finance"])
+    tools = {t.name: t for t in pool.list_tools()}
+    assert tools["bank_is_business_day"].examples[0]["country_code"] == "US"
+    seed = Seed(value="DE", sem="country_code", domain="time")
+    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    holiday = run.run_call(tools["previous_public_holiday"], {"country_code": "DE", "date": "2024-03-01"}, {})
+    assert holiday is not None and run.obs(holiday.id).output["date"] == "2024-01-01"
+    from dive.records import Evidence  # noqa: PLC0415
+
+    filled = run.fill(tools["bank_is_business_day"], "date", "2024-01-01", Evidence(call_id=holiday.id, path="$.date"))
+    assert filled is not None and filled[0]["country_code"] == "DE"
+    # a date found for a stock exchange has no country to carry: banks of the example's country are not asked
+    pool = load_pool(["finance"]).subset(["exchange_is_trading_day", "bank_is_business_day"])
+    tools = {t.name: t for t in pool.list_tools()}
+    run = _Run(ProgramExplorer(load_lexicon(["finance"]), {}), pool, tools, seed, None, 1, random.Random(0))
+    day = run.run_call(tools["exchange_is_trading_day"], {"exchange_code": "XPAR", "date": "2024-12-25"}, {})
+    assert day is not None
+    path = next(p for p, sem in tools["exchange_is_trading_day"].output_sem.items() if sem == "date"
+                and run.obs(day.id).output.get(p[2:]) not in (None, "2024-12-25"))
+    value = run.obs(day.id).output[path[2:]]
+    assert run.fill(tools["bank_is_business_day"], "date", value, Evidence(call_id=day.id, path=path)) is None
+
+
+def test_a_second_phrase_says_only_what_differs() -> None:
+    from dive.derivation.natural import _that_of_other  # noqa: PLC0415
+
+    scale = " in the standard genetic code on the Kyte-Doolittle scale"
+    assert _that_of_other(f"the value of the amino acid encoded by GGC{scale}",
+                          f"the value of the amino acid encoded by GAG{scale}") == "that of the amino acid encoded by GAG"
+    # never "that of Chile" for the capital's population: the head stops at its first "of"
+    assert _that_of_other("the population of the capital of Peru", "the population of the capital of Chile") == \
+        "that of the capital of Chile"
+    assert _that_of_other("the area of Peru", "the depth of Lake Titicaca") == "the depth of Lake Titicaca"
+
+
+def test_a_date_of_a_found_date_is_never_asked_or_described() -> None:
+    """Three bank business days after 27 December 2024 in Japan, then the next business day after that: a date
+    of a date (a reviewer: "the next bank business day in Japan after the date 3 bank business days after ...")
+    is neither asked nor described; the weekday of the found date still is."""
+    from dive.records import Evidence, Trace  # noqa: PLC0415
+
+    pool = load_pool(["finance"]).subset(["bank_add_business_days", "bank_is_business_day"])
+    lex = load_lexicon(["finance"])
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = Seed(value="2024-12-27", sem="date", domain="finance")
+    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    first = run.run_call(tools["bank_add_business_days"], {"country_code": "JP", "date": "2024-12-27", "days": 3}, {})
+    assert first is not None
+    found = run.obs(first.id).output["date"]
+    second = run.run_call(tools["bank_is_business_day"], {"country_code": "JP", "date": found},
+                          {"date": Evidence(call_id=first.id, path="$.date")})
+    assert second is not None and run.obs(second.id).output["next_business_day"] > found
+    trace = Trace(seed=seed.value, toolset=tuple(tools), calls=tuple(run.calls), observations=tuple(run.observations))
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    asked = {e.path for t in tasks for e in t.provenance.evidence if e.call_id == second.id}
+    assert "$.next_business_day" not in asked and "$.previous_business_day" not in asked
+    assert asked, [t.query for t in tasks]  # whether that day is a business day is still asked
+    d = Describer(lex, trace, tools, seed)
+    try:
+        d.describe(second.id, "$.next_business_day")
+    except DescribeError as err:
+        assert "date of a described date" in str(err)
+    else:
+        raise AssertionError("a date of a date was described")

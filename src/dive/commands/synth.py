@@ -157,7 +157,8 @@ def run_config(args: argparse.Namespace) -> tuple[Any, bool]:
 
 
 def model_overrides(args: argparse.Namespace) -> list[str]:
-    """Config overrides for --explorer/--deriver/--solver/--judge (a ``provider:model`` turns the LLM stage on)."""
+    """Config overrides for --explorer/--deriver/--solver/--judge/--phraser (a ``provider:model`` turns the LLM
+    stage on)."""
     out: list[str] = []
     for stage, section, key in (("explorer", "explore", "explorer"), ("deriver", "derive", "deriver")):
         value = getattr(args, stage, None)
@@ -172,6 +173,8 @@ def model_overrides(args: argparse.Namespace) -> list[str]:
         out.append(f"llm.solver.model={args.solver}")
     if getattr(args, "judge", None):
         out.append(f"llm.judge.model={args.judge}")
+    if getattr(args, "phraser", None):
+        out.append(f"llm.phraser.model={args.phraser}")
     return out
 
 
@@ -199,7 +202,7 @@ def with_base_url(config: Any, base_url: str | None, *, add_solver_checks: bool 
         from dive.errors import ConfigError
 
         raise ConfigError(f"--base-url {base_url} has no effect: no stage uses a model; add --solver, --explorer, "
-                          "--deriver or --judge PROVIDER:MODEL, or drop --base-url")
+                          "--deriver, --judge or --phraser PROVIDER:MODEL, or drop --base-url")
     if base_url:
         llm = LLMConfig(**{stage: getattr(llm, stage).model_copy(update={"base_url": base_url})
                            if getattr(llm, stage).model and not getattr(llm, stage).base_url else getattr(llm, stage)

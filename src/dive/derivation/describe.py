@@ -148,6 +148,9 @@ class Describer:
             return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
         if not fl.bridge:
             raise DescribeError(f"{call.tool}: {path} is asked directly, never described as a bridge")
+        if tool.output_sem.get(fl.path) in ("date", "datetime") and any(
+                tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
+            raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
         try:
             return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
                                self.described(call))

@@ -15,8 +15,8 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``join``: one askable field of a call fed by two chains (the distance between two
   described places, one described value divided by another).
 
-- ``aggregate``: the total or the mean of the same chain's numeric field over 3+ entities
-  (the combined population of three countries), from the statistics tool fed item by item.
+- ``aggregate``: the total of the same chain's numeric field over 3+ entities, for fields that
+  add up (the combined population of three countries), from the statistics tool fed item by item.
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import chains_of, is_quantity, joins_of, main_chain
+from dive.chains import chains_of, is_additive, is_quantity, joins_of, main_chain
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
@@ -52,7 +52,7 @@ _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "jo
 _CONTEXT = {  # openers that fit any question of the domain (a reviewer found "For a patient note:" before
     # a count of codes in a category odd): most questions go without one
     "geo": ("Quick question: ", "For a geography quiz I'm writing: "),
-    "time": ("Quick question: ", "For scheduling purposes: "),
+    "time": ("Quick question: ",),  # "For scheduling purposes:" read oddly before a star's right ascension
     "finance": ("Quick question: ", "For a client report: "),
     "bio": ("Quick question: ", "For my lab notebook: "),
     "chem": ("Quick question: ", "For a chemistry assignment: "),
@@ -166,6 +166,8 @@ class _Realizer(Describer):
             except KeyError:
                 continue
             if fl.is_list:
+                if not fl.count:
+                    continue  # "how many items are in the masses of the first 8 peaks": only a lexicon's own count
                 if not found or self.trace.observation(last.id).truncated or _capped(self.tools[last.tool], args,
                                                                                           len(found)):
                     continue
@@ -182,9 +184,11 @@ class _Realizer(Describer):
                     or canonical_json(value) in inputs
                     or path in fed or (isinstance(value, str) and len(value) > 60)):
                 continue
+            if self.tools[last.tool].output_sem.get(pattern) in _DATES and self._date_fed(last):
+                continue  # "the next bank business day after the date 3 bank business days after ...": a riddle
             try:
                 spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
-                                          self.unit(last, pattern, fl))
+                                          self.unit(last, pattern, fl), code=bool(_CODE_NOUN.search(fl.noun)))
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
@@ -193,12 +197,20 @@ class _Realizer(Describer):
             out.append(_Cand(query, spec, prov, shape, n_calls))
         return out
 
-    def _spec(self, value: Any, sem: str | None, unit: str | None) -> tuple[AnswerSpec, dict[str, Any]]:
+    def _date_fed(self, call: ToolCall) -> bool:
+        """Whether a described date fed ``call`` (its own date outputs are then dates of dates)."""
+        tool = self.tools[call.tool]
+        return any(tool.param_sem.get(p) in _DATES for p in call.sources)
+
+    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False
+              ) -> tuple[AnswerSpec, dict[str, Any]]:
         spec, params = spec_for(value, sem=sem, unit=unit)
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None
-            if label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
+            if code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
+                spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
+            elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
                 spec = spec.model_copy(update={"value": label, "aliases": (str(value),), "instructions": ""})
             else:
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
@@ -216,7 +228,7 @@ class _Realizer(Describer):
     # -- aggregates ----------------------------------------------------------------------
 
     def aggregates(self, call: ToolCall, rng: random.Random) -> list[_Cand]:
-        """The total or the mean of one field over 3+ entities, from the statistics call their values fed item
+        """The total of one field that adds up over 3+ entities, from the statistics call their values fed item
         by item: "What is the combined population of France, Peru and Japan?"."""
         ends = [self.calls.get(e.call_id) for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
         if any(e is None for e in ends):
@@ -242,12 +254,10 @@ class _Realizer(Describer):
         options = join_list(names, "and")
         n_calls = len(self.lineage(call.id))
         out: list[_Cand] = []
+        if not is_additive(head) or " it " in f" {head} ":
+            return []  # "the combined number of codes that flag it ... of A, B and C" does not parse
         for key, forms in (("sum", [f"What is the combined {head} of {options}?",
-                                    f"What is the total {head} of {options}, taken together?"]),
-                           ("mean", [f"What is the average {head} of {options}?",
-                                     f"On average, what is the {head} of {options}?"])):
-            if key == "sum" and not _ADDITIVE.search(head):
-                continue  # a total of boiling points means nothing; a total of populations does
+                                    f"What is the total {head} of {options}, taken together?"]),):
             value = output.get(key) if isinstance(output, dict) else None
             if not _number(value):
                 continue
@@ -266,8 +276,10 @@ class _Realizer(Describer):
     # -- comparisons ---------------------------------------------------------------------
 
     def _same(self, lasts: Sequence[ToolCall], pattern: str, found: Sequence[tuple[str, Any]],
-              rng: random.Random, n_calls: int) -> list[_Cand]:
-        """Whether two entities share a named value (the same time zone, the same currency): yes or no."""
+              rng: random.Random, n_calls: int, names: Sequence[str]) -> list[_Cand]:
+        """Whether two entities share a named value (the same time zone, the same currency): yes or no, asked as
+        "Do France and Germany use the same currency?" (only of phrases that differ in their entity alone: "Is
+        the script Sango is usually written in the same as ..." read as garbage)."""
         pair = _pair(found, rng)
         if pair is None:
             return []
@@ -276,10 +288,11 @@ class _Realizer(Describer):
             a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
         except DescribeError:
             return []
-        if a == b:
+        head = _head([a, b], [names[i], names[j]])
+        if a == b or not head or " it" in f" {head} ":
             return []
         spec = AnswerSpec(type="boolean", value=found[i][1] == found[j][1], instructions="Answer yes or no.")
-        forms = [f"Is {a} the same as {b}?"]  # factoring two long phrases split them mid-phrase
+        forms = [f"Do {names[i]} and {names[j]} have the same {head}?", f"Is {a} the same as that of {names[j]}?"]
         query = self._ask(forms, spec, rng, call=lasts[0])
         prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
                                     Evidence(call_id=lasts[j].id, path=found[j][0])), op="same")
@@ -308,7 +321,14 @@ class _Realizer(Describer):
             found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
             quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
             if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
-                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls))
+                names = [str(x) for x in labels]
+                try:
+                    first = [self.describe(c.id, f[0][0]) for c, f in zip(lasts, found_all, strict=True)]
+                except DescribeError:
+                    continue
+                if not _head(first, names):
+                    names = [str(x) for x in roots_named]  # the phrases name the roots
+                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls, names))
                 continue
             values: list[Any] = []
             paths: list[str] = []
@@ -366,7 +386,7 @@ class _Realizer(Describer):
                 spec, params = self._spec(float(diff) if not isinstance(diff, int) else diff, None, unit)
             except (ValueError, OpError):
                 continue
-            second = f"that of {labels[b]}" if head else phrases[b]  # "... of potassium than that of sulfur"
+            second = f"that of {labels[b]}" if head else _that_of_other(phrases[a], phrases[b])
             forms = [f"How much larger is {phrases[a]} than {second}?",
                      f"By how much does {phrases[a]} exceed {second}?",
                      f"What is the difference between {phrases[a]} and {phrases[b]}?"]
@@ -414,31 +434,70 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
 
 
+_DATES = frozenset({"date", "datetime"})
+_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO)\b")
+"""A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
+
 _YEARLIKE = re.compile(r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}")
 
 
 def _head(phrases: Sequence[str], labels: Sequence[str]) -> str:
-    """The shared head of phrases that each end "of <their own label>" (``the molecular weight of urea``):
-    ``molecular weight``, so a comparison names its options once; "" when they do not."""
-    heads = set()
+    """What phrases that differ only in their own label ask about, so a comparison names its options once:
+    ``the molecular weight of urea`` -> ``molecular weight``; ``the apparent magnitude of the star Vega on 1 May
+    2024`` -> ``apparent magnitude on 1 May 2024``; ``the number of ICD-10-CM codes that flag obesity in the
+    Elixhauser index`` -> ``number of ICD-10-CM codes that flag it in the Elixhauser index``; "" otherwise."""
+    parts = set()
     for phrase, label in zip(phrases, labels, strict=True):
-        if not phrase.endswith(f" of {label}") or not phrase.startswith("the "):
+        i = phrase.rfind(label)
+        if i <= len("the ") or not phrase.startswith("the "):
             return ""
-        heads.add(phrase[len("the "): -len(f" of {label}")])
-    head = heads.pop() if len(heads) == 1 else ""
-    return head if head and " of " not in head and "{" not in head else ""
+        parts.add((phrase[len("the "):i], phrase[i + len(label):]))
+    if len(parts) != 1:
+        return ""
+    pre, post = parts.pop()
+    if re.search(r" (?:that|which|who) [a-z]+ $", pre):
+        head = f"{pre}it{post}"
+    else:
+        kind = re.search(r" of the [a-z]+ $", pre)  # "the apparent magnitude of the star Vega"
+        if kind:
+            pre = pre[: kind.start()]
+        elif pre.endswith(" of "):
+            pre = pre[: -len(" of ")]
+        else:
+            return ""
+        if " of " in pre:  # "the longitude of the capital of France": not a property of France
+            return ""
+        head = pre + post
+    return head if head and "{" not in head and not head.startswith(" ") else ""
 
 
 _THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
 
 
+def _that_of_other(first: str, other: str) -> str:
+    """``other`` said after ``first`` in a comparison: ``that of <what differs>`` when both share their head up
+    to "of" and their tail from a preposition on (the value of the amino acid encoded by GGC in the standard
+    genetic code on the Kyte-Doolittle scale ... than that of the amino acid encoded by GAG), else ``other``."""
+    a, b = first.split(" "), other.split(" ")
+    pre = 0
+    while pre < min(len(a), len(b)) - 1 and a[pre] == b[pre]:
+        pre += 1
+    pre = next((i + 1 for i in range(pre) if a[i] == "of"), 0)  # the head up to its first "of": "that of Chile"
+    # after "the population of the capital of" would read as Chile's population
+    post = 0
+    while post < min(len(a), len(b)) - pre - 1 and a[len(a) - 1 - post] == b[len(b) - 1 - post]:
+        post += 1
+    while post and a[len(a) - post] not in _TAIL_STARTS:
+        post -= 1
+    middle = b[pre: len(b) - post]
+    if pre < 2 or not middle:
+        return other
+    return "that of " + " ".join(middle)
+
+
 def _that_of(text: str) -> str:
     """``the molar mass of glucose than the molar mass of ribose`` -> ``... than that of ribose``."""
     return _THAT_OF.sub(r"\1 \2 \3 that of ", text)
-
-
-_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
-"""Heads whose values add up to something (three countries' populations); others are only averaged."""
 
 
 def _item_fed(call: ToolCall) -> bool:

@@ -6,8 +6,8 @@
 - **compute**: the subtraction tool over the same numeric field of two parallel chains' ends (how much
   larger one capital's population is than another's). One field of one tool, so both numbers have the
   same role: the only way a number feeds a call here.
-- **aggregate**: the statistics tool over the same numeric field of three or more parallel chains' ends
-  (the combined population of three countries, the average boiling point of three compounds); its list
+- **aggregate**: the statistics tool over the same numeric field of three or more parallel chains' ends,
+  for a field that adds up (the combined population of three countries); its list
   parameter's items are fed one by one (``sources`` keys ``values[0]``, ``values[1]``, ...).
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dive._hashing import canonical_json
-from dive.chains import GENERIC_SEMS, Chain, accepts, bridges, is_quantity
+from dive.chains import GENERIC_SEMS, Chain, accepts, bridges, is_additive, is_quantity
 from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 from dive.tools.tool import Tool
@@ -77,24 +77,25 @@ def combine(run: _Run, chains: Sequence[Chain]) -> bool:
                 return True
     return False
 
-def _quantity_fields(run: _Run, tool: str) -> list[str]:
-    """The numeric fields of ``tool`` two entities' values of which may be combined: quantities, not counts
-    of codes or ids."""
+def _quantity_fields(run: _Run, tool: str, counts: bool = False) -> list[str]:
+    """The numeric fields of ``tool`` whose values for two entities may be combined: quantities, not ids, and
+    counts only when ``counts`` (a total of counts means something; a difference of two, a reviewer found, not)."""
     fields = [p for p, fl in run.ex.lexicon.tools[tool].fields.items()
-              if not fl.is_list and "[*]" not in p and not fl.noun.startswith("the number of")
+              if not fl.is_list and "[*]" not in p and (counts or not fl.noun.startswith("the number of"))
               and is_quantity(run.tools[tool].output_sem.get(p), fl.noun)]
     run.rng.shuffle(fields)
     return fields
 
 
 def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
-    """The statistics tool over the same numeric field of 3+ parallel chains' ends (their total, their mean)."""
+    """The statistics tool over the same numeric field, one that adds up, of 3+ parallel chains' ends."""
     tools = [run.tools[n] for n in sorted(run.tools) if n in AGGREGATE]
     ends = [run.call_by_id(c.calls[-1]) for c in chains]
     ends = [e for e in ends if e.tool == ends[0].tool]
     if not tools or len(ends) < 3:
         return False
-    for path in _quantity_fields(run, ends[0].tool):
+    lex = run.ex.lexicon.tools[ends[0].tool]
+    for path in [p for p in _quantity_fields(run, ends[0].tool, counts=True) if is_additive(lex.fields[p].noun)]:
         found = [list(expand(run.obs(e.id).output, path)) for e in ends]
         if not all(len(f) == 1 and _number(f[0][1]) for f in found) or len({f[0][1] for f in found}) < len(ends):
             continue

@@ -35,6 +35,7 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.chains import (
     COORDINATES,
+    GENERIC_SEMS,
     Chain,
     accepts,
     bridges,
@@ -133,11 +134,12 @@ class _Run:
 
     # -- one call --------------------------------------------------------------------
 
-    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: bool = False
+    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: str | None = None
                 ) -> list[tuple[Tool, str]]:
         """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first. A date
-        found by an earlier call feeds only a call about that date (its weekday, its Hebrew date), never a
-        secondary date of another thing (a bond maturing on the first day of Hanukkah)."""
+        found by an earlier call (of domain ``bridged``) feeds only a call of the same domain about that date
+        (its weekday, its Hebrew date): never a secondary date of another thing (a bond maturing on the first
+        day of Hanukkah), nor another domain's (the weekly Torah reading after a stock exchange's trading day)."""
         found: list[tuple[float, Tool, str]] = []
         for name in sorted(self.tools):
             tool = self.tools[name]
@@ -146,7 +148,7 @@ class _Run:
                 continue
             props = tool.parameters.get("properties", {})
             for param, psem in tool.param_sem.items():
-                if bridged and psem in _DATES and param != tl.subject:
+                if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
                 if psem == sem and param in props and accepts(props[param], value):
                     found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
@@ -207,6 +209,20 @@ class _Run:
                 args[param] = example[param]
             elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
                 args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
+        if source is not None:  # a parameter set from the example, of the same kind as one the source call was
+            # given, keeps the source's: the next business day after a German holiday is Germany's, not the US'
+            given = self.call_by_id(source.call_id).arguments
+            src_sem = self.tools[self.call_by_id(source.call_id).tool].param_sem
+            for param in props:
+                kind = tool.param_sem.get(param)
+                if (param not in args or param in sources or param == anchor or kind is None or kind in GENERIC_SEMS
+                        or kind in _DATES or tl.group_of(param) is not None):
+                    continue  # a second place's coordinates are their own
+                same = [v for p, v in given.items() if src_sem.get(p) == kind]
+                if len(same) == 1 and accepts(props[param], same[0]):
+                    args[param] = same[0]
+                elif tool.param_sem.get(anchor) in _DATES and kind in _WHERE:
+                    return None  # US banks on the last trading day of Euronext Paris: two places, one date
         return args, sources
 
     def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: str | None
@@ -251,7 +267,8 @@ class _Run:
         """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
         ``avoid``: not these tools)."""
         tries = 0
-        for tool, param in self.options(sem, value, exclude, bridged=source is not None):
+        src = self.tools.get(self.call_by_id(source.call_id).tool) if source is not None else None
+        for tool, param in self.options(sem, value, exclude, bridged=src.domain if src else None):
             if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
             filled = self.fill(tool, param, value, source)
@@ -383,6 +400,8 @@ class _Run:
 
 
 _DATES = frozenset({"date", "datetime"})
+_WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})
+"""What a found date belongs to: a call it feeds must be about the same place, or it is not made."""
 
 
 def _zero(value: Any) -> bool:

@@ -25,6 +25,7 @@ from dive.config import RunConfig
 from dive.derivation.compose import Compose
 from dive.derivation.llm import LLMDeriver
 from dive.derivation.natural import Natural
+from dive.derivation.phraser import Phraser
 from dive.derivation.phrasing import SEM_NOUNS
 from dive.errors import ConfigError
 from dive.exploration.llm import LLMExplorer
@@ -130,6 +131,8 @@ def components(build: Build, given: Components | None = None) -> tuple[Explorer,
     config = build.config
     explorer = given.explorer or component("explorers", config.explore.explorer, build)
     deriver = given.deriver or component("derivers", config.derive.deriver, build)
+    if config.llm.phraser.model is not None:
+        deriver = Phraser(deriver, build.stage("phraser"), limit=config.derive.attempts)
     configured = [component("checks", name, build) for name in config.verify.checks]
     for check in (*configured, *given.checks):
         if not isinstance(check, Verifier):

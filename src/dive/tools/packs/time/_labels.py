@@ -119,3 +119,15 @@ def hijri_year_label(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
         return None
     return f"{int(value)} AH"
+
+
+def timezone_label(value: Any) -> str | None:
+    """An IANA time zone as people say it: ``"America/Mazatlan"`` -> ``"Mazatlan time"``,
+    ``"America/Argentina/Buenos_Aires"`` -> ``"Buenos Aires time"``; UTC stays UTC, and a zone with
+    no place in its name (``Etc/GMT+5``) keeps its identifier (None)."""
+    if not isinstance(value, str) or "/" not in value:
+        return "UTC" if value in ("UTC", "Etc/UTC", "Etc/Universal", "Zulu") else None
+    area, _, place = value.rpartition("/")
+    if area == "Etc" or not place or any(c.isdigit() for c in place):
+        return None
+    return f"{place.replace('_', ' ')} time"
