@@ -84,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write over tasks.jsonl / gold_openai.jsonl files in OUT that no run wrote")
     run.add_argument("--no-verify", action="store_true",
                      help="allow a config without the grounding check (tasks kept unverified, on purpose)")
+    run.add_argument("--workers", type=_positive, metavar="N",
+                     help="workers running items (default: the cores available, or the CPUs of the Ray cluster); "
+                          "the output is the same for any N")
+    run.add_argument("--backend", choices=("local", "ray"), default="local",
+                     help="where items run: local worker processes, or Ray actors (extra dive-tasks[ray]; the output "
+                          "is the same) (default: local)")
+    run.add_argument("--ray-address", metavar="ADDRESS",
+                     help="the Ray cluster of --backend ray, e.g. ray://head:10001 or auto (default: a local Ray)")
+    run.add_argument("--shard", metavar="I/N",
+                     help="run only shard I of N (items I, I+N, ...) into OUT; 'dive merge' joins the N shards into "
+                          "the run the unsharded command gives")
+    run.add_argument("--tool-memory-mb", type=_positive, default=4096, metavar="MB",
+                     help="address-space limit of each process running tool calls (default: 4096)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--json", action="store_true", help="print the final funnel as JSON")
 
@@ -101,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True,
                         help="output .jsonl file, or - for standard output (pipes, devices and symlinks are written "
                              "through; a regular file is replaced atomically)")
+
+    merge = commands.add_parser(
+        "merge", help="join the shards of a run (dive run --shard I/N) into the unsharded run",
+        description="Take the items of the run in order from the shard directories, run the few that no shard has "
+                    "(or whose deduplication changed once every earlier task is known), and write OUT with the same "
+                    "tasks.jsonl as the unsharded run.")
+    merge.add_argument("shards", nargs="+", metavar="SHARD_DIR", help="the run directories of shards 0/N .. N-1/N")
+    merge.add_argument("--out", required=True, help="run directory to create")
+    merge.add_argument("--json", action="store_true", help="print the final funnel as JSON")
 
     runs = commands.add_parser("runs", help="list and inspect run directories")
     runs_cmd = runs.add_subparsers(dest="runs_command", metavar="SUBCOMMAND")
@@ -145,6 +167,14 @@ def _count(text: str) -> int:
     return value
 
 
+def _positive(text: str) -> int:
+    """A whole number, 1 or more (argparse type)."""
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
@@ -167,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("run", None): _cli_synth.cmd_run,
         ("show", None): _cli_synth.cmd_show,
         ("export", None): _cli_synth.cmd_export,
+        ("merge", None): _cli_synth.cmd_merge,
         ("runs", "list"): _cli_runs.cmd_list,
         ("runs", "show"): _cli_runs.cmd_show,
         ("decontam", None): _cli_decontam.cmd_decontam,

@@ -51,6 +51,9 @@ class ToolsConfig(_Section):
     """Per-call wall-clock limit (0.1 s to a day: a shorter one makes the kept set depend on timing)."""
     max_output_bytes: int = Field(1_000_000, gt=0)
     """Largest tool output accepted, as compact JSON."""
+    unsandboxed_code: bool = False
+    """Keep the code-running tools (``run_python``) where bubblewrap is missing, running their code with resource
+    limits only: it can reach the network and this machine's files (their description then says so)."""
 
     @model_validator(mode="after")
     def _range(self) -> ToolsConfig:

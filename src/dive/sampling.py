@@ -5,10 +5,13 @@ id), so the same run seed gives the same configs. Three modes:
 
 - ``single_domain`` (as in the paper): one domain's tools plus the core processing tools;
 - ``cross_domain``: tools from two or three domains plus the core processing tools;
-- ``coverage``: like ``cross_domain``, but tools are drawn with weights that favour the tools
-  and tool pairs used least by earlier items, so every tool in the pool gets used. The
-  usage counts depend only on earlier items' configs, which are themselves deterministic,
-  so a resumed run replays them cheaply.
+- ``coverage``: like ``cross_domain``, but by a deterministic schedule every tool of the pool is
+  the *focus* of one item in each stretch of ``len(pool)`` items (a permutation drawn from the run
+  seed and the stretch number): the focus tool's domain joins the item's domains and the tool
+  joins its toolset. Every tool is used within the first ``len(pool)`` items.
+
+The sampler holds no state: item ``i``'s config is a pure function of (run seed, ``i``, pool),
+so items can be sampled in any order, by any number of workers or shards.
 
 A toolset always contains at least one tool that accepts the seed's semantic type.
 """
@@ -16,10 +19,8 @@ A toolset always contains at least one tool that accepts the seed's semantic typ
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from dive._hashing import content_hash
 from dive.config import ToolsConfig
@@ -49,7 +50,7 @@ class ItemConfig:
 
 @dataclass
 class ToolsetSampler:
-    """Samples (seed, toolset) per item; stateful only in the coverage counts."""
+    """Samples (seed, toolset) per item: a pure function of the run seed, the item and the pool."""
 
     tools: Sequence[Tool]
     seeds: Mapping[str, Sequence[Seed]]
@@ -59,11 +60,9 @@ class ToolsetSampler:
     """Per tool, the semantic types of its outputs that can feed another call (from the lexicon): a
     toolset then holds a chain of tools that can follow each other from the seed."""
     chain_picks: int = 3
+    """How many tools are picked along such a chain before the rest are drawn freely."""
     always: frozenset[str] = frozenset()
     """Core tools in every toolset (the arithmetic a join of two chains uses)."""
-    """How many tools are picked along such a chain before the rest are drawn freely."""
-    tool_uses: Counter[str] = field(default_factory=Counter)
-    pair_uses: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self._by_domain: dict[str, list[Tool]] = {}
@@ -76,16 +75,35 @@ class ToolsetSampler:
         for t in self.tools:
             for sem in set(t.param_sem.values()):
                 self._accepting.setdefault(sem, []).append(t)
+        self._by_name = {t.name: t for t in self.tools}
+        self._names = sorted(self._by_name)
+        self._schedules: dict[int, list[str]] = {}
+
+    def focus(self, item: int) -> str | None:
+        """The tool item ``item`` must use in coverage mode (each tool once per ``len(pool)`` items), else None."""
+        if self.config.mode != "coverage" or not self._names:
+            return None
+        stretch, place = divmod(item, len(self._names))
+        order = self._schedules.get(stretch)
+        if order is None:
+            order = list(self._names)
+            item_rng(self.run_seed, stretch, "coverage").shuffle(order)
+            self._schedules = {stretch: order}  # items come in near order: one stretch at a time is enough
+        return order[place]
 
     def sample(self, item: int) -> ItemConfig:
-        """The config of item ``item``; call in item order for coverage mode."""
+        """The config of item ``item`` (any order: nothing depends on other items)."""
         rng = item_rng(self.run_seed, item, "config")
         mode = self.config.mode
+        focus_name = self.focus(item)
+        focus = self._by_name[focus_name] if focus_name else None
         seed = self._seed(rng)
         domains = [seed.domain] if seed.domain != CORE_DOMAIN else [rng.choice(self._other_domains())]
+        if focus is not None and focus.domain not in (*domains, CORE_DOMAIN):
+            domains.append(focus.domain)
         if mode != "single_domain":
             others = [d for d in self._other_domains() if d not in domains]
-            domains += rng.sample(others, k=min(len(others), rng.randint(1, 2)))
+            domains += rng.sample(others, k=min(len(others), max(0, rng.randint(1, 2) + 1 - len(domains))))
         candidates = [t for d in domains for t in self._by_domain.get(d, [])]
         core = self._by_domain.get(CORE_DOMAIN, [])
         size = rng.randint(self.config.toolset_min, self.config.toolset_max)
@@ -96,7 +114,7 @@ class ToolsetSampler:
             accepting = ([t for t in accepting if self.links.get(t.name)]
                          or [t for t in accepting if t.name in self.links] or accepting)
         if accepting:
-            chosen.append(self._weighted(accepting, chosen, rng, mode))
+            chosen.append(self._pick(accepting, focus, rng))
             frontier = chosen[0]
             for pick in range(self.chain_picks if self.links else 0):
                 following = [t for sem in sorted(self.links.get(frontier.name, ()))
@@ -106,16 +124,17 @@ class ToolsetSampler:
                     following = [t for t in following if self.links.get(t.name)] or following
                 if not following:
                     break
-                frontier = self._weighted(list(dict.fromkeys(following)), chosen, rng, mode)
+                frontier = self._pick(list(dict.fromkeys(following)), focus, rng)
                 chosen.append(frontier)
         chosen += [t for t in core if t.name in self.always and t not in chosen]
+        if focus is not None and focus not in chosen and len(chosen) < self.config.toolset_max:
+            chosen.append(focus)
         pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen]
         while pool and len(chosen) < size:
-            drawn = self._weighted(pool, chosen, rng, mode)
+            drawn = rng.choice(pool)
             chosen.append(drawn)
             pool.remove(drawn)
         names = tuple(sorted(t.name for t in chosen))
-        self._count(names)
         return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode)
 
     def _other_domains(self) -> list[str]:
@@ -127,25 +146,7 @@ class ToolsetSampler:
         usable = [s for s in pool if s.sem in self._accepting]
         return rng.choice(usable or list(pool))
 
-    def _weighted(self, pool: Sequence[Tool], chosen: Sequence[Tool], rng: random.Random, mode: str) -> Tool:
-        if mode != "coverage":
-            return rng.choice(list(pool))
-        weights = []
-        for t in pool:
-            w = 1.0 / (1 + self.tool_uses[t.name])
-            if chosen:
-                pair = sum(self.pair_uses[_pair(t.name, c.name)] for c in chosen) / len(chosen)
-                w *= 1.0 / (1 + pair)
-            weights.append(w)
-        return rng.choices(list(pool), weights=weights, k=1)[0]
-
-    def _count(self, names: Sequence[str]) -> None:
-        if self.config.mode != "coverage":
-            return
-        self.tool_uses.update(names)
-        self.pair_uses.update(combinations(names, 2))
-
-
-def _pair(a: str, b: str) -> tuple[str, str]:
-    """Two tool names in sorted order (the key of ``pair_uses``)."""
-    return (a, b) if a <= b else (b, a)
+    @staticmethod
+    def _pick(pool: Sequence[Tool], focus: Tool | None, rng: random.Random) -> Tool:
+        """The focus tool when ``pool`` holds it, else a uniform draw."""
+        return focus if focus is not None and focus in pool else rng.choice(list(pool))

@@ -30,7 +30,9 @@ pytestmark = pytest.mark.skipif(not pack_installed("geo"), reason="needs the geo
 
 
 def _run(out: Path, *args: str, tasks: int = 2) -> dict:
-    code = main(["run", "--tasks", str(tasks), "--out", str(out), "--quiet", "--json", *OFFLINE, *args])
+    # One worker: the plugin's CALLS record what ran in this process (with more, items run in forked workers).
+    code = main(["run", "--tasks", str(tasks), "--out", str(out), "--quiet", "--json", "--workers", "1", *OFFLINE,
+                 *args])
     assert code == 0
     return json.loads((out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()[0])
 

@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["cmd_export", "cmd_run", "cmd_show"]
+__all__ = ["cmd_export", "cmd_merge", "cmd_run", "cmd_show"]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -59,8 +59,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if unchecked:
         print(f"dive: warning: {unchecked} tasks were not checked because a model could not be reached, so they "
               f"are not kept (their reasons: 'dive show {out}'); check the endpoint", file=sys.stderr)
-    if funnel.kept < config.tasks:
-        print(f"dive: warning: only {funnel.kept} of {config.tasks} tasks were kept before the item limit "
+    if funnel.kept < funnel.goal:
+        print(f"dive: warning: only {funnel.kept} of {funnel.goal} tasks were kept before the item limit "
               f"({funnel.items} items); raise max_items or widen the tool pool", file=sys.stderr)
         return 1
     return 0
@@ -86,7 +86,40 @@ def _run_with_progress(args: argparse.Namespace, config: Any, no_verify: bool,
             progress.update(bar, completed=min(funnel.kept, config.tasks),
                             description=f"items {funnel.items}  derived {funnel.derived}  rejected {rejected}")
 
-        return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify)
+        from dive.pipeline.shard import parse_shard, shard_of
+        from dive.preflight import stored_manifest
+
+        shard = parse_shard(args.shard) if args.shard else None
+        if args.resume and shard is None:
+            shard = shard_of(stored_manifest(args.out))
+        return run(config, Path(args.out), resume=args.resume, on_item=update, force=args.force, no_verify=no_verify,
+                   workers=args.workers, tool_memory_mb=args.tool_memory_mb, shard=shard, backend=args.backend,
+                   ray_address=args.ray_address)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from dive.config import load_config
+    from dive.pipeline import run
+    from dive.pipeline.shard import Merged
+    from dive.preflight import stored_manifest
+
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
+    manifest = stored_manifest(args.shards[0])
+    target = manifest.target
+    base = {**manifest.config, **({"max_items": target["max_items"]} if target.get("max_items") is not None else {})}
+    config = load_config(None, [], base=base, tasks=target.get("tasks"))
+    merged = Merged(args.shards)
+    out = Path(args.out)
+    funnel = run(config, out, merge=merged, no_verify=bool(target.get("no_verify")))
+    files = _write_run_files(out)
+    summary = {"out": str(out), **funnel.as_dict(), "items_from_shards": merged.from_shards,
+               "items_run_here": merged.ran_here, "files": {k: str(v) for k, v in files.items()}}
+    if args.json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        print(f"kept {funnel.kept} tasks from {funnel.items} items ({merged.from_shards} from the shards, "
+              f"{merged.ran_here} run here); tasks: {files['tasks']}")
+    return 0 if funnel.kept >= config.tasks else 1
 
 
 def _write_run_files(out: Path) -> dict[str, Path]:

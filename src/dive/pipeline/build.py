@@ -88,10 +88,12 @@ class Build:
 
     @cached_property
     def seeds(self) -> dict[str, list[Seed]]:
-        """The run's seed pool by domain."""
+        """The run's seed pool by domain (registered packs' lists cached on disk, :mod:`dive.pipeline.seeds`)."""
+        from dive.pipeline.seeds import cached_seeds
+
         out: dict[str, list[Seed]] = {}
         for pack in self.all_packs:
-            for seed in pack.seeds():
+            for seed in cached_seeds(pack):
                 out.setdefault(seed.domain, []).append(seed)
         return out
 

@@ -6,10 +6,11 @@ the current ones, naming what changed; a new ``--tasks`` is the only change allo
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import platform
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from dive import __version__, preflight
 from dive.config import RunConfig
@@ -22,9 +23,14 @@ from dive.tools.toolset import FunctionToolset
 __all__ = ["check_resumable", "manifest_of", "package_versions", "replay_done"]
 
 
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()  # reads every installed distribution's metadata: once
+
+
 def package_versions(packs: Iterable[str]) -> dict[str, str]:
     """Python's version and the installed version of every distribution backing ``packs``."""
-    by_module = importlib.metadata.packages_distributions()
+    by_module = _distributions()
     out = {"python": platform.python_version()}
     for pack in packs:
         for module in PACKS[pack].requires:
@@ -36,7 +42,7 @@ def package_versions(packs: Iterable[str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = False) -> RunManifest:
+def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = False, shard: str | None = None) -> RunManifest:
     tools = pool.list_tools()
     packs = sorted({t.pack for t in tools if t.pack in PACKS})
     return RunManifest(
@@ -46,7 +52,8 @@ def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = Fals
         tool_hashes={t.name: t.hash for t in tools},
         tool_kinds={t.name: t.kind for t in tools},
         created_at=time.time(),
-        target={"tasks": config.tasks, "max_items": config.max_items, "no_verify": no_verify},
+        target={"tasks": config.tasks, "max_items": config.max_items, "no_verify": no_verify,
+                **({"shard": shard} if shard else {})},
     )
 
 
@@ -70,12 +77,14 @@ def check_resumable(store: RunStore, manifest: RunManifest, resume: bool) -> Non
                          "start a new run with --out, or reinstall the versions it used")
 
 
-def replay_done(store: RunStore) -> Iterator[tuple[ItemResult, list[Record]]]:
-    """The finished items in order, each with its stored tasks, verdicts and LLM calls."""
+def replay_done(store: RunStore, items: range | None = None) -> Iterator[tuple[ItemResult, list[Record]]]:
+    """The finished items in order, each with its stored tasks, verdicts and LLM calls (a shard's ``items``: the
+    run's items it runs, a prefix of which is done)."""
     calls: dict[int | None, list[LLMCall]] = {}
     for call in store.iter(LLMCall):
         calls.setdefault(call.item, []).append(call)
-    for expected, result in enumerate(sorted(store.iter(ItemResult), key=lambda r: r.item)):
+    for n, result in enumerate(sorted(store.iter(ItemResult), key=lambda r: r.item)):
+        expected = items[n] if items is not None and n < len(items) else n
         if result.item != expected:
             raise StoreError(f"{store.path}: item {expected} is missing but item {result.item} is stored; "
                              "the store was edited, start a new run")

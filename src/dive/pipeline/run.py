@@ -6,19 +6,23 @@
 
 All records of an item are written in one transaction, with its :class:`ItemResult` last,
 so a run killed at any point resumes at the first item without one and gives the same
-records as an uninterrupted run: every random choice comes from the run seed and the item
-id, and the stateful parts (the coverage sampler, the deduplicator) are rebuilt from the
-stored items in item order.
+records as an uninterrupted run: every random choice and every item's config come from the
+run seed and the item id, and the one stateful part (the deduplicator) is rebuilt from the
+stored items in item order. With ``workers`` > 1 the items run in worker processes and are
+committed in item order (:mod:`dive.pipeline.workers`), with the same records as one worker.
+Tool calls of the packs run in a :class:`~dive.tools.isolation.ToolHost` per process, under
+hard limits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dive.chains import chainable_sems
 from dive.config import RunConfig, check_names
@@ -27,14 +31,19 @@ from dive.exploration.joins import JOIN_TOOLS
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
-from dive.pipeline.item import RunContext, process_item
+from dive.pipeline.item import ItemOutput, RunContext
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
+from dive.pipeline.ray_backend import Recipe
+from dive.pipeline.shard import Merged, Shard, shard_of
+from dive.pipeline.workers import Workers, available_cores, sequential
 from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
 from dive.sampling import ToolsetSampler
 from dive.store import RunStore
 from dive.tools.execution import Limits
+from dive.tools.isolation import ToolHost
 from dive.tools.registry import PACKS, load_pool, pack_installed
+from dive.tools.sandbox import gate
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.verification.verifier import first_rejections, rejection_label
@@ -63,6 +72,8 @@ class Funnel:
     """Calls by stage whose output was unusable (provider error, unparseable task, malformed tool call)."""
     tool_ms: float = 0.0
     wall_ms: float = 0.0
+    goal: int = 0
+    """Kept tasks the run aims at (a shard's share, else ``config.tasks``)."""
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"items": self.items, "traces": self.traces, "derived": self.derived, "kept": self.kept,
@@ -98,8 +109,9 @@ def _packs(config: RunConfig) -> tuple[str, ...]:
 
 
 def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
-                components_: Components | None = None) -> RunContext:
-    """Build the shared parts of a run from its config (ConfigError naming a bad value)."""
+                components_: Components | None = None, host: ToolHost | None = None) -> RunContext:
+    """Build the shared parts of a run from its config (ConfigError naming a bad value); with ``host``, the
+    pack tools' calls run in it (and in a host of their own in each worker process)."""
     check_names(config)
     given = components_ or Components()
     packs = _packs(config)
@@ -110,7 +122,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     if missing:
         raise ConfigError(f"tools.exclude: no tool named {missing} in the pool; see 'dive tools list'")
     tools = [t for t in pool.list_tools() if t.name not in set(config.tools.exclude)]
-    pool = FunctionToolset(tools, limits)
+    tools = gate(tools, allow_unsandboxed=config.tools.unsandboxed_code)
+    pool = FunctionToolset(tools, limits, host=host)
     models = Models(config.llm, instances=llms, seed=config.seed) if _needs_models(config) else None
     build = Build(config, packs, models, tuple(given.packs))
     explorer, deriver, checks = components(build, given)
@@ -142,7 +155,9 @@ def _needs_models(config: RunConfig) -> bool:
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Callable[[Funnel], None] | None = None,
         llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
-        no_verify: bool = False) -> Funnel:
+        no_verify: bool = False, workers: int | None = 1, tool_memory_mb: int | None = 4096,
+        shard: Shard | None = None, merge: Merged | None = None, backend: Literal["local", "ray"] = "local",
+        ray_address: str | None = None) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
@@ -151,49 +166,114 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     loads, the config and ``out`` are checked (:mod:`dive.preflight`: ``no_verify`` allows a config
     without grounding, ``force`` writing over files no run wrote); every configured endpoint is
     probed before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
+
+    ``workers``: processes running items (forked after the run's context is built; the records are the same
+    for any number; None: one per core, or as many as an endpoint's concurrency when larger, or one per CPU of
+    the Ray cluster). ``backend="ray"``: the workers are Ray actors on the cluster at ``ray_address`` (None: a
+    local Ray; :mod:`dive.pipeline.ray_backend`). ``tool_memory_mb``: the address-space limit of each process
+    running tool calls (None: none). ``shard``: run only that shard's items (:mod:`dive.pipeline.shard`);
+    ``merge``: take the items from the shards of this run, giving the unsharded run.
     """
+    if workers is not None and workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
     started = time.perf_counter()
     check_config(config, no_verify=no_verify)
     prepare_out(out, resume=resume, force=force)
     if resume:
         check_same_config(out, config.model_dump(mode="json", exclude={"tasks", "max_items"}))
-    ctx = run_context(config, llms, components)
-    try:
+    host = ToolHost(memory_mb=tool_memory_mb)
+    ctx = run_context(config, llms, components, host)
+    with contextlib.ExitStack() as stack:
+        stack.callback(host.close)
+        if ctx.models is not None:
+            stack.callback(ctx.models.close)
+        # Workers are forked before the probe starts the driver's model loop (each worker starts its own).
+        pool = _workers(ctx, Recipe(config, llms, components, tool_memory_mb), workers, backend, ray_address)
+        if pool is not None:
+            stack.enter_context(pool)
         if ctx.models is not None:
             ctx.models.probe()
-        return _run(ctx, config, out, resume, on_item, started, no_verify)
-    finally:
-        if ctx.models is not None:
-            ctx.models.close()
+        return _run(ctx, config, out, resume, on_item, started, no_verify, _Source(pool, shard, merge))
+    raise AssertionError("unreachable")
+
+
+def _workers(ctx: RunContext, recipe: Recipe, workers: int | None, backend: str,
+             ray_address: str | None) -> Workers | None:
+    if backend == "ray":
+        from dive.pipeline.ray_backend import RayActors
+
+        return Workers(ctx, RayActors(ctx, recipe, workers, ray_address))
+    if ray_address is not None:
+        raise ConfigError("--ray-address needs --backend ray")
+    n = workers or default_workers(ctx)
+    return Workers.forked(ctx, n) if n > 1 else None
+
+
+def default_workers(ctx: RunContext) -> int:
+    """The cores available, or an endpoint's concurrency when larger: items wait on the model most of the time, so
+    as many are in flight as the endpoint takes (its limits hold across the workers)."""
+    endpoints = ctx.models.endpoints.values() if ctx.models is not None else ()
+    return max([available_cores(), *(e.concurrency for e in endpoints)])
+
+
+@dataclass
+class _Source:
+    """Where a run's items come from: this process or its workers, one shard's items, or the shards of a run."""
+
+    workers: Workers | None = None
+    shard: Shard | None = None
+    merge: Merged | None = None
+
+    def items(self, limit: int) -> range:
+        return self.shard.items(limit) if self.shard is not None else range(limit)
+
+    def goal(self, tasks: int) -> int:
+        return self.shard.goal(tasks) if self.shard is not None else tasks
+
+    def outputs(self, ctx: RunContext, items: range) -> Iterator[ItemOutput]:
+        if self.merge is not None:
+            return self.merge.outputs(ctx, items)
+        if self.workers is not None:
+            return self.workers.outputs(items)
+        return sequential(ctx, items)
 
 
 def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
-         on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False) -> Funnel:
-    manifest = manifest_of(config, ctx.pool, no_verify)
+         on_item: Callable[[Funnel], None] | None, started: float, no_verify: bool = False,
+         source: _Source | None = None) -> Funnel:
+    source = source or _Source()
+    manifest = manifest_of(config, ctx.pool, no_verify, str(source.shard) if source.shard else None)
     funnel = Funnel()
     rounds = config.explore.rounds
     with RunStore.open(out) as store:
         check_resumable(store, manifest, resume)
+        stored = list(store.iter(RunManifest))
+        if stored and shard_of(stored[-1]) != source.shard:
+            raise StoreError(f"cannot resume {store.path}: it ran shard {shard_of(stored[-1]) or 'none'}, "
+                             f"not {source.shard or 'the whole run'}; resume with 'dive run --resume --out DIR' alone")
+        if source.merge is not None:
+            source.merge.check(manifest)
         if not store.has(RunManifest, manifest.id):
             store.put(manifest)
-        for result, records in replay_done(store):
-            ctx.sampler.sample(result.item)
+        limit = config.max_items or 20 * config.tasks
+        items = source.items(limit)
+        for result, records in replay_done(store, items):
             for tid in result.kept_task_ids:
                 ctx.admit(store.get(Task, tid))
             funnel.add(result, records, rounds)
-        next_item = funnel.items
-        if on_item and next_item:
+        if on_item and funnel.items:
             on_item(funnel)  # the finished items' counts, before the first new item
-        limit = config.max_items or 20 * config.tasks
-        while funnel.kept < config.tasks and next_item < limit:
-            output = process_item(ctx, next_item)
-            if not store.path.exists():
-                raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
-            store.put_many([*output.records, output.result])
-            funnel.add(output.result, output.records, rounds)
-            next_item += 1
-            funnel.wall_ms = (time.perf_counter() - started) * 1000
-            if on_item:
-                on_item(funnel)
+        goal = funnel.goal = source.goal(config.tasks)
+        if funnel.kept < goal and funnel.items < len(items):
+            for output in source.outputs(ctx, items[funnel.items:]):
+                if not store.path.exists():
+                    raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
+                store.put_many([*output.records, output.result])
+                funnel.add(output.result, output.records, rounds)
+                funnel.wall_ms = (time.perf_counter() - started) * 1000
+                if on_item:
+                    on_item(funnel)
+                if funnel.kept >= goal:
+                    break
     funnel.wall_ms = (time.perf_counter() - started) * 1000
     return funnel

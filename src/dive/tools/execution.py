@@ -6,10 +6,11 @@ enforces JSON-serializability and an output size cap. Any failure (bad arguments
 exception, a hang, a non-JSON or oversized output) becomes an error observation whose
 message names what went wrong, so the run carries on and a model can read it.
 
-A thread cannot be killed: a tool that hangs past its timeout is abandoned (its daemon
-thread keeps running until the function returns or the process exits). Tools that run
-arbitrary code must use the sandbox (:mod:`dive.tools.sandbox`), whose processes are
-killed on timeout.
+With a :class:`~dive.tools.isolation.ToolHost` (what ``dive run`` uses), a pack tool runs in
+a host process that is killed past the timeout, whose crash (a segfault) is an error
+observation for that call, and whose address space is capped. Without one, or for a tool the
+host cannot find by name, a thread cannot be killed: a tool that hangs past its timeout is
+abandoned (its daemon thread keeps running until the function returns or the process exits).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 from dive._hashing import json_problem
 from dive.errors import ToolError
 from dive.records import Observation
+from dive.tools.isolation import ToolHost, isolatable
 from dive.tools.tool import Tool
 
 __all__ = ["Limits", "execute"]
@@ -77,8 +79,9 @@ def _has_non_finite(value: Any) -> bool:
     return False
 
 
-def execute(tool: Tool, arguments: Any, *, call_id: str, limits: Limits | None = None) -> Observation:
-    """Call ``tool`` with ``arguments`` under ``limits`` and return the observation."""
+def execute(tool: Tool, arguments: Any, *, call_id: str, limits: Limits | None = None,
+            host: ToolHost | None = None) -> Observation:
+    """Call ``tool`` with ``arguments`` under ``limits`` (in ``host`` when given and it can) and return the observation."""
     limits = limits or Limits()
     started = time.perf_counter()
 
@@ -99,9 +102,14 @@ def execute(tool: Tool, arguments: Any, *, call_id: str, limits: Limits | None =
     kwargs = {name: getattr(validated, name) for name in type(validated).model_fields}
 
     timeout_s = tool.timeout_s if tool.timeout_s is not None else limits.timeout_s
-    status, value = _run_with_timeout(tool.fn, kwargs, timeout_s)
+    if host is not None and isolatable(tool.fn):
+        status, value = host.call(tool.fn, kwargs, timeout_s)
+    else:
+        status, value = _run_with_timeout(tool.fn, kwargs, timeout_s)
     if status == "timeout":
         return fail(f"{tool.name} timed out after {timeout_s:g} s")
+    if status == "crash":
+        return fail(f"{tool.name} crashed: {value}")
     if status == "raise":
         if isinstance(value, ToolError):
             return fail(f"{tool.name}: {value}")

@@ -7,7 +7,10 @@ Backends, chosen at run time:
   home directories), a private ``/tmp``, a private PID namespace that dies with the parent,
   and the resource limits below.
 - **rlimited subprocess** otherwise: the same resource limits and a private working
-  directory, but no filesystem or network isolation. Choosing it logs a warning.
+  directory, but no filesystem or network isolation, and a detached grandchild survives.
+  So a run (:func:`gate`) leaves the code-running tools out of its pool, with a one-line
+  notice, unless the config opts in (``tools.unsandboxed_code: true``); then their
+  description tells the model that the code is not isolated.
 
 Resource limits (both backends) are set by a small shim before the user code runs: CPU
 seconds, address space, number of processes, file size and open files. When started as
@@ -27,11 +30,15 @@ import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["SandboxLimits", "SandboxResult", "backend", "run_python"]
+if TYPE_CHECKING:
+    from dive.tools.tool import Tool
+
+__all__ = ["SandboxLimits", "SandboxResult", "backend", "gate", "runs_code", "run_python"]
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +125,33 @@ def backend() -> Literal["bwrap", "rlimit"]:
             reason = f"bwrap failed to start: {exc}"
     else:
         reason = "bwrap is not installed (apt-get install bubblewrap)"
-    log.warning("sandbox: %s; falling back to an rlimited subprocess with NO filesystem or network isolation", reason)
+    log.info("sandbox: %s; code runs in an rlimited subprocess with NO filesystem or network isolation", reason)
     return "rlimit"
+
+
+UNISOLATED = ("\n\nNOT ISOLATED on this machine (bubblewrap is missing): the program runs with the CPU, memory and "
+              "process limits only, and can reach the network and the machine's files.")
+
+
+def runs_code(tool: Tool) -> bool:
+    """True for a tool that runs code it is given (a parameter of semantic type ``python_code``)."""
+    return "python_code" in tool.param_sem.values()
+
+
+def gate(tools: Sequence[Tool], *, allow_unsandboxed: bool = False, kind: str | None = None) -> list[Tool]:
+    """The tools a run may use under sandbox backend ``kind`` (default: :func:`backend`): every one with
+    bubblewrap; without it, the code-running ones are left out (a one-line notice) unless ``allow_unsandboxed``,
+    and then their description says the code is not isolated."""
+    coders = [t for t in tools if runs_code(t)]
+    if not coders or (kind or backend()) == "bwrap":
+        return list(tools)
+    names = ", ".join(t.name for t in coders)
+    if allow_unsandboxed:
+        return [replace(t, description=t.description + UNISOLATED) if runs_code(t) else t for t in tools]
+    log.warning("dive: %s left out of the pool: bubblewrap is not available (apt-get install bubblewrap), so "
+                "its code could reach the network and this machine's files; set tools.unsandboxed_code=true to "
+                "use it unisolated", names)
+    return [t for t in tools if not runs_code(t)]
 
 
 def _describe_failure(returncode: int, stderr: str, limits: SandboxLimits) -> str:

@@ -10,6 +10,7 @@ from dive._hashing import content_hash, json_problem, safe_repr
 from dive.errors import UnknownToolError
 from dive.records import Observation
 from dive.tools.execution import Limits, execute
+from dive.tools.isolation import ToolHost
 from dive.tools.tool import Tool
 
 __all__ = ["FunctionToolset", "Toolset"]
@@ -29,15 +30,16 @@ class Toolset(Protocol):
 
 
 class FunctionToolset:
-    """A toolset of in-process :class:`Tool` objects, run under :class:`Limits`."""
+    """A toolset of :class:`Tool` objects, run under :class:`Limits` (in a :class:`ToolHost` when given one)."""
 
-    def __init__(self, tools: Iterable[Tool], limits: Limits | None = None) -> None:
+    def __init__(self, tools: Iterable[Tool], limits: Limits | None = None, *, host: ToolHost | None = None) -> None:
         self._tools: dict[str, Tool] = {}
         for t in tools:
             if t.name in self._tools:
                 raise ValueError(f"two tools are named {t.name!r} ({self._tools[t.name].pack} and {t.pack}); rename one")
             self._tools[t.name] = t
         self.limits = limits or Limits()
+        self.host = host
 
     def list_tools(self) -> Sequence[Tool]:
         return list(self._tools.values())
@@ -61,8 +63,8 @@ class FunctionToolset:
         return f"unknown tool {name!r}{hint}"
 
     def subset(self, names: Iterable[str]) -> FunctionToolset:
-        """A toolset of the named tools, with the same limits."""
-        return FunctionToolset([self.get(n) for n in names], self.limits)
+        """A toolset of the named tools, with the same limits and host."""
+        return FunctionToolset([self.get(n) for n in names], self.limits, host=self.host)
 
     def call(self, name: str, arguments: dict[str, Any], *, call_id: str = "") -> Observation:
         problem = json_problem(arguments, "arguments") if isinstance(arguments, dict) else None
@@ -76,4 +78,4 @@ class FunctionToolset:
             return Observation(call_id=call_id, ok=False, error=f"invalid arguments for {name}: {problem}")
         if name not in self._tools:
             return Observation(call_id=call_id, ok=False, error=self._unknown(name))
-        return execute(self._tools[name], arguments, call_id=call_id, limits=self.limits)
+        return execute(self._tools[name], arguments, call_id=call_id, limits=self.limits, host=self.host)

@@ -1,0 +1,268 @@
+"""Items in worker processes, committed in item order: the same records for any number of workers.
+
+    with Workers.forked(ctx, 4) as workers:    # forks 4 processes that share the run's context
+        for output in workers.outputs(range(1000)):
+            ...                                # ItemOutputs in item order; stop iterating to stop
+
+Every item's config and random choices come from the run seed and the item id, so a worker
+can run any item. The one thing an item reads from earlier items is the state of the
+stateful checks (those with ``admit``, the deduplicator): a worker runs its item against the
+kept tasks committed when it was sent (never its own uncommitted ones), and at commit time
+the driver recomputes each of the item's stateful verdicts against every task kept before
+the item. When all agree, the item's records are exactly those of a sequential run; when one
+differs (a task that repeats one kept by an item still in flight), the driver runs the item
+again itself, with the full state. So the output is byte-identical for 1 and N workers.
+
+Workers are forked from the driver after the run's context is built (components given in
+code, scripted models and tool packs come along; nothing is pickled), ignore Ctrl-C (the
+driver stops them) and die with the driver. A worker that dies mid-item (not in a tool call:
+those run in its :class:`~dive.tools.isolation.ToolHost`) leaves a failed item with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+from dive.errors import LLMOutage
+from dive.pipeline.item import ItemOutput, RunContext, process_item
+from dive.records import ItemResult, Task, Trace, Verdict
+from dive.stages import Checked, VerifyContext
+from dive.tools.isolation import die_with_parent
+
+__all__ = ["Forked", "Transport", "Workers", "available_cores", "failed_item", "reconcile", "sequential", "work"]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
+    """Check the item's stateful verdicts against ``ctx``'s state (every task kept before the item), admitting its
+    kept tasks in order as a sequential run would. False (and nothing admitted) when one verdict differs."""
+    stateful = {c.name: c for c in ctx.checks if getattr(c, "admit", None) is not None}
+    kept = set(output.result.kept_task_ids)
+    if not stateful or output.result.error is not None:
+        for task in (r for r in output.records if isinstance(r, Task) and r.id in kept):
+            ctx.admit(task)
+        return True
+    traces = {r.id: r for r in output.records if isinstance(r, Trace)}
+    tasks = {r.id: r for r in output.records if isinstance(r, Task)}
+    verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed)
+    admitted: list[str] = []
+    pending: Task | None = None
+    for record in (*output.records, None):
+        if (record is None or isinstance(record, Task)) and pending is not None:
+            ctx.admit(pending)
+            admitted.append(pending.id)
+            pending = None
+        if isinstance(record, Task) and record.id in kept:
+            pending = record
+        if isinstance(record, Verdict) and record.check in stateful:
+            task = tasks[record.task_id]
+            again = stateful[record.check].verify(task, traces[task.trace_id], verify_ctx)
+            if (again.verdict if isinstance(again, Checked) else again) != record:
+                ctx.forget(admitted)
+                return False
+    return True
+
+
+def work(ctx: RunContext, item: int, committed: Sequence[Task]) -> tuple[str, Any]:
+    """A worker's step: admit the newly committed tasks, run the item, forget its own kept tasks (the driver
+    commits them). ("done", ItemOutput), or ("outage", message) when an endpoint is down."""
+    for task in committed:
+        ctx.admit(task)
+    try:
+        output = process_item(ctx, item)
+    except LLMOutage as exc:
+        return "outage", str(exc)
+    ctx.forget(output.result.kept_task_ids)
+    return "done", output
+
+
+def failed_item(ctx: RunContext, item: int, error: str) -> ItemOutput:
+    """The output of an item whose worker was lost: no records, the reason stored."""
+    cfg = ctx.sampler.sample(item)
+    return ItemOutput([], ItemResult(item=item, seed=cfg.seed, toolset=cfg.toolset, domains=cfg.domains,
+                                     error=error[:500]))
+
+
+class Transport(Protocol):
+    """How items reach workers: forked processes (:class:`Forked`) or Ray actors (:mod:`dive.pipeline.ray`)."""
+
+    size: int
+    """Workers, numbered 0 .. size - 1."""
+
+    def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
+        """Send ``item`` to an idle ``worker`` with the tasks committed since its last item."""
+        ...
+
+    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
+        """Wait until some busy workers (worker -> item) finish; their outputs (LLMOutage when one reports one)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Workers:
+    """Items of one run on the workers of a transport; outputs come back in item order, reconciled."""
+
+    def __init__(self, ctx: RunContext, transport: Transport, window: int | None = None) -> None:
+        self.ctx = ctx
+        self.transport = transport
+        self.window = window or 4 * transport.size
+        """Items dispatched ahead of the next one to commit, at most."""
+        self.reruns = 0
+        """Items the driver ran again because a stateful verdict had changed."""
+        self._committed: list[Task] = []
+        self._synced = [0] * transport.size
+
+    @classmethod
+    def forked(cls, ctx: RunContext, n: int) -> Workers:
+        """``n`` worker processes forked from this one (each endpoint's limits shared by all of them)."""
+        if ctx.models is not None:
+            for endpoint in ctx.models.endpoints.values():
+                endpoint.share()
+            if ctx.models.endpoints:  # network providers: import their SDK once, not in every worker
+                importlib.import_module("openai")
+        return cls(ctx, Forked(ctx, n))
+
+    def outputs(self, items: range) -> Iterator[ItemOutput]:
+        """The ``items`` in order (reconciled with the state of the stateful checks)."""
+        busy: dict[int, int] = {}  # worker -> its item
+        idle = list(range(self.transport.size))
+        done: dict[int, ItemOutput] = {}
+        dispatch = position = 0  # positions in items: the next to send, the next to commit
+        while position < len(items):
+            while idle and dispatch < min(len(items), position + self.window):
+                w = idle.pop(0)
+                self.transport.submit(w, items[dispatch], self._committed[self._synced[w]:])
+                self._synced[w] = len(self._committed)
+                busy[w] = items[dispatch]
+                dispatch += 1
+            for w, output in self.transport.ready(busy):
+                del busy[w]
+                done[output.result.item] = output
+                idle.append(w)
+            while position < len(items) and items[position] in done:
+                output = done.pop(items[position])
+                if not reconcile(self.ctx, output):
+                    self.reruns += 1
+                    output = process_item(self.ctx, items[position])
+                kept = set(output.result.kept_task_ids)
+                self._committed += [r for r in output.records if isinstance(r, Task) and r.id in kept]
+                yield output
+                position += 1
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(conn: Connection, ctx: RunContext) -> None:
+    """A forked worker's loop: (item, committed) in, work()'s reply out, until None or the driver goes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            conn.send(work(ctx, *message))
+    finally:
+        if ctx.pool.host is not None:
+            ctx.pool.host.close()
+
+
+class Forked:
+    """Worker processes forked from the driver after the run's context is built (nothing is pickled)."""
+
+    def __init__(self, ctx: RunContext, n: int) -> None:
+        self.ctx = ctx
+        self.size = n
+        self._procs: list[Any] = []
+        self._conns: list[Connection] = []
+        for w in range(n):
+            self._start(w)
+
+    def _start(self, w: int) -> None:
+        fork = multiprocessing.get_context("fork")
+        ours, theirs = fork.Pipe()
+        proc = fork.Process(target=_serve, args=(theirs, self.ctx), name="dive-worker", daemon=True)
+        proc.start()
+        theirs.close()
+        if w < len(self._procs):
+            self._conns[w].close()
+            self._procs[w], self._conns[w] = proc, ours
+        else:
+            self._procs.append(proc)
+            self._conns.append(ours)
+
+    def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
+        self._conns[worker].send((item, list(committed)))
+
+    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
+        waiting = {self._conns[w]: w for w in busy} | {self._procs[w].sentinel: w for w in busy}
+        out = []
+        for w in sorted({waiting[r] for r in wait(list(waiting))}):
+            out.append((w, self._receive(w, busy[w])))
+        return out
+
+    def _receive(self, w: int, item: int) -> ItemOutput:
+        conn = self._conns[w]
+        try:
+            if conn.poll():
+                kind, payload = conn.recv()
+                if kind == "outage":
+                    raise LLMOutage(payload)
+                output: ItemOutput = payload
+                return output
+        except (EOFError, OSError):
+            pass
+        proc = self._procs[w]
+        proc.join(timeout=5)
+        reason = (f"killed by {signal.Signals(-proc.exitcode).name}" if proc.exitcode and proc.exitcode < 0
+                  else f"exit status {proc.exitcode}")
+        self._start(w)
+        return failed_item(self.ctx, item, f"WorkerDied: the worker process running the item was {reason}")
+
+    def close(self) -> None:
+        """Stop every worker (a worker in the middle of an item is killed)."""
+        for conn in self._conns:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+        deadline = time.monotonic() + 2.0  # idle workers exit at once; one in the middle of an item is killed
+        for proc in self._procs:
+            proc.join(timeout=max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=5)
+        for conn in self._conns:
+            conn.close()
+        self._procs, self._conns = [], []
+
+
+def sequential(ctx: RunContext, items: range) -> Iterator[ItemOutput]:
+    """The ``items`` in this process, in order (one worker)."""
+    for item in items:
+        yield process_item(ctx, item)
+

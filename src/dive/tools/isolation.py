@@ -1,0 +1,200 @@
+"""Hard limits for tool calls: a tool host process that can be killed.
+
+    host = ToolHost(memory_mb=4096)
+    toolset = FunctionToolset(tools, limits, host=host)   # every call of a pack tool runs in the host
+    host.close()
+
+A thread cannot be killed, and a segfault in a C extension kills the process it runs in. So a
+:class:`ToolHost` runs tool functions in a child process of its own (started on the first call,
+in its own session, dying with its parent) with an address-space limit (``RLIMIT_AS``). The
+caller waits with the call's wall-clock timeout:
+
+- past the timeout, the host's whole process group is killed (a tool holding the GIL in C code
+  included) and the call is a timeout;
+- when the host dies (a segfault, an abort), the call is a crash naming the signal;
+- an allocation past the limit raises ``MemoryError`` in the tool (or kills the host).
+
+Each is an error observation for that call; the next call starts a fresh host. The host stays
+warm between calls (imported libraries, caches). A tool is looked up in the host by its module
+and name (the ``@tool``-decorated functions of the packs); a tool built at run time (a closure,
+an imported MCP tool) cannot be found there and runs in a thread of the caller, as before.
+A host belongs to the process that started it: after a fork, the child starts its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib
+import json
+import os
+import pickle
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from dive.errors import ToolError
+
+__all__ = ["ToolHost", "die_with_parent", "isolatable"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+class ToolCrashed(Exception):
+    """The host process died during the call (the message names the signal or exit status)."""
+
+
+def _reference(fn: Any) -> tuple[str, str] | None:
+    """(module, qualified name) under which the host finds ``fn`` (directly or as a Tool's ``fn``), else None."""
+    module, name = getattr(fn, "__module__", None), getattr(fn, "__qualname__", "")
+    if not module or not name or "<" in name:
+        return None
+    try:
+        found = _resolve(module, name)
+    except (ImportError, AttributeError):
+        return None
+    return (module, name) if found is fn else None
+
+
+def isolatable(fn: Any) -> bool:
+    """True when a host process can find ``fn`` by module and name (a pack tool's function)."""
+    return _reference(fn) is not None
+
+
+def _resolve(module: str, name: str) -> Any:
+    obj: Any = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return getattr(obj, "fn", obj)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (no-op elsewhere)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_BOOT = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); from dive.tools.isolation import _host_main; _host_main()"
+
+
+def _host_main() -> None:
+    """The host's loop: receive (module, name, kwargs), send ("ok", value) or ("raise", (kind, type, text))."""
+    conn = Connection(int(sys.argv[2]))
+    memory_mb = int(sys.argv[3]) or None
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    while True:
+        try:
+            module, name, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", _resolve(module, name)(**kwargs))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back as an observation
+            reply = ("raise", ("tool" if isinstance(exc, ToolError) else "other", type(exc).__name__, str(exc)))
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            conn.send(("raise", ("other", type(exc).__name__, f"its output cannot be sent back: {exc}")))
+
+
+def _rebuild(kind: str, type_name: str, text: str) -> BaseException:
+    """The exception of a failed call in the caller: a ToolError, or one of the same type name and message."""
+    if kind == "tool":
+        return ToolError(text)
+    return type(type_name, (Exception,), {})(text)
+
+
+def _describe_death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        with contextlib.suppress(ValueError):
+            return f"its process was killed by {signal.Signals(-exitcode).name}"
+    return f"its process exited with status {exitcode}"
+
+
+class ToolHost:
+    """A killable child process that runs tool functions under a wall-clock and an address-space limit."""
+
+    def __init__(self, memory_mb: int | None = 4096) -> None:
+        self.memory_mb = memory_mb
+        self._proc: Any = None
+        self._conn: Connection | None = None
+        self._owner = os.getpid()
+        self.restarts = 0
+        """Hosts killed or lost so far (a timeout, a crash)."""
+
+    def _ensure(self) -> Connection:
+        if self._owner != os.getpid():  # a forked child: the parent's host is not ours
+            self._proc, self._conn, self._owner = None, None, os.getpid()
+        if self._conn is None:
+            ours, theirs = socket.socketpair()
+            argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(self.memory_mb or 0)]
+            proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, start_new_session=True)
+            theirs.close()
+            self._proc, self._conn = proc, Connection(ours.detach())
+        return self._conn
+
+    def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[str, Any]:
+        """Run ``fn(**kwargs)``: ("ok", value), ("raise", exc), ("timeout", None) or ("crash", message)."""
+        ref = _reference(fn)
+        if ref is None:
+            raise ValueError(f"{fn!r} cannot be found by module and name; run it in a thread")
+        conn = self._ensure()
+        deadline = time.monotonic() + timeout_s
+        try:
+            conn.send((*ref, kwargs))
+            if not conn.poll(max(0.0, deadline - time.monotonic())):
+                self._kill()
+                return "timeout", None
+            status, value = conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            return "crash", self._lost()
+        if status == "raise":
+            return "raise", _rebuild(*value)
+        return status, value
+
+    def _lost(self) -> str:
+        proc = self._proc
+        exitcode = None
+        if proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                exitcode = proc.wait(timeout=5)
+        message = _describe_death(exitcode)
+        self._kill()
+        return message
+
+    def _kill(self) -> None:
+        """Kill the host and everything in its session; the next call starts a new one."""
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if proc is None or self._owner != os.getpid():
+            return
+        self.restarts += 1
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
+        if conn is not None:
+            conn.close()
+
+    def close(self) -> None:
+        """Stop the host (no-op when none is running)."""
+        restarts = self.restarts
+        self._kill()
+        self.restarts = restarts
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"memory_mb": self.memory_mb}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["memory_mb"])  # type: ignore[misc]

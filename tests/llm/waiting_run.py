@@ -1,0 +1,52 @@
+"""Items that mostly wait on the model: LLM explorer and deriver against a fake server with a fixed latency.
+
+    workers, rate, peak = measure(workers=None, concurrency=8, latency_s=0.2, items=160, out=tmp)
+
+Used by ``tests/llm/test_concurrency.py`` and ``benchmarks/llm_concurrency.py``: the steady request rate
+(requests per second past the first fifth) and the most requests the server saw at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from fake_server import FakeOpenAIServer
+
+from dive.config import RunConfig, load_config
+from dive.pipeline import run, run_context
+from dive.pipeline.run import default_workers
+
+__all__ = ["measure", "waiting_config"]
+
+
+def waiting_config(url: str, concurrency: int, items: int) -> RunConfig:
+    """A run of ``items`` items whose explorer and deriver are models at ``url`` (nothing to derive, so no checks)."""
+    overrides = ["explore.explorer=llm", "derive.deriver=llm", "explore.rounds=1", f"max_items={items}",
+                 f"tools.packs={json.dumps(['core', 'geo', 'time'])}"]
+    for stage in ("explorer", "deriver"):
+        overrides += [f"llm.{stage}.model=openai:test-model", f"llm.{stage}.base_url={url}",
+                      f"llm.{stage}.concurrency={concurrency}"]
+    return load_config(overrides=overrides, tasks=10 * items, seed=0)
+
+
+def measure(workers: int | None, concurrency: int, latency_s: float, items: int, out: Path) -> tuple[int, float, int]:
+    """(workers used, steady requests per second, most requests in flight at once)."""
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def respond(request: dict[str, Any]) -> dict[str, Any]:
+        with lock:
+            stamps.append(time.monotonic())
+        return {"content": "nothing to derive"}
+
+    with FakeOpenAIServer(respond, delay_s=latency_s) as server:
+        config = waiting_config(server.url, concurrency, items)
+        n = workers or default_workers(run_context(config))
+        run(config, out, workers=n)
+        peak = server.max_concurrent
+    steady = sorted(stamps)[len(stamps) // 5:]  # past the workers' start-up
+    return n, (len(steady) - 1) / (steady[-1] - steady[0]), peak

@@ -1,0 +1,35 @@
+"""The seed-list cache: the same seeds as building them, read back from disk, rebuilt when a pack changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dive.pipeline.seeds import cache_dir, cached_seeds
+from dive.tools.pack import Pack
+from dive.tools.registry import PACKS
+
+
+def test_cached_seeds_equal_the_built_ones_and_come_from_the_cache(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = PACKS["core"].seeds()
+    assert cached_seeds(PACKS["core"]) == built
+    files = list(cache_dir().glob("core-*.json"))
+    assert len(files) == 1 and cache_dir().is_relative_to(tmp_path)
+    assert cached_seeds(PACKS["core"]) == built
+    files[0].write_text("not json", encoding="utf-8")  # a corrupted cache is rebuilt
+    assert cached_seeds(PACKS["core"]) == built
+    stale = cache_dir() / "core-0000000000000000.json"  # a list of an earlier version of the pack
+    stale.write_text("[]", encoding="utf-8")
+    files[0].unlink()
+    assert cached_seeds(PACKS["core"]) == built
+    assert not stale.exists() and len(list(cache_dir().glob("core-*.json"))) == 1
+
+
+def test_a_pack_given_in_code_is_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pack = Pack("core", module=PACKS["core"].module, domain="general")
+    assert cached_seeds(pack) == PACKS["core"].seeds()
+    assert not cache_dir().exists()

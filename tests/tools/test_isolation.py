@@ -1,0 +1,148 @@
+"""Hard limits: a tool call that segfaults, holds the GIL past its timeout or allocates without bound
+ends as an error observation for that call, and the next call works (a fresh tool host)."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import time
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+from typing_extensions import TypedDict
+
+from dive.config import load_config
+from dive.pipeline import Components, run
+from dive.records import ItemResult, Seed, ToolCall, Trace
+from dive.stages import Round
+from dive.store import RunStore
+from dive.tools import FunctionToolset, Limits, Sem, tool
+from dive.tools.isolation import ToolHost, isolatable
+from dive.tools.pack import Pack
+
+META = {"domain": "general", "pack": "test", "source": "tests"}
+
+
+class Out(TypedDict):
+    value: Annotated[float, Sem("number")]
+
+
+@tool(kind="P", **META)
+def segfault(x: float) -> Out:
+    """Read address 0 (a segfault in C code).
+
+    Args:
+        x: ignored.
+    """
+    ctypes.string_at(0)
+    return {"value": x}
+
+
+@tool(kind="P", timeout_s=2.0, **META)
+def backtrack(n: int) -> Out:
+    """Match a catastrophically backtracking pattern: the C regex engine holds the GIL throughout.
+
+    Args:
+        n: length of the subject.
+    """
+    return {"value": float(re.fullmatch(r"(x+x+)+y", "x" * n) is not None)}
+
+
+@tool(kind="P", **META)
+def hog(megabytes: int) -> Out:
+    """Allocate without bound.
+
+    Args:
+        megabytes: size of each block.
+    """
+    blocks = []
+    while True:
+        blocks.append(bytearray(megabytes * 1024 * 1024))
+
+
+@tool(kind="P", **META)
+def double(x: float) -> Out:
+    """Double a number.
+
+    Args:
+        x: the number.
+    """
+    return {"value": 2 * x}
+
+
+@pytest.fixture
+def toolset():  # noqa: ANN201
+    host = ToolHost(memory_mb=1024)
+    yield FunctionToolset([segfault, backtrack, hog, double], Limits(timeout_s=30.0), host=host)
+    host.close()
+
+
+def test_pack_tools_run_in_the_host_closures_do_not() -> None:
+    assert isolatable(double.fn)
+    assert not isolatable(lambda: None)
+
+
+def test_a_segfault_is_an_error_observation_and_the_next_call_works(toolset: FunctionToolset) -> None:
+    obs = toolset.call("segfault", {"x": 1.0})
+    assert not obs.ok and obs.error is not None
+    assert "segfault crashed" in obs.error and "SIGSEGV" in obs.error
+    assert toolset.call("double", {"x": 2.0}).output == {"value": 4.0}
+
+
+def test_a_tool_holding_the_gil_past_its_timeout_is_killed(toolset: FunctionToolset) -> None:
+    started = time.perf_counter()
+    obs = toolset.call("backtrack", {"n": 60})
+    assert time.perf_counter() - started < 10
+    assert not obs.ok and obs.error == "backtrack timed out after 2 s"
+    assert toolset.call("double", {"x": 3.0}).output == {"value": 6.0}
+    assert toolset.host is not None and toolset.host.restarts == 1
+
+
+def test_an_unbounded_allocation_stops_at_the_memory_limit(toolset: FunctionToolset) -> None:
+    obs = toolset.call("hog", {"megabytes": 64})
+    assert not obs.ok and obs.error is not None
+    assert "MemoryError" in obs.error or "crashed" in obs.error
+    assert toolset.call("double", {"x": 4.0}).output == {"value": 8.0}
+
+
+def test_a_tool_error_keeps_its_message(toolset: FunctionToolset) -> None:
+    obs = toolset.call("double", {"x": "not a number"})
+    assert not obs.ok and "invalid arguments for double" in (obs.error or "")
+
+
+# --- the same tools in a run: each failure is an observation of the item's trace, and the run goes on -----------
+
+TOOLS = [segfault, backtrack, hog, double]
+HOSTILE = [("segfault", {"x": 1.0}), ("backtrack", {"n": 60}), ("hog", {"megabytes": 64}), ("double", {"x": 5.0})]
+
+
+def seeds() -> list[Seed]:
+    return [Seed(value=float(i), sem="number", domain="general") for i in range(3)]
+
+
+class CallsEveryHostileTool:
+    """An explorer that calls each hostile tool once, then a well-behaved one."""
+
+    def explore(self, r: Round) -> Trace:
+        calls = tuple(ToolCall(tool=name, arguments=args, round=r.round, step=i)
+                      for i, (name, args) in enumerate(HOSTILE))
+        observations = tuple(r.toolset.call(c.tool, dict(c.arguments), call_id=c.id) for c in calls)
+        return Trace(seed=r.seed.value, seed_type=r.seed.sem, toolset=tuple(sorted(r.tools)), calls=calls,
+                     observations=observations)
+
+
+def test_a_run_records_each_failure_and_goes_on(tmp_path: Path) -> None:
+    config = load_config(overrides=['tools.packs=["core"]', "tools.toolset_min=30", "tools.toolset_max=30",
+                                    "explore.rounds=1", "max_items=2", "explore.explorer=typed_walk"], tasks=5)
+    pack = Pack("hostile", module=__name__, domain="general")
+    run(config, tmp_path / "run", workers=2, tool_memory_mb=1024,
+        components=Components(explorer=CallsEveryHostileTool(), packs=[pack]))
+    with RunStore.open(tmp_path / "run", readonly=True) as store:
+        results = sorted(store.iter(ItemResult), key=lambda r: r.item)
+        traces = [store.get(Trace, r.trace_ids[0]) for r in results]
+    assert [r.item for r in results] == [0, 1] and all(r.error is None for r in results)
+    for trace in traces:
+        seg, gil, mem, ok = trace.observations
+        assert "crashed" in (seg.error or "") and "timed out after 2 s" in (gil.error or "")
+        assert not mem.ok and ok.output == {"value": 10.0}
