@@ -41,12 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     t_list = tools_cmd.add_parser("list", help="list the tools of every pack, and the distribution each pack comes from (marks packs that are not installed)")
     t_list.add_argument("--pack", action="append", help="only this pack (repeatable)")
     t_list.add_argument("--json", action="store_true", help="print a JSON array of tools")
+    t_list.add_argument("--config", help="the pool of this run config, with its own tools (tools.modules)")
     t_show = tools_cmd.add_parser("show", help="show one tool: description, schemas, semantic types, examples")
     t_show.add_argument("name", help="tool name")
     t_show.add_argument("--json", action="store_true", help="print the tool spec as JSON")
+    t_show.add_argument("--config", help="look in the pool of this run config (an imported tool shows what was "
+                        "inferred: kind, semantic types, lexicon)")
     t_check = tools_cmd.add_parser("check", help="run every tool's example calls and print a health table")
     t_check.add_argument("--pack", action="append", help="only this pack (repeatable)")
     t_check.add_argument("--json", action="store_true", help='print {"tools": [{"name", "ok", "error", "duration_ms"}]}')
+    t_check.add_argument("--config", help="check the pool of this run config, with its own tools (state reset "
+                         "before each example)")
+    t_check.add_argument("--allow-actions", action="store_true",
+                         help="also call imported tools that change state (kind A); skipped otherwise")
     t_stats = tools_cmd.add_parser("stats", help="tools per domain, kind and backing package; seeds per domain")
     t_stats.add_argument("--json", action="store_true", help="print the statistics as JSON")
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dive import registry
 from dive.errors import ConfigError
 
-__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
+__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "ModuleSource", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
            "load_config"]
 
 
@@ -34,11 +34,28 @@ class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, allow_inf_nan=False)
 
 
+class ModuleSource(_Section):
+    """A Python module, or a class in one, whose tools join the pool (see docs/own-tools.md)."""
+
+    module: str
+    """``pkg.mod`` (its ``@tool`` functions, ``TOOLS`` or ``PACK``) or ``pkg.mod:Class`` (the class's public
+    methods, one stateful pack: ``reset()`` or a fresh instance before each item and each replay)."""
+    name: str = ""
+    """The source's pack and domain name (default: the module's last part, or the class name in lower case)."""
+    prefix: str = ""
+    """Put before every tool name of the source, so two sources may have tools of one name."""
+    vocab: str | None = None
+    """A YAML file with the source's semantic types, kinds, action phrases, seeds and lexicon."""
+
+
 class ToolsConfig(_Section):
     """Which tools a run may use and how they execute."""
 
     packs: tuple[str, ...] = ()
     """Packs in the pool (built-in or registered under ``dive.packs``); empty means every installed pack."""
+    modules: tuple[ModuleSource, ...] = ()
+    """Python modules or classes whose tools join the pool: ``pkg.mod``, ``pkg.mod:Class``, or
+    ``{module, name, prefix, vocab}``."""
     exclude: tuple[str, ...] = ()
     """Tool names left out of the pool."""
     toolset_min: int = Field(15, ge=1)
@@ -51,6 +68,13 @@ class ToolsConfig(_Section):
     """Per-call wall-clock limit (0.1 s to a day: a shorter one makes the kept set depend on timing)."""
     max_output_bytes: int = Field(1_000_000, gt=0)
     """Largest tool output accepted, as compact JSON."""
+
+    @field_validator("modules", mode="before")
+    @classmethod
+    def _module_strings(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [{"module": v} if isinstance(v, str) else v for v in value]
+        return value
 
     @model_validator(mode="after")
     def _range(self) -> ToolsConfig:

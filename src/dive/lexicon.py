@@ -245,6 +245,11 @@ def _load_one(module: str) -> Lexicon:
     return parse_lexicon(data, f"{module} lexicon")
 
 
+def module_lexicon(module: str) -> Lexicon:
+    """The lexicon shipped beside a pack module (empty when it has none)."""
+    return _load_one(module)
+
+
 def merge(lexicons: Iterable[Lexicon]) -> Lexicon:
     tools: dict[str, ToolLex] = {}
     types: dict[str, TypeLex] = {}

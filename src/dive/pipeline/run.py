@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from dive.sampling import ToolsetSampler
 from dive.store import RunStore
 from dive.tools.execution import Limits
 from dive.tools.registry import PACKS, load_pool, pack_installed
+from dive.tools.sources import load_sources, objects_pack, reset_all
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.verification.verifier import first_rejections, rejection_label
@@ -104,6 +105,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     given = components_ or Components()
     packs = _packs(config)
     limits = Limits(timeout_s=config.tools.timeout_s, max_output_bytes=config.tools.max_output_bytes)
+    given = replace(given, packs=(*given.packs, *load_sources(config.tools, limits)))
     pool = load_pool(packs, limits=limits)
     pool = FunctionToolset([*pool.list_tools(), *(t for pack in given.packs for t in pack.tools())], limits)
     missing = [n for n in config.tools.exclude if n not in pool]
@@ -117,7 +119,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
                              always=frozenset(ARITHMETIC) if links else frozenset())
-    return RunContext(config, pool, sampler, explorer, deriver, checks, models)
+    return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs))
 
 
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
@@ -142,7 +144,7 @@ def _needs_models(config: RunConfig) -> bool:
 
 def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Callable[[Funnel], None] | None = None,
         llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
-        no_verify: bool = False) -> Funnel:
+        no_verify: bool = False, tools: Sequence[Any] = ()) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
@@ -151,12 +153,17 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     loads, the config and ``out`` are checked (:mod:`dive.preflight`: ``no_verify`` allows a config
     without grounding, ``force`` writing over files no run wrote); every configured endpoint is
     probed before the first item, and :class:`~dive.errors.LLMOutage` stops the run when one goes down.
+    ``tools`` adds your own tools to the pool: ``@tool`` functions, packs, modules, and classes or
+    instances (one stateful pack each; see docs/own-tools.md).
     """
     started = time.perf_counter()
     check_config(config, no_verify=no_verify)
     prepare_out(out, resume=resume, force=force)
     if resume:
         check_same_config(out, config.model_dump(mode="json", exclude={"tasks", "max_items"}))
+    if tools:
+        components = replace(components or Components(), packs=(*(components.packs if components else ()),
+                                                                 *objects_pack(tools)))
     ctx = run_context(config, llms, components)
     try:
         if ctx.models is not None:
