@@ -226,7 +226,7 @@ def _pack_file(module: str) -> str | None:
     for pkg, name in candidates:
         try:
             res = importlib.resources.files(pkg).joinpath(name)
-        except (ModuleNotFoundError, TypeError):
+        except (ModuleNotFoundError, TypeError, ValueError):  # ValueError: a top-level module has no package
             continue
         if res.is_file():
             return res.read_text(encoding="utf-8")

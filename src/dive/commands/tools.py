@@ -179,14 +179,20 @@ def _check_one(t: Tool, pack: ImportedPack | None = None, allow_actions: bool = 
 
 
 def _example(t: Tool, pack: ImportedPack | None) -> dict[str, Any] | None:
-    """Arguments for an imported tool without examples: its required parameters from the source's seeds."""
+    """Arguments for an imported tool without examples: its required parameters from the source's seeds
+    (a different value for each parameter of one type)."""
     if pack is None:
         return None
-    by_sem = {s.sem: s.value for s in (*pack.seeds(), *pack.fill_values)}
-    required = t.parameters.get("required", [])
-    if any(t.param_sem.get(p) not in by_sem for p in required):
-        return None
-    return {p: by_sem[t.param_sem[p]] for p in required}
+    by_sem: dict[str, list[Any]] = {}
+    for seed in (*pack.seeds(), *pack.fill_values):
+        by_sem.setdefault(seed.sem, []).append(seed.value)
+    args: dict[str, Any] = {}
+    for p in t.parameters.get("required", []):
+        left = [v for v in by_sem.get(t.param_sem.get(p, ""), []) if v not in args.values()]
+        if not left:
+            return None
+        args[p] = left[0]
+    return args
 
 
 def cmd_check(args: argparse.Namespace) -> int:
