@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dive import registry
 from dive.errors import ConfigError
 
-__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "ModuleSource", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
+__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "McpSource", "ModuleSource", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
            "load_config"]
 
 
@@ -48,6 +48,33 @@ class ModuleSource(_Section):
     """A YAML file with the source's semantic types, kinds, action phrases, seeds and lexicon."""
 
 
+class McpSource(_Section):
+    """An MCP server whose tools join the pool: a command (stdio) or a URL (streamable HTTP)."""
+
+    name: str
+    """The source's pack and domain name."""
+    command: str | None = None
+    """The command that starts the server (stdio transport)."""
+    args: tuple[str, ...] = ()
+    """Its arguments."""
+    env: dict[str, str] = Field(default_factory=dict)
+    """Environment variables for the server process."""
+    url: str | None = None
+    """The server's streamable HTTP endpoint (instead of ``command``), e.g. ``http://127.0.0.1:8000/mcp``."""
+    prefix: str = ""
+    """Put before every tool name of the server."""
+    vocab: str | None = None
+    """A YAML file with the server's semantic types, kinds, action phrases, seeds, examples and lexicon."""
+    reset_tool: str | None = None
+    """A tool of the server that resets its state (called before each item and each replay; not offered)."""
+
+    @model_validator(mode="after")
+    def _one_transport(self) -> McpSource:
+        if (self.command is None) == (self.url is None):
+            raise ValueError(f"tools.mcp {self.name!r}: give either command (stdio) or url (streamable HTTP)")
+        return self
+
+
 class ToolsConfig(_Section):
     """Which tools a run may use and how they execute."""
 
@@ -56,6 +83,9 @@ class ToolsConfig(_Section):
     modules: tuple[ModuleSource, ...] = ()
     """Python modules or classes whose tools join the pool: ``pkg.mod``, ``pkg.mod:Class``, or
     ``{module, name, prefix, vocab}``."""
+    mcp: tuple[McpSource, ...] = ()
+    """MCP servers whose tools join the pool: ``{name, command, args, env}`` or ``{name, url}``, with
+    optional ``prefix``, ``vocab`` and ``reset_tool`` (needs ``pip install "dive-tasks[mcp]"``)."""
     exclude: tuple[str, ...] = ()
     """Tool names left out of the pool."""
     toolset_min: int = Field(15, ge=1)

@@ -47,6 +47,8 @@ class RunContext:
     reset: Callable[[], None] | None = None
     """Brings tools with state back to the starting state (before each item, each replay and after the
     checks of each round, which then re-runs the trace); None when no tool has state."""
+    sources: tuple[Any, ...] = ()
+    """Imported sources (:class:`~dive.tools.sources.ImportedPack`), closed when the run ends."""
 
     @property
     def cheap(self) -> list[Verifier]:

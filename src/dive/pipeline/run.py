@@ -35,7 +35,7 @@ from dive.sampling import ToolsetSampler
 from dive.store import RunStore
 from dive.tools.execution import Limits
 from dive.tools.registry import PACKS, load_pool, pack_installed
-from dive.tools.sources import load_sources, objects_pack, reset_all
+from dive.tools.sources import close_sources, load_sources, objects_pack, reset_all
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.verification.verifier import first_rejections, rejection_label
@@ -119,7 +119,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
                              always=frozenset(ARITHMETIC) if links else frozenset())
-    return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs))
+    return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
+                      sources=tuple(given.packs))
 
 
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
@@ -172,6 +173,7 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     finally:
         if ctx.models is not None:
             ctx.models.close()
+        close_sources(ctx.sources)
 
 
 def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,

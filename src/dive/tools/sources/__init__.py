@@ -8,26 +8,44 @@ See ``docs/own-tools.md``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from typing import Any
 
 from dive.config import ToolsConfig
 from dive.tools.execution import Limits
 from dive.tools.sources.imported import ImportedPack, State, Vocab, harvest, imported_pack, load_vocab
 from dive.tools.sources.modules import class_pack, module_pack, objects_pack, reset_all
 
-__all__ = ["ImportedPack", "State", "Vocab", "class_pack", "harvest", "imported_pack", "load_sources", "load_vocab",
-           "module_pack", "objects_pack", "reset_all"]
+__all__ = ["ImportedPack", "State", "Vocab", "class_pack", "close_sources", "harvest", "imported_pack", "load_sources",
+           "load_vocab", "module_pack", "objects_pack", "reset_all"]
 
 
 def load_sources(tools: ToolsConfig, limits: Limits | None = None) -> list[ImportedPack]:
-    """The packs of every source the config names (``tools.modules``), seeds harvested from the starting state."""
+    """The packs of every source the config names (``tools.modules``, ``tools.mcp``), seeds harvested from
+    the starting state. MCP sessions stay open until :func:`close_sources` (or the process ends)."""
     packs: list[ImportedPack] = []
     for i, src in enumerate(tools.modules):
         vocab = load_vocab(src.vocab, f"tools.modules[{i}]")
         packs.append(harvest(module_pack(src.module, name=src.name, prefix=src.prefix, vocab=vocab), limits))
+    for i, server in enumerate(tools.mcp):
+        from dive.tools.sources.mcp import mcp_pack  # the mcp SDK only when a run names a server
+
+        vocab = load_vocab(server.vocab, f"tools.mcp[{i}]")
+        target: Any = server.url
+        if server.command is not None:
+            from mcp import StdioServerParameters
+
+            target = StdioServerParameters(command=server.command, args=list(server.args),
+                                           env={**os.environ, **server.env} if server.env else None)
+        packs.append(harvest(mcp_pack(server.name, target, prefix=server.prefix, vocab=vocab,
+                                      reset_tool=server.reset_tool, timeout_s=tools.timeout_s), limits))
     return packs
 
 
-def harvested(packs: Sequence[ImportedPack], limits: Limits | None = None) -> list[ImportedPack]:
-    """``packs`` with seeds harvested from their no-argument read tools."""
-    return [harvest(p, limits) for p in packs]
+def close_sources(packs: Sequence[Any]) -> None:
+    """Close what imported sources hold open (MCP sessions and server processes)."""
+    for pack in packs:
+        close = getattr(pack, "close", None)
+        if isinstance(pack, ImportedPack) and close is not None:
+            close()

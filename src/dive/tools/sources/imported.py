@@ -24,7 +24,7 @@ from dive.records import Seed
 from dive.tools.execution import Limits, execute
 from dive.tools.pack import Pack, SemType
 from dive.tools.semtypes import SEMANTIC_TYPES
-from dive.tools.sources.infer import field_lexicon, infer_sem, words
+from dive.tools.sources.infer import field_lexicon, infer_sem, infer_volatile, words
 from dive.tools.tool import Tool
 
 __all__ = ["ImportedPack", "State", "Vocab", "harvest", "imported_pack", "load_vocab"]
@@ -54,6 +54,8 @@ class Vocab:
     """Tools whose output changes with the clock or live data: their values never become answers."""
     seeds: tuple[tuple[str, Any], ...] = ()
     """(semantic type, value) pairs to start exploring from."""
+    examples: Mapping[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    """Tool -> example argument sets (what the explorer fills parameters without a source from)."""
     lexicon: Lexicon = field(default_factory=lambda: Lexicon({}, {}))
     """Lexicon entries (``types`` and ``tools``), over the inferred ones."""
 
@@ -66,7 +68,7 @@ def load_vocab(path: str | Path | None, where: str) -> Vocab:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{where}: cannot read {path}: {exc}") from None
-    known = {"sems", "kinds", "actions", "volatile", "seeds", "types", "tools"}
+    known = {"sems", "kinds", "actions", "volatile", "seeds", "examples", "types", "tools"}
     if not isinstance(data, dict) or set(data) - known:
         raise ConfigError(f"{where}: {path} may have the keys {', '.join(sorted(known))}")
     kinds = {str(k): str(v) for k, v in (data.get("kinds") or {}).items()}
@@ -75,9 +77,10 @@ def load_vocab(path: str | Path | None, where: str) -> Vocab:
         raise ConfigError(f"{where}: {path}: kinds must be R, P or A, got {bad}")
     seeds = tuple((str(sem), v) for sem, values in (data.get("seeds") or {}).items() for v in values)
     lexicon = parse_lexicon({k: data[k] for k in ("types", "tools") if k in data}, f"{where}: {path}")
+    examples = {str(k): tuple(dict(e) for e in v) for k, v in (data.get("examples") or {}).items()}
     return Vocab({str(k): str(v) for k, v in (data.get("sems") or {}).items()}, kinds,
                  {str(k): str(v) for k, v in (data.get("actions") or {}).items()},
-                 tuple(str(v) for v in data.get("volatile") or ()), seeds, lexicon)
+                 tuple(str(v) for v in data.get("volatile") or ()), seeds, examples, lexicon)
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +97,8 @@ class ImportedPack(Pack):
     """Action tool (prefixed name) -> how a request asks for it."""
     fill_values: tuple[Seed, ...] = ()
     """Values for action arguments that no read tool takes (a post's text): never an item's seed."""
+    close: Callable[[], None] | None = None
+    """Releases what the source holds open (an MCP session)."""
 
     def missing(self) -> list[str]:
         return []
@@ -138,18 +143,21 @@ def _typed(tool: Tool, vocab: Vocab) -> Tool:
 
 
 def imported_pack(name: str, tools: Iterable[Tool], *, vocab: Vocab, prefix: str = "", module: str = "",
-                  description: str = "", state: State | None = None, seeds: Iterable[Seed] = ()) -> ImportedPack:
+                  description: str = "", state: State | None = None, seeds: Iterable[Seed] = (),
+                  close: Callable[[], None] | None = None) -> ImportedPack:
     """An :class:`ImportedPack` of ``tools``: kinds from ``vocab``, inferred types, a lexicon for the read
     tools, seeds from ``seeds``, the YAML and the examples, the prefix put before every tool name."""
     typed: list[Tool] = []
     for t in tools:
         kind = vocab.kinds.get(t.name, "A" if t.name in vocab.actions else t.kind)
+        volatile = t.name in vocab.volatile or infer_volatile(t.name)
         t = dataclasses.replace(t, kind=kind, pack=name, domain=name,  # type: ignore[arg-type]
-                                deterministic=t.deterministic and t.name not in vocab.volatile)
+                                deterministic=t.deterministic and not volatile,
+                                examples=(*t.examples, *_valid(t, vocab.examples.get(t.name, ()))))
         typed.append(_typed(t, vocab))
     lex_tools: dict[str, Any] = {}
     for t in typed:
-        if t.kind == "A" or t.name in vocab.volatile:
+        if t.kind == "A" or not t.deterministic:  # a volatile value (the clock, live data) is never an answer
             continue
         entry = field_lexicon(t.name, t.parameters, t.output_schema, t.param_sem)
         if entry is not None:
@@ -173,7 +181,19 @@ def imported_pack(name: str, tools: Iterable[Tool], *, vocab: Vocab, prefix: str
     return ImportedPack(name=name, module=module or name, domain=name, description=description,
                         semtypes=semtypes, install="(imported)", built=tuple(typed), seed_pool=_unique(pool),
                         lexicon=lexicon, state=state, actions={prefix + k: v for k, v in vocab.actions.items()},
-                        fill_values=tuple(s for s in given if s.sem not in read_sems))
+                        fill_values=tuple(s for s in given if s.sem not in read_sems), close=close)
+
+
+def _valid(t: Tool, examples: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    out = []
+    for i, example in enumerate(examples):
+        try:
+            if t.args_model is not None:
+                t.args_model.model_validate(example)
+        except Exception as exc:  # noqa: BLE001 - reported with context
+            raise ConfigError(f"vocab examples.{t.name}[{i}] does not match the parameters: {exc}") from None
+        out.append(example)
+    return tuple(out)
 
 
 def harvest(pack: ImportedPack, limits: Limits | None = None) -> ImportedPack:

@@ -26,7 +26,7 @@ from typing import Any
 
 from dive.tools.semtypes import SEMANTIC_TYPES
 
-__all__ = ["ACTION_VERBS", "field_lexicon", "infer_kind", "infer_sem", "words"]
+__all__ = ["ACTION_VERBS", "field_lexicon", "infer_kind", "infer_sem", "infer_volatile", "words"]
 
 ACTION_VERBS = frozenset({
     "accept", "add", "append", "approve", "archive", "assign", "ban", "block", "book", "cancel", "change",
@@ -43,7 +43,9 @@ _FORMATS = {"date": "date", "date-time": "datetime", "time": "time_of_day", "ema
             "url": "url"}
 _SYNONYMS = {"tz": "timezone", "time_zone": "timezone", "country": "country_name", "city": "city_name",
              "lat": "latitude", "lng": "longitude", "lon": "longitude", "iata": "airport_iata",
-             "day": "date", "birthday": "date", "email_address": "email"}
+             "day": "date", "birthday": "date", "email_address": "email", "time": "time_of_day",
+             "timezone_name": "timezone"}
+_VOLATILE = re.compile(r"\b(current|now|today|latest|live|realtime|real time)\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _GENERIC_NAMES = frozenset({"id", "name", "value", "text", "query", "q", "data", "result", "results", "items",
                             "item", "key", "type", "status", "message", "ok", "success", "error"})
@@ -78,6 +80,13 @@ def infer_sem(name: str, schema: Mapping[str, Any], *, given: Mapping[str, str] 
         return key
     if key in _SYNONYMS:
         return _SYNONYMS[key]
+    parts = key.split("_")
+    for i in range(1, len(parts)):  # source_timezone -> timezone, birth_date -> date
+        tail = "_".join(parts[i:])
+        if tail in SEMANTIC_TYPES and tail not in _GENERIC_NAMES | {"number", "integer", "text", "word"}:
+            return tail
+        if tail in _SYNONYMS:
+            return _SYNONYMS[tail]
     if "country" in key and values and all(re.fullmatch(r"[A-Z]{2}", v) for v in values):
         return "country_code"
     if key in _GENERIC_NAMES or key.endswith("description"):
@@ -91,6 +100,13 @@ def infer_kind(name: str, read_only: bool | None = None) -> str:
         return "R" if read_only else "A"
     first = words(name).split(" ")[0]
     return "A" if first in ACTION_VERBS else "R"
+
+
+def infer_volatile(name: str) -> bool:
+    """Whether a tool's name says it reads the clock or live data (``get_current_time``, ``latest_price``):
+    its values never become answers, and a replay tolerates a different output. (A description saying
+    "current" often means the current *state*, which a reset makes repeatable; mark others in the YAML.)"""
+    return bool(_VOLATILE.search(words(name)))
 
 
 def field_lexicon(tool_name: str, params: Mapping[str, Any], output_schema: Mapping[str, Any],
