@@ -142,6 +142,23 @@ def _typed(tool: Tool, vocab: Vocab) -> Tool:
     return dataclasses.replace(tool, parameters=_annotate(tool.parameters, psem), output_schema=output)
 
 
+def _listed(tools: list[Tool]) -> list[Tool]:
+    """A read tool without arguments that lists text values (``list_products``) lists the type a parameter of
+    the source is named after (``product``), when its YAML gave it none: its outputs become seeds."""
+    sems = {s for t in tools for s in t.param_sem.values()}
+    out = []
+    for t in tools:
+        items = t.output_schema.get("items")
+        noun = words(t.name).split(" ")[-1]
+        single = next((c for c in (noun[:-3] + "y" if noun.endswith("ies") else "", noun[:-2], noun[:-1], noun)
+                       if c in sems), None)
+        if (single and t.output_schema.get("type") == "array" and isinstance(items, dict)
+                and items.get("type") == "string" and "x-sem" not in items and not t.parameters.get("required")):
+            t = dataclasses.replace(t, output_schema={**t.output_schema, "items": {**items, "x-sem": single}})
+        out.append(t)
+    return out
+
+
 def imported_pack(name: str, tools: Iterable[Tool], *, vocab: Vocab, prefix: str = "", module: str = "",
                   description: str = "", state: State | None = None, seeds: Iterable[Seed] = (),
                   close: Callable[[], None] | None = None) -> ImportedPack:
@@ -155,6 +172,7 @@ def imported_pack(name: str, tools: Iterable[Tool], *, vocab: Vocab, prefix: str
                                 deterministic=t.deterministic and not volatile,
                                 examples=(*t.examples, *_valid(t, vocab.examples.get(t.name, ()))))
         typed.append(_typed(t, vocab))
+    typed = _listed(typed)
     lex_tools: dict[str, Any] = {}
     for t in typed:
         if t.kind == "A" or not t.deterministic:  # a volatile value (the clock, live data) is never an answer

@@ -33,7 +33,8 @@ ACTION_VERBS = frozenset({
     "clear", "close", "commit", "create", "decline", "decrement", "delete", "deposit", "disable", "drop", "edit",
     "enable", "follow", "increment", "insert", "invite", "join", "kick", "leave", "like", "lock", "mark",
     "merge", "move", "mute", "open", "patch", "pay", "post", "publish", "push", "put", "register", "reject",
-    "remove", "rename", "reply", "reserve", "save", "schedule", "send", "set", "star", "store", "submit",
+    "remove", "rename", "reply", "reserve", "save", "schedule", "sell", "send", "set", "buy", "order", "purchase",
+    "refund", "star", "store", "submit",
     "subscribe", "tag", "transfer", "unblock", "unfollow", "unlike", "unlock", "unstar", "unsubscribe",
     "update", "upload", "withdraw", "write",
 })
