@@ -135,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--base-url", metavar="URL",
                         help="probe this OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, if set)")
     doctor.add_argument("--json", action="store_true", help='print [{"name", "status", "detail", "fix"}]')
+
+    serve = commands.add_parser("serve", help="serve the tool pool to agents and harnesses")
+    serve_cmd = serve.add_subparsers(dest="serve_command", metavar="PROTOCOL")
+    s_mcp = serve_cmd.add_parser(
+        "mcp", help="the pool (or one run's toolset) as an MCP server, over stdio or streamable HTTP",
+        description='Needs pip install "dive-tasks[mcp]". Tools run under the run config\'s execution limits.')
+    s_mcp.add_argument("--config", help="serve the pool of this run config, with its own tools")
+    s_mcp.add_argument("--run", metavar="DIR", help="serve exactly the tools of this run")
+    s_mcp.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
+    s_mcp.add_argument("--host", default="127.0.0.1", help="HTTP host (default: 127.0.0.1)")
+    s_mcp.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765); the endpoint is /mcp")
     return parser
 
 
@@ -160,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dive.commands import decontam as _cli_decontam
     from dive.commands import doctor as _cli_doctor
     from dive.commands import runs as _cli_runs
+    from dive.commands import serve as _cli_serve
     from dive.commands import synth as _cli_synth
     from dive.commands import tools as _cli_tools
 
@@ -175,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("runs", "show"): _cli_runs.cmd_show,
         ("decontam", None): _cli_decontam.cmd_decontam,
         ("doctor", None): _cli_doctor.cmd_doctor,
+        ("serve", "mcp"): _cli_serve.cmd_serve_mcp,
     }
     sub = getattr(args, f"{args.command}_command", None) if args.command else None
     handler = handlers.get((args.command, sub))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -103,22 +104,33 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def notes_over_http() -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, str(HERE / "notes_server.py"), "http", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port} after {seconds:g} s")
+
+
+@contextmanager
+def serving(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start an HTTP MCP server process; yield its /mcp URL once it listens; stop it."""
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+        _wait_for(port)
         yield f"http://127.0.0.1:{port}/mcp"
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture
+def notes_over_http() -> Iterator[str]:
+    port = _free_port()
+    with serving([sys.executable, str(HERE / "notes_server.py"), "http", str(port)], port) as url:
+        yield url
 
 
 def test_streamable_http(notes_over_http: str) -> None:
