@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dive import registry
 from dive.errors import ConfigError
 
-__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "McpSource", "ModuleSource", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
+__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "McpSource", "ModuleSource", "OpenApiSource", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
            "load_config"]
 
 
@@ -75,6 +75,23 @@ class McpSource(_Section):
         return self
 
 
+class OpenApiSource(_Section):
+    """An OpenAPI 3 service whose operations join the pool as tools."""
+
+    name: str
+    """The source's pack and domain name."""
+    spec: str
+    """The OpenAPI document (a JSON or YAML file)."""
+    base_url: str
+    """Where the service answers, e.g. ``http://127.0.0.1:8080``."""
+    prefix: str = ""
+    """Put before every tool name of the service."""
+    vocab: str | None = None
+    """A YAML file with the service's semantic types, kinds, action phrases, seeds, examples and lexicon."""
+    reset: str | None = None
+    """The call that resets the service's state, ``METHOD /path`` (e.g. ``POST /reset``; not offered as a tool)."""
+
+
 class ToolsConfig(_Section):
     """Which tools a run may use and how they execute."""
 
@@ -86,6 +103,9 @@ class ToolsConfig(_Section):
     mcp: tuple[McpSource, ...] = ()
     """MCP servers whose tools join the pool: ``{name, command, args, env}`` or ``{name, url}``, with
     optional ``prefix``, ``vocab`` and ``reset_tool`` (needs ``pip install "dive-tasks[mcp]"``)."""
+    openapi: tuple[OpenApiSource, ...] = ()
+    """OpenAPI services whose operations join the pool: ``{name, spec, base_url}``, with optional
+    ``prefix``, ``vocab`` and ``reset``."""
     exclude: tuple[str, ...] = ()
     """Tool names left out of the pool."""
     toolset_min: int = Field(15, ge=1)

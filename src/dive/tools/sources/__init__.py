@@ -16,14 +16,15 @@ from dive.config import ToolsConfig
 from dive.tools.execution import Limits
 from dive.tools.sources.imported import ImportedPack, State, Vocab, harvest, imported_pack, load_vocab
 from dive.tools.sources.modules import class_pack, module_pack, objects_pack, reset_all
+from dive.tools.sources.openapi import openapi_pack
 
 __all__ = ["ImportedPack", "State", "Vocab", "class_pack", "close_sources", "harvest", "imported_pack", "load_sources",
            "load_vocab", "module_pack", "objects_pack", "reset_all"]
 
 
 def load_sources(tools: ToolsConfig, limits: Limits | None = None) -> list[ImportedPack]:
-    """The packs of every source the config names (``tools.modules``, ``tools.mcp``), seeds harvested from
-    the starting state. MCP sessions stay open until :func:`close_sources` (or the process ends)."""
+    """The packs of every source the config names (``tools.modules``, ``tools.mcp``, ``tools.openapi``), seeds
+    harvested from the starting state. MCP sessions stay open until :func:`close_sources` (or the process ends)."""
     packs: list[ImportedPack] = []
     for i, src in enumerate(tools.modules):
         vocab = load_vocab(src.vocab, f"tools.modules[{i}]")
@@ -40,6 +41,10 @@ def load_sources(tools: ToolsConfig, limits: Limits | None = None) -> list[Impor
                                            env={**os.environ, **server.env} if server.env else None)
         packs.append(harvest(mcp_pack(server.name, target, prefix=server.prefix, vocab=vocab,
                                       reset_tool=server.reset_tool, timeout_s=tools.timeout_s), limits))
+    for i, service in enumerate(tools.openapi):
+        vocab = load_vocab(service.vocab, f"tools.openapi[{i}]")
+        packs.append(harvest(openapi_pack(service.name, service.spec, service.base_url, prefix=service.prefix,
+                                          vocab=vocab, reset=service.reset, timeout_s=tools.timeout_s), limits))
     return packs
 
 
