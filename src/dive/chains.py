@@ -25,9 +25,11 @@ __all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chaina
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
-                          "duration_days", "duration_hours", "duration_s", "duration_years", "sequence_length"})
+                          "duration_days", "duration_hours", "duration_s", "duration_years", "sequence_length",
+                          "weekday"})
 """Semantic types that never carry a value from one call into another: no role of their own (an angle
-may be a zenith angle or an elevation; a duration or a length of anything)."""
+may be a zenith angle or an elevation; a duration or a length of anything; a weekday is a property of a
+date, and "the fourth <the weekday of a date> in November" is a riddle)."""
 
 COORDINATES = {"latitude": "longitude"}
 """Numeric types that chain, each with the type that must come from the same output: one place's position."""
@@ -39,8 +41,9 @@ what they locate (``capital_latitude`` beside ``capital``)."""
 
 
 _NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
-                             "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month"})
-_ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|serial|index number)\b")
+                             "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month",
+                             "latitude", "longitude"})  # positions, not amounts: no one adds or averages two
+_ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
 
 
 def is_quantity(sem: str | None, noun: str) -> bool:
@@ -94,9 +97,9 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
     sems = {s for p, s in tool.output_sem.items() if "[*]" not in p}
     place = tool.param_sem.get(tl.subject or "") in PLACES
     out: list[tuple[str, str, Any]] = []
-    for path in tl.fields:
+    for path, fl in tl.fields.items():
         sem = tool.output_sem.get(path)
-        if sem is None or sem in GENERIC_SEMS or "[*]" in path:
+        if sem is None or sem in GENERIC_SEMS or "[*]" in path or not fl.bridge:
             continue
         for concrete, value in expand(obs.output, path):
             if value is None or value == "" or canonical_json(value) in inputs:

@@ -178,6 +178,9 @@ class VerifyConfig(_Section):
     rejection. Names come from :mod:`dive.registry` (entry-point group ``dive.checks``)."""
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)
     """Similarity above which two queries count as near-duplicates."""
+    max_per_form: int | None = Field(12, ge=1)
+    """Most kept tasks that ask one form of question (the query's plain words, without its names, codes
+    and numbers): a run is not a few templates with the names swapped. None: no limit."""
     solver_attempts: int = Field(3, ge=1, le=64)
     """k: attempts of the ``solver`` check; correct ones become SFT trajectories."""
     solver_max_turns: int = Field(30, ge=1)

@@ -9,7 +9,9 @@ module that says, for every tool:
   are the tool's parameters (``the capital of {code}``), optional question forms and a
   unit. A field with no entry is never asked about, so cryptic fields disappear by
   construction. A path ending in ``[*]`` (or ``[*].key``) is a list: it can be counted
-  or listed (``count``: a question form for "how many").
+  or listed (``count``: a question form for "how many"). ``bridge: false`` keeps a field
+  from standing, described, for the entity of a longer question when the description would
+  be a riddle (*the country of the Asia/Nicosia time zone*).
 - ``subject``: the parameter naming what the call is about (a country, a molecule).
 - ``params``: how a parameter is stated when it is not a slot of the noun
   (``year: "in {year}"``), or ``null`` when it never changes an askable answer, or a
@@ -29,7 +31,7 @@ such entities (``country``).
     lex = load_lexicon(["geo"])
     lex.tools["country_capital"].fields["$.capital"].noun   # 'the capital of {code}'
 
-``python -m dive.lexicon check --pack geo`` validates a pack's lexicon against its tools
+``python -m dive.lexicon_check --pack geo`` validates a pack's lexicon against its tools
 and prints the one-hop questions its example calls give.
 """
 
@@ -104,6 +106,10 @@ class FieldLex:
     """For list fields: a question form asking how many items there are."""
     unit: str | None = None
     """Unit of a numeric field, as written in a question (``km``, ``g/mol``)."""
+    bridge: bool = True
+    """Whether the value may stand, described, for an intermediate entity of a longer question. False
+    where the description is a riddle that stands in for naming the thing (*the country of the
+    Asia/Nicosia time zone*, *the city served by LUN*): the field is still asked about directly."""
 
     @property
     def is_list(self) -> bool:
@@ -194,11 +200,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             fwhere = f"{where}.fields.{key}"
             if isinstance(fspec, str):
                 fspec = {"noun": fspec}
-            if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit"}:
-                raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit")
+            if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge"}:
+                raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, bridge")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
-                                    str(fspec.get("count") or ""), fspec.get("unit"))
+                                    str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -28,7 +28,7 @@ def literal_mentions(tool: Tool, tl: ToolLex, args: dict[str, Any], lex: Any) ->
     """A mention of every argument (and every group) of a call whose arguments are all literals."""
     props = tool.parameters.get("properties", {})
     values = {p: args.get(p, props[p].get("default")) for p in props}
-    out = {p: value_mention(tl, p, v) or mention(v, tool.param_sem.get(p), lex)
+    out = {p: said if (said := value_mention(tl, p, v)) is not None else mention(v, tool.param_sem.get(p), lex)
            for p, v in values.items() if v is not None}
     for group, members in tl.groups.items():
         out[group] = ", ".join(out[m] for m in members if m in out)

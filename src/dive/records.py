@@ -9,6 +9,7 @@ its content fails loudly: a corrupted or hand-edited record is never silently ac
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
@@ -33,6 +34,7 @@ __all__ = [
     "Trace",
     "Trajectory",
     "Verdict",
+    "set_source",
 ]
 
 
@@ -149,6 +151,24 @@ class Evidence(Record):
     """JSON path into the output, ``$`` for the whole output (``$.items[2].name``)."""
 
 
+_ITEM = re.compile(r"^(\w+)\[(\d+)\]$")
+
+
+def set_source(arguments: dict[str, JsonValue], key: str, value: JsonValue) -> None:
+    """Put ``value`` where the ``ToolCall.sources`` key ``key`` points: an argument, or an item of a
+    list argument (``values[2]``)."""
+    m = _ITEM.match(key)
+    if m is None:
+        arguments[key] = value
+        return
+    current = arguments.get(m.group(1))
+    items = list(current) if isinstance(current, list) else []
+    index = int(m.group(2))
+    items.extend([None] * (index + 1 - len(items)))
+    items[index] = value
+    arguments[m.group(1)] = items
+
+
 class ToolCall(Record):
     """One tool invocation in a trace."""
 
@@ -165,7 +185,7 @@ class ToolCall(Record):
     """Ids of earlier calls whose outputs fed this call's arguments."""
     sources: dict[str, Evidence] = Field(default_factory=dict)
     """Which earlier output field fed each argument that came from one (the data flow, as the explorer
-    made it; arguments absent here are literals)."""
+    made it; arguments absent here are literals). An item of a list argument is keyed ``param[i]``."""
     round: int = 1
     """Evidence-collection round (1-based)."""
     step: int = 0

@@ -212,4 +212,7 @@ def test_coordinates_chain_only_as_a_place_a_person_names() -> None:
     assert latitudes("city_lookup", {"name": "Lyon"}) == ["$.latitude"]
     assert latitudes("country_profile", {"country": "FR"}) == ["$.capital_latitude"]
     assert latitudes("timezone_location", {"timezone": "America/Chicago"}) == []
-    assert all("$.latitude" in lex.tools[n].fields for n in ("city_lookup", "timezone_location"))
+    # the end of a great-circle leg is a point no one names: askable, never a place to chain from
+    assert latitudes("geo_destination", {"latitude": 48.8566, "longitude": 2.3522, "bearing_deg": 90,
+                                         "distance_km": 100}) == []
+    assert all("$.latitude" in lex.tools[n].fields for n in ("city_lookup", "geo_destination"))

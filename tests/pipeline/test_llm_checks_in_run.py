@@ -49,7 +49,9 @@ def _setup(remembers: Any) -> tuple[Any, dict[str, str]]:
 def test_solver_does_not_run_after_closed_book_rejects_and_keeps_no_trajectories() -> None:
     ctx, _ = _setup(lambda query: len(query) % 2 == 1)  # the model "remembers" about half the answers
     closed, kept_with_teacher = 0, 0
-    for item in range(4):
+    for item in range(16):  # until both paths ran (which items give which queries follows the generator)
+        if closed > 0 and kept_with_teacher > 0:
+            break
         out = process_item(ctx, item)
         kept = set(out.result.kept_task_ids)
         by_task: dict[str, list[Verdict]] = {}
@@ -68,7 +70,7 @@ def test_solver_does_not_run_after_closed_book_rejects_and_keeps_no_trajectories
 
 def test_a_run_where_closed_book_rejects_everything_stores_no_teacher_data(tmp_path: Path) -> None:
     ctx, _ = _setup(lambda query: True)
-    outputs = [process_item(ctx, item) for item in range(3)]
+    outputs = [process_item(ctx, item) for item in range(16)]  # some items derive no candidate
     assert all(o.result.kept_task_ids == () for o in outputs)
     assert not [r for o in outputs for r in o.records if isinstance(r, Trajectory)]
     assert any(v.check == "closed_book" and not v.ok for o in outputs for v in o.verdicts)

@@ -164,3 +164,25 @@ def test_shingles_and_jaccard() -> None:
     assert jaccard(frozenset({"a", "b"}), frozenset({"b", "c"})) == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="threshold must be in"):
         Deduplicator(threshold=0)
+
+
+def test_at_most_per_form_tasks_ask_one_form_of_question(offsets: Offsets, ctx: VerifyContext) -> None:
+    """A run is not one template with the names swapped: 170 of 2,000 kept tasks once asked how often one
+    enzyme's site occurs in one sequence. The third such question is rejected; another form is not."""
+    dedup = Deduplicator(per_form=2)
+    site = "How many times does the recognition site of {} occur in ATGGAATTCGAGTCAAGAATCC on either strand?"
+    kept = []
+    for enzyme in ("EcoRI", "HindIII"):
+        task, trace = _variant(offsets, site.format(enzyme))
+        assert dedup.verify(task, trace, ctx).ok
+        dedup.admit(task)
+        kept.append(task)
+    third, trace = _variant(offsets, "Quick question: " + site.format("BamHI").replace("ATGG", "TTGG"))
+    verdict = dedup.verify(third, trace, ctx)
+    assert not verdict.ok and verdict.details["kind"] == "form" and kept[0].id in verdict.reason
+    other, trace = _variant(offsets, "How many restriction enzymes recognise the recognition site of BamHI?")
+    assert dedup.verify(other, trace, ctx).ok
+    dedup.forget(kept[0].id)  # a rolled-back item frees its place
+    assert dedup.verify(third, trace, ctx).ok
+    with pytest.raises(ValueError, match="per_form"):
+        Deduplicator(per_form=0)

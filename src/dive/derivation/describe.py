@@ -74,7 +74,8 @@ class Describer:
             if src:
                 out[p] = self.describe(src.call_id, src.path)
             else:
-                out[p] = value_mention(tl, p, v) or self.literal(v, tool.param_sem.get(p))
+                said = value_mention(tl, p, v)  # "" for a value that goes unsaid (adding 0 years)
+                out[p] = said if said is not None else self.literal(v, tool.param_sem.get(p))
         for group, members in tl.groups.items():
             srcs = {call.sources[m].call_id for m in members if m in call.sources}
             if len(srcs) == 1 and all(m in call.sources for m in members):
@@ -145,6 +146,8 @@ class Describer:
         subject_noun = self.lex.type(subject_sem).noun
         if (field_noun and field_noun == subject_noun) or _same_thing(field_sem, subject_sem):
             return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
+        if not fl.bridge:
+            raise DescribeError(f"{call.tool}: {path} is asked directly, never described as a bridge")
         try:
             return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
                                self.described(call))

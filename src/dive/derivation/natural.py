@@ -15,9 +15,13 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``join``: one askable field of a call fed by two chains (the distance between two
   described places, one described value divided by another).
 
+- ``aggregate``: the total or the mean of the same chain's numeric field over 3+ entities
+  (the combined population of three countries), from the statistics tool fed item by item.
+
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
-operands, ties, empty lists. Candidates come back best first: more calls behind the
+operands, ties, empty lists, a zero (no aromatic ring in ribose, no site of most enzymes
+in one sequence: reviewers found it needs no tool). Candidates come back best first: more calls behind the
 answer first, then the richer shape.
 """
 
@@ -43,7 +47,8 @@ from dive.tools.tool import Tool
 
 __all__ = ["Natural"]
 
-_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5}
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
+                 "aggregate": 1.5}
 _CONTEXT = {  # openers that fit any question of the domain (a reviewer found "For a patient note:" before
     # a count of codes in a category odd): most questions go without one
     "geo": ("Quick question: ", "For a geography quiz I'm writing: "),
@@ -92,7 +97,9 @@ class Natural:
                     cands.extend(found)
                     break
         for join in joins_of(trace):
-            if join in r.calls:
+            if join in r.calls and _item_fed(r.calls[join]):
+                cands.extend(r.aggregates(r.calls[join], rng))
+            elif join in r.calls:
                 cands.extend(r.chain_questions([join], rng, shape="join"))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
@@ -152,6 +159,8 @@ class _Realizer(Describer):
         fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
         for pattern, fl in tl.fields.items():
             found = list(expand(output, pattern))
+            if not fl.bridge and self.described(last):
+                continue  # "the country of the time zone of Prague": a riddle for what the asker knows
             try:
                 phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
             except KeyError:
@@ -169,7 +178,8 @@ class _Realizer(Describer):
             if len(found) != 1:
                 continue
             path, value = found[0]
-            if (value is None or value == "" or isinstance(value, dict | list) or canonical_json(value) in inputs
+            if (value is None or value == "" or (_number(value) and value == 0) or isinstance(value, dict | list)
+                    or canonical_json(value) in inputs
                     or path in fed or (isinstance(value, str) and len(value) > 60)):
                 continue
             try:
@@ -188,8 +198,10 @@ class _Realizer(Describer):
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None
-            aliases = (label,) if label and label != value else ()
-            spec = spec.model_copy(update={"aliases": aliases, "instructions": ""})
+            if label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
+                spec = spec.model_copy(update={"value": label, "aliases": (str(value),), "instructions": ""})
+            else:
+                spec = spec.model_copy(update={"aliases": (), "instructions": ""})
         return spec, params
 
     def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
@@ -199,7 +211,57 @@ class _Realizer(Describer):
         ctx = self.context(rng, call)
         if ctx and text:
             text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
-        return capitalize(f"{_once(text)} {spec.instructions}".strip())
+        return capitalize(f"{_that_of(_once(text))} {spec.instructions}".strip())
+
+    # -- aggregates ----------------------------------------------------------------------
+
+    def aggregates(self, call: ToolCall, rng: random.Random) -> list[_Cand]:
+        """The total or the mean of one field over 3+ entities, from the statistics call their values fed item
+        by item: "What is the combined population of France, Peru and Japan?"."""
+        ends = [self.calls.get(e.call_id) for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
+        if any(e is None for e in ends):
+            return []
+        lasts = [e for e in ends if e is not None]
+        paths = [e.path for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
+        try:
+            labels, _ = self.entities(lasts)
+            roots = [self.subject_of(self.calls[min(self.lineage(e.id), key=self._order)]) for e in lasts]
+            phrases = [self.describe(e.id, p) for e, p in zip(lasts, paths, strict=True)]
+        except (DescribeError, KeyError):
+            return []
+        names = [str(lab) for lab in labels]
+        head = _head(phrases, names)
+        if not head:
+            names = [str(r) for r in roots]
+            head = _head(phrases, names)
+        if not head or not all(_named(n) for n in names) or len(set(names)) != len(names):
+            return []
+        fl = self.field(lasts[0], paths[0])
+        unit = self.unit(lasts[0], paths[0], fl)
+        output = self.trace.observation(call.id).output
+        options = join_list(names, "and")
+        n_calls = len(self.lineage(call.id))
+        out: list[_Cand] = []
+        for key, forms in (("sum", [f"What is the combined {head} of {options}?",
+                                    f"What is the total {head} of {options}, taken together?"]),
+                           ("mean", [f"What is the average {head} of {options}?",
+                                     f"On average, what is the {head} of {options}?"])):
+            if key == "sum" and not _ADDITIVE.search(head):
+                continue  # a total of boiling points means nothing; a total of populations does
+            value = output.get(key) if isinstance(output, dict) else None
+            if not _number(value):
+                continue
+            try:
+                spec, params = self._spec(value, None, unit)
+            except (ValueError, OpError):
+                continue
+            query = self._ask(forms, spec, rng, call=lasts[0])
+            prov = Provenance(evidence=(Evidence(call_id=call.id, path=f"$.{key}"),), op="identity", params=params)
+            out.append(_Cand(query, spec, prov, "aggregate", n_calls))
+        return out
+
+    def _order(self, call_id: str) -> int:
+        return next(i for i, c in enumerate(self.trace.calls) if c.id == call_id)
 
     # -- comparisons ---------------------------------------------------------------------
 
@@ -235,8 +297,9 @@ class _Realizer(Describer):
             labels, noun = self.entities(lasts)  # the answer names the thing compared, not the chain's start
         except DescribeError:
             return []
-        if len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named):
-            return []
+        if (len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named)
+                or not all(_named(str(lab)) or _YEARLIKE.fullmatch(str(lab)) for lab in labels)):
+            return []  # options given by code (CCS category 125, an InChIKey) read as a database query
         out: list[_Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
         for pattern, fl in tl.fields.items():
@@ -264,6 +327,9 @@ class _Realizer(Describer):
             unit = self.unit(lasts[0], pattern, fl)
             evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
             listed = _factor(phrases)
+            head = _head(phrases, [str(lab) for lab in labels]) or _head(phrases, [str(r) for r in roots_named])
+            if head and not _head(phrases, [str(lab) for lab in labels]):
+                labels = list(roots_named)  # the phrases name the roots (glucose), the labels a formula
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
                 word = "largest" if op == "argmax" else "smallest"
@@ -278,8 +344,14 @@ class _Realizer(Describer):
                                                 else "Answer with one of the options above, as written."
                                                 if all(str(lab) in listed for lab in labels)
                                                 else f"Answer with the {noun or 'name'}."))
-                forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
-                         f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
+                if head:  # "Which of urea, octane and nitrobenzene has the largest molecular weight?"
+                    options = join_list([str(lab) for lab in labels], "and")
+                    forms = [f"Which of {options} has the {word} {head}?",
+                             f"Which has the {word} {head}: {join_list([str(lab) for lab in labels], 'or')}?",
+                             f"Of {options}, which has the {word} {head}?"]
+                else:
+                    forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
+                             f"Compare {_factor(phrases, 'and')}. Which one is the {word}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": labels})
                 out.append(_Cand(query, spec, prov, "superlative", n_calls))
@@ -294,8 +366,9 @@ class _Realizer(Describer):
                 spec, params = self._spec(float(diff) if not isinstance(diff, int) else diff, None, unit)
             except (ValueError, OpError):
                 continue
-            forms = [f"How much larger is {phrases[a]} than {phrases[b]}?",
-                     f"By how much does {phrases[a]} exceed {phrases[b]}?",
+            second = f"that of {labels[b]}" if head else phrases[b]  # "... of potassium than that of sulfur"
+            forms = [f"How much larger is {phrases[a]} than {second}?",
+                     f"By how much does {phrases[a]} exceed {second}?",
                      f"What is the difference between {phrases[a]} and {phrases[b]}?"]
             query = self._ask(forms, spec, rng, call=lasts[0])
             prov = Provenance(evidence=(evidence[a], evidence[b]), op="difference",
@@ -315,6 +388,9 @@ def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, in
     return rng.choice(same) if not differ or rng.random() < 0.5 else rng.choice(differ)
 
 
+_TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
+
+
 def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     """``the area of Peru in 2020, the area of Chile in 2020`` -> ``the area of Peru or of Chile in 2020``:
     a shared head (up to a preposition) is said once, with the preposition repeated, and a shared tail once."""
@@ -323,6 +399,8 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     tail = 0
     while tail < shortest - 1 and len({w[len(w) - 1 - tail] for w in words}) == 1:
         tail += 1
+    while tail and words[0][len(words[0]) - tail] not in _TAIL_STARTS:
+        tail -= 1  # a shared tail is said once only as a phrase of its own ("on 21 December 2024")
     body = [w[: len(w) - tail] for w in words]
     common = 0
     while all(len(w) > common + 1 for w in body) and len({w[common] for w in body}) == 1:
@@ -334,6 +412,43 @@ def _factor(phrases: Sequence[str], conj: str = "or") -> str:
     items = [" ".join(body[0]).rstrip(",;")] + [" ".join(w[common - 1:]).rstrip(",;") for w in body[1:]]
     suffix = " ".join(words[0][len(words[0]) - tail:]) if tail else ""
     return (join_list(items, conj) + (" " + suffix if suffix else "")).strip()
+
+
+_YEARLIKE = re.compile(r"\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}")
+
+
+def _head(phrases: Sequence[str], labels: Sequence[str]) -> str:
+    """The shared head of phrases that each end "of <their own label>" (``the molecular weight of urea``):
+    ``molecular weight``, so a comparison names its options once; "" when they do not."""
+    heads = set()
+    for phrase, label in zip(phrases, labels, strict=True):
+        if not phrase.endswith(f" of {label}") or not phrase.startswith("the "):
+            return ""
+        heads.add(phrase[len("the "): -len(f" of {label}")])
+    head = heads.pop() if len(heads) == 1 else ""
+    return head if head and " of " not in head and "{" not in head else ""
+
+
+_THAT_OF = re.compile(r"\b(the (?:[^\s,?]+ ){1,8}of) (.+?) (than|exceeds?) \1 ")
+
+
+def _that_of(text: str) -> str:
+    """``the molar mass of glucose than the molar mass of ribose`` -> ``... than that of ribose``."""
+    return _THAT_OF.sub(r"\1 \2 \3 that of ", text)
+
+
+_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
+"""Heads whose values add up to something (three countries' populations); others are only averaged."""
+
+
+def _item_fed(call: ToolCall) -> bool:
+    """Whether a call's list argument was fed item by item (``values[0]``, ...): an aggregate."""
+    return bool(call.sources) and all(_index(k) >= 0 for k in call.sources)
+
+
+def _index(key: str) -> int:
+    m = re.fullmatch(r"\w+\[(\d+)\]", key)
+    return int(m.group(1)) if m else -1
 
 
 def _named(label: str) -> bool:

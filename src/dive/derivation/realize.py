@@ -125,6 +125,9 @@ _UNITS = frozenset(
 _ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "previous"])
 
 
+_ONE = re.compile(r"(?<![\d.,])\b(1|one) ((?:[a-z-]+ ){0,2}(?:day|week|month|year|hour|minute|second|session|time))s\b")
+
+
 def fill(template: str, values: Mapping[str, str], described: frozenset[str] | set[str] = frozenset()) -> str:
     """Fill ``{slot}`` with ``values`` (KeyError naming a missing slot); tidy spaces and articles.
 
@@ -133,7 +136,11 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     (``the {tz} time zone``) and a unit after it (``{mass} g``) are dropped, since the description says them."""
     skip = "|".join(sorted(_PREPS | _ORDINALS))
     for slot in described:
-        template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]* (\{{{slot}\}})(?! (?:{_VERBS})\b)", r"\1",
+        if not re.match(r"(?:the|a|an) ", values.get(slot, "the ")):  # a name (caffeine), not a description:
+            template = re.sub(rf"\bthe [a-z]+ (?:whose|with) [^{{}}]*?(\{{{slot}\}})", r"\1", template)
+            # "the compound whose InChIKey is {inchikey}" is caffeine itself
+        template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]*(?: (?!(?:{skip})\b)[a-z][\w-]*)? "
+                          rf"(\{{{slot}\}})(?! (?:{_VERBS})\b)", r"\1",
                           template)  # not the head of a clause: "the country {city} is in" keeps "the country"
         said = f" {values.get(slot, '')} ".lower()
         for words in (2, 1):  # a role after it that the description already says ("{tz} time zone")
@@ -149,6 +156,7 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     out = re.sub(r"\b(the|a|an) (the|a|an) ", r"\2 ", out)
     out = re.sub(rf"\b({'|'.join(sorted(_ORDINALS))}) (?:the|a|an) ", r"\1 ", out)
     out = re.sub(r"\b(a|an) ([A-Za-z0-9][\w-]*)", lambda m: _engine().a(m.group(2)), out)
+    out = _ONE.sub(r"\1 \2", out)  # "1 working days" -> "1 working day"
     out = re.sub(r"\s+([,?])", r"\1", re.sub(r"\s{2,}", " ", out))
     return re.sub(r"\s+\.(?=\s|$)", ".", out).strip()
 
@@ -221,6 +229,9 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
             continue
     if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well
         return own or [capitalize(f"Can you check {phrase}?"), capitalize(f"Tell me {phrase}.")]
+    if phrase.startswith("how "):  # "how much A exceeds B": not "What's how much ..."
+        return own + [capitalize(f"Can you tell me {phrase}?"), capitalize(f"I'd like to know {phrase}."),
+                      capitalize(f"Please work out {phrase}.")]
     generic = _COUNT if count else (_ASK_LIST if fl.is_list else _ASK)
     return own + [capitalize(g.format(n=phrase)) for g in generic]
 

@@ -6,6 +6,9 @@
 - **compute**: the subtraction tool over the same numeric field of two parallel chains' ends (how much
   larger one capital's population is than another's). One field of one tool, so both numbers have the
   same role: the only way a number feeds a call here.
+- **aggregate**: the statistics tool over the same numeric field of three or more parallel chains' ends
+  (the combined population of three countries, the average boiling point of three compounds); its list
+  parameter's items are fed one by one (``sources`` keys ``values[0]``, ``values[1]``, ...).
 """
 
 from __future__ import annotations
@@ -22,12 +25,19 @@ from dive.tools.tool import Tool
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
 
-__all__ = ["ARITHMETIC", "combine", "compute"]
+__all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine", "compute"]
 
 ARITHMETIC = {"subtract_numbers": ("a", "b")}
 """The tool that takes the difference of two numbers, with their (larger, smaller) parameters: the compute move
 feeds them the same field of two entities, larger first. (Ratios are left out: a ratio of two ranks, two
 scores or two temperatures in °C reads as a drill, not a request.)"""
+
+
+AGGREGATE = {"statistics_summary": "values"}
+"""The tool that sums and averages a list of numbers, with its list parameter."""
+
+JOIN_TOOLS = frozenset(ARITHMETIC) | frozenset(AGGREGATE)
+"""The processing tools the joins call: every toolset of a run that joins holds them."""
 
 
 def _number(value: Any) -> bool:
@@ -67,6 +77,34 @@ def combine(run: _Run, chains: Sequence[Chain]) -> bool:
                 return True
     return False
 
+def _quantity_fields(run: _Run, tool: str) -> list[str]:
+    """The numeric fields of ``tool`` two entities' values of which may be combined: quantities, not counts
+    of codes or ids."""
+    fields = [p for p, fl in run.ex.lexicon.tools[tool].fields.items()
+              if not fl.is_list and "[*]" not in p and not fl.noun.startswith("the number of")
+              and is_quantity(run.tools[tool].output_sem.get(p), fl.noun)]
+    run.rng.shuffle(fields)
+    return fields
+
+
+def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
+    """The statistics tool over the same numeric field of 3+ parallel chains' ends (their total, their mean)."""
+    tools = [run.tools[n] for n in sorted(run.tools) if n in AGGREGATE]
+    ends = [run.call_by_id(c.calls[-1]) for c in chains]
+    ends = [e for e in ends if e.tool == ends[0].tool]
+    if not tools or len(ends) < 3:
+        return False
+    for path in _quantity_fields(run, ends[0].tool):
+        found = [list(expand(run.obs(e.id).output, path)) for e in ends]
+        if not all(len(f) == 1 and _number(f[0][1]) for f in found) or len({f[0][1] for f in found}) < len(ends):
+            continue
+        param = AGGREGATE[tools[0].name]
+        sources = {f"{param}[{i}]": Evidence(call_id=e.id, path=f[0][0]) for i, (e, f) in enumerate(zip(ends, found, strict=True))}
+        if run.run_call(tools[0], {param: [f[0][1] for f in found]}, sources) is not None:
+            return True
+    return False
+
+
 def compute(run: _Run, chains: Sequence[Chain]) -> bool:
     """An arithmetic tool over the same numeric field of two parallel chains' ends (how much larger the
     population of one capital is than another's): one field of one tool, so the two numbers share a role."""
@@ -76,11 +114,7 @@ def compute(run: _Run, chains: Sequence[Chain]) -> bool:
     if not arith or len(ends) < 2:
         return False
     a, b = run.rng.sample(ends, k=2)
-    fields = [p for p, fl in run.ex.lexicon.tools[a.tool].fields.items()
-              if not fl.is_list and "[*]" not in p and not fl.noun.startswith("the number of")  # counts: no
-              and is_quantity(run.tools[a.tool].output_sem.get(p), fl.noun)]
-    run.rng.shuffle(fields)
-    for path in fields:
+    for path in _quantity_fields(run, a.tool):
         va, vb = (list(expand(run.obs(c.id).output, path)) for c in (a, b))
         if len(va) != 1 or len(vb) != 1 or not all(_number(v[1]) for v in (va[0], vb[0])) or va[0][1] == vb[0][1]:
             continue

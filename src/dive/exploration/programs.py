@@ -16,7 +16,8 @@ place's coordinates, never bare numbers).
   at the end of every chain; first while the main chain is short), **wider** (the same
   chain run for two or three more entities of the seed's type, for comparisons), or a join
   (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
-  distance between two places, the days between two dates) or **compute** (an arithmetic
+  distance between two places, the days between two dates), **aggregate** (the total or mean of one
+  field over three or more entities) or **compute** (an arithmetic
   tool over the same field of two parallel chains).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
@@ -34,6 +35,7 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.chains import (
     COORDINATES,
+    GENERIC_SEMS,
     Chain,
     accepts,
     bridges,
@@ -42,7 +44,7 @@ from dive.chains import (
     joins_of,
     main_chain,
 )
-from dive.exploration.joins import combine, compute
+from dive.exploration.joins import aggregate, combine, compute
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
@@ -78,10 +80,12 @@ class ProgramExplorer:
         # hop reads as a riddle. A one-call program is made a chain first.
         joins = ["combine", "compute"] if len(chains) >= 2 else []
         rng.shuffle(joins)
+        if len(chains) >= 3:  # a total or a mean over three entities reads better than one difference
+            joins.insert(joins.index("compute"), "aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
-               "compute": lambda c: compute(run, c)}
+               "compute": lambda c: compute(run, c), "aggregate": lambda c: aggregate(run, c)}
         for move in moves:
             if act[move](chains):
                 break
@@ -130,8 +134,11 @@ class _Run:
 
     # -- one call --------------------------------------------------------------------
 
-    def options(self, sem: str, value: Any, exclude: str | None = None) -> list[tuple[Tool, str]]:
-        """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first."""
+    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: bool = False
+                ) -> list[tuple[Tool, str]]:
+        """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first. A date
+        found by an earlier call feeds only a call about that date (its weekday, its Hebrew date), never a
+        secondary date of another thing (a bond maturing on the first day of Hanukkah)."""
         found: list[tuple[float, Tool, str]] = []
         for name in sorted(self.tools):
             tool = self.tools[name]
@@ -140,6 +147,8 @@ class _Run:
                 continue
             props = tool.parameters.get("properties", {})
             for param, psem in tool.param_sem.items():
+                if bridged and psem in _DATES and param != tl.subject:
+                    continue
                 if psem == sem and param in props and accepts(props[param], value):
                     found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
                                   tool, param))
@@ -197,6 +206,20 @@ class _Run:
                 if param not in example:
                     return None
                 args[param] = example[param]
+            elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
+                args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
+        if source is not None:  # a parameter of the same kind as one the source call was given keeps it: the
+            # next business day after a German holiday is Germany's, not the example's United States'
+            given = self.call_by_id(source.call_id).arguments
+            src_sem = self.tools[self.call_by_id(source.call_id).tool].param_sem
+            for param in props:
+                kind = tool.param_sem.get(param)
+                if (param in sources or param == anchor or kind is None or kind in GENERIC_SEMS or kind in _DATES
+                        or tl.group_of(param) is not None):
+                    continue  # a second place's coordinates are their own
+                same = [v for p, v in given.items() if src_sem.get(p) == kind]
+                if len(same) == 1 and accepts(props[param], same[0]):
+                    args[param] = same[0]
         return args, sources
 
     def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: str | None
@@ -241,7 +264,7 @@ class _Run:
         """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
         ``avoid``: not these tools)."""
         tries = 0
-        for tool, param in self.options(sem, value, exclude):
+        for tool, param in self.options(sem, value, exclude, bridged=source is not None):
             if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
             filled = self.fill(tool, param, value, source)
@@ -370,3 +393,10 @@ class _Run:
                     break
             added += ok
         return added > 0
+
+
+_DATES = frozenset({"date", "datetime"})
+
+
+def _zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0

@@ -200,7 +200,7 @@ def grounding(build: Build) -> Verifier:
 
 
 def dedup(build: Build) -> Verifier:
-    return Deduplicator(build.config.verify.near_duplicate_threshold)
+    return Deduplicator(build.config.verify.near_duplicate_threshold, per_form=build.config.verify.max_per_form)
 
 
 def closed_book(build: Build) -> Verifier:

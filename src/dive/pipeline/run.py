@@ -23,7 +23,7 @@ from typing import Any
 from dive.chains import chainable_sems
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
-from dive.exploration.joins import ARITHMETIC
+from dive.exploration.joins import JOIN_TOOLS
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
@@ -118,7 +118,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     explorer, deriver, checks = components(build, given)
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
-                             always=frozenset(ARITHMETIC) if links else frozenset())
+                             always=JOIN_TOOLS if links else frozenset())
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
 

@@ -3,7 +3,10 @@
 *Exact*: the same normalized query (:func:`dive.answers.normalize_text`, format
 instructions removed) with the same canonical answer. *Near*: Jaccard similarity of the
 queries' word-bigram sets at or above ``threshold`` (default 0.9), whatever the answers
-(one question with two answers is worse than a repeat). The search is exact, not
+(one question with two answers is worse than a repeat). *Form*: at most ``per_form``
+kept tasks share one question form (the query's plain lowercase words, without its names,
+codes, numbers, opener and asking words): a run of 2,000 tasks had 170 asking how often one
+enzyme's site occurs in one sequence. The search is exact, not
 sampled: candidates come from a prefix-filter index (two sets with Jaccard >= t share a
 token among the first ``|S| - ceil(t * |S|) + 1`` of each, in one fixed order), so
 memory and time stay near-linear for typical pools. Pure stdlib and deterministic: the
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,13 +30,28 @@ from dive.records import Task, Trace, Verdict
 if TYPE_CHECKING:
     from dive.stages import VerifyContext
 
-__all__ = ["Deduplicator", "jaccard", "shingles"]
+__all__ = ["Deduplicator", "jaccard", "question_form", "shingles"]
 
 
 def _query_text(task: Task) -> str:
     instructions = task.answer.instructions.strip()
     query = task.query.replace(instructions, " ") if instructions else task.query
     return normalize_text(query)
+
+
+_ASKING = frozenset(["what", "what's", "is", "are", "can", "could", "would", "you", "tell", "me", "i", "i'd", "like", "to", "know", "find", "please", "work", "out", "look", "up", "give", "which", "how", "quick", "question", "for", "a", "an", "the", "my", "of", "in"])
+
+
+def question_form(task: Task) -> str:
+    """The words a question keeps when its names, codes and numbers change: ``how many times does
+    recognition site occur on either strand`` for every enzyme and sequence."""
+    instructions = task.answer.instructions.strip()
+    query = task.query.replace(instructions, " ") if instructions else task.query
+    head, sep, rest = query.partition(": ")
+    if sep and len(head) <= 40:  # an opener ("For my lab notebook: ")
+        query = rest
+    words = {w for w in re.findall(r"[\w'-]+", query) if w.isalpha() and w.islower()}
+    return " ".join(sorted(words - _ASKING))
 
 
 def shingles(text: str, n: int = 2) -> frozenset[str]:
@@ -73,13 +92,18 @@ class Deduplicator:
 
     name: ClassVar[str] = "dedup"
 
-    def __init__(self, threshold: float = 0.9, n: int = 2) -> None:
+    def __init__(self, threshold: float = 0.9, n: int = 2, per_form: int | None = None) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"Deduplicator threshold must be in (0, 1], got {threshold}")
         if n < 1:
             raise ValueError(f"Deduplicator shingle size n must be at least 1, got {n}")
+        if per_form is not None and per_form < 1:
+            raise ValueError(f"Deduplicator per_form must be at least 1, got {per_form}")
         self.threshold = threshold
         self.n = n
+        self.per_form = per_form
+        self._forms: dict[str, list[str]] = {}
+        """Question form -> ids of the kept tasks of that form."""
         self._exact: dict[str, str] = {}
         """Exact key -> task id."""
         self._sets: dict[str, frozenset[str]] = {}
@@ -129,6 +153,13 @@ class Deduplicator:
             return Verdict(task_id=task.id, check=self.name, ok=False,
                            reason=f"exact duplicate of task {earlier} (same query and answer)",
                            details={"duplicate_of": earlier, "kind": "exact", "similarity": 1.0})
+        if self.per_form is not None:
+            same_form = self._forms.get(question_form(task), [])
+            if len(same_form) >= self.per_form:
+                return Verdict(task_id=task.id, check=self.name, ok=False,
+                               reason=f"{len(same_form)} kept tasks already ask this form of question "
+                                      f"(at most {self.per_form}; the first: {same_form[0]})",
+                               details={"duplicate_of": same_form[0], "kind": "form", "similarity": 0.0})
         tokens = shingles(_query_text(task), self.n)
         near = self._nearest(tokens)
         if near is not None:
@@ -143,6 +174,7 @@ class Deduplicator:
         """Remember ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
         if task.id not in self._sets:
             self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
+            self._forms.setdefault(question_form(task), []).append(task.id)
 
     def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
         self._exact[key] = task_id
@@ -158,6 +190,9 @@ class Deduplicator:
         if tokens is None:
             return
         del self._seq[task_id]
+        for ids in self._forms.values():
+            if task_id in ids:
+                ids.remove(task_id)
         for key, tid in list(self._exact.items()):
             if tid == task_id:
                 del self._exact[key]

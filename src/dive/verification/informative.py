@@ -25,7 +25,7 @@ from pydantic import JsonValue
 from dive._hashing import canonical_json
 from dive.jsonpath import PathError, resolve
 from dive.ops import OpError, apply_op
-from dive.records import Task, ToolCall, Trace, Verdict
+from dive.records import Task, ToolCall, Trace, Verdict, set_source
 from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
 
@@ -124,7 +124,7 @@ def _rerun(task: Task, used: Sequence[ToolCall], root: ToolCall, param: str, oth
         try:
             for name, source in call.sources.items():
                 if source.call_id in outputs:
-                    args[name] = resolve(outputs[source.call_id], source.path)
+                    set_source(args, name, resolve(outputs[source.call_id], source.path))
         except PathError:
             return _FAILED
         obs = ctx.toolset.call(call.tool, args)

@@ -31,7 +31,7 @@ from typing import Any
 from dive._hashing import canonical_json, content_hash
 from dive.jsonpath import PathError, resolve
 from dive.provenance import EvidenceError, evidence_values, provenance_calls
-from dive.records import Observation, Seed, Task, ToolCall, Trace
+from dive.records import Observation, Seed, Task, ToolCall, Trace, set_source
 from dive.stages import Deriver, Explorer, Round
 from dive.tools.pack import Pack
 from dive.tools.sources.imported import ImportedPack
@@ -186,10 +186,12 @@ class ActingDeriver:
             if _kind(r.tools, c.tool) == "A":
                 continue
             args = dict(c.arguments)
-            for param, ev in c.sources.items():
+            for key, ev in c.sources.items():  # a key names an argument or an item of one (values[2])
                 source = fresh.get(ev.call_id)
+                if source is None or not source.ok:
+                    continue
                 try:
-                    args[param] = resolve(source.output, ev.path) if source is not None and source.ok else args[param]
+                    set_source(args, key, resolve(source.output, ev.path))
                 except PathError:
                     return writes, "answer"
             fresh[c.id] = obs = r.toolset.call(c.tool, args, call_id=c.id)

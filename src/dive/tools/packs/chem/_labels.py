@@ -52,10 +52,11 @@ def nuclide_label(value: Any) -> str | None:
 
 
 @cache
-def _seed_molecules() -> tuple[dict[str, str], dict[str, str]]:
-    """SMILES -> name and CAS number -> name for the pack's seed molecules (chem/seeds.py)."""
+def _seed_molecules() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """SMILES -> name, CAS number -> name and InChIKey -> name for the pack's seed molecules (chem/seeds.py)."""
     smiles: dict[str, str] = {}
     cas: dict[str, str] = {}
+    inchikeys: dict[str, str] = {}
     try:
         from dive.tools.packs.chem.names import metadata  # noqa: PLC0415 - the chemicals database is slow to load
         from dive.tools.packs.chem.seeds import COMMON_MOLECULES  # noqa: PLC0415
@@ -72,9 +73,11 @@ def _seed_molecules() -> tuple[dict[str, str], dict[str, str]]:
                     smiles.setdefault(canon, name)
             if r.CASs:
                 cas.setdefault(r.CASs, name)
+            if r.InChI_key:
+                inchikeys.setdefault(r.InChI_key, name)
     except Exception:  # noqa: BLE001 - without the database, no labels
         pass
-    return smiles, cas
+    return smiles, cas, inchikeys
 
 
 def _canonical(smiles: str) -> str | None:
@@ -92,7 +95,7 @@ def smiles_label(value: Any) -> str | None:
     """The common name of a seed molecule's SMILES (written as in the seeds or in any equivalent form)."""
     try:
         text = str(value).strip()
-        names, _ = _seed_molecules()
+        names = _seed_molecules()[0]
         if text in names:
             return names[text]
         canon = _canonical(text)
@@ -108,6 +111,14 @@ def cas_label(value: Any) -> str | None:
         if not re.fullmatch(r"\d{2,7}-\d{2}-\d", text):
             return None
         return _seed_molecules()[1].get(text) or f"CAS {text}"
+    except Exception:  # noqa: BLE001 - a label never raises
+        return None
+
+
+def inchikey_label(value: Any) -> str | None:
+    """A seed molecule's InChIKey as its common name: people name a compound, and finding its key is a step."""
+    try:
+        return _seed_molecules()[2].get(str(value).strip())
     except Exception:  # noqa: BLE001 - a label never raises
         return None
 

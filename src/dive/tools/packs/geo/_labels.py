@@ -234,6 +234,24 @@ def airport_label(code: Any) -> str | None:
     return code.strip().upper()
 
 
+@functools.cache
+def _icao_names() -> dict[str, str]:
+    import airportsdata  # noqa: PLC0415 - loaded on the first ICAO code mentioned
+
+    return {code: row["name"] for code, row in airportsdata.load("ICAO").items() if row.get("name")}
+
+
+def icao_label(code: Any) -> str | None:
+    """An ICAO airport code by the airport's name (``"OIKB"`` -> ``"Bandar Abbas International Airport"``):
+    people name an airport, and few know its ICAO code; a code without a name stays a code."""
+    if not isinstance(code, str) or not code.strip().isalnum():
+        return None
+    try:
+        return _icao_names().get(code.strip().upper()) or code.strip().upper()
+    except Exception:  # noqa: BLE001 - a label never raises
+        return code.strip().upper()
+
+
 def plain_id_label(value: Any) -> str | None:
     """A numeric identifier without thousands separators: ``2996944`` -> ``"2996944"``."""
     if isinstance(value, bool) or not isinstance(value, int | str):
