@@ -12,6 +12,7 @@ import dive
 from dive.cli import main
 from dive.config import load_config
 from dive.errors import ConfigError, ToolNameClash
+from dive.export import export_run
 from dive.pipeline.run import run_context
 from dive.records import Task, Trace, Trajectory
 from dive.store import RunStore
@@ -160,6 +161,9 @@ def test_run_over_a_stateful_class_replays_from_the_starting_state_and_repeats(t
     problems = [replay_gold(task, trace, gold, ctx.pool, ctx.reset) for task, trace, gold in kept]
     assert problems == [None] * len(kept)  # 100%: each gold trajectory reproduces its answer from the start
     assert all(task.state for task, _, _ in kept)  # each task stores its starting state's id
+    export_run(tmp_path / "a", tmp_path / "tasks.jsonl", fmt="tasks")
+    exported = [json.loads(line) for line in (tmp_path / "tasks.jsonl").read_text().splitlines()]
+    assert {line["state"] for line in exported} == {kept[0][0].state}
     acting = [(task, gold) for task, _, gold in kept if task.provenance.state_calls]
     assert acting, "some kept tasks ask for an action first"
     for task, gold in acting:  # the gold trajectory makes the actions first
