@@ -41,12 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     t_list = tools_cmd.add_parser("list", help="list the tools of every pack, and the distribution each pack comes from (marks packs that are not installed)")
     t_list.add_argument("--pack", action="append", help="only this pack (repeatable)")
     t_list.add_argument("--json", action="store_true", help="print a JSON array of tools")
+    t_list.add_argument("--config", help="the pool of this run config, with its own tools (tools.modules)")
     t_show = tools_cmd.add_parser("show", help="show one tool: description, schemas, semantic types, examples")
     t_show.add_argument("name", help="tool name")
     t_show.add_argument("--json", action="store_true", help="print the tool spec as JSON")
+    t_show.add_argument("--config", help="look in the pool of this run config (an imported tool shows what was "
+                        "inferred: kind, semantic types, lexicon)")
     t_check = tools_cmd.add_parser("check", help="run every tool's example calls and print a health table")
     t_check.add_argument("--pack", action="append", help="only this pack (repeatable)")
     t_check.add_argument("--json", action="store_true", help='print {"tools": [{"name", "ok", "error", "duration_ms"}]}')
+    t_check.add_argument("--config", help="check the pool of this run config, with its own tools (state reset "
+                         "before each example)")
+    t_check.add_argument("--allow-actions", action="store_true",
+                         help="also call imported tools that change state (kind A); skipped otherwise")
     t_stats = tools_cmd.add_parser("stats", help="tools per domain, kind and backing package; seeds per domain")
     t_stats.add_argument("--json", action="store_true", help="print the statistics as JSON")
 
@@ -153,6 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--base-url", metavar="URL",
                         help="probe this OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, if set)")
     doctor.add_argument("--json", action="store_true", help='print [{"name", "status", "detail", "fix"}]')
+
+    serve = commands.add_parser("serve", help="serve the tool pool to agents and harnesses")
+    serve_cmd = serve.add_subparsers(dest="serve_command", metavar="PROTOCOL")
+    s_mcp = serve_cmd.add_parser(
+        "mcp", help="the pool (or one run's toolset) as an MCP server, over stdio or streamable HTTP",
+        description='Needs pip install "dive-tasks[mcp]". Tools run under the run config\'s execution limits.')
+    s_mcp.add_argument("--config", help="serve the pool of this run config, with its own tools")
+    s_mcp.add_argument("--run", metavar="DIR", help="serve exactly the tools of this run")
+    s_mcp.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
+    s_mcp.add_argument("--host", default="127.0.0.1", help="HTTP host (default: 127.0.0.1)")
+    s_mcp.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765); the endpoint is /mcp")
     return parser
 
 
@@ -186,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dive.commands import decontam as _cli_decontam
     from dive.commands import doctor as _cli_doctor
     from dive.commands import runs as _cli_runs
+    from dive.commands import serve as _cli_serve
     from dive.commands import synth as _cli_synth
     from dive.commands import tools as _cli_tools
 
@@ -202,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("runs", "show"): _cli_runs.cmd_show,
         ("decontam", None): _cli_decontam.cmd_decontam,
         ("doctor", None): _cli_doctor.cmd_doctor,
+        ("serve", "mcp"): _cli_serve.cmd_serve_mcp,
     }
     sub = getattr(args, f"{args.command}_command", None) if args.command else None
     handler = handlers.get((args.command, sub))

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dive import registry
 from dive.errors import ConfigError
 
-__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
+__all__ = ["MAX_TASKS", "MAX_TIMEOUT_S", "ExploreConfig", "McpSource", "ModuleSource", "OpenApiSource", "RunConfig", "ToolsConfig", "VerifyConfig", "check_names",
            "load_config"]
 
 
@@ -34,11 +34,78 @@ class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, allow_inf_nan=False)
 
 
+class ModuleSource(_Section):
+    """A Python module, or a class in one, whose tools join the pool (see docs/own-tools.md)."""
+
+    module: str
+    """``pkg.mod`` (its ``@tool`` functions, ``TOOLS`` or ``PACK``) or ``pkg.mod:Class`` (the class's public
+    methods, one stateful pack: ``reset()`` or a fresh instance before each item and each replay)."""
+    name: str = ""
+    """The source's pack and domain name (default: the module's last part, or the class name in lower case)."""
+    prefix: str = ""
+    """Put before every tool name of the source, so two sources may have tools of one name."""
+    vocab: str | None = None
+    """A YAML file with the source's semantic types, kinds, action phrases, seeds and lexicon."""
+
+
+class McpSource(_Section):
+    """An MCP server whose tools join the pool: a command (stdio) or a URL (streamable HTTP)."""
+
+    name: str
+    """The source's pack and domain name."""
+    command: str | None = None
+    """The command that starts the server (stdio transport)."""
+    args: tuple[str, ...] = ()
+    """Its arguments."""
+    env: dict[str, str] = Field(default_factory=dict)
+    """Environment variables for the server process."""
+    url: str | None = None
+    """The server's streamable HTTP endpoint (instead of ``command``), e.g. ``http://127.0.0.1:8000/mcp``."""
+    prefix: str = ""
+    """Put before every tool name of the server."""
+    vocab: str | None = None
+    """A YAML file with the server's semantic types, kinds, action phrases, seeds, examples and lexicon."""
+    reset_tool: str | None = None
+    """A tool of the server that resets its state (called before each item and each replay; not offered)."""
+
+    @model_validator(mode="after")
+    def _one_transport(self) -> McpSource:
+        if (self.command is None) == (self.url is None):
+            raise ValueError(f"tools.mcp {self.name!r}: give either command (stdio) or url (streamable HTTP)")
+        return self
+
+
+class OpenApiSource(_Section):
+    """An OpenAPI 3 service whose operations join the pool as tools."""
+
+    name: str
+    """The source's pack and domain name."""
+    spec: str
+    """The OpenAPI document (a JSON or YAML file)."""
+    base_url: str
+    """Where the service answers, e.g. ``http://127.0.0.1:8080``."""
+    prefix: str = ""
+    """Put before every tool name of the service."""
+    vocab: str | None = None
+    """A YAML file with the service's semantic types, kinds, action phrases, seeds, examples and lexicon."""
+    reset: str | None = None
+    """The call that resets the service's state, ``METHOD /path`` (e.g. ``POST /reset``; not offered as a tool)."""
+
+
 class ToolsConfig(_Section):
     """Which tools a run may use and how they execute."""
 
     packs: tuple[str, ...] = ()
     """Packs in the pool (built-in or registered under ``dive.packs``); empty means every installed pack."""
+    modules: tuple[ModuleSource, ...] = ()
+    """Python modules or classes whose tools join the pool: ``pkg.mod``, ``pkg.mod:Class``, or
+    ``{module, name, prefix, vocab}``."""
+    mcp: tuple[McpSource, ...] = ()
+    """MCP servers whose tools join the pool: ``{name, command, args, env}`` or ``{name, url}``, with
+    optional ``prefix``, ``vocab`` and ``reset_tool`` (needs ``pip install "dive-tasks[mcp]"``)."""
+    openapi: tuple[OpenApiSource, ...] = ()
+    """OpenAPI services whose operations join the pool: ``{name, spec, base_url}``, with optional
+    ``prefix``, ``vocab`` and ``reset``."""
     exclude: tuple[str, ...] = ()
     """Tool names left out of the pool."""
     toolset_min: int = Field(15, ge=1)
@@ -54,6 +121,13 @@ class ToolsConfig(_Section):
     unsandboxed_code: bool = False
     """Keep the code-running tools (``run_python``) where bubblewrap is missing, running their code with resource
     limits only: it can reach the network and this machine's files (their description then says so)."""
+
+    @field_validator("modules", mode="before")
+    @classmethod
+    def _module_strings(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [{"module": v} if isinstance(v, str) else v for v in value]
+        return value
 
     @model_validator(mode="after")
     def _range(self) -> ToolsConfig:

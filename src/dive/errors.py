@@ -20,6 +20,7 @@ __all__ = [
     "MissingExtraError",
     "OutputError",
     "StoreError",
+    "ToolNameClash",
     "ToolDefinitionError",
     "ToolError",
     "UnknownToolError",
@@ -32,6 +33,10 @@ class DiveError(Exception):
 
 class ConfigError(DiveError):
     """A run configuration is invalid; the message names the key and the fix."""
+
+
+class ToolNameClash(ConfigError, ValueError):
+    """Two tools of a run's pool have one name (give one source a ``prefix``)."""
 
 
 class ToolDefinitionError(DiveError):

@@ -232,7 +232,7 @@ def _pack_file(module: str) -> str | None:
     for pkg, name in candidates:
         try:
             res = importlib.resources.files(pkg).joinpath(name)
-        except (ModuleNotFoundError, TypeError):
+        except (ModuleNotFoundError, TypeError, ValueError):  # ValueError: a top-level module has no package
             continue
         if res.is_file():
             return res.read_text(encoding="utf-8")
@@ -253,6 +253,11 @@ def _load_one(module: str) -> Lexicon:
     except yaml.YAMLError as exc:
         raise LexiconError(f"{module} lexicon: not valid YAML: {exc}") from None
     return parse_lexicon(data, f"{module} lexicon")
+
+
+def module_lexicon(module: str) -> Lexicon:
+    """The lexicon shipped beside a pack module (empty when it has none)."""
+    return _load_one(module)
 
 
 def merge(lexicons: Iterable[Lexicon]) -> Lexicon:

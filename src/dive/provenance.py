@@ -7,7 +7,7 @@ from pydantic import JsonValue
 from dive.jsonpath import PathError, expand, resolve
 from dive.records import Task, ToolCall, Trace
 
-__all__ = ["EvidenceError", "evidence_values", "provenance_calls", "resolve_evidence_path"]
+__all__ = ["EvidenceError", "evidence_values", "provenance_calls", "resolve_evidence_path", "solution_calls"]
 
 
 class EvidenceError(LookupError):
@@ -56,3 +56,15 @@ def provenance_calls(task: Task, trace: Trace) -> list[ToolCall]:
         needed.add(call_id)
         stack.extend(calls[call_id].parents)
     return [c for c in trace.calls if c.id in needed]
+
+
+def solution_calls(task: Task, trace: Trace) -> list[ToolCall]:
+    """The calls a solution makes, in trace order: the provenance calls and the action calls the answer
+    depends on (``provenance.state_calls``). EvidenceError when one is not in the trace."""
+    path = {c.id for c in provenance_calls(task, trace)}
+    known = {c.id for c in trace.calls}
+    missing = [c for c in task.provenance.state_calls if c not in known]
+    if missing:
+        raise EvidenceError(f"no action call {missing[0]!r} in trace {trace.id}")
+    wanted = path | set(task.provenance.state_calls)
+    return [c for c in trace.calls if c.id in wanted]

@@ -107,8 +107,8 @@ class ToolSpec(Record):
     """JSON schema (object) of the arguments."""
     output_schema: dict[str, JsonValue]
     """JSON schema of the output value."""
-    kind: Literal["R", "P"]
-    """R: retrieval (looks facts up); P: processing (computes from its inputs)."""
+    kind: Literal["R", "P", "A"]
+    """R: retrieval (looks facts up); P: processing (computes from its inputs); A: action (changes state)."""
     domain: str
     """Domain of the tool, e.g. ``geo`` or ``medicine``."""
     pack: str
@@ -291,16 +291,23 @@ class AnswerSpec(Record):
 class Provenance(Record):
     """Which call outputs entail the answer, and the op that combines them."""
 
+    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls"})
+
     evidence: tuple[Evidence, ...]
     """Evidence items, in the op's argument order."""
     op: str
     """Combining op: identity, count, sum, difference, ratio, max, argmax, compare, ..."""
     params: dict[str, JsonValue] = Field(default_factory=dict)
     """Op parameters (rounding digits, labels for argmax, ...)."""
+    state_calls: tuple[str, ...] = ()
+    """Action calls (kind A) made before the evidence, whose changes the answer depends on: a gold
+    trajectory and a replay make them too, from the task's starting state."""
 
 
 class Task(Record):
     """A query with a typed answer, grounded in a trace, for one toolset."""
+
+    _grown: ClassVar[frozenset[str]] = frozenset({"state", "realized"})
 
     id: str = ""
     """Content hash of the task."""
@@ -322,8 +329,8 @@ class Task(Record):
     """Deriver template or strategy that produced the task."""
     realized: str = ""
     """The deriver's own question when a phraser model rewrote it into ``query`` ('' when not rewritten)."""
-
-    _grown: ClassVar[frozenset[str]] = frozenset({"realized"})
+    state: str | None = None
+    """The id of the starting state its tools are reset to before it is solved (None: tools without state)."""
 
 
 class Verdict(Record):

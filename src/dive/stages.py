@@ -20,7 +20,7 @@ seed, the item and the round, so the same inputs give the same records.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
@@ -99,6 +99,9 @@ class VerifyContext:
     """The seed the trace started from, with its label; ``trace.seed`` is used when absent."""
     replay_rel_tol: float = 1e-9
     """Relative tolerance for numbers when comparing a replayed output with the stored one."""
+    reset: Callable[[], None] | None = None
+    """Brings the tools back to the starting state (None: tools without state): a replay starts there
+    and re-runs the trace in order."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pydantic import JsonValue
 
 from dive.answers import check
 from dive.prompting import compact_json, observation_text, render_answer
-from dive.provenance import provenance_calls
+from dive.provenance import solution_calls
 from dive.records import (
     ChatMessage,
     ChatToolCall,
@@ -73,7 +73,10 @@ def gold_trajectory(task: Task, trace: Trace, tools: Mapping[str, Tool]) -> Traj
             raise KeyError(f"tool {name!r} of task {task.id}'s toolset is not among the given tools")
         schemas.append(tools[name].openai_schema())
     messages = [ChatMessage(role="system", content=SYSTEM_PROMPT), ChatMessage(role="user", content=task.query)]
-    for batch in parallel_batches(provenance_calls(task, trace)):
+    calls = solution_calls(task, trace)
+    actions = [c for c in calls if c.id in task.provenance.state_calls]  # each in its own turn, first
+    batches = [[c] for c in actions] + parallel_batches([c for c in calls if c.id not in task.provenance.state_calls])
+    for batch in batches:
         chat_calls = [
             ChatToolCall(id=_chat_id(call), name=call.tool, arguments=compact_json(call.arguments, sort_keys=True))
             for call in batch

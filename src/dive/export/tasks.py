@@ -35,4 +35,6 @@ class Tasks(JsonLines):
             rate = pass_rate(store, task.id)
             if rate is not None:
                 line["pass_rate"] = rate
+            if task.state is not None:  # tools with state: reset to this starting state before solving
+                line["state"] = task.state
             yield line

@@ -31,12 +31,14 @@ from dive.errors import ConfigError
 from dive.exploration.llm import LLMExplorer
 from dive.exploration.programs import ProgramExplorer
 from dive.exploration.typed_walk import TypedWalk
-from dive.lexicon import Lexicon, load_lexicon
+from dive.lexicon import Lexicon, load_lexicon, merge
 from dive.llm import Models, StageLLM
 from dive.records import Seed, Task, Trace
 from dive.stages import Deriver, Explorer, Round, Verifier
 from dive.tools.pack import Pack
 from dive.tools.registry import PACKS
+from dive.tools.sources.acting import acting
+from dive.tools.sources.imported import ImportedPack
 from dive.verification.dedup import Deduplicator
 from dive.verification.grounding import Grounding
 from dive.verification.judge import Judge, JudgedGrounding
@@ -73,8 +75,9 @@ class Build:
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        """The lexicon of the run's packs."""
-        return load_lexicon(self.packs)
+        """The lexicon of the run's packs, with the lexicon of imported sources' tools."""
+        own = [p.lexicon for p in self.extra_packs if isinstance(p, ImportedPack)]
+        return merge([load_lexicon(self.packs), *own]) if own else load_lexicon(self.packs)
 
     @cached_property
     def mentions(self) -> dict[str, str]:
@@ -131,6 +134,7 @@ def components(build: Build, given: Components | None = None) -> tuple[Explorer,
     config = build.config
     explorer = given.explorer or component("explorers", config.explore.explorer, build)
     deriver = given.deriver or component("derivers", config.derive.deriver, build)
+    explorer, deriver = acting(explorer, deriver, build.extra_packs, build.seeds)
     if config.llm.phraser.model is not None:
         deriver = Phraser(deriver, build.stage("phraser"), limit=config.derive.attempts)
     configured = [component("checks", name, build) for name in config.verify.checks]

@@ -14,7 +14,7 @@ error inside the item becomes a failed :class:`~dive.records.ItemResult` with it
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,11 @@ class RunContext:
     checks: list[Verifier]
     """In the order they run; costly ones (``costly = True``) last."""
     models: Models | None = None
+    reset: Callable[[], None] | None = None
+    """Brings tools with state back to the starting state (before each item, each replay and after the
+    checks of each round, which then re-runs the trace); None when no tool has state."""
+    sources: tuple[Any, ...] = ()
+    """Imported sources (:class:`~dive.tools.sources.ImportedPack`), closed when the run ends."""
 
     @property
     def cheap(self) -> list[Verifier]:
@@ -117,6 +122,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     cfg = ctx.sampler.sample(item)
     toolset = _Timed(ctx.pool.subset(cfg.toolset))
     state = _Item()
+    if ctx.reset is not None:
+        ctx.reset()
     try:
         _rounds(ctx, item, cfg.seed, toolset, state)
     except LLMOutage:
@@ -139,7 +146,7 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
 
 def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item) -> None:
     tools = {t.name: t for t in toolset.list_tools()}
-    verify_ctx = VerifyContext(toolset=toolset, seed=seed)
+    verify_ctx = VerifyContext(toolset=toolset, seed=seed, reset=ctx.reset)
     trace: Trace | None = None
     previous: Task | None = None
     for k in range(1, ctx.config.explore.rounds + 1):
@@ -149,6 +156,10 @@ def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Ite
         candidates = derive(ctx, r, trace, state)
         kept = verify(ctx, candidates, trace, tools, verify_ctx, state)
         previous = kept or previous
+        if ctx.reset is not None:  # checks may have changed the state: back to where the trace left it
+            ctx.reset()
+            for call in trace.calls:
+                toolset.call(call.tool, dict(call.arguments), call_id=call.id)
 
 
 def explore(ctx: RunContext, r: Round, state: _Item) -> Trace:

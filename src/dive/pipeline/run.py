@@ -20,7 +20,7 @@ import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +44,7 @@ from dive.tools.execution import Limits
 from dive.tools.isolation import ToolHost
 from dive.tools.registry import PACKS, load_pool, pack_installed
 from dive.tools.sandbox import gate
+from dive.tools.sources import ImportedPack, close_sources, load_sources, objects_pack, reset_all
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.verification.verifier import first_rejections, rejection_label
@@ -116,6 +117,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     given = components_ or Components()
     packs = _packs(config)
     limits = Limits(timeout_s=config.tools.timeout_s, max_output_bytes=config.tools.max_output_bytes)
+    given = replace(given, packs=(*given.packs, *load_sources(config.tools, limits)))
     pool = load_pool(packs, limits=limits)
     pool = FunctionToolset([*pool.list_tools(), *(t for pack in given.packs for t in pack.tools())], limits)
     missing = [n for n in config.tools.exclude if n not in pool]
@@ -130,7 +132,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
                              always=JOIN_TOOLS if links else frozenset())
-    return RunContext(config, pool, sampler, explorer, deriver, checks, models)
+    return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
+                      sources=tuple(given.packs))
 
 
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
@@ -157,7 +160,7 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
         llms: Mapping[str, LLM] | None = None, components: Components | None = None, force: bool = False,
         no_verify: bool = False, workers: int | None = 1, tool_memory_mb: int | None = 4096,
         shard: Shard | None = None, merge: Merged | None = None, backend: Literal["local", "ray"] = "local",
-        ray_address: str | None = None) -> Funnel:
+        ray_address: str | None = None, tools: Sequence[Any] = ()) -> Funnel:
     """Synthesize until ``config.tasks`` tasks are kept (or ``max_items`` items are done).
 
     ``llms`` supplies models built in code (a :class:`~dive.llm.ScriptedLLM`), by the name the
@@ -173,6 +176,10 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     local Ray; :mod:`dive.pipeline.ray_backend`). ``tool_memory_mb``: the address-space limit of each process
     running tool calls (None: none). ``shard``: run only that shard's items (:mod:`dive.pipeline.shard`);
     ``merge``: take the items from the shards of this run, giving the unsharded run.
+    ``tools`` adds your own tools to the pool: ``@tool`` functions, packs, modules, and classes or
+    instances (one stateful pack each; see docs/own-tools.md). Imported sources (``tools.modules``,
+    ``tools.mcp``, ``tools.openapi``, ``tools``) hold their state in this process or in their servers,
+    so a run with one runs its items here, one at a time.
     """
     if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
@@ -181,12 +188,21 @@ def run(config: RunConfig, out: str | Path, *, resume: bool = False, on_item: Ca
     prepare_out(out, resume=resume, force=force)
     if resume:
         check_same_config(out, config.model_dump(mode="json", exclude={"tasks", "max_items"}))
+    if tools:
+        components = replace(components or Components(), packs=(*(components.packs if components else ()),
+                                                                 *objects_pack(tools)))
     host = ToolHost(memory_mb=tool_memory_mb)
     ctx = run_context(config, llms, components, host)
     with contextlib.ExitStack() as stack:
         stack.callback(host.close)
+        stack.callback(close_sources, ctx.sources)
         if ctx.models is not None:
             stack.callback(ctx.models.close)
+        if any(isinstance(p, ImportedPack) for p in ctx.sources):
+            if backend == "ray":
+                raise ConfigError("imported tools (tools.modules, tools.mcp, tools.openapi) keep their state in "
+                                  "this process: run them with the local backend")
+            workers = 1  # a source's state (and its MCP session) lives in this process
         # Workers are forked before the probe starts the driver's model loop (each worker starts its own).
         pool = _workers(ctx, Recipe(config, llms, components, tool_memory_mb), workers, backend, ray_address)
         if pool is not None:

@@ -26,16 +26,20 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints, is_typeddict
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.json_schema import JsonSchemaValue
+from typing_extensions import TypedDict as TEDict
 
 from dive._hashing import content_hash
 from dive.errors import ToolDefinitionError
 from dive.records import ToolSpec
 
-__all__ = ["Sem", "Tool", "tool"]
+__all__ = ["Kind", "Sem", "Tool", "build_tool", "tool"]
+
+Kind = Literal["R", "P", "A"]
+"""R: retrieval (looks facts up); P: processing (computes from its inputs); A: action (changes state)."""
 
 _NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
@@ -70,7 +74,7 @@ class Tool:
     fn: Callable[..., Any]
     parameters: dict[str, Any]
     output_schema: dict[str, Any]
-    kind: Literal["R", "P"]
+    kind: Kind
     domain: str
     pack: str
     deterministic: bool = True
@@ -193,9 +197,26 @@ def _indent_of(lines: list[str], arg: str) -> int:
 # The decorator
 
 
-def tool(
+def tool(*, kind: Kind, domain: str, pack: str, **options: Any) -> Callable[[Callable[..., Any]], Tool]:
+    """Build a :class:`Tool` from a typed function with a Google-style docstring.
+
+    Every parameter needs a type annotation and a line under ``Args:``; the function needs
+    a return annotation and a description. Violations raise
+    :class:`~dive.errors.ToolDefinitionError` naming the function and what to add. ``options``
+    are those of :func:`build_tool`: ``source``, ``license``, ``examples``, ``deterministic``,
+    ``name``, ``timeout_s``.
+    """
+
+    def build(fn: Callable[..., Any]) -> Tool:
+        return build_tool(fn, kind=kind, domain=domain, pack=pack, **options)
+
+    return build
+
+
+def build_tool(
+    fn: Callable[..., Any],
     *,
-    kind: Literal["R", "P"],
+    kind: Kind,
     domain: str,
     pack: str,
     source: str = "",
@@ -204,58 +225,77 @@ def tool(
     deterministic: bool = True,
     name: str | None = None,
     timeout_s: float | None = None,
-) -> Callable[[Callable[..., Any]], Tool]:
-    """Build a :class:`Tool` from a typed function with a Google-style docstring.
-
-    Every parameter needs a type annotation and a line under ``Args:``; the function needs
-    a return annotation and a description. Violations raise
-    :class:`~dive.errors.ToolDefinitionError` naming the function and what to add.
-    """
-
-    def build(fn: Callable[..., Any]) -> Tool:
-        tool_name = name or fn.__name__
-        where = f"tool {tool_name!r} ({fn.__module__}.{fn.__qualname__})"
-        if not _NAME_RE.match(tool_name):
-            raise ToolDefinitionError(f"{where}: name must match {_NAME_RE.pattern}")
-        if kind not in ("R", "P"):
-            raise ToolDefinitionError(f"{where}: kind must be 'R' or 'P', got {kind!r}")
-        description, arg_docs = parse_docstring(fn.__doc__ or "")
-        if not description:
-            raise ToolDefinitionError(f"{where}: add a docstring that tells a model when and how to use it")
-        hints = get_type_hints(fn, include_extras=True)
-        if "return" not in hints:
+    lenient: bool = False,
+    hints: Mapping[str, Any] | None = None,
+) -> Tool:
+    """What :func:`tool` does, as a function. ``lenient`` (for imported code, which was not written
+    for dive-tasks): an undocumented parameter gets an empty description, an unannotated one or a
+    missing return annotation is ``Any``, and a missing docstring becomes the function's name in words.
+    ``hints`` replaces the function's own type hints (a wrapper's, say)."""
+    tool_name = name or fn.__name__
+    where = f"tool {tool_name!r} ({fn.__module__}.{fn.__qualname__})"
+    if not _NAME_RE.match(tool_name):
+        raise ToolDefinitionError(f"{where}: name must match {_NAME_RE.pattern}")
+    if kind not in ("R", "P", "A"):
+        raise ToolDefinitionError(f"{where}: kind must be 'R', 'P' or 'A', got {kind!r}")
+    description, arg_docs = parse_docstring(fn.__doc__ or "")
+    if not description and lenient:
+        description = tool_name.replace("_", " ").strip().capitalize() + "."
+    if not description:
+        raise ToolDefinitionError(f"{where}: add a docstring that tells a model when and how to use it")
+    hints = dict(hints) if hints is not None else get_type_hints(fn, include_extras=True)
+    if "return" not in hints:
+        if not lenient:
             raise ToolDefinitionError(f"{where}: add a return annotation (the output schema comes from it)")
-        fields: dict[str, Any] = {}
-        for pname, param in inspect.signature(fn).parameters.items():
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                raise ToolDefinitionError(f"{where}: *args/**kwargs are not allowed; name every parameter")
-            if pname not in hints:
-                raise ToolDefinitionError(f"{where}: parameter {pname!r} needs a type annotation")
-            if pname not in arg_docs:
-                raise ToolDefinitionError(f"{where}: document parameter {pname!r} under 'Args:' in the docstring")
-            default = ... if param.default is param.empty else param.default
-            fields[pname] = (hints[pname], Field(default, description=arg_docs[pname]))
-        model_name = "".join(part.title() for part in tool_name.split("_")) + "Args"
-        args_model = create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
-        parameters = args_model.model_json_schema()
-        parameters.pop("title", None)
-        for prop in parameters.get("properties", {}).values():
-            prop.pop("title", None)
-        parameters.setdefault("properties", {})
-        adapter: TypeAdapter[Any] = TypeAdapter(hints["return"])
-        output_schema = adapter.json_schema(mode="serialization")
-        built = Tool(
-            name=tool_name, description=description, fn=fn, parameters=parameters,
-            output_schema=output_schema, kind=kind, domain=domain, pack=pack,
-            deterministic=deterministic, source=source, license=license,
-            examples=tuple(dict(e) for e in examples), timeout_s=timeout_s,
-            args_model=args_model, output_adapter=adapter,
-        )
-        for i, example in enumerate(built.examples):
-            try:
-                args_model.model_validate(example)
-            except Exception as exc:  # noqa: BLE001 - reported with context
-                raise ToolDefinitionError(f"{where}: example {i} does not match the parameters: {exc}") from exc
-        return built
+        hints["return"] = Any
+    fields: dict[str, Any] = {}
+    for pname, param in inspect.signature(fn).parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            if lenient:
+                continue
+            raise ToolDefinitionError(f"{where}: *args/**kwargs are not allowed; name every parameter")
+        if pname not in hints and not lenient:
+            raise ToolDefinitionError(f"{where}: parameter {pname!r} needs a type annotation")
+        if pname not in arg_docs and not lenient:
+            raise ToolDefinitionError(f"{where}: document parameter {pname!r} under 'Args:' in the docstring")
+        hint = hints.get(pname, Any)
+        default = ... if param.default is param.empty else param.default
+        fields[pname] = (hint, Field(default, description=arg_docs.get(pname, "")))
+    model_name = "".join(part.title() for part in tool_name.split("_")) + "Args"
+    args_model = create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+    parameters = args_model.model_json_schema()
+    parameters.pop("title", None)
+    for prop in parameters.get("properties", {}).values():
+        prop.pop("title", None)
+        if lenient and prop.get("description") == "":
+            prop.pop("description")
+    parameters.setdefault("properties", {})
+    returns = _portable(hints["return"]) if lenient else hints["return"]
+    adapter: TypeAdapter[Any] = TypeAdapter(returns)
+    output_schema = adapter.json_schema(mode="serialization")
+    built = Tool(
+        name=tool_name, description=description, fn=fn, parameters=parameters,
+        output_schema=output_schema, kind=kind, domain=domain, pack=pack,
+        deterministic=deterministic, source=source, license=license,
+        examples=tuple(dict(e) for e in examples), timeout_s=timeout_s,
+        args_model=args_model, output_adapter=adapter,
+    )
+    for i, example in enumerate(built.examples):
+        try:
+            args_model.model_validate(example)
+        except Exception as exc:  # noqa: BLE001 - reported with context
+            raise ToolDefinitionError(f"{where}: example {i} does not match the parameters: {exc}") from exc
+    return built
 
-    return build
+
+def _portable(hint: Any) -> Any:
+    """``hint`` with every ``typing.TypedDict`` (which pydantic refuses before Python 3.12) rebuilt as a
+    ``typing_extensions.TypedDict``, so imported code's return types give output schemas."""
+    if is_typeddict(hint):  # typing's own (typing_extensions' are not is_typeddict here on 3.11)
+        fields = {k: _portable(v) for k, v in get_type_hints(hint, include_extras=True).items()}
+        return TEDict(hint.__name__, fields, total=getattr(hint, "__total__", True))  # type: ignore[operator]
+    args = get_args(hint)
+    origin = get_origin(hint)
+    if args and origin in (list, tuple, set, dict):
+        return origin[tuple(_portable(a) for a in args)]
+    return hint

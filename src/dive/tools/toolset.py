@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from dive._hashing import content_hash, json_problem, safe_repr
-from dive.errors import UnknownToolError
+from dive.errors import ToolNameClash, UnknownToolError
 from dive.records import Observation
 from dive.tools.execution import Limits, execute
 from dive.tools.isolation import ToolHost
@@ -36,7 +36,8 @@ class FunctionToolset:
         self._tools: dict[str, Tool] = {}
         for t in tools:
             if t.name in self._tools:
-                raise ValueError(f"two tools are named {t.name!r} ({self._tools[t.name].pack} and {t.pack}); rename one")
+                raise ToolNameClash(f"two tools are named {t.name!r} (from {self._tools[t.name].pack} and {t.pack}); "
+                                    "give one source a prefix (tools.modules: [{module: ..., prefix: ...}])")
             self._tools[t.name] = t
         self.limits = limits or Limits()
         self.host = host

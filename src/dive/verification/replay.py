@@ -6,6 +6,11 @@ JSON, numbers within a relative tolerance. A difference from a tool marked
 ``deterministic=False`` is flagged in ``details["nondeterministic"]`` but tolerated; a
 difference from a deterministic tool rejects the task, naming the call and the tool (the
 trace was tampered with, or the tool or its data changed since it was recorded).
+
+Tools with state (``ctx.reset`` set): the tools are reset to the starting state and the whole
+trace is re-run in order (so each call sees the state it saw when recorded, and the state after
+the replay is the state after the trace); the calls of the solution (provenance and the action
+calls in ``provenance.state_calls``) are compared.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import ClassVar
 
 from pydantic import JsonValue
 
-from dive.provenance import EvidenceError, provenance_calls
+from dive.provenance import EvidenceError, provenance_calls, solution_calls
 from dive.records import Observation, Task, ToolCall, Trace, Verdict
 from dive.verification.verifier import VerifyContext, accept, reject
 
@@ -71,14 +76,15 @@ class Replay:
 
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
         try:
-            calls = provenance_calls(task, trace)
+            calls = solution_calls(task, trace) if ctx.reset is not None else provenance_calls(task, trace)
         except EvidenceError as err:
             return reject(task, self.name, f"cannot replay: {err}")
         deterministic = {t.name: t.deterministic for t in ctx.toolset.list_tools()}
         mismatches: list[dict[str, str]] = []
         flagged: list[dict[str, str]] = []
+        diffs = self._from_reset(calls, trace, ctx) if ctx.reset is not None else {}
         for call in calls:
-            diff = self._replay(call, trace, ctx)
+            diff = diffs.get(call.id) if ctx.reset is not None else self._replay(call, trace, ctx)
             if diff is None:
                 continue
             entry = {"call_id": call.id, "tool": call.tool, "difference": diff}
@@ -90,6 +96,19 @@ class Replay:
                       f"on replay: {first['difference']}")
             return reject(task, self.name, reason, mismatches=mismatches, **details)
         return accept(task, self.name, **details)
+
+    @staticmethod
+    def _from_reset(calls: list[ToolCall], trace: Trace, ctx: VerifyContext) -> dict[str, str | None]:
+        """Reset, re-run every call of the trace in order; the differences of ``calls``."""
+        assert ctx.reset is not None
+        ctx.reset()
+        wanted = {c.id for c in calls}
+        out: dict[str, str | None] = {}
+        for call in trace.calls:
+            fresh = ctx.toolset.call(call.tool, dict(call.arguments), call_id=call.id)
+            if call.id in wanted:
+                out[call.id] = _compare(trace.observation(call.id), fresh, ctx.replay_rel_tol)
+        return out
 
     @staticmethod
     def _replay(call: ToolCall, trace: Trace, ctx: VerifyContext) -> str | None:
