@@ -49,7 +49,8 @@ _ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the yea
 _A_YEAR = re.compile(r"the (?:[\w-]+ )?year of\b|the (?:[\w-]+ )?year in which\b")
 """A field that is a year of some calendar (the year of the Persian calendar in which a date falls)."""
 
-_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people|length)\b")
+_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people)\b")
+"""Not "length": a reviewer found three compounds' scattering length densities totalled."""
 
 
 def is_additive(noun: str) -> bool:

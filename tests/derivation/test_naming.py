@@ -246,3 +246,28 @@ def test_a_name_others_share_says_which_one() -> None:
         seed=Seed(value="Lyon", sem="city_name", domain="geo"), toolset=pool, trace=None, round=1,
         rng=random.Random(0)), tools, seed)
     assert "(" not in lyon.subject_of(lyon.trace.calls[0])  # one Lyon: nothing to add
+
+
+def test_a_transformed_value_of_the_same_kind_never_stands_for_its_source() -> None:
+    """Acetic acid's empirical formula (CH2O) is a formula, and paracetamol's Bemis-Murcko scaffold a SMILES,
+    like their inputs; a reviewer found "one mole of C2H4O2" computed from CH2O. Neither is a bridge, and
+    scattering length densities are never totalled (a "length" that does not add up)."""
+    from dive.chains import is_additive  # noqa: PLC0415
+
+    lex = load_lexicon(["chem"])
+    assert not lex.tools["empirical_formula"].fields["$.empirical_formula"].bridge
+    assert not lex.tools["murcko_scaffold"].fields["$.scaffold_smiles"].bridge
+    pool = load_pool(["chem"]).subset(["empirical_formula"])
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = Seed(value="C2H4O2", sem="molecular_formula", domain="chem")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                    rng=random.Random(0))
+    assert trace.observations[0].output["empirical_formula"] == "CH2O"
+    d = Describer(lex, trace, tools, seed)
+    try:
+        d.describe(trace.calls[0].id, "$.empirical_formula")
+    except DescribeError:
+        pass
+    else:
+        raise AssertionError("the empirical formula was described (as the compound itself)")
+    assert is_additive("the population of {country}") and not is_additive("the neutron scattering length density")

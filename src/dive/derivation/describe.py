@@ -156,10 +156,10 @@ class Describer:
         field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
         field_noun = self.lex.type(field_sem).noun
         subject_noun = self.lex.type(subject_sem).noun
+        if not fl.bridge:  # before the collapse: a scaffold's SMILES is not its molecule's
+            raise DescribeError(f"{call.tool}: {path} is asked directly, never described as a bridge")
         if (field_noun and field_noun == subject_noun) or _same_thing(field_sem, subject_sem):
             return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
-        if not fl.bridge:
-            raise DescribeError(f"{call.tool}: {path} is asked directly, never described as a bridge")
         if tool.output_sem.get(fl.path) in ("date", "datetime") and any(
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
             raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
