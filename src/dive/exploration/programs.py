@@ -72,6 +72,10 @@ class ProgramExplorer:
         run = _Run(self, toolset, tools, seed, trace, round, rng)
         chains = [c for c in chains_of(trace, self.lexicon) if c.calls] if trace is not None else []
         if not chains:
+            for name in sorted(tools):  # a tool that takes nothing lists what there is (the books of a library):
+                # an agent looks before it acts, and it is called nowhere else
+                if tools[name].kind == "R" and not tools[name].parameters.get("properties"):
+                    run.run_call(tools[name], {}, {})
             run.chain(seed.value, seed.sem, self.hops)
             return run.trace()
         main = chains.pop(main_chain(chains))

@@ -171,7 +171,9 @@ def test_run_over_a_stateful_class_replays_from_the_starting_state_and_repeats(t
         assert dive.tools.PACKS.get(first) is None and first in task.toolset
         assert task.query[0].isupper() and "_" not in task.query
     network = {t.name for t in ctx.pool.list_tools() if t.pack == "network"}
-    assert network & {c.tool for _, trace, _ in kept for c in trace.calls}
+    called = {c.tool for _, trace, _ in kept for c in trace.calls}
+    assert network & called
+    assert "list_people" in called  # a tool that takes no argument is called too: it lists what there is
     dive.run(config, tmp_path / "b")
     assert [t.id for t, _, _ in _kept(tmp_path / "b")] == [t.id for t, _, _ in kept]  # same seed, same tasks
 
