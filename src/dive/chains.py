@@ -40,7 +40,8 @@ of anything else (a time zone's reference point, the city nearest a point) chain
 what they locate (``capital_latitude`` beside ``capital``)."""
 
 
-_NOT_QUANTITIES = frozenset({"geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
+_DATES = frozenset({"date", "datetime"})
+_NOT_QUANTITIES = frozenset({"right_ascension", "declination", "fx_rate", "geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
                              "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month",
                              "latitude", "longitude"})  # positions, not amounts: no one adds or averages two
 _ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
@@ -115,8 +116,9 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
     out: list[tuple[str, str, Any]] = []
     for path, fl in tl.fields.items():
         sem = tool.output_sem.get(path)
-        if sem is None or sem in GENERIC_SEMS or "[*]" in path or not fl.bridge:
-            continue
+        if sem is None or sem in GENERIC_SEMS or sem in _DATES or "[*]" in path or not fl.bridge:
+            continue  # a date found by a lookup feeds nothing: two reviewers found the Hijri month of a stock
+            # exchange holiday and the Torah portion after a Seychelles holiday contrived
         for concrete, value in expand(obs.output, path):
             if value is None or value == "" or canonical_json(value) in inputs:
                 continue

@@ -59,6 +59,11 @@ def numbers_in_query(spec: AnswerSpec, query: str, *, min_chars: int = MIN_CHARS
 
 
 def _as_date(value: str) -> dt.date | None:
+    """The day of an ISO date, or of a datetime at midnight (a sunrise at 02:39 on 21 June is not written by
+    writing 21 June: the time is the answer)."""
+    clock = re.match(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::(\d{2}))?", value)
+    if clock and any(g and int(g) for g in clock.groups()):
+        return None
     try:
         return dt.date.fromisoformat(value.strip()[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
     except ValueError:

@@ -9,7 +9,8 @@ import pytest
 
 from dive.chains import chains_of, joins_of
 from dive.derivation.answers import spec_for
-from dive.derivation.natural import Natural, _follows_inputs
+from dive.derivation.compare import _follows_inputs
+from dive.derivation.natural import Natural
 from dive.derivation.wording import say_once
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon

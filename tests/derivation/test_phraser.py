@@ -73,4 +73,6 @@ def test_a_rewrite_that_loses_a_number_is_not_used_and_says_why(tmp_path: Path) 
     kept, calls = _run(tmp_path, careless)
     numbered = [c for c in calls if re.search(r"\d", _question(c.messages))]
     assert numbered and all(c.error and c.error.startswith("rewrite not used: lost") for c in numbered)
-    assert kept and all(not t.realized or not re.search(r"\d", t.realized) for t in kept)
+    # a rewrite is used only of a question with no digit in it (its format sentence may have one: "2 decimal places")
+    assert kept and all(not t.realized or not re.search(r"\d", t.realized.removesuffix(t.answer.instructions))
+                        for t in kept)

@@ -26,22 +26,21 @@ calls behind the answer first, then the richer shape.
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import chains_of, is_additive, is_quantity, joins_of, main_chain
-from dive.derivation.answers import digits_for, spec_for
-from dive.derivation.describe import DescribeError, Describer
-from dive.derivation.realize import capitalize, join_list, mention, noun_phrase, question_forms
-from dive.derivation.wording import YEARLIKE, factor, head_of, is_name, say_once, that_of, that_of_other
+from dive.chains import chains_of, joins_of, main_chain
+from dive.derivation.compare import Cand, Questions, index_of, number
+from dive.derivation.describe import DescribeError
+from dive.derivation.realize import noun_phrase, question_forms
+from dive.derivation.wording import that_of_other
+from dive.exploration.joins import ARITHMETIC
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
-from dive.ops import OpError, apply_op
+from dive.ops import OpError
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 
@@ -49,25 +48,6 @@ __all__ = ["Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
                  "aggregate": 1.5}
-_CONTEXT = {  # openers that fit any question of the domain (a reviewer found "For a patient note:" before
-    # a count of codes in a category odd): most questions go without one
-    "geo": ("Quick question: ", "For a geography quiz I'm writing: "),
-    "time": ("Quick question: ",),  # "For scheduling purposes:" read oddly before a star's right ascension
-    "finance": ("Quick question: ", "For a client report: "),
-    "bio": ("Quick question: ", "For my lab notebook: "),
-    "chem": ("Quick question: ", "For a chemistry assignment: "),
-    "medicine": ("Quick question: ",),
-    "general": ("Quick question: ",),
-}
-
-
-@dataclass(frozen=True)
-class _Cand:
-    query: str
-    answer: AnswerSpec
-    provenance: Provenance
-    shape: str
-    calls: int
 
 
 class Natural:
@@ -87,7 +67,7 @@ class Natural:
                previous: Task | None, rng: random.Random) -> list[Task]:
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
-        cands: list[_Cand] = []
+        cands: list[Cand] = []
         if chains:  # the main chain (the seed's own); the others exist to be compared or joined with it
             main = chains.pop(main_chain(chains))
             chains.insert(0, main)
@@ -107,14 +87,16 @@ class Natural:
         for members in groups.values():
             if len(members) >= 2 and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
-        least = self.min_calls + (round - 1 if self.min_calls > 1 else 0)  # each round's program is deeper
-        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= least]
-        current = {c.id for c in trace.calls if c.round == round}
         previous_calls = 0
         if previous is not None:
             previous_calls = len(set().union(*(r.lineage(e.call_id) for e in previous.provenance.evidence)))
+        # each round's task is deeper than the one kept before it; a round with none before it (a calculator's
+        # one call asks nothing) starts from the least
+        least = self.min_calls if previous is None or self.min_calls <= 1 else max(self.min_calls, previous_calls + 1)
+        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= least]
+        current = {c.id for c in trace.calls if c.round == round}
 
-        def score(c: _Cand) -> float:
+        def score(c: Cand) -> float:
             fresh = any(e.call_id in current for e in c.provenance.evidence)
             return (c.calls + _SHAPE_WEIGHT[c.shape] + (3.0 if fresh else 0.0)
                     - (4.0 if c.calls < previous_calls else 0.0) + rng.random())
@@ -132,18 +114,13 @@ class Natural:
         return out
 
 
-class _Realizer(Describer):
+class _Realizer(Questions):
     """Questions over the descriptions of one trace."""
-
-    def context(self, rng: random.Random, call: ToolCall | None = None) -> str:
-        domain = self.tools[call.tool].domain if call is not None else self.domain
-        options = _CONTEXT.get(domain, ("",))
-        return rng.choice(options) if rng.random() < 0.25 else ""
 
     # -- chain questions -----------------------------------------------------------------
 
-    def chain_questions(self, chain: Sequence[str], rng: random.Random, shape: str = "chain") -> list[_Cand]:
-        out: list[_Cand] = []
+    def chain_questions(self, chain: Sequence[str], rng: random.Random, shape: str = "chain") -> list[Cand]:
+        out: list[Cand] = []
         last = self.calls[chain[-1]]
         tl = self.lex.tools[last.tool]
         args = self.args_in_effect(last)
@@ -154,6 +131,12 @@ class _Realizer(Describer):
             mentions = self.mentions(last)
         except (DescribeError, KeyError):
             return out
+        if last.tool in ARITHMETIC and all(p in mentions and p in last.sources for p in ARITHMETIC[last.tool]):
+            a, b = ARITHMETIC[last.tool]  # "how much larger is the eGFR ... of a 45-year-old woman with ... than
+            short = that_of_other(mentions[a], mentions[b])  # that of an 82-year-old woman", said once
+            if short != mentions[b] and self._one_number_changed(last.sources[a].call_id, last.sources[b].call_id):
+                short += ", all else being equal"  # one calculator, one input changed: the rest is the same
+            mentions[b] = short
         n_calls = len(self.lineage(last.id))
         output = self.trace.observation(last.id).output
         fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
@@ -175,12 +158,12 @@ class _Realizer(Describer):
                 forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last))
                 query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
                 prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
-                out.append(_Cand(query, spec, prov, "count", n_calls))
+                out.append(Cand(query, spec, prov, "count", n_calls))
                 continue
             if len(found) != 1:
                 continue
             path, value = found[0]
-            if (value is None or value == "" or (_number(value) and value == 0) or isinstance(value, dict | list)
+            if (value is None or value == "" or (number(value) and value == 0) or isinstance(value, dict | list)
                     or canonical_json(value) in inputs
                     or path in fed or (isinstance(value, str) and len(value) > 60)):
                 continue
@@ -194,248 +177,34 @@ class _Realizer(Describer):
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
             query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms), call=last)
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
-            out.append(_Cand(query, spec, prov, shape, n_calls))
+            out.append(Cand(query, spec, prov, shape, n_calls))
         return out
+
+    def _one_number_changed(self, first: str, second: str) -> bool:
+        """Whether two calls are one calculator's, given the same stated inputs but one number (an age)."""
+        if first not in self.calls or second not in self.calls:
+            return False
+        x, y = self.calls[first], self.calls[second]
+        if x.tool != y.tool or x.sources or y.sources or self.lex.tools[x.tool].subject is not None:
+            return False
+        ax, ay = self.args_in_effect(x), self.args_in_effect(y)
+        changed = [p for p in ax if ax[p] != ay.get(p)]
+        return len(changed) == 1 and number(ax[changed[0]]) and number(ay[changed[0]])
 
     def _date_fed(self, call: ToolCall) -> bool:
         """Whether a described date fed ``call`` (its own date outputs are then dates of dates)."""
         tool = self.tools[call.tool]
         return any(tool.param_sem.get(p) in _DATES for p in call.sources)
 
-    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False
-              ) -> tuple[AnswerSpec, dict[str, Any]]:
-        spec, params = spec_for(value, sem=sem, unit=unit)
-        if spec.type == "string":
-            t = self.lex.type(sem)
-            label = mention(value, sem, self.lex) if t.mention == "label" else None
-            if code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
-                spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
-            elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
-                spec = spec.model_copy(update={"value": label, "aliases": (str(value),), "instructions": ""})
-            else:
-                spec = spec.model_copy(update={"aliases": (), "instructions": ""})
-        return spec, params
-
-    def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
-             call: ToolCall | None = None) -> str:
-        own = max(0, own)
-        text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
-        ctx = self.context(rng, call)
-        if ctx and text:
-            text = ctx + (text[0].lower() + text[1:] if ctx.endswith(": ") and not text.startswith("I") else text)
-        return capitalize(f"{that_of(say_once(text))} {spec.instructions}".strip())
-
-    # -- aggregates ----------------------------------------------------------------------
-
-    def aggregates(self, call: ToolCall, rng: random.Random) -> list[_Cand]:
-        """The total of one field that adds up over 3+ entities, from the statistics call their values fed item
-        by item: "What is the combined population of France, Peru and Japan?"."""
-        ends = [self.calls.get(e.call_id) for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
-        if any(e is None for e in ends):
-            return []
-        lasts = [e for e in ends if e is not None]
-        paths = [e.path for _, e in sorted(call.sources.items(), key=lambda kv: _index(kv[0]))]
-        try:
-            labels, _ = self.entities(lasts)
-            roots = [self.subject_of(self.calls[min(self.lineage(e.id), key=self._order)]) for e in lasts]
-            phrases = [self.describe(e.id, p) for e, p in zip(lasts, paths, strict=True)]
-        except (DescribeError, KeyError):
-            return []
-        names = [str(lab) for lab in labels]
-        head = head_of(phrases, names)
-        if not head:
-            names = [str(r) for r in roots]
-            head = head_of(phrases, names)
-        if not head or not all(is_name(n) for n in names) or len(set(names)) != len(names):
-            return []
-        fl = self.field(lasts[0], paths[0])
-        unit = self.unit(lasts[0], paths[0], fl)
-        output = self.trace.observation(call.id).output
-        if not is_additive(head) or " it " in f" {head} ":
-            return []  # "the combined number of codes that flag it ... of A, B and C" does not parse
-        total = output.get("sum") if isinstance(output, dict) else None
-        if not _number(total):
-            return []
-        try:
-            spec, params = self._spec(total, None, unit)
-        except (ValueError, OpError):
-            return []
-        options = join_list(names, "and")
-        forms = [f"What is the combined {head} of {options}?", f"What is the total {head} of {options}, taken together?"]
-        query = self._ask(forms, spec, rng, call=lasts[0])
-        prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
-        return [_Cand(query, spec, prov, "aggregate", len(self.lineage(call.id)))]
-
-    def _order(self, call_id: str) -> int:
-        return next(i for i, c in enumerate(self.trace.calls) if c.id == call_id)
-
-    # -- comparisons ---------------------------------------------------------------------
-
-    def _same(self, lasts: Sequence[ToolCall], pattern: str, found: Sequence[tuple[str, Any]],
-              rng: random.Random, n_calls: int, names: Sequence[str]) -> list[_Cand]:
-        """Whether two entities share a named value (the same time zone, the same currency): yes or no, asked as
-        "Do France and Germany use the same currency?" (only of phrases that differ in their entity alone: "Is
-        the script Sango is usually written in the same as ..." read as garbage)."""
-        pair = _pair(found, rng)
-        if pair is None:
-            return []
-        i, j = pair
-        try:
-            a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
-        except DescribeError:
-            return []
-        head = head_of([a, b], [names[i], names[j]])
-        if a == b or not head or " it" in f" {head} ":
-            return []
-        spec, _ = spec_for(found[i][1] == found[j][1])
-        forms = [f"Do {names[i]} and {names[j]} have the same {head}?", f"Is {a} the same as that of {names[j]}?"]
-        query = self._ask(forms, spec, rng, call=lasts[0])
-        prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
-                                    Evidence(call_id=lasts[j].id, path=found[j][0])), op="same")
-        calls = len(self.lineage(lasts[i].id) | self.lineage(lasts[j].id))
-        return [_Cand(query, spec, prov, "same", calls)]
-
-    def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[_Cand]:
-        """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
-        lasts = [self.calls[c[-1]] for c in chains]
-        inputs = [self.calls[c[0]].arguments.get(self.lex.tools[self.calls[c[0]].tool].subject or "") for c in chains]
-        tl = self.lex.tools[lasts[0].tool]
-        roots = [self.calls[c[0]] for c in chains]
-        try:
-            roots_named = [self.subject_of(r) for r in roots]
-            labels, noun = self.entities(lasts)  # the answer names the thing compared, not the chain's start
-        except DescribeError:
-            return []
-        if (len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named)
-                or not all(is_name(str(lab)) or YEARLIKE.fullmatch(str(lab)) for lab in labels)):
-            return []  # options given by code (CCS category 125, an InChIKey) read as a database query
-        out: list[_Cand] = []
-        n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
-        for pattern, fl in tl.fields.items():
-            if fl.is_list:
-                continue
-            found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
-            quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
-            if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
-                names = [str(x) for x in labels]
-                try:
-                    first = [self.describe(c.id, f[0][0]) for c, f in zip(lasts, found_all, strict=True)]
-                except DescribeError:
-                    continue
-                if not head_of(first, names):
-                    names = [str(x) for x in roots_named]  # the phrases name the roots
-                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls, names))
-                continue
-            values: list[Any] = []
-            paths: list[str] = []
-            for found in found_all:
-                if len(found) != 1 or not _number(found[0][1]):
-                    break
-                paths.append(found[0][0])
-                values.append(found[0][1])
-            if (len(values) != len(lasts) or len({canonical_json(v) for v in values}) != len(values)
-                    or not quantity):  # no ranking or subtracting of ids, years, day numbers
-                continue
-            try:
-                phrases = [self.describe(c.id, p) for c, p in zip(lasts, paths, strict=True)]
-            except DescribeError:
-                continue
-            unit = self.unit(lasts[0], pattern, fl)
-            evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
-            listed = factor(phrases)
-            head = head_of(phrases, [str(lab) for lab in labels]) or head_of(phrases, [str(r) for r in roots_named])
-            if head and not head_of(phrases, [str(lab) for lab in labels]):
-                labels = list(roots_named)  # the phrases name the roots (glucose), the labels a formula
-            if len(lasts) >= 3 and not _follows_inputs(inputs, values):
-                op = rng.choice(["argmax", "argmin"])
-                word = "largest" if op == "argmax" else "smallest"
-                try:
-                    winner = apply_op(op, list(values), {"labels": labels})
-                except OpError:
-                    continue
-                named = all(is_name(str(lab)) for lab in labels)
-                root = roots_named[labels.index(winner)]
-                spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
-                                  instructions=(f"Answer with the {noun}'s name." if noun and named
-                                                else "Answer with one of the options above, as written."
-                                                if all(str(lab) in listed for lab in labels)
-                                                else f"Answer with the {noun or 'name'}."))
-                if head:  # "Which of urea, octane and nitrobenzene has the largest molecular weight?"
-                    options = join_list([str(lab) for lab in labels], "and")
-                    forms = [f"Which of {options} has the {word} {head}?",
-                             f"Which has the {word} {head}: {join_list([str(lab) for lab in labels], 'or')}?",
-                             f"Of {options}, which has the {word} {head}?"]
-                else:
-                    forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
-                             f"Compare {factor(phrases, 'and')}. Which one is the {word}?"]
-                query = self._ask(forms, spec, rng, call=lasts[0])
-                prov = Provenance(evidence=evidence, op=op, params={"labels": labels})
-                out.append(_Cand(query, spec, prov, "superlative", n_calls))
-            if fl.noun.startswith("the number of"):
-                continue  # how many more codes one category holds than another: a reviewer found no one asks
-            a, b = (0, 1) if values[0] > values[1] else (1, 0)
-            diff = apply_op("difference", [values[a], values[b]], {})
-            if not _number(diff) or diff == 0:
-                continue
-            digits = 0 if isinstance(diff, int) else digits_for(float(diff))
-            try:
-                spec, params = self._spec(float(diff) if not isinstance(diff, int) else diff, None, unit)
-            except (ValueError, OpError):
-                continue
-            second = f"that of {labels[b]}" if head else that_of_other(phrases[a], phrases[b])
-            forms = [f"How much larger is {phrases[a]} than {second}?",
-                     f"By how much does {phrases[a]} exceed {second}?",
-                     f"What is the difference between {phrases[a]} and {phrases[b]}?"]
-            query = self._ask(forms, spec, rng, call=lasts[0])
-            prov = Provenance(evidence=(evidence[a], evidence[b]), op="difference",
-                              params=params or ({"digits": digits} if not isinstance(diff, int) else {}))
-            out.append(_Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
-        return out
-
-
-def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, int] | None:
-    """Two entities to ask "the same?" about, only when some pair shares its value (then that pair half the
-    time): a field that differs for every entity may never repeat, and its "no" needs no tool."""
-    idx = list(range(len(found)))
-    same = [(i, j) for i in idx for j in idx if i < j and found[i][1] == found[j][1]]
-    differ = [(i, j) for i in idx for j in idx if i < j and found[i][1] != found[j][1]]
-    if not same:  # a field no two entities share may be unique to each (a name, a date): "no" needs no tool
-        return None
-    return rng.choice(same) if not differ or rng.random() < 0.5 else rng.choice(differ)
-
 
 _DATES = frozenset({"date", "datetime"})
 _CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
 
+
 def _item_fed(call: ToolCall) -> bool:
     """Whether a call's list argument was fed item by item (``values[0]``, ...): an aggregate."""
-    return bool(call.sources) and all(_index(k) >= 0 for k in call.sources)
-
-
-def _index(key: str) -> int:
-    m = re.fullmatch(r"\w+\[(\d+)\]", key)
-    return int(m.group(1)) if m else -1
-
-
-def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:
-    """Whether the values rank the entities as their own inputs do (dates or numbers): then the
-    superlative needs no tool (the largest Julian day number is the latest date's)."""
-    keys: list[Any] = []
-    for r in roots:
-        if _number(r):
-            keys.append(float(r))
-        elif isinstance(r, str) and re.fullmatch(r"-?\d{4}-\d{2}-\d{2}.*", r):
-            keys.append(r)
-        else:
-            return False
-    by_input = sorted(range(len(roots)), key=lambda i: keys[i])
-    by_value = sorted(range(len(values)), key=lambda i: values[i])
-    return by_input == by_value or by_input == by_value[::-1]
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return bool(call.sources) and all(index_of(k) >= 0 for k in call.sources)
 
 
 def _capped(tool: Tool, args: Mapping[str, Any], n: int) -> bool:

@@ -63,8 +63,10 @@ def format_number(value: float | int, digits: int | None = None) -> str:
 
 
 def join_list(items: Sequence[str], conj: str = "and") -> str:
-    """``["a", "b", "c"]`` -> ``a, b and c``."""
+    """``["a", "b", "c"]`` -> ``a, b and c``; items that hold a comma are quoted ("hypertension, complicated")."""
     items = list(items)
+    if any("," in i for i in items):
+        items = [f'"{i}"' for i in items]
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conj} {items[-1]}"

@@ -103,6 +103,18 @@ def is_name(label: str) -> bool:
     return bool(re.search(r"[a-z]{2}", label)) and not re.search(r"\d", label)
 
 
+_A_NUMBER = re.compile(r"\b([Aa]) (\d[\d,]*(?:\.\d+)?)(?=[-\s%])")
+
+
+def articles(text: str) -> str:
+    """"a" before a number said with a vowel sound made "an": an 82-year-old, an 8% rate, an 11-day trip."""
+    def fix(m: re.Match[str]) -> str:
+        digits = m.group(2).replace(",", "").split(".")[0]
+        vowel = digits.startswith("8") or (len(digits) % 3 == 2 and digits[:2] in ("11", "18"))
+        return f"{m.group(1)}n {m.group(2)}" if vowel else m.group(0)
+    return _A_NUMBER.sub(fix, text)
+
+
 _REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
 
 

@@ -370,6 +370,8 @@ class _Run:
         base = chains[0]
         roots = {canonical_json(c.root) for c in chains}
         pool = [s for s in self.ex.seeds.get(self.seed.sem, ()) if canonical_json(s.value) not in roots]
+        if self.seed.group:  # compared within its family: France with Germany and Italy, a drug with drugs
+            pool = [s for s in pool if s.group == self.seed.group]
         if not pool or len(chains) >= 5:
             return False
         first = self.call_by_id(base.calls[0])

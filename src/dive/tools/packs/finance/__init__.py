@@ -84,7 +84,8 @@ def seeds() -> list[Seed]:
     for year in range(1913, 2026):
         add(year, "year", "CPI-U annual average available")
     for code, name in inflation.items().items():
-        if len(code) <= 4 or code in _POPULAR_CPI_ITEMS:
+        if (len(code) <= 4 or code in _POPULAR_CPI_ITEMS) and not name.lower().startswith("all items"):
+            # "all items" is the index, not a spending category to rank with cereals
             add(code, "cpi_item_code", name)
     for code, name in inflation.areas().items():
         add(code, "cpi_area_code", name)

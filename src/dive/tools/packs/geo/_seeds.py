@@ -17,22 +17,26 @@ _SCRIPTS = ("Latn", "Cyrl", "Arab", "Hans", "Hant", "Deva", "Grek", "Hebr", "Jpa
             "Armn", "Ethi", "Taml", "Telu", "Khmr", "Mong", "Tibt")
 
 
-def _seed(value: str, sem: str, label: str = "") -> Seed:
-    return Seed(value=value, sem=sem, domain=_DOMAIN, label=label)
+def _seed(value: str, sem: str, label: str = "", group: str = "") -> Seed:
+    return Seed(value=value, sem=sem, domain=_DOMAIN, label=label, group=group)
 
 
 def _countries() -> list[Seed]:
-    return [_seed(c.alpha_2, "country_code", country_name(c)) for c in pycountry.countries]
+    continent = {code: c["continentcode"] for code, c in geonames().get_countries().items()}
+    return [_seed(c.alpha_2, "country_code", country_name(c), continent.get(c.alpha_2, ""))
+            for c in pycountry.countries]
 
 
 def _cities(n: int = 300) -> list[Seed]:
     cities = sorted(geonames().get_cities().values(), key=lambda c: -c["population"])
+    continent = {code: c["continentcode"] for code, c in geonames().get_countries().items()}
     out, seen = [], set()
     for c in cities:
         if c["name"] in seen:
             continue
         seen.add(c["name"])
-        out.append(_seed(c["name"], "city_name", f"{c['name']}, {c['countrycode']}"))
+        out.append(_seed(c["name"], "city_name", f"{c['name']}, {c['countrycode']}",
+                         continent.get(c["countrycode"], "")))
         if len(out) >= n:
             break
     return out

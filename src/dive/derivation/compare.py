@@ -1,0 +1,285 @@
+"""Questions over several entities: superlatives, differences, "the same?" and totals.
+
+The part of the natural deriver (:mod:`dive.derivation.natural`) that compares parallel chains of one
+program (the same field of 3-5 entities) and totals a field that adds up over an aggregate call; and
+the two steps every question shares, its answer spec and its final wording.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import JsonValue
+
+from dive._hashing import canonical_json
+from dive.chains import is_additive, is_quantity
+from dive.derivation.answers import digits_for, spec_for
+from dive.derivation.describe import DescribeError, Describer
+from dive.derivation.realize import capitalize, join_list, mention
+from dive.derivation.wording import YEARLIKE, articles, factor, head_of, is_name, say_once, that_of, that_of_other
+from dive.jsonpath import expand
+from dive.ops import OpError, apply_op
+from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
+
+__all__ = ["Cand", "Questions", "index_of", "number"]
+
+
+@dataclass(frozen=True)
+class Cand:
+    query: str
+    answer: AnswerSpec
+    provenance: Provenance
+    shape: str
+    calls: int
+
+
+class Questions(Describer):
+    """Comparisons and totals over the descriptions of one trace, and the wording every question shares."""
+
+    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False
+              ) -> tuple[AnswerSpec, dict[str, Any]]:
+        spec, params = spec_for(value, sem=sem, unit=unit)
+        if spec.type == "string":
+            t = self.lex.type(sem)
+            label = mention(value, sem, self.lex) if t.mention == "label" else None
+            if code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
+                spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
+            elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
+                spec = spec.model_copy(update={"value": label, "aliases": (str(value),), "instructions": ""})
+            else:
+                spec = spec.model_copy(update={"aliases": (), "instructions": ""})
+        return spec, params
+
+    def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
+             call: ToolCall | None = None) -> str:
+        own = max(0, own)
+        text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
+        return capitalize(f"{articles(that_of(say_once(text)))} {spec.instructions}".strip())
+    # -- aggregates ----------------------------------------------------------------------
+
+    def aggregates(self, call: ToolCall, rng: random.Random) -> list[Cand]:
+        """The total of one field that adds up over 3+ entities, from the statistics call their values fed item
+        by item: "What is the combined population of France, Peru and Japan?"."""
+        ends = [self.calls.get(e.call_id) for _, e in sorted(call.sources.items(), key=lambda kv: index_of(kv[0]))]
+        if any(e is None for e in ends):
+            return []
+        lasts = [e for e in ends if e is not None]
+        paths = [e.path for _, e in sorted(call.sources.items(), key=lambda kv: index_of(kv[0]))]
+        try:
+            labels, _ = self.entities(lasts)
+            roots = [self.subject_of(self.calls[min(self.lineage(e.id), key=self._order)]) for e in lasts]
+            phrases = [self.describe(e.id, p) for e, p in zip(lasts, paths, strict=True)]
+        except (DescribeError, KeyError):
+            return []
+        names = [str(lab) for lab in labels]
+        head = head_of(phrases, names)
+        if not head:
+            names = [str(r) for r in roots]
+            head = head_of(phrases, names)
+        if not head or not all(is_name(n) for n in names) or len(set(names)) != len(names):
+            return []
+        fl = self.field(lasts[0], paths[0])
+        unit = self.unit(lasts[0], paths[0], fl)
+        output = self.trace.observation(call.id).output
+        if not is_additive(head) or " it " in f" {head} ":
+            return []  # "the combined number of codes that flag it ... of A, B and C" does not parse
+        total = output.get("sum") if isinstance(output, dict) else None
+        if not number(total):
+            return []
+        try:
+            spec, params = self._spec(total, None, unit)
+        except (ValueError, OpError):
+            return []
+        options = join_list(names, "and")
+        forms = [f"What is the combined {head} of {options}?", f"What is the total {head} of {options}, taken together?"]
+        query = self._ask(forms, spec, rng, call=lasts[0])
+        prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
+        return [Cand(query, spec, prov, "aggregate", len(self.lineage(call.id)))]
+
+    def _root_noun(self, roots: Sequence[ToolCall]) -> str | None:
+        nouns = {self.lex.type(self.tools[r.tool].param_sem.get(self.lex.tools[r.tool].subject or "")).noun
+                 for r in roots}
+        return nouns.pop() if len(nouns) == 1 else None
+
+    def _order(self, call_id: str) -> int:
+        return next(i for i, c in enumerate(self.trace.calls) if c.id == call_id)
+
+    # -- comparisons ---------------------------------------------------------------------
+
+    def _same(self, lasts: Sequence[ToolCall], pattern: str, found: Sequence[tuple[str, Any]],
+              rng: random.Random, n_calls: int, names: Sequence[str]) -> list[Cand]:
+        """Whether two entities share a named value (the same time zone, the same currency): yes or no, asked as
+        "Do France and Germany use the same currency?" (only of phrases that differ in their entity alone: "Is
+        the script Sango is usually written in the same as ..." read as garbage)."""
+        pair = _pair(found, rng)
+        if pair is None:
+            return []
+        i, j = pair
+        try:
+            a, b = self.describe(lasts[i].id, found[i][0]), self.describe(lasts[j].id, found[j][0])
+        except DescribeError:
+            return []
+        head = head_of([a, b], [names[i], names[j]])
+        if a == b or not head or " it" in f" {head} ":
+            return []
+        spec, _ = spec_for(found[i][1] == found[j][1])
+        forms = [f"Do {names[i]} and {names[j]} have the same {head}?", f"Is {a} the same as that of {names[j]}?"]
+        query = self._ask(forms, spec, rng, call=lasts[0])
+        prov = Provenance(evidence=(Evidence(call_id=lasts[i].id, path=found[i][0]),
+                                    Evidence(call_id=lasts[j].id, path=found[j][0])), op="same")
+        calls = len(self.lineage(lasts[i].id) | self.lineage(lasts[j].id))
+        return [Cand(query, spec, prov, "same", calls)]
+
+    def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[Cand]:
+        """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains."""
+        lasts = [self.calls[c[-1]] for c in chains]
+        inputs = [self.calls[c[0]].arguments.get(self.lex.tools[self.calls[c[0]].tool].subject or "") for c in chains]
+        tl = self.lex.tools[lasts[0].tool]
+        roots = [self.calls[c[0]] for c in chains]
+        try:
+            roots_named = [self.subject_of(r) for r in roots]
+            labels, noun = self.entities(lasts)  # the answer names the thing compared, not the chain's start
+        except DescribeError:
+            return []
+        if (len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named)
+                or not all(is_name(str(lab)) or YEARLIKE.fullmatch(str(lab)) for lab in labels)):
+            return []  # options given by code (CCS category 125, an InChIKey) read as a database query
+        out: list[Cand] = []
+        n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
+        for pattern, fl in tl.fields.items():
+            if fl.is_list:
+                continue
+            found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
+            quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
+            if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
+                names = [str(x) for x in labels]
+                try:
+                    first = [self.describe(c.id, f[0][0]) for c, f in zip(lasts, found_all, strict=True)]
+                except DescribeError:
+                    continue
+                if not head_of(first, names):
+                    names = [str(x) for x in roots_named]  # the phrases name the roots
+                out.extend(self._same(lasts, pattern, [f[0] for f in found_all], rng, n_calls, names))
+                continue
+            values: list[Any] = []
+            paths: list[str] = []
+            for found in found_all:
+                if len(found) != 1 or not number(found[0][1]):
+                    break
+                paths.append(found[0][0])
+                values.append(found[0][1])
+            if (len(values) != len(lasts) or len({canonical_json(v) for v in values}) != len(values)
+                    or not quantity):  # no ranking or subtracting of ids, years, day numbers
+                continue
+            try:
+                phrases = [self.describe(c.id, p) for c, p in zip(lasts, paths, strict=True)]
+            except DescribeError:
+                continue
+            unit = self.unit(lasts[0], pattern, fl)
+            evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
+            listed = factor(phrases)
+            head = head_of(phrases, [str(lab) for lab in labels]) or head_of(phrases, [str(r) for r in roots_named])
+            if head and not head_of(phrases, [str(lab) for lab in labels]):
+                labels = list(roots_named)  # the phrases name the roots (glucose), the labels a formula
+                noun = self._root_noun(roots)  # Kampala is a city, not a time zone's name
+            if len(lasts) >= 3 and not _follows_inputs(inputs, values):
+                op = rng.choice(["argmax", "argmin"])
+                word = "largest" if op == "argmax" else "smallest"
+                if _obvious(values, op):
+                    op = "argmin" if op == "argmax" else "argmax"
+                    word = "largest" if op == "argmax" else "smallest"
+                if _obvious(values, op):
+                    continue  # water among drugs, xenon among metals: the answer needs no tool
+                options_: list[JsonValue] = [str(lab) for lab in labels]
+                try:
+                    winner = str(apply_op(op, list(values), {"labels": options_}))
+                except OpError:
+                    continue
+                named = all(is_name(str(lab)) for lab in labels)
+                root = roots_named[labels.index(winner)]
+                spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
+                                  instructions=(f"Answer with the {noun}'s name." if noun and named
+                                                else "Answer with one of the options above, as written."
+                                                if all(str(lab) in listed for lab in labels)
+                                                else f"Answer with the {noun or 'name'}."))
+                if head:  # "Which of urea, octane and nitrobenzene has the largest molecular weight?"
+                    options = join_list([str(lab) for lab in labels], "and")
+                    forms = [f"Which of {options} has the {word} {head}?",
+                             f"Which has the {word} {head}: {join_list([str(lab) for lab in labels], 'or')}?",
+                             f"Of {options}, which has the {word} {head}?"]
+                else:
+                    forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
+                             f"Compare {factor(phrases, 'and')}. Which one is the {word}?"]
+                query = self._ask(forms, spec, rng, call=lasts[0])
+                prov = Provenance(evidence=evidence, op=op, params={"labels": options_})
+                out.append(Cand(query, spec, prov, "superlative", n_calls))
+            if fl.noun.startswith("the number of"):
+                continue  # how many more codes one category holds than another: a reviewer found no one asks
+            a, b = (0, 1) if values[0] > values[1] else (1, 0)
+            diff = apply_op("difference", [values[a], values[b]], {})
+            if not isinstance(diff, int | float) or not number(diff) or diff == 0:
+                continue
+            digits = 0 if isinstance(diff, int) else digits_for(float(diff))
+            try:
+                spec, params = self._spec(diff, None, unit)
+            except (ValueError, OpError):
+                continue
+            second = f"that of {labels[b]}" if head else that_of_other(phrases[a], phrases[b])
+            forms = [f"How much larger is {phrases[a]} than {second}?",
+                     f"By how much does {phrases[a]} exceed {second}?",
+                     f"What is the difference between {phrases[a]} and {phrases[b]}?"]
+            query = self._ask(forms, spec, rng, call=lasts[0])
+            prov = Provenance(evidence=(evidence[a], evidence[b]), op="difference",
+                              params=params or ({"digits": digits} if not isinstance(diff, int) else {}))
+            out.append(Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
+        return out
+
+
+def _obvious(values: Sequence[Any], op: str) -> bool:
+    """Whether the winner stands out so far (over 3 times the runner-up, or under a third of it) that a person
+    answers without a tool: a reviewer found water the lightest of four drugs and xenon the least dense of metals."""
+    nums = sorted(float(v) for v in values)
+    if len(nums) < 2 or nums[0] <= 0:
+        return False
+    return nums[-1] > 3 * nums[-2] if op == "argmax" else nums[1] > 3 * nums[0]
+
+
+def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, int] | None:
+    """Two entities to ask "the same?" about, only when some pair shares its value (then that pair half the
+    time): a field that differs for every entity may never repeat, and its "no" needs no tool."""
+    idx = list(range(len(found)))
+    same = [(i, j) for i in idx for j in idx if i < j and found[i][1] == found[j][1]]
+    differ = [(i, j) for i in idx for j in idx if i < j and found[i][1] != found[j][1]]
+    if not same:  # a field no two entities share may be unique to each (a name, a date): "no" needs no tool
+        return None
+    return rng.choice(same) if not differ or rng.random() < 0.5 else rng.choice(differ)
+
+def index_of(key: str) -> int:
+    m = re.fullmatch(r"\w+\[(\d+)\]", key)
+    return int(m.group(1)) if m else -1
+
+
+def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:
+    """Whether the values rank the entities as their own inputs do (dates or numbers): then the
+    superlative needs no tool (the largest Julian day number is the latest date's)."""
+    keys: list[Any] = []
+    for r in roots:
+        if number(r):
+            keys.append(float(r))
+        elif isinstance(r, str) and re.fullmatch(r"-?\d{4}-\d{2}-\d{2}.*", r):
+            keys.append(r)
+        else:
+            return False
+    by_input = sorted(range(len(roots)), key=lambda i: keys[i])
+    by_value = sorted(range(len(values)), key=lambda i: values[i])
+    return by_input == by_value or by_input == by_value[::-1]
+
+
+def number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
