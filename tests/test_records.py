@@ -12,6 +12,7 @@ from dive.records import (
     ChatMessage,
     ChatToolCall,
     Evidence,
+    ItemResult,
     Observation,
     Provenance,
     RunManifest,
@@ -114,3 +115,19 @@ def test_a_record_written_before_a_field_grew_still_reads_with_its_id() -> None:
     first = trace.calls[0]
     fed = type(first)(tool=first.tool, arguments=first.arguments, sources={"code": {"call_id": "x", "path": "$.a"}})
     assert fed.id != type(first)(tool=first.tool, arguments=first.arguments).id  # a non-default value is hashed
+
+
+def test_a_record_stored_before_seeds_had_a_group_still_reads_with_its_id() -> None:
+    """An ItemResult written by dive-tasks at 9356b4e (before ``Seed.group``), copied from its run.sqlite: it
+    loads with the same id; a seed with a group hashes differently."""
+    stored = ('{"id":"4856641442dba471","item":156,"seed":{"value":"CN","sem":"country_code","domain":"geo",'
+              '"label":"China"},"toolset":["add_business_days","calling_code_countries","compare_countries",'
+              '"cron_matches","geo_bearing","gregorian_to_calendar","hijri_month_info","is_public_holiday",'
+              '"is_working_day","moon_phase","peptide_charge","statistics_summary","substitution_score",'
+              '"subtract_numbers","unicode_character_info"],"domains":["geo","time","bio"],"trace_ids":'
+              '["b98cc650c487d4a6","25f3601a1044f50a","25f3601a1044f50a"],"task_ids":[],"kept_task_ids":[],'
+              '"tool_ms":50.375,"wall_ms":60.62,"error":null}')
+    result = ItemResult.model_validate_json(stored)
+    assert result.id == "4856641442dba471" and result.seed.group == ""
+    grouped = result.model_copy(update={"seed": result.seed.model_copy(update={"group": "AS"}), "id": ""})
+    assert grouped.content_id() != result.id

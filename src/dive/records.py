@@ -140,6 +140,8 @@ class Seed(Record):
     """Domain whose seed pool it belongs to."""
     label: str = ""
     """Human-readable name, when the value is a code (``"France"`` for ``"FR"``)."""
+    _grown: ClassVar[frozenset[str]] = frozenset({"group"})
+
     group: str = ""
     """The family it is compared within (a continent, a class of compounds): the entities a program compares
     with it are drawn from its group, so the options belong together (France with Germany and Italy)."""
