@@ -13,8 +13,8 @@ import random
 from dive.chains import bridges
 from dive.derivation.compare import _obvious
 from dive.derivation.natural import Natural
-from dive.derivation.realize import join_list
-from dive.derivation.wording import articles
+from dive.derivation.realize import fill, join_list
+from dive.derivation.wording import articles, that_of_other
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.mentions import value_in_query
@@ -105,6 +105,22 @@ def test_a_calculator_asks_what_changes_when_one_input_does() -> None:
     female = egfr[0].arguments["sex"] == "female"
     expected = _egfr_2021(creatinine, 45, female) - _egfr_2021(creatinine, 82, female)
     assert abs(float(task.answer.value) - expected) < 0.05, (task.answer.value, expected)
+    assert "mL/min/1.73 m²" in task.query  # the difference of two eGFRs keeps their unit
+
+
+def test_a_description_says_its_own_role() -> None:
+    """"the population of the city of {name}" holding "the capital of Paraguay" reads "the population of the capital
+    of Paraguay"; a name keeps the role word."""
+    template = "the population of the city of {name}"
+    assert fill(template, {"name": "the capital of Paraguay"}, {"name"}) == "the population of the capital of Paraguay"
+    assert fill(template, {"name": "Lyon"}, {"name"}) == "the population of the city of Lyon"
+
+
+def test_that_of_replaces_the_field_not_part_of_it() -> None:
+    assert that_of_other("the heat of combustion of eugenol per kilogram",
+                         "the heat of combustion of vanillin per kilogram") == "that of vanillin per kilogram"
+    assert that_of_other("the population of the capital of Peru",
+                         "the population of the capital of Chile") == "that of the capital of Chile"
 
 
 def test_a_number_said_with_a_vowel_takes_an() -> None:

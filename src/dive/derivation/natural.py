@@ -171,7 +171,8 @@ class _Realizer(Questions):
                 continue  # "the next bank business day after the date 3 bank business days after ...": a riddle
             try:
                 spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
-                                          self.unit(last, pattern, fl), code=bool(_CODE_NOUN.search(fl.noun)))
+                                          self.unit(last, pattern, fl) or self._operand_unit(last),
+                                          code=bool(_CODE_NOUN.search(fl.noun)))
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
@@ -179,6 +180,18 @@ class _Realizer(Questions):
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
             out.append(Cand(query, spec, prov, shape, n_calls))
         return out
+
+    def _operand_unit(self, call: ToolCall) -> str | None:
+        """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""
+        if call.tool not in ARITHMETIC or ARITHMETIC[call.tool][0] not in call.sources:
+            return None
+        src = call.sources[ARITHMETIC[call.tool][0]]
+        if src.call_id not in self.calls:
+            return None
+        try:
+            return self.unit(self.calls[src.call_id], src.path, self.field(self.calls[src.call_id], src.path))
+        except DescribeError:
+            return None
 
     def _one_number_changed(self, first: str, second: str) -> bool:
         """Whether two calls are one calculator's, given the same stated inputs but one number (an age)."""

@@ -124,6 +124,8 @@ _PREPS = frozenset({"of", "in", "at", "on", "to", "for", "from", "by", "with", "
                     "than", "into", "about", "over", "under", "after", "before", "near", "since", "until"})
 _UNITS = frozenset(
     ["%", "°C", "°F", "K", "kg", "g", "mg", "µg", "ng", "L", "mL", "µL", "mol", "mmol", "µmol", "M", "mM", "µM", "nM", "km", "m", "cm", "mm", "µm", "nm", "bp", "nt", "kb", "kDa", "Da", "Pa", "kPa", "MPa", "bar", "atm", "J", "kJ", "kcal", "eV", "keV", "MeV", "Bq", "kBq", "MBq", "Ci", "mCi", "s", "ms", "h", "d", "y", "yr", "years", "days", "hours", "minutes", "mmHg", "mg/dL", "g/dL", "mmol/L", "mEq/L", "U/L", "mL/min", "bpm", "g/mol", "kJ/mol", "mol/L", "g/L", "g/cm³", "kg/m³", "km²", "m²", "mi", "nmi", "ft", "lb", "AU", "kelvin"])
+_ROLES = "city|town|country|state|element|compound|molecule|star|airport|language|currency|protein|gene"
+"""Role nouns a description says itself: "the city of {name}" holding "the capital of Peru" drops "the city of"."""
 _ORDINALS = frozenset(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "previous"])
 
 
@@ -144,6 +146,9 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
         template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]*(?: (?!(?:{skip})\b)[a-z][\w-]*)? "
                           rf"(\{{{slot}\}})(?! (?:{_VERBS})\b)", r"\1",
                           template)  # not the head of a clause: "the country {city} is in" keeps "the country"
+        if re.match(r"(?:the|a|an) ", values.get(slot, "")):  # "the population of the city of {name}" with the
+            # capital of Paraguay: "the population of the capital of Paraguay"
+            template = re.sub(rf"\bthe (?:{_ROLES}) of (\{{{slot}\}})", r"\1", template)
         said = f" {values.get(slot, '')} ".lower()
         for words in (2, 1):  # a role after it that the description already says ("{tz} time zone")
             m = re.search(rf"\{{{slot}\}} ([a-z]+(?: [a-z]+){{{words - 1}}})\b", template)

@@ -80,8 +80,10 @@ def that_of_other(first: str, other: str) -> str:
     pre = 0
     while pre < min(len(a), len(b)) - 1 and a[pre] == b[pre]:
         pre += 1
-    pre = next((i + 1 for i in range(pre) if a[i] == "of"), 0)  # the head up to its first "of": "that of Chile"
-    # after "the population of the capital of" would read as Chile's population
+    ofs = [i for i in range(pre) if a[i] == "of"]  # the head up to the "of" of an entity ("of the capital of
+    # Chile": "that of Chile" after "the population of the capital of" would read as Chile's population), else
+    # its last "of" ("the heat of combustion of eugenol": that of cinnamaldehyde, not "that of combustion of")
+    pre = next((i + 1 for i in ofs if i + 1 < len(a) and a[i + 1] in ("the", "a", "an")), ofs[-1] + 1 if ofs else 0)
     post = 0
     while post < min(len(a), len(b)) - pre - 1 and a[len(a) - 1 - post] == b[len(b) - 1 - post]:
         post += 1
