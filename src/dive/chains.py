@@ -17,11 +17,11 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.jsonpath import expand
-from dive.lexicon import Lexicon, ToolLex
-from dive.records import Observation, Trace
+from dive.lexicon import FieldLex, Lexicon, ToolLex
+from dive.records import Observation, Seed, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "coordinate_stem", "is_quantity", "chains_of", "joins_of", "main_chain"]
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "comparable", "coordinate_stem", "feeds", "is_quantity", "chains_of", "joins_of", "main_chain"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -69,6 +69,18 @@ def is_quantity(sem: str | None, noun: str) -> bool:
             and not _ID_WORDS.search(noun) and not _A_YEAR.match(noun))
 
 
+def comparable(seed: Seed) -> bool:
+    """Whether two of the seed's kind may be subtracted: entities of one family (``Seed.group``: two drugs, two
+    European countries) or two amounts of one calculator's input (ages, loan terms). Reviewers found how much
+    larger one nuclide's half-life is than another's, or one refrigerant's heat of fusion than a biodiesel
+    ester's, pairings no one asks (a superlative over 3+ of them still reads as a request)."""
+    if seed.group:
+        return True
+    value = seed.value
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and is_quantity(seed.sem, ""))
+
+
 def accepts(schema: Mapping[str, Any], value: Any) -> bool:
     """Whether a JSON-schema property takes ``value`` by its type."""
     types = schema.get("type")
@@ -100,6 +112,12 @@ def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
 def coordinate_stem(path: str) -> str:
     """The field a latitude sits beside (``$.capital_latitude`` -> ``$.capital``), or ``$`` for the call's own."""
     return re.sub(r"[._]?(latitude|lat)$", "", path) or "$"
+
+
+def feeds(sem: str | None, fl: FieldLex) -> bool:
+    """Whether a field of type ``sem`` can feed another call at all: a specific type, not a date (a found date
+    is asked, never described), not marked ``bridge: false``. The explorer ranks first tools by it."""
+    return sem is not None and sem not in GENERIC_SEMS and sem not in _DATES and fl.bridge
 
 
 def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) -> list[tuple[str, str, Any]]:

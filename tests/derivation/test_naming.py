@@ -51,11 +51,11 @@ def test_a_riddle_never_stands_for_the_entity_of_a_longer_question() -> None:
 
 
 def test_a_comparison_names_its_options_once() -> None:
-    """France, Peru and Japan: "Which of France, Peru and Japan has the largest population?", not "Which is the
-    largest: the population of France, of Peru or of Japan?"; a difference says "than that of Peru"."""
+    """France, Germany and Italy: "Which of France, Germany and Italy has the largest population?", not "Which is
+    the largest: the population of France, of Germany or of Italy?"; a difference says "than that of Italy"."""
     pool = load_pool(["geo"]).subset(["country_profile"])
     lex = load_lexicon(["geo"])
-    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE", "JP")]}
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("FR", "DE", "IT")]}
     seed = seeds["country_code"][0]
     ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
@@ -72,7 +72,7 @@ def test_a_comparison_names_its_options_once() -> None:
     for task in population:
         m = option.match(re.sub(r"^[^:]{0,40}: (\w)", lambda x: x.group(1).upper(), task.query))  # an opener
         assert m, task.query
-        assert all(task.query.count(name) == 1 for name in ("France", "Peru", "Japan"))
+        assert all(task.query.count(name) == 1 for name in ("France", "Germany", "Italy"))
         assert task.query.count("population") == 1
     differences = [t for t in tasks if t.template == "difference" and "population" in t.query
                    and " than " in t.query]

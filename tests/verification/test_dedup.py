@@ -186,3 +186,29 @@ def test_at_most_per_form_tasks_ask_one_form_of_question(offsets: Offsets, ctx: 
     assert dedup.verify(third, trace, ctx).ok
     with pytest.raises(ValueError, match="per_form"):
         Deduplicator(per_form=0)
+
+
+def test_the_yes_no_tasks_of_one_form_stay_balanced(offsets: Offsets, ctx: VerifyContext) -> None:
+    """10 of 11 kept "Does the time zone of X observe daylight saving time in 2024?" once answered no: a third
+    "no" ahead of the "yes" answers is rejected, a "yes" is not, and then a "no" is kept again."""
+    dedup = Deduplicator(per_form=12)
+    form = "Does the time zone of {} observe daylight saving time in 2024?"
+
+    def ask(city: str, word: str) -> tuple[Task, Trace]:
+        query = form.format(city)
+        trace = Trace(seed=query, toolset=offsets.trace.toolset, calls=offsets.trace.calls,
+                      observations=offsets.trace.observations)
+        spec = AnswerSpec(type="boolean", value=word, instructions="Answer yes or no.")
+        return make_task(trace, query, spec, [(offsets.subtract, "$.result")]), trace
+
+    for city in ("Yangon", "Tokyo"):
+        task, trace = ask(city, "no")
+        assert dedup.verify(task, trace, ctx).ok
+        dedup.admit(task)
+    third, trace = ask("Lima", "no")
+    verdict = dedup.verify(third, trace, ctx)
+    assert not verdict.ok and verdict.details["kind"] == "lean" and "2 kept tasks" in verdict.reason
+    yes, trace = ask("Berlin", "yes")
+    assert dedup.verify(yes, trace, ctx).ok
+    dedup.admit(yes)
+    assert dedup.verify(third, trace, ctx).ok

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from dive._hashing import canonical_json
-from dive.chains import is_additive, is_quantity
+from dive.chains import comparable, is_additive, is_quantity
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention
@@ -147,6 +147,7 @@ class Questions(Describer):
         except DescribeError:
             return []
         if (len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named)
+                or any("," in str(lab) for lab in labels)  # "hypertension, complicated": unreadable in a list
                 or not all(is_name(str(lab)) or YEARLIKE.fullmatch(str(lab)) for lab in labels)):
             return []  # options given by code (CCS category 125, an InChIKey) read as a database query
         out: list[Cand] = []
@@ -187,6 +188,14 @@ class Questions(Describer):
             if head and not head_of(phrases, [str(lab) for lab in labels]):
                 labels = list(roots_named)  # the phrases name the roots (glucose), the labels a formula
                 noun = self._root_noun(roots)  # Kampala is a city, not a time zone's name
+            shown = [str(lab) for lab in labels]  # how the question names the options
+            if not head:  # described ones: "Which of the capital of France, the capital of Peru and the capital
+                try:  # of Japan has the largest population?" (the answer names the city: Paris)
+                    subjects = [self.subject_of(c) for c in lasts]
+                except (DescribeError, KeyError):
+                    subjects = []
+                head = head_of(phrases, subjects) if subjects else ""
+                shown = subjects if head else shown
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
                 word = "largest" if op == "argmax" else "smallest"
@@ -207,19 +216,18 @@ class Questions(Describer):
                                                 else "Answer with one of the options above, as written."
                                                 if all(str(lab) in listed for lab in labels)
                                                 else f"Answer with the {noun or 'name'}."))
-                if head:  # "Which of urea, octane and nitrobenzene has the largest molecular weight?"
-                    options = join_list([str(lab) for lab in labels], "and")
-                    forms = [f"Which of {options} has the {word} {head}?",
-                             f"Which has the {word} {head}: {join_list([str(lab) for lab in labels], 'or')}?",
-                             f"Of {options}, which has the {word} {head}?"]
-                else:
-                    forms = [f"Which is the {word}: {listed}?", f"Of {listed}, which is the {word}?",
-                             f"Compare {factor(phrases, 'and')}. Which one is the {word}?"]
+                if not head:  # "Which is the smallest: the number of days ... of Aruba, of ...": reviewers found
+                    continue  # the options' fragments ("of sucrose", "for 1973") unreadable
+                options = join_list(shown, "and")  # "Which of urea, octane and nitrobenzene has the largest
+                forms = [f"Which of {options} has the {word} {head}?",  # molecular weight?"
+                         f"Which has the {word} {head}: {join_list(shown, 'or')}?",
+                         f"Of {options}, which has the {word} {head}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": options_})
                 out.append(Cand(query, spec, prov, "superlative", n_calls))
-            if fl.noun.startswith("the number of"):
-                continue  # how many more codes one category holds than another: a reviewer found no one asks
+            if fl.noun.startswith("the number of") or not comparable(self.seed):
+                continue  # how many more codes one category holds than another, how much longer one nuclide's
+                # half-life is than another's: reviewers found no one asks
             a, b = (0, 1) if values[0] > values[1] else (1, 0)
             diff = apply_op("difference", [values[a], values[b]], {})
             if not isinstance(diff, int | float) or not number(diff) or diff == 0:

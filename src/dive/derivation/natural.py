@@ -133,10 +133,7 @@ class _Realizer(Questions):
             return out
         if last.tool in ARITHMETIC and all(p in mentions and p in last.sources for p in ARITHMETIC[last.tool]):
             a, b = ARITHMETIC[last.tool]  # "how much larger is the eGFR ... of a 45-year-old woman with ... than
-            short = that_of_other(mentions[a], mentions[b])  # that of an 82-year-old woman", said once
-            if short != mentions[b] and self._one_number_changed(last.sources[a].call_id, last.sources[b].call_id):
-                short += ", all else being equal"  # one calculator, one input changed: the rest is the same
-            mentions[b] = short
+            mentions[b] = that_of_other(mentions[a], mentions[b])  # that of an 82-year-old woman", said once
         n_calls = len(self.lineage(last.id))
         output = self.trace.observation(last.id).output
         fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
@@ -192,17 +189,6 @@ class _Realizer(Questions):
             return self.unit(self.calls[src.call_id], src.path, self.field(self.calls[src.call_id], src.path))
         except DescribeError:
             return None
-
-    def _one_number_changed(self, first: str, second: str) -> bool:
-        """Whether two calls are one calculator's, given the same stated inputs but one number (an age)."""
-        if first not in self.calls or second not in self.calls:
-            return False
-        x, y = self.calls[first], self.calls[second]
-        if x.tool != y.tool or x.sources or y.sources or self.lex.tools[x.tool].subject is not None:
-            return False
-        ax, ay = self.args_in_effect(x), self.args_in_effect(y)
-        changed = [p for p in ax if ax[p] != ay.get(p)]
-        return len(changed) == 1 and number(ax[changed[0]]) and number(ay[changed[0]])
 
     def _date_fed(self, call: ToolCall) -> bool:
         """Whether a described date fed ``call`` (its own date outputs are then dates of dates)."""

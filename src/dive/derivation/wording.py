@@ -61,9 +61,12 @@ def head_of(phrases: Sequence[str], labels: Sequence[str]) -> str:
             pre = pre[: kind.start()]
         elif pre.endswith(" of "):
             pre = pre[: -len(" of ")]
+            if " of " in pre:  # "the longitude of the capital of France": not a property of France
+                return ""
+        elif m := re.search(r" (?:in|for|at) $", pre):
+            pre = pre[: m.start()]  # "the number of days to the next public holiday in Ireland": of Ireland,
+            # Germany and Italy, which has the smallest number of days to the next public holiday?
         else:
-            return ""
-        if " of " in pre:  # "the longitude of the capital of France": not a property of France
             return ""
         head = pre + post
     return head if head and "{" not in head and not head.startswith(" ") else ""

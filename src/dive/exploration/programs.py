@@ -41,6 +41,8 @@ from dive.chains import (
     bridges,
     chainable_sems,
     chains_of,
+    comparable,
+    feeds,
     joins_of,
     main_chain,
 )
@@ -83,9 +85,11 @@ class ProgramExplorer:
         # Breadth before length: comparing or joining two-hop chains reads as a request; a fourth serial
         # hop reads as a riddle. A one-call program is made a chain first.
         joins = ["combine", "compute"] if len(chains) >= 2 else []
+        if not comparable(seed):  # how much larger Ar-41's half-life is than Ni-63's: no one asks
+            joins = [j for j in joins if j != "compute"]
         rng.shuffle(joins)
         if len(chains) >= 3:  # a total or a mean over three entities reads better than one difference
-            joins.insert(joins.index("compute"), "aggregate")
+            joins.insert(joins.index("compute") if "compute" in joins else len(joins), "aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
@@ -116,7 +120,8 @@ class _Run:
                  for n, t in self.tools.items()}
         chainable = chainable_sems(self.tools.values())
         gives = {n: {s for p, s in t.output_sem.items() if p in self.ex.lexicon.tools[n].fields
-                     and "[*]" not in p and s in chainable} for n, t in self.tools.items()}
+                     and "[*]" not in p and s in chainable and feeds(s, self.ex.lexicon.tools[n].fields[p])}
+                 for n, t in self.tools.items()}
         reach = dict.fromkeys(self.tools, 1)
         for _ in range(hops - 1):
             reach = {n: 1 + max((reach[m] for m in self.tools if m != n and gives[n] & takes[m]), default=0)
@@ -207,6 +212,8 @@ class _Run:
         for param in props:
             if param in args:
                 continue
+            if tool.param_sem.get(param) in COORDINATES and (param in required or param in example):
+                return None  # longitude 0 with Riga's time zone: a position comes from the place, never the example
             if param in required:
                 if param not in example:
                     return None
@@ -369,14 +376,19 @@ class _Run:
         """The first chain's program run again for two or three more entities of the seed's type."""
         base = chains[0]
         roots = {canonical_json(c.root) for c in chains}
-        pool = [s for s in self.ex.seeds.get(self.seed.sem, ()) if canonical_json(s.value) not in roots]
-        if self.seed.group:  # compared within its family: France with Germany and Italy, a drug with drugs
-            pool = [s for s in pool if s.group == self.seed.group]
-        if not pool or len(chains) >= 5:
-            return False
         first = self.call_by_id(base.calls[0])
         anchor = next((p for p, v in first.arguments.items() if canonical_json(v) == canonical_json(base.root)), None)
         if anchor is None:
+            return False
+        sem = self.tools[first.tool].param_sem.get(anchor)  # the root's own type: a date seed's chain may start
+        # at a country (the next working day in Germany), and its siblings are countries
+        kin = self.ex.seeds.get(sem or "", ())
+        mine = next((s for s in kin if canonical_json(s.value) == canonical_json(base.root)), None)
+        group = mine.group if mine is not None else (self.seed.group if sem == self.seed.sem else "")
+        pool = [s for s in kin if canonical_json(s.value) not in roots]
+        if group:  # compared within its family: France with Germany and Italy, a drug with drugs
+            pool = [s for s in pool if s.group == group]
+        if not pool or len(chains) >= 5:
             return False
         want = min(self.rng.randint(*self.ex.siblings), 5 - len(chains))
         added = 0

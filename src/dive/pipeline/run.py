@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from dive.chains import chainable_sems
+from dive.chains import chainable_sems, feeds
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
 from dive.exploration.joins import JOIN_TOOLS
@@ -145,7 +145,7 @@ def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]
         if tl is None or not tl.fields:
             continue
         out[tool.name] = frozenset(s for p, s in tool.output_sem.items()
-                                   if p in tl.fields and "[*]" not in p and s in chainable)
+                                   if p in tl.fields and "[*]" not in p and s in chainable and feeds(s, tl.fields[p]))
     return out
 
 

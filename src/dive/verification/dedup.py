@@ -6,7 +6,9 @@ queries' word-bigram sets at or above ``threshold`` (default 0.9), whatever the 
 (one question with two answers is worse than a repeat). *Form*: at most ``per_form``
 kept tasks share one question form (the query's plain lowercase words, without its names,
 codes, numbers, opener and asking words): a run of 2,000 tasks had 170 asking how often one
-enzyme's site occurs in one sequence. The search is exact, not
+enzyme's site occurs in one sequence. *Lean*: the yes/no tasks of one form stay balanced (one answer
+at most two ahead of the other): 10 of 11 kept "Does the time zone of X observe daylight saving
+time?" answered no. The search is exact, not
 sampled: candidates come from a prefix-filter index (two sets with Jaccard >= t share a
 token among the first ``|S| - ceil(t * |S|) + 1`` of each, in one fixed order), so
 memory and time stay near-linear for typical pools. Pure stdlib and deterministic: the
@@ -81,6 +83,9 @@ def _rank(token: str) -> str:
     return hashlib.blake2b(token.encode("utf-8"), digest_size=8).hexdigest()
 
 
+_LEAN = 2
+"""How far one yes/no answer may lead the other within a question form before its tasks are rejected."""
+
 class Deduplicator:
     """Exact and near duplicate check against the tasks kept so far, in order.
 
@@ -104,6 +109,8 @@ class Deduplicator:
         self.per_form = per_form
         self._forms: dict[str, list[str]] = {}
         """Question form -> ids of the kept tasks of that form."""
+        self._said: dict[str, dict[str, str]] = {}
+        """Question form -> kept yes/no task id -> its answer word."""
         self._exact: dict[str, str] = {}
         """Exact key -> task id."""
         self._sets: dict[str, frozenset[str]] = {}
@@ -160,6 +167,15 @@ class Deduplicator:
                                reason=f"{len(same_form)} kept tasks already ask this form of question "
                                       f"(at most {self.per_form}; the first: {same_form[0]})",
                                details={"duplicate_of": same_form[0], "kind": "form", "similarity": 0.0})
+        if task.answer.type == "boolean":
+            said = self._said.get(question_form(task), {})
+            same = sum(word == str(task.answer.value) for word in said.values())
+            if same - (len(said) - same) >= _LEAN:
+                return Verdict(task_id=task.id, check=self.name, ok=False,
+                               reason=f"{same} kept tasks of this form already answer {task.answer.value!r} and "
+                                      f"{len(said) - same} the other word: a yes/no question that is mostly one "
+                                      "answer is guessed without a tool",
+                               details={"duplicate_of": next(iter(said)), "kind": "lean", "similarity": 0.0})
         tokens = shingles(_query_text(task), self.n)
         near = self._nearest(tokens)
         if near is not None:
@@ -175,6 +191,8 @@ class Deduplicator:
         if task.id not in self._sets:
             self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
             self._forms.setdefault(question_form(task), []).append(task.id)
+            if task.answer.type == "boolean":
+                self._said.setdefault(question_form(task), {})[task.id] = str(task.answer.value)
 
     def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
         self._exact[key] = task_id
@@ -193,6 +211,8 @@ class Deduplicator:
         for ids in self._forms.values():
             if task_id in ids:
                 ids.remove(task_id)
+        for said in self._said.values():
+            said.pop(task_id, None)
         for key, tid in list(self._exact.items()):
             if tid == task_id:
                 del self._exact[key]
