@@ -288,14 +288,13 @@ def test_seeds_compared_within_their_family() -> None:
 
 
 def test_lexicon_keeps_round_trips_and_riddles_out() -> None:
-    """A Maya Long Count, a Julian Day or a Unix timestamp found for a date never stands for it in a longer
+    """A Maya Long Count or a Julian Day found for a date never stands for it in a longer
     question (its weekday is the date's), and a found holiday name feeds nothing."""
     from dive.lexicon import load_lexicon
 
     lex = load_lexicon(["time"])
     assert not lex.tools["mayan_calendar"].fields["$.long_count"].bridge
     assert not lex.tools["date_to_julian_day"].fields["$.julian_day"].bridge
-    assert not lex.tools["datetime_to_unix_timestamp"].fields["$.timestamp"].bridge
     assert not lex.tools["next_public_holiday"].fields["$.name"].bridge
     assert not lex.tools["find_holiday_date"].fields and not lex.tools["shared_public_holidays"].fields
     assert POOL.call("add_business_days", {"country_code": "DE", "date": "2024-12-20", "days": 10}).ok
