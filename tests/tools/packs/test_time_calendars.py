@@ -256,7 +256,10 @@ def test_seeds_feed_parameters() -> None:
     accepted = {sem for tool in POOL.list_tools() for sem in tool.param_sem.values()}
     assert {s.sem for s in seeds} <= accepted
     by_sem = {s.sem for s in seeds}
-    assert {"country_code", "exchange_code", "cron_expression", "calendar_system", "city_name"} <= by_sem
+    assert {"country_code", "exchange_code", "cron_expression", "city_name", "date", "star_name"} <= by_sem
+    # no calendar seeds (compared, a calendar ran the example's Hebrew year) and no holiday names (looked up in
+    # the example's country)
+    assert not by_sem & {"calendar_system", "holiday_name"}
     # every country seed opens a holiday calendar and every market seed a market calendar
     for seed in seeds:
         if seed.sem == "country_code":
@@ -267,3 +270,31 @@ def test_seeds_feed_parameters() -> None:
             assert POOL.call("city_sun_location", {"city_name": seed.value}).ok, seed
         elif seed.sem == "cron_expression":
             assert POOL.call("describe_cron", {"cron_expression": seed.value}).ok, seed
+
+
+def test_seeds_compared_within_their_family() -> None:
+    """Countries are compared within their continent and planets with planets: Germany with Austria and
+    Poland, not Tokelau with Albania; the Sun (the brightest of all) and Pluto (the faintest by far) never
+    rank among planets."""
+    seeds = load_seeds("time")
+    countries = {s.value: s.group for s in seeds if s.sem == "country_code"}
+    assert countries["DE"] == countries["AT"] == "EU" and countries["JP"] == "AS" and countries["BR"] == "SA"
+    assert "TK" not in countries and all(countries.values())
+    bodies = {s.value: s.group for s in seeds if s.sem == "celestial_body"}
+    assert bodies["Mars"] == bodies["Jupiter"] == "planet"
+    assert bodies["Sun"] != "planet" and bodies["Pluto"] != "planet"
+    stars = [s.value for s in seeds if s.sem == "star_name"]
+    assert "Sirius" in stars and "Formalhaut" not in stars and len(stars) == len(set(stars))
+
+
+def test_lexicon_keeps_round_trips_and_riddles_out() -> None:
+    """A Maya Long Count or a Julian Day found for a date never stands for it in a longer
+    question (its weekday is the date's), and a found holiday name feeds nothing."""
+    from dive.lexicon import load_lexicon
+
+    lex = load_lexicon(["time"])
+    assert not lex.tools["mayan_calendar"].fields["$.long_count"].bridge
+    assert not lex.tools["date_to_julian_day"].fields["$.julian_day"].bridge
+    assert not lex.tools["next_public_holiday"].fields["$.name"].bridge
+    assert not lex.tools["find_holiday_date"].fields and not lex.tools["shared_public_holidays"].fields
+    assert POOL.call("add_business_days", {"country_code": "DE", "date": "2024-12-20", "days": 10}).ok

@@ -62,8 +62,8 @@ class BusinessDate(TypedDict):
     skipped_holidays: Annotated[list[str], Sem("holiday_name")]
 
 
-@tool(kind="P", examples=[{"country_code": "US", "date": "2024-07-03", "days": 1},
-                          {"country_code": "DE", "date": "2024-12-20", "days": 5}], **_META)
+@tool(kind="P", examples=[{"country_code": "DE", "date": "2024-12-20", "days": 10},
+                          {"country_code": "US", "date": "2024-07-03", "days": 1}], **_META)
 def add_business_days(country_code: CountryCode, date: IsoDate, days: Annotated[int, Sem("duration_days")],
                       subdivision: Subdivision = None) -> BusinessDate:
     """Move forward (or backward, with negative ``days``) by a number of working days in a country, skipping
