@@ -189,7 +189,7 @@ class Molarity(TypedDict):
     mass_concentration: Annotated[float, Sem("number", unit="g/L")]
 
 
-@tool(kind="P", examples=[{"formula": "NaCl", "mass_g": 5.844, "volume_l": 0.1}], **MOLMASS)
+@tool(kind="P", examples=[{"formula": "NaCl", "mass_g": 10.0, "volume_l": 0.25}], **MOLMASS)
 def solution_molarity(formula: Formula, mass_g: MassG, volume_l: Annotated[float, Sem("volume_l", unit="L")]) -> Molarity:
     """Molar concentration (mol/L) of a solution made by dissolving a mass of solute to a final volume.
 
