@@ -14,7 +14,7 @@ from dive.chains import bridges
 from dive.derivation.compare import _obvious
 from dive.derivation.natural import Natural
 from dive.derivation.realize import fill, join_list
-from dive.derivation.wording import articles, that_of_other
+from dive.derivation.wording import articles, say_once, that_of_other
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.mentions import value_in_query
@@ -134,3 +134,17 @@ def test_a_time_is_not_written_by_writing_its_date() -> None:
     assert not value_in_query("2024-06-21T02:39:37", query)
     assert value_in_query("2024-06-21", query)
     assert value_in_query("2024-06-21T00:00:00", query)
+
+
+def test_time_zones_are_seeded_by_their_canonical_names() -> None:
+    """The tz database's zone1970.tab: America/Mazatlan and Africa/Abidjan, never the aliases Mexico/BajaSur or
+    Asia/Thimbu that read as riddles ("BajaSur time"); each grouped by its region."""
+    from dive.tools.packs.core import seeds  # noqa: PLC0415
+
+    zones = {s.value: s.group for s in seeds() if s.sem == "timezone"}
+    assert zones["America/Mazatlan"] == "America" and zones["Africa/Abidjan"] == "Africa"
+    assert not {"Mexico/BajaSur", "Asia/Thimbu", "America/Argentina/ComodRivadavia", "US/Mountain"} & set(zones)
+
+
+def test_a_time_zone_said_as_people_say_it_is_not_followed_by_time_again() -> None:
+    assert say_once("after 15:00 (Jamaica time time), is it open?") == "after 15:00 (Jamaica time), is it open?"

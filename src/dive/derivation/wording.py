@@ -124,5 +124,6 @@ _REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
 
 
 def say_once(text: str) -> str:
-    """A phrase said twice in a row once: a description and its template can both end "in UTC"."""
-    return _REPEAT.sub(r"\1", text)
+    """A phrase said twice in a row once: a description and its template can both end "in UTC", and a time zone
+    said as people say it ("Jamaica time") fills a template's "({timezone} time)"."""
+    return re.sub(r"\btime time\b", "time", _REPEAT.sub(r"\1", text))

@@ -431,10 +431,20 @@ TOOLS = [
 ]
 
 
+def _canonical_zones() -> list[str]:
+    """The zones of the tz database's zone1970.tab (from the tzdata package): one per region of the world that
+    has kept the same clocks since 1970, never an alias (BajaSur, Thimbu, ComodRivadavia read as riddles)."""
+    from importlib.resources import files  # noqa: PLC0415
+
+    text = files("tzdata").joinpath("zoneinfo", "zone1970.tab").read_text(encoding="utf-8")
+    zones = {line.split("\t")[2] for line in text.splitlines() if line and not line.startswith("#")}
+    return sorted(z for z in zones if z in zoneinfo.available_timezones())
+
+
 def seeds() -> list[Seed]:
-    """Time zones from the IANA database and characters from Unicode blocks."""
-    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-    out = [Seed(value=z, sem="timezone", domain="general") for z in zones]
+    """Time zones from the IANA database (its canonical zones, grouped by region) and characters from Unicode
+    blocks."""
+    out = [Seed(value=z, sem="timezone", domain="general", group=z.split("/")[0]) for z in _canonical_zones()]
     for start, end in ((0x00C0, 0x0100), (0x0391, 0x03CA), (0x2600, 0x2640)):
         for cp in range(start, end):
             ch = chr(cp)
