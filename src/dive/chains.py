@@ -44,18 +44,19 @@ _DATES = frozenset({"date", "datetime"})
 _NOT_QUANTITIES = frozenset({"right_ascension", "declination", "fx_rate", "geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
                              "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month",
                              "latitude", "longitude"})  # positions, not amounts: no one adds or averages two
-_ID_WORDS = re.compile(r"\b(?:ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
+_ID_WORDS = re.compile(r"\b(?:azimuth|compass direction|above the horizon|(?:elevation|altitude) of the (?:Sun|Moon)|ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
 
 
 _A_YEAR = re.compile(r"the (?:[\w-]+ )?year of\b|the (?:[\w-]+ )?year in which\b")
 """A field that is a year of some calendar (the year of the Persian calendar in which a date falls)."""
 
-_ADDITIVE = re.compile(r"\b(?:population|area|number of|inhabitants|people)\b")
-"""Not "length": a reviewer found three compounds' scattering length densities totalled."""
+_ADDITIVE = re.compile(r"\b(?:population|area|inhabitants|people)\b")
+"""Not "length": a reviewer found three compounds' scattering length densities totalled; not "number of":
+reviewers found the heavy atoms of three molecules and the holidays of four countries totalled pointless."""
 
 
 def is_additive(noun: str) -> bool:
-    """Whether values of a field add up to something (three countries' populations, areas, counts of codes):
+    """Whether values of a field add up to something (three countries' populations, areas):
     the only fields totalled over entities. (A total of boiling points means nothing, and a reviewer found the
     mean of one field over unrelated entities, the mean molecular weight of folic acid, glutamine and
     aniline, no one asks.)"""

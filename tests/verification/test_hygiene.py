@@ -64,3 +64,28 @@ def test_empty_hop_and_echo_and_equal_operands(pool) -> None:  # noqa: ANN001
         evidence=(Evidence(call_id=profile.id, path="$.area_km2"),), op="identity")})
     assert Trivial().verify(area, trace, ctx).ok
     assert QueryHygiene().verify(tz, trace, ctx).ok
+
+
+def test_an_answer_equal_to_an_input_at_its_rounding_is_an_echo() -> None:
+    """10 km due east of Paris (48.8566 N) the latitude is 48.86 to 2 decimals, and so is Paris's: the answer,
+    rounded as the question asks, is the input (a reviewer found it needs no tool); to 5 decimals it is not."""
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+
+    pool = load_pool(["geo"]).subset(["geo_destination"])
+    call = ToolCall(tool="geo_destination", arguments={"latitude": 48.8566, "longitude": 2.3522, "bearing_deg": 90,
+                                                       "distance_km": 10})
+    obs = pool.call(call.tool, dict(call.arguments), call_id=call.id)
+    assert obs.ok and round(obs.output["latitude"], 2) == 48.86 and obs.output["latitude"] == 48.856519
+    trace = Trace(seed="48.8566", seed_type="latitude", toolset=("geo_destination",), calls=(call,), observations=(obs,))
+    ctx = VerifyContext(toolset=pool)
+
+    def ask(digits: int) -> Task:
+        value = round(obs.output["latitude"], digits)
+        return Task(trace_id=trace.id, query="What is the latitude 10 km due east of Paris?",
+                    answer=AnswerSpec(type="number", value=value, abs_tol=10.0 ** -digits),
+                    provenance=Provenance(evidence=(Evidence(call_id=call.id, path="$.latitude"),), op="identity",
+                                          params={"digits": digits}), toolset=trace.toolset)
+
+    verdict = Trivial().verify(ask(2), trace, ctx)
+    assert not verdict.ok and "rounded to 2 decimals" in verdict.reason
+    assert Trivial().verify(ask(5), trace, ctx).ok

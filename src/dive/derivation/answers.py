@@ -33,6 +33,12 @@ def _places(value: float) -> int:
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
+def _tolerance(digits: int) -> float:
+    """One unit in the last stated decimal (a solver may round the other way), but half a unit for a whole
+    number: a score difference of 1 must not accept 0 or 2."""
+    return 0.5 if digits == 0 else 10.0 ** -digits
+
+
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
              digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
     """The answer spec of one scalar value, and the op params (rounding) that produce it."""
@@ -53,9 +59,9 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                     {"digits": d})
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
         if digits is None and float(value).is_integer():  # exactly whole: no rounding rule to state
-            return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
+            return (AnswerSpec(type="number", value=shown, abs_tol=_tolerance(d), unit=unit,
                                instructions=f"Give the number{unit_text}."), {"digits": d})
-        return (AnswerSpec(type="number", value=shown, abs_tol=10.0 ** -d, unit=unit,
+        return (AnswerSpec(type="number", value=shown, abs_tol=_tolerance(d), unit=unit,
                            instructions=f"Give the number{unit_text}, rounded {places}."),
                 {"digits": d})
     if isinstance(value, str) and _ISO_DATE.match(value) and _valid_date(value):

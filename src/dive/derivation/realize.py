@@ -239,6 +239,8 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
     if phrase.startswith("how "):  # "how much A exceeds B": not "What's how much ..."
         return own + [capitalize(f"Can you tell me {phrase}?"), capitalize(f"I'd like to know {phrase}."),
                       capitalize(f"Please work out {phrase}.")]
+    if count and own:  # "How many items are in the blocks of ...": a lexicon's own count question only
+        return own
     generic = _COUNT if count else (_ASK_LIST if fl.is_list else _ASK)
     return own + [capitalize(g.format(n=phrase)) for g in generic]
 

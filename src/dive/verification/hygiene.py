@@ -97,4 +97,11 @@ class Trivial:
             call = next((c for c in trace.calls if c.id == prov.evidence[0].call_id), None)
             if call is not None and canonical_json(values[0]) in {canonical_json(v) for v in call.arguments.values()}:
                 return reject(task, self.name, f"the answer {values[0]!r} is an argument of the call it comes from")
+            digits, answer = prov.params.get("digits"), values[0]
+            if call is not None and isinstance(digits, int) and isinstance(answer, int | float):
+                same = [v for v in call.arguments.values()
+                        if isinstance(v, int | float) and not isinstance(v, bool) and round(v, digits) == round(answer, digits)]
+                if same:  # moving 100 km east keeps the latitude at 2 decimals: the answer is the start's
+                    return reject(task, self.name, f"the answer {values[0]!r}, rounded to {digits} decimals, is the "
+                                                   f"argument {same[0]!r} of the call it comes from")
         return accept(task, self.name)
