@@ -10,6 +10,8 @@ lab values, and give ``clinical_score`` values with units.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dive.records import Seed
 
 from . import (
@@ -37,35 +39,54 @@ TOOLS = [
 
 # Typical clinical values, one list per measurement type: (value, label).
 _CLINICAL: dict[str, list[tuple[object, str]]] = {
-    "age_years": [(8, "school-age child"), (25, "young adult"), (45, "middle-aged adult"), (67, "older adult"),
-                  (82, "very old adult")],
+    # adults only: every what-if of a calculator draws from these, and most take adults (an 8-year-old "man"
+    # of 70 kg, or a 70-year-old of 18 kg, is no patient)
+    "age_years": [(25, "young adult"), (38, "adult"), (52, "middle-aged adult"), (67, "older adult"),
+                  (78, "old adult"), (86, "very old adult")],
     "sex": [("female", "female"), ("male", "male")],
-    "weight_kg": [(18, "child"), (58, "light adult"), (72, "average adult"), (96, "overweight adult"),
-                  (135, "obese adult")],
-    "height_cm": [(152, "short adult"), (165, "average woman"), (178, "average man"), (191, "tall adult")],
-    "creatinine_mg_dl": [(0.7, "normal creatinine"), (1.0, "upper-normal creatinine"), (1.8, "CKD stage 3"),
-                         (3.5, "severe renal impairment")],
-    "heart_rate_bpm": [(52, "bradycardia"), (72, "normal heart rate"), (118, "tachycardia")],
-    "qt_interval_ms": [(360, "short-normal QT"), (420, "normal QT"), (490, "long QT")],
-    "sodium_mmol_l": [(126, "hyponatremia"), (140, "normal sodium"), (158, "hypernatremia")],
-    "bun_mg_dl": [(12, "normal BUN"), (32, "elevated BUN")],
-    "glucose_mg_dl": [(92, "normal fasting glucose"), (240, "hyperglycemia")],
-    "albumin_g_dl": [(4.2, "normal albumin"), (2.6, "hypoalbuminemia")],
-    "bilirubin_mg_dl": [(0.8, "normal bilirubin"), (3.4, "hyperbilirubinemia")],
-    "inr": [(1.0, "normal INR"), (2.5, "elevated INR")],
-    "systolic_bp_mmhg": [(118, "normal systolic"), (165, "hypertensive systolic"), (85, "hypotensive systolic")],
-    "diastolic_bp_mmhg": [(76, "normal diastolic"), (98, "hypertensive diastolic"), (55, "low diastolic")],
-    "chloride_mmol_l": [(103, "normal chloride"), (112, "hyperchloremia")],
-    "bicarbonate_mmol_l": [(24, "normal bicarbonate"), (14, "low bicarbonate")],
-    "calcium_mg_dl": [(9.4, "normal calcium"), (7.9, "low total calcium")],
+    "weight_kg": [(48, "underweight adult"), (58, "light adult"), (72, "average adult"), (84, "heavier adult"),
+                  (96, "overweight adult"), (135, "obese adult")],
+    "height_cm": [(152, "short adult"), (160, "shorter woman"), (165, "average woman"), (172, "average adult"),
+                  (178, "average man"), (185, "taller man"), (191, "tall adult")],
+    "creatinine_mg_dl": [(0.7, "normal creatinine"), (1.0, "upper-normal creatinine"), (1.3, "mildly raised creatinine"),
+                         (1.8, "CKD stage 3"), (2.6, "CKD stage 4"), (3.5, "severe renal impairment")],
+    "heart_rate_bpm": [(52, "bradycardia"), (72, "normal heart rate"), (88, "high-normal heart rate"),
+                       (104, "mild tachycardia"), (118, "tachycardia"), (135, "marked tachycardia")],
+    "qt_interval_ms": [(360, "short-normal QT"), (400, "normal QT"), (420, "normal QT"), (450, "borderline QT"),
+                       (490, "long QT")],
+    "sodium_mmol_l": [(126, "hyponatremia"), (130, "hyponatremia"), (134, "mild hyponatremia"), (140, "normal sodium"),
+                      (146, "mild hypernatremia"), (152, "hypernatremia"), (158, "hypernatremia")],
+    "bun_mg_dl": [(12, "normal BUN"), (22, "high-normal BUN"), (32, "elevated BUN"), (48, "high BUN")],
+    "glucose_mg_dl": [(92, "normal fasting glucose"), (126, "diabetic fasting glucose"), (180, "high glucose"),
+                      (240, "hyperglycemia")],
+    "albumin_g_dl": [(4.2, "normal albumin"), (3.1, "low albumin"), (2.6, "hypoalbuminemia")],
+    "bilirubin_mg_dl": [(0.8, "normal bilirubin"), (1.6, "mildly raised bilirubin"), (2.5, "raised bilirubin"),
+                        (3.4, "hyperbilirubinemia")],
+    "inr": [(1.0, "normal INR"), (1.4, "mildly raised INR"), (1.9, "raised INR"), (2.5, "elevated INR")],
+    "systolic_bp_mmhg": [(118, "normal systolic"), (135, "high-normal systolic"), (165, "hypertensive systolic"),
+                         (85, "hypotensive systolic")],
+    "diastolic_bp_mmhg": [(76, "normal diastolic"), (88, "high-normal diastolic"), (98, "hypertensive diastolic"),
+                          (55, "low diastolic")],
+    "chloride_mmol_l": [(98, "low-normal chloride"), (103, "normal chloride"), (112, "hyperchloremia")],
+    "bicarbonate_mmol_l": [(24, "normal bicarbonate"), (18, "mildly low bicarbonate"), (14, "low bicarbonate")],
+    "calcium_mg_dl": [(9.4, "normal calcium"), (8.6, "low-normal calcium"), (7.9, "low total calcium")],
     "cholesterol_mg_dl": [(210, "total cholesterol"), (45, "HDL cholesterol")],
-    "triglycerides_mg_dl": [(140, "normal triglycerides"), (260, "high triglycerides")],
-    "insulin_uiu_ml": [(6, "normal fasting insulin"), (22, "high fasting insulin")],
-    "aminotransferase_u_l": [(28, "normal aminotransferase"), (95, "elevated aminotransferase")],
-    "platelet_count": [(250, "normal platelets"), (95, "thrombocytopenia")],
-    "respiratory_rate": [(16, "normal respiratory rate"), (32, "tachypnea")],
-    "body_temperature_c": [(37.0, "normal temperature"), (38.9, "fever")],
+    "triglycerides_mg_dl": [(90, "low triglycerides"), (140, "normal triglycerides"), (260, "high triglycerides")],
+    "insulin_uiu_ml": [(6, "normal fasting insulin"), (12, "raised fasting insulin"), (22, "high fasting insulin")],
+    "aminotransferase_u_l": [(28, "normal aminotransferase"), (60, "raised aminotransferase"),
+                             (95, "elevated aminotransferase")],
+    "platelet_count": [(250, "normal platelets"), (150, "low-normal platelets"), (95, "thrombocytopenia")],
+    "respiratory_rate": [(16, "normal respiratory rate"), (22, "borderline respiratory rate"), (32, "tachypnea")],
+    "body_temperature_c": [(37.0, "normal temperature"), (38.1, "low-grade fever"), (38.9, "fever")],
 }
+
+
+_BANDS: dict[str, Callable[[float], str]] = {
+    # what-ifs stay in one band: the free water deficit of hypernatremia is asked between sodiums of 140 and
+    # above (below 140 it is negative: no deficit), MELD-Na's sodium term between hyponatremic values
+    "sodium_mmol_l": lambda v: "hyponatremic" if v < 135 else "normal or hypernatremic",
+}
+"""The family a clinical seed is compared within (``Seed.group``): its what-if values come from the same band."""
 
 
 def _spread(items: list, n: int) -> list:
@@ -106,6 +127,8 @@ def seeds() -> list[Seed]:
     for abbr, (desc, _) in comorbidity.measures().items():
         out.append(Seed(value=desc, sem="comorbidity", domain=DOMAIN, label=abbr))
     for sem, values in _CLINICAL.items():
-        out.extend(Seed(value=v, sem=sem, domain=DOMAIN, label=label) for v, label in values)
+        band = _BANDS.get(sem)
+        out.extend(Seed(value=v, sem=sem, domain=DOMAIN, label=label, group=band(v) if band else "")
+                   for v, label in values)
     return out
 
