@@ -10,8 +10,6 @@ lab values, and give ``clinical_score`` values with units.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dive.records import Seed
 
 from . import (
@@ -41,8 +39,9 @@ TOOLS = [
 _CLINICAL: dict[str, list[tuple[object, str]]] = {
     # adults only: every what-if of a calculator draws from these, and most take adults (an 8-year-old "man"
     # of 70 kg, or a 70-year-old of 18 kg, is no patient)
-    "age_years": [(25, "young adult"), (38, "adult"), (52, "middle-aged adult"), (67, "older adult"),
-                  (78, "old adult"), (86, "very old adult")],
+    "age_years": [(25, "young adult"), (31, "young adult"), (38, "adult"), (44, "adult"), (52, "middle-aged adult"),
+                  (59, "middle-aged adult"), (67, "older adult"), (72, "older adult"), (78, "old adult"),
+                  (86, "very old adult")],
     "sex": [("female", "female"), ("male", "male")],
     "weight_kg": [(48, "underweight adult"), (58, "light adult"), (72, "average adult"), (84, "heavier adult"),
                   (96, "overweight adult"), (135, "obese adult")],
@@ -54,8 +53,10 @@ _CLINICAL: dict[str, list[tuple[object, str]]] = {
                        (104, "mild tachycardia"), (118, "tachycardia"), (135, "marked tachycardia")],
     "qt_interval_ms": [(360, "short-normal QT"), (400, "normal QT"), (420, "normal QT"), (450, "borderline QT"),
                        (490, "long QT")],
-    "sodium_mmol_l": [(126, "hyponatremia"), (130, "hyponatremia"), (134, "mild hyponatremia"), (140, "normal sodium"),
-                      (146, "mild hypernatremia"), (152, "hypernatremia"), (158, "hypernatremia")],
+    # 140 and above: a free water deficit (of hypernatremia) below 140 is negative, and a what-if between two
+    # negative deficits is no question (MELD-Na's sodium term, capped at 137, is varied through its example)
+    "sodium_mmol_l": [(140, "normal sodium"), (146, "mild hypernatremia"), (152, "hypernatremia"),
+                      (158, "hypernatremia")],
     "bun_mg_dl": [(12, "normal BUN"), (22, "high-normal BUN"), (32, "elevated BUN"), (48, "high BUN")],
     "glucose_mg_dl": [(92, "normal fasting glucose"), (126, "diabetic fasting glucose"), (180, "high glucose"),
                       (240, "hyperglycemia")],
@@ -81,12 +82,8 @@ _CLINICAL: dict[str, list[tuple[object, str]]] = {
 }
 
 
-_BANDS: dict[str, Callable[[float], str]] = {
-    # what-ifs stay in one band: the free water deficit of hypernatremia is asked between sodiums of 140 and
-    # above (below 140 it is negative: no deficit), MELD-Na's sodium term between hyponatremic values
-    "sodium_mmol_l": lambda v: "hyponatremic" if v < 135 else "normal or hypernatremic",
-}
-"""The family a clinical seed is compared within (``Seed.group``): its what-if values come from the same band."""
+_FEW = 6
+"""Seeds of each kind that gives no two-call task (see :func:`seeds`)."""
 
 
 def _spread(items: list, n: int) -> list:
@@ -99,7 +96,11 @@ def _spread(items: list, n: int) -> list:
 
 def seeds() -> list[Seed]:
     """ICD-10-CM codes from every chapter, ICD-9-CM, WHO ICD-10 and ICD-10-PCS codes, chapters, CCS
-    categories, the 38 Elixhauser comorbidities and typical clinical measurements."""
+    categories, the 38 Elixhauser comorbidities and typical clinical measurements.
+
+    Few WHO codes, chapters, CCS categories and PCS codes (``_FEW``): no call about one leads to another
+    call, and their options are codes (not compared), so they give no task of two calls yet; an item drawn
+    for one is an item a calculator or an ICD-10-CM code does not get."""
     out: list[Seed] = []
     m = icd10cm.cm()
     for n in range(1, 23):
@@ -107,28 +108,27 @@ def seeds() -> list[Seed]:
         leaves = [c for c in m.get_descendants(chapter) if m.is_leaf(c) and not m.is_extended_subcategory(c)]
         for code in _spread(leaves, 6):
             out.append(Seed(value=code, sem="icd10cm_code", domain=DOMAIN, label=m.get_description(code)))
-        out.append(Seed(value=roman(n), sem="icd_chapter", domain=DOMAIN, label=m.get_description(chapter)))
+        if n % (22 // _FEW) == 1:
+            out.append(Seed(value=roman(n), sem="icd_chapter", domain=DOMAIN, label=m.get_description(chapter)))
     icd9 = crosswalk.icd9_descriptions()
     gem9 = crosswalk.gem("icd9toicd10cmgem.csv")
     for code in _spread(sorted(c for c in icd9 if c in gem9), 50):
         out.append(Seed(value=icd9_dotted(code), sem="icd9_code", domain=DOMAIN, label=icd9[code][0]))
     who = icd10_who.who()
-    for code in _spread([c for c in who.get_all_codes(True) if who.is_leaf(c) and not who.is_chapter_or_block(c)], 30):
+    for code in _spread([c for c in who.get_all_codes(True) if who.is_leaf(c) and not who.is_chapter_or_block(c)], _FEW):
         out.append(Seed(value=code, sem="icd10_code", domain=DOMAIN, label=who.get_description(code)))
     table = hcup.ccs_dx_table()
     first: dict[str, str] = {}
     for rec in table.values():
         first.setdefault(rec["ccs"], rec["ccs_desc"])
-    for ccs in _spread(sorted(first, key=int), 25):
+    for ccs in _spread(sorted(first, key=int), _FEW):
         out.append(Seed(value=ccs, sem="ccs_category", domain=DOMAIN, label=first[ccs]))
     pcs = crosswalk.pcs_descriptions()
-    for code in _spread(sorted(c for c in hcup.ccs_pr_table() if c in pcs), 20):
+    for code in _spread(sorted(c for c in hcup.ccs_pr_table() if c in pcs), _FEW):
         out.append(Seed(value=code, sem="icd10pcs_code", domain=DOMAIN, label=pcs[code]))
     for abbr, (desc, _) in comorbidity.measures().items():
         out.append(Seed(value=desc, sem="comorbidity", domain=DOMAIN, label=abbr))
     for sem, values in _CLINICAL.items():
-        band = _BANDS.get(sem)
-        out.extend(Seed(value=v, sem=sem, domain=DOMAIN, label=label, group=band(v) if band else "")
-                   for v, label in values)
+        out.extend(Seed(value=v, sem=sem, domain=DOMAIN, label=label) for v, label in values)
     return out
 
