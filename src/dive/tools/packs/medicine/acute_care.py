@@ -151,7 +151,8 @@ class Meld(TypedDict):
     meld_na: Annotated[float, Sem("clinical_score", unit="points")]
 
 
-@tool(kind="P", examples=[{"creatinine_mg_dl": 1.9, "bilirubin_mg_dl": 4.2, "inr": 1.7, "sodium_mmol_l": 130}],
+@tool(kind="P", examples=[{"creatinine_mg_dl": 1.9, "bilirubin_mg_dl": 4.2, "inr": 1.7, "sodium_mmol_l": 130,
+                           "dialysis_twice_past_week": False}],
       **MEDCALC)
 def meld_na_score(
     creatinine_mg_dl: CreatinineMgDl,

@@ -31,7 +31,9 @@ class Points(TypedDict):
     interpretation: str
 
 
-@tool(kind="P", examples=[{"age_years": 72, "sex": "female", "hypertension": True}], **MEDCALC)
+@tool(kind="P", examples=[{"age_years": 72, "sex": "female", "congestive_heart_failure": False, "hypertension": True,
+                           "stroke_tia_or_thromboembolism": False, "vascular_disease": False, "diabetes": True}],
+      **MEDCALC)
 def cha2ds2_vasc_score(
     age_years: Age,
     sex: Sex,
@@ -66,7 +68,9 @@ def cha2ds2_vasc_score(
     return {"score": score, "interpretation": f"{level} stroke risk (non-sex risk factors score {base})"}
 
 
-@tool(kind="P", examples=[{"age_years": 70, "hypertension": True, "prior_bleeding": True}], **MEDCALC)
+@tool(kind="P", examples=[{"age_years": 70, "hypertension": True, "renal_disease": False, "liver_disease": False,
+                           "stroke": False, "prior_bleeding": True, "labile_inr": False, "bleeding_medication": True,
+                           "alcohol_drinks_per_week": 4}], **MEDCALC)
 def has_bled_score(
     age_years: Age,
     hypertension: bool = False,
@@ -115,7 +119,9 @@ _TROPONIN = {"normal": "less than or equal to normal limit", "1-3x normal": "thr
 
 
 @tool(kind="P", examples=[{"age_years": 60, "history": "moderately suspicious", "ecg": "normal",
-                           "troponin": "normal", "hypertension": True, "smoking": True}], **MEDCALC)
+                           "troponin": "normal", "hypertension": True, "hypercholesterolemia": False,
+                           "diabetes": False, "obesity": False, "smoking": True, "family_history_cvd": False,
+                           "atherosclerotic_disease": False}], **MEDCALC)
 def heart_score(
     age_years: Age,
     history: Literal["slightly suspicious", "moderately suspicious", "highly suspicious"],
@@ -162,7 +168,9 @@ def heart_score(
     return {"score": score, "interpretation": f"{level} risk of a major adverse cardiac event"}
 
 
-@tool(kind="P", examples=[{"heart_rate_bpm": 110, "clinical_signs_dvt": True}], **MEDCALC)
+@tool(kind="P", examples=[{"heart_rate_bpm": 110, "clinical_signs_dvt": True, "pe_most_likely_diagnosis": False,
+                           "immobilization_or_recent_surgery": True, "previous_pe_or_dvt": False, "hemoptysis": False,
+                           "malignancy": False}], **MEDCALC)
 def wells_pe_score(
     heart_rate_bpm: HeartRate,
     clinical_signs_dvt: bool = False,
@@ -195,8 +203,10 @@ def wells_pe_score(
     return {"score": score, "interpretation": "PE likely" if score > 4 else "PE unlikely"}
 
 
-@tool(kind="P", examples=[{"active_cancer": True, "entire_leg_swollen": True, "calf_swelling_over_3cm": True}],
-      **MEDCALC)
+@tool(kind="P", examples=[{"active_cancer": True, "bedridden_or_major_surgery": False, "calf_swelling_over_3cm": True,
+                           "collateral_superficial_veins": False, "entire_leg_swollen": True,
+                           "deep_vein_tenderness": False, "pitting_edema": False, "paralysis_or_leg_cast": False,
+                           "previous_dvt": False, "alternative_diagnosis_likely": False}], **MEDCALC)
 def wells_dvt_score(
     active_cancer: bool = False,
     bedridden_or_major_surgery: bool = False,

@@ -115,7 +115,8 @@ class PatientComorbidities(TypedDict):
     unmapped_codes: list[Annotated[str, Sem("icd10cm_code")]]
 
 
-@tool(kind="P", examples=[{"icd10cm_codes": ["I50.9", "E11.22", "N18.4", "F32.9"]}], **ELIX)
+@tool(kind="P", examples=[{"icd10cm_codes": ["I50.9", "E11.22", "N18.4", "F32.9"], "present_on_admission": True,
+                           "first_is_principal": False}], **ELIX)
 def elixhauser_comorbidities(
     icd10cm_codes: Annotated[list[str], Sem("icd10cm_code")],
     present_on_admission: bool = True,

@@ -64,7 +64,7 @@ def egfr_ckd_epi_2021(age_years: Age, sex: Sex, creatinine_mg_dl: CreatinineMgDl
     return {"egfr": tidy(gfr), "gfr_category": _ckd_stage(gfr)}
 
 
-@tool(kind="P", examples=[{"age_years": 49, "sex": "male", "creatinine_mg_dl": 1.4}], **MEDCALC)
+@tool(kind="P", examples=[{"age_years": 49, "sex": "male", "creatinine_mg_dl": 1.4, "black_race": False}], **MEDCALC)
 def egfr_mdrd(age_years: Age, sex: Sex, creatinine_mg_dl: CreatinineMgDl, black_race: bool = False) -> Egfr:
     """Estimate GFR with the 4-variable MDRD study equation (IDMS-traceable, 175 x Scr^-1.154 x age^-0.203).
 
