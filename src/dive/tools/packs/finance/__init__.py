@@ -59,8 +59,8 @@ _DATES = {
 # yield), so only rates that read plausibly in every one of those roles (2-9 %; no 20 % card APR as a
 # risk-free rate). There are no money-amount seeds: an amount may fill a loan principal, a monthly payment,
 # a stock's spot price or a strike alike ($250,000 strike on a $49 stock), and no value fits them all.
-_RATES = (0.02, 0.025, 0.03, 0.035, 0.04, 0.045, 0.05, 0.055, 0.06, 0.065, 0.07, 0.075, 0.08, 0.085, 0.09)
-_VOLATILITIES = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+_RATES = tuple(round(0.02 + 0.00125 * i, 5) for i in range(57))  # 2 % to 9 % in eighths of a point, as rates are quoted
+_VOLATILITIES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 # Years people ask about: CPI milestones (the Depression, the post-war and 1970s inflations, 2008, 2021-22)
 # and the tax years the US tax tools know (2018-2025), so a year's what-if stays within years that answer.
 _YEARS = (1920, 1929, 1932, 1933, 1945, 1946, 1950, 1960, 1965, 1970, 1973, 1974, 1975, 1979, 1980, 1981, 1985,
@@ -75,8 +75,7 @@ _FILING = {"single": "Single", "married_joint": "Married filing jointly", "marri
 
 
 def seeds() -> list[Seed]:
-    """Starting entities: currencies, exchanges, CPI years, items and areas, bank-calendar countries,
-    US states, filing statuses, day-count conventions, and interest rates and volatilities for what-ifs."""
+    """Starting entities: currencies, exchanges, CPI years, items and areas, US states, filing statuses, day-count conventions, and interest rates and volatilities for what-ifs."""
     out: list[Seed] = []
 
     def add(value: object, sem: str, label: str = "") -> None:
@@ -87,16 +86,17 @@ def seeds() -> list[Seed]:
     for mic, (name, _) in sorted(exchanges.EXCHANGES.items()):
         if mic not in _NO_SEED_EXCHANGES:
             add(mic, "exchange_code", name)
-    # countries with a bank calendar only: a country seed fills the bank-calendar tools' country
-    for cc in sorted(cc for cc in bank_calendars.BANK_CALENDARS if cc != "EU"):
-        add(cc, "country_code")
+    # No country seeds: a country's program always starts with bank_add_business_days (its computed date never
+    # feeds a call, yet counts as a link, so the sampler and the explorer put it first) and ends there, so
+    # country items gave no task (0 of 301 kept at 85806ca) while the holiday counts they could compare stay
+    # out of reach. Countries come back when links count only fields that can bridge.
     for year in _YEARS:
         add(year, "year", "CPI-U annual average available")
     for code, name in inflation.items().items():
         if ((len(code) <= 4 or code in _POPULAR_CPI_ITEMS) and not name.lower().startswith("all items")
-                and "purchasing power" not in name.lower()):
+                and "purchasing power" not in name.lower() and not name.lower().startswith(("other ", "miscellaneous "))):
             # "all items" is the index, not a spending category to rank with cereals; the purchasing power
-            # of the dollar is not something people spend on
+            # of the dollar is not something people spend on, and "other goods" is no category one asks about
             add(code, "cpi_item_code", name)
     for code, name in inflation.areas().items():
         add(code, "cpi_area_code", name)
@@ -109,7 +109,7 @@ def seeds() -> list[Seed]:
     for day, label in _DATES.items():
         add(day, "date", label)
     for rate in _RATES:
-        add(rate, "interest_rate", f"{rate:.1%} a year")
+        add(rate, "interest_rate", f"{rate:.3%} a year")
     for vol in _VOLATILITIES:
         add(vol, "volatility", f"{vol:.0%} annual volatility")
     for kind in ("call", "put"):
