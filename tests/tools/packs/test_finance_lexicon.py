@@ -27,7 +27,7 @@ def test_calculators_have_nothing_that_adds_up() -> None:
 def test_the_filing_status_comes_before_the_amounts() -> None:
     # A what-if over the filing status is said "than that of <rest>" after the first shared "of": with the
     # status after "$100,000 of wages" it read "than that of wages for someone filing as head of household".
-    for name in ("us_federal_income_tax", "us_self_employment_tax", "us_state_income_tax"):
+    for name in ("us_federal_income_tax", "us_self_employment_tax", "us_state_income_tax", "us_itemized_vs_standard_deduction"):
         for path, fl in LEX.tools[name].fields.items():
             head = fl.noun.split("{filing_status}")[0]
-            assert " of wages" not in head and "income plus" not in head, (name, path)
+            assert " of wages" not in head and " of deductions" not in head, (name, path)
