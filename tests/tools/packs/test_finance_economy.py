@@ -127,7 +127,33 @@ def test_seeds() -> None:
         by_sem.setdefault(s.sem, set()).add(s.value)
     assert {"USD", "JPY", "EUR"} <= by_sem["currency_code"]
     assert {"XNYS", "XLON", "XTKS"} <= by_sem["exchange_code"]
-    assert {1913, 2024} <= by_sem["year"] and "SAF1" in by_sem["cpi_item_code"]
+    assert {1929, 2024} <= by_sem["year"] and "SAF1" in by_sem["cpi_item_code"]
+
+
+def test_seeds_fit_every_role_they_fill() -> None:
+    """A seed fills any parameter of its type, and its siblings are the what-if values ("..., all else being
+    equal"): each value must read plausibly in every role its type has."""
+    by_sem: dict[str, set] = {}
+    for s in load_seeds("finance"):
+        by_sem.setdefault(s.sem, set()).add(s.value)
+    # a rate is a loan's APR, a discount rate, a coupon, a yield, a risk-free rate or a dividend yield
+    assert len(by_sem["interest_rate"]) >= 20 and all(0.02 <= r <= 0.09 for r in by_sem["interest_rate"])
+    assert all(0.1 <= v <= 0.6 for v in by_sem["volatility"])
+    # an amount is a principal, a monthly payment, a spot price or a strike: no value fits them all
+    assert "money_amount" not in by_sem
+    # the tax tools know 2018-2025; every year seed has a CPI-U annual average
+    assert set(range(2018, 2026)) <= by_sem["year"] and min(by_sem["year"]) >= 1913
+    # every day-count seed is one the bond tools take too
+    for convention in by_sem["day_count_convention"]:
+        obs = POOL.call("bond_price", {"settlement_date": "2024-01-15", "maturity_date": "2034-01-15",
+                                       "coupon_rate": 0.06, "yield_rate": 0.08, "day_count": convention})
+        assert obs.ok, obs.error
+    # no country seeds: they only ever started a dead-end program (bank_add_business_days first)
+    assert "country_code" not in by_sem
+    from dive.tools.packs.finance.inflation import items  # noqa: PLC0415
+
+    categories = [items()[code].lower() for code in by_sem["cpi_item_code"]]
+    assert not [c for c in categories if "purchasing power" in c or c.startswith(("all items", "other "))]
 
 
 def test_pack_shape() -> None:

@@ -54,9 +54,19 @@ _DATES = {
     "2022-02-24": "Russian invasion of Ukraine", "2024-07-04": "US Independence Day 2024",
     "2024-12-24": "Christmas Eve 2024", "2025-01-09": "national day of mourning for Jimmy Carter",
 }
-_AMOUNTS = {1000.0: "small purchase", 5000.0: "credit card balance", 25000.0: "car loan", 75000.0: "salary",
-            250000.0: "mortgage", 1000000.0: "retirement goal"}
-_RATES = {0.03: "3 %", 0.045: "4.5 %", 0.065: "6.5 % mortgage rate", 0.08: "8 %", 0.2: "20 % credit card APR"}
+# Rates and volatilities seed the what-ifs of the calculators ("..., all else being equal"): a rate seed may
+# fill any rate parameter (a loan's APR, a discount rate, a coupon, a yield, a risk-free rate, a dividend
+# yield), so only rates that read plausibly in every one of those roles (2-9 %; no 20 % card APR as a
+# risk-free rate). There are no money-amount seeds: an amount may fill a loan principal, a monthly payment,
+# a stock's spot price or a strike alike ($250,000 strike on a $49 stock), and no value fits them all.
+_RATES = tuple(round(0.02 + 0.00125 * i, 5) for i in range(57))  # 2 % to 9 % in eighths of a point, as rates are quoted
+_VOLATILITIES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+# Years people ask about: CPI milestones (the Depression, the post-war and 1970s inflations, 2008, 2021-22)
+# and the tax years the US tax tools know (2018-2025), so a year's what-if stays within years that answer.
+_YEARS = (1920, 1929, 1932, 1933, 1945, 1946, 1950, 1960, 1965, 1970, 1973, 1974, 1975, 1979, 1980, 1981, 1985,
+          1990, 1995, 2000, 2001, 2005, 2008, 2009, 2010, 2012, 2015, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025)
+# The conventions the bond tools accept too (a bond's day count is one of these five).
+_DAY_COUNTS = ("ACT/360", "ACT/365F", "ACT/ACT", "30/360", "30E/360")
 # Major CPI groups have codes of at most 4 characters; these finer categories are asked about often.
 _POPULAR_CPI_ITEMS = {"SA0L1E", "SAF11", "SAF116", "SEFJ01", "SEHC01", "SEHF01", "SEHF02", "SEMC01", "SETA01", "SETA02",
                       "SETB01", "SETG01"}
@@ -65,8 +75,7 @@ _FILING = {"single": "Single", "married_joint": "Married filing jointly", "marri
 
 
 def seeds() -> list[Seed]:
-    """Starting entities: currencies, exchanges, CPI years, items and areas, bank-calendar countries,
-    US states, filing statuses, day-count conventions and a few money and rate scenarios."""
+    """Starting entities: currencies, exchanges, CPI years, items and areas, US states, filing statuses, day-count conventions, and interest rates and volatilities for what-ifs."""
     out: list[Seed] = []
 
     def add(value: object, sem: str, label: str = "") -> None:
@@ -77,15 +86,17 @@ def seeds() -> list[Seed]:
     for mic, (name, _) in sorted(exchanges.EXCHANGES.items()):
         if mic not in _NO_SEED_EXCHANGES:
             add(mic, "exchange_code", name)
-    countries = {cc for cc in bank_calendars.BANK_CALENDARS if cc != "EU"}
-    countries |= {cc for mic, (_, cc) in exchanges.EXCHANGES.items() if cc and mic not in _NO_SEED_EXCHANGES}
-    for cc in sorted(countries):
-        add(cc, "country_code")
-    for year in range(1913, 2026):
+    # No country seeds: a country's program always starts with bank_add_business_days (its computed date never
+    # feeds a call, yet counts as a link, so the sampler and the explorer put it first) and ends there, so
+    # country items gave no task (0 of 301 kept at 85806ca) while the holiday counts they could compare stay
+    # out of reach. Countries come back when links count only fields that can bridge.
+    for year in _YEARS:
         add(year, "year", "CPI-U annual average available")
     for code, name in inflation.items().items():
-        if (len(code) <= 4 or code in _POPULAR_CPI_ITEMS) and not name.lower().startswith("all items"):
-            # "all items" is the index, not a spending category to rank with cereals
+        if ((len(code) <= 4 or code in _POPULAR_CPI_ITEMS) and not name.lower().startswith("all items")
+                and "purchasing power" not in name.lower() and not name.lower().startswith(("other ", "miscellaneous "))):
+            # "all items" is the index, not a spending category to rank with cereals; the purchasing power
+            # of the dollar is not something people spend on, and "other goods" is no category one asks about
             add(code, "cpi_item_code", name)
     for code, name in inflation.areas().items():
         add(code, "cpi_area_code", name)
@@ -93,15 +104,13 @@ def seeds() -> list[Seed]:
         add(state, "us_state_code")
     for status, label in _FILING.items():
         add(status, "tax_filing_status", label)
-    for name in cashflows.DAY_COUNT_NAMES:
+    for name in _DAY_COUNTS:
         add(name, "day_count_convention")
     for day, label in _DATES.items():
         add(day, "date", label)
-    for amount, label in _AMOUNTS.items():
-        add(amount, "money_amount", label)
-    for rate, label in _RATES.items():
-        add(rate, "interest_rate", label)
-    for vol in (0.15, 0.25, 0.4):
+    for rate in _RATES:
+        add(rate, "interest_rate", f"{rate:.3%} a year")
+    for vol in _VOLATILITIES:
         add(vol, "volatility", f"{vol:.0%} annual volatility")
     for kind in ("call", "put"):
         add(kind, "option_type")

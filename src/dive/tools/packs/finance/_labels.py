@@ -10,7 +10,7 @@ _FILING_STATUS = {
     "married_joint": "married filing jointly",
     "married_separate": "married filing separately",
     "head_of_household": "head of household",
-    "widow": "a qualifying surviving spouse",
+    "widow": "qualifying surviving spouse",
 }
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -26,7 +26,7 @@ _REGIONS = {"0000": "the US as a whole (U.S. city average)", "0100": "the Northe
 
 
 def filing_status_label(value: Any) -> str | None:
-    """``married_joint`` -> ``married filing jointly`` (reads after "filing as")."""
+    """``married_joint`` -> ``married filing jointly`` (reads after "whose filing status is")."""
     return _FILING_STATUS.get(str(value).strip().lower())
 
 
