@@ -3,10 +3,9 @@ how a comparison says its second entity."""
 
 from __future__ import annotations
 
-from packs_util import pool_or_skip
-
 from dive.chains import is_additive
 from dive.lexicon import load_lexicon
+from packs_util import pool_or_skip
 
 POOL = pool_or_skip("finance")
 LEX = load_lexicon(["core", "finance"])
