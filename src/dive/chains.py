@@ -21,7 +21,7 @@ from dive.lexicon import FieldLex, Lexicon, ToolLex
 from dive.records import Observation, Seed, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "chainable_sems", "comparable", "coordinate_stem", "feeds", "is_quantity", "chains_of", "joins_of", "main_chain"]
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "ARITHMETIC", "chainable_sems", "comparable", "coordinate_stem", "feeds", "is_quantity", "chains_of", "joins_of", "main_chain"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -68,6 +68,12 @@ def is_quantity(sem: str | None, noun: str) -> bool:
     subtracted or ranked: identifiers, years, day numbers and ranks never enter arithmetic."""
     return (sem not in _NOT_QUANTITIES and not (sem or "").endswith("_year")  # a Persian or Hebrew year too
             and not _ID_WORDS.search(noun) and not _A_YEAR.match(noun))
+
+
+ARITHMETIC = {"subtract_numbers": ("a", "b")}
+"""The tool that takes the difference of two numbers, with their (larger, smaller) parameters: the compute move
+feeds them the same field of two entities, larger first. (Ratios are left out: a ratio of two ranks, two
+scores or two temperatures in °C reads as a drill, not a request.)"""
 
 
 def comparable(seed: Seed) -> bool:

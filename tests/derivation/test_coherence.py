@@ -49,6 +49,7 @@ def test_options_with_commas_in_their_names_are_quoted() -> None:
     names = ["hypertension, complicated", "dementia", "obesity"]
     assert join_list(names, "or") == '"hypertension, complicated", "dementia" or "obesity"'
     assert join_list(["France", "Peru", "Japan"]) == "France, Peru and Japan"
+    assert join_list(["-120,000", "39,000", "45,000"]) == "-120,000, 39,000 and 45,000"
 
 
 def test_a_superlative_whose_winner_stands_out_is_not_asked() -> None:

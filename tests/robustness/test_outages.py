@@ -161,7 +161,7 @@ def test_outage_through_the_api_keeps_no_task_as_verified(tmp_path: Path, mode: 
             return LLMUnavailable("cannot reach http://127.0.0.1:9/v1: connection refused")
         return "No idea. Final answer: unknown"
 
-    config = load_config(tasks=2, seed=1, overrides=[PACKS, "max_items=2", "verify.closed_book_attempts=1",
+    config = load_config(tasks=2, seed=1, overrides=[PACKS, "max_items=6", "verify.closed_book_attempts=1",
                                                      "verify.checks=[grounding,replay,closed_book]",
                                                      "llm.solver.model=scripted:s"])
     llms = {"scripted:s": ScriptedLLM(solver, name="scripted:s")}

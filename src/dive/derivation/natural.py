@@ -32,12 +32,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import chains_of, joins_of, main_chain
+from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain
 from dive.derivation.compare import Cand, Questions, index_of, number
 from dive.derivation.describe import DescribeError
 from dive.derivation.realize import noun_phrase, question_forms
 from dive.derivation.wording import that_of_other
-from dive.exploration.joins import ARITHMETIC
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.ops import OpError

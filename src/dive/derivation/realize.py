@@ -63,9 +63,10 @@ def format_number(value: float | int, digits: int | None = None) -> str:
 
 
 def join_list(items: Sequence[str], conj: str = "and") -> str:
-    """``["a", "b", "c"]`` -> ``a, b and c``; items that hold a comma are quoted ("hypertension, complicated")."""
+    """``["a", "b", "c"]`` -> ``a, b and c``; items that hold a comma between words are quoted ("hypertension,
+    complicated"), never numbers (-120,000)."""
     items = list(items)
-    if any("," in i for i in items):
+    if any(", " in i for i in items):
         items = [f'"{i}"' for i in items]
     if len(items) <= 1:
         return "".join(items)

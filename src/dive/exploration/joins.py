@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dive._hashing import canonical_json
-from dive.chains import GENERIC_SEMS, Chain, accepts, bridges, is_additive, is_quantity
+from dive.chains import ARITHMETIC, GENERIC_SEMS, Chain, accepts, bridges, is_additive, is_quantity
 from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 from dive.tools.tool import Tool
@@ -26,12 +26,6 @@ if TYPE_CHECKING:
     from dive.exploration.programs import _Run
 
 __all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine", "compute"]
-
-ARITHMETIC = {"subtract_numbers": ("a", "b")}
-"""The tool that takes the difference of two numbers, with their (larger, smaller) parameters: the compute move
-feeds them the same field of two entities, larger first. (Ratios are left out: a ratio of two ranks, two
-scores or two temperatures in °C reads as a drill, not a request.)"""
-
 
 AGGREGATE = {"statistics_summary": "values"}
 """The tool that sums and averages a list of numbers, with its list parameter."""
