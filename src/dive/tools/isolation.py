@@ -39,6 +39,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from dive.errors import ToolError
+from dive.tools.tool import deferred_schemas
 
 __all__ = ["ToolHost", "die_with_parent", "isolatable"]
 
@@ -67,7 +68,8 @@ def isolatable(fn: Any) -> bool:
 
 
 def _resolve(module: str, name: str) -> Any:
-    obj: Any = importlib.import_module(module)
+    with deferred_schemas():  # the host calls functions: it never needs a tool's schemas
+        obj: Any = importlib.import_module(module)
     for part in name.split("."):
         obj = getattr(obj, part)
     return getattr(obj, "fn", obj)
