@@ -47,3 +47,11 @@ def test_a_pack_given_in_code_is_never_cached(tmp_path: Path, monkeypatch: pytes
     pack = Pack("core", module=PACKS["core"].module, domain="general")
     assert cached_seeds(pack) == PACKS["core"].seeds()
     assert not cache_dir().exists()
+
+
+def test_a_primed_tool_builds_only_its_validators(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached_tools(PACKS["core"])  # written
+    tool = next(t for t in cached_tools(PACKS["core"]) if t.name == "convert_units")
+    assert tool.args_model is not None and tool.args_model.model_validate(tool.examples[0])
+    assert tool.output_adapter is not None

@@ -282,7 +282,7 @@ def build_tool(
                                    examples=tuple(dict(e) for e in examples), timeout_s=timeout_s)
     if _DEFER.get():
         return _Deferred.of(build, **options)
-    parameters, output_schema, args_model, adapter = build()
+    parameters, output_schema, args_model, adapter = build()  # type: ignore[misc]
     return Tool(**options, parameters=parameters, output_schema=output_schema, args_model=args_model,
                 output_adapter=adapter)
 
@@ -310,12 +310,21 @@ class _Signature:
         return fields, _portable(returns) if self.lenient else returns
 
 
-def _schemas(where: str, tool_name: str, signature: _Signature, examples: tuple[dict[str, Any], ...]) -> _Schemas:
-    """A tool's parameter and output schemas and validators (pydantic builds them: milliseconds per tool)."""
-    lenient = signature.lenient
+def _validators(tool_name: str, signature: _Signature) -> tuple[type[BaseModel], TypeAdapter[Any]]:
+    """A tool's argument model and output adapter."""
     fields, returns = signature.fields()
     model_name = "".join(part.title() for part in tool_name.split("_")) + "Args"
-    args_model = create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields), TypeAdapter(returns)
+
+
+def _schemas(where: str, tool_name: str, signature: _Signature, examples: tuple[dict[str, Any], ...],
+             validators_only: bool = False) -> _Schemas | tuple[type[BaseModel], TypeAdapter[Any]]:
+    """A tool's parameter and output schemas and validators (pydantic builds them: milliseconds per tool); with
+    ``validators_only``, the validators alone (for a tool whose schemas came from a cache)."""
+    lenient = signature.lenient
+    args_model, adapter = _validators(tool_name, signature)
+    if validators_only:
+        return args_model, adapter
     parameters = args_model.model_json_schema()
     parameters.pop("title", None)
     for prop in parameters.get("properties", {}).values():
@@ -323,7 +332,6 @@ def _schemas(where: str, tool_name: str, signature: _Signature, examples: tuple[
         if lenient and prop.get("description") == "":
             prop.pop("description")
     parameters.setdefault("properties", {})
-    adapter: TypeAdapter[Any] = TypeAdapter(returns)
     output_schema = adapter.json_schema(mode="serialization")
     for i, example in enumerate(examples):
         try:
@@ -351,7 +359,7 @@ class _Deferred(Tool):
     """A :class:`Tool` whose schemas and validators are built on first use (or handed in by :meth:`Tool.prime`)."""
 
     @classmethod
-    def of(cls, build: Callable[[], _Schemas], **fields: Any) -> Tool:
+    def of(cls, build: Callable[..., Any], **fields: Any) -> Tool:
         made = object.__new__(cls)
         made.__dict__.update(fields, _build=build)
         return made
@@ -359,10 +367,14 @@ class _Deferred(Tool):
 
 def _lazy(name: str) -> property:
     def get(self: Tool) -> Any:
-        if name not in self.__dict__:
-            for key, value in zip(_LAZY, self.__dict__["_build"](), strict=True):
-                self.__dict__.setdefault(key, value)
-        return self.__dict__[name]
+        found = self.__dict__
+        if name not in found:
+            if "parameters" in found:  # primed with cached schemas: build the validators alone
+                found["args_model"], found["output_adapter"] = found["_build"](validators_only=True)
+            else:
+                for key, value in zip(_LAZY, found["_build"](), strict=True):
+                    found.setdefault(key, value)
+        return found[name]
 
     def put(self: Tool, value: Any) -> None:  # dataclasses.replace builds a new one through __init__
         self.__dict__[name] = value
