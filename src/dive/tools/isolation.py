@@ -14,7 +14,8 @@ caller waits with the call's wall-clock timeout:
 - when the host dies (a segfault, an abort), the call is a crash naming the signal;
 - an allocation past the limit raises ``MemoryError`` in the tool (or kills the host).
 
-Each is an error observation for that call; the pack's next call starts a fresh host. A host
+Each is an error observation for that call; the pack's next call starts a fresh host, which imports the
+pack's module before the call's clock starts (so a slow start on a loaded machine is not a timeout). A host
 stays warm between calls (imported libraries, loaded databases, caches) and holds only its pack's
 data, so no process holds every pack's databases at once. A tool is looked up in the host by its module
 and name (the ``@tool``-decorated functions of the packs); a tool built at run time (a closure,
@@ -101,6 +102,11 @@ def _host_main() -> None:
         except (EOFError, OSError):
             return
         try:
+            if name is None:  # a new host's warm-up: import the module before the first timed call
+                with deferred_schemas():
+                    importlib.import_module(module)
+                conn.send(("ok", None))
+                continue
             reply: tuple[str, Any] = ("ok", _resolve(module, name)(**kwargs))
         except BaseException as exc:  # noqa: BLE001 - every failure goes back as an observation
             reply = ("raise", ("tool" if isinstance(exc, ToolError) else "other", type(exc).__name__, str(exc)))
@@ -129,6 +135,10 @@ def _group(module: str) -> str:
     one per top-level package otherwise."""
     parts = module.split(".")
     return ".".join(parts[:4]) if parts[:3] == ["dive", "tools", "packs"] else parts[0]
+
+
+_WARM_UP_S = 300.0
+"""How long a new host may take to start and import the pack's module (outside any call's timeout)."""
 
 
 class _Child:
@@ -177,9 +187,16 @@ class ToolHost:
         if ref is None:
             raise ValueError(f"{fn!r} cannot be found by module and name; run it in a thread")
         group = _group(ref[0])
+        fresh = self._owner != os.getpid() or group not in self._children
         conn = self._ensure(group)
-        deadline = time.monotonic() + timeout_s
         try:
+            if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
+                conn.send((ref[0], None, None))
+                if not conn.poll(_WARM_UP_S):
+                    self._kill(group)
+                    return "timeout", None
+                conn.recv()  # an import error is reported by the call itself
+            deadline = time.monotonic() + timeout_s
             conn.send((*ref, kwargs))
             if not conn.poll(max(0.0, deadline - time.monotonic())):
                 self._kill(group)
