@@ -3,7 +3,8 @@
 Each configuration runs the CLI in a fresh process (start-up, every item and the export
 included) and is timed from outside. Printed:
 
-- kept tasks per second of the whole command, for 1 worker and for ``--workers`` workers;
+- kept tasks per second of the whole command, for 1 worker and for ``--workers`` workers, and the CPU
+  time (user + system) of every process of the run per kept task (robust to other work on the machine);
 - the speed-up of N workers over 1 (ideal: N on an otherwise idle machine);
 - wall / (total tool time / N): how far the run is from the physical limit of N cores busy
   only inside tools (1.0 is the limit);
@@ -38,6 +39,7 @@ class Result:
     items: int
     tasks_bytes: bytes
     max_rss_mb: float
+    cpu_s: float
 
 
 def _run(tasks: int, workers: int, seed: int, packs: list[str], root: Path) -> Result:
@@ -52,15 +54,17 @@ def _run(tasks: int, workers: int, seed: int, packs: list[str], root: Path) -> R
     if done.returncode not in (0, 1):
         raise SystemExit(f"dive run failed ({done.returncode}): {done.stderr[-2000:]}")
     summary = json.loads(done.stdout)
-    rss_kib = int(done.stderr.strip().splitlines()[-1])
+    cpu_s, rss_kib = done.stderr.strip().splitlines()[-1].split()
     return Result(wall, summary["tool_s"], summary["kept"], summary["items"], (out / "tasks.jsonl").read_bytes(),
-                  rss_kib / 1024)
+                  int(rss_kib) / 1024, float(cpu_s))
 
 
 # Runs the command and prints, last on standard error, the largest resident set (KiB) of it or any descendant
-# it waited for (workers, tool hosts).
+# it waited for (workers, tool hosts),
+# and the CPU time (user + system) of them all.
 _MEASURE = ("import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(rc)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(u.ru_utime + u.ru_stime, u.ru_maxrss, file=sys.stderr); sys.exit(rc)")
 
 
 def _median(results: list[Result]) -> Result:
@@ -79,16 +83,19 @@ def main() -> None:
     args = parser.parse_args()
     packs = [p for p in args.packs.split(",") if p]
     n = args.workers
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         one = _median([_run(args.tasks, 1, args.seed, packs, root) for _ in range(args.repeat)])
         many = _median([_run(args.tasks, n, args.seed, packs, root) for _ in range(args.repeat)])
         big = None if args.no_rss else _run(4 * args.tasks, n, args.seed, packs, root)
     print(f"tasks {args.tasks} (kept {one.kept} from {one.items} items); packs {','.join(packs) or 'all installed'}; "
-          f"{len(os.sched_getaffinity(0))} cores; load average {os.getloadavg()[0]:.1f} at the end")
+          f"{len(os.sched_getaffinity(0))} cores; load average {load:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
     for label, r, w in (("1 worker", one, 1), (f"{n} workers", many, n)):
         print(f"{label:>10}: wall {r.wall_s:7.2f} s  kept/s {r.kept / r.wall_s:6.2f}  tool time {r.tool_s:7.2f} s  "
-              f"wall / (tool time / {w}) = {r.wall_s / (r.tool_s / w):.2f}")
+              f"wall / (tool time / {w}) = {r.wall_s / (r.tool_s / w):.2f}  CPU (user+sys, every process) "
+              f"{r.cpu_s:7.1f} s = {r.cpu_s / max(r.kept, 1):.3f} s per kept task")
     print(f"speed-up of {n} workers over 1: {one.wall_s / many.wall_s:.2f}x")
     print(f"tasks.jsonl identical for 1 and {n} workers: {one.tasks_bytes == many.tasks_bytes}")
     if big is not None:

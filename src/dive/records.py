@@ -50,6 +50,9 @@ class Record(BaseModel):
     _grown: ClassVar[frozenset[str]] = frozenset()
     """Fields added after records of this kind were first stored: left out of the hash while they hold
     their default, so a store written before they existed still reads (and ids stay the same)."""
+    _stored_once: ClassVar[frozenset[str]] = frozenset()
+    """List fields whose items recur across records: the run store keeps each item once, by content hash
+    (:mod:`dive.store.shared`)."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -408,6 +411,8 @@ class ChatMessage(Record):
 
 class Trajectory(Record):
     """A task solved as chat messages with tool calls."""
+
+    _stored_once: ClassVar[frozenset[str]] = frozenset({"tools"})
 
     id: str = ""
     """Content hash of the trajectory."""

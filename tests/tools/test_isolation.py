@@ -17,7 +17,7 @@ from dive.pipeline import Components, run
 from dive.records import ItemResult, Seed, ToolCall, Trace
 from dive.stages import Round
 from dive.store import RunStore
-from dive.tools import FunctionToolset, Limits, Sem, tool
+from dive.tools import FunctionToolset, Limits, Sem, load_pack, tool
 from dive.tools.isolation import ToolHost, isolatable
 from dive.tools.pack import Pack
 
@@ -146,3 +146,19 @@ def test_a_run_records_each_failure_and_goes_on(tmp_path: Path) -> None:
         seg, gil, mem, ok = trace.observations
         assert "crashed" in (seg.error or "") and "timed out after 2 s" in (gil.error or "")
         assert not mem.ok and ok.output == {"value": 10.0}
+
+
+def test_each_pack_has_its_own_host_and_a_timeout_restarts_only_its_own() -> None:
+    host = ToolHost(memory_mb=1024)
+    core = next(t for t in load_pack("core") if t.name == "convert_units")
+    try:
+        pool = FunctionToolset([core, double, backtrack], Limits(timeout_s=30.0), host=host)
+        assert pool.call("convert_units", core.examples[0]).ok
+        assert pool.call("double", {"x": 1.0}).ok
+        pids = {group: child.proc.pid for group, child in host._children.items()}
+        assert set(pids) == {"dive.tools.packs.core", double.fn.__module__.split(".")[0]}
+        assert not pool.call("backtrack", {"n": 60}).ok  # kills the host of this module's tools only
+        assert pool.call("convert_units", core.examples[0]).ok
+        assert host._children["dive.tools.packs.core"].proc.pid == pids["dive.tools.packs.core"]
+    finally:
+        host.close()

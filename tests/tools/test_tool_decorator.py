@@ -10,7 +10,7 @@ from typing_extensions import TypedDict
 
 from dive.errors import ToolDefinitionError
 from dive.tools import Sem, load_pack, tool
-from dive.tools.tool import parse_docstring
+from dive.tools.tool import deferred_schemas, parse_docstring
 from golden_util import assert_golden
 
 
@@ -142,3 +142,44 @@ def test_every_tool_schema_is_golden() -> None:
                    "param_sem": t.param_sem, "output_sem": t.output_sem}
             lines.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
     assert_golden("schemas_all.jsonl", "\n".join(lines) + "\n")
+
+
+def test_deferred_tools_build_their_schemas_on_first_use() -> None:
+    with deferred_schemas():
+        @tool(kind="P", domain="d", pack="p", examples=[{"x": 2}])
+        def double(x: int) -> int:
+            """Double a number.
+
+            Args:
+                x: a number.
+            """
+            return 2 * x
+
+        @tool(kind="P", domain="d", pack="p", examples=[{"x": "abc"}])
+        def bad_example(x: int) -> int:
+            """Echo.
+
+            Args:
+                x: a number.
+            """
+            return x
+
+        with pytest.raises(ToolDefinitionError, match="needs a type annotation"):  # still checked at once
+            @tool(kind="P", domain="d", pack="p")
+            def untyped(x) -> int:  # noqa: ANN001
+                """Echo.
+
+                Args:
+                    x: a value.
+                """
+                return x
+
+    assert "parameters" not in vars(double)
+    assert double.parameters["properties"]["x"]["type"] == "integer"
+    assert double.args_model is not None and double.args_model.model_validate({"x": 3}).x == 3  # type: ignore[attr-defined]
+    with pytest.raises(ToolDefinitionError, match="example 0 does not match"):
+        _ = bad_example.parameters
+    primed = next(t for t in load_pack("core") if t.name == "convert_units")
+    assert primed.parameters == primed.parameters  # a pack's tools are deferred too; prime is a no-op once built
+    primed.prime({}, {}, "0")
+    assert primed.parameters != {}

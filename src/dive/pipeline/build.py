@@ -91,8 +91,8 @@ class Build:
 
     @cached_property
     def seeds(self) -> dict[str, list[Seed]]:
-        """The run's seed pool by domain (registered packs' lists cached on disk, :mod:`dive.pipeline.seeds`)."""
-        from dive.pipeline.seeds import cached_seeds
+        """The run's seed pool by domain (registered packs' lists cached on disk, :mod:`dive.pipeline.packcache`)."""
+        from dive.pipeline.packcache import cached_seeds
 
         out: dict[str, list[Seed]] = {}
         for pack in self.all_packs:

@@ -6,40 +6,19 @@ the current ones, naming what changed; a new ``--tasks`` is the only change allo
 
 from __future__ import annotations
 
-import functools
-import importlib.metadata
-import platform
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 
 from dive import __version__, preflight
 from dive.config import RunConfig
 from dive.errors import StoreError
+from dive.pipeline.packcache import package_versions
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
 from dive.store import RunStore
 from dive.tools.registry import PACKS
 from dive.tools.toolset import FunctionToolset
 
 __all__ = ["check_resumable", "manifest_of", "package_versions", "replay_done"]
-
-
-@functools.cache
-def _distributions() -> Mapping[str, list[str]]:
-    return importlib.metadata.packages_distributions()  # reads every installed distribution's metadata: once
-
-
-def package_versions(packs: Iterable[str]) -> dict[str, str]:
-    """Python's version and the installed version of every distribution backing ``packs``."""
-    by_module = _distributions()
-    out = {"python": platform.python_version()}
-    for pack in packs:
-        for module in PACKS[pack].requires:
-            for dist in by_module.get(module, ()):
-                try:
-                    out[dist] = importlib.metadata.version(dist)
-                except importlib.metadata.PackageNotFoundError:
-                    continue
-    return dict(sorted(out.items()))
 
 
 def manifest_of(config: RunConfig, pool: FunctionToolset, no_verify: bool = False, shard: str | None = None) -> RunManifest:

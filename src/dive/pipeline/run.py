@@ -33,6 +33,7 @@ from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
 from dive.pipeline.item import ItemOutput, RunContext
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
+from dive.pipeline.packcache import cached_tools
 from dive.pipeline.ray_backend import Recipe
 from dive.pipeline.shard import Merged, Shard, shard_of
 from dive.pipeline.workers import Workers, available_cores, sequential
@@ -119,6 +120,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     limits = Limits(timeout_s=config.tools.timeout_s, max_output_bytes=config.tools.max_output_bytes)
     given = replace(given, packs=(*given.packs, *load_sources(config.tools, limits)))
     pool = load_pool(packs, limits=limits)
+    for name in packs:
+        cached_tools(PACKS[name])  # their schemas and hashes from the cache: importing a pack builds none
     pool = FunctionToolset([*pool.list_tools(), *(t for pack in given.packs for t in pack.tools())], limits)
     missing = [n for n in config.tools.exclude if n not in pool]
     if missing:

@@ -98,6 +98,11 @@ def failed_item(ctx: RunContext, item: int, error: str) -> ItemOutput:
                                      error=error[:500]))
 
 
+_SLOW_IMPORTS = {"natural": ("inflect",)}
+"""Libraries a built-in deriver imports on its first task that take seconds to import (inflect's typeguard
+instruments its functions): imported before forking, so each worker does not pay again."""
+
+
 class Transport(Protocol):
     """How items reach workers: forked processes (:class:`Forked`) or Ray actors (:mod:`dive.pipeline.ray`)."""
 
@@ -136,6 +141,8 @@ class Workers:
                 endpoint.share()
             if ctx.models.endpoints:  # network providers: import their SDK once, not in every worker
                 importlib.import_module("openai")
+        for module in _SLOW_IMPORTS.get(ctx.config.derive.deriver, ()):  # once here, shared by the forked workers
+            importlib.import_module(module)
         return cls(ctx, Forked(ctx, n))
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:

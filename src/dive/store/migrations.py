@@ -44,7 +44,12 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_shared(conn: sqlite3.Connection) -> None:
+    """Create the table of values stored once (the items of records' ``_stored_once`` fields, by content hash)."""
+    conn.execute("CREATE TABLE shared (id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_shared]
 """Every migration, in order; ``len(MIGRATIONS)`` is the schema version this code writes."""
 
 

@@ -23,9 +23,10 @@ Durability and concurrency:
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +37,7 @@ from pydantic import ValidationError
 from dive.errors import StoreError
 from dive.records import Record, RunManifest
 from dive.store.migrations import MIGRATIONS, apply_migrations, check_version, schema_version
+from dive.store.shared import join, split
 
 try:
     import fcntl
@@ -72,8 +74,8 @@ def _check_storable(cls: type[Record]) -> None:
         )
 
 
-def _row(record: Record) -> tuple[str, str, str | None, str]:
-    """Return the ``(kind, id, parent_id, json)`` row of ``record``."""
+def _row(record: Record) -> tuple[tuple[str, str, str | None, str], list[tuple[str, str]]]:
+    """Return the ``(kind, id, parent_id, json)`` row of ``record`` and the ``(id, json)`` of its items stored once."""
     cls = type(record)
     _check_storable(cls)
     record_id = getattr(record, "id", "")
@@ -84,7 +86,8 @@ def _row(record: Record) -> tuple[str, str, str | None, str]:
         )
     field = parent_field(cls)
     parent = getattr(record, field) if field else None
-    return cls.__name__, record_id, parent, record.model_dump_json()
+    text, items = split(record, record.model_dump_json())
+    return (cls.__name__, record_id, parent, text), items
 
 
 def _record_classes() -> dict[str, type[Record]]:
@@ -125,6 +128,7 @@ class RunStore:
         self._conn: sqlite3.Connection | None = conn
         self._lock_fd = lock_fd
         self._classes: dict[str, type[Record]] = {}
+        self._values: dict[str, Any] = {}
         self.directory = directory
         """The run directory."""
         self.readonly = readonly
@@ -240,7 +244,9 @@ class RunStore:
         rows = [_row(record) for record in batch]
         inserted = 0
         with self._transaction():
-            for record, row in zip(batch, rows, strict=True):
+            for record, (row, items) in zip(batch, rows, strict=True):
+                if items:
+                    self._db.executemany("INSERT INTO shared (id, json) VALUES (?, ?) ON CONFLICT DO NOTHING", items)
                 cursor = self._db.execute(
                     "INSERT INTO records (kind, id, parent_id, json) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", row
                 )
@@ -318,9 +324,19 @@ class RunStore:
             raise StoreError(f"{cls.__name__} records have no parent link (one of {', '.join(PARENT_FIELDS)})")
         return "kind = ? AND parent_id = ?", (cls.__name__, where_parent)
 
+    def _shared(self, key: str) -> Any:
+        """A value stored once, parsed (each is read once per store: there are about as many as tools)."""
+        if key not in self._values:
+            row = self._db.execute("SELECT json FROM shared WHERE id = ?", (key,)).fetchone()
+            if row is None:
+                raise StoreError(f"run store {self.path} has no stored value {key}{_CORRUPT_HINT}")
+            self._values[key] = json.loads(row[0])
+        return self._values[key]
+
     def _load(self, cls: type[R], record_id: str, text: str) -> R:
         try:
-            record = cls.model_validate_json(text)
+            data = join(cls, text, self._shared)
+            record = cls.model_validate_json(data) if isinstance(data, str) else cls.model_validate(data)
         except ValidationError as exc:
             raise StoreError(f"stored {cls.__name__} {record_id} in {self.path} is corrupted: {exc}") from exc
         if getattr(record, "id", None) != record_id:
@@ -359,7 +375,7 @@ class RunStore:
         ).fetchall():
             for seq, kind, record_id, parent, text in rows:
                 after = seq
-                problems += _check_row(classes.get(kind), kind, record_id, parent, text)
+                problems += _check_row(classes.get(kind), kind, record_id, parent, text, self._shared)
         return problems
 
     @property
@@ -369,12 +385,16 @@ class RunStore:
         return self._conn
 
 
-def _check_row(cls: type[Record] | None, kind: str, record_id: str, parent: str | None, text: str) -> list[str]:
+def _check_row(cls: type[Record] | None, kind: str, record_id: str, parent: str | None, text: str,
+               shared: Callable[[str], Any]) -> list[str]:
     """Return the problems of one stored row."""
     if cls is None:
         return [f"{kind} {record_id}: unknown record kind (import the module that defines it)"]
     try:
-        record = cls.model_validate_json(text)
+        data = join(cls, text, shared)
+        record = cls.model_validate_json(data) if isinstance(data, str) else cls.model_validate(data)
+    except StoreError as exc:
+        return [f"{kind} {record_id}: {exc}"]
     except ValidationError as exc:
         first = str(exc).splitlines()
         return [f"{kind} {record_id}: does not validate: {' '.join(first[:3])}"]

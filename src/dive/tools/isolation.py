@@ -9,13 +9,15 @@ A thread cannot be killed, and a segfault in a C extension kills the process it 
 in its own session, dying with its parent) with an address-space limit (``RLIMIT_AS``). The
 caller waits with the call's wall-clock timeout:
 
-- past the timeout, the host's whole process group is killed (a tool holding the GIL in C code
-  included) and the call is a timeout;
+- past the timeout, the pack's host and its whole process group are killed (a tool holding the
+  GIL in C code included) and the call is a timeout;
 - when the host dies (a segfault, an abort), the call is a crash naming the signal;
 - an allocation past the limit raises ``MemoryError`` in the tool (or kills the host).
 
-Each is an error observation for that call; the next call starts a fresh host. The host stays
-warm between calls (imported libraries, caches). A tool is looked up in the host by its module
+Each is an error observation for that call; the pack's next call starts a fresh host, which imports the
+pack's module before the call's clock starts (so a slow start on a loaded machine is not a timeout). A host
+stays warm between calls (imported libraries, loaded databases, caches) and holds only its pack's
+data, so no process holds every pack's databases at once. A tool is looked up in the host by its module
 and name (the ``@tool``-decorated functions of the packs); a tool built at run time (a closure,
 an imported MCP tool) cannot be found there and runs in a thread of the caller, as before.
 A host belongs to the process that started it: after a fork, the child starts its own.
@@ -39,6 +41,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from dive.errors import ToolError
+from dive.tools.tool import deferred_schemas
 
 __all__ = ["ToolHost", "die_with_parent", "isolatable"]
 
@@ -67,7 +70,8 @@ def isolatable(fn: Any) -> bool:
 
 
 def _resolve(module: str, name: str) -> Any:
-    obj: Any = importlib.import_module(module)
+    with deferred_schemas():  # the host calls functions: it never needs a tool's schemas
+        obj: Any = importlib.import_module(module)
     for part in name.split("."):
         obj = getattr(obj, part)
     return getattr(obj, "fn", obj)
@@ -98,6 +102,11 @@ def _host_main() -> None:
         except (EOFError, OSError):
             return
         try:
+            if name is None:  # a new host's warm-up: import the module before the first timed call
+                with deferred_schemas():
+                    importlib.import_module(module)
+                conn.send(("ok", None))
+                continue
             reply: tuple[str, Any] = ("ok", _resolve(module, name)(**kwargs))
         except BaseException as exc:  # noqa: BLE001 - every failure goes back as an observation
             reply = ("raise", ("tool" if isinstance(exc, ToolError) else "other", type(exc).__name__, str(exc)))
@@ -121,76 +130,105 @@ def _describe_death(exitcode: int | None) -> str:
     return f"its process exited with status {exitcode}"
 
 
+def _group(module: str) -> str:
+    """The host a function's calls go to: one per pack (``dive.tools.packs.chem.names`` -> ``dive.tools.packs.chem``),
+    one per top-level package otherwise."""
+    parts = module.split(".")
+    return ".".join(parts[:4]) if parts[:3] == ["dive", "tools", "packs"] else parts[0]
+
+
+_WARM_UP_S = 300.0
+"""How long a new host may take to start and import the pack's module (outside any call's timeout)."""
+
+
+class _Child:
+    """One host process and the connection to it."""
+
+    def __init__(self, memory_mb: int | None) -> None:
+        ours, theirs = socket.socketpair()
+        argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(memory_mb or 0)]
+        self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+        theirs.close()
+        self.conn = Connection(ours.detach())
+
+    def kill(self) -> None:
+        """Kill the host and everything in its session (an OPSIN JVM it started, say)."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        self.conn.close()
+
+
 class ToolHost:
-    """A killable child process that runs tool functions under a wall-clock and an address-space limit."""
+    """Killable child processes that run tool functions under a wall-clock and an address-space limit: one per
+    pack, so each holds only its pack's data (a pack's databases load into its host on first use) and a timeout or
+    a crash restarts only that pack's host."""
 
     def __init__(self, memory_mb: int | None = 4096) -> None:
         self.memory_mb = memory_mb
-        self._proc: Any = None
-        self._conn: Connection | None = None
+        self._children: dict[str, _Child] = {}
         self._owner = os.getpid()
         self.restarts = 0
         """Hosts killed or lost so far (a timeout, a crash)."""
 
-    def _ensure(self) -> Connection:
-        if self._owner != os.getpid():  # a forked child: the parent's host is not ours
-            self._proc, self._conn, self._owner = None, None, os.getpid()
-        if self._conn is None:
-            ours, theirs = socket.socketpair()
-            argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(self.memory_mb or 0)]
-            proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, start_new_session=True)
-            theirs.close()
-            self._proc, self._conn = proc, Connection(ours.detach())
-        return self._conn
+    def _ensure(self, group: str) -> Connection:
+        if self._owner != os.getpid():  # a forked child: the parent's hosts are not ours
+            self._children, self._owner = {}, os.getpid()
+        if group not in self._children:
+            self._children[group] = _Child(self.memory_mb)
+        return self._children[group].conn
 
     def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[str, Any]:
         """Run ``fn(**kwargs)``: ("ok", value), ("raise", exc), ("timeout", None) or ("crash", message)."""
         ref = _reference(fn)
         if ref is None:
             raise ValueError(f"{fn!r} cannot be found by module and name; run it in a thread")
-        conn = self._ensure()
-        deadline = time.monotonic() + timeout_s
+        group = _group(ref[0])
+        fresh = self._owner != os.getpid() or group not in self._children
+        conn = self._ensure(group)
         try:
+            if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
+                conn.send((ref[0], None, None))
+                if not conn.poll(_WARM_UP_S):
+                    self._kill(group)
+                    return "timeout", None
+                conn.recv()  # an import error is reported by the call itself
+            deadline = time.monotonic() + timeout_s
             conn.send((*ref, kwargs))
             if not conn.poll(max(0.0, deadline - time.monotonic())):
-                self._kill()
+                self._kill(group)
                 return "timeout", None
             status, value = conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            return "crash", self._lost()
+            return "crash", self._lost(group)
         if status == "raise":
             return "raise", _rebuild(*value)
         return status, value
 
-    def _lost(self) -> str:
-        proc = self._proc
+    def _lost(self, group: str) -> str:
         exitcode = None
-        if proc is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                exitcode = proc.wait(timeout=5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            exitcode = self._children[group].proc.wait(timeout=5)
         message = _describe_death(exitcode)
-        self._kill()
+        self._kill(group)
         return message
 
-    def _kill(self) -> None:
-        """Kill the host and everything in its session; the next call starts a new one."""
-        proc, conn = self._proc, self._conn
-        self._proc = self._conn = None
-        if proc is None or self._owner != os.getpid():
+    def _kill(self, group: str) -> None:
+        """Kill one host; the next call of its pack starts a new one."""
+        child = self._children.pop(group, None)
+        if child is None or self._owner != os.getpid():
             return
         self.restarts += 1
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=5)
-        if conn is not None:
-            conn.close()
+        child.kill()
 
     def close(self) -> None:
-        """Stop the host (no-op when none is running)."""
+        """Stop every host (no-op when none is running)."""
         restarts = self.restarts
-        self._kill()
+        for group in list(self._children):
+            self._kill(group)
         self.restarts = restarts
 
     def __getstate__(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from types import ModuleType
 
 from dive.errors import MissingExtraError
 from dive.records import Seed
-from dive.tools.tool import Tool
+from dive.tools.tool import Tool, deferred_schemas
 
 __all__ = ["Pack", "SemType"]
 
@@ -88,7 +88,8 @@ class Pack:
         if missing:
             raise MissingExtraError(f"tool pack {self.name!r} needs {', '.join(missing)}, which is not installed; "
                                     f"run: {self.install_hint}")
-        return importlib.import_module(self.module)
+        with deferred_schemas():  # each tool's schemas are built on its first use (or come from a cache)
+            return importlib.import_module(self.module)
 
     def tools(self) -> tuple[Tool, ...]:
         """The pack's tools (imports the module; MissingExtraError with the pip command if it can't)."""

@@ -16,16 +16,23 @@ output schema from the return annotation through ``pydantic.TypeAdapter``. Seman
 (:class:`Sem`) appear in both schemas as ``x-sem`` (and ``x-unit``) keys, which
 :meth:`Tool.openai_schema` strips before a model sees them. The decorator builds; it never
 registers anything.
+
+Built inside :func:`deferred_schemas` (the registry imports a pack's module so), a tool checks its
+docstring and annotations at once and builds its schemas, validators and example checks on first
+use: importing a pack of a hundred tools then costs milliseconds, and a cached copy of the schemas
+can be handed in (:meth:`Tool.prime`) so they are never built.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Literal, get_args, get_origin, get_type_hints, is_typeddict
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
@@ -36,7 +43,7 @@ from dive._hashing import content_hash
 from dive.errors import ToolDefinitionError
 from dive.records import ToolSpec
 
-__all__ = ["Kind", "Sem", "Tool", "build_tool", "tool"]
+__all__ = ["Kind", "Sem", "Tool", "build_tool", "deferred_schemas", "tool"]
 
 Kind = Literal["R", "P", "A"]
 """R: retrieval (looks facts up); P: processing (computes from its inputs); A: action (changes state)."""
@@ -120,6 +127,12 @@ class Tool:
             hash=self.hash,
         )
 
+    def prime(self, parameters: dict[str, Any], output_schema: dict[str, Any], hash: str) -> None:
+        """Hand a deferred tool the schemas and hash it would build (a cached copy): they are then never built.
+        No-op for a tool whose schemas are built."""
+        if isinstance(self, _Deferred) and "parameters" not in self.__dict__:
+            self.__dict__.update(parameters=parameters, output_schema=output_schema, hash=hash)
+
     def openai_schema(self) -> dict[str, Any]:
         """The OpenAI ``tools`` item for this tool, with internal ``x-`` keys removed."""
         return {
@@ -161,6 +174,11 @@ def _collect_sem(schema: dict[str, Any], path: str, defs: dict[str, Any], out: d
 _SECTION_RE = re.compile(r"^(Args|Arguments|Parameters|Returns|Return|Raises|Yields|Examples?|Notes?):\s*$")
 
 
+_ARG_LINE = re.compile(r"^\s{1,8}(\*{0,2}\w+)\s*(\([^)]*\))?:\s*(.*)$")
+_ARG_HEAD = re.compile(r"^\s+\*{0,2}(\w+)\s*(\([^)]*\))?:")
+"""A line that starts an argument's entry, and the same anywhere (the first such line gives its indent)."""
+
+
 def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
     """Split a Google-style docstring into (description, {arg: description})."""
     lines = textwrap.dedent(inspect.cleandoc(doc or "")).splitlines()
@@ -168,6 +186,11 @@ def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
     args: dict[str, str] = {}
     section: str | None = None
     current: str | None = None
+    indents: dict[str, int] = {}
+    for line in lines:
+        head = _ARG_HEAD.match(line)
+        if head:
+            indents.setdefault(head.group(1), len(line) - len(line.lstrip()))
     for line in lines:
         header = _SECTION_RE.match(line.strip()) if not line.startswith(" ") else None
         if header:
@@ -177,20 +200,13 @@ def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
         if section is None:
             description.append(line)
         elif section in ("Args", "Arguments", "Parameters"):
-            m = re.match(r"^\s{1,8}(\*{0,2}\w+)\s*(\([^)]*\))?:\s*(.*)$", line)
-            if m and (current is None or len(line) - len(line.lstrip()) <= _indent_of(lines, current)):
+            m = _ARG_LINE.match(line)
+            if m and (current is None or len(line) - len(line.lstrip()) <= indents.get(current, 8)):
                 current = m.group(1).lstrip("*")
                 args[current] = m.group(3).strip()
             elif current and line.strip():
                 args[current] = (args[current] + " " + line.strip()).strip()
     return "\n".join(description).strip(), args
-
-
-def _indent_of(lines: list[str], arg: str) -> int:
-    for line in lines:
-        if re.match(rf"^\s+\*{{0,2}}{re.escape(arg)}\s*(\([^)]*\))?:", line):
-            return len(line) - len(line.lstrip())
-    return 8
 
 
 # ---------------------------------------------------------------------------------------
@@ -243,26 +259,72 @@ def build_tool(
         description = tool_name.replace("_", " ").strip().capitalize() + "."
     if not description:
         raise ToolDefinitionError(f"{where}: add a docstring that tells a model when and how to use it")
-    hints = dict(hints) if hints is not None else get_type_hints(fn, include_extras=True)
-    if "return" not in hints:
-        if not lenient:
-            raise ToolDefinitionError(f"{where}: add a return annotation (the output schema comes from it)")
-        hints["return"] = Any
-    fields: dict[str, Any] = {}
+    # Checked on the annotations as written; the hints are evaluated (compiling each string annotation) when the
+    # schemas are built.
+    declared = set(hints if hints is not None else getattr(fn, "__annotations__", {}))
+    if "return" not in declared and not lenient:
+        raise ToolDefinitionError(f"{where}: add a return annotation (the output schema comes from it)")
+    params: list[tuple[str, Any]] = []
     for pname, param in inspect.signature(fn).parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
             if lenient:
                 continue
             raise ToolDefinitionError(f"{where}: *args/**kwargs are not allowed; name every parameter")
-        if pname not in hints and not lenient:
+        if pname not in declared and not lenient:
             raise ToolDefinitionError(f"{where}: parameter {pname!r} needs a type annotation")
         if pname not in arg_docs and not lenient:
             raise ToolDefinitionError(f"{where}: document parameter {pname!r} under 'Args:' in the docstring")
-        hint = hints.get(pname, Any)
-        default = ... if param.default is param.empty else param.default
-        fields[pname] = (hint, Field(default, description=arg_docs.get(pname, "")))
+        params.append((pname, ... if param.default is param.empty else param.default))
+    signature = _Signature(fn, None if hints is None else dict(hints), tuple(params), arg_docs, lenient)
+    build = partial(_schemas, where, tool_name, signature, tuple(dict(e) for e in examples))
+    options: dict[str, Any] = dict(name=tool_name, description=description, fn=fn, kind=kind, domain=domain,
+                                   pack=pack, deterministic=deterministic, source=source, license=license,
+                                   examples=tuple(dict(e) for e in examples), timeout_s=timeout_s)
+    if _DEFER.get():
+        return _Deferred.of(build, **options)
+    parameters, output_schema, args_model, adapter = build()  # type: ignore[misc]
+    return Tool(**options, parameters=parameters, output_schema=output_schema, args_model=args_model,
+                output_adapter=adapter)
+
+
+_Schemas = tuple[dict[str, Any], dict[str, Any], type[BaseModel], TypeAdapter[Any]]
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """What the schemas of a tool are built from: its function, type hints (None: the function's), parameters
+    with their defaults, and their descriptions."""
+
+    fn: Callable[..., Any]
+    hints: dict[str, Any] | None
+    params: tuple[tuple[str, Any], ...]
+    docs: dict[str, str]
+    lenient: bool
+
+    def fields(self) -> tuple[dict[str, Any], Any]:
+        """The parameters as pydantic fields, and the return type."""
+        hints = self.hints if self.hints is not None else get_type_hints(self.fn, include_extras=True)
+        fields = {name: (hints.get(name, Any), Field(default, description=self.docs.get(name, "")))
+                  for name, default in self.params}
+        returns = hints.get("return", Any)
+        return fields, _portable(returns) if self.lenient else returns
+
+
+def _validators(tool_name: str, signature: _Signature) -> tuple[type[BaseModel], TypeAdapter[Any]]:
+    """A tool's argument model and output adapter."""
+    fields, returns = signature.fields()
     model_name = "".join(part.title() for part in tool_name.split("_")) + "Args"
-    args_model = create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields), TypeAdapter(returns)
+
+
+def _schemas(where: str, tool_name: str, signature: _Signature, examples: tuple[dict[str, Any], ...],
+             validators_only: bool = False) -> _Schemas | tuple[type[BaseModel], TypeAdapter[Any]]:
+    """A tool's parameter and output schemas and validators (pydantic builds them: milliseconds per tool); with
+    ``validators_only``, the validators alone (for a tool whose schemas came from a cache)."""
+    lenient = signature.lenient
+    args_model, adapter = _validators(tool_name, signature)
+    if validators_only:
+        return args_model, adapter
     parameters = args_model.model_json_schema()
     parameters.pop("title", None)
     for prop in parameters.get("properties", {}).values():
@@ -270,22 +332,58 @@ def build_tool(
         if lenient and prop.get("description") == "":
             prop.pop("description")
     parameters.setdefault("properties", {})
-    returns = _portable(hints["return"]) if lenient else hints["return"]
-    adapter: TypeAdapter[Any] = TypeAdapter(returns)
     output_schema = adapter.json_schema(mode="serialization")
-    built = Tool(
-        name=tool_name, description=description, fn=fn, parameters=parameters,
-        output_schema=output_schema, kind=kind, domain=domain, pack=pack,
-        deterministic=deterministic, source=source, license=license,
-        examples=tuple(dict(e) for e in examples), timeout_s=timeout_s,
-        args_model=args_model, output_adapter=adapter,
-    )
-    for i, example in enumerate(built.examples):
+    for i, example in enumerate(examples):
         try:
             args_model.model_validate(example)
         except Exception as exc:  # noqa: BLE001 - reported with context
             raise ToolDefinitionError(f"{where}: example {i} does not match the parameters: {exc}") from exc
-    return built
+    return parameters, output_schema, args_model, adapter
+
+
+_DEFER: ContextVar[bool] = ContextVar("dive_deferred_schemas", default=False)
+_LAZY = ("parameters", "output_schema", "args_model", "output_adapter")
+
+
+@contextlib.contextmanager
+def deferred_schemas() -> Iterator[None]:
+    """Within this block, :func:`tool` and :func:`build_tool` build each tool's schemas on its first use."""
+    token = _DEFER.set(True)
+    try:
+        yield
+    finally:
+        _DEFER.reset(token)
+
+
+class _Deferred(Tool):
+    """A :class:`Tool` whose schemas and validators are built on first use (or handed in by :meth:`Tool.prime`)."""
+
+    @classmethod
+    def of(cls, build: Callable[..., Any], **fields: Any) -> Tool:
+        made = object.__new__(cls)
+        made.__dict__.update(fields, _build=build)
+        return made
+
+
+def _lazy(name: str) -> property:
+    def get(self: Tool) -> Any:
+        found = self.__dict__
+        if name not in found:
+            if "parameters" in found:  # primed with cached schemas: build the validators alone
+                found["args_model"], found["output_adapter"] = found["_build"](validators_only=True)
+            else:
+                for key, value in zip(_LAZY, found["_build"](), strict=True):
+                    found.setdefault(key, value)
+        return found[name]
+
+    def put(self: Tool, value: Any) -> None:  # dataclasses.replace builds a new one through __init__
+        self.__dict__[name] = value
+
+    return property(get, put)
+
+
+for _name in _LAZY:
+    setattr(_Deferred, _name, _lazy(_name))
 
 
 def _portable(hint: Any) -> Any:

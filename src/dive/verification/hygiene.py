@@ -39,7 +39,7 @@ def hygiene_problem(query: str, tool_names: set[str]) -> str | None:
         if phrase in low:
             return f"the query says {phrase.strip()!r}"
     for name in tool_names:
-        if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", query):
+        if len(name) > 3 and name in query and re.search(rf"\b{re.escape(name)}\b", query):  # substring first: no compile
             return f"the query names the tool {name!r}"
     return None
 

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
-import tempfile
-import warnings
-from pathlib import Path
 from typing import Annotated, Any
 
 from typing_extensions import TypedDict
@@ -198,33 +194,11 @@ def chemicals_with_formula(formula: Formula, limit: int = 15) -> Isomers:
             "compounds": [{"name": r.common_name, "cas_number": r.CASs, "smiles": r.smiles} for r in records[: max(1, min(limit, 100))]]}
 
 
-JAVA_MISSING = ("OPSIN needs a Java runtime, which is not installed (or does not start) on this machine; "
-                "install a Java runtime (apt-get install default-jre-headless); 'dive doctor' checks it")
-
-
 def _opsin(name: str, output_format: str) -> str:
-    """Run OPSIN (a Java program, about 1 s per call) on one name; ToolError when it fails."""
-    from py2opsin import py2opsin
+    """Run OPSIN on one name (a warm Java process, :mod:`dive.tools.packs.chem.opsin`); ToolError when it fails."""
+    from dive.tools.packs.chem.opsin import opsin
 
-    text = (name or "").strip()
-    if not text:
-        raise ToolError("name is empty; give an IUPAC name such as '2-acetyloxybenzoic acid'")
-    if "\n" in text:
-        raise ToolError("give one name per call (no newlines)")
-    if shutil.which("java") is None:
-        raise ToolError(JAVA_MISSING)
-    with tempfile.TemporaryDirectory(prefix="dive-opsin-") as tmp, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = py2opsin(text, output_format=output_format, tmp_fpath=str(Path(tmp) / "names.txt"))
-        except (FileNotFoundError, TypeError):  # py2opsin's own error path breaks (a TypeError) when java fails
-            raise ToolError(JAVA_MISSING) from None
-    if not result:
-        detail = " ".join(" ".join(str(w.message) for w in caught).split()) or "unparsable"
-        detail = detail.replace("OPSIN raised the following error(s) while parsing: >", "").strip()
-        raise ToolError(f"OPSIN could not parse {name!r} as a systematic name ({detail[:300]}); for trivial or trade "
-                        "names use chemical_lookup")
-    return result
+    return opsin(name, output_format)
 
 
 @functools.lru_cache(maxsize=512)

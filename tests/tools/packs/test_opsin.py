@@ -1,0 +1,44 @@
+"""OPSIN runs in one warm Java process per output format: kept between names, started again when it dies."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dive.errors import ToolError
+from dive.tools.packs.chem import opsin as module
+
+pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="OPSIN needs Java")
+pytest.importorskip("py2opsin")
+
+
+def test_one_process_answers_many_names_and_restarts_after_a_crash() -> None:
+    # Ethanol is CCO, propan-2-ol CC(C)O; OPSIN writes SMILES in its own order, not canonical ones.
+    assert module.opsin("ethanol", "SMILES") == "C(C)O"
+    first = module._running["SMILES"].proc.pid
+    assert module.opsin("propan-2-ol", "SMILES") == "CC(C)O"
+    assert module._running["SMILES"].proc.pid == first  # the same JVM
+    with pytest.raises(ToolError, match="could not parse 'aspirin'.*uninterpretable: aspirin"):
+        module.opsin("aspirin", "SMILES")  # a trivial name: OPSIN's reason is in the error
+    assert module.opsin("ethanol", "SMILES") == "C(C)O"  # and the process goes on
+    module._running["SMILES"].proc.kill()
+    module._running["SMILES"].proc.wait()
+    assert module.opsin("ethanol", "SMILES") == "C(C)O"  # a dead JVM is started again
+    assert module._running["SMILES"].proc.pid != first
+
+
+def test_a_name_is_one_line() -> None:
+    with pytest.raises(ToolError, match="one name per call"):
+        module.opsin("ethanol\nmethanol", "SMILES")
+    with pytest.raises(ToolError, match="name is empty"):
+        module.opsin("  ", "StdInChI")
+
+
+def test_no_answer_within_the_timeout_kills_the_process() -> None:
+    module.opsin("ethanol", "SMILES")
+    proc = module._running["SMILES"].proc
+    with pytest.raises(ToolError, match="did not answer within 0.001 s"):
+        module.opsin("2,2,4,4,6,6,8,8-octamethyl-1,3,5,7-tetraoxa-2,4,6,8-tetrasilacyclooctane", "SMILES", timeout_s=0.001)
+    assert proc.poll() is not None and "SMILES" not in module._running
+    assert module.opsin("ethanol", "SMILES") == "C(C)O"
