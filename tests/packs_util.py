@@ -20,3 +20,22 @@ def pool_or_skip(*packs: str) -> FunctionToolset:
     """The pool of ``packs``, or a module-level skip when one is not installed."""
     require_packs(*packs)
     return load_pool(list(packs))
+
+
+def program_rounds(explorer, lexicon, seed, pool, rounds: int = 3, chained: bool = False):  # noqa: ANN001, ANN201
+    """Run ``rounds`` rounds of the program explorer and the natural deriver on ``pool``, each round with
+    ``random.Random(round)``: the final trace and every task derived (``chained``: each round's ``previous``
+    is the first task of the round before, as a run passes it)."""
+    import random  # noqa: PLC0415
+
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    tools = {t.name: t for t in pool.list_tools()}
+    trace, tasks, previous = None, [], None
+    for r in range(1, rounds + 1):
+        trace = explorer.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
+        found = Natural(lexicon).derive(trace=trace, tools=tools, seed=seed, round=r,
+                                        previous=previous if chained else None, rng=random.Random(r))
+        previous = found[0] if found else previous
+        tasks += found
+    return trace, tasks

@@ -18,10 +18,12 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.jsonpath import expand
 from dive.lexicon import FieldLex, Lexicon, ToolLex
-from dive.records import Observation, Seed, Trace
+from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "accepts", "bridges", "ARITHMETIC", "chainable_sems", "comparable", "coordinate_stem", "feeds", "is_quantity", "chains_of", "joins_of", "main_chain"]
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+           "comparable", "coordinate_stem", "feeds", "is_member_call", "is_quantity", "chains_of", "joins_of",
+           "main_chain", "member_lists", "member_sets"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -154,6 +156,62 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
     return out
 
 
+def member_lists(tool: Tool, tl: ToolLex) -> list[tuple[str, str, str]]:
+    """The complete lists of entities ``tool`` gives, each a set a person names by its relation (the countries
+    that border Spain, the countries that use the CFA franc): (the lexicon's list field, the path of the items'
+    values that can feed another call, their type). Only a list field with a ``count`` question is complete."""
+    out: list[tuple[str, str, str]] = []
+    for pattern, fl in tl.fields.items():
+        if "[*]" not in pattern or not fl.count or not fl.bridge:
+            continue
+        prefix = pattern[: pattern.rindex("[*]") + 3]
+        for path, sem in tool.output_sem.items():
+            if (path.startswith(prefix) and "[*]" not in path[len(prefix):] and sem not in GENERIC_SEMS
+                    and sem not in _DATES):
+                out.append((pattern, path, sem))
+    return out
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def is_member_call(call: ToolCall) -> bool:
+    """Whether ``call`` was fed one item of an earlier call's list (a member of a set)."""
+    return len(call.sources) == 1 and bool(_INDEX.search(next(iter(call.sources.values())).path))
+
+
+@dataclass(frozen=True)
+class MemberSet:
+    """Calls of one tool, one per item of an earlier call's list: every member of a set (the population of
+    each country that borders Spain)."""
+
+    parent: str
+    items: str
+    """The items' path pattern in the parent's output (``$.neighbors[*].country_code``)."""
+    calls: tuple[str, ...]
+    """The member calls, in the list's order."""
+
+
+def member_sets(trace: Trace) -> list[MemberSet]:
+    """The complete member sets of a trace: one successful call of one tool for every item of a list."""
+    groups: dict[tuple[str, str, str], dict[int, str]] = {}
+    for call in trace.calls:
+        if not is_member_call(call) or not trace.observation(call.id).ok:
+            continue
+        src = next(iter(call.sources.values()))
+        index = int(_INDEX.findall(src.path)[-1][1:-1])
+        groups.setdefault((src.call_id, _INDEX.sub("[*]", src.path), call.tool), {})[index] = call.id
+    out: list[MemberSet] = []
+    for (parent, items, _), by_index in groups.items():
+        try:
+            n = len(list(expand(trace.observation(parent).output, items)))
+        except StopIteration:
+            continue
+        if n >= 2 and sorted(by_index) == list(range(n)):
+            out.append(MemberSet(parent, items, tuple(by_index[i] for i in range(n))))
+    return out
+
+
 @dataclass(frozen=True)
 class Chain:
     """One root entity and the calls that follow from it, each fed by the previous call."""
@@ -171,8 +229,8 @@ def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
     chains: list[Chain] = []
     where: dict[str, tuple[int, int]] = {}
     for call in trace.calls:
-        if not trace.observation(call.id).ok:
-            continue
+        if not trace.observation(call.id).ok or is_member_call(call):
+            continue  # a member of a set is not a hop of a chain
         fed_by = {e.call_id for e in call.sources.values()}
         if len(fed_by) == 1 and (src := next(iter(fed_by))) in where:
             i, j = where[src]

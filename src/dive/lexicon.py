@@ -11,7 +11,8 @@ module that says, for every tool:
   construction. A path ending in ``[*]`` (or ``[*].key``) is a list: it can be counted
   or listed (``count``: a question form for "how many"). ``bridge: false`` keeps a field
   from standing, described, for the entity of a longer question when the description would
-  be a riddle (*the country of the Asia/Nicosia time zone*).
+  be a riddle (*the country of the Asia/Nicosia time zone*); ``compare: false`` keeps it
+  from being ranked, subtracted or matched across entities (a signed angle, a UTC offset).
 - ``subject``: the parameter naming what the call is about (a country, a molecule).
 - ``params``: how a parameter is stated when it is not a slot of the noun
   (``year: "in {year}"``), or ``null`` when it never changes an askable answer, or a
@@ -20,6 +21,8 @@ module that says, for every tool:
   Kyte-Doolittle scale"}``). Every
   parameter is either a slot, a phrase, or null: a question always states every argument
   that changes its answer, defaults included.
+- ``own``: parameters that are properties of the subject (a substance's density): the
+  tool's example value is never used for another subject.
 - ``groups``: parameters filled together from one source and mentioned as one slot
   (``place: [latitude, longitude]``): a coordinate pair always comes from one place.
 
@@ -110,6 +113,10 @@ class FieldLex:
     """Whether the value may stand, described, for an intermediate entity of a longer question. False
     where the description is a riddle that stands in for naming the thing (*the country of the
     Asia/Nicosia time zone*, *the city served by LUN*): the field is still asked about directly."""
+    compare: bool = True
+    """Whether values of two entities may be ranked, subtracted or matched. False where a comparison reads as a
+    drill or is ill-defined: a signed angle ("the smallest elongation" of -47° and 9.6°), the UTC offsets of
+    arbitrary time zones, the Moon's distance at one clock time in two zones."""
 
     @property
     def is_list(self) -> bool:
@@ -127,6 +134,9 @@ class ToolLex:
     "*": "...", mention: {KyteDoolittle: "the Kyte-Doolittle scale"}}``."""
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fields: Mapping[str, FieldLex] = field(default_factory=dict)
+    own: tuple[str, ...] = ()
+    """Parameters that are properties of the subject (a substance's density): the tool's example value is used
+    only with the example's own subject, never for another (benzene at the example's 2.2 g/cm³)."""
 
     def group_of(self, param: str) -> str | None:
         for name, members in self.groups.items():
@@ -193,24 +203,28 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     tools: dict[str, ToolLex] = {}
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields"}:
-            raise LexiconError(f"{where}: expected keys subject, params, groups, fields")
+        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own"}:
+            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own")
         fields: dict[str, FieldLex] = {}
         for key, fspec in (spec.get("fields") or {}).items():
             fwhere = f"{where}.fields.{key}"
             if isinstance(fspec, str):
                 fspec = {"noun": fspec}
-            if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge"}:
-                raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, bridge")
+            if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
+                                                                                  "compare"}:
+                raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
+                                   "bridge, compare")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
-                                    str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)))
+                                    str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
+                                    bool(fspec.get("compare", True)))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):
             raise LexiconError(f"{where}.params: expected a mapping of parameter -> phrase or null")
         params = {p: _value_keys(v) for p, v in params.items()}
-        tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields)
+        tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields,
+                              _as_tuple(spec.get("own"), f"{where}.own"))
     return Lexicon(tools, types)
 
 
@@ -324,6 +338,9 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
         for p in tl.params:
             if p not in params:
                 problems.append(f"{name}: params.{p} is not a parameter ({sorted(params)})")
+        for p in tl.own:
+            if p not in params:
+                problems.append(f"{name}: own {p!r} is not a parameter ({sorted(params)})")
         for g, members in tl.groups.items():
             for m in members:
                 if m not in params:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from dive.chains import bridges
-from dive.derivation.compare import _obvious
+from dive.derivation.compare import obvious
 from dive.derivation.natural import Natural
 from dive.derivation.realize import fill, join_list
 from dive.derivation.wording import articles, say_once, that_of_other
@@ -21,6 +21,7 @@ from dive.mentions import value_in_query
 from dive.records import Seed
 from dive.tools.packs.geo._seeds import _countries
 from dive.tools.registry import load_pool
+from packs_util import program_rounds
 
 
 def test_a_found_date_feeds_nothing() -> None:
@@ -56,8 +57,8 @@ def test_a_superlative_whose_winner_stands_out_is_not_asked() -> None:
     """Molecular weights of water (18.0), aspirin (180.2), caffeine (194.2) and ibuprofen (206.3): the smallest
     needs no tool; the largest does."""
     weights = [18.015, 180.159, 194.194, 206.285]
-    assert _obvious(weights, "argmin") and not _obvious(weights, "argmax")
-    assert not _obvious([-3.9, 1.8, 2.5], "argmin")  # signed values: no ratio to read
+    assert obvious(weights, "argmin") and not obvious(weights, "argmax")
+    assert not obvious([-3.9, 1.8, 2.5], "argmin")  # signed values: no ratio to read
 
 
 def test_siblings_are_drawn_from_the_seed_family() -> None:
@@ -149,3 +150,37 @@ def test_time_zones_are_seeded_by_their_canonical_names() -> None:
 
 def test_a_time_zone_said_as_people_say_it_is_not_followed_by_time_again() -> None:
     assert say_once("after 15:00 (Jamaica time time), is it open?") == "after 15:00 (Jamaica time), is it open?"
+
+
+def test_fields_marked_compare_false_are_never_compared() -> None:
+    """Two reviewers found the UTC offsets and abbreviations of arbitrary zones compared a drill ("Of Broken Hill
+    time, Lord Howe time and Sydney time, which has the smallest UTC offset"): the lexicon says ``compare:
+    false``, and no superlative, difference or "the same?" is asked of them, though the zones are called."""
+    pool = load_pool(["core"]).subset(["timezone_offset", "subtract_numbers", "statistics_summary"])
+    lex = load_lexicon(["core"])
+    assert not lex.tools["timezone_offset"].fields["$.utc_offset_hours"].compare
+    zones = [Seed(value=z, sem="timezone", domain="time", group="Europe")
+             for z in ("Europe/Paris", "Europe/Kyiv", "Europe/London", "Europe/Lisbon", "Europe/Moscow")]
+    ex = ProgramExplorer(lex, {"timezone": zones}, hops=1, siblings=(3, 3))
+    trace, tasks = program_rounds(ex, lex, zones[0], pool)
+    assert trace is not None and len({c.arguments.get("timezone") for c in trace.calls}) >= 3
+    assert not any(c.tool == "subtract_numbers" for c in trace.calls)
+    assert not [t.query for t in tasks if t.template in ("superlative", "difference", "same")]
+
+
+def test_a_property_of_the_subject_never_comes_from_another_subjects_example() -> None:
+    """The X-ray scattering length density tool's example is a material at 2.2 g/cm³; a reviewer found benzene
+    and butane asked "at a density of 2.2 g/cm³". The density is the subject's own (``own: [density]``): the
+    example's value is used only with the example's own formula."""
+    pool = load_pool(["chem"]).subset(["xray_scattering_length_density"])
+    lex = load_lexicon(["chem"])
+    tool = pool.list_tools()[0]
+    assert "density" in lex.tools[tool.name].own
+    sem = tool.param_sem["formula"]
+    example = tool.examples[0]
+    for formula, called in ((example["formula"], True), ("C6H6", False)):
+        seed = Seed(value=formula, sem=sem, domain="chem")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(0))
+        assert bool(trace.calls) is called, (formula, trace.calls)
+        assert all(c.arguments["density"] == example["density"] for c in trace.calls)

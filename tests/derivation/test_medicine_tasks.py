@@ -89,6 +89,6 @@ def test_a_wells_what_if_says_the_findings_once() -> None:
     joined = [t for t in tasks if t.template == "join"]
     assert joined, [t.query for t in tasks]
     query = joined[0].query
-    assert "that of a patient whose heart rate is 72 bpm?" in query, query
+    assert "for a patient whose heart rate is 72 bpm" in query, query  # the change said once, as a what-if
     assert query.count("hemoptysis") == 1 and len(query) <= 400
     assert float(joined[0].answer.value) == pytest.approx(1.5)

@@ -19,7 +19,7 @@ from dive.exploration.programs import ProgramExplorer, _Run
 from dive.lexicon import load_lexicon
 from dive.records import Seed
 from dive.tools.packs.chem._labels import inchikey_label
-from dive.tools.packs.geo._labels import icao_label
+from dive.tools.packs.geo._labels import airport_label, icao_label
 from dive.tools.registry import load_pool
 
 
@@ -93,6 +93,9 @@ def test_a_code_is_mentioned_by_the_name_people_use() -> None:
     assert inchikey_label("XXXXXXXXXXXXXX-UHFFFAOYSA-N") is None
     assert icao_label("OIKB") == "Bandar Abbas International Airport"
     assert icao_label("ZZZZ") == "ZZZZ"
+    # two reviewers found a bare "ALP" unreadable: an IATA code is said with its airport's name (airportsdata)
+    assert airport_label("ALP") == "Aleppo International Airport (ALP)"
+    assert airport_label("zzz") == "ZZZ"
     template = "the molecular weight of the compound whose InChIKey is {inchikey}"
     assert fill(template, {"inchikey": "nitric acid"}, {"inchikey"}) == "the molecular weight of nitric acid"
     described = "the InChIKey of the largest compound"

@@ -89,3 +89,26 @@ def test_an_answer_equal_to_an_input_at_its_rounding_is_an_echo() -> None:
     verdict = Trivial().verify(ask(2), trace, ctx)
     assert not verdict.ok and "rounded to 2 decimals" in verdict.reason
     assert Trivial().verify(ask(5), trace, ctx).ok
+
+
+def test_an_input_the_answer_tolerance_accepts_is_an_echo() -> None:
+    """100 km due east of Quebec City (46.8139 N) the latitude is 46.806 to 3 decimals: not the start's 46.814, but
+    within a tolerance of 0.01 of it, so copying the input would score (a reviewer found 48.26 accepted for 48.25)."""
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+
+    pool = load_pool(["geo"]).subset(["geo_destination"])
+    call = ToolCall(tool="geo_destination", arguments={"latitude": 46.8139, "longitude": -71.208, "bearing_deg": 90,
+                                                       "distance_km": 100})
+    obs = pool.call(call.tool, dict(call.arguments), call_id=call.id)
+    assert obs.ok and round(obs.output["latitude"], 3) == 46.806
+    trace = Trace(seed="46.8139", seed_type="latitude", toolset=("geo_destination",), calls=(call,), observations=(obs,))
+
+    def ask(tol: float) -> Task:
+        return Task(trace_id=trace.id, query="What is the latitude 100 km due east of Quebec City?",
+                    answer=AnswerSpec(type="number", value=46.806, abs_tol=tol),
+                    provenance=Provenance(evidence=(Evidence(call_id=call.id, path="$.latitude"),), op="identity",
+                                          params={"digits": 3}), toolset=trace.toolset)
+
+    verdict = Trivial().verify(ask(0.01), trace, VerifyContext(toolset=pool))
+    assert not verdict.ok and "passes as the answer" in verdict.reason
+    assert Trivial().verify(ask(0.0005), trace, VerifyContext(toolset=pool)).ok

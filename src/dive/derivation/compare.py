@@ -26,7 +26,7 @@ from dive.jsonpath import expand
 from dive.ops import OpError, apply_op
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
-__all__ = ["Cand", "Questions", "index_of", "number"]
+__all__ = ["Cand", "Questions", "index_of", "number", "obvious"]
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class Questions(Describer):
         out: list[Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
         for pattern, fl in tl.fields.items():
-            if fl.is_list:
+            if fl.is_list or not fl.compare:
                 continue
             found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
             quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
@@ -177,6 +177,8 @@ class Questions(Describer):
             if (len(values) != len(lasts) or len({canonical_json(v) for v in values}) != len(values)
                     or not quantity):  # no ranking or subtracting of ids, years, day numbers
                 continue
+            if min(values) < 0:  # "the smallest change" of -3% and -1%: which way a sign reads is ambiguous
+                continue
             try:
                 phrases = [self.describe(c.id, p) for c, p in zip(lasts, paths, strict=True)]
             except DescribeError:
@@ -199,10 +201,10 @@ class Questions(Describer):
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
                 word = "largest" if op == "argmax" else "smallest"
-                if _obvious(values, op):
+                if obvious(values, op):
                     op = "argmin" if op == "argmax" else "argmax"
                     word = "largest" if op == "argmax" else "smallest"
-                if _obvious(values, op):
+                if obvious(values, op):
                     continue  # water among drugs, xenon among metals: the answer needs no tool
                 options_: list[JsonValue] = [str(lab) for lab in labels]
                 try:
@@ -248,7 +250,7 @@ class Questions(Describer):
         return out
 
 
-def _obvious(values: Sequence[Any], op: str) -> bool:
+def obvious(values: Sequence[Any], op: str) -> bool:
     """Whether the winner stands out so far (over 3 times the runner-up, or under a third of it) that a person
     answers without a tool: a reviewer found water the lightest of four drugs and xenon the least dense of metals."""
     nums = sorted(float(v) for v in values)

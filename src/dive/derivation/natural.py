@@ -15,7 +15,10 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``join``: one askable field of a call fed by two chains (the distance between two
   described places, one described value divided by another);
 - ``aggregate``: the total of the same chain's numeric field over 3+ entities, for fields that
-  add up (the combined population of three countries), from the statistics tool fed item by item.
+  add up (the combined population of three countries), from the statistics tool fed item by item;
+- ``members`` and ``members_total``: which member of a set an earlier call lists has the largest
+  value of a field, or the field's total over the set (:mod:`dive.derivation.members`: *Which of
+  the countries that border Spain has the largest population?*).
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -32,11 +35,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain
-from dive.derivation.compare import Cand, Questions, index_of, number
+from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
+from dive.derivation.compare import Cand, index_of, number
 from dive.derivation.describe import DescribeError
+from dive.derivation.members import Members
 from dive.derivation.realize import noun_phrase, question_forms
-from dive.derivation.wording import that_of_other
+from dive.derivation.wording import that_of_other, what_if
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.ops import OpError
@@ -46,7 +50,7 @@ from dive.tools.tool import Tool
 __all__ = ["Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
-                 "aggregate": 1.5}
+                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0}
 
 
 class Natural:
@@ -75,8 +79,15 @@ class Natural:
                 if found:
                     cands.extend(found)
                     break
+        sets = member_sets(trace)
+        for mset in sets:  # the countries that border Spain: which has the largest population
+            cands.extend(r.member_questions(mset, rng))
         for join in joins_of(trace):
-            if join in r.calls and _item_fed(r.calls[join]):
+            of_set = [m for m in sets if join in r.calls
+                      and {e.call_id for e in r.calls[join].sources.values()} == set(m.calls)]
+            if of_set and _item_fed(r.calls[join]):
+                cands.extend(r.member_total(r.calls[join], of_set[0], rng))
+            elif join in r.calls and _item_fed(r.calls[join]):
                 cands.extend(r.aggregates(r.calls[join], rng))
             elif join in r.calls:
                 cands.extend(r.chain_questions([join], rng, shape="join"))
@@ -113,7 +124,7 @@ class Natural:
         return out
 
 
-class _Realizer(Questions):
+class _Realizer(Members):
     """Questions over the descriptions of one trace."""
 
     # -- chain questions -----------------------------------------------------------------
@@ -130,9 +141,11 @@ class _Realizer(Questions):
             mentions = self.mentions(last)
         except (DescribeError, KeyError):
             return out
+        change = None
         if last.tool in ARITHMETIC and all(p in mentions and p in last.sources for p in ARITHMETIC[last.tool]):
             a, b = ARITHMETIC[last.tool]  # "how much larger is the eGFR ... of a 45-year-old woman with ... than
-            mentions[b] = that_of_other(mentions[a], mentions[b])  # that of an 82-year-old woman", said once
+            change = self._what_if(last, mentions[a], mentions[b])  # for an 82-year-old woman?": said once
+            mentions[b] = that_of_other(mentions[a], mentions[b])
         n_calls = len(self.lineage(last.id))
         output = self.trace.observation(last.id).output
         fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
@@ -172,10 +185,30 @@ class _Realizer(Questions):
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
-            query = self._ask(forms, spec, rng, own=sum(phrase not in f for f in forms), call=last)
+            own = sum(phrase not in f for f in forms)
+            if change is not None:  # one calculation, one input changed: the change said once
+                a = mentions[ARITHMETIC[last.tool][0]]
+                forms, own = [f"How much larger is {a} than it is {change}?",
+                              f"How much more is {a} than it would be {change}?",
+                              f"By how much does {a} drop {change} instead?"], 0
+            query = self._ask(forms, spec, rng, own=own, call=last)
             prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
             out.append(Cand(query, spec, prov, shape, n_calls))
         return out
+
+    def _what_if(self, call: ToolCall, first: str, other: str) -> str | None:
+        """The changed input, as a clause (``with a BUN of 22 mg/dL``), when the two operands of a subtraction
+        come from one tool's calls that differ in one argument other than their subject: a what-if."""
+        srcs = [call.sources[p] for p in ARITHMETIC[call.tool]]
+        if any(e.call_id not in self.calls for e in srcs):
+            return None
+        x, y = (self.calls[e.call_id] for e in srcs)
+        subject = self.lex.tools[x.tool].subject
+        differ = {p for p in set(x.arguments) | set(y.arguments) if x.arguments.get(p) != y.arguments.get(p)}
+        if (x.tool != y.tool or len(differ) != 1 or x.sources or y.sources
+                or (subject in differ and isinstance(x.arguments.get(subject), str))):
+            return None  # two things (retinol and ascorbic acid) are "that of": a what-if changes a number
+        return what_if(first, other)
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""

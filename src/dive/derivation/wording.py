@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from dive.derivation.realize import join_list
 
-__all__ = ["TAIL_STARTS", "YEARLIKE", "factor", "head_of", "is_name", "say_once", "that_of", "that_of_other"]
+__all__ = ["TAIL_STARTS", "YEARLIKE", "factor", "head_of", "is_name", "say_once", "that_of", "that_of_other",
+           "what_if"]
 
 TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
 
@@ -96,6 +97,45 @@ def that_of_other(first: str, other: str) -> str:
     if pre < 2 or not middle:
         return other
     return "that of " + " ".join(middle)
+
+
+_CLAUSE_WORDS = frozenset({"and", "with", "for", "at", "on", "in", "to", "from", "by"})
+"""Words that start a clause of a phrase: the end of a changed clause, or its preposition."""
+
+
+def what_if(first: str, other: str) -> str | None:
+    """The clause of ``other`` that differs from ``first``, with the preposition it takes, when the two phrases
+    differ in one place only (one calculation with one input changed): ``with a BUN of 22 mg/dL`` from
+    "... a BUN of 32 mg/dL and a glucose of ..." and "... a BUN of 22 mg/dL and ...", ``at 3.75% a year
+    compounded yearly``, ``for an 82-year-old woman``; so a what-if question says the change once instead of
+    repeating every input. None when they differ in more than one clause."""
+    a, b = first.split(" "), other.split(" ")
+    pre = 0
+    while pre < min(len(a), len(b)) and a[pre] == b[pre]:
+        pre += 1
+    post = 0
+    while post < min(len(a), len(b)) - pre and a[len(a) - 1 - post] == b[len(b) - 1 - post]:
+        post += 1
+    if pre == len(b) or len(b) - post <= pre:
+        return None
+    start, end = pre, len(b) - post  # the differing words of b: [start, end)
+    if any(w.endswith(",") or w in _CLAUSE_WORDS or w.startswith("(") for w in b[start:end - 1]):
+        return None  # two clauses changed
+    lead = "with"
+    while start > 0 and not b[start - 1].endswith((",", ";")) and not b[start].startswith("("):
+        if b[start - 1] in _CLAUSE_WORDS:
+            lead = b[start - 1] if b[start - 1] != "and" else "with"
+            break
+        if b[start - 1] == "of" and b[start] in ("a", "an", "the"):
+            lead = "for"  # "the eGFR ... of a 45-year-old woman": for an 82-year-old woman
+            break
+        start -= 1
+    while end < len(b) and not b[end - 1].endswith((",", ";", ")")) and b[end] not in _CLAUSE_WORDS:
+        end += 1
+    clause = " ".join(b[start:end]).strip(",;() ")
+    if clause.split(" ")[0] in ("is", "weighs", "has", "was"):
+        lead = "for someone who"  # "who weighs 70 kg and is 152 cm tall": for someone who is 165 cm tall
+    return f"{lead} {clause}" if clause else None
 
 
 def that_of(text: str) -> str:

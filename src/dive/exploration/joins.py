@@ -75,7 +75,7 @@ def _quantity_fields(run: _Run, tool: str, counts: bool = False) -> list[str]:
     """The numeric fields of ``tool`` whose values for two entities may be combined: quantities, not ids, and
     counts only when ``counts`` (a total of counts means something; a difference of two, a reviewer found, not)."""
     fields = [p for p, fl in run.ex.lexicon.tools[tool].fields.items()
-              if not fl.is_list and "[*]" not in p and (counts or not fl.noun.startswith("the number of"))
+              if not fl.is_list and "[*]" not in p and fl.compare and (counts or not fl.noun.startswith("the number of"))
               and is_quantity(run.tools[tool].output_sem.get(p), fl.noun)]
     run.rng.shuffle(fields)
     return fields

@@ -18,7 +18,9 @@ place's coordinates, never bare numbers).
   (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
   distance between two places, the days between two dates), **aggregate** (the total or mean of one
   field over three or more entities) or **compute** (an arithmetic
-  tool over the same field of two parallel chains).
+  tool over the same field of two parallel chains); first of all, **members**
+  (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
+  population of each country that borders Spain), then the set's total.
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -47,6 +49,7 @@ from dive.chains import (
     main_chain,
 )
 from dive.exploration.joins import aggregate, combine, compute
+from dive.exploration.members import members
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
@@ -92,8 +95,10 @@ class ProgramExplorer:
             joins.insert(joins.index("compute") if "compute" in joins else len(joins), "aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
+        moves.insert(0, "members")  # a set named by its relation (the countries that border Spain) reads as a request
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
-               "compute": lambda c: compute(run, c), "aggregate": lambda c: aggregate(run, c)}
+               "compute": lambda c: compute(run, c), "aggregate": lambda c: aggregate(run, c),
+               "members": lambda c: members(run)}
         for move in moves:
             if act[move](chains):
                 break
@@ -214,6 +219,9 @@ class _Run:
                 continue
             if tool.param_sem.get(param) in COORDINATES and (param in required or param in example):
                 return None  # longitude 0 with Riga's time zone: a position comes from the place, never the example
+            if param in tl.own and param in required and (
+                    tl.subject not in example or canonical_json(example[tl.subject]) != canonical_json(args.get(tl.subject))):
+                return None  # benzene at the example's density of 2.2 g/cm³: a property of another subject
             if param in required:
                 if param not in example:
                     return None

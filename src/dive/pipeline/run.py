@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from dive.chains import chainable_sems, feeds
+from dive.chains import chainable_sems, feeds, member_lists
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
 from dive.exploration.joins import JOIN_TOOLS
@@ -140,15 +140,17 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
 
 
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Per tool with askable fields, the semantic types of the fields that can feed another call."""
+    """Per tool with askable fields, the semantic types of the fields (and of the listed members) that can feed
+    another call."""
     out: dict[str, frozenset[str]] = {}
     chainable = chainable_sems(tools)
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
         if tl is None or not tl.fields:
             continue
-        out[tool.name] = frozenset(s for p, s in tool.output_sem.items()
-                                   if p in tl.fields and "[*]" not in p and s in chainable and feeds(s, tl.fields[p]))
+        out[tool.name] = frozenset({s for p, s in tool.output_sem.items()
+                                    if p in tl.fields and "[*]" not in p and s in chainable and feeds(s, tl.fields[p])}
+                                   | {s for _, _, s in member_lists(tool, tl) if s in chainable})  # a set's members
     return out
 
 

@@ -14,8 +14,10 @@ import re
 from typing import ClassVar
 
 from dive._hashing import canonical_json
+from dive.answers import check
 from dive.jsonpath import PathError, resolve
 from dive.records import Task, Trace, Verdict
+from dive.values import render_value
 from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
 
@@ -104,4 +106,10 @@ class Trivial:
                 if same:  # moving 100 km east keeps the latitude at 2 decimals: the answer is the start's
                     return reject(task, self.name, f"the answer {values[0]!r}, rounded to {digits} decimals, is the "
                                                    f"argument {same[0]!r} of the call it comes from")
+            if call is not None and task.answer.type in ("number", "integer"):
+                passing = [v for v in call.arguments.values() if isinstance(v, int | float) and not isinstance(v, bool)
+                           and check(task.answer, render_value(v)).correct]
+                if passing:  # a reviewer found the start's latitude 48.26 accepted for 48.25: copying it scores
+                    return reject(task, self.name, f"the argument {passing[0]!r} of the call the answer comes from "
+                                                   f"passes as the answer {values[0]!r}")
         return accept(task, self.name)

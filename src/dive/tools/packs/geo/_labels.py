@@ -227,11 +227,24 @@ def us_state_label(code: Any) -> str | None:
     return names.get(text.lower())
 
 
+@functools.cache
+def _iata_names() -> dict[str, str]:
+    import airportsdata  # noqa: PLC0415 - loaded on the first IATA code mentioned
+
+    return {code: row["name"] for code, row in airportsdata.load("IATA").items() if row.get("name")}
+
+
 def airport_label(code: Any) -> str | None:
-    """An IATA or ICAO airport code as people write it: ``"nrt"`` -> ``"NRT"``."""
+    """An IATA airport code with the airport's name, as people write it: ``"nrt"`` -> ``"Narita International
+    Airport (NRT)"``. Two reviewers found a bare "ALP" or "GBE" unreadable; a code without a name stays a code."""
     if not isinstance(code, str) or not code.strip().isalnum():
         return None
-    return code.strip().upper()
+    upper = code.strip().upper()
+    try:
+        name = _iata_names().get(upper)
+    except Exception:  # noqa: BLE001 - a label never raises
+        name = None
+    return f"{name} ({upper})" if name else upper
 
 
 @functools.cache

@@ -1,0 +1,152 @@
+"""Questions over every member of a set: the part of the natural deriver that reads a member set
+(:func:`dive.chains.member_sets`: one call per item of an earlier call's list) and asks which member
+has the largest or smallest value of one field, or what a field that adds up totals over the set.
+
+The set is named by its relation, as a person names it: *Which of the countries that border Spain
+has the largest population?*, *What is the combined population of the countries that use the CFA
+franc?* The agent must find the set, go through every member and compare or add.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import JsonValue
+
+from dive.chains import MemberSet, is_additive, is_quantity
+from dive.derivation.compare import Cand, Questions, index_of, number, obvious
+from dive.derivation.describe import DescribeError
+from dive.derivation.realize import noun_phrase
+from dive.derivation.wording import head_of, is_name
+from dive.jsonpath import expand
+from dive.ops import OpError, apply_op
+from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
+
+__all__ = ["Members"]
+
+
+class Members(Questions):
+    """Superlatives and totals over the member sets of one trace."""
+
+    def _set_phrase(self, mset: MemberSet) -> str:
+        """The set as a noun phrase: the parent's list field filled (``the countries that border Spain``)."""
+        parent = self.calls[mset.parent]
+        tl = self.lex.tools[parent.tool]
+        prefix = mset.items[: mset.items.rindex("[*]") + 3]
+        fields = [fl for p, fl in tl.fields.items() if p.startswith(prefix) and fl.count]
+        if not fields:
+            raise DescribeError(f"{parent.tool}: no list field for {mset.items}")
+        try:
+            return noun_phrase(tl, fields[0], self.args_in_effect(parent), self.mentions(parent),
+                               self.described(parent))
+        except KeyError as exc:
+            raise DescribeError(f"{parent.tool}: no mention for slot {exc}") from None
+
+    def _phrase(self, call: ToolCall, pattern: str) -> str:
+        """A member's field as a phrase, the member named (not described as "item 2 of the list")."""
+        tl = self.lex.tools[call.tool]
+        plain = call.model_copy(update={"sources": {}})
+        return noun_phrase(tl, tl.fields[pattern], self.args_in_effect(call), self.mentions(plain), set())
+
+    def member_questions(self, mset: MemberSet, rng: random.Random) -> list[Cand]:
+        """Which member has the largest (smallest) value of one numeric field."""
+        if mset.parent not in self.calls or not all(c in self.calls for c in mset.calls) or len(mset.calls) < 3:
+            return []
+        members = [self.calls[c] for c in mset.calls]
+        try:
+            whole = self._set_phrase(mset)
+            labels, noun = self.entities(members)
+        except DescribeError:
+            return []
+        if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
+            return []
+        tl = self.lex.tools[members[0].tool]
+        n_calls = len(set().union(*(self.lineage(c.id) for c in members)))
+        out: list[Cand] = []
+        for pattern, fl in tl.fields.items():
+            if fl.is_list or not fl.compare or fl.noun.startswith("the number of"):
+                continue
+            if not is_quantity(self.tools[members[0].tool].output_sem.get(pattern), fl.noun):
+                continue
+            found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in members]
+            if not all(len(f) == 1 and number(f[0][1]) for f in found):
+                continue
+            values = [f[0][1] for f in found]
+            if len(set(values)) != len(values) or min(values) < 0 or _ranked_by_names(labels, values):
+                continue  # ties; signed values ("the smallest elongation"); Sn-124 the heaviest isotope of tin
+            try:
+                phrases = [self._phrase(c, pattern) for c in members]
+            except (KeyError, DescribeError):
+                continue
+            head = head_of(phrases, [str(lab) for lab in labels])
+            if not head or " it " in f" {head} ":
+                continue
+            op = rng.choice(["argmax", "argmin"])
+            if obvious(values, op):
+                op = "argmin" if op == "argmax" else "argmax"
+            if obvious(values, op):
+                continue
+            word = "largest" if op == "argmax" else "smallest"
+            options: list[JsonValue] = [str(lab) for lab in labels]
+            try:
+                winner = str(apply_op(op, list(values), {"labels": options}))
+            except OpError:
+                continue
+            raw = members[labels.index(winner)].arguments.get(tl.subject or "")
+            spec = AnswerSpec(type="string", value=winner,
+                              aliases=(str(raw),) if raw is not None and str(raw) != winner else (),
+                              instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
+            forms = [f"Which of {whole} has the {word} {head}?", f"Of {whole}, which has the {word} {head}?",
+                     f"Among {whole}, which one has the {word} {head}?"]
+            query = self._ask(forms, spec, rng, call=members[0])
+            prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
+                                                                                                  strict=True)),
+                              op=op, params={"labels": options})
+            out.append(Cand(query, spec, prov, "members", n_calls))
+        return out
+
+    def member_total(self, call: ToolCall, mset: MemberSet, rng: random.Random) -> list[Cand]:
+        """The total of a field that adds up over every member, from the statistics call they fed."""
+        ordered = sorted(call.sources.items(), key=lambda kv: index_of(kv[0]))
+        if [e.call_id for _, e in ordered] != list(mset.calls) or mset.parent not in self.calls:
+            return []
+        first = self.calls.get(ordered[0][1].call_id)
+        if first is None:
+            return []
+        try:
+            whole = self._set_phrase(mset)
+            fl = self.field(first, ordered[0][1].path)
+            labels, _ = self.entities([first])
+            head = head_of([self._phrase(first, fl.path)], [str(labels[0])])
+        except (DescribeError, KeyError):
+            return []
+        total = self.trace.observation(call.id).output
+        total = total.get("sum") if isinstance(total, dict) else None
+        if not head or not is_additive(head) or " it " in f" {head} " or not number(total):
+            return []
+        try:
+            spec, params = self._spec(total, None, self.unit(first, ordered[0][1].path, fl))
+        except (ValueError, OpError):
+            return []
+        forms = [f"What is the combined {head} of {whole}?", f"What is the total {head} of {whole}, taken together?",
+                 f"Taken together, what is the {head} of {whole}?"]
+        query = self._ask(forms, spec, rng, call=first)
+        prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
+        return [Cand(query, spec, prov, "members_total", len(self.lineage(call.id)))]
+
+
+def _ranked_by_names(labels: Sequence[Any], values: Sequence[Any]) -> bool:
+    """Whether the number in each member's name ranks them as the values do (the heaviest isotope of tin is
+    Sn-124): then the question needs no tool."""
+    keys = []
+    for lab in labels:
+        found = re.findall(r"\d+", str(lab))
+        if len(found) != 1:
+            return False
+        keys.append(int(found[0]))
+    by_name = sorted(range(len(keys)), key=lambda i: keys[i])
+    by_value = sorted(range(len(values)), key=lambda i: values[i])
+    return by_name == by_value or by_name == by_value[::-1]

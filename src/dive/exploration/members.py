@@ -1,0 +1,135 @@
+"""The members move: one call for every member of a set an earlier call lists (used by
+:mod:`dive.exploration.programs`).
+
+A person names a set by its relation, not by listing it: *the countries that border Spain*,
+*the countries that use the CFA franc*, *the elements of group 17*. A call whose output holds
+such a complete list (a lexicon list field with a ``count`` question, see
+:func:`dive.chains.member_lists`) is followed by one call of one tool for each item, fed by
+that item (``ToolCall.sources`` points into the list: ``$.neighbors[2].country_code``), so a
+question can compare or total a field over the whole set: *Which of the countries that border
+Spain has the largest population?* The set must be small enough to go through (3 to
+``MAX_MEMBERS`` items), and every member's call must succeed, or the set asks nothing. Once a
+set is complete, a later round totals a field that adds up over it with the statistics tool
+(*the combined population of the countries that border Germany*).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dive._hashing import canonical_json
+from dive.chains import accepts, is_additive, is_member_call, is_quantity, member_lists, member_sets
+from dive.exploration.joins import AGGREGATE
+from dive.jsonpath import expand
+from dive.records import Evidence
+
+if TYPE_CHECKING:
+    from dive.exploration.programs import _Run
+
+__all__ = ["MAX_MEMBERS", "members"]
+
+MAX_MEMBERS = 8
+"""Most members of a set a program goes through (the 25 countries of calling code +1 are too many)."""
+
+
+def members(run: _Run) -> bool:
+    """Total a complete set's field when it adds up and has no total yet; else go through a new set."""
+    trace = run.trace()
+    sets = member_sets(trace)
+    fed = {e.call_id for c in run.calls for e in c.sources.values() if not is_member_call(c)}
+    for mset in sets:
+        if not fed & set(mset.calls) and _total(run, list(mset.calls)):
+            return True
+    if sets:
+        return False
+    for call in reversed(run.calls):
+        if not is_member_call(call) and call.tool in run.tools and run.obs(call.id).ok and _from(run, call.id):
+            return True
+    listers = [n for n in sorted(run.tools) if member_lists(run.tools[n], run.ex.lexicon.tools[n])
+               and not any(c.tool == n for c in run.calls)]
+    run.rng.shuffle(listers)
+    for name in listers:  # the seed's own set: the countries that border Spain
+        tool, tl = run.tools[name], run.ex.lexicon.tools[name]
+        props = tool.parameters.get("properties", {})
+        if (tl.subject is None or tool.param_sem.get(tl.subject) != run.seed.sem or tl.subject not in props
+                or not accepts(props[tl.subject], run.seed.value)):
+            continue
+        filled = run.fill(tool, tl.subject, run.seed.value, None)
+        if filled is None:
+            continue
+        run.step = 0
+        made = run.run_call(tool, *filled)
+        if made is not None and _from(run, made.id):
+            return True
+    return False
+
+
+def _from(run: _Run, call_id: str) -> bool:
+    """Go through the members of one of ``call_id``'s complete lists, if one is small enough."""
+    call = run.call_by_id(call_id)
+    lists = member_lists(run.tools[call.tool], run.ex.lexicon.tools[call.tool])
+    run.rng.shuffle(lists)
+    for _, items_path, sem in lists:
+        items = list(expand(run.obs(call.id).output, items_path))
+        if (not 3 <= len(items) <= MAX_MEMBERS or run.obs(call.id).truncated
+                or len({canonical_json(v) for _, v in items}) != len(items)):
+            continue
+        if _go_through(run, call.id, call.tool, items, sem):
+            return True
+    return False
+
+
+def _askers(run: _Run, sem: str, exclude: str) -> list[tuple[str, str]]:
+    """(tool, subject parameter) pairs that take a member of type ``sem`` and give a quantity to compare."""
+    out = []
+    for name in sorted(run.tools):
+        tool, tl = run.tools[name], run.ex.lexicon.tools[name]
+        if name == exclude or tl.subject is None or tool.param_sem.get(tl.subject) != sem:
+            continue
+        if any(not fl.is_list and not fl.noun.startswith("the number of")
+               and is_quantity(tool.output_sem.get(p), fl.noun) for p, fl in tl.fields.items()):
+            out.append((name, tl.subject))
+    run.rng.shuffle(out)
+    return out
+
+
+def _go_through(run: _Run, parent: str, parent_tool: str, items: list[tuple[str, object]], sem: str) -> bool:
+    for name, param in _askers(run, sem, parent_tool):
+        tool = run.tools[name]
+        props = tool.parameters.get("properties", {})
+        planned = []
+        for path, value in items:
+            if param not in props or not accepts(props[param], value):
+                break
+            filled = run.fill(tool, param, value, Evidence(call_id=parent, path=path))
+            if filled is None or (name, canonical_json(filled[0])) in run.done:
+                break  # a member already asked about elsewhere would be a second call of the same question
+            planned.append(filled)
+        if len(planned) != len(items):
+            continue
+        run.step = max((c.step for c in run.calls if c.id == parent), default=0) + 1
+        made = [run.run_call(tool, *filled) for filled in planned]
+        return all(c is not None for c in made)
+    return False
+
+
+def _total(run: _Run, ids: list[str]) -> bool:
+    """The statistics tool over a field that adds up, of every member (item by item)."""
+    agg = [run.tools[n] for n in sorted(run.tools) if n in AGGREGATE]
+    calls = [run.call_by_id(i) for i in ids]
+    if not agg:
+        return False
+    tl = run.ex.lexicon.tools[calls[0].tool]
+    for path, fl in sorted(tl.fields.items()):
+        if fl.is_list or not is_additive(fl.noun) or not is_quantity(run.tools[calls[0].tool].output_sem.get(path),
+                                                                       fl.noun):
+            continue
+        found = [list(expand(run.obs(c.id).output, path)) for c in calls]
+        if not all(len(f) == 1 and isinstance(f[0][1], int | float) and not isinstance(f[0][1], bool) for f in found):
+            continue
+        param = AGGREGATE[agg[0].name]
+        sources = {f"{param}[{i}]": Evidence(call_id=c.id, path=f[0][0])
+                   for i, (c, f) in enumerate(zip(calls, found, strict=True))}
+        if run.run_call(agg[0], {param: [f[0][1] for f in found]}, sources) is not None:
+            return True
+    return False

