@@ -431,13 +431,32 @@ TOOLS = [
 ]
 
 
+_BIG_ZONES = frozenset({
+    "America/Los_Angeles", "America/Mexico_City", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
+    "America/Edmonton", "America/Winnipeg", "America/St_Johns", "America/Guayaquil", "America/Manaus",
+    "Asia/Shanghai", "Asia/Jakarta", "Asia/Ho_Chi_Minh", "Asia/Tashkent", "Asia/Yekaterinburg", "Asia/Novosibirsk",
+    "Asia/Vladivostok", "Europe/Moscow", "Europe/Madrid", "Europe/Lisbon", "Atlantic/Canary", "Pacific/Honolulu",
+    "Pacific/Tahiti", "Australia/Melbourne", "Australia/Adelaide", "Australia/Darwin", "Australia/Hobart",
+})
+"""Zones of a region of a country that people know by their city (Los Angeles time, São Paulo time)."""
+
+
 def _canonical_zones() -> list[str]:
-    """The zones of the tz database's zone1970.tab (from the tzdata package): one per region of the world that
-    has kept the same clocks since 1970, never an alias (BajaSur, Thimbu, ComodRivadavia read as riddles)."""
+    """The zones of the tz database's zone1970.tab (from the tzdata package) that people name: a country's only
+    zone, its main one ("most areas"), one shared by several countries, or one of a well-known city
+    (``_BIG_ZONES``); never an alias (BajaSur, Thimbu, ComodRivadavia read as riddles), nor a county's or an
+    island's own zone (two reviewers found "New Salem time", "Broken Hill time" and "Efate time" jargon)."""
     from importlib.resources import files  # noqa: PLC0415
 
     text = files("tzdata").joinpath("zoneinfo", "zone1970.tab").read_text(encoding="utf-8")
-    zones = {line.split("\t")[2] for line in text.splitlines() if line and not line.startswith("#")}
+    zones = set()
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        codes, _, zone, *comment = line.split("\t")
+        note = comment[0].strip() if comment else ""
+        if not note or "most" in note.lower() or "," in codes or zone in _BIG_ZONES:
+            zones.add(zone)
     known = zoneinfo.available_timezones()  # a scan of the tz database: once, not per zone
     return sorted(z for z in zones if z in known and not z.startswith("Antarctica/"))
 
