@@ -46,6 +46,8 @@ class ItemConfig:
     toolset: tuple[str, ...]
     domains: tuple[str, ...]
     mode: str
+    focus: str | None = None
+    """The tool this item must use in coverage mode (the explorer calls it first where it can)."""
 
 
 @dataclass
@@ -76,6 +78,11 @@ class ToolsetSampler:
             for sem in set(t.param_sem.values()):
                 self._accepting.setdefault(sem, []).append(t)
         self._by_name = {t.name: t for t in self.tools}
+        self._by_sem: dict[str, list[Seed]] = {}
+        for domain in self._seed_domains:
+            for s in self.seeds[domain]:
+                if s.sem in self._accepting:
+                    self._by_sem.setdefault(s.sem, []).append(s)
         self._names = sorted(self._by_name)
         self._schedules: dict[int, list[str]] = {}
 
@@ -97,7 +104,7 @@ class ToolsetSampler:
         mode = self.config.mode
         focus_name = self.focus(item)
         focus = self._by_name[focus_name] if focus_name else None
-        seed = self._seed(rng)
+        seed = self._seed(rng, focus)
         domains = [seed.domain] if seed.domain != CORE_DOMAIN else [rng.choice(self._other_domains())]
         if focus is not None and focus.domain not in (*domains, CORE_DOMAIN):
             domains.append(focus.domain)
@@ -110,8 +117,8 @@ class ToolsetSampler:
         chosen: list[Tool] = []
         allowed = set(candidates) | set(core)
         accepting = [t for t in self._accepting.get(seed.sem, []) if t in allowed]
-        if self.links:  # a first tool that leads somewhere, else any with askable fields
-            accepting = ([t for t in accepting if self.links.get(t.name)]
+        if self.links:  # a first tool that leads somewhere, else any with askable fields (the focus tool always)
+            accepting = ([t for t in accepting if self.links.get(t.name) or t is focus]
                          or [t for t in accepting if t.name in self.links] or accepting)
         if accepting:
             chosen.append(self._pick(accepting, focus, rng))
@@ -135,12 +142,18 @@ class ToolsetSampler:
             chosen.append(drawn)
             pool.remove(drawn)
         names = tuple(sorted(t.name for t in chosen))
-        return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode)
+        return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode, focus=focus_name)
 
     def _other_domains(self) -> list[str]:
         return [d for d in sorted(self._by_domain) if d != CORE_DOMAIN] or [CORE_DOMAIN]
 
-    def _seed(self, rng: random.Random) -> Seed:
+    def _seed(self, rng: random.Random, focus: Tool | None = None) -> Seed:
+        """A seed the focus tool takes, where there is one (a tool never fed its own kind of input is never
+        called: coverage), else a seed of a random domain."""
+        if focus is not None:
+            kinds = sorted(set(focus.param_sem.values()) & set(self._by_sem))
+            if kinds:
+                return rng.choice(self._by_sem[rng.choice(kinds)])
         domain = rng.choice(self._seed_domains)
         pool = self.seeds[domain]
         usable = [s for s in pool if s.sem in self._accepting]

@@ -56,6 +56,8 @@ class Round:
     """The only source of randomness for this stage of this round."""
     item: int = 0
     """The work item's number."""
+    focus: str | None = None
+    """The tool the item should use (coverage mode's schedule), if any: an explorer calls it where it can."""
 
     @classmethod
     def of(cls, seed: Seed, toolset: Toolset | None = None, *, tools: Mapping[str, Tool] | None = None,

@@ -188,3 +188,18 @@ def test_a_property_of_the_subject_never_comes_from_another_subjects_example() -
                                                          rng=random.Random(0))
         assert bool(trace.calls) is called, (formula, trace.calls)
         assert all(c.arguments["density"] == example["density"] for c in trace.calls)
+
+
+def test_a_clock_time_is_not_compared_across_time_zones() -> None:
+    """Venus and Jupiter at 00:00 on 2 March 2023 in Nairobi time and in Johannesburg time are two instants, not
+    two places: a reviewer found the difference of their separations contrived. A time zone that only says how a
+    clock time is read is never varied across entities (only a time zone that is the subject is)."""
+    pool = load_pool(["core", "time"]).subset(["angular_separation", "subtract_numbers"])
+    lex = load_lexicon(["core", "time"])
+    zones = [Seed(value=z, sem="timezone", domain="time", group="Africa")
+             for z in ("Africa/Nairobi", "Africa/Johannesburg", "Africa/Lagos", "Africa/Cairo")]
+    ex = ProgramExplorer(lex, {"timezone": zones}, hops=1, siblings=(2, 2))
+    trace, tasks = program_rounds(ex, lex, zones[0], pool)
+    assert trace is not None and any(c.tool == "angular_separation" for c in trace.calls)
+    assert {c.arguments.get("timezone") for c in trace.calls if c.tool == "angular_separation"} == {"Africa/Nairobi"}
+    assert not any(c.tool == "subtract_numbers" for c in trace.calls)

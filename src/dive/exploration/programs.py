@@ -72,9 +72,10 @@ class ProgramExplorer:
     name: str = "programs"
 
     def explore(self, *, seed: Seed, toolset: Toolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None) -> Trace:
+                rng: random.Random, previous: Task | None = None, focus: str | None = None) -> Trace:
         tools = {t.name: t for t in toolset.list_tools() if t.name in self.lexicon.tools}
         run = _Run(self, toolset, tools, seed, trace, round, rng)
+        run.focus = focus if focus in tools and not any(c.tool == focus for c in run.calls) else None
         chains = [c for c in chains_of(trace, self.lexicon) if c.calls] if trace is not None else []
         if not chains:
             for name in sorted(tools):  # a tool that takes nothing lists what there is (the books of a library):
@@ -118,6 +119,8 @@ class _Run:
         self.want = 1
         """Calls still wanted in the chain being built: tools that can lead that far are tried first."""
         self.reach = self._reach(ex.hops)
+        self.focus: str | None = None
+        """The tool the item should use (coverage): tried first wherever it can take a value."""
 
     def _reach(self, hops: int) -> dict[str, int]:
         """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
@@ -165,8 +168,8 @@ class _Run:
                 if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
                 if psem == sem and param in props and accepts(props[param], value):
-                    found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0),
-                                  tool, param))
+                    found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0)
+                                  + (100.0 if name == self.focus else 0.0), tool, param))
         self.rng.shuffle(found)
         found.sort(key=lambda x: -x[0])
         return [(t, p) for _, t, p in found]
@@ -388,6 +391,8 @@ class _Run:
         anchor = next((p for p, v in first.arguments.items() if canonical_json(v) == canonical_json(base.root)), None)
         if anchor is None:
             return False
+        if anchor != self.ex.lexicon.tools[first.tool].subject and self.tools[first.tool].param_sem.get(anchor) in _CLOCKS:
+            return False  # the sky at 00:00 in Nairobi time and in Johannesburg time: two instants, not two places
         sem = self.tools[first.tool].param_sem.get(anchor)  # the root's own type: a date seed's chain may start
         # at a country (the next working day in Germany), and its siblings are countries
         kin = self.ex.seeds.get(sem or "", ())
@@ -426,6 +431,8 @@ class _Run:
 
 
 _DATES = frozenset({"date", "datetime"})
+_CLOCKS = frozenset({"timezone"})
+"""Types that only say how a clock time is read: never varied across entities unless they are the subject."""
 _WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})
 """What a found date belongs to: a call it feeds must be about the same place, or it is not made."""
 

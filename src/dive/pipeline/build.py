@@ -154,10 +154,13 @@ class _Keywords:
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
+        explore = getattr(inner, "explore", None)
+        self.focus = explore is not None and "focus" in inspect.signature(explore).parameters
 
     def explore(self, r: Round) -> Trace:
+        extra = {"focus": r.focus} if self.focus else {}
         trace: Trace = self.inner.explore(seed=r.seed, toolset=r.toolset, trace=r.trace, round=r.round, rng=r.rng,
-                                          previous=r.previous)
+                                          previous=r.previous, **extra)
         return trace
 
     def derive(self, r: Round, trace: Trace) -> list[Task]:

@@ -125,7 +125,7 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     if ctx.reset is not None:
         ctx.reset()
     try:
-        _rounds(ctx, item, cfg.seed, toolset, state)
+        _rounds(ctx, item, cfg.seed, toolset, state, cfg.focus)
     except LLMOutage:
         raise  # the endpoint is down: stop the run (the item is not stored, so a resume redoes it)
     except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
@@ -144,14 +144,14 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     return ItemOutput(state.records, result)
 
 
-def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item) -> None:
+def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item, focus: str | None = None) -> None:
     tools = {t.name: t for t in toolset.list_tools()}
     verify_ctx = VerifyContext(toolset=toolset, seed=seed, reset=ctx.reset)
     trace: Trace | None = None
     previous: Task | None = None
     for k in range(1, ctx.config.explore.rounds + 1):
         r = Round(seed=seed, toolset=toolset, tools=tools, trace=trace, round=k, previous=previous,
-                  rng=item_rng(ctx.config.seed, item, f"explore:{k}"), item=item)
+                  rng=item_rng(ctx.config.seed, item, f"explore:{k}"), item=item, focus=focus)
         trace = explore(ctx, r, state)
         candidates = derive(ctx, r, trace, state)
         kept = verify(ctx, candidates, trace, tools, verify_ctx, state)
