@@ -65,6 +65,9 @@ class ToolsetSampler:
     """How many tools are picked along such a chain before the rest are drawn freely."""
     always: frozenset[str] = frozenset()
     """Core tools in every toolset (the arithmetic a join of two chains uses)."""
+    sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per tool that lists a complete set of entities (the countries that border a country), the types of its
+    members: half the toolsets whose seed such a tool takes hold it and a tool that takes its members."""
 
     def __post_init__(self) -> None:
         self._by_domain: dict[str, list[Tool]] = {}
@@ -133,6 +136,16 @@ class ToolsetSampler:
                     break
                 frontier = self._pick(list(dict.fromkeys(following)), focus, rng)
                 chosen.append(frontier)
+        listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
+                          and self.sets.get(t.name)), key=lambda t: t.name)
+        if listers and rng.random() < 0.5:  # a set named by its relation: the countries that border Spain
+            lister = rng.choice(listers)
+            chosen.append(lister)
+            askers = sorted({t.name: t for sem in sorted(self.sets[lister.name])
+                             for t in self._accepting.get(sem, []) if t in allowed and t not in chosen
+                             and t.name in self.links}.values(), key=lambda t: t.name)
+            if askers:
+                chosen.append(rng.choice(askers))
         chosen += [t for t in core if t.name in self.always and t not in chosen]
         if focus is not None and focus not in chosen and len(chosen) < self.config.toolset_max:
             chosen.append(focus)

@@ -12,7 +12,6 @@ import random
 
 from dive.chains import bridges
 from dive.derivation.compare import obvious
-from dive.derivation.natural import Natural
 from dive.derivation.realize import fill, join_list
 from dive.derivation.wording import articles, say_once, that_of_other
 from dive.exploration.programs import ProgramExplorer
@@ -83,31 +82,24 @@ def _egfr_2021(creatinine: float, age: int, female: bool) -> float:
     return 142 * min(ratio, 1) ** alpha * max(ratio, 1) ** -1.200 * 0.9938 ** age * (1.012 if female else 1.0)
 
 
-def test_a_calculator_asks_what_changes_when_one_input_does() -> None:
-    """One calculator's call asks nothing on its own (one call); run for two ages with the same creatinine and
-    subtracted, it asks how much one eGFR exceeds the other ("... than that of an 82-year-old woman")."""
+def test_a_calculator_is_asked_for_one_case_never_a_made_up_difference() -> None:
+    """One calculator's call for one patient is a request a clinician makes ("A 45-year-old woman has a serum
+    creatinine of 1.1 mg/dL. What is the eGFR ...?": three stated inputs, a tool to find and fill); the same
+    calculator run for a second, made-up age and subtracted is not asked (three of four reviewers: 1 of 11 good)."""
     pool = load_pool(["core", "medicine"]).subset(["egfr_ckd_epi_2021", "subtract_numbers"])
     lex = load_lexicon(["core", "medicine"])
-    tools = {t.name: t for t in pool.list_tools()}
     ages = [Seed(value=a, sem="age_years", domain="medicine") for a in (45, 82)]
-    seed = ages[0]
     ex = ProgramExplorer(lex, {"age_years": ages}, hops=1, siblings=(1, 1))
-    trace = None
-    tasks = []
-    for r in (1, 2, 3):
-        trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
-        tasks += Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=r, previous=None, rng=random.Random(r))
-    egfr = [c for c in trace.calls if c.tool == "egfr_ckd_epi_2021"] if trace else []
-    assert {c.arguments["age_years"] for c in egfr} >= {45, 82}, [c.arguments for c in egfr]
-    joined = [t for t in tasks if t.template == "join"]
-    assert joined, [t.query for t in tasks]
-    task = joined[0]
-    assert "an 82-year-old" in task.query and "45-year-old" in task.query
-    creatinine = egfr[0].arguments["creatinine_mg_dl"]
-    female = egfr[0].arguments["sex"] == "female"
-    expected = _egfr_2021(creatinine, 45, female) - _egfr_2021(creatinine, 82, female)
-    assert abs(float(task.answer.value) - expected) < 0.05, (task.answer.value, expected)
-    assert "mL/min/1.73 m²" in task.query  # the difference of two eGFRs keeps their unit
+    trace, tasks = program_rounds(ex, lex, ages[0], pool)
+    assert trace is not None and not any(c.tool == "subtract_numbers" for c in trace.calls)
+    assert not [t for t in tasks if t.template == "join"]
+    asked = [t for t in tasks if "eGFR" in t.query and t.answer.type == "number"]
+    assert asked, [t.query for t in tasks]
+    egfr = next(c for c in trace.calls if c.tool == "egfr_ckd_epi_2021")
+    assert egfr.arguments["age_years"] == 45 and "45-year-old" in asked[0].query
+    expected = _egfr_2021(egfr.arguments["creatinine_mg_dl"], 45, egfr.arguments["sex"] == "female")
+    assert abs(float(asked[0].answer.value) - expected) < 0.05, (asked[0].answer.value, expected)
+    assert "mL/min/1.73 m²" in asked[0].query
 
 
 def test_a_description_says_its_own_role() -> None:

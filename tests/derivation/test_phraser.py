@@ -39,7 +39,7 @@ def test_a_rewrite_is_kept_only_when_it_keeps_the_program(rewrite: str, why: str
 
 
 def _run(tmp_path: Path, script: Any) -> tuple[list[Task], list[LLMCall]]:
-    config = load_config(overrides=['tools.packs=["core","geo"]', "llm.phraser.model=scripted:p"], tasks=4, seed=5)
+    config = load_config(overrides=['tools.packs=["core","geo"]', "llm.phraser.model=scripted:p"], tasks=8, seed=5)
     run(config, tmp_path / "run", llms={"scripted:p": ScriptedLLM(script)})
     with RunStore.open(tmp_path / "run", readonly=True) as store:
         kept = [store.get(Task, tid) for r in store.iter(ItemResult) for tid in r.kept_task_ids]

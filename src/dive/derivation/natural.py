@@ -103,7 +103,8 @@ class Natural:
         # each round's task is deeper than the one kept before it; a round with none before it (a calculator's
         # one call asks nothing) starts from the least
         least = self.min_calls if previous is None or self.min_calls <= 1 else max(self.min_calls, previous_calls + 1)
-        cands = [c for c in cands if len(c.query) <= self.max_query_chars and c.calls >= least]
+        cands = [c for c in cands if len(c.query) <= self.max_query_chars
+                 and (c.calls >= least or (previous is None and _worked_out(c, r)))]
         current = {c.id for c in trace.calls if c.round == round}
 
         def score(c: Cand) -> float:
@@ -231,6 +232,16 @@ class _Realizer(Members):
 _DATES = frozenset({"date", "datetime"})
 _CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
+
+
+def _worked_out(cand: Cand, r: _Realizer) -> bool:
+    """Whether a one-call question still asks for work: the call takes three or more stated inputs (a CURB-65
+    score from a patient's age, confusion, BUN, breathing rate and blood pressure; sunset at a place on a date),
+    so the agent must find the tool and map each input to its parameter."""
+    if cand.calls != 1 or len(cand.provenance.evidence) != 1:
+        return False
+    call = r.calls.get(cand.provenance.evidence[0].call_id)
+    return call is not None and not call.sources and len(call.arguments) >= 3
 
 
 def _item_fed(call: ToolCall) -> bool:

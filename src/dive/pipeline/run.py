@@ -133,8 +133,9 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     build = Build(config, packs, models, tuple(given.packs))
     explorer, deriver, checks = components(build, given)
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
+    sets = _sets(tools, build.lexicon) if links else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
-                             always=JOIN_TOOLS if links else frozenset())
+                             always=JOIN_TOOLS if links else frozenset(), sets=sets)
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
 
@@ -151,6 +152,18 @@ def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]
         out[tool.name] = frozenset({s for p, s in tool.output_sem.items()
                                     if p in tl.fields and "[*]" not in p and s in chainable and feeds(s, tl.fields[p])}
                                    | {s for _, _, s in member_lists(tool, tl) if s in chainable})  # a set's members
+    return out
+
+
+def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Per tool that lists a complete set of entities, the types of its members that can feed another call."""
+    chainable = chainable_sems(tools)
+    out: dict[str, frozenset[str]] = {}
+    for tool in tools:
+        tl = lexicon.tools.get(tool.name)
+        found = frozenset(s for _, _, s in member_lists(tool, tl) if s in chainable) if tl else frozenset()
+        if found:
+            out[tool.name] = found
     return out
 
 
