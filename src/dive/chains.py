@@ -17,12 +17,12 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex, Lexicon, ToolLex
+from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
 __all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
-           "comparable", "coordinate_stem", "feeds", "is_member_call", "is_quantity", "chains_of", "joins_of",
+           "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of", "joins_of",
            "main_chain", "member_lists", "member_sets"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
@@ -46,7 +46,7 @@ _DATES = frozenset({"date", "datetime"})
 _NOT_QUANTITIES = frozenset({"right_ascension", "declination", "fx_rate", "geonames_id", "julian_day", "year", "hijri_year", "hebrew_year", "unix_timestamp",
                              "atomic_number", "codon_table_id", "periodic_group", "periodic_period", "month",
                              "latitude", "longitude"})  # positions, not amounts: no one adds or averages two
-_ID_WORDS = re.compile(r"\b(?:azimuth|compass direction|above the horizon|(?:elevation|altitude) of the (?:Sun|Moon)|ID|identifier|code|rank|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
+_ID_WORDS = re.compile(r"\b(?:azimuth|compass direction|above the horizon|(?:elevation|altitude) of the (?:Sun|Moon)|ID|identifier|code|rank|ranks|ranked|day-of-year|day of the year|day of the (?:[\w-]+ )?month|serial|index number)\b")
 
 
 _A_YEAR = re.compile(r"the (?:[\w-]+ )?year of\b|the (?:[\w-]+ )?year in which\b")
@@ -168,6 +168,13 @@ def member_lists(tool: Tool, tl: ToolLex) -> list[tuple[str, str, str]]:
                     and sem not in _DATES):
                 out.append((pattern, path, sem))
     return out
+
+
+def gives_quantity(tool: Tool, tl: ToolLex) -> bool:
+    """Whether ``tool`` gives a number worth comparing across members of a set: an askable numeric field that
+    measures something (not a count of a list, an id, a year) and may be compared."""
+    return any(not fl.is_list and fl.compare and not fl.noun.startswith("the number of") and is_numeric_field(tool, p)
+               and is_quantity(tool.output_sem.get(p), fl.noun) for p, fl in tl.fields.items())
 
 
 _INDEX = re.compile(r"\[\d+\]")

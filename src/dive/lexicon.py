@@ -61,6 +61,7 @@ __all__ = [
     "LexiconError",
     "ToolLex",
     "TypeLex",
+    "is_numeric_field",
     "lexicon_problems",
     "load_lexicon",
     "slots",
@@ -322,6 +323,17 @@ def _schema_node(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | No
     if path.count("[*]") != len(re.findall(r"\[\*\]", path)):
         return None
     return node
+
+
+def is_numeric_field(tool: Tool, path: str) -> bool:
+    """Whether the output schema of ``tool`` types the field at ``path`` as a number (or a number or null)."""
+    node = _schema_node(tool.output_schema, path)
+    if not isinstance(node, Mapping):
+        return False
+    types = node.get("type")
+    kinds = {types} if isinstance(types, str) else set(types or [])
+    kinds |= {alt.get("type") for alt in node.get("anyOf", []) if isinstance(alt, Mapping)}
+    return bool(kinds & {"number", "integer"}) and not kinds & {"string", "object", "array", "boolean"}
 
 
 def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:

@@ -65,9 +65,9 @@ class ToolsetSampler:
     """How many tools are picked along such a chain before the rest are drawn freely."""
     always: frozenset[str] = frozenset()
     """Core tools in every toolset (the arithmetic a join of two chains uses)."""
-    sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    """Per tool that lists a complete set of entities (the countries that border a country), the types of its
-    members: half the toolsets whose seed such a tool takes hold it and a tool that takes its members."""
+    sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per tool that lists a complete set of entities (the countries that border a country), the tools that give
+    a quantity of its members: half the toolsets whose seed such a tool takes hold it and one of them."""
 
     def __post_init__(self) -> None:
         self._by_domain: dict[str, list[Tool]] = {}
@@ -141,9 +141,8 @@ class ToolsetSampler:
         if listers and rng.random() < 0.5:  # a set named by its relation: the countries that border Spain
             lister = rng.choice(listers)
             chosen.append(lister)
-            askers = sorted({t.name: t for sem in sorted(self.sets[lister.name])
-                             for t in self._accepting.get(sem, []) if t in allowed and t not in chosen
-                             and t.name in self.links}.values(), key=lambda t: t.name)
+            askers = [self._by_name[n] for n in self.sets[lister.name]
+                      if n in self._by_name and self._by_name[n] in allowed and self._by_name[n] not in chosen]
             if askers:
                 chosen.append(rng.choice(askers))
         chosen += [t for t in core if t.name in self.always and t not in chosen]

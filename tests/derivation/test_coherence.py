@@ -195,3 +195,20 @@ def test_a_clock_time_is_not_compared_across_time_zones() -> None:
     assert trace is not None and any(c.tool == "angular_separation" for c in trace.calls)
     assert {c.arguments.get("timezone") for c in trace.calls if c.tool == "angular_separation"} == {"Africa/Nairobi"}
     assert not any(c.tool == "subtract_numbers" for c in trace.calls)
+
+
+def test_a_lone_longitude_never_comes_from_an_example_and_ranks_are_not_quantities() -> None:
+    """A reviewer found "the local sidereal time at the longitude 0 ... in the time zone of Adelaide" (the
+    example's longitude beside a seed's time zone) and "how much more is where Saudi Arabia ranks ... than where
+    Japan ranks" (a rank subtracted)."""
+    from dive.chains import is_quantity  # noqa: PLC0415
+
+    pool = load_pool(["time"]).subset(["local_sidereal_time"])
+    lex = load_lexicon(["time"])
+    assert pool.list_tools()[0].examples[0]["longitude"] == 0.0
+    seed = Seed(value="Australia/Adelaide", sem="timezone", domain="time")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    assert not trace.calls
+    assert not is_quantity("integer", "where {country} ranks among all countries by population")
+    assert is_quantity("population", "the population of {country}")

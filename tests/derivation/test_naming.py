@@ -128,14 +128,15 @@ def test_a_found_date_feeds_only_a_call_about_that_date() -> None:
 
 def test_an_aggregate_totals_one_field_over_three_entities() -> None:
     """Three countries' records, then the statistics tool fed their populations item by item: "What is the
-    combined population of France, Kenya and Peru?" is the sum of the three recorded populations; a total of
+    combined population of France, Germany and Italy?" is the sum of the three recorded populations; a total of
     boiling points or of longitudes is never asked (positions are not amounts)."""
     from dive.verification import Grounding, Replay, VerifyContext  # noqa: PLC0415
     from dive.verification.informative import Informative  # noqa: PLC0415
 
     pool = load_pool(["core", "geo"]).subset(["country_profile", "statistics_summary", "subtract_numbers"])
     lex = load_lexicon(["core", "geo"])
-    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE", "JP", "KE")]}
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU")  # compared within a family
+                              for c in ("FR", "DE", "IT", "ES")]}
     seed = seeds["country_code"][0]
     ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
@@ -153,7 +154,7 @@ def test_an_aggregate_totals_one_field_over_three_entities() -> None:
     ctx = VerifyContext(toolset=pool, seed=seed)
     for task in agg:
         assert "longitude" not in task.query and "latitude" not in task.query
-        names = {"FR": "France", "PE": "Peru", "JP": "Japan", "KE": "Kenya"}
+        names = {"FR": "France", "DE": "Germany", "IT": "Italy", "ES": "Spain"}
         assert all(names[c] in task.query for c in countries)
         expected = sum(populations) if "combined" in task.query or "total" in task.query else sum(populations) / 3
         assert abs(float(task.answer.value) - expected) <= 1e-6 * expected

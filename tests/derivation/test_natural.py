@@ -56,8 +56,10 @@ def test_a_two_hop_chain_describes_its_bridge_and_never_names_it(world) -> None:
 def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> None:  # noqa: ANN001
     """Round 1: France -> its capital -> the city's record; round 2 runs the same chain for two more countries,
     and the superlatives answer with the city compared (Paris), the chain's start (France) an alias."""
-    pool, lex, seeds = world
-    seed = Seed(value="FR", sem="country_code", domain="geo")
+    pool, lex, _ = world
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU")  # a family is compared
+                              for c in ("FR", "DE", "IT", "ES")]}
+    seed = seeds["country_code"][0]
     ex = ProgramExplorer(lex, seeds, hops=2, siblings=(2, 2))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
     assert [c.tool for c in trace.calls] == ["country_profile", "city_lookup"]
@@ -69,7 +71,7 @@ def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> Non
     sup = [t for t in tasks if t.template == "superlative"]
     assert sup
     ctx = VerifyContext(toolset=pool, seed=seed)
-    capitals = {"FR": "Paris", "PE": "Lima", "JP": "Tokyo", "KE": "Nairobi"}
+    capitals = {"FR": "Paris", "DE": "Berlin", "IT": "Rome", "ES": "Madrid"}
     for task in sup:
         assert Grounding().verify(task, run, ctx).ok
         labels = task.provenance.params["labels"]
@@ -156,18 +158,18 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
 
 
 def test_whether_two_countries_share_a_currency_is_a_yes_or_no_question() -> None:
-    """France, Peru and Germany: France and Germany both use the euro, Peru the sol. "The same?" is asked only
+    """France, Switzerland and Germany: France and Germany both use the euro, Switzerland the franc. "The same?" is asked only
     because some pair shares a value (a field unique to each entity would make "no" need no tool), and the
     answer is recomputed from the two outputs."""
     pool = load_pool(["geo"]).subset(["country_profile"])
     lex = load_lexicon(["geo"])
-    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE", "DE")]}
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("FR", "CH", "DE")]}
     seed = seeds["country_code"][0]
     ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
     trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(0))
     tools = {t.name: t for t in pool.list_tools()}
-    currency = {"FR": "EUR", "DE": "EUR", "PE": "PEN"}
+    currency = {"FR": "EUR", "DE": "EUR", "CH": "CHF"}
     found = []
     for r in range(8):
         tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None,
@@ -180,7 +182,7 @@ def test_whether_two_countries_share_a_currency_is_a_yes_or_no_question() -> Non
         pair = [calls[e.call_id].arguments["country"] for e in task.provenance.evidence]
         shared = currency[pair[0]] == currency[pair[1]]
         assert task.answer.type == "boolean" and task.answer.value == ("yes" if shared else "no")  # a solver's word
-        assert "EUR" not in task.query and "PEN" not in task.query
+        assert "EUR" not in task.query and "CHF" not in task.query
         assert Grounding().verify(task, trace, ctx).ok
     assert {t.answer.value for t in found} == {"yes", "no"}  # the sharing pair half the time
 

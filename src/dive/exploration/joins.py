@@ -3,9 +3,6 @@
 - **combine**: a tool that takes two values of one kind, each from a different chain's end (the
   distance between two described places, the working days between two described dates); other
   parameter pairs of the same tool (the two cities' countries) come from the same two calls.
-- **compute**: the subtraction tool over the same numeric field of two parallel chains' ends (how much
-  larger one capital's population is than another's). One field of one tool, so both numbers have the
-  same role: the only way a number feeds a call here.
 - **aggregate**: the statistics tool over the same numeric field of three or more parallel chains' ends,
   for a field that adds up (the combined population of three countries); its list
   parameter's items are fed one by one (``sources`` keys ``values[0]``, ``values[1]``, ...).
@@ -25,12 +22,12 @@ from dive.tools.tool import Tool
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
 
-__all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine", "compute"]
+__all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine"]
 
 AGGREGATE = {"statistics_summary": "values"}
 """The tool that sums and averages a list of numbers, with its list parameter."""
 
-JOIN_TOOLS = frozenset(ARITHMETIC) | frozenset(AGGREGATE)
+JOIN_TOOLS = frozenset(AGGREGATE)
 """The processing tools the joins call: every toolset of a run that joins holds them."""
 
 
@@ -99,29 +96,6 @@ def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
             return True
     return False
 
-
-def compute(run: _Run, chains: Sequence[Chain]) -> bool:
-    """An arithmetic tool over the same numeric field of two parallel chains' ends (how much larger the
-    population of one capital is than another's): one field of one tool, so the two numbers share a role."""
-    arith = [run.tools[n] for n in sorted(run.tools) if n in ARITHMETIC]
-    ends = [run.call_by_id(c.calls[-1]) for c in chains]
-    ends = [e for e in ends if e.tool == ends[0].tool]
-    if not arith or len(ends) < 2:
-        return False
-    a, b = run.rng.sample(ends, k=2)
-    for path in _quantity_fields(run, a.tool):
-        va, vb = (list(expand(run.obs(c.id).output, path)) for c in (a, b))
-        if len(va) != 1 or len(vb) != 1 or not all(_number(v[1]) for v in (va[0], vb[0])) or va[0][1] == vb[0][1]:
-            continue
-        (hi, (hi_path, hi_v)), (lo, (lo_path, lo_v)) = sorted([(a, va[0]), (b, vb[0])], key=lambda x: -x[1][1])
-        for tool in run.rng.sample(arith, k=len(arith)):
-            first, second = ARITHMETIC[tool.name]
-            call = run.run_call(tool, {first: hi_v, second: lo_v},
-                                 {first: Evidence(call_id=hi.id, path=hi_path),
-                                  second: Evidence(call_id=lo.id, path=lo_path)})
-            if call is not None:
-                return True
-    return False
 
 def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
           pairs: Mapping[str, list[str]]) -> ToolCall | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dive._hashing import canonical_json
-from dive.chains import accepts, is_additive, is_member_call, is_quantity, member_lists, member_sets
+from dive.chains import accepts, gives_quantity, is_additive, is_member_call, is_quantity, member_lists, member_sets
 from dive.exploration.joins import AGGREGATE
 from dive.jsonpath import expand
 from dive.records import Evidence
@@ -86,8 +86,7 @@ def _askers(run: _Run, sem: str, exclude: str) -> list[tuple[str, str]]:
         tool, tl = run.tools[name], run.ex.lexicon.tools[name]
         if name == exclude or tl.subject is None or tool.param_sem.get(tl.subject) != sem:
             continue
-        if any(not fl.is_list and not fl.noun.startswith("the number of")
-               and is_quantity(tool.output_sem.get(p), fl.noun) for p, fl in tl.fields.items()):
+        if gives_quantity(tool, tl):
             out.append((name, tl.subject))
     run.rng.shuffle(out)
     return out

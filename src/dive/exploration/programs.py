@@ -16,9 +16,8 @@ place's coordinates, never bare numbers).
   at the end of every chain; first while the main chain is short), **wider** (the same
   chain run for two or three more entities of the seed's type, for comparisons), or a join
   (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
-  distance between two places, the days between two dates), **aggregate** (the total or mean of one
-  field over three or more entities) or **compute** (an arithmetic
-  tool over the same field of two parallel chains); first of all, **members**
+  distance between two places, the days between two dates) or **aggregate** (the total of one
+  field that adds up over three or more entities); first of all, **members**
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
   population of each country that borders Spain), then the set's total.
 
@@ -43,12 +42,11 @@ from dive.chains import (
     bridges,
     chainable_sems,
     chains_of,
-    comparable,
     feeds,
     joins_of,
     main_chain,
 )
-from dive.exploration.joins import aggregate, combine, compute
+from dive.exploration.joins import aggregate, combine
 from dive.exploration.members import members
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
@@ -88,17 +86,16 @@ class ProgramExplorer:
         chains.insert(0, main)
         # Breadth before length: comparing or joining two-hop chains reads as a request; a fourth serial
         # hop reads as a riddle. A one-call program is made a chain first.
-        joins = ["combine", "compute"] if len(chains) >= 2 else []
-        if not comparable(seed):  # how much larger Ar-41's half-life is than Ni-63's: no one asks
-            joins = [j for j in joins if j != "compute"]
-        rng.shuffle(joins)
-        if len(chains) >= 3:  # a total or a mean over three entities reads better than one difference
-            joins.insert(joins.index("compute") if "compute" in joins else len(joins), "aggregate")
+        # no subtraction of two chains' ends: two independent reviewers rated 1 of 11 such differences good (the
+        # monoisotopic mass of procaine less metformin's, the molarity of one made-up solution less another's)
+        joins = ["combine"] if len(chains) >= 2 else []
+        if len(chains) >= 3:  # a total over three entities that adds up (populations, areas)
+            joins.append("aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         moves.insert(0, "members")  # a set named by its relation (the countries that border Spain) reads as a request
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
-               "compute": lambda c: compute(run, c), "aggregate": lambda c: aggregate(run, c),
+               "aggregate": lambda c: aggregate(run, c),
                "members": lambda c: members(run)}
         for move in moves:
             if act[move](chains):
@@ -220,7 +217,7 @@ class _Run:
         for param in props:
             if param in args:
                 continue
-            if tool.param_sem.get(param) in COORDINATES and (param in required or param in example):
+            if tool.param_sem.get(param) in _POSITIONS and (param in required or param in example):
                 return None  # longitude 0 with Riga's time zone: a position comes from the place, never the example
             if param in tl.own and param in required and (
                     tl.subject not in example or canonical_json(example[tl.subject]) != canonical_json(args.get(tl.subject))):
@@ -431,6 +428,9 @@ class _Run:
 
 
 _DATES = frozenset({"date", "datetime"})
+_POSITIONS = frozenset(COORDINATES) | frozenset(COORDINATES.values())
+"""A latitude or a longitude, alone or in a pair: never an example's (the sidereal time at longitude 0 in the
+time zone of Adelaide)."""
 _CLOCKS = frozenset({"timezone"})
 """Types that only say how a clock time is read: never varied across entities unless they are the subject."""
 _WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from dive.chains import chainable_sems, feeds, member_lists
+from dive.chains import chainable_sems, feeds, gives_quantity, member_lists
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
 from dive.exploration.joins import JOIN_TOOLS
@@ -155,13 +155,20 @@ def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]
     return out
 
 
-def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Per tool that lists a complete set of entities, the types of its members that can feed another call."""
+def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Per tool that lists a complete set of entities, the tools that give a quantity of its members (the
+    countries that border a country: a country's population)."""
     chainable = chainable_sems(tools)
-    out: dict[str, frozenset[str]] = {}
+    askers: dict[str, list[str]] = {}
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
-        found = frozenset(s for _, _, s in member_lists(tool, tl) if s in chainable) if tl else frozenset()
+        if tl is not None and tl.subject in tool.param_sem and gives_quantity(tool, tl):
+            askers.setdefault(tool.param_sem[tl.subject], []).append(tool.name)
+    out: dict[str, tuple[str, ...]] = {}
+    for tool in tools:
+        tl = lexicon.tools.get(tool.name)
+        sems = sorted({s for _, _, s in member_lists(tool, tl) if s in chainable}) if tl else []
+        found = tuple(sorted({a for s in sems for a in askers.get(s, ()) if a != tool.name}))
         if found:
             out[tool.name] = found
     return out
