@@ -4,8 +4,10 @@ GC content, molecular weight, melting temperature and IUPAC motif search.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import warnings
+from typing import Annotated, Any, Literal
 
+from Bio import BiopythonWarning
 from Bio.Data import CodonTable
 from Bio.Seq import Seq
 from Bio.SeqUtils import MeltingTemp, gc_fraction, molecular_weight, nt_search
@@ -26,6 +28,14 @@ from dive.tools.packs.bio._common import (
     tidy,
 )
 from dive.tools.tool import Sem, tool
+
+
+def _translate(seq: Seq, **kwargs: Any) -> str:
+    """``seq.translate(**kwargs)`` without Biopython's notice that a table reads some codons as stop or amino
+    acid (printed to a user's terminal on every run; the table's rule is the tool's documented behaviour)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BiopythonWarning)
+        return str(seq.translate(**kwargs))
 
 __all__ = [
     "dna_find_orfs", "dna_gc_content", "dna_melting_temperature", "dna_motif_search", "dna_reverse_complement",
@@ -116,7 +126,7 @@ def dna_translate(sequence: DnaSeq, table: TableId = 1, to_stop: bool = False,
     usable = len(s) - len(s) % 3
     if usable == 0:
         raise ToolError("the sequence is shorter than one codon in this frame; give at least 3 bases")
-    protein = str(Seq(s[:usable]).translate(table=table, to_stop=to_stop))
+    protein = _translate(Seq(s[:usable]), table=table, to_stop=to_stop)
     return {
         "protein_sequence": protein,
         "length_aa": len(protein.rstrip("*")),
@@ -155,7 +165,7 @@ def dna_six_frame_translation(sequence: DnaSeq, table: TableId = 1) -> SixFrames
         for offset in range(3):
             part = strand[offset:]
             part = part[: len(part) - len(part) % 3]
-            protein = str(part.translate(table=table)) if len(part) else ""
+            protein = _translate(part, table=table) if len(part) else ""
             frames.append({"frame": f"{sign}{offset + 1}", "protein_sequence": protein,
                            "stop_codons": protein.count("*")})
     return {"frames": frames, "length": len(s)}
@@ -221,7 +231,7 @@ def dna_find_orfs(sequence: DnaSeq, table: TableId = 1, min_protein_length: Anno
     hits.sort(key=lambda h: (-h[0], h[3]))
     orfs: list[Orf] = [
         {"strand": strand, "frame": frame, "start": start, "end": end, "length_nt": length,
-         "protein_sequence": str(Seq(nt).translate(table=table, cds=True))}
+         "protein_sequence": _translate(Seq(nt), table=table, cds=True)}
         for length, strand, frame, start, end, nt in hits[:limit]
     ]
     return {"orfs": orfs, "total_found": len(hits)}
