@@ -212,3 +212,23 @@ def test_the_yes_no_tasks_of_one_form_stay_balanced(offsets: Offsets, ctx: Verif
     assert dedup.verify(yes, trace, ctx).ok
     dedup.admit(yes)
     assert dedup.verify(third, trace, ctx).ok
+
+
+def test_one_form_with_one_answer_is_kept_at_most_twice(offsets: Offsets, ctx: VerifyContext) -> None:
+    """A HEART score of 4 for five patients of one question form reads as an answer guessed without a tool: with
+    the per-form limit on, a third task of a form with the same (non yes/no) answer is rejected, another answer
+    is not."""
+    dedup = Deduplicator(per_form=12)
+    queries = [f"What is the UTC offset of zone number {n} today?" for n in range(4)]
+    verdicts = []
+    for q in queries[:3]:
+        task, trace = _variant(offsets, q)
+        verdict = dedup.verify(task, trace, ctx)
+        verdicts.append(verdict)
+        if verdict.ok:
+            dedup.admit(task)
+    assert [v.ok for v in verdicts] == [True, True, False]
+    assert verdicts[2].details["kind"] == "lean" and "mostly one value" in verdicts[2].reason
+    task, trace = _variant(offsets, queries[3])
+    other = task.model_copy(update={"answer": task.answer.model_copy(update={"value": 99.5})})
+    assert dedup.verify(other, trace, ctx).ok

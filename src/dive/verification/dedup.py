@@ -86,6 +86,10 @@ def _rank(token: str) -> str:
 _LEAN = 2
 """How far one yes/no answer may lead the other within a question form before its tasks are rejected."""
 
+_SAME_ANSWER = 2
+"""Most kept tasks of one question form with the same (non yes/no) answer: a HEART score of 4 for five
+patients, or "moderate severity" for nine CURB-65 cases, is an answer guessed without a tool."""
+
 class Deduplicator:
     """Exact and near duplicate check against the tasks kept so far, in order.
 
@@ -110,7 +114,7 @@ class Deduplicator:
         self._forms: dict[str, list[str]] = {}
         """Question form -> ids of the kept tasks of that form."""
         self._said: dict[str, dict[str, str]] = {}
-        """Question form -> kept yes/no task id -> its answer word."""
+        """Question form -> kept task id -> its answer (a yes/no word, or any other answer's canonical JSON)."""
         self._exact: dict[str, str] = {}
         """Exact key -> task id."""
         self._sets: dict[str, frozenset[str]] = {}
@@ -176,6 +180,16 @@ class Deduplicator:
                                       f"{len(said) - same} the other word: a yes/no question that is mostly one "
                                       "answer is guessed without a tool",
                                details={"duplicate_of": next(iter(said)), "kind": "lean", "similarity": 0.0})
+        elif self.per_form is not None:  # with the per-form limit: one form is not one answer either
+            said = self._said.get(question_form(task), {})
+            answer = canonical_json(_canonical(task.answer.value))
+            same = sum(value == answer for value in said.values())
+            if same >= _SAME_ANSWER:
+                return Verdict(task_id=task.id, check=self.name, ok=False,
+                               reason=f"{same} kept tasks of this form already answer {task.answer.value!r}: a "
+                                      "question whose answer is mostly one value is guessed without a tool",
+                               details={"duplicate_of": next(k for k, v in said.items() if v == answer),
+                                        "kind": "lean", "similarity": 0.0})
         tokens = shingles(_query_text(task), self.n)
         near = self._nearest(tokens)
         if near is not None:
@@ -191,8 +205,9 @@ class Deduplicator:
         if task.id not in self._sets:
             self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
             self._forms.setdefault(question_form(task), []).append(task.id)
-            if task.answer.type == "boolean":
-                self._said.setdefault(question_form(task), {})[task.id] = str(task.answer.value)
+            said = self._said.setdefault(question_form(task), {})
+            said[task.id] = (str(task.answer.value) if task.answer.type == "boolean"
+                             else canonical_json(_canonical(task.answer.value)))
 
     def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
         self._exact[key] = task_id
