@@ -39,9 +39,15 @@ def _tolerance(digits: int) -> float:
     return 0.5 if digits == 0 else 10.0 ** -digits
 
 
+_UNSAID_UNITS = frozenset({"index", "ratio", "score", "dimensionless", "1", ""})
+"""Units a question never says ("Give the number in index")."""
+
+
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
              digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
     """The answer spec of one scalar value, and the op params (rounding) that produce it."""
+    if unit in _UNSAID_UNITS:  # "Give the number in index": a reviewer found it garbled; a ratio has no unit
+        unit = None
     if isinstance(value, bool):  # stored as the word a solver writes (the checker reads yes/no/true/false)
         return AnswerSpec(type="boolean", value="yes" if value else "no", instructions="Answer yes or no."), {}
     if isinstance(value, int):
