@@ -52,9 +52,10 @@ _ID_WORDS = re.compile(r"\b(?:azimuth|compass direction|above the horizon|(?:ele
 _A_YEAR = re.compile(r"the (?:[\w-]+ )?year of\b|the (?:[\w-]+ )?year in which\b")
 """A field that is a year of some calendar (the year of the Persian calendar in which a date falls)."""
 
-_ADDITIVE = re.compile(r"\b(?:population|area|inhabitants|people)\b")
-"""Not "length": a reviewer found three compounds' scattering length densities totalled; not "number of":
-reviewers found the heavy atoms of three molecules and the holidays of four countries totalled pointless."""
+_ADDITIVE = re.compile(r"\b(?:population|(?<!surface )area|inhabitants|people)\b")
+"""Not a surface area (a reviewer found the total polar surface area of isopropanol, water and DMSO), not
+"length" (three compounds' scattering length densities totalled), not "number of" (reviewers found the heavy
+atoms of three molecules and the holidays of four countries totalled pointless)."""
 
 
 def is_additive(noun: str) -> bool:

@@ -278,3 +278,4 @@ def test_a_transformed_value_of_the_same_kind_never_stands_for_its_source() -> N
     else:
         raise AssertionError("the empirical formula was described (as the compound itself)")
     assert is_additive("the population of {country}") and not is_additive("the neutron scattering length density")
+    assert is_additive("the area of {country}") and not is_additive("the topological polar surface area of {smiles}")
