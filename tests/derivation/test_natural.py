@@ -89,12 +89,12 @@ def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def test_a_join_asks_the_distance_between_two_chains_places() -> None:
-    """Round 1: France -> its capital -> the city's record; round 2: the same for Peru; round 3 joins the two
-    cities' coordinates in one distance call. The question names neither city, and its answer is the real
-    distance between Paris and Lima (about 10,250 km)."""
+    """Round 1: France -> its capital -> the city's record; round 2: the same for Spain (of its family, Europe);
+    round 3 joins the two cities' coordinates in one distance call. The question names neither city, and its
+    answer is the real distance between Paris and Madrid (about 1,050 km)."""
     pool = load_pool(["geo"]).subset(["country_profile", "city_lookup", "geo_distance"])
     lex = load_lexicon(["geo"])
-    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in ("FR", "PE")]}
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("FR", "ES")]}
     seed = seeds["country_code"][0]
     ex = ProgramExplorer(lex, seeds, hops=2, siblings=(1, 1))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
@@ -107,14 +107,14 @@ def test_a_join_asks_the_distance_between_two_chains_places() -> None:
     km = [t for t in tasks if t.answer.unit == "km" and any(e.call_id == joins[0] for e in t.provenance.evidence)]
     assert km, [t.query for t in tasks]
     query = km[0].query
-    assert "the capital of Peru" in query and "the capital of France" in query
-    assert "Paris" not in query and "Lima" not in query and "(" not in query
-    paris, lima = (48.8566, 2.3522), (-12.0464, -77.0428)
-    assert abs(float(km[0].answer.value) - _haversine_km(paris, lima)) < 15
+    assert "the capital of Spain" in query and "the capital of France" in query
+    assert "Paris" not in query and "Madrid" not in query and "(" not in query
+    paris, madrid = (48.8566, 2.3522), (40.4168, -3.7038)
+    assert abs(float(km[0].answer.value) - _haversine_km(paris, madrid)) < 15
     ctx = VerifyContext(toolset=pool, seed=seed)
     for check in (Grounding(), Replay(), QueryHygiene(), EmptyHop(), Trivial()):
         assert check.verify(km[0], trace, ctx).ok
-    assert all(t.answer.value not in ("FR", "PE") for t in tasks)  # the program's own inputs are never answers
+    assert all(t.answer.value not in ("FR", "ES") for t in tasks)  # the program's own inputs are never answers
 
 
 def test_a_chain_that_was_tried_and_left_is_replaced_by_the_next_try() -> None:

@@ -207,7 +207,7 @@ def test_checks_run_in_the_configured_order(tmp_path: Path) -> None:
     ctx = run_context(config)
     assert [c.name for c in ctx.checks] == order
     by_task: dict[str, list[str]] = {}
-    for item in range(10):  # the first items that derive a task (which do follows the generator)
+    for item in range(40):  # the first item that derives a task (which one follows the generator)
         for v in process_item(ctx, item).verdicts:
             by_task.setdefault(v.task_id, []).append(v.check)
         if by_task:

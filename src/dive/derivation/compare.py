@@ -136,12 +136,8 @@ class Questions(Describer):
         return [Cand(query, spec, prov, "same", calls)]
 
     def comparisons(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[Cand]:
-        """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains, of a seed
-        with a family only: "Which of Connecticut, New Jersey, Arizona, Idaho or Delaware has the most counties?"
-        and "Which of Japan, Bhutan and the Philippines ..." read as drills to two independent reviewers (an
-        ungrouped seed's wider chains are still joined: the distance from the capital of France to Peru's)."""
-        if not self.seed.group:
-            return []
+        """Superlatives (3+ entities) and differences (2) over the same numeric field of parallel chains (of one
+        family: the explorer's ``wider`` move runs a chain only for a root's family)."""
         lasts = [self.calls[c[-1]] for c in chains]
         inputs = [self.calls[c[0]].arguments.get(self.lex.tools[self.calls[c[0]].tool].subject or "") for c in chains]
         tl = self.lex.tools[lasts[0].tool]

@@ -17,6 +17,17 @@ _SCRIPTS = ("Latn", "Cyrl", "Arab", "Hans", "Hant", "Deva", "Grek", "Hebr", "Jpa
             "Armn", "Ethi", "Taml", "Telu", "Khmr", "Mong", "Tibt")
 
 
+_CENSUS_REGION = {
+    **dict.fromkeys(("CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA"), "Northeast"),
+    **dict.fromkeys(("IL", "IN", "MI", "OH", "WI", "IA", "KS", "MN", "MO", "NE", "ND", "SD"), "Midwest"),
+    **dict.fromkeys(("DE", "DC", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR", "LA", "OK",
+                     "TX"), "South"),
+    **dict.fromkeys(("AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY", "AK", "CA", "HI", "OR", "WA"), "West"),
+}
+"""The US Census Bureau's four regions: a state is compared with states of its region (reviewers found
+"Connecticut, New Jersey, Arizona, Idaho or Delaware" an arbitrary set)."""
+
+
 def _seed(value: str, sem: str, label: str = "", group: str = "") -> Seed:
     return Seed(value=value, sem=sem, domain=_DOMAIN, label=label, group=group)
 
@@ -130,7 +141,8 @@ def _small_sets() -> list[Seed]:
     from babel.core import get_global
 
     out = [_seed(code, "continent_code", c["name"]) for code, c in sorted(geonames().get_continents().items())]
-    out += [_seed(code, "us_state_code", s["name"]) for code, s in sorted(geonames().get_us_states().items())]
+    out += [_seed(code, "us_state_code", s["name"], _CENSUS_REGION.get(code, ""))
+            for code, s in sorted(geonames().get_us_states().items())]
     out += [_seed(code, "script_code", pycountry.scripts.get(alpha_4=code).name) for code in _SCRIPTS]
     codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
     out += [_seed(str(code), "calling_code", "+" + str(code)) for code in codes
