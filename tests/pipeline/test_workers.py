@@ -84,12 +84,16 @@ def test_a_stateful_check_is_reconciled_at_commit(tmp_path: Path) -> None:
 
 
 def test_workers_rerun_an_item_whose_stateful_verdict_changed() -> None:
-    ctx = run_context(_config(6), components_=Components(checks=[FewPerAnswerType()]))
-    expected = [o.result.id for o in sequential(run_context(_config(6), components_=Components(
-        checks=[FewPerAnswerType()])), range(30))]
+    """Every pack (items derive tasks often), 40 items over 3 workers: items in flight together derive tasks of
+    one answer type, so some verdict seen by a worker changes at commit and the item is run again."""
+    config = load_config(tasks=6, seed=7)
+    ctx = run_context(config, components_=Components(checks=[FewPerAnswerType()]))
+    expected = [o.result.id for o in sequential(run_context(config, components_=Components(
+        checks=[FewPerAnswerType()])), range(40))]
     with Workers.forked(ctx, 3) as workers:
-        got = [o.result.id for o in workers.outputs(range(30))]
-        assert workers.reruns > 0
+        got = [o.result.id for o in workers.outputs(range(40))]
+        reruns = workers.reruns
+    assert reruns > 0
     assert got == expected
 
 
