@@ -20,12 +20,13 @@ _SCRIPTS = ("Latn", "Cyrl", "Arab", "Hans", "Hant", "Deva", "Grek", "Hebr", "Jpa
 _CENSUS_REGION = {
     **dict.fromkeys(("CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA"), "Northeast"),
     **dict.fromkeys(("IL", "IN", "MI", "OH", "WI", "IA", "KS", "MN", "MO", "NE", "ND", "SD"), "Midwest"),
-    **dict.fromkeys(("DE", "DC", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR", "LA", "OK",
+    **dict.fromkeys(("DE", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR", "LA", "OK",
                      "TX"), "South"),
     **dict.fromkeys(("AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY", "AK", "CA", "HI", "OR", "WA"), "West"),
 }
 """The US Census Bureau's four regions: a state is compared with states of its region (reviewers found
-"Connecticut, New Jersey, Arizona, Idaho or Delaware" an arbitrary set)."""
+"Connecticut, New Jersey, Arizona, Idaho or Delaware" an arbitrary set). The District of Columbia is
+in none: it is not a state, and a comparison of "states" that lists it is wrong."""
 
 
 def _seed(value: str, sem: str, label: str = "", group: str = "") -> Seed:
