@@ -4,6 +4,8 @@ ends as an error observation for that call, and the next call works (a fresh too
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
+import os
 import re
 import time
 from pathlib import Path
@@ -69,6 +71,16 @@ def double(x: float) -> Out:
         x: the number.
     """
     return {"value": 2 * x}
+
+
+@tool(kind="P", **META)
+def host_pid(x: float) -> Out:
+    """The process id of the process running the call.
+
+    Args:
+        x: ignored.
+    """
+    return {"value": float(os.getpid())}
 
 
 @pytest.fixture
@@ -162,3 +174,40 @@ def test_each_pack_has_its_own_host_and_a_timeout_restarts_only_its_own() -> Non
         assert host._children["dive.tools.packs.core"].proc.pid == pids["dive.tools.packs.core"]
     finally:
         host.close()
+
+
+def _in_a_fork(pool: FunctionToolset, name: str, arguments: dict[str, float]) -> tuple[int, bool, object]:
+    """(the forked process's pid, ok, output or error) of one call made in a process forked from this one."""
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+
+    def child() -> None:
+        obs = pool.call(name, arguments)
+        theirs.send((os.getpid(), obs.ok, obs.output if obs.ok else obs.error))
+        pool.host.close()  # type: ignore[union-attr]
+
+    proc = fork.Process(target=child)
+    proc.start()
+    reply = ours.recv()
+    proc.join(timeout=30)
+    return reply  # type: ignore[no-any-return]
+
+
+def test_forked_workers_share_one_host_per_pack_and_a_failed_one_is_retired() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([host_pid, segfault, backtrack], Limits(timeout_s=30.0), host=host)
+    try:
+        host.share(t.fn for t in pool.list_tools())
+        (shared,) = host._shared.values()
+        first, second = (_in_a_fork(pool, "host_pid", {"x": 1.0}) for _ in range(2))
+        assert first[1] and second[1] and first[0] != second[0]
+        assert first[2] == second[2] == {"value": float(shared.child.proc.pid)}  # neither fork started a host
+
+        pid, ok, error = _in_a_fork(pool, "segfault", {"x": 1.0})
+        assert not ok and "crashed: its process was killed by SIGSEGV" in str(error)  # read by a non-parent
+        pid, ok, output = _in_a_fork(pool, "host_pid", {"x": 1.0})
+        assert ok and output != {"value": float(shared.child.proc.pid)}  # the fork's own host now
+        assert output != {"value": float(pid)}
+    finally:
+        host.close()
+    assert shared.child.proc.returncode is not None  # the process that shared it reaped it

@@ -98,11 +98,6 @@ def failed_item(ctx: RunContext, item: int, error: str) -> ItemOutput:
                                      error=error[:500]))
 
 
-_SLOW_IMPORTS = {"natural": ("inflect",)}
-"""Libraries a built-in deriver imports on its first task that take seconds to import (inflect's typeguard
-instruments its functions): imported before forking, so each worker does not pay again."""
-
-
 class Transport(Protocol):
     """How items reach workers: forked processes (:class:`Forked`) or Ray actors (:mod:`dive.pipeline.ray`)."""
 
@@ -141,8 +136,8 @@ class Workers:
                 endpoint.share()
             if ctx.models.endpoints:  # network providers: import their SDK once, not in every worker
                 importlib.import_module("openai")
-        for module in _SLOW_IMPORTS.get(ctx.config.derive.deriver, ()):  # once here, shared by the forked workers
-            importlib.import_module(module)
+        if ctx.pool.host is not None:  # one warm host per pack for all the workers, not one each
+            ctx.pool.host.share(t.fn for t in ctx.pool.list_tools())
         return cls(ctx, Forked(ctx, n))
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:

@@ -20,7 +20,8 @@ stays warm between calls (imported libraries, loaded databases, caches) and hold
 data, so no process holds every pack's databases at once. A tool is looked up in the host by its module
 and name (the ``@tool``-decorated functions of the packs); a tool built at run time (a closure,
 an imported MCP tool) cannot be found there and runs in a thread of the caller, as before.
-A host belongs to the process that started it: after a fork, the child starts its own.
+A host belongs to the process that started it: after a fork, the child starts its own, except for the hosts
+:meth:`ToolHost.share` started before the fork (one per pack, shared by the forked workers; see there).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import contextlib
 import ctypes
 import importlib
 import json
+import multiprocessing
 import os
 import pickle
 import resource
@@ -37,6 +39,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -162,6 +165,64 @@ class _Child:
         self.conn.close()
 
 
+_SHARED_WAIT_S = 0.05
+"""How long a worker waits for a pack's shared host, busy with another worker's call, before it runs the call in
+a host of its own (most calls take a few milliseconds; a long one should not hold the others up)."""
+
+_WARMING, _READY, _DEAD = 0, 1, 2
+
+
+class _Shared:
+    """A pack's host started before the workers were forked: its process, the lock a worker holds for a whole
+    call (request and reply go over the one connection they all inherited) and its state in shared memory."""
+
+    def __init__(self, child: _Child) -> None:
+        fork = multiprocessing.get_context("fork")
+        self.child = child
+        self.owner = os.getpid()
+        self.lock = fork.Lock()
+        self.state = fork.RawValue("i", _WARMING)
+
+    def exit_status(self) -> int | None:
+        """The host's exit status (negative: the signal) once it died, as ``Popen.returncode`` gives it; a worker,
+        which is not its parent, reads it from the zombie's ``/proc/PID/stat`` (the driver reaps it only at the
+        end)."""
+        if os.getpid() == self.owner:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                return self.child.proc.wait(timeout=5)
+            return None
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                with open(f"/proc/{self.child.proc.pid}/stat") as f:
+                    fields = f.read().rpartition(")")[2].split()
+            except OSError:
+                return None
+            if fields[0] in "ZX" and len(fields) >= 50:
+                return os.waitstatus_to_exitcode(int(fields[49]))
+            time.sleep(0.01)
+        return None
+
+
+def _exchange(conn: Connection, warming: bool, ref: tuple[str, str], kwargs: dict[str, Any],
+              timeout_s: float) -> tuple[str, Any] | None:
+    """Send one call to a host and read its reply: ("ok", value) or ("raise", exc); None past the timeout (or
+    past ``_WARM_UP_S`` for the reply to a warm-up sent before, when ``warming``). EOFError or OSError when the host
+    died."""
+    if warming:
+        if not conn.poll(_WARM_UP_S):
+            return None
+        conn.recv()  # an import error is reported by the call itself
+    deadline = time.monotonic() + timeout_s
+    conn.send((*ref, kwargs))
+    if not conn.poll(max(0.0, deadline - time.monotonic())):
+        return None
+    status, value = conn.recv()
+    if status == "raise":
+        return "raise", _rebuild(*value)
+    return status, value
+
+
 class ToolHost:
     """Killable child processes that run tool functions under a wall-clock and an address-space limit: one per
     pack, so each holds only its pack's data (a pack's databases load into its host on first use) and a timeout or
@@ -173,6 +234,22 @@ class ToolHost:
         self._owner = os.getpid()
         self.restarts = 0
         """Hosts killed or lost so far (a timeout, a crash)."""
+        self._shared: dict[str, _Shared] = {}
+
+    def share(self, fns: Iterable[Any]) -> None:
+        """Start now one host for each pack of ``fns`` that processes forked from this one share.
+
+        Each forked worker would otherwise start its own host per pack, and pay again for the pack's imports,
+        data and caches. A worker runs a call in the shared host when it gets the host's lock within
+        ``_SHARED_WAIT_S`` (the lock covers the whole call), else in a host of its own; outputs do not depend on
+        which host runs a call (pack tools are functions of their arguments). A shared host that times out or
+        dies is killed and not restarted: from then on every worker uses its own, as without sharing. The hosts
+        start importing their packs at once, in the background."""
+        groups = sorted({_group(ref[0]) for ref in map(_reference, fns) if ref is not None} - set(self._shared))
+        for group in groups:
+            shared = _Shared(_Child(self.memory_mb))
+            shared.child.conn.send((group, None, None))  # the warm-up; its reply is read by the first call
+            self._shared[group] = shared
 
     def _ensure(self, group: str) -> Connection:
         if self._owner != os.getpid():  # a forked child: the parent's hosts are not ours
@@ -187,26 +264,47 @@ class ToolHost:
         if ref is None:
             raise ValueError(f"{fn!r} cannot be found by module and name; run it in a thread")
         group = _group(ref[0])
+        shared = self._shared.get(group)
+        if shared is not None and shared.state.value != _DEAD and shared.lock.acquire(timeout=_SHARED_WAIT_S):
+            try:
+                if shared.state.value != _DEAD:
+                    return self._call_shared(shared, ref, kwargs, timeout_s)
+            finally:
+                shared.lock.release()
         fresh = self._owner != os.getpid() or group not in self._children
         conn = self._ensure(group)
+        if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
+            conn.send((ref[0], None, None))
         try:
-            if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
-                conn.send((ref[0], None, None))
-                if not conn.poll(_WARM_UP_S):
-                    self._kill(group)
-                    return "timeout", None
-                conn.recv()  # an import error is reported by the call itself
-            deadline = time.monotonic() + timeout_s
-            conn.send((*ref, kwargs))
-            if not conn.poll(max(0.0, deadline - time.monotonic())):
-                self._kill(group)
-                return "timeout", None
-            status, value = conn.recv()
+            reply = _exchange(conn, fresh, ref, kwargs, timeout_s)
         except (EOFError, OSError, BrokenPipeError):
             return "crash", self._lost(group)
-        if status == "raise":
-            return "raise", _rebuild(*value)
-        return status, value
+        if reply is None:
+            self._kill(group)
+            return "timeout", None
+        return reply
+
+    def _call_shared(self, shared: _Shared, ref: tuple[str, str], kwargs: dict[str, Any],
+                     timeout_s: float) -> tuple[str, Any]:
+        """One call in a shared host, its lock held: as :meth:`call`, but a host that fails is retired."""
+        try:
+            reply = _exchange(shared.child.conn, shared.state.value == _WARMING, ref, kwargs, timeout_s)
+        except (EOFError, OSError, BrokenPipeError):
+            message = _describe_death(shared.exit_status())
+            self._retire(shared)
+            return "crash", message
+        shared.state.value = _READY
+        if reply is None:
+            self._retire(shared)
+            return "timeout", None
+        return reply
+
+    def _retire(self, shared: _Shared) -> None:
+        """Kill a shared host for good (its process group included); workers use their own hosts from now on."""
+        shared.state.value = _DEAD
+        self.restarts += 1
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(shared.child.proc.pid, signal.SIGKILL)
 
     def _lost(self, group: str) -> str:
         exitcode = None
@@ -229,6 +327,10 @@ class ToolHost:
         restarts = self.restarts
         for group in list(self._children):
             self._kill(group)
+        for shared in self._shared.values():  # only the process that started them stops them
+            if shared.owner == os.getpid():
+                shared.child.kill()
+        self._shared = {g: s for g, s in self._shared.items() if s.owner != os.getpid()}
         self.restarts = restarts
 
     def __getstate__(self) -> dict[str, Any]:
