@@ -147,9 +147,10 @@ _WARM_UP_S = 300.0
 class _Child:
     """One host process and the connection to it."""
 
-    def __init__(self, memory_mb: int | None) -> None:
+    def __init__(self, memory_mb: int | None, group: str) -> None:
         ours, theirs = socket.socketpair()
-        argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(memory_mb or 0)]
+        argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(memory_mb or 0),
+                f"tool-host:{group}"]  # the last argument only names the host's pack in ps and top
         self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
                                      start_new_session=True)
         theirs.close()
@@ -204,19 +205,49 @@ class _Shared:
         return None
 
 
-def _exchange(conn: Connection, warming: bool, ref: tuple[str, str], kwargs: dict[str, Any],
+_STARVED_CAP = 4.0
+"""A call whose host got less CPU than its timeout (a machine loaded past its cores) may run this many times its
+timeout in wall-clock time before it is a timeout."""
+
+_TICK_S = 1.0 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
+
+
+def _cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) the process has used so far; None when it cannot be read (not Linux, gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) * _TICK_S
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _exchange(conn: Connection, pid: int, warming: bool, ref: tuple[str, str], kwargs: dict[str, Any],
               timeout_s: float) -> tuple[str, Any] | None:
-    """Send one call to a host and read its reply: ("ok", value) or ("raise", exc); None past the timeout (or
-    past ``_WARM_UP_S`` for the reply to a warm-up sent before, when ``warming``). EOFError or OSError when the host
-    died."""
+    """Send one call to the host ``pid`` and read its reply: ("ok", value) or ("raise", exc); None past the timeout
+    (or past ``_WARM_UP_S`` for the reply to a warm-up sent before, when ``warming``). EOFError or OSError when the
+    host died.
+
+    The timeout counts the CPU the host got, not only the clock: past ``timeout_s`` of wall-clock time, a host that
+    has used less than ``timeout_s`` of CPU for the call was starved by other work on the machine and may go on, up
+    to ``_STARVED_CAP`` times the timeout. So a slow first call (a pack loading its data) does not time out on a
+    busy machine and not on an idle one, and the run's output does not depend on the load."""
     if warming:
         if not conn.poll(_WARM_UP_S):
             return None
         conn.recv()  # an import error is reported by the call itself
-    deadline = time.monotonic() + timeout_s
+    start, cpu_start = time.monotonic(), _cpu_s(pid)
     conn.send((*ref, kwargs))
-    if not conn.poll(max(0.0, deadline - time.monotonic())):
-        return None
+    wait = timeout_s
+    while not conn.poll(max(0.0, wait)):
+        cpu_now = _cpu_s(pid)
+        elapsed = time.monotonic() - start
+        if cpu_start is None or cpu_now is None or elapsed >= _STARVED_CAP * timeout_s:
+            return None
+        left = timeout_s - (cpu_now - cpu_start)  # CPU seconds the call may still use
+        if left <= 0:
+            return None
+        wait = min(left, _STARVED_CAP * timeout_s - elapsed)
     status, value = conn.recv()
     if status == "raise":
         return "raise", _rebuild(*value)
@@ -247,7 +278,7 @@ class ToolHost:
         start importing their packs at once, in the background."""
         groups = sorted({_group(ref[0]) for ref in map(_reference, fns) if ref is not None} - set(self._shared))
         for group in groups:
-            shared = _Shared(_Child(self.memory_mb))
+            shared = _Shared(_Child(self.memory_mb, group))
             shared.child.conn.send((group, None, None))  # the warm-up; its reply is read by the first call
             self._shared[group] = shared
 
@@ -255,7 +286,7 @@ class ToolHost:
         if self._owner != os.getpid():  # a forked child: the parent's hosts are not ours
             self._children, self._owner = {}, os.getpid()
         if group not in self._children:
-            self._children[group] = _Child(self.memory_mb)
+            self._children[group] = _Child(self.memory_mb, group)
         return self._children[group].conn
 
     def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[str, Any]:
@@ -276,7 +307,7 @@ class ToolHost:
         if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
             conn.send((ref[0], None, None))
         try:
-            reply = _exchange(conn, fresh, ref, kwargs, timeout_s)
+            reply = _exchange(conn, self._children[group].proc.pid, fresh, ref, kwargs, timeout_s)
         except (EOFError, OSError, BrokenPipeError):
             return "crash", self._lost(group)
         if reply is None:
@@ -288,7 +319,8 @@ class ToolHost:
                      timeout_s: float) -> tuple[str, Any]:
         """One call in a shared host, its lock held: as :meth:`call`, but a host that fails is retired."""
         try:
-            reply = _exchange(shared.child.conn, shared.state.value == _WARMING, ref, kwargs, timeout_s)
+            reply = _exchange(shared.child.conn, shared.child.proc.pid, shared.state.value == _WARMING, ref, kwargs,
+                              timeout_s)
         except (EOFError, OSError, BrokenPipeError):
             message = _describe_death(shared.exit_status())
             self._retire(shared)
