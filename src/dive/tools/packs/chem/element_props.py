@@ -4,25 +4,25 @@ states, thermal data, natural isotopes, supply; and two computations on electron
 
 from __future__ import annotations
 
-import functools
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
-from dive.tools.packs.chem._common import MENDELEEV, ElementSymbol, clean_text, opt
-from dive.tools.packs.chem.elements import _phase_rows, element_row, full_configuration, table
+from dive.tools.packs.chem._common import MENDELEEV, ElementSymbol, clean_text, element_symbol, opt
+from dive.tools.packs.chem._element_data import ElementData, EnScale, element_data
+from dive.tools.packs.chem.elements import _phase_rows, element_row, full_configuration, table, unknown_element
 from dive.tools.tool import Sem, tool
 
 __all__ = ["TOOLS"]
 
 
-@functools.lru_cache(maxsize=128)
-def _element(symbol: str) -> Any:
-    """A mendeleev Element object (about 0.2 s to build, so cached)."""
-    from mendeleev import element
-
-    return element(element_row(symbol)["symbol"])
+def _element(symbol: str) -> ElementData:
+    """The element's values computed by mendeleev's Element methods (read from a cached table)."""
+    data = element_data(element_symbol(symbol))
+    if data is None:
+        raise unknown_element(symbol)
+    return data
 
 
 def _by_number(name: str, atomic_number: int) -> list[dict[str, Any]]:
@@ -62,8 +62,6 @@ def element_ionization_energies(symbol: ElementSymbol, limit: int = 10) -> Ioniz
             "energies": steps[: max(1, min(limit, 120))]}
 
 
-EnScale = Literal["pauling", "allen", "mulliken", "allred-rochow", "sanderson", "ghosh", "gordy", "li-xue",
-                  "martynov-batsanov", "nagle", "cottrell-sutton"]
 _EN_UNITS = {"pauling": "Pauling", "allen": "eV", "mulliken": "eV", "ghosh": "1/pm"}
 
 
@@ -86,10 +84,9 @@ def element_electronegativity(symbol: ElementSymbol, scale: EnScale = "pauling")
         scale: electronegativity scale.
     """
     el = _element(symbol)
-    try:
-        value = el.electronegativity(scale=scale)
-    except Exception as exc:  # noqa: BLE001 - mendeleev raises assorted errors for missing inputs
-        raise ToolError(f"{scale} electronegativity is not available for {el.symbol}: {exc}") from None
+    ok, value = el.electronegativity[scale]
+    if not ok:  # mendeleev raised an error (its message) for missing inputs
+        raise ToolError(f"{scale} electronegativity is not available for {el.symbol}: {value}")
     if hasattr(value, "__len__"):
         value = value[0] if len(value) else None
     value = opt(value, 6)
@@ -326,14 +323,13 @@ def element_effective_nuclear_charge(symbol: ElementSymbol, n: int | None = None
     if (n is None) != (orbital is None):
         raise ToolError("give both n and orbital (e.g. n=3, orbital='s'), or neither for the outermost subshell")
     if n is None:
-        n, orbital = max(el.ec.conf, key=lambda k: (k[0], "spdf".index(k[1])))
-    if (n, orbital) not in el.ec.conf:
-        occupied = ", ".join(f"{k[0]}{k[1]}" for k in el.ec.conf)
+        n, orbital = max(el.subshells, key=lambda k: (k[0], "spdf".index(k[1])))  # type: ignore[assignment]
+    if (n, orbital) not in el.subshells:
+        occupied = ", ".join(f"{k[0]}{k[1]}" for k in el.subshells)
         raise ToolError(f"{el.symbol} has no electron in {n}{orbital}; occupied subshells: {occupied}")
-    try:
-        zeff = el.zeff(n=n, o=orbital, method=method)
-    except Exception as exc:  # noqa: BLE001 - mendeleev raises assorted errors for missing data
-        raise ToolError(f"{method} screening is not available for {el.symbol} {n}{orbital}: {exc}") from None
+    ok, zeff = el.zeff[method][f"{n}{orbital}"]
+    if not ok:  # mendeleev raised an error (its message) for missing data
+        raise ToolError(f"{method} screening is not available for {el.symbol} {n}{orbital}: {zeff}")
     if zeff is None:
         raise ToolError(f"{method} screening is not available for {el.symbol} {n}{orbital}; try method='slater'")
     return {"symbol": el.symbol, "orbital": f"{n}{orbital}", "method": method,
@@ -366,11 +362,10 @@ def ion_electron_configuration(symbol: ElementSymbol, charge: int = 0) -> IonCon
         raise ToolError(f"charge must be between 0 and {el.atomic_number} for {el.symbol} (anions are not supported)")
     if charge == el.atomic_number:
         raise ToolError(f"{el.symbol}{charge}+ is a bare nucleus with no electrons")
-    conf = el.ec.ionize(charge) if charge else el.ec
+    conf, unpaired, moment = el.ions[charge]
     return {"symbol": el.symbol, "charge": charge, "electrons": el.atomic_number - charge,
-            "electron_configuration": full_configuration(str(conf)) or "",
-            "unpaired_electrons": int(conf.unpaired_electrons()),
-            "spin_only_magnetic_moment": opt(conf.spin_only_magnetic_moment(), 6)}
+            "electron_configuration": full_configuration(conf) or "",
+            "unpaired_electrons": unpaired, "spin_only_magnetic_moment": opt(moment, 6)}
 
 
 TOOLS = [element_ionization_energies, element_electronegativity, element_radii, element_ionic_radii,

@@ -1,12 +1,16 @@
 """Chemical elements from mendeleev's SQLite database: identity, periodic position, discovery.
 
-mendeleev takes about a second to import, so every table is loaded lazily and cached.
+Tables are read with sqlite3 (mendeleev and SQLAlchemy take 1.5 s to import), lazily, and cached.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib.util
 import re
+import sqlite3
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
@@ -15,15 +19,24 @@ from dive.errors import ToolError
 from dive.tools.packs.chem._common import MENDELEEV, ElementSymbol, clean_text, element_symbol, opt
 from dive.tools.tool import Sem, tool
 
-__all__ = ["TOOLS", "element_row", "table"]
+__all__ = ["TOOLS", "element_row", "table", "unknown_element"]
 
 
 @functools.cache
 def table(name: str) -> Any:
-    """A mendeleev table as a pandas DataFrame (cached)."""
-    from mendeleev.fetch import fetch_table
+    """A table of mendeleev's SQLite database as a pandas DataFrame (cached).
 
-    return fetch_table(name)
+    Read with sqlite3 as ``mendeleev.fetch.fetch_table`` reads it (the same frame), without importing
+    mendeleev and SQLAlchemy (1.5 s).
+    """
+    import pandas as pd
+
+    spec = importlib.util.find_spec("mendeleev")
+    if spec is None or not spec.submodule_search_locations:
+        raise ToolError("the mendeleev package is not installed")
+    path = Path(spec.submodule_search_locations[0]) / "elements.db"
+    with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        return pd.read_sql_query(f"SELECT * FROM {name}", conn)  # noqa: S608 - our own table names
 
 
 @functools.cache
@@ -40,11 +53,15 @@ def _rows() -> dict[str, dict[str, Any]]:
 
 def element_row(symbol: str) -> dict[str, Any]:
     """The element row for ``symbol`` (any case) or a ToolError listing what a symbol looks like."""
-    sym = element_symbol(symbol)
-    row = _rows().get(sym)
+    row = _rows().get(element_symbol(symbol))
     if row is None:
-        raise ToolError(f"no element with symbol {symbol!r}; give one of the 118 symbols such as 'H', 'Fe' or 'Og'")
+        raise unknown_element(symbol)
     return row
+
+
+def unknown_element(symbol: str) -> ToolError:
+    """The error for a well-formed symbol that is no element."""
+    return ToolError(f"no element with symbol {symbol!r}; give one of the 118 symbols such as 'H', 'Fe' or 'Og'")
 
 
 def _int(x: Any) -> int | None:

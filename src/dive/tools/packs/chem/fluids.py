@@ -1,7 +1,8 @@
 """Thermophysical properties of about 120 pure fluids and of humid air with CoolProp's reference
 equations of state (PropsSI, HAPropsSI).
 
-CoolProp takes about 2 s to import, so it is imported inside the tools.
+CoolProp loads its whole fluid library on first use (about 5 s, in C++; it cannot be narrowed), so it is
+imported inside the tools, and the fluid list that name lookups need is cached on disk.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated, Any
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.datacache import cached_json
 from dive.tools.packs.chem._common import COOLPROP, FluidName, PressurePa, TemperatureK, opt
 from dive.tools.tool import Sem, tool
 
@@ -23,7 +25,13 @@ ATM = 101325.0
 
 @functools.cache
 def _fluids() -> dict[str, dict[str, Any]]:
-    """Canonical CoolProp fluid name -> {cas, formula, aliases}."""
+    """Canonical CoolProp fluid name -> {cas, formula, aliases}, cached on disk: CoolProp's first call
+    loads its whole fluid library (about 5 s), which fluid_search and name checks then never need."""
+    result: dict[str, dict[str, Any]] = cached_json("chem", "coolprop-fluids", ("CoolProp", "molmass"), __file__, _fluid_table)
+    return result
+
+
+def _fluid_table() -> dict[str, dict[str, Any]]:
     from CoolProp.CoolProp import get_fluid_param_string, get_global_param_string
 
     out = {}

@@ -1,5 +1,6 @@
 """Chemical names and identifiers: the chemicals package's identifier database (about 76,000
-compounds: name, CAS, SMILES, InChI, formula) and OPSIN's IUPAC-name parser (py2opsin, Java).
+compounds: name, CAS, SMILES, InChI, formula; read from a cached snapshot, see ``_chemicals_db``) and
+OPSIN's IUPAC-name parser (py2opsin, Java).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.packs.chem._chemicals_db import install, records_with_formula
 from dive.tools.packs.chem._common import CHEMICALS, OPSIN, Cas, Formula, tidy
 from dive.tools.tool import Sem, tool
 
@@ -29,6 +31,7 @@ def _cas_text(cas: int | str) -> str:
 def _search(query: str) -> Any:
     from chemicals.identifiers import search_chemical
 
+    install()
     try:
         return search_chemical(query, autoload=True, cache=True)
     except ValueError:
@@ -143,17 +146,6 @@ def chemical_synonyms(name: MoleculeName, limit: int = 15) -> Synonyms:
     return {"name": r.common_name, "cas_number": r.CASs, "synonyms": seen[: max(1, min(limit, 100))], "total": len(seen)}
 
 
-@functools.cache
-def _by_formula() -> dict[str, list[Any]]:
-    from chemicals.identifiers import pubchem_db
-
-    pubchem_db.autoload_main_db()
-    index: dict[str, list[Any]] = {}
-    for record in pubchem_db.CAS_index.values():
-        index.setdefault(record.formula, []).append(record)
-    return index
-
-
 class Isomer(TypedDict):
     name: Annotated[str, Sem("molecule_name")]
     cas_number: Annotated[str, Sem("cas_number")]
@@ -177,7 +169,7 @@ def chemicals_with_formula(formula: Formula, limit: int = 15) -> Isomers:
         limit: most compounds to list (1-100); ``total`` counts them all.
     """
     text = (formula or "").strip()
-    records = _by_formula().get(text, [])
+    records = records_with_formula(text)
     if not records:
         from molmass import Formula as MolmassFormula
 
@@ -185,7 +177,7 @@ def chemicals_with_formula(formula: Formula, limit: int = 15) -> Isomers:
             hill = MolmassFormula(text).formula
         except Exception:  # noqa: BLE001 - molmass raises FormulaError and others
             raise ToolError(f"cannot read formula {formula!r}; write it like 'C2H6O'") from None
-        records = _by_formula().get(hill, [])
+        records = records_with_formula(hill)
         text = hill
     if not records:
         raise ToolError(f"no compound with formula {text} in the chemicals database")

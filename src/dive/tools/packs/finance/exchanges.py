@@ -8,13 +8,17 @@ where the exchange's calendar supports it.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import zoneinfo
+from functools import lru_cache
 from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.datacache import keyed_path, load_or_build, source_hash, versions
 from dive.tools.packs.finance._common import (
+    CALENDAR_PACKAGES,
     CountryCode,
     ExchangeCode,
     IsoDate,
@@ -195,6 +199,14 @@ def exchange_session_hours(exchange_code: ExchangeCode, date: IsoDate) -> Sessio
     }
 
 
+def _minute_bounds(cal: Any) -> tuple[Any, Any]:
+    """``cal.first_minute`` and ``cal.last_minute``, taken from the sessions' first and last minutes: those
+    properties build the index of every trading minute (millions; 0.2 s and tens of MB a calendar)."""
+    import pandas as pd
+
+    return pd.Timestamp(cal.first_minutes_nanos[0], tz="UTC"), pd.Timestamp(cal.last_minutes_nanos[-1], tz="UTC")
+
+
 def _or_none(step: Any, ts: Any) -> Any:
     """``step(ts)``, or None past the end of the calendar."""
     try:
@@ -235,7 +247,7 @@ def exchange_is_open_at(
             raise ToolError(f"unknown IANA time zone {timezone!r} (e.g. America/New_York)") from None
         moment = moment.replace(tzinfo=zone)
     ts = pd.Timestamp(moment).tz_convert("UTC")
-    first, last = cal.first_minute, cal.last_minute
+    first, last = _minute_bounds(cal)
     if not first <= ts < last:
         raise ToolError(f"{datetime} is outside the {cal.name} calendar's range {first.date()} to {last.date()}")
     tz = cal.tz
@@ -269,7 +281,15 @@ def _year_bounds(cal: Any, year: int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+@lru_cache(maxsize=4096)  # a calendar's years: 31 at most for each of the 70 calendars
 def _holiday_names(cal: Any, start: dt.date, end: dt.date) -> dict[str, str]:
+    """Holiday date -> name in a year, kept in memory and on disk (expanding the rules takes 0.1-2 s a year;
+    over a wider span, then sliced, the names of two holidays on one day can come out the other way)."""
+    path = keyed_path("finance", "holiday-names", cal.name, start, end, versions(*CALENDAR_PACKAGES), source_hash(__file__))
+    return load_or_build(path, lambda: _named_holidays(cal, start, end), marshal.dumps, marshal.loads)
+
+
+def _named_holidays(cal: Any, start: dt.date, end: dt.date) -> dict[str, str]:
     import pandas as pd
 
     try:

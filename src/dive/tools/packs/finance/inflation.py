@@ -9,6 +9,7 @@ ever downloaded (importing ``cpi`` itself would check for staleness and load pan
 from __future__ import annotations
 
 import importlib.util
+import marshal
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.datacache import keyed_path, load_or_build, source_hash, versions
 from dive.tools.packs.finance._common import Limit, Money, Year, meta, money, tidy
 from dive.tools.tool import Sem, tool
 
@@ -42,14 +44,48 @@ def _db_path() -> Path:
     return path
 
 
+def _connect() -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{_db_path()}?mode=ro", uri=True)
+
+
 def _query(sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
-    with sqlite3.connect(f"file:{_db_path()}?mode=ro", uri=True) as conn:
+    with _connect() as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def _build_stretches() -> dict[str, tuple[tuple[int, int], ...]]:
+    """One scan of the indexes table: each CUUR/CUUS series' stretches of consecutive rows (one or two each)."""
+    stretches: dict[str, list[tuple[int, int]]] = {}
+    last = None
+    with _connect() as conn:
+        for series, rowid in conn.execute("SELECT series, rowid FROM indexes ORDER BY rowid"):
+            runs = stretches.setdefault(series, [])
+            if series == last:
+                runs[-1] = (runs[-1][0], rowid)
+            else:
+                runs.append((rowid, rowid))
+            last = series
+    return {s: tuple(runs) for s, runs in stretches.items() if s.startswith(("CUUR", "CUUS"))}
+
+
+@cache
+def _stretches() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Series id -> its row-id stretches, cached on disk: the indexes table (1.7 million rows) has no index,
+    so a lookup by series alone scans it all (about half a second a series)."""
+    db = _db_path()
+    stat = db.stat()
+    path = keyed_path("finance", "cpi-stretches", versions("cpi"), str(db), stat.st_size, stat.st_mtime_ns,
+                      source_hash(__file__))
+    return load_or_build(path, _build_stretches, marshal.dumps, marshal.loads)
 
 
 @cache
 def _series(series_id: str) -> dict[tuple[int, str], float]:
-    return {(y, p): v for y, p, v in _query("SELECT year, period, value FROM indexes WHERE series = ?", (series_id,))}
+    """A CUUR/CUUS series' values by (year, period), read by row id in table order (as a full scan reads them)."""
+    rows = [row for lo, hi in _stretches().get(series_id, ())
+            for row in _query("SELECT year, period, value FROM indexes WHERE rowid BETWEEN ? AND ? AND series = ? "
+                              "ORDER BY rowid", (lo, hi, series_id))]
+    return {(y, p): v for y, p, v in rows}
 
 
 @cache

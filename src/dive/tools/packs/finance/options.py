@@ -37,13 +37,28 @@ def _vl() -> SimpleNamespace:
     return SimpleNamespace(bsm=bsm, bsm_iv=bsm_iv, black=black, black_iv=black_iv)
 
 
-@cache
-def _greeks() -> Any:
-    """The analytical greeks (a separate loader: they import scipy.stats, about 1 s the first time)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from vollib.black_scholes_merton.greeks import analytical
-    return analytical
+def _greeks(flag: str, s: float, k: float, t: float, r: float, sigma: float, q: float) -> dict[str, Any]:
+    """vollib's analytical Black-Scholes-Merton greeks (``vollib.black_scholes_merton.greeks.analytical``),
+    restated operation for operation on vollib's own N and pdf: that module takes d1 and d2 from vollib's
+    reference module, which imports scipy.stats (1-2 s) for functions the greeks never use."""
+    import numpy as np
+    from vollib.helpers import pdf
+    from vollib.lets_be_rational import norm_cdf as n
+
+    d1 = (np.log(np.float64(s) / np.float64(k)) + (r - q + sigma * sigma / 2.0) * t) / (sigma * np.sqrt(t))
+    d2 = d1 - sigma * np.sqrt(t)
+    carry, discount = np.exp(-q * t), np.exp(-r * t)
+    decay = s * carry * pdf(d1) * sigma / (2 * np.sqrt(t))
+    if flag == "c":
+        delta = carry * n(d1)
+        theta = -(decay + -q * s * carry * n(d1) + r * k * discount * n(d2)) / 365.0
+        rho = t * k * discount * n(d2) * 0.01
+    else:
+        delta = -carry * n(-d1)
+        theta = (-decay + -q * s * carry * n(-d1) + r * k * discount * n(-d2)) / 365.0
+        rho = -t * k * discount * n(-d2) * 0.01
+    return {"delta": delta, "gamma": carry * pdf(d1) / (s * sigma * np.sqrt(t)),
+            "vega": s * carry * pdf(d1) * np.sqrt(t) * 0.01, "theta_per_day": theta, "rho": rho}
 
 
 def _flag(option_type: str) -> str:
@@ -115,11 +130,10 @@ def bs_option_greeks(
         dividend_yield: continuous annual dividend yield as a fraction.
     """
     _check(spot, strike, years_to_expiry)
-    g, f = _greeks(), _flag(option_type)
-    args = (f, spot, strike, years_to_expiry, risk_free_rate, volatility, dividend_yield)
+    g = _greeks(_flag(option_type), spot, strike, years_to_expiry, risk_free_rate, volatility, dividend_yield)
     return {
-        "delta": tidy(g.delta(*args), 6), "gamma": tidy(g.gamma(*args), 6), "vega": tidy(g.vega(*args), 6),
-        "theta_per_day": tidy(g.theta(*args), 6), "rho": tidy(g.rho(*args), 6),
+        "delta": tidy(g["delta"], 6), "gamma": tidy(g["gamma"], 6), "vega": tidy(g["vega"], 6),
+        "theta_per_day": tidy(g["theta_per_day"], 6), "rho": tidy(g["rho"], 6),
     }
 
 

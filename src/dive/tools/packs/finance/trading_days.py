@@ -119,6 +119,13 @@ class SessionCount(TypedDict):
     closed_weekdays: Annotated[int, Sem("integer")]
 
 
+def _weekdays(weekmask: str, d1: dt.date, d2: dt.date) -> int:
+    """The days from ``d1`` to ``d2`` (both included) that are trading weekdays per ``weekmask`` ("1111100")."""
+    weeks, rest = divmod((d2 - d1).days + 1, 7)
+    first = d1.weekday()
+    return weeks * weekmask.count("1") + sum(weekmask[(first + k) % 7] == "1" for k in range(rest))
+
+
 @tool(kind="R", examples=[{"exchange_code": "XNYS", "start": "2024-01-01", "end": "2024-12-31"}], **_META)
 def exchange_trading_days_between(exchange_code: ExchangeCode, start: IsoDate, end: IsoDate) -> SessionCount:
     """Count an exchange's trading sessions from a start date to an end date, both included.
@@ -133,8 +140,7 @@ def exchange_trading_days_between(exchange_code: ExchangeCode, start: IsoDate, e
     if d2 < d1:
         raise ToolError(f"end {end} is before start {start}")
     sessions = cal.sessions_in_range(d1.isoformat(), d2.isoformat())
-    weekdays = sum(1 for k in range((d2 - d1).days + 1)
-                   if cal.weekmask[(d1 + dt.timedelta(days=k)).weekday()] == "1")
+    weekdays = _weekdays(cal.weekmask, d1, d2)
     return {
         "exchange_code": cal.name, "trading_days": len(sessions),
         "first_trading_day": sessions[0].date().isoformat() if len(sessions) else None,

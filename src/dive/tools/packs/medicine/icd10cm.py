@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 from dive.errors import ToolError
 from dive.tools.tool import Sem, tool
 
-from ._common import ICD10CM, Icd10cmCode, IcdChapter, chapter_number, compact, roman
+from ._common import ICD10CM, Icd10cmCode, IcdChapter, add_dot, chapter_number, compact, roman
 
 __all__ = ["TOOLS", "cm", "item", "kind_of", "chapter_of", "entry"]
 
@@ -38,11 +38,11 @@ def item(text: str, *, blocks: bool = True) -> str:
         return raw
     code = compact(raw)
     if code and m.is_valid_item(code) and not m.is_chapter_or_block(code):
-        return m.add_dot(code)
+        return add_dot(m, code)
     hint = ""
     for cut in range(len(code) - 1, 2, -1):
         if m.is_valid_item(code[:cut]) and not m.is_chapter_or_block(code[:cut]):
-            hint = f"; the closest valid parent is {m.add_dot(code[:cut])} ({m.get_description(code[:cut])})"
+            hint = f"; the closest valid parent is {add_dot(m, code[:cut])} ({m.get_description(code[:cut])})"
             break
     raise ToolError(f"{text!r} is not an ICD-10-CM code (expected e.g. 'E11.9' or 'E119'){hint}")
 

@@ -11,7 +11,7 @@ from typing_extensions import TypedDict
 from dive.errors import ToolError
 from dive.tools.tool import Sem, tool
 
-from ._common import ICD10CM, Icd10cmCode, roman
+from ._common import ICD10CM, Icd10cmCode, add_dot, remove_dot, roman
 from .icd10cm import Entry, cm, entry, item
 
 __all__ = ["TOOLS"]
@@ -140,7 +140,7 @@ def icd10cm_seventh_characters(icd10cm_code: Icd10cmCode) -> SeventhChars:
     children = set(m.get_children(base))
     chars: list[Seventh] = []
     for ch, meaning in m.get_seven_chr_def(owner).items():
-        full = m.add_dot(m.remove_dot(base) + ch) if len(m.remove_dot(base)) == 6 else None
+        full = add_dot(m, remove_dot(m, base) + ch) if len(remove_dot(m, base)) == 6 else None
         chars.append({"character": ch, "meaning": meaning.replace("\t", " "),
                       "full_code": full if full in children else None})
     return {"code": code, "uses_seventh_character": True, "defined_on": owner, "note": m.get_seven_chr_note(owner),
