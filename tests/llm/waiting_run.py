@@ -9,8 +9,10 @@ Used by ``tests/llm/test_concurrency.py`` and ``benchmarks/llm_concurrency.py``:
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,29 @@ def waiting_config(url: str, concurrency: int, items: int) -> RunConfig:
 
 
 def measure(workers: int | None, concurrency: int, latency_s: float, items: int, out: Path) -> tuple[int, float, int]:
-    """(workers used, steady requests per second, most requests in flight at once)."""
+    """(workers used, steady requests per second, most requests in flight at once).
+
+    The server runs in a process of its own, as a real endpoint does: in the run's process its threads would wait
+    for the GIL behind the driver's commits, and the latency it serves would not be the one asked for."""
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+    server = fork.Process(target=_serve, args=(theirs, latency_s), daemon=True)
+    server.start()
+    url = ours.recv()
+    try:
+        config = waiting_config(url, concurrency, items)
+        n = workers or default_workers(run_context(config))
+        run(config, out, workers=n)
+    finally:
+        ours.send("stop")
+        stamps, peak = ours.recv()
+        server.join(timeout=10)
+    steady = sorted(stamps)[len(stamps) // 5:]  # past the workers' start-up
+    return n, (len(steady) - 1) / (steady[-1] - steady[0]), peak
+
+
+def _serve(conn: Connection, latency_s: float) -> None:
+    """The fake endpoint: its URL out, then on "stop" the arrival time of every request and the peak in flight."""
     stamps: list[float] = []
     lock = threading.Lock()
 
@@ -44,9 +68,6 @@ def measure(workers: int | None, concurrency: int, latency_s: float, items: int,
         return {"content": "nothing to derive"}
 
     with FakeOpenAIServer(respond, delay_s=latency_s) as server:
-        config = waiting_config(server.url, concurrency, items)
-        n = workers or default_workers(run_context(config))
-        run(config, out, workers=n)
-        peak = server.max_concurrent
-    steady = sorted(stamps)[len(stamps) // 5:]  # past the workers' start-up
-    return n, (len(steady) - 1) / (steady[-1] - steady[0]), peak
+        conn.send(server.url)
+        conn.recv()
+        conn.send((stamps, server.max_concurrent))
