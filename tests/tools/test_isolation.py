@@ -211,3 +211,26 @@ def test_forked_workers_share_one_host_per_pack_and_a_failed_one_is_retired() ->
     finally:
         host.close()
     assert shared.child.proc.returncode is not None  # the process that shared it reaped it
+
+
+def test_a_shared_host_whose_lock_holder_died_is_retired() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([host_pid], Limits(timeout_s=30.0), host=host)
+    try:
+        host.share(t.fn for t in pool.list_tools())
+        (shared,) = host._shared.values()
+        fork = multiprocessing.get_context("fork")
+
+        def die_holding_the_lock() -> None:  # a worker killed in the middle of a call
+            shared.lock.acquire()
+            shared.holder.value = os.getpid()
+            os._exit(1)
+
+        proc = fork.Process(target=die_holding_the_lock)
+        proc.start()
+        proc.join(timeout=30)
+        pid, ok, output = _in_a_fork(pool, "host_pid", {"x": 1.0})
+        assert ok and output != {"value": float(shared.child.proc.pid)}  # not stuck: a host of its own
+        assert shared.state.value == 2  # retired, so no worker waits for the lost lock again
+    finally:
+        host.close()

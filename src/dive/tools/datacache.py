@@ -80,12 +80,22 @@ def keyed_path(pack: str, name: str, *key: object) -> Path:
 
 
 def _table_name(path: Path) -> str:
-    return path.name.lstrip(".").rsplit("-", 2)[0]
+    """The table a cache file belongs to: ``NAME-VERSIONS-HASH.SUFFIX``, ``NAME-DIGEST-k``, or ``.NAME-RANDOM.tmp``
+    (an interrupted write; the random part has no dash)."""
+    if path.name.startswith(".") and path.name.endswith(".tmp"):
+        return path.name[1:-4].rsplit("-", 1)[0]
+    return path.name.rsplit("-", 2)[0]
+
+
+def _touch(path: Path) -> None:
+    """Mark a cache file as used, so the sweep of files unused for a day keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def _sweep(path: Path) -> None:
     """Remove the files of ``path``'s table left by interrupted writes (after ``_BUILD_S``) and those of
-    other keys (older releases or builders, unchanged for ``_STALE_S``)."""
+    other keys not read for ``_STALE_S`` (older releases or builders; inputs no run asks for any more)."""
     name = _table_name(path)
     now = time.time()
     for other in [*path.parent.glob(f".{name}-*.tmp"), *path.parent.glob(f"{name}-*{path.suffix}")]:
@@ -103,6 +113,11 @@ def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # on disk before the rename: a crash never leaves a complete name on a partial file
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -112,9 +127,11 @@ def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
 def read_json(path: Path) -> Any:
     """The JSON value cached at ``path``, or None when it is missing or unreadable."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    _touch(path)
+    return found
 
 
 def _dump(value: Any) -> str:
@@ -145,9 +162,12 @@ def cached_json(pack: str, name: str, distribution: str | tuple[str, ...], sourc
 def load_or_build(path: Path, build: Callable[[], T], dump: Callable[[T], bytes], load: Callable[[bytes], T]) -> T:
     """``load`` of the file at ``path``, or ``build()`` written there (atomically) when it is missing or unreadable."""
     try:
-        return load(path.read_bytes())
+        found = load(path.read_bytes())
     except Exception:  # noqa: BLE001 - missing, truncated or foreign: rebuild it
         pass
+    else:
+        _touch(path)
+        return found
     value = build()
     try:
         data = dump(value)

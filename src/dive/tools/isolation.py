@@ -39,7 +39,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -78,6 +78,17 @@ def _resolve(module: str, name: str) -> Any:
     for part in name.split("."):
         obj = getattr(obj, part)
     return getattr(obj, "fn", obj)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (0: nobody, counted as alive: nothing to clean up)."""
+    if pid <= 0:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
 
 
 def die_with_parent() -> None:
@@ -185,6 +196,8 @@ class _Shared:
         self.owner = os.getpid()
         self.lock = fork.Lock()
         self.state = fork.RawValue("i", _WARMING)
+        self.holder = fork.RawValue("i", 0)
+        """The process holding the lock (a worker that died holding it never releases it)."""
 
     def exit_status(self) -> int | None:
         """The host's exit status (negative: the signal) once it died, as ``Popen.returncode`` gives it; a worker,
@@ -215,9 +228,10 @@ _TICK_S = 1.0 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
 
 
 def _cpu_s(pid: int) -> float | None:
-    """CPU seconds (user + system) the process has used so far; None when it cannot be read (not Linux, gone)."""
+    """CPU seconds (user + system) the process's main thread, the one running tool calls, has used so far (not a
+    background thread writing a cache); None when it cannot be read (not Linux, gone)."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
+        with open(f"/proc/{pid}/task/{pid}/stat") as f:
             fields = f.read().rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) * _TICK_S
     except (OSError, ValueError, IndexError):
@@ -225,7 +239,7 @@ def _cpu_s(pid: int) -> float | None:
 
 
 def _exchange(conn: Connection, pid: int, warming: bool, ref: tuple[str, str], kwargs: dict[str, Any],
-              timeout_s: float) -> tuple[str, Any] | None:
+              timeout_s: float, on_warm: Callable[[], object] = lambda: None) -> tuple[str, Any] | None:
     """Send one call to the host ``pid`` and read its reply: ("ok", value) or ("raise", exc); None past the timeout
     (or past ``_WARM_UP_S`` for the reply to a warm-up sent before, when ``warming``). EOFError or OSError when the
     host died.
@@ -233,11 +247,12 @@ def _exchange(conn: Connection, pid: int, warming: bool, ref: tuple[str, str], k
     The timeout counts the CPU the host got, not only the clock: past ``timeout_s`` of wall-clock time, a host that
     has used less than ``timeout_s`` of CPU for the call was starved by other work on the machine and may go on, up
     to ``_STARVED_CAP`` times the timeout. So a slow first call (a pack loading its data) does not time out on a
-    busy machine and not on an idle one, and the run's output does not depend on the load."""
+    busy machine and not on an idle one (a call that sleeps or waits on a child process gets up to the cap)."""
     if warming:
         if not conn.poll(_WARM_UP_S):
             return None
         conn.recv()  # an import error is reported by the call itself
+        on_warm()
     start, cpu_start = time.monotonic(), _cpu_s(pid)
     conn.send((*ref, kwargs))
     wait = timeout_s
@@ -298,17 +313,22 @@ class ToolHost:
             raise ValueError(f"{fn!r} cannot be found by module and name; run it in a thread")
         group = _group(ref[0])
         shared = self._shared.get(group)
-        if shared is not None and shared.state.value != _DEAD and shared.lock.acquire(timeout=_SHARED_WAIT_S):
-            try:
-                if shared.state.value != _DEAD:
-                    return self._call_shared(shared, ref, kwargs, timeout_s)
-            finally:
-                shared.lock.release()
+        if shared is not None and shared.state.value != _DEAD:
+            if shared.lock.acquire(timeout=_SHARED_WAIT_S):
+                shared.holder.value = os.getpid()
+                try:
+                    if shared.state.value != _DEAD:
+                        return self._call_shared(shared, ref, kwargs, timeout_s)
+                finally:
+                    shared.holder.value = 0
+                    shared.lock.release()
+            elif not _alive(shared.holder.value):  # its holder died mid-call: the lock and the stream are lost
+                self._retire(shared)
         fresh = self._owner != os.getpid() or group not in self._children
         conn = self._ensure(group)
-        if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
-            conn.send((ref[0], None, None))
         try:
+            if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
+                conn.send((ref[0], None, None))
             reply = _exchange(conn, self._children[group].proc.pid, fresh, ref, kwargs, timeout_s)
         except (EOFError, OSError, BrokenPipeError):
             return "crash", self._lost(group)
@@ -322,12 +342,14 @@ class ToolHost:
         """One call in a shared host, its lock held: as :meth:`call`, but a host that fails is retired."""
         try:
             reply = _exchange(shared.child.conn, shared.child.proc.pid, shared.state.value == _WARMING, ref, kwargs,
-                              timeout_s)
+                              timeout_s, on_warm=lambda: setattr(shared.state, "value", _READY))
         except (EOFError, OSError, BrokenPipeError):
             message = _describe_death(shared.exit_status())
             self._retire(shared)
             return "crash", message
-        shared.state.value = _READY
+        except BaseException:  # the reply may be unread: the next caller would read this call's answer
+            self._retire(shared)
+            raise
         if reply is None:
             self._retire(shared)
             return "timeout", None
@@ -363,7 +385,9 @@ class ToolHost:
             self._kill(group)
         for shared in self._shared.values():  # only the process that started them stops them
             if shared.owner == os.getpid():
-                shared.child.kill()
+                if shared.child.proc.returncode is None:  # a reaped host's pid may be another process's by now
+                    shared.child.kill()
+                shared.child.conn.close()
         self._shared = {g: s for g, s in self._shared.items() if s.owner != os.getpid()}
         self.restarts = restarts
 

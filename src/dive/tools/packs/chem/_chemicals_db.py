@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -95,7 +96,7 @@ class _Index(Mapping[Any, Any]):
     def _row(self, key: Any) -> int | None:
         try:
             found = self._snapshot.conn.execute(f"SELECT id FROM {self._table} WHERE key = ?", (key,)).fetchone()  # noqa: S608
-        except (sqlite3.Error, OverflowError, UnicodeError):  # a key no dictionary could hold (unbindable)
+        except (sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError, UnicodeError):  # an unbindable key
             return None
         return None if found is None else int(found[0])
 
@@ -126,6 +127,8 @@ class _Database:
 
         path = cache_path("chem", "chemicals-identifiers", ".sqlite", "chemicals", __file__)
         if path.is_file() and _valid(path):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: the cache's sweep of files unused for a day keeps it
             self.snapshot: _Snapshot | None = _Snapshot(_open(path))
             self.db = ids.ChemicalMetadataDB.__new__(ids.ChemicalMetadataDB)  # no __init__: it loads the small files
             self.db.main_db, self.db.user_dbs, self.db.elements, self.db.loaded_main_db = None, [], True, True

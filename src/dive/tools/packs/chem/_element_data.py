@@ -42,6 +42,8 @@ class ElementData:
 def _outcome(call: Any) -> Outcome:
     try:
         return [True, _plain(call())]
+    except MemoryError:  # a limit of this process, not a property of the element: never cached
+        raise
     except Exception as exc:  # noqa: BLE001 - recorded, and raised as a ToolError by the tool as before
         return [False, str(exc)]
 

@@ -204,6 +204,8 @@ def _fabricate(xc: Any, name: str, start: dt.date, end: dt.date) -> Any:
         with warnings.catch_warnings():  # pandas deprecation notices from inside exchange_calendars
             warnings.simplefilter("ignore")
             return xc.get_calendar(name, start=start.isoformat(), end=end.isoformat())
+    except MemoryError:  # a limit of this process, not a property of the calendar: never cached
+        raise
     except Exception as exc:  # noqa: BLE001 - a calendar that cannot be built is a tool error
         return (f"the {name} calendar cannot be built with the installed exchange-calendars "
                 f"({type(exc).__name__}); try another exchange")

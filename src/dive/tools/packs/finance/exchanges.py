@@ -294,6 +294,8 @@ def _named_holidays(cal: Any, start: dt.date, end: dt.date) -> dict[str, str]:
 
     try:
         named = cal.regular_holidays.holidays(pd.Timestamp(start), pd.Timestamp(end), return_name=True)
+    except MemoryError:  # a limit of this process: never cached as "no names"
+        raise
     except Exception:  # noqa: BLE001 - names are a nicety; the dates come from the sessions
         return {}
     return {d.date().isoformat(): str(n) for d, n in named.items()}
