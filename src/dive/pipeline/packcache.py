@@ -34,6 +34,7 @@ from pydantic import ValidationError
 from dive import __version__
 from dive._hashing import content_hash
 from dive.records import Seed
+from dive.tools.datacache import cache_root
 from dive.tools.pack import Pack
 from dive.tools.registry import PACKS
 from dive.tools.tool import Tool
@@ -45,8 +46,7 @@ _STALE_S = 24 * 3600
 
 def cache_dir() -> Path:
     """Where seed lists are cached: ``$XDG_CACHE_HOME/dive-tasks/seeds`` (default ``~/.cache``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dive-tasks" / "seeds"
+    return cache_root() / "seeds"
 
 
 @functools.cache

@@ -10,7 +10,7 @@ records as an uninterrupted run: every random choice and every item's config com
 run seed and the item id, and the one stateful part (the deduplicator) is rebuilt from the
 stored items in item order. With ``workers`` > 1 the items run in worker processes and are
 committed in item order (:mod:`dive.pipeline.workers`), with the same records as one worker.
-Tool calls of the packs run in a :class:`~dive.tools.isolation.ToolHost` per process, under
+Tool calls of the packs run in the :class:`~dive.tools.isolation.ToolHost`'s processes (shared by forked workers), under
 hard limits.
 """
 
@@ -113,7 +113,7 @@ def _packs(config: RunConfig) -> tuple[str, ...]:
 def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                 components_: Components | None = None, host: ToolHost | None = None) -> RunContext:
     """Build the shared parts of a run from its config (ConfigError naming a bad value); with ``host``, the
-    pack tools' calls run in it (and in a host of their own in each worker process)."""
+    pack tools' calls run in it (forked workers share its hosts: :meth:`~dive.tools.isolation.ToolHost.share`)."""
     check_names(config)
     given = components_ or Components()
     packs = _packs(config)

@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cache_path", "cached_json", "keyed_path", "load_or_build", "read_json", "source_hash", "versions",
+__all__ = ["cache_path", "cache_root", "cached_json", "keyed_path", "load_or_build", "read_json", "source_hash", "versions",
            "write_in_background", "write_json_in_background"]
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,14 @@ _STALE_S = 24 * 3600  # files of other keys
 _BUILD_S = 600  # longest a build may take; an older lock or temporary file was left by a killed process
 
 
-def _cache_dir(pack: str) -> Path:
+def cache_root() -> Path:
+    """Where dive-tasks caches files: ``$XDG_CACHE_HOME/dive-tasks`` (default ``~/.cache/dive-tasks``)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dive-tasks" / pack
+    return Path(base) / "dive-tasks"
+
+
+def _cache_dir(pack: str) -> Path:
+    return cache_root() / pack
 
 
 @functools.cache
