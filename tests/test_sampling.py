@@ -51,3 +51,29 @@ def test_an_item_config_depends_on_nothing_but_the_run_seed_and_the_item() -> No
     backward = sampler(mode="coverage")
     assert [backward.sample(i) for i in reversed(range(40))][::-1] == forward
     assert sampler(mode="coverage").sample(37) == forward[37]
+
+
+def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_upstream() -> None:
+    """timezone_offset takes a time zone and gives nothing that feeds another call; city_lookup takes a city and
+    gives its time zone. With the lexicon's links, some of timezone_offset's items start at a city and hold
+    city_lookup: *the UTC offset of the time zone of Nairobi*, not a one-call lookup of a named zone."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    packs = ["core", "geo", "time"]
+    tools = [t for p in packs for t in load_pack(p)]
+    links = importlib.import_module("dive.pipeline.run")._links(tools, load_lexicon(packs))
+    assert not links["timezone_offset"] and "timezone" in links["city_lookup"]
+    s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
+                       ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links)
+    items = [i for i in range(3 * len(tools)) if s.focus(i) == "timezone_offset"]
+    configs = [s.sample(i) for i in items]
+    assert all("timezone_offset" in c.toolset for c in configs)
+    upstream = [c for c in configs if c.seed.sem != "timezone"]
+    assert upstream and len(upstream) < len(configs) or len(configs) < 3, [c.seed for c in configs]
+    for c in upstream:  # the seed feeds a tool in the toolset whose outputs feed the focus tool
+        firsts = [t for t in tools if t.name in c.toolset and c.seed.sem in t.param_sem.values()
+                  and links.get(t.name, frozenset()) & set(next(x for x in tools if x.name == "timezone_offset")
+                                                           .param_sem.values())]
+        assert firsts, (c.seed, c.toolset)

@@ -261,3 +261,21 @@ def joins_of(trace: Trace) -> list[str]:
     """The ids of successful calls fed by two or more earlier calls (a distance between two places)."""
     return [c.id for c in trace.calls
             if len({e.call_id for e in c.sources.values()}) >= 2 and trace.observation(c.id).ok]
+
+
+def rank_sides(tool: Tool, tl: ToolLex, fl: FieldLex) -> tuple[tuple[str, str], str] | None:
+    """For a field with a ``rank`` wording: (the anchor's parameter, the other side's), and their type; for a
+    group anchor (``from``: a latitude and a longitude) the first member of each group."""
+    anchor = fl.rank.get("anchor")
+    if anchor is None:
+        return None
+    if anchor in tl.groups:
+        first = tl.groups[anchor][0]
+        other = next((g for g in tl.groups if g != anchor), None)
+        if other is None:
+            return None
+        second = next((m for m in tl.groups[other] if tool.param_sem.get(m) == tool.param_sem.get(first)), None)
+        return ((first, second), str(tool.param_sem.get(first))) if second else None
+    sem = tool.param_sem.get(anchor)
+    second = next((p for p, s in tool.param_sem.items() if s == sem and p != anchor), None)
+    return ((anchor, second), str(sem)) if sem and second else None

@@ -165,6 +165,11 @@ class DeriveConfig(_Section):
     """Candidates verified per round, best first, until one passes every check."""
     max_query_chars: int = Field(450, ge=40)
     """Longest query the compositional deriver writes."""
+    shapes: tuple[str, ...] = ("chain", "count", "superlative", "join", "aggregate", "members", "members_total",
+                               "nearest")
+    """Question shapes the natural deriver asks (``docs/tasks.md``). ``same`` (do France and Germany share a
+    currency?) and ``difference`` (how much heavier is salicylic acid than nitric acid?) are left out by default:
+    two independent reviewers rated 0 of 10 good, the pairing of two arbitrary entities contrived."""
     ungrounded: Literal["reject", "judge"] = "reject"
     """An LLM-derived task whose answer the trace does not recompute: ``reject`` it, or ask the judge
     whether the evidence entails it (the grounding verdict then records the judge's grade)."""

@@ -12,7 +12,10 @@ module that says, for every tool:
   or listed (``count``: a question form for "how many"). ``bridge: false`` keeps a field
   from standing, described, for the entity of a longer question when the description would
   be a riddle (*the country of the Asia/Nicosia time zone*); ``compare: false`` keeps it
-  from being ranked, subtracted or matched across entities (a signed angle, a UTC offset).
+  from being ranked, subtracted or matched across entities (a signed angle, a UTC offset);
+  ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
+  group holds the thing the others are measured against and how the nearest and farthest are
+  said (``{anchor: from, min: "closest to {from}", max: "farthest from {from}"}``).
 - ``subject``: the parameter naming what the call is about (a country, a molecule).
 - ``params``: how a parameter is stated when it is not a slot of the noun
   (``year: "in {year}"``), or ``null`` when it never changes an askable answer, or a
@@ -118,6 +121,11 @@ class FieldLex:
     """Whether values of two entities may be ranked, subtracted or matched. False where a comparison reads as a
     drill or is ill-defined: a signed angle ("the smallest elongation" of -47° and 9.6°), the UTC offsets of
     arbitrary time zones, the Moon's distance at one clock time in two zones."""
+    rank: Mapping[str, str] = field(default_factory=dict)
+    """For a measure between two things (a distance, a similarity): ``anchor``, the parameter or group that holds
+    the thing the others are measured against, and ``min`` / ``max``, how the one nearest to it / farthest from it
+    is said (``closest to {from}``): *Which of the countries that border Spain has its capital closest to the
+    capital of Spain?*"""
 
     @property
     def is_list(self) -> bool:
@@ -212,13 +220,17 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if isinstance(fspec, str):
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
-                                                                                  "compare"}:
+                                                                                  "compare", "rank"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare")
+                                   "bridge, compare, rank")
+            rank = fspec.get("rank") or {}
+            if rank and (not isinstance(rank, dict) or set(rank) != {"anchor", "min", "max"}):
+                raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
+                                   "like 'closest to {from}')")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
-                                    bool(fspec.get("compare", True)))
+                                    bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()})
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):
@@ -369,6 +381,8 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
             for s in used:
                 if s not in params and s not in tl.groups:
                     problems.append(f"{name}: {path}: slot {{{s}}} is not a parameter or group")
+            if fl.rank:
+                problems += _rank_problems(name, path, fl, tl, params)
             covered = set(used) | {m for g in used if g in tl.groups for m in tl.groups[g]} | set(tl.params)
             missing = sorted(params - covered)
             if missing:
@@ -384,3 +398,22 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
             elif phrase is not None and not isinstance(phrase, str):
                 problems.append(f"{name}: params.{p} must be a phrase, a mapping of value -> phrase, or null")
     return problems
+
+
+def _rank_problems(name: str, path: str, fl: FieldLex, tl: ToolLex, params: set[str]) -> list[str]:
+    """How a field's ``rank`` entry disagrees with its tool: the anchor must be a slot of the noun, each phrase must
+    say the anchor, and every other slot of the noun but the two things measured must be said too."""
+    anchor, used = fl.rank["anchor"], set(slots(fl.noun))
+    if anchor not in used or (anchor not in params and anchor not in tl.groups):
+        return [f"{name}: {path}: rank.anchor {anchor!r} is not a slot of the noun {fl.noun!r}"]
+    others = [s for s in used if s != anchor and s not in tl.params]
+    out = []
+    for key in ("min", "max"):
+        said = set(slots(fl.rank[key]))
+        if anchor not in said:
+            out.append(f"{name}: {path}: rank.{key} {fl.rank[key]!r} does not say {{{anchor}}}")
+        unsaid = sorted(set(others) - said)
+        if len(unsaid) != 1:
+            out.append(f"{name}: {path}: rank.{key} must say every slot of the noun but the thing ranked (one of "
+                       f"{sorted(others)}); it leaves out {unsaid}")
+    return out

@@ -13,7 +13,9 @@ id), so the same run seed gives the same configs. Three modes:
 The sampler holds no state: item ``i``'s config is a pure function of (run seed, ``i``, pool),
 so items can be sampled in any order, by any number of workers or shards.
 
-A toolset always contains at least one tool that accepts the seed's semantic type.
+A toolset always contains at least one tool that accepts the seed's semantic type. In coverage mode, a
+focus tool that leads nowhere (none of its outputs feeds another call) gets, for ``UPSTREAM_SHARE`` of its
+items, a seed one hop upstream and a tool that takes it and feeds the focus tool: it ends a chain.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from dive.tools.tool import Tool
 __all__ = ["ItemConfig", "ToolsetSampler", "item_rng"]
 
 CORE_DOMAIN = "general"
+UPSTREAM_SHARE = 0.6
+"""How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
+takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
 
 
 def item_rng(run_seed: int, item: int | str, purpose: str = "") -> random.Random:
@@ -67,7 +72,10 @@ class ToolsetSampler:
     """Core tools in every toolset (the arithmetic a join of two chains uses)."""
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per tool that lists a complete set of entities (the countries that border a country), the tools that give
-    a quantity of its members: half the toolsets whose seed such a tool takes hold it and one of them."""
+    a quantity of its members: four in five toolsets whose seed such a tool takes hold it and one of them."""
+    rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
+    toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
 
     def __post_init__(self) -> None:
         self._by_domain: dict[str, list[Tool]] = {}
@@ -88,6 +96,16 @@ class ToolsetSampler:
                     self._by_sem.setdefault(s.sem, []).append(s)
         self._names = sorted(self._by_name)
         self._schedules: dict[int, list[str]] = {}
+        self._upstream: dict[str, list[tuple[str, str]]] = {}
+        """Per tool that leads nowhere (no output feeds another call), (seed type, tool) pairs that start a chain
+        into it: a tool taking seeds of that type whose outputs feed one of its parameters."""
+        for name, tool in sorted(self._by_name.items()):
+            if not self.links or self.links.get(name) or name not in self.links:
+                continue
+            takes = set(tool.param_sem.values())
+            self._upstream[name] = sorted({(sem, up) for up, gives in self.links.items()
+                                           if up != name and up in self._by_name and gives & takes
+                                           for sem in set(self._by_name[up].param_sem.values()) if sem in self._by_sem})
 
     def focus(self, item: int) -> str | None:
         """The tool item ``item`` must use in coverage mode (each tool once per ``len(pool)`` items), else None."""
@@ -107,10 +125,17 @@ class ToolsetSampler:
         mode = self.config.mode
         focus_name = self.focus(item)
         focus = self._by_name[focus_name] if focus_name else None
-        seed = self._seed(rng, focus)
+        upstream = self._upstream.get(focus_name or "")
+        first: Tool | None = None
+        if focus is not None and upstream and rng.random() < UPSTREAM_SHARE:  # a tool that leads nowhere ends a
+            sem, up = rng.choice(upstream)  # chain instead: the UTC offset of the time zone of the capital of Kenya
+            seed, first = rng.choice(self._by_sem[sem]), self._by_name[up]
+        else:
+            seed = self._seed(rng, focus)
         domains = [seed.domain] if seed.domain != CORE_DOMAIN else [rng.choice(self._other_domains())]
-        if focus is not None and focus.domain not in (*domains, CORE_DOMAIN):
-            domains.append(focus.domain)
+        for tool in (focus, first):
+            if tool is not None and tool.domain not in (*domains, CORE_DOMAIN):
+                domains.append(tool.domain)
         if mode != "single_domain":
             others = [d for d in self._other_domains() if d not in domains]
             domains += rng.sample(others, k=min(len(others), max(0, rng.randint(1, 2) + 1 - len(domains))))
@@ -123,6 +148,8 @@ class ToolsetSampler:
         if self.links:  # a first tool that leads somewhere, else any with askable fields (the focus tool always)
             accepting = ([t for t in accepting if self.links.get(t.name) or t is focus]
                          or [t for t in accepting if t.name in self.links] or accepting)
+        if first is not None:
+            accepting = [first]
         if accepting:
             chosen.append(self._pick(accepting, focus, rng))
             frontier = chosen[0]
@@ -138,13 +165,18 @@ class ToolsetSampler:
                 chosen.append(frontier)
         listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
                           and self.sets.get(t.name)), key=lambda t: t.name)
-        if listers and rng.random() < 0.5:  # a set named by its relation: the countries that border Spain
+        if listers and rng.random() < 0.8:  # a set named by its relation: the countries that border Spain
             lister = rng.choice(listers)
             chosen.append(lister)
             askers = [self._by_name[n] for n in self.sets[lister.name]
                       if n in self._by_name and self._by_name[n] in allowed and self._by_name[n] not in chosen]
             if askers:
                 chosen.append(rng.choice(askers))
+        given = sorted({sem for t in chosen for sem in self.links.get(t.name, ()) if sem in self.rankers})
+        if given:  # which of them is closest to ...: a measure between two things of a kind the toolset gives
+            ranker = self._by_name.get(rng.choice(self.rankers[rng.choice(given)]))
+            if ranker is not None and ranker in allowed and ranker not in chosen:
+                chosen.append(ranker)
         chosen += [t for t in core if t.name in self.always and t not in chosen]
         if focus is not None and focus not in chosen and len(chosen) < self.config.toolset_max:
             chosen.append(focus)

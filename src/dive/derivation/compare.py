@@ -101,6 +101,15 @@ class Questions(Describer):
         prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
         return [Cand(query, spec, prov, "aggregate", len(self.lineage(call.id)))]
 
+    def dated(self, call: ToolCall) -> bool:
+        """Whether ``call`` was given a date the question would state only because a tool's example holds it:
+        two reviewers found *which of Japan, Thailand and South Korea has the most days from 31 March 2025 to
+        the next public holiday* and weekday bank holidays *from 1 December 2024 to 25 December 2025* arbitrary
+        (a date the seed is, or a call found, is the program's own)."""
+        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
+        return any(tool.param_sem.get(p) in ("date", "datetime") and p != tl.subject and p not in call.sources
+                   and canonical_json(v) != canonical_json(self.seed.value) for p, v in call.arguments.items())
+
     def _root_noun(self, roots: Sequence[ToolCall]) -> str | None:
         nouns = {self.lex.type(self.tools[r.tool].param_sem.get(self.lex.tools[r.tool].subject or "")).noun
                  for r in roots}
@@ -153,6 +162,8 @@ class Questions(Describer):
             return []  # options given by code (CCS category 125, an InChIKey) read as a database query
         out: list[Cand] = []
         n_calls = len(set().union(*(self.lineage(c.id) for c in lasts)))
+        if self.dated(lasts[0]):
+            return out
         for pattern, fl in tl.fields.items():
             if fl.is_list or not fl.compare:
                 continue

@@ -66,6 +66,8 @@ class Members(Questions):
         tl = self.lex.tools[members[0].tool]
         n_calls = len(set().union(*(self.lineage(c.id) for c in members)))
         out: list[Cand] = []
+        if self.dated(members[0]):
+            return out
         for pattern, fl in tl.fields.items():
             if fl.is_list or not fl.compare or fl.noun.startswith("the number of"):
                 continue

@@ -16,6 +16,9 @@ of *the capital of Peru*, not of Lima. The shapes:
   described places, one described value divided by another);
 - ``aggregate``: the total of the same chain's numeric field over 3+ entities, for fields that
   add up (the combined population of three countries), from the statistics tool fed item by item;
+- ``nearest``: which of several things (the members of a set, or named entities) is closest to or
+  farthest from one anchor by a measure between two things (:mod:`dive.derivation.nearest`: *Which
+  of the countries that border Spain has its capital closest to the capital of Spain?*);
 - ``members`` and ``members_total``: which member of a set an earlier call lists has the largest
   value of a field, or the field's total over the set (:mod:`dive.derivation.members`: *Which of
   the countries that border Spain has the largest population?*).
@@ -38,19 +41,22 @@ from dive._hashing import canonical_json
 from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
 from dive.derivation.compare import Cand, index_of, number
 from dive.derivation.describe import DescribeError
-from dive.derivation.members import Members
+from dive.derivation.nearest import Nearest
 from dive.derivation.realize import noun_phrase, question_forms
 from dive.derivation.wording import that_of_other, what_if
+from dive.errors import ConfigError
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
 from dive.ops import OpError
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["Natural"]
+__all__ = ["SHAPES", "Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
-                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0}
+                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0, "nearest": 2.5}
+SHAPES = frozenset(_SHAPE_WEIGHT)
+"""Every shape the natural deriver can ask (``derive.shapes`` picks some)."""
 
 
 class Natural:
@@ -58,7 +64,13 @@ class Natural:
 
     name = "natural"
 
-    def __init__(self, lexicon: Lexicon, max_query_chars: int = 400, min_calls: int = 2) -> None:
+    def __init__(self, lexicon: Lexicon, max_query_chars: int = 400, min_calls: int = 2,
+                 shapes: Sequence[str] = tuple(sorted(SHAPES))) -> None:
+        unknown = sorted(set(shapes) - set(SHAPES))
+        if unknown:
+            raise ConfigError(f"derive.shapes: unknown shape(s) {unknown}; choose from {sorted(SHAPES)}")
+        self.shapes = frozenset(shapes)
+        """The shapes asked (every one by default; a run's config leaves out ``same`` and ``difference``)."""
         self.lexicon = lexicon
         self.max_query_chars = max_query_chars
         self.min_calls = min_calls
@@ -82,6 +94,7 @@ class Natural:
         sets = member_sets(trace)
         for mset in sets:  # the countries that border Spain: which has the largest population
             cands.extend(r.member_questions(mset, rng))
+        cands.extend(r.rankings(rng))  # which of the countries that border Spain has its capital closest to Madrid
         for join in joins_of(trace):
             of_set = [m for m in sets if join in r.calls
                       and {e.call_id for e in r.calls[join].sources.values()} == set(m.calls)]
@@ -103,7 +116,7 @@ class Natural:
         # each round's task is deeper than the one kept before it; a round with none before it (a calculator's
         # one call asks nothing) starts from the least
         least = self.min_calls if previous is None or self.min_calls <= 1 else max(self.min_calls, previous_calls + 1)
-        cands = [c for c in cands if len(c.query) <= self.max_query_chars
+        cands = [c for c in cands if c.shape in self.shapes and len(c.query) <= self.max_query_chars
                  and (c.calls >= least or (previous is None and _worked_out(c, r)))]
         current = {c.id for c in trace.calls if c.round == round}
 
@@ -125,7 +138,7 @@ class Natural:
         return out
 
 
-class _Realizer(Members):
+class _Realizer(Nearest):
     """Questions over the descriptions of one trace."""
 
     # -- chain questions -----------------------------------------------------------------

@@ -183,12 +183,24 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     return re.sub(r"\s+\.(?=\s|$)", ".", out).strip()
 
 
-def extra_params(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any]) -> list[str]:
-    """Parameters of a call stated by their own phrase, not by a slot of the field's noun."""
+def extra_params(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str] | None = None,
+                 described: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Parameters of a call stated by their own phrase, not by a slot of the field's noun; with ``mentions``,
+    not those whose every slot the noun already says (*the population of the capital of France*, not *... of
+    France in France*: the city's country came with its name)."""
     used = set(slots(fl.noun))
     covered = used | {m for g in used for m in tl.groups.get(g, ())}
-    return [p for p, phrase in tl.params.items() if phrase and p not in covered and args.get(p) is not None
-            and (not isinstance(phrase, Mapping) or param_phrase(tl, p, args[p]))]
+    out = [p for p, phrase in tl.params.items() if phrase and p not in covered and args.get(p) is not None
+           and (not isinstance(phrase, Mapping) or param_phrase(tl, p, args[p]))]
+    if mentions is None:
+        return out
+    try:
+        said = f" {fill(fl.noun, mentions, described)} "
+    except KeyError:
+        return out
+    return [p for p in out if not (slots(param_phrase(tl, p, args[p])) and all(
+        f" {mentions.get(s, chr(0))} " in said or f" {mentions.get(s, chr(0))}'s " in said
+        for s in slots(param_phrase(tl, p, args[p]))))]
 
 
 def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str],
@@ -197,7 +209,8 @@ def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Ma
     parameters appended (a parameter whose phrase is null never changes the answer and is left out).
 
     ``args`` holds every argument in effect, defaults included (KeyError naming a slot with no mention)."""
-    phrases = [fill(param_phrase(tl, p, args[p]), mentions, described) for p in extra_params(tl, fl, args)]
+    phrases = [fill(param_phrase(tl, p, args[p]), mentions, described)
+               for p in extra_params(tl, fl, args, mentions, described)]
     return " ".join([fill(fl.noun, mentions, described), *[p for p in phrases if p]])
 
 
@@ -241,7 +254,7 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
     form is used only when it states every parameter that ``phrase`` states by an extra phrase."""
     own: list[str] = []
     forms = (fl.count,) if count and fl.count else (() if count else fl.ask)
-    needed = set(extra_params(tl, fl, args))
+    needed = set(extra_params(tl, fl, args, mentions, described))
     for form in forms:
         if not needed <= set(slots(form)):
             continue

@@ -3,6 +3,11 @@
 - **combine**: a tool that takes two values of one kind, each from a different chain's end (the
   distance between two described places, the working days between two described dates); other
   parameter pairs of the same tool (the two cities' countries) come from the same two calls.
+- **rank**: a measure between two things (a distance, a structural similarity; a lexicon field with
+  ``rank``) taken from one anchor to each of two or more others of one kind: the capital of every
+  country that borders Spain to the capital of Spain, or the capitals of Chile, Peru and Kenya to the
+  capital of France, for *which is closest*. The anchor side is fed by one call, each other side by
+  a member of a set or the end of a parallel chain.
 - **aggregate**: the statistics tool over the same numeric field of three or more parallel chains' ends,
   for a field that adds up (the combined population of three countries); its list
   parameter's items are fed one by one (``sources`` keys ``values[0]``, ``values[1]``, ...).
@@ -14,7 +19,17 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dive._hashing import canonical_json
-from dive.chains import ARITHMETIC, GENERIC_SEMS, Chain, accepts, bridges, is_additive, is_quantity
+from dive.chains import (
+    ARITHMETIC,
+    GENERIC_SEMS,
+    Chain,
+    accepts,
+    bridges,
+    is_additive,
+    is_quantity,
+    member_sets,
+    rank_sides,
+)
 from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 from dive.tools.tool import Tool
@@ -22,7 +37,7 @@ from dive.tools.tool import Tool
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
 
-__all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine"]
+__all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine", "rank"]
 
 AGGREGATE = {"statistics_summary": "values"}
 """The tool that sums and averages a list of numbers, with its list parameter."""
@@ -101,7 +116,7 @@ def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any],
           pairs: Mapping[str, list[str]]) -> ToolCall | None:
     if not (accepts(tool.parameters["properties"][p1], a[2]) and accepts(tool.parameters["properties"][p2], b[2])):
         return None
-    filled = run.fill(tool, p1, a[2], Evidence(call_id=a[0].id, path=a[1]))
+    filled = run.fill(tool, p1, a[2], Evidence(call_id=a[0].id, path=a[1]), pair=True)
     if filled is None:
         return None
     args, sources = filled
@@ -139,3 +154,81 @@ def _from_call(run: _Run, tool: Tool, param: str, call_id: str) -> tuple[Any, Ev
             if got and got[0][1] is not None:
                 return got[0][1], Evidence(call_id=call_id, path=got[0][0])
     return None
+
+
+def rank(run: _Run, chains: Sequence[Chain]) -> bool:
+    """A measure with a ``rank`` wording from one anchor to each of 3-8 others: the members of a set (measured
+    against the set's own subject, the anchor called with the members' tool) or the chains parallel to the main one
+    (measured against the main chain, at the latest step whose output gives a thing to measure)."""
+    rankers = sorted({n for n in run.tools for fl in run.ex.lexicon.tools[n].fields.values() if fl.rank})
+    if not rankers or any(run.call_by_id(c.id).tool in rankers and len({e.call_id for e in c.sources.values()}) >= 2
+                          for c in run.calls):
+        return False  # one ranking per program
+    groups: list[tuple[ToolCall, list[ToolCall]]] = []
+    for mset in member_sets(run.trace()):
+        anchor = _set_anchor(run, mset.parent, run.call_by_id(mset.calls[0]).tool)
+        if anchor is not None:
+            groups.append((anchor, [run.call_by_id(c) for c in mset.calls]))
+    if chains:
+        shape = [run.call_by_id(c).tool for c in chains[0].calls]
+        parallel = [c for c in chains[1:] if [run.call_by_id(i).tool for i in c.calls] == shape]
+        for k in reversed(range(len(shape)) if len(parallel) >= 3 else ()):  # the latest step that gives a thing
+            groups.append((run.call_by_id(chains[0].calls[k]), [run.call_by_id(c.calls[k]) for c in parallel]))
+    run.rng.shuffle(rankers)
+    for anchor, others in groups:
+        for name in rankers:
+            if _rank_with(run, run.tools[name], anchor, others):
+                return True
+    return False
+
+
+def _set_anchor(run: _Run, parent_id: str, tool_name: str) -> ToolCall | None:
+    """The members' tool called for the set's own subject (Spain, for the countries that border it)."""
+    parent = run.call_by_id(parent_id)
+    ptl = run.ex.lexicon.tools.get(parent.tool)
+    tool, tl = run.tools.get(tool_name), run.ex.lexicon.tools.get(tool_name)
+    if ptl is None or tool is None or tl is None or ptl.subject is None or tl.subject is None:
+        return None
+    value = parent.arguments.get(ptl.subject)
+    props = tool.parameters.get("properties", {})
+    if (value is None or run.tools[parent.tool].param_sem.get(ptl.subject) != tool.param_sem.get(tl.subject)
+            or tl.subject not in props or not accepts(props[tl.subject], value)):
+        return None
+    for call in run.calls:
+        if call.tool == tool_name and not call.sources and canonical_json(call.arguments.get(tl.subject)) == \
+                canonical_json(value) and run.obs(call.id).ok:
+            return call
+    filled = run.fill(tool, tl.subject, value, None)
+    if filled is None:
+        return None
+    run.step = 0
+    return run.run_call(tool, *filled)
+
+
+def _rank_with(run: _Run, tool: Tool, anchor: ToolCall, others: Sequence[ToolCall]) -> bool:
+    """``tool`` from ``anchor``'s end to each of ``others``', every call planned before any is made."""
+    tl = run.ex.lexicon.tools[tool.name]
+    fl = next(f for f in tl.fields.values() if f.rank)
+    sides = rank_sides(tool, tl, fl)
+    if sides is None:
+        return False
+    (p1, p2), sem = sides
+    def offer(call: ToolCall) -> tuple[ToolCall, str, Any] | None:
+        found = [b for b in bridges(run.tools[call.tool], run.ex.lexicon.tools[call.tool], run.obs(call.id),
+                                    call.arguments) if b[1] == sem]
+        return (call, found[0][0], found[0][2]) if found else None
+    a = offer(anchor)
+    bs = [offer(o) for o in others]
+    if a is None or any(b is None or b[1] != a[1] for b in bs):
+        return False  # every other measured from the same kind of value (the capital's position, each time)
+    values = {canonical_json(a[2]), *(canonical_json(b[2]) for b in bs if b is not None)}
+    props = tool.parameters.get("properties", {})
+    if len(values) != len(bs) + 1 or not all(accepts(props[p1], a[2]) and accepts(props[p2], b[2])
+                                             for b in bs if b is not None):
+        return False
+    pairs: dict[str, list[str]] = {}
+    for param, psem in tool.param_sem.items():
+        if param in props and psem not in GENERIC_SEMS:
+            pairs.setdefault(psem, []).append(param)
+    made = [_join(run, tool, p1, p2, a, b, pairs) for b in bs if b is not None]
+    return all(c is not None for c in made)

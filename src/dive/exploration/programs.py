@@ -15,7 +15,8 @@ place's coordinates, never bare numbers).
 - **later rounds** extend the previous round's program by one of: **deeper** (one more hop
   at the end of every chain; first while the main chain is short), **wider** (the same
   chain run for two or three more entities of the seed's type, for comparisons), or a join
-  (:mod:`dive.exploration.joins`): **combine** (a call that takes two chains' ends: the
+  (:mod:`dive.exploration.joins`): **rank** (a distance or similarity from one anchor to each member of a
+  set, or to each parallel chain's end: which is closest), **combine** (a call that takes two chains' ends: the
   distance between two places, the days between two dates) or **aggregate** (the total of one
   field that adds up over three or more entities); first of all, **members**
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
@@ -46,7 +47,7 @@ from dive.chains import (
     joins_of,
     main_chain,
 )
-from dive.exploration.joins import aggregate, combine
+from dive.exploration.joins import aggregate, combine, rank
 from dive.exploration.members import members
 from dive.jsonpath import expand
 from dive.lexicon import Lexicon
@@ -94,8 +95,10 @@ class ProgramExplorer:
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         moves.insert(0, "members")  # a set named by its relation (the countries that border Spain) reads as a request
+        # which of them is closest to a thing of their kind: a ranking over the set or the parallel chains
+        moves.insert(0 if rng.random() < 0.5 else 1, "rank")
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
-               "aggregate": lambda c: aggregate(run, c),
+               "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
                "members": lambda c: members(run)}
         for move in moves:
             if act[move](chains):
@@ -171,10 +174,11 @@ class _Run:
         found.sort(key=lambda x: -x[0])
         return [(t, p) for _, t, p in found]
 
-    def fill(self, tool: Tool, anchor: str, value: Any, source: Evidence | None
+    def fill(self, tool: Tool, anchor: str, value: Any, source: Evidence | None, pair: bool = False
              ) -> tuple[dict[str, Any], dict[str, Evidence]] | None:
         """Arguments for ``tool`` with ``anchor`` = ``value``: grouped parameters from the anchor's source call,
-        other required ones from the tool's example (None when a parameter cannot be filled)."""
+        other required ones from the tool's example (None when a parameter cannot be filled). ``pair``: the
+        caller fills the anchor's twin (a parameter of the same type) from another call."""
         tl = self.ex.lexicon.tools[tool.name]
         props = tool.parameters.get("properties", {})
         required = set(tool.parameters.get("required", []))
@@ -214,6 +218,11 @@ class _Run:
             else:
                 args.update(filled[0])
                 sources.update(filled[1])
+        twin = tool.param_sem.get(anchor)
+        if source is not None and not pair and twin not in GENERIC_SEMS and twin not in _DATES and any(
+                tool.param_sem.get(p) == twin and p != anchor and p not in sources for p in props):
+            return None  # "how far apart are the capital of Costa Rica and London?", London the tool's example:
+            # a pair of things is two chains' ends (a join) or an anchor and the things ranked, never one from nowhere
         for param in props:
             if param in args:
                 continue
@@ -234,8 +243,8 @@ class _Run:
             src_sem = self.tools[self.call_by_id(source.call_id).tool].param_sem
             for param in props:
                 kind = tool.param_sem.get(param)
-                if (param not in args or param in sources or param == anchor or kind is None or kind in GENERIC_SEMS
-                        or kind in _DATES or tl.group_of(param) is not None):
+                if ((param not in args and kind not in _QUALIFIERS) or param in sources or param == anchor
+                        or kind is None or kind in GENERIC_SEMS or kind in _DATES or tl.group_of(param) is not None):
                     continue  # a second place's coordinates are their own
                 same = [v for p, v in given.items() if src_sem.get(p) == kind]
                 if len(same) == 1 and accepts(props[param], same[0]):
@@ -435,6 +444,9 @@ _POSITIONS = frozenset(COORDINATES) | frozenset(COORDINATES.values())
 time zone of Adelaide)."""
 _CLOCKS = frozenset({"timezone"})
 """Types that only say how a clock time is read: never varied across entities unless they are the subject."""
+_QUALIFIERS = frozenset({"country_code"})
+"""Optional parameters that say where a name is (a city's country): set from the source call's own even when the
+tool's example leaves them out (the capital of Costa Rica is San José in CR, not San Jose, California)."""
 _WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})
 """What a found date belongs to: a call it feeds must be about the same place, or it is not made."""
 

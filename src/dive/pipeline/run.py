@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from dive.chains import chainable_sems, feeds, gives_quantity, member_lists
+from dive.chains import chainable_sems, feeds, gives_quantity, member_lists, rank_sides
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
 from dive.exploration.joins import JOIN_TOOLS
@@ -135,7 +135,8 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sets = _sets(tools, build.lexicon) if links else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
-                             always=JOIN_TOOLS if links else frozenset(), sets=sets)
+                             always=JOIN_TOOLS if links else frozenset(), sets=sets,
+                             rankers=_rankers(tools, build.lexicon) if links else {})
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
 
@@ -172,6 +173,20 @@ def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]
         if found:
             out[tool.name] = found
     return out
+
+
+def _rankers(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Per semantic type, the tools that measure between two things of it and say which is nearest (a distance
+    between two positions, the structural similarity of two molecules): a lexicon field with ``rank``."""
+    out: dict[str, list[str]] = {}
+    for tool in tools:
+        tl = lexicon.tools.get(tool.name)
+        for fl in (tl.fields.values() if tl else ()):
+            sides = rank_sides(tool, tl, fl) if fl.rank and tl else None
+            if sides is not None:
+                out.setdefault(sides[1], []).append(tool.name)
+                break
+    return {sem: tuple(sorted(names)) for sem, names in out.items()}
 
 
 def _needs_models(config: RunConfig) -> bool:

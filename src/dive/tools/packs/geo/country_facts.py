@@ -51,6 +51,21 @@ def _capital(info: dict[str, Any]) -> str | None:
     return cap or None
 
 
+def _capital_position(code: str, capital: str | None, latlng: list[Any]) -> list[Any]:
+    """The capital's coordinates: countryinfo's, unless GeoNames places a city of that name in that country
+    over a degree away. countryinfo gives 16 capitals another place's position (Dili at New Delhi's, Tunis at
+    the country's centre, The Valley in Nebraska, Brasília at Brazil's centroid), found by comparing the two."""
+    from dive.tools.packs.geo.cities import _matches  # noqa: PLC0415 - the cities table loads on first use
+
+    hits = _matches(capital, code) if capital else []
+    if not hits:
+        return latlng
+    lat, lon = hits[0]["latitude"], hits[0]["longitude"]
+    if len(latlng) != 2 or latlng[0] is None or abs(latlng[0] - lat) > 1 or abs(latlng[1] - lon) > 1:
+        return [lat, lon]
+    return latlng
+
+
 def _density(info: dict[str, Any]) -> float | None:
     pop, area = info.get("population"), info.get("area")
     return tidy(pop / area, 2) if pop and area else None
@@ -89,7 +104,7 @@ def country_profile(country: CountryCode) -> CountryProfile:
         country: ISO alpha-2 code such as "FR" (alpha-3 or an English name also work).
     """
     iso, info = _fact(country)
-    latlng = info.get("capital_latlng") or [None, None]
+    latlng = _capital_position(iso.alpha_2, _capital(info), info.get("capital_latlng") or [None, None])
     currencies = [c for c in info.get("currencies") or [] if isinstance(c, str)]
     languages = [c for c in info.get("languages") or [] if isinstance(c, str)]
     zones = [z for z in info.get("timezoneNames") or [] if "/" in z]
