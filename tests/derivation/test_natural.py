@@ -157,6 +157,18 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
 
 
+def test_a_distance_between_places_is_matched_within_one_percent() -> None:
+    """Sarajevo to Amsterdam is 856.6 mi from one gazetteer's coordinates (43.8667 N 18.4333 E, 52.3833 N 4.9 E);
+    from the capitals' coordinates another tool gives (43.8520 N 18.3867 E, 52.3728 N 4.8936 E) the haversine
+    formula gives about 855 mi. Both are right answers; a mile in a straight line is not."""
+    from dive.answers import check  # noqa: PLC0415
+
+    spec, _ = spec_for(856.576, unit="mi")
+    assert spec.value == 856.6 and spec.rel_tol == 0.01
+    assert check(spec, "About 855.0 mi").correct and not check(spec, "840 mi").correct
+    assert spec_for(8.5, unit="h")[0].rel_tol is None  # a duration is not a distance between places
+
+
 def test_whether_two_countries_share_a_currency_is_a_yes_or_no_question() -> None:
     """France, Switzerland and Germany: France and Germany both use the euro, Switzerland the franc. "The same?" is asked only
     because some pair shares a value (a field unique to each entity would make "no" need no tool), and the

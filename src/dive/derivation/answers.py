@@ -39,6 +39,10 @@ def _tolerance(digits: int) -> float:
     return 0.5 if digits == 0 else 10.0 ** -digits
 
 
+_DISTANCES = frozenset({"km", "mi", "nmi"})
+"""Units of distances between places: they follow the places' coordinates, which gazetteers give a few km apart
+(two reviewers got Sarajevo-Amsterdam 1.5 mi shorter from the capitals' coordinates of another source), so they
+are matched within 1%."""
 _UNSAID_UNITS = frozenset({"index", "ratio", "score", "dimensionless", "1", ""})
 """Units a question never says ("Give the number in index")."""
 
@@ -64,10 +68,11 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                                instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
                     {"digits": d})
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
+        rel = 0.01 if unit in _DISTANCES else None
         if digits is None and float(value).is_integer():  # exactly whole: no rounding rule to state
-            return (AnswerSpec(type="number", value=shown, abs_tol=_tolerance(d), unit=unit,
+            return (AnswerSpec(type="number", value=shown, abs_tol=_tolerance(d), rel_tol=rel, unit=unit,
                                instructions=f"Give the number{unit_text}."), {"digits": d})
-        return (AnswerSpec(type="number", value=shown, abs_tol=_tolerance(d), unit=unit,
+        return (AnswerSpec(type="number", value=shown, abs_tol=_tolerance(d), rel_tol=rel, unit=unit,
                            instructions=f"Give the number{unit_text}, rounded {places}."),
                 {"digits": d})
     if isinstance(value, str) and _ISO_DATE.match(value) and _valid_date(value):
