@@ -239,6 +239,8 @@ def test_coordinates_text_and_density() -> None:
     assert p["latitude"] == pytest.approx(48.856667, abs=1e-6) and p["longitude"] == pytest.approx(2.352222, abs=1e-6)
     # 48.8584 degrees = 48° 51′ 30.24″ (0.8584 * 60 = 51.504 min, 0.504 * 60 = 30.24 s).
     assert out("coordinates_to_dms", latitude=48.8584, longitude=-2.5)["latitude_dms"] == "48° 51′ 30.24″ N"
+    # 42.7833333 degrees = 42° 47′ 0″ (0.7833333 * 60 = 46.999998 min: the seconds carry, never 46′ 59.9988″)
+    assert out("coordinates_to_dms", latitude=42.7833333, longitude=-0.5)["formatted"] == "42° 47′ 0″ N, 0° 30′ 0″ W"
     # 100 people on 2 km2 is 50 per km2, or 50 * 2.589988 = 129.4994 per square mile (NIST SP 811).
     dens = out("population_density", population=100, area_km2=2)
     assert dens["density_per_km2"] == 50 and dens["density_per_mi2"] == pytest.approx(129.4994, abs=1e-3)

@@ -133,11 +133,17 @@ def coordinates_to_dms(latitude: Latitude, longitude: Longitude) -> Dms:
         latitude: latitude in decimal degrees (north positive).
         longitude: longitude in decimal degrees (east positive).
     """
-    from geopy.point import Point
+    lat_text, lon_text = _dms(latitude, "NS"), _dms(longitude, "EW")
+    return {"latitude_dms": lat_text, "longitude_dms": lon_text, "formatted": f"{lat_text}, {lon_text}"}
 
-    text = Point(latitude, longitude).format_unicode()
-    lat_text, lon_text = (part.strip() for part in text.split(","))
-    return {"latitude_dms": lat_text, "longitude_dms": lon_text, "formatted": text}
+
+def _dms(value: float, hemispheres: str) -> str:
+    """Degrees, minutes and seconds to 0.01″, carried (42.7833333 -> 42° 47′ 0″ N, never 46′ 59.9988″)."""
+    hundredths = round(abs(value) * 360000)
+    degrees, rest = divmod(hundredths, 360000)
+    minutes, seconds = divmod(rest, 6000)
+    sec = f"{seconds / 100:.2f}".rstrip("0").rstrip(".")
+    return f"{degrees}° {minutes}′ {sec}″ {hemispheres[0] if value >= 0 else hemispheres[1]}"
 
 
 class ParsedPoint(TypedDict):
