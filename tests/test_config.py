@@ -53,3 +53,13 @@ def test_config_is_frozen_and_round_trips() -> None:
     assert RunConfig.model_validate_json(cfg.model_dump_json()) == cfg
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError on frozen assignment
         cfg.seed = 4  # type: ignore[misc]
+
+
+def test_derive_shapes_are_checked_when_the_config_loads() -> None:
+    from dive.derivation.natural import SHAPES  # noqa: PLC0415
+
+    assert set(load_config().derive.shapes) < SHAPES and "same" not in load_config().derive.shapes
+    load_config(overrides=[f"derive.shapes=[{','.join(sorted(SHAPES))}]"])  # every shape the deriver knows
+    for bad in ("derive.shapes=[chain,nope]", "derive.shapes=[]"):
+        with pytest.raises(ConfigError, match="derive.shapes"):
+            load_config(overrides=[bad])

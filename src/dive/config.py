@@ -170,6 +170,17 @@ class DeriveConfig(_Section):
     """Question shapes the natural deriver asks (``docs/tasks.md``). ``same`` (do France and Germany share a
     currency?) and ``difference`` (how much heavier is salicylic acid than nitric acid?) are left out by default:
     two independent reviewers rated 0 of 10 good, the pairing of two arbitrary entities contrived."""
+    @field_validator("shapes")
+    @classmethod
+    def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        known = {"chain", "count", "same", "difference", "join", "superlative", "aggregate", "members",
+                 "members_total", "nearest"}
+        unknown = sorted(set(value) - known)
+        if unknown or not value:
+            raise ValueError(f"derive.shapes: {'unknown shape(s) ' + str(unknown) if unknown else 'empty'}; "
+                             f"choose one or more of {sorted(known)}")
+        return value
+
     ungrounded: Literal["reject", "judge"] = "reject"
     """An LLM-derived task whose answer the trace does not recompute: ``reject`` it, or ask the judge
     whether the evidence entails it (the grounding verdict then records the judge's grade)."""

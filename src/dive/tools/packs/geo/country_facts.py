@@ -53,7 +53,7 @@ def _capital(info: dict[str, Any]) -> str | None:
 
 def _capital_position(code: str, capital: str | None, latlng: list[Any]) -> list[Any]:
     """The capital's coordinates: countryinfo's, unless GeoNames places a city of that name in that country
-    over a degree away. countryinfo gives 16 capitals another place's position (Dili at New Delhi's, Tunis at
+    over a degree away. countryinfo gives 12 capitals another place's position (Dili at New Delhi's, Tunis at
     the country's centre, The Valley in Nebraska, Brasília at Brazil's centroid), found by comparing the two."""
     from dive.tools.packs.geo.cities import _matches  # noqa: PLC0415 - the cities table loads on first use
 
