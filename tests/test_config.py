@@ -60,6 +60,8 @@ def test_derive_shapes_are_checked_when_the_config_loads() -> None:
 
     assert set(load_config().derive.shapes) < SHAPES and "same" not in load_config().derive.shapes
     load_config(overrides=[f"derive.shapes=[{','.join(sorted(SHAPES))}]"])  # every shape the deriver knows
+    with pytest.raises(ConfigError, match=str(sorted(SHAPES)).replace("[", r"\[").replace("]", r"\]")):
+        load_config(overrides=["derive.shapes=[nope]"])  # and no other: the error lists exactly the deriver's shapes
     for bad in ("derive.shapes=[chain,nope]", "derive.shapes=[]"):
         with pytest.raises(ConfigError, match="derive.shapes"):
             load_config(overrides=[bad])

@@ -174,7 +174,7 @@ class DeriveConfig(_Section):
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         known = {"chain", "count", "same", "difference", "join", "superlative", "aggregate", "members",
-                 "members_total", "nearest"}
+                 "members_total", "nearest"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
         unknown = sorted(set(value) - known)
         if unknown or not value:
             raise ValueError(f"derive.shapes: {'unknown shape(s) ' + str(unknown) if unknown else 'empty'}; "

@@ -114,6 +114,16 @@ def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
 
 def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
           pairs: Mapping[str, list[str]]) -> ToolCall | None:
+    planned = _plan_join(run, tool, p1, p2, a, b, pairs)
+    if planned is None:
+        return None
+    call = run.run_call(tool, *planned)
+    return call if call is not None and run.askable(call) else None
+
+
+def _plan_join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
+               pairs: Mapping[str, list[str]]) -> tuple[dict[str, Any], dict[str, Evidence]] | None:
+    """The arguments and sources of a call of ``tool`` joining ``a`` and ``b`` (None when it cannot be made)."""
     if not (accepts(tool.parameters["properties"][p1], a[2]) and accepts(tool.parameters["properties"][p2], b[2])):
         return None
     filled = run.fill(tool, p1, a[2], Evidence(call_id=a[0].id, path=a[1]), pair=True)
@@ -141,8 +151,7 @@ def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any],
                 return None
             else:
                 args.pop(param, None)
-    call = run.run_call(tool, args, sources)
-    return call if call is not None and run.askable(call) else None
+    return args, sources
 
 def _from_call(run: _Run, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
     """The value for ``param`` from ``call_id``'s output: the first scalar field of the same type."""
@@ -161,12 +170,17 @@ def rank(run: _Run, chains: Sequence[Chain]) -> bool:
     against the set's own subject, the anchor called with the members' tool) or the chains parallel to the main one
     (measured against the main chain, at the latest step whose output gives a thing to measure)."""
     rankers = sorted({n for n in run.tools for fl in run.ex.lexicon.tools[n].fields.values() if fl.rank})
-    if not rankers or any(run.call_by_id(c.id).tool in rankers and len({e.call_id for e in c.sources.values()}) >= 2
-                          for c in run.calls):
+    if not rankers or any(c.tool in rankers and len({e.call_id for e in c.sources.values()}) >= 2 for c in run.calls):
         return False  # one ranking per program
+    measured = {sides[1] for n in rankers for fl in run.ex.lexicon.tools[n].fields.values()
+                if fl.rank and (sides := rank_sides(run.tools[n], run.ex.lexicon.tools[n], fl))}
     groups: list[tuple[ToolCall, list[ToolCall]]] = []
     for mset in member_sets(run.trace()):
-        anchor = _set_anchor(run, mset.parent, run.call_by_id(mset.calls[0]).tool)
+        first = run.call_by_id(mset.calls[0])
+        if not {b[1] for b in bridges(run.tools[first.tool], run.ex.lexicon.tools[first.tool], run.obs(first.id),
+                                      first.arguments)} & measured:
+            continue  # the set's own anchor is called only when a ranker measures what the members give
+        anchor = _set_anchor(run, mset.parent, first.tool)
         if anchor is not None:
             groups.append((anchor, [run.call_by_id(c) for c in mset.calls]))
     if chains:
@@ -206,7 +220,8 @@ def _set_anchor(run: _Run, parent_id: str, tool_name: str) -> ToolCall | None:
 
 
 def _rank_with(run: _Run, tool: Tool, anchor: ToolCall, others: Sequence[ToolCall]) -> bool:
-    """``tool`` from ``anchor``'s end to each of ``others``', every call planned before any is made."""
+    """``tool`` from ``anchor``'s end to each of ``others``', every call planned before any is made (a ranking
+    that cannot measure every other leaves no calls behind)."""
     tl = run.ex.lexicon.tools[tool.name]
     fl = next(f for f in tl.fields.values() if f.rank)
     sides = rank_sides(tool, tl, fl)
@@ -230,5 +245,8 @@ def _rank_with(run: _Run, tool: Tool, anchor: ToolCall, others: Sequence[ToolCal
     for param, psem in tool.param_sem.items():
         if param in props and psem not in GENERIC_SEMS:
             pairs.setdefault(psem, []).append(param)
-    made = [_join(run, tool, p1, p2, a, b, pairs) for b in bs if b is not None]
+    plans = [_plan_join(run, tool, p1, p2, a, b, pairs) for b in bs if b is not None]
+    if any(plan is None or (tool.name, canonical_json(plan[0])) in run.done for plan in plans):
+        return False  # nothing is called unless every measure can be
+    made = [run.run_call(tool, *plan) for plan in plans if plan is not None]
     return all(c is not None for c in made)
