@@ -77,3 +77,11 @@ def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_
                   and links.get(t.name, frozenset()) & set(next(x for x in tools if x.name == "timezone_offset")
                                                            .param_sem.values())]
         assert firsts, (c.seed, c.toolset)
+
+
+def test_only_the_first_pass_over_the_pool_covers_its_focus_tool_with_a_one_call_question() -> None:
+    s = sampler(mode="coverage")
+    n = len(TOOLS)
+    assert [s.sample(i).cover for i in range(n)] == [s.focus(i) for i in range(n)]
+    assert all(s.sample(i).cover is None and s.sample(i).focus for i in range(n, 2 * n))
+    assert all(sampler(mode="cross_domain").sample(i).cover is None for i in range(10))  # not in other modes

@@ -15,7 +15,9 @@ so items can be sampled in any order, by any number of workers or shards.
 
 A toolset always contains at least one tool that accepts the seed's semantic type. In coverage mode, a
 focus tool that leads nowhere (none of its outputs feeds another call) gets, for ``UPSTREAM_SHARE`` of its
-items, a seed one hop upstream and a tool that takes it and feeds the focus tool: it ends a chain.
+items, a seed one hop upstream and a tool that takes it and feeds the focus tool: it ends a chain. In the first
+pass over the pool (items ``0 .. len(pool) - 1``), the focus tool is also the item's ``cover``: a deriver may ask a
+one-call question about it, so every tool is in some task.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ class ItemConfig:
     mode: str
     focus: str | None = None
     """The tool this item must use in coverage mode (the explorer calls it first where it can)."""
+    cover: str | None = None
+    """The focus tool in the first pass over the pool (items ``0 .. len(pool) - 1``): a one-call question about it
+    may be kept, so that every tool is in some task even where no chain reaches it."""
 
 
 @dataclass
@@ -186,7 +191,8 @@ class ToolsetSampler:
             chosen.append(drawn)
             pool.remove(drawn)
         names = tuple(sorted(t.name for t in chosen))
-        return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode, focus=focus_name)
+        return ItemConfig(item=item, seed=seed, toolset=names, domains=tuple(domains), mode=mode, focus=focus_name,
+                          cover=focus_name if item < len(self._names) else None)
 
     def _other_domains(self) -> list[str]:
         return [d for d in sorted(self._by_domain) if d != CORE_DOMAIN] or [CORE_DOMAIN]

@@ -58,6 +58,8 @@ class Round:
     """The work item's number."""
     focus: str | None = None
     """The tool the item should use (coverage mode's schedule), if any: an explorer calls it where it can."""
+    cover: str | None = None
+    """The focus tool in the first pass over the pool: a deriver may ask a one-call question about it."""
 
     @classmethod
     def of(cls, seed: Seed, toolset: Toolset | None = None, *, tools: Mapping[str, Tool] | None = None,

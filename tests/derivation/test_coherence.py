@@ -110,6 +110,13 @@ def test_a_description_says_its_own_role() -> None:
     assert fill(template, {"name": "Lyon"}, {"name"}) == "the population of the city of Lyon"
 
 
+def test_a_relation_to_a_described_thing_of_another_role_is_kept() -> None:
+    """"the currency of {country}" holding "the largest country in Africa by area" is Algeria's currency: dropping
+    "the currency of" asked "Please look up the largest country in Africa by area." with the answer DZD."""
+    assert (fill("the currency of {country}", {"country": "the largest country in Africa by area"}, {"country"})
+            == "the currency of the largest country in Africa by area")
+
+
 def test_that_of_replaces_the_field_not_part_of_it() -> None:
     assert that_of_other("the heat of combustion of eugenol per kilogram",
                          "the heat of combustion of vanillin per kilogram") == "that of vanillin per kilogram"
@@ -212,3 +219,27 @@ def test_a_lone_longitude_never_comes_from_an_example_and_ranks_are_not_quantiti
     assert not trace.calls
     assert not is_quantity("integer", "where {country} ranks among all countries by population")
     assert is_quantity("population", "the population of {country}")
+
+
+def test_counts_per_year_are_said_as_people_say_them() -> None:
+    from dive.derivation.wording import idioms  # noqa: PLC0415
+
+    assert (idioms("If I borrow $5,000 for 3 years at 6% a year and make 12 payments a year, how much is each?")
+            == "If I borrow $5,000 for 3 years at 6% a year and make monthly payments, how much is each?")
+    assert idioms("a loan repaid in 4 payments a year, interest paid 2 times a year") == (
+        "a loan repaid in quarterly payments, interest paid twice a year")
+    assert idioms("7 payments a year") == "7 payments a year"  # no word for it: the count stays
+
+
+def test_a_lookup_is_looked_up_and_a_calculation_worked_out() -> None:
+    from dive.derivation.realize import question_forms  # noqa: PLC0415
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lex = load_lexicon(["geo"])
+    tl = lex.tools["country_profile"]
+    fl = tl.fields["$.capital"]
+    lookup = question_forms(tl, fl, "the capital of Peru", {"country": "Peru"}, {"country": "PE"}, kind="R")
+    worked = question_forms(tl, fl, "the capital of Peru", {"country": "Peru"}, {"country": "PE"}, kind="P")
+    assert "Please look up the capital of Peru." in lookup and not any("work out" in f for f in lookup)
+    assert "Could you work out the capital of Peru?" in worked and not any("look up" in f for f in worked)
+    assert not any("please." in f for f in lookup + worked)  # "Find ..., please." read as a template

@@ -237,3 +237,46 @@ def test_coordinates_chain_only_as_a_place_a_person_names() -> None:
     assert latitudes("geo_destination", {"latitude": 48.8566, "longitude": 2.3522, "bearing_deg": 90,
                                          "distance_km": 100}) == []
     assert all("$.latitude" in lex.tools[n].fields for n in ("city_lookup", "geo_destination"))
+
+
+def test_a_one_call_lookup_is_asked_only_of_the_tool_an_item_covers(world) -> None:  # noqa: ANN001
+    """A one-call lookup is no multi-step task, so it is not asked; in the first pass over the pool the item's focus
+    tool (``cover``) is in some task even where no chain reaches it: the capital of Peru is Lima."""
+    pool, lex, _ = world
+    seed = Seed(value="PE", sem="country_code", domain="geo")
+    one = load_pool(["geo"]).subset(["country_profile"])
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=one, trace=None, round=1, rng=random.Random(1))
+    assert [c.tool for c in trace.calls] == ["country_profile"]
+    tools = {t.name: t for t in one.list_tools()}
+    nat = Natural(lex)
+    assert nat.derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0)) == []
+    covered = nat.derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0),
+                         cover="country_profile")
+    capital = [t for t in covered if t.answer.value == "Lima"]
+    assert capital and "Peru" in capital[0].query and "Lima" not in capital[0].query, [t.query for t in covered]
+    assert nat.derive(trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(0),
+                      cover="country_profile") == []  # later rounds go deeper
+
+
+def test_a_second_place_never_comes_from_the_first_places_own_chain() -> None:
+    """France -> its capital -> the city's record -> a distance: the other end is never the capital's own position
+    from the country's profile (two reviewers read "the distance from the capital of Colombia to the capital of
+    Colombia": 0.9 mi)."""
+    pool = load_pool(["geo"]).subset(["country_profile", "city_lookup", "geo_distance"])
+    lex = load_lexicon(["geo"])
+    seed = Seed(value="FR", sem="country_code", domain="geo")
+    for s in range(6):
+        trace = ProgramExplorer(lex, {}, hops=3).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(s))
+        by_id = {c.id: c for c in trace.calls}
+        for call in trace.calls:
+            if call.tool != "geo_distance":
+                continue
+            ends = {e.call_id for e in call.sources.values()}
+            assert len(ends) == 2, call.sources  # two places, each from its own call
+            a, b = ends
+            assert not _lineage(by_id, a) & _lineage(by_id, b), call.arguments
+
+
+def _lineage(by_id: dict, call_id: str) -> set[str]:  # type: ignore[type-arg]
+    return {call_id} | {x for e in by_id[call_id].sources.values() for x in _lineage(by_id, e.call_id)}

@@ -21,7 +21,17 @@ from dive.chains import comparable, is_additive, is_quantity
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention
-from dive.derivation.wording import YEARLIKE, articles, factor, head_of, is_name, say_once, that_of, that_of_other
+from dive.derivation.wording import (
+    YEARLIKE,
+    articles,
+    factor,
+    head_of,
+    idioms,
+    is_name,
+    say_once,
+    that_of,
+    that_of_other,
+)
 from dive.jsonpath import expand
 from dive.ops import OpError, apply_op
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
@@ -59,7 +69,7 @@ class Questions(Describer):
              call: ToolCall | None = None) -> str:
         own = max(0, own)
         text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
-        return capitalize(f"{articles(that_of(say_once(text)))} {spec.instructions}".strip())
+        return capitalize(f"{idioms(articles(that_of(say_once(text))))} {spec.instructions}".strip())
     # -- aggregates ----------------------------------------------------------------------
 
     def aggregates(self, call: ToolCall, rng: random.Random) -> list[Cand]:

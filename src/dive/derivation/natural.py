@@ -79,7 +79,9 @@ class Natural:
         later round extends the program instead)."""
 
     def derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
-               previous: Task | None, rng: random.Random) -> list[Task]:
+               previous: Task | None, rng: random.Random, cover: str | None = None) -> list[Task]:
+        """Candidate tasks, best first. ``cover``: a tool a one-call question may be asked about in round 1 (the
+        item's focus tool in the first pass over the pool), so that a tool no chain reaches is in some task."""
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
         cands: list[Cand] = []
@@ -91,6 +93,11 @@ class Natural:
                 if found:
                     cands.extend(found)
                     break
+        covers = {c.id for c in trace.calls if c.tool == cover} if cover is not None and round == 1 else set()
+        for chain in chains[1:]:  # the focus tool off the main chain: its own questions
+            if covers & set(chain.calls):
+                cands.extend(r.chain_questions(chain.calls[: max(i for i, c in enumerate(chain.calls) if c in covers) + 1],
+                                               rng))
         sets = member_sets(trace)
         for mset in sets:  # the countries that border Spain: which has the largest population
             cands.extend(r.member_questions(mset, rng))
@@ -117,12 +124,12 @@ class Natural:
         # one call asks nothing) starts from the least
         least = self.min_calls if previous is None or self.min_calls <= 1 else max(self.min_calls, previous_calls + 1)
         cands = [c for c in cands if c.shape in self.shapes and len(c.query) <= self.max_query_chars
-                 and (c.calls >= least or (previous is None and _worked_out(c, r)))]
+                 and (c.calls >= least or (previous is None and _worked_out(c, r)) or _uses(c, r, covers))]
         current = {c.id for c in trace.calls if c.round == round}
 
         def score(c: Cand) -> float:
             fresh = any(e.call_id in current for e in c.provenance.evidence)
-            return (c.calls + _SHAPE_WEIGHT[c.shape] + (3.0 if fresh else 0.0)
+            return (c.calls + _SHAPE_WEIGHT[c.shape] + (3.0 if fresh else 0.0) + (2.0 if _uses(c, r, covers) else 0.0)
                     - (4.0 if c.calls < previous_calls else 0.0) + rng.random())
 
         scored = sorted(cands, key=lambda c: -score(c))
@@ -178,7 +185,8 @@ class _Realizer(Nearest):
                                                                                           len(found)):
                     continue
                 spec = AnswerSpec(type="integer", value=len(found), instructions="Answer with a whole number.")
-                forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last))
+                forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last),
+                                       kind=self.tools[last.tool].kind)
                 query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
                 prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
                 out.append(Cand(query, spec, prov, "count", n_calls))
@@ -198,7 +206,8 @@ class _Realizer(Nearest):
                                           code=bool(_CODE_NOUN.search(fl.noun)))
             except (ValueError, OpError):
                 continue
-            forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last))
+            forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last),
+                                   kind=self.tools[last.tool].kind)
             own = sum(phrase not in f for f in forms)
             if change is not None:  # one calculation, one input changed: the change said once
                 a = mentions[ARITHMETIC[last.tool][0]]
@@ -255,6 +264,11 @@ def _worked_out(cand: Cand, r: _Realizer) -> bool:
         return False
     call = r.calls.get(cand.provenance.evidence[0].call_id)
     return call is not None and not call.sources and len(call.arguments) >= 3
+
+
+def _uses(cand: Cand, r: _Realizer, calls: set[str]) -> bool:
+    """Whether a candidate's answer comes through one of ``calls``."""
+    return bool(calls) and any(calls & r.lineage(e.call_id) for e in cand.provenance.evidence)
 
 
 def _item_fed(call: ToolCall) -> bool:

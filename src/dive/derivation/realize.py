@@ -11,6 +11,7 @@ lists, ordinals); numbers are written with thousands separators and no binary no
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 import re
@@ -163,7 +164,7 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
                           template)  # not the head of a clause: "the country {city} is in" keeps "the country"
         if re.match(r"(?:the|a|an) ", values.get(slot, "")):  # "the population of the city of {name}" with the
             # capital of Paraguay: "the population of the capital of Paraguay"
-            template = re.sub(rf"\bthe (?:{_ROLES}) of (\{{{slot}\}})", r"\1", template)
+            template = re.sub(rf"\bthe ({_ROLES}) of (\{{{slot}\}})", functools.partial(_role_of, slot), template)
         said = f" {values.get(slot, '')} ".lower()
         for words in (2, 1):  # a role after it that the description already says ("{tz} time zone")
             m = re.search(rf"\{{{slot}\}} ([a-z]+(?: [a-z]+){{{words - 1}}})\b", template)
@@ -181,6 +182,18 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     out = _ONE.sub(r"\1 \2", out)  # "1 working days" -> "1 working day"
     out = re.sub(r"\s+([,?])", r"\1", re.sub(r"\s{2,}", " ", out))
     return re.sub(r"\s+\.(?=\s|$)", ".", out).strip()
+
+
+def _role_of(slot: str, m: re.Match[str]) -> str:
+    """"the city of {name}" -> "{name}"; "the currency of {country}" stays (see :func:`_other_role`)."""
+    return m.group(0) if _other_role(m.group(1), slot) else m.group(2)
+
+
+def _other_role(role: str, slot: str) -> bool:
+    """Whether ``slot`` names a thing of another role than ``role``: "the currency of {country}" is a relation
+    between two things (kept), "the city of {name}" one thing said twice (dropped)."""
+    words = set(slot.split("_")) & set(_ROLES.split("|"))
+    return bool(words) and role not in words
 
 
 def extra_params(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str] | None = None,
@@ -235,8 +248,11 @@ def _key(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-_ASK = ("What is {n}?", "Can you tell me {n}?", "I'd like to know {n}.", "Find {n}, please.",
-        "Could you work out {n}?", "Please look up {n}.", "What's {n}?")
+_ASK = ("What is {n}?", "Can you tell me {n}?", "I'd like to know {n}.", "What's {n}?")
+_ASK_KIND = {"R": ("Please look up {n}.", "Could you look up {n}?"),
+             "P": ("Could you work out {n}?", "Please calculate {n}.")}
+"""Forms that say what kind of work the answer takes: a lookup is looked up, a calculation worked out ("Please
+look up the mass of 0.5 mol of ethanol" and "Could you work out the capital of Peru?" read wrong)."""
 _ASK_LIST = ("What are {n}?", "List {n}.", "Can you list {n}?", "Which are {n}?")
 _COUNT = ("How many are there of {n}?", "Count {n}.", "How many items are in {n}?")
 
@@ -247,8 +263,9 @@ def capitalize(text: str) -> str:
 
 def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str, str],
                    args: Mapping[str, Any], *, count: bool = False,
-                   described: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Question forms for a field, best first: the lexicon's own forms, then generic ones.
+                   described: frozenset[str] | set[str] = frozenset(), kind: str = "") -> list[str]:
+    """Question forms for a field, best first: the lexicon's own forms, then generic ones (``kind``: the tool's,
+    ``R`` for a lookup or ``P`` for a calculation, adds forms that say which).
 
     ``phrase`` is the filled noun phrase; ``mentions`` fill the lexicon's own forms' slots. An own
     form is used only when it states every parameter that ``phrase`` states by an extra phrase."""
@@ -269,7 +286,7 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
                       capitalize(f"Please work out {phrase}.")]
     if count and own:  # "How many items are in the blocks of ...": a lexicon's own count question only
         return own
-    generic = _COUNT if count else (_ASK_LIST if fl.is_list else _ASK)
+    generic = _COUNT if count else (_ASK_LIST if fl.is_list else (*_ASK, *_ASK_KIND.get(kind, ())))
     return own + [capitalize(g.format(n=phrase)) for g in generic]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from dive.derivation.realize import join_list
 
-__all__ = ["TAIL_STARTS", "YEARLIKE", "factor", "head_of", "is_name", "say_once", "that_of", "that_of_other",
+__all__ = ["TAIL_STARTS", "YEARLIKE", "factor", "head_of", "idioms", "is_name", "say_once", "that_of", "that_of_other",
            "what_if"]
 
 TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
@@ -167,3 +167,16 @@ def say_once(text: str) -> str:
     """A phrase said twice in a row once: a description and its template can both end "in UTC", and a time zone
     said as people say it ("Jamaica time") fills a template's "({timezone} time)"."""
     return re.sub(r"\btime time\b", "time", _REPEAT.sub(r"\1", text))
+
+
+_PER_YEAR = {"1": ("annual", "once a year"), "2": ("semi-annual", "twice a year"), "4": ("quarterly", "quarterly"),
+             "12": ("monthly", "monthly"), "26": ("biweekly", "every two weeks"), "52": ("weekly", "weekly")}
+_PAYMENTS = re.compile(r"\b(1|2|4|12|26|52) payments a year\b")
+_TIMES = re.compile(r"\b(?:paid|compounded) (1|2|4|12|26|52) times a year\b")
+
+
+def idioms(text: str) -> str:
+    """Counts per year said as people say them: "12 payments a year" -> "monthly payments", "paid 4 times a year"
+    -> "paid quarterly" (two reviewers read the counts as a template's)."""
+    text = _PAYMENTS.sub(lambda m: f"{_PER_YEAR[m.group(1)][0]} payments", text)
+    return _TIMES.sub(lambda m: f"{m.group(0).split()[0]} {_PER_YEAR[m.group(1)][1]}", text)

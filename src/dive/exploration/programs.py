@@ -209,7 +209,9 @@ class _Run:
             args[member], sources[member] = hit[1], Evidence(call_id=source.call_id, path=hit[0])
         other_groups = [g for g in tl.groups if g != group]
         for g in other_groups:  # a second place: from an earlier chain's end, else the example
-            filled = self._group_from_trace(tool, tl.groups[g], exclude=source.call_id if source else None)
+            filled = self._group_from_trace(tool, tl.groups[g], exclude=self.lineage_ids(source.call_id) if source
+                                            else frozenset())  # never the anchor's own chain: the distance from
+            # the capital of Colombia to the capital of Colombia (its profile's position to its city record's)
             if filled is None:  # a second place is never an example's bare coordinates
                 if not all(m in example for m in tl.groups[g]) or any(
                         tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
@@ -253,10 +255,10 @@ class _Run:
                     return None  # US banks on the last trading day of Euronext Paris: two places, one date
         return args, sources
 
-    def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: str | None
+    def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: frozenset[str]
                           ) -> tuple[dict[str, Any], dict[str, Evidence]] | None:
         for call in reversed(self.calls):
-            if call.id == exclude or not self.obs(call.id).ok or call.tool not in self.tools:
+            if call.id in exclude or not self.obs(call.id).ok or call.tool not in self.tools:
                 continue
             src = self.tools[call.tool]
             args: dict[str, Any] = {}
@@ -343,6 +345,17 @@ class _Run:
             if len(best) >= hops:
                 break
         return best
+
+    def lineage_ids(self, call_id: str) -> frozenset[str]:
+        """``call_id`` and the ids of the calls that fed it, transitively."""
+        out: set[str] = set()
+        stack = [call_id]
+        while stack:
+            c = stack.pop()
+            if c not in out:
+                out.add(c)
+                stack.extend(e.call_id for e in self.call_by_id(c).sources.values())
+        return frozenset(out)
 
     def lineage_values(self, call: ToolCall) -> set[str]:
         """Every argument of ``call`` and of the calls that fed it, as canonical JSON."""

@@ -156,6 +156,8 @@ class _Keywords:
         self.inner = inner
         explore = getattr(inner, "explore", None)
         self.focus = explore is not None and "focus" in inspect.signature(explore).parameters
+        derive = getattr(inner, "derive", None)
+        self.cover = derive is not None and "cover" in inspect.signature(derive).parameters
 
     def explore(self, r: Round) -> Trace:
         extra = {"focus": r.focus} if self.focus else {}
@@ -164,8 +166,9 @@ class _Keywords:
         return trace
 
     def derive(self, r: Round, trace: Trace) -> list[Task]:
+        extra = {"cover": r.cover} if self.cover else {}
         tasks: list[Task] = self.inner.derive(trace=trace, tools=r.tools, seed=r.seed, round=r.round,
-                                              previous=r.previous, rng=r.rng)
+                                              previous=r.previous, rng=r.rng, **extra)
         return tasks
 
 

@@ -125,7 +125,7 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     if ctx.reset is not None:
         ctx.reset()
     try:
-        _rounds(ctx, item, cfg.seed, toolset, state, cfg.focus)
+        _rounds(ctx, item, cfg.seed, toolset, state, cfg.focus, cfg.cover)
     except LLMOutage:
         raise  # the endpoint is down: stop the run (the item is not stored, so a resume redoes it)
     except Exception as exc:  # noqa: BLE001 - one item's unexpected failure is stored with its reason, never a dead run
@@ -144,14 +144,15 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
     return ItemOutput(state.records, result)
 
 
-def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item, focus: str | None = None) -> None:
+def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item, focus: str | None = None,
+            cover: str | None = None) -> None:
     tools = {t.name: t for t in toolset.list_tools()}
     verify_ctx = VerifyContext(toolset=toolset, seed=seed, reset=ctx.reset)
     trace: Trace | None = None
     previous: Task | None = None
     for k in range(1, ctx.config.explore.rounds + 1):
         r = Round(seed=seed, toolset=toolset, tools=tools, trace=trace, round=k, previous=previous,
-                  rng=item_rng(ctx.config.seed, item, f"explore:{k}"), item=item, focus=focus)
+                  rng=item_rng(ctx.config.seed, item, f"explore:{k}"), item=item, focus=focus, cover=cover)
         trace = explore(ctx, r, state)
         candidates = derive(ctx, r, trace, state)
         kept = verify(ctx, candidates, trace, tools, verify_ctx, state)
@@ -173,7 +174,8 @@ def explore(ctx: RunContext, r: Round, state: _Item) -> Trace:
 def derive(ctx: RunContext, r: Round, trace: Trace, state: _Item) -> list[Task]:
     """New candidate tasks from the trace, best first: not tried in this item, no answer already kept."""
     rng = item_rng(ctx.config.seed, r.item, f"derive:{r.round}")
-    candidates = ctx.deriver.derive(Round(r.seed, r.toolset, r.tools, r.trace, r.round, r.previous, rng, r.item), trace)
+    candidates = ctx.deriver.derive(Round(r.seed, r.toolset, r.tools, r.trace, r.round, r.previous, rng, r.item,
+                                          r.focus, r.cover), trace)
     fresh = [c for c in candidates if _answer_key(c) not in state.answers and c.id not in state.tried]
     return fresh[: ctx.config.derive.attempts]
 
