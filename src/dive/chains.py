@@ -21,7 +21,7 @@ from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+__all__ = ["COORDINATES", "relates_places", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of", "joins_of",
            "main_chain", "member_lists", "member_sets"]
 
@@ -115,6 +115,13 @@ def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
             if sem not in GENERIC_SEMS and param in props and accepts(props[param], "x"):
                 out.add(sem)
     return frozenset(out)
+
+
+def relates_places(tool: Tool) -> bool:
+    """Whether ``tool`` relates a position to other places: it takes two (a distance, a bearing, a midpoint) or
+    finds the places near one (the airports within 100 km). Only a named city's position feeds any other tool."""
+    return (sum(s in COORDINATES for s in tool.param_sem.values()) >= 2
+            or any(s in PLACES for s in tool.output_sem.values()))
 
 
 def coordinate_stem(path: str) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dive._hashing import content_hash
+from dive.chains import relates_places
 from dive.config import ToolsConfig
 from dive.records import Seed
 from dive.tools.tool import Tool
@@ -108,9 +109,11 @@ class ToolsetSampler:
             if not self.links or self.links.get(name) or name not in self.links:
                 continue
             takes = set(tool.param_sem.values())
+            named = "latitude" in takes and not relates_places(tool)  # sunset at a city a person names
             self._upstream[name] = sorted({(sem, up) for up, gives in self.links.items()
                                            if up != name and up in self._by_name and gives & takes
-                                           for sem in set(self._by_name[up].param_sem.values()) if sem in self._by_sem})
+                                           for sem in set(self._by_name[up].param_sem.values()) if sem in self._by_sem
+                                           and (not named or sem == "city_name")})
 
     def focus(self, item: int) -> str | None:
         """The tool item ``item`` must use in coverage mode (each tool once per ``len(pool)`` items), else None."""

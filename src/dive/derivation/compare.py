@@ -24,6 +24,7 @@ from dive.derivation.realize import capitalize, join_list, mention
 from dive.derivation.wording import (
     YEARLIKE,
     articles,
+    degree,
     factor,
     head_of,
     idioms,
@@ -243,6 +244,7 @@ class Questions(Describer):
                 if not head:  # "Which is the smallest: the number of days ... of Aruba, of ...": reviewers found
                     continue  # the options' fragments ("of sucrose", "for 1973") unreadable
                 options = join_list(shown, "and")  # "Which of urea, octane and nitrobenzene has the largest
+                word = degree(op, head)
                 forms = [f"Which of {options} has the {word} {head}?",  # molecular weight?"
                          f"Which has the {word} {head}: {join_list(shown, 'or')}?",
                          f"Of {options}, which has the {word} {head}?"]

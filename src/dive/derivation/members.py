@@ -20,7 +20,7 @@ from dive.chains import MemberSet, is_additive, is_quantity
 from dive.derivation.compare import Cand, Questions, index_of, number, obvious
 from dive.derivation.describe import DescribeError
 from dive.derivation.realize import noun_phrase
-from dive.derivation.wording import head_of, is_name
+from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
 from dive.ops import OpError, apply_op
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
@@ -91,7 +91,7 @@ class Members(Questions):
                 op = "argmin" if op == "argmax" else "argmax"
             if obvious(values, op):
                 continue
-            word = "largest" if op == "argmax" else "smallest"
+            word = degree(op, head)
             options: list[JsonValue] = [str(lab) for lab in labels]
             try:
                 winner = str(apply_op(op, list(values), {"labels": options}))

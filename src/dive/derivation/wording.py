@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from dive.derivation.realize import join_list
 
-__all__ = ["TAIL_STARTS", "YEARLIKE", "factor", "head_of", "idioms", "is_name", "say_once", "that_of", "that_of_other",
+__all__ = ["TAIL_STARTS", "YEARLIKE", "degree", "factor", "head_of", "idioms", "is_name", "say_once", "that_of", "that_of_other",
            "what_if"]
 
 TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
@@ -180,3 +180,16 @@ def idioms(text: str) -> str:
     -> "paid quarterly" (two reviewers read the counts as a template's)."""
     text = _PAYMENTS.sub(lambda m: f"{_PER_YEAR[m.group(1)][0]} payments", text)
     return _TIMES.sub(lambda m: f"{m.group(0).split()[0]} {_PER_YEAR[m.group(1)][1]}", text)
+
+
+_LEVELS = re.compile(r"^(?:[\w-]+ )*?(?:point|temperature|rate|price|score|pressure|energy|frequency|speed|level|"
+                     r"concentration|density|percentage|index|yield|risk|elevation|altitude|electronegativity|"
+                     r"affinity|potential|coefficient|ratio|fraction|share|value)\b")
+
+
+def degree(op: str, head: str) -> str:
+    """The superlative a person uses for ``head``: the highest melting point, the largest population (two reviewers
+    read "the smallest melting point" as a template's)."""
+    if _LEVELS.match(head):
+        return "highest" if op == "argmax" else "lowest"
+    return "largest" if op == "argmax" else "smallest"

@@ -43,9 +43,11 @@ from dive.chains import (
     bridges,
     chainable_sems,
     chains_of,
+    coordinate_stem,
     feeds,
     joins_of,
     main_chain,
+    relates_places,
 )
 from dive.exploration.joins import aggregate, combine, rank
 from dive.exploration.members import members
@@ -69,6 +71,9 @@ class ProgramExplorer:
     siblings: tuple[int, int] = (2, 3)
     """How many more entities a ``wider`` round adds."""
     name: str = "programs"
+    combine: bool = True
+    """Whether a later round may join two chains in one call (the distance between two chains' places): off when
+    the run does not ask ``join`` questions."""
 
     def explore(self, *, seed: Seed, toolset: Toolset, trace: Trace | None, round: int,
                 rng: random.Random, previous: Task | None = None, focus: str | None = None) -> Trace:
@@ -82,6 +87,12 @@ class ProgramExplorer:
                 if tools[name].kind == "R" and not tools[name].parameters.get("properties"):
                     run.run_call(tools[name], {}, {})
             run.chain(seed.value, seed.sem, self.hops)
+            focus_tool = tools.get(run.focus or "")
+            if focus_tool is not None and focus_tool.examples and not any(c.tool == run.focus for c in run.calls):
+                # no seed of its kind (a calculator of lab values, a search by words): its own example, a request
+                # its author wrote (the anion gap for sodium 140, chloride 104 and bicarbonate 24 mmol/L)
+                run.step = 0
+                run.run_call(focus_tool, dict(focus_tool.examples[0]), {})
             return run.trace()
         main = chains.pop(main_chain(chains))
         chains.insert(0, main)
@@ -89,7 +100,7 @@ class ProgramExplorer:
         # hop reads as a riddle. A one-call program is made a chain first.
         # no subtraction of two chains' ends: two independent reviewers rated 1 of 11 such differences good (the
         # monoisotopic mass of procaine less metformin's, the molarity of one made-up solution less another's)
-        joins = ["combine"] if len(chains) >= 2 else []
+        joins = ["combine"] if len(chains) >= 2 and self.combine else []
         if len(chains) >= 3:  # a total over three entities that adds up (populations, areas)
             joins.append("aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
@@ -298,9 +309,15 @@ class _Run:
         ``avoid``: not these tools)."""
         tries = 0
         src = self.tools.get(self.call_by_id(source.call_id).tool) if source is not None else None
+        city = source is not None and _a_city(src, self.ex.lexicon.tools.get(src.name) if src else None, source.path,
+                                              self.call_by_id(source.call_id))
         for tool, param in self.options(sem, value, exclude, bridged=src.domain if src else None):
             if (only is not None and tool.name != only) or tool.name in avoid:
                 continue
+            if sem in COORDINATES and source is not None and not city and not relates_places(tool):
+                continue  # the Sun's azimuth at the capital of Tajikistan, sunset at an airport: a person names the
+                # city (independent reviewers); a capital's or an airport's position is measured against another
+                # place's, or the places near it are found
             filled = self.fill(tool, param, value, source)
             if filled is None:
                 continue
@@ -418,10 +435,9 @@ class _Run:
         mine = next((s for s in kin if canonical_json(s.value) == canonical_json(base.root)), None)
         group = mine.group if mine is not None else (self.seed.group if sem == self.seed.sem else "")
         pool = [s for s in kin if canonical_json(s.value) not in roots]
-        if group:  # compared within its family: France with Germany and Italy, a drug with drugs
-            pool = [s for s in pool if s.group == group]
-        elif any(s.group for s in kin):  # a type with families, this entity in none: no arbitrary set ("Which of
-            return False  # Connecticut, New Jersey, Arizona, Idaho or Delaware ...": two reviewers found it a drill)
+        if not group:  # no family, no arbitrary set ("Which of Connecticut, New Jersey, Arizona, Idaho or Delaware
+            return False  # ...", "Which is closest to Batumi International Airport: ...": reviewers found them drills)
+        pool = [s for s in pool if s.group == group]  # compared within its family: France with Germany and Italy
         if not pool or len(chains) >= 5:
             return False
         want = min(self.rng.randint(*self.ex.siblings), 5 - len(chains))
@@ -462,6 +478,13 @@ _QUALIFIERS = frozenset({"country_code"})
 tool's example leaves them out (the capital of Costa Rica is San José in CR, not San Jose, California)."""
 _WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})
 """What a found date belongs to: a call it feeds must be about the same place, or it is not made."""
+
+
+def _a_city(tool: Tool | None, tl: Any, path: str, call: ToolCall) -> bool:
+    """Whether a position at ``path`` of ``call``'s output is a named city's own: the call's subject is a city's
+    name given in the question (Nairobi), not found by an earlier call (the capital of Kenya)."""
+    return (tool is not None and tl is not None and tool.param_sem.get(tl.subject or "") == "city_name"
+            and coordinate_stem(path) == "$" and tl.subject not in call.sources)
 
 
 def _zero(value: Any) -> bool:

@@ -79,6 +79,18 @@ def test_neighbors_regions_and_ranks() -> None:
     assert out("country_rank", country="MC", metric="density")["rank"] <= 3
 
 
+def test_land_borders_are_mutual_and_chad_borders_sudan_not_south_sudan() -> None:
+    """countryinfo listed some borders on one side only: Chad with South Sudan (they do not touch; CIA World
+    Factbook: Chad borders Cameroon, CAR, Libya, Niger, Nigeria and Sudan), Myanmar without India."""
+    from dive.tools.packs.geo.country_facts import _facts  # noqa: PLC0415
+
+    assert codes(out("country_neighbors", country="TD")["neighbors"]) == {"CM", "CF", "LY", "NE", "NG", "SD"}
+    assert "IN" in codes(out("country_neighbors", country="MM")["neighbors"])
+    lists = {c: codes(out("country_neighbors", country=c)["neighbors"]) for c in _facts()}
+    one_sided = {(a, b) for a, ns in lists.items() for b in ns if b in lists and a not in lists[b]}
+    assert one_sided <= {("SR", "FR")}, one_sided  # Suriname borders French Guiana, which is France
+
+
 def test_compare_countries() -> None:
     # Germany has more people than France (about 84 vs 68 million), France more land; they share a border.
     cmp = out("compare_countries", country_a="FR", country_b="DE")

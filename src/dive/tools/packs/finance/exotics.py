@@ -1,7 +1,9 @@
 """American and barrier options backed by QuantLib (binomial trees and the analytic barrier formulas).
 
-Times are in years and are rounded to whole days on an Actual/365 Fixed clock, as QuantLib
-prices options between dates.
+Times are in years. QuantLib prices options between dates, so the expiry falls on the nearest whole day
+(Actual/365 Fixed) and the rates and the variance are scaled by the ratio of the two times: with constant
+parameters a Black-Scholes-Merton price depends only on r*T, q*T and sigma^2*T, so the price is the one
+for the exact time asked (0.5 years, not 182 days).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def _setup(spot: float, strike: float, years: float, rate: float, dividend: floa
     days = round(years * 365)
     if days < 1:
         raise ToolError(f"years_to_expiry must be at least one day (1/365), got {years}")
+    scale = years * 365 / days  # the exact time's r*T, q*T and sigma^2*T on a whole-day clock
+    rate, dividend, vol = rate * scale, dividend * scale, vol * scale ** 0.5
     ql = quantlib()
     today = ql_date(_TODAY)
     ql.Settings.instance().evaluationDate = today

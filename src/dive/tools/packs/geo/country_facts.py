@@ -146,6 +146,14 @@ class Neighbors(TypedDict):
     neighbors: list[Neighbor]
 
 
+_NOT_BORDERS = frozenset({("TD", "SSD"), ("KW", "IRN"), ("MM", "BTN"), ("RS", "ALB"), ("CY", "GBR"), ("IN", "AFG")})
+"""Borders countryinfo lists on one side only that do not exist on the ground (Chad and South Sudan do not touch;
+Serbia meets Albania only through Kosovo; India's border with Afghanistan is a claim over Kashmir)."""
+_MISSED_BORDERS = frozenset({("TD", "SDN"), ("MM", "IND"), ("KW", "IRQ"), ("CN", "NPL"), ("EG", "PSE"), ("IL", "PSE"),
+                             ("JO", "PSE")})
+"""Borders countryinfo lists on the other side only (Sudan lists Chad, Chad lists South Sudan instead)."""
+
+
 @tool(kind="R", examples=[{"country": "DE"}, {"country": "BR"}], **_COUNTRYINFO)
 def country_neighbors(country: CountryCode) -> Neighbors:
     """List the countries that share a land border with a country (an island nation has none).
@@ -155,7 +163,9 @@ def country_neighbors(country: CountryCode) -> Neighbors:
     """
     iso, info = _fact(country)
     out: list[Neighbor] = []
-    for code3 in info.get("borders") or []:
+    codes = [c for c in info.get("borders") or [] if (iso.alpha_2, c) not in _NOT_BORDERS]
+    codes += [c for a, c in _MISSED_BORDERS if a == iso.alpha_2 and c not in codes]
+    for code3 in codes:
         hit = pycountry.countries.get(alpha_3=code3)
         if hit is not None:
             out.append({"country_code": hit.alpha_2, "country_code3": hit.alpha_3, "name": country_name(hit)})
