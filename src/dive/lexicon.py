@@ -13,6 +13,8 @@ module that says, for every tool:
   from standing, described, for the entity of a longer question when the description would
   be a riddle (*the country of the Asia/Nicosia time zone*); ``compare: false`` keeps it
   from being ranked, subtracted or matched across entities (a signed angle, a UTC offset);
+  ``asked: false`` keeps it from being asked about at all while it still feeds other calls
+  (a capital's longitude, where two gazetteers differ in the second decimal);
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
   group holds the thing the others are measured against and how the nearest and farthest are
   said (``{anchor: from, min: "closest to {from}", max: "farthest from {from}"}``).
@@ -126,6 +128,9 @@ class FieldLex:
     the thing the others are measured against, and ``min`` / ``max``, how the one nearest to it / farthest from it
     is said (``closest to {from}``): *Which of the countries that border Spain has its capital closest to the
     capital of Spain?*"""
+    asked: bool = True
+    """Whether a question may ask for the value itself. False where it only feeds other calls: a capital's
+    latitude from a country's profile (two gazetteers place Tegucigalpa 0.2 km apart: -87.20 or -87.21)."""
 
     @property
     def is_list(self) -> bool:
@@ -220,9 +225,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if isinstance(fspec, str):
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
-                                                                                  "compare", "rank"}:
+                                                                                  "compare", "rank", "asked"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank")
+                                   "bridge, compare, rank, asked")
             rank = fspec.get("rank") or {}
             if rank and (not isinstance(rank, dict) or set(rank) != {"anchor", "min", "max"}):
                 raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
@@ -230,7 +235,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
-                                    bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()})
+                                    bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
+                                    bool(fspec.get("asked", True)))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -176,7 +176,7 @@ class Questions(Describer):
         if self.dated(lasts[0]):
             return out
         for pattern, fl in tl.fields.items():
-            if fl.is_list or not fl.compare:
+            if fl.is_list or not fl.compare or not fl.asked:
                 continue
             found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
             quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)

@@ -69,7 +69,7 @@ class Members(Questions):
         if self.dated(members[0]):
             return out
         for pattern, fl in tl.fields.items():
-            if fl.is_list or not fl.compare or fl.noun.startswith("the number of"):
+            if fl.is_list or not fl.compare or not fl.asked or fl.noun.startswith("the number of"):
                 continue
             if not is_quantity(self.tools[members[0].tool].output_sem.get(pattern), fl.noun):
                 continue

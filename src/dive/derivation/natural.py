@@ -172,6 +172,8 @@ class _Realizer(Nearest):
         fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
         for pattern, fl in tl.fields.items():
             found = list(expand(output, pattern))
+            if not fl.asked:
+                continue  # it only feeds other calls (a capital's longitude: gazetteers differ)
             if not fl.bridge and self.described(last):
                 continue  # "the country of the time zone of Prague": a riddle for what the asker knows
             try:

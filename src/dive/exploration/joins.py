@@ -166,7 +166,7 @@ def _from_call(run: _Run, tool: Tool, param: str, call_id: str) -> tuple[Any, Ev
 
 
 def rank(run: _Run, chains: Sequence[Chain]) -> bool:
-    """A measure with a ``rank`` wording from one anchor to each of the 3-8 members of a set (measured against the
+    """A measure with a ``rank`` wording from one anchor to each of the 3-12 members of a set (measured against the
     set's own subject, the anchor called with the members' tool). Not over chains parallel to the main one: their
     entities are drawn from a broad family, and two independent reviewers rated 2 of 10 such rankings good ("Which
     of Nanchang, Xi'an and Chennai is closest to Jiading?", naproxen, warfarin and omeprazole against procaine)."""

@@ -246,10 +246,12 @@ class _Run:
             elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
                 args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
         twin = tool.param_sem.get(anchor)
-        if source is not None and not pair and twin not in GENERIC_SEMS and twin not in _DATES and any(
+        if source is not None and not pair and twin not in GENERIC_SEMS and any(
                 tool.param_sem.get(p) == twin and p != anchor and p in args and p not in sources for p in props):
             return None  # "how far apart are the capital of Costa Rica and London?", London the tool's example:
-            # a pair of things is two chains' ends (a join) or an anchor and the things ranked, never one from nowhere
+            # a pair of things is two chains' ends (a join) or an anchor and the things ranked, never one from nowhere;
+            # nor a date range with one end found and the other the example's ("the weekend days from 19 June 2025
+            # to 31 July 2024": backwards, two reviewers)
         if source is not None:  # a parameter set from the example, of the same kind as one the source call was
             # given, keeps the source's: the next business day after a German holiday is Germany's, not the US'
             given = self.call_by_id(source.call_id).arguments

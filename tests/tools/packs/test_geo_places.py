@@ -59,6 +59,10 @@ def test_country_profile() -> None:
     assert 120e6 < jp["population"] < 130e6
     # Japan's area is 377,975 km2 (Geospatial Information Authority of Japan).
     assert jp["area_km2"] == pytest.approx(377975, rel=0.01)
+    # Uruguay's currency is the peso uruguayo (UYU, Banco Central del Uruguay); UYI is an inflation-indexed unit
+    # of account (ISO 4217 funds code) that countryinfo lists first.
+    uy = out("country_profile", country="UY")
+    assert uy["currency_code"] == "UYU" and uy["currency_codes"] == ["UYU"]
 
 
 def test_neighbors_regions_and_ranks() -> None:

@@ -93,6 +93,16 @@ class CountryProfile(TypedDict):
     tld: Annotated[str | None, Sem("country_tld")]
 
 
+def _tender(codes: list[str], alpha_2: str) -> list[str]:
+    """``codes`` less the funds codes CLDR says are no legal tender there (Uruguay's UYI and UYW index units,
+    Chile's CLF, Switzerland's CHE and CHW): countryinfo lists UYI first, and "the main currency of Uruguay" was UYI."""
+    from babel.core import get_global  # noqa: PLC0415
+
+    spans = get_global("territory_currencies").get(alpha_2) or []
+    funds = {code for code, _, end, tender in spans if not tender}
+    return [c for c in codes if c not in funds]
+
+
 @tool(kind="R", examples=[{"country": "FR"}, {"country": "Japan"}], **_COUNTRYINFO)
 def country_profile(country: CountryCode) -> CountryProfile:
     """Get a country's key facts: capital (with coordinates), area, population, region and subregion,
@@ -105,7 +115,7 @@ def country_profile(country: CountryCode) -> CountryProfile:
     """
     iso, info = _fact(country)
     latlng = _capital_position(iso.alpha_2, _capital(info), info.get("capital_latlng") or [None, None])
-    currencies = [c for c in info.get("currencies") or [] if isinstance(c, str)]
+    currencies = _tender([c for c in info.get("currencies") or [] if isinstance(c, str)], iso.alpha_2)
     languages = [c for c in info.get("languages") or [] if isinstance(c, str)]
     zones = [z for z in info.get("timezoneNames") or [] if "/" in z]
     calling = [c for c in info.get("callingCodes") or [] if c]
