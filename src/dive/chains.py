@@ -21,9 +21,9 @@ from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "relates_places", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
-           "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of", "joins_of",
-           "main_chain", "member_lists", "member_sets"]
+__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+           "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
+           "joins_of", "main_chain", "member_lists", "member_sets", "relates_places"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -121,7 +121,7 @@ def relates_places(tool: Tool) -> bool:
     """Whether ``tool`` relates a position to other places: it takes two (a distance, a bearing, a midpoint) or
     finds the places near one (the airports within 100 km). Only a named city's position feeds any other tool."""
     return (sum(s in COORDINATES for s in tool.param_sem.values()) >= 2
-            or any(s in PLACES for s in tool.output_sem.values()))
+            or any(s in PLACES - {"coordinates_text"} for s in tool.output_sem.values()))  # not a format of it
 
 
 def coordinate_stem(path: str) -> str:

@@ -243,3 +243,11 @@ def test_a_lookup_is_looked_up_and_a_calculation_worked_out() -> None:
     assert "Please look up the capital of Peru." in lookup and not any("work out" in f for f in lookup)
     assert "Could you work out the capital of Peru?" in worked and not any("look up" in f for f in worked)
     assert not any("please." in f for f in lookup + worked)  # "Find ..., please." read as a template
+
+
+def test_a_superlative_says_highest_of_a_level_and_largest_of_an_amount() -> None:
+    from dive.derivation.wording import degree  # noqa: PLC0415
+
+    assert degree("argmin", "melting point") == "lowest" and degree("argmax", "boiling point of water") == "highest"
+    assert degree("argmax", "population") == "largest" and degree("argmin", "number of counties") == "smallest"
+    assert degree("argmax", "number of index entries") == "largest"  # the head noun decides

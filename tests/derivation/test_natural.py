@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dive.chains import chains_of, joins_of
+from dive.chains import chains_of, joins_of, relates_places
 from dive.derivation.answers import spec_for
 from dive.derivation.compare import _follows_inputs
 from dive.derivation.natural import Natural
@@ -254,6 +254,7 @@ def test_a_one_call_lookup_is_asked_only_of_the_tool_an_item_covers(world) -> No
                          cover="country_profile")
     capital = [t for t in covered if t.answer.value == "Lima"]
     assert capital and "Peru" in capital[0].query and "Lima" not in capital[0].query, [t.query for t in covered]
+    assert not [t for t in covered if "latitude" in t.query or "longitude" in t.query]  # asked: false
     assert nat.derive(trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(0),
                       cover="country_profile") == []  # later rounds go deeper
 
@@ -264,19 +265,62 @@ def test_a_second_place_never_comes_from_the_first_places_own_chain() -> None:
     Colombia": 0.9 mi)."""
     pool = load_pool(["geo"]).subset(["country_profile", "city_lookup", "geo_distance"])
     lex = load_lexicon(["geo"])
-    seed = Seed(value="FR", sem="country_code", domain="geo")
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("FR", "ES")]}
+    distances = 0
     for s in range(6):
-        trace = ProgramExplorer(lex, {}, hops=3).explore(seed=seed, toolset=pool, trace=None, round=1,
-                                                         rng=random.Random(s))
+        ex = ProgramExplorer(lex, seeds, hops=3, siblings=(1, 1))
+        trace = None
+        for round_ in (1, 2, 3):
+            trace = ex.explore(seed=seeds["country_code"][0], toolset=pool, trace=trace, round=round_,
+                               rng=random.Random(s * 10 + round_))
         by_id = {c.id: c for c in trace.calls}
         for call in trace.calls:
             if call.tool != "geo_distance":
                 continue
+            distances += 1
             ends = {e.call_id for e in call.sources.values()}
             assert len(ends) == 2, call.sources  # two places, each from its own call
             a, b = ends
             assert not _lineage(by_id, a) & _lineage(by_id, b), call.arguments
+    assert distances  # Paris to Madrid, each from its own chain
+
+
+def test_only_a_named_city_s_position_feeds_a_calculation_about_a_place() -> None:
+    """Sunset at Nairobi, not at the capital of Kenya nor at an airport: two reviewers found "the Sun's azimuth at
+    the capital of Tajikistan" contrived. A capital's position still feeds a distance (``relates_places``)."""
+    pool = load_pool(["geo", "time"]).subset(["country_profile", "city_lookup", "sunrise_sunset"])
+    lex = load_lexicon(["geo", "time"])
+    for s in range(4):
+        kenya = ProgramExplorer(lex, {}, hops=3).explore(seed=Seed(value="KE", sem="country_code", domain="geo"),
+                                                         toolset=pool, trace=None, round=1, rng=random.Random(s))
+        assert not [c for c in kenya.calls if c.tool == "sunrise_sunset"], [(c.tool, c.arguments) for c in kenya.calls]
+    nairobi = ProgramExplorer(lex, {}, hops=2).explore(seed=Seed(value="Nairobi", sem="city_name", domain="geo"),
+                                                       toolset=pool, trace=None, round=1, rng=random.Random(0))
+    sun = [c for c in nairobi.calls if c.tool == "sunrise_sunset"]
+    assert sun and abs(sun[0].arguments["latitude"] - (-1.286)) < 0.05  # Nairobi lies at 1°17' S
+    assert {e.call_id for e in sun[0].sources.values()} == {nairobi.calls[0].id}
+    tools = {t.name: t for t in load_pool(["geo"]).list_tools()}
+    assert relates_places(tools["geo_distance"]) and relates_places(tools["airports_near"])
+    assert not relates_places(tools["coordinates_to_dms"])
 
 
 def _lineage(by_id: dict, call_id: str) -> set[str]:  # type: ignore[type-arg]
     return {call_id} | {x for e in by_id[call_id].sources.values() for x in _lineage(by_id, e.call_id)}
+
+
+def test_a_question_for_a_smiles_string_is_answered_with_the_smiles() -> None:
+    """A SMILES is mentioned by the compound's name, but asked for, it is the answer itself: "What's the SMILES
+    string of 2-methylbuta-1,3-diene?" was answered "isoprene" (two reviewers)."""
+    pool = load_pool(["chem"]).subset(["iupac_name_to_smiles"])
+    lex = load_lexicon(["chem"])
+    seed = Seed(value="2-methylbuta-1,3-diene", sem="molecule_name", domain="chem")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    if not trace.observations[0].ok:
+        pytest.skip(f"OPSIN unavailable: {trace.observations[0].error}")
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0),
+                                cover="iupac_name_to_smiles")
+    smiles = [t for t in tasks if "SMILES" in t.query]
+    assert smiles, [t.query for t in tasks]
+    assert all(t.answer.value == "C=CC(=C)C" for t in smiles)  # isoprene, CH2=CH-C(CH3)=CH2 (OPSIN's SMILES)

@@ -223,10 +223,8 @@ class Questions(Describer):
                 shown = subjects if head else shown
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 op = rng.choice(["argmax", "argmin"])
-                word = "largest" if op == "argmax" else "smallest"
                 if obvious(values, op):
                     op = "argmin" if op == "argmax" else "argmax"
-                    word = "largest" if op == "argmax" else "smallest"
                 if obvious(values, op):
                     continue  # water among drugs, xenon among metals: the answer needs no tool
                 options_: list[JsonValue] = [str(lab) for lab in labels]

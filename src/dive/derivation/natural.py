@@ -96,8 +96,8 @@ class Natural:
         covers = {c.id for c in trace.calls if c.tool == cover} if cover is not None and round == 1 else set()
         for chain in chains[1:]:  # the focus tool off the main chain: its own questions
             if covers & set(chain.calls):
-                cands.extend(r.chain_questions(chain.calls[: max(i for i, c in enumerate(chain.calls) if c in covers) + 1],
-                                               rng))
+                last = max(i for i, c in enumerate(chain.calls) if c in covers)
+                cands.extend(r.chain_questions(chain.calls[: last + 1], rng))
         sets = member_sets(trace)
         for mset in sets:  # the countries that border Spain: which has the largest population
             cands.extend(r.member_questions(mset, rng))
@@ -254,7 +254,7 @@ class _Realizer(Nearest):
 
 
 _DATES = frozenset({"date", "datetime"})
-_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO)\b")
+_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|SMILES|InChI|InChIKey)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
 
 

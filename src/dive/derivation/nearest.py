@@ -2,11 +2,11 @@
 (:func:`dive.exploration.joins.rank`: one measure, a distance or a structural similarity, taken from
 one anchor to each of several others) and asks which of the others is closest to or farthest from it.
 
-The others are the members of a set, named by its relation, or entities the question names:
-*Which of the countries that border Spain has its capital closest to the capital of Spain?*,
-*Which of Chile, Kenya and Japan has its capital farthest from the capital of France?*,
-*Which of ethanol, phenol and acetone is most similar in structure to caffeine?* The agent must find
-each thing's position (or structure), measure every pair with a tool and compare.
+The others are the members of a set, named by its relation: *Which of the countries that border Spain
+has its capital closest to the capital of Spain?* The agent must find each member's position (or
+structure), measure every pair with a tool and compare. Not over entities a question names (parallel
+chains of a broad family, *Which of Nanchang, Xi'an and Chennai is closest to Jiading?*): two independent
+reviewers rated 2 of 10 good.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dive.chains import member_sets, rank_sides
 from dive.derivation.compare import Cand, number, obvious
 from dive.derivation.describe import DescribeError
 from dive.derivation.members import Members
-from dive.derivation.realize import fill, join_list
+from dive.derivation.realize import fill
 from dive.derivation.wording import head_of, is_name
 from dive.jsonpath import expand
 from dive.lexicon import FieldLex
@@ -85,22 +85,17 @@ class Nearest(Members):
             self.calls.update(saved)
         if len(anchor) != 1:
             return []
+        if mset is None:  # parallel chains of a broad family ("Which of Nanchang, Xi'an and Chennai is closest to
+            return []  # Jiading?"): two independent reviewers rated 2 of 10 good
         try:
-            if mset is not None:
-                whole = self._set_phrase(mset)
-                labels, noun = self.entities(options_calls)
-            else:  # parallel chains: each named by its root (Chile, for the capital of Chile)
-                roots = [self.calls[min(self.lineage(o.id), key=self._order)] for o in options_calls]
-                labels, noun = [self.subject_of(r) for r in roots], self._root_noun(roots)
-                whole = ""
+            whole = self._set_phrase(mset)
+            labels, noun = self.entities(options_calls)
         except (DescribeError, KeyError):
             return []
         names = [str(lab) for lab in labels]
         if (len(set(names)) != len(names) or not all(is_name(n) for n in names)
                 or any(re.search(r",|\(| and ", n) for n in names)):
             return []  # options given by code read as a database query; "Saint Kitts and Nevis and Mexico" as two
-        if mset is None and len(names) < 3:
-            return []  # "Senegal or Mali, closer to Zimbabwe?": a pair of arbitrary entities is a drill
         head = head_of(phrases, names)
         if not head and phrases != names:
             return []  # the measured things must be the options or a thing of theirs (their capital)
@@ -121,14 +116,9 @@ class Nearest(Members):
             return []
         raw = options_calls[names.index(winner)].arguments.get(self.lex.tools[options_calls[0].tool].subject or "")
         what = f"has its {head} {phrase}" if head else f"is {phrase}"
-        if whole:
-            forms = [f"Which of {whole} {what}?", f"Of {whole}, which one {what}?"]
-        else:
-            listed = join_list(names, "and")
-            forms = [f"Which of {listed} {what}?", f"Of {listed}, which {what}?",
-                     f"Which {what}: {join_list(names, 'or')}?"]
+        forms = [f"Which of {whole} {what}?", f"Of {whole}, which one {what}?"]
         spec = AnswerSpec(type="string", value=winner,
-                          aliases=(str(raw),) if mset is not None and raw is not None and str(raw) != winner else (),
+                          aliases=(str(raw),) if raw is not None and str(raw) != winner else (),
                           instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
         query = self._ask(forms, spec, rng, call=calls[0])
         prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(calls, found,

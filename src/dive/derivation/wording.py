@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from dive.derivation.realize import join_list
 
-__all__ = ["TAIL_STARTS", "YEARLIKE", "degree", "factor", "head_of", "idioms", "is_name", "say_once", "that_of", "that_of_other",
-           "what_if"]
+__all__ = ["TAIL_STARTS", "YEARLIKE", "degree", "factor", "head_of", "idioms", "is_name", "say_once", "that_of",
+           "that_of_other", "what_if"]
 
 TAIL_STARTS = frozenset({"on", "in", "at", "for", "from", "by", "with", "during", "after", "before"})
 
@@ -182,7 +182,7 @@ def idioms(text: str) -> str:
     return _TIMES.sub(lambda m: f"{m.group(0).split()[0]} {_PER_YEAR[m.group(1)][1]}", text)
 
 
-_LEVELS = re.compile(r"^(?:[\w-]+ )*?(?:point|temperature|rate|price|score|pressure|energy|frequency|speed|level|"
+_LEVELS = re.compile(r"(?:[\w-]+ )*?(?:point|temperature|rate|price|score|pressure|energy|frequency|speed|level|"
                      r"concentration|density|percentage|index|yield|risk|elevation|altitude|electronegativity|"
                      r"affinity|potential|coefficient|ratio|fraction|share|value)\b")
 
@@ -190,6 +190,6 @@ _LEVELS = re.compile(r"^(?:[\w-]+ )*?(?:point|temperature|rate|price|score|press
 def degree(op: str, head: str) -> str:
     """The superlative a person uses for ``head``: the highest melting point, the largest population (two reviewers
     read "the smallest melting point" as a template's)."""
-    if _LEVELS.match(head):
+    if _LEVELS.fullmatch(head.split(" of ")[0].split(" in ")[0]):  # the head noun: not "the number of index entries"
         return "highest" if op == "argmax" else "lowest"
     return "largest" if op == "argmax" else "smallest"

@@ -1,13 +1,13 @@
 """Moves that join two chains of a program into one call (used by :mod:`dive.exploration.programs`).
 
-- **combine**: a tool that takes two values of one kind, each from a different chain's end (the
-  distance between two described places, the working days between two described dates); other
-  parameter pairs of the same tool (the two cities' countries) come from the same two calls.
+- **combine** (only when the run asks ``join`` questions): a tool that takes two values of one kind, each
+  from a different chain's end (the distance between two described places, the working days between two
+  described dates); other parameter pairs of the same tool (the two cities' countries) come from the same
+  two calls.
 - **rank**: a measure between two things (a distance, a structural similarity; a lexicon field with
-  ``rank``) taken from one anchor to each of two or more others of one kind: the capital of every
-  country that borders Spain to the capital of Spain, or the capitals of Chile, Peru and Kenya to the
-  capital of France, for *which is closest*. The anchor side is fed by one call, each other side by
-  a member of a set or the end of a parallel chain.
+  ``rank``) taken from one anchor to each member of a set: the capital of every country that borders
+  Spain to the capital of Spain, for *which is closest*. The anchor side is fed by one call, each other
+  side by a member of the set.
 - **aggregate**: the statistics tool over the same numeric field of three or more parallel chains' ends,
   for a field that adds up (the combined population of three countries); its list
   parameter's items are fed one by one (``sources`` keys ``values[0]``, ``values[1]``, ...).

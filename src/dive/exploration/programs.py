@@ -14,10 +14,11 @@ place's coordinates, never bare numbers).
   A hop must give something new: its bridge value differs from every argument of the call.
 - **later rounds** extend the previous round's program by one of: **deeper** (one more hop
   at the end of every chain; first while the main chain is short), **wider** (the same
-  chain run for two or three more entities of the seed's type, for comparisons), or a join
-  (:mod:`dive.exploration.joins`): **rank** (a distance or similarity from one anchor to each member of a
-  set, or to each parallel chain's end: which is closest), **combine** (a call that takes two chains' ends: the
-  distance between two places, the days between two dates) or **aggregate** (the total of one
+  chain run for two or three more entities of the seed's family, for comparisons; never for a type
+  without families), or a join (:mod:`dive.exploration.joins`): **rank** (a distance or similarity from
+  one anchor to each member of a set: which is closest), **combine** (when the run asks ``join``
+  questions: a call that takes two chains' ends, the distance between two places, the days between two
+  dates) or **aggregate** (the total of one
   field that adds up over three or more entities); first of all, **members**
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
   population of each country that borders Spain), then the set's total.
@@ -76,7 +77,8 @@ class ProgramExplorer:
     the run does not ask ``join`` questions."""
 
     def explore(self, *, seed: Seed, toolset: Toolset, trace: Trace | None, round: int,
-                rng: random.Random, previous: Task | None = None, focus: str | None = None) -> Trace:
+                rng: random.Random, previous: Task | None = None, focus: str | None = None,
+                cover: str | None = None) -> Trace:
         tools = {t.name: t for t in toolset.list_tools() if t.name in self.lexicon.tools}
         run = _Run(self, toolset, tools, seed, trace, round, rng)
         run.focus = focus if focus in tools and not any(c.tool == focus for c in run.calls) else None
@@ -87,10 +89,12 @@ class ProgramExplorer:
                 if tools[name].kind == "R" and not tools[name].parameters.get("properties"):
                     run.run_call(tools[name], {}, {})
             run.chain(seed.value, seed.sem, self.hops)
-            focus_tool = tools.get(run.focus or "")
-            if focus_tool is not None and focus_tool.examples and not any(c.tool == run.focus for c in run.calls):
-                # no seed of its kind (a calculator of lab values, a search by words): its own example, a request
-                # its author wrote (the anion gap for sodium 140, chloride 104 and bicarbonate 24 mmol/L)
+            focus_tool = tools.get(cover or "") if cover == run.focus else None
+            if (focus_tool is not None and focus_tool.examples and not any(c.tool == cover for c in run.calls)
+                    and not any(s in _POSITIONS for s in focus_tool.param_sem.values())):
+                # the covered tool, no seed of its kind (a calculator of lab values, a search by words): its own
+                # example, a request its author wrote (the anion gap for sodium 140, chloride 104 and bicarbonate
+                # 24 mmol/L); never bare coordinates ("When does the sun set at (51.5074, -0.1278)?")
                 run.step = 0
                 run.run_call(focus_tool, dict(focus_tool.examples[0]), {})
             return run.trace()
@@ -106,7 +110,7 @@ class ProgramExplorer:
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
         moves.insert(0, "members")  # a set named by its relation (the countries that border Spain) reads as a request
-        # which of them is closest to a thing of their kind: a ranking over the set or the parallel chains
+        # which of them is closest to a thing of their kind: a ranking over the set
         moves.insert(0 if rng.random() < 0.5 else 1, "rank")
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
@@ -220,6 +224,8 @@ class _Run:
             args[member], sources[member] = hit[1], Evidence(call_id=source.call_id, path=hit[0])
         other_groups = [g for g in tl.groups if g != group]
         for g in other_groups:  # a second place: from an earlier chain's end, else the example
+            if not pair and not self.ex.combine and any(tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
+                return None  # a join of two chains' places: not asked (``derive.shapes`` without ``join``)
             filled = self._group_from_trace(tool, tl.groups[g], exclude=self.lineage_ids(source.call_id) if source
                                             else frozenset())  # never the anchor's own chain: the distance from
             # the capital of Colombia to the capital of Colombia (its profile's position to its city record's)

@@ -156,11 +156,14 @@ class _Keywords:
         self.inner = inner
         explore = getattr(inner, "explore", None)
         self.focus = explore is not None and "focus" in inspect.signature(explore).parameters
+        self.covers = explore is not None and "cover" in inspect.signature(explore).parameters
         derive = getattr(inner, "derive", None)
         self.cover = derive is not None and "cover" in inspect.signature(derive).parameters
 
     def explore(self, r: Round) -> Trace:
         extra = {"focus": r.focus} if self.focus else {}
+        if self.covers:
+            extra["cover"] = r.cover
         trace: Trace = self.inner.explore(seed=r.seed, toolset=r.toolset, trace=r.trace, round=r.round, rng=r.rng,
                                           previous=r.previous, **extra)
         return trace

@@ -77,7 +77,7 @@ def american_option_price(
         option_type: "call" or "put".
         spot: current price of the underlying.
         strike: strike price.
-        years_to_expiry: time to expiry in years (rounded to whole days).
+        years_to_expiry: time to expiry in years (priced for this exact time).
         risk_free_rate: continuously compounded annual risk-free rate as a fraction.
         volatility: annualized volatility as a fraction.
         dividend_yield: continuous annual dividend yield as a fraction.
@@ -127,7 +127,7 @@ def barrier_option_price(
         spot: current price of the underlying (must not have crossed the barrier yet).
         strike: strike price.
         barrier: the barrier level.
-        years_to_expiry: time to expiry in years (rounded to whole days).
+        years_to_expiry: time to expiry in years (priced for this exact time).
         risk_free_rate: continuously compounded annual risk-free rate as a fraction.
         volatility: annualized volatility as a fraction.
         dividend_yield: continuous annual dividend yield as a fraction.

@@ -99,7 +99,7 @@ def _tender(codes: list[str], alpha_2: str) -> list[str]:
     from babel.core import get_global  # noqa: PLC0415
 
     spans = get_global("territory_currencies").get(alpha_2) or []
-    funds = {code for code, _, end, tender in spans if not tender}
+    funds = {code for code, _start, _end, tender in spans if not tender}
     return [c for c in codes if c not in funds]
 
 
@@ -174,7 +174,7 @@ def country_neighbors(country: CountryCode) -> Neighbors:
     iso, info = _fact(country)
     out: list[Neighbor] = []
     codes = [c for c in info.get("borders") or [] if (iso.alpha_2, c) not in _NOT_BORDERS]
-    codes += [c for a, c in _MISSED_BORDERS if a == iso.alpha_2 and c not in codes]
+    codes += [c for a, c in sorted(_MISSED_BORDERS) if a == iso.alpha_2 and c not in codes]
     for code3 in codes:
         hit = pycountry.countries.get(alpha_3=code3)
         if hit is not None:
