@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sample seeds and toolsets, execute real tools, derive tasks the traces entail, verify them "
                     "mechanically and store everything in OUT/run.sqlite. Resumable; same config and seed give "
                     "the same tasks.")
-    run.add_argument("--tasks", type=int, help="kept (verified) tasks to produce (default: 100, or the config's)")
+    run.add_argument("--tasks", type=int, help="kept (verified) tasks to produce (default: 100, or the config's); the "
+                     "run stops after the item that reaches it, which may keep a task or two more")
     run.add_argument("--seed", type=int, help="run seed (default: 0, or the config's)")
     run.add_argument("--out", required=True, help="run directory to create (or continue with --resume)")
     run.add_argument("--config", help="YAML run config: the fields of dive.config.RunConfig, e.g. 'explore: {rounds: 2}'")
