@@ -324,3 +324,14 @@ def test_a_question_for_a_smiles_string_is_answered_with_the_smiles() -> None:
     smiles = [t for t in tasks if "SMILES" in t.query]
     assert smiles, [t.query for t in tasks]
     assert all(t.answer.value == "C=CC(=C)C" for t in smiles)  # isoprene, CH2=CH-C(CH3)=CH2 (OPSIN's SMILES)
+
+
+def test_words_a_tool_searches_for_are_typed_never_found() -> None:
+    """A search's text ("whose name contains "{query}"") is what a person types, never a value an earlier call found:
+    a reviewer read "cities whose name contains "the capital of Luxembourg""."""
+    pool = load_pool(["geo"]).subset(["country_profile", "city_search"])
+    lex = load_lexicon(["geo"])
+    for s in range(4):
+        trace = ProgramExplorer(lex, {}, hops=2).explore(seed=Seed(value="LU", sem="country_code", domain="geo"),
+                                                         toolset=pool, trace=None, round=1, rng=random.Random(s))
+        assert not [c for c in trace.calls if c.tool == "city_search" and "query" in c.sources], trace.calls

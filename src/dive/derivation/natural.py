@@ -254,7 +254,7 @@ class _Realizer(Nearest):
 
 
 _DATES = frozenset({"date", "datetime"})
-_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|SMILES|InChI|InChIKey)\b")
+_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|CAS|SMILES|InChI|InChIKey)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
 
 

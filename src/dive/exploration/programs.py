@@ -31,6 +31,7 @@ deriver states each of them in the question. Every choice comes from ``rng``.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,7 @@ class ProgramExplorer:
             run.chain(seed.value, seed.sem, self.hops)
             focus_tool = tools.get(cover or "") if cover == run.focus else None
             if (focus_tool is not None and focus_tool.examples and not any(c.tool == cover for c in run.calls)
+                    and focus_tool.domain != "general"  # arithmetic on the example's numbers needs no tool
                     and not any(s in _POSITIONS for s in focus_tool.param_sem.values())):
                 # the covered tool, no seed of its kind (a calculator of lab values, a search by words): its own
                 # example, a request its author wrote (the anion gap for sodium 140, chloride 104 and bicarbonate
@@ -179,9 +181,12 @@ class _Run:
             if name == exclude or not tl.fields:
                 continue
             props = tool.parameters.get("properties", {})
+            quoted = {p for fl in tl.fields.values() for p in re.findall(r'"\{(\w+)\}"', fl.noun)}
             for param, psem in tool.param_sem.items():
                 if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
+                if bridged and param in quoted:  # words searched for ("whose name contains "{query}"") are typed,
+                    continue  # never found: "cities whose name contains "the capital of Luxembourg"" (a reviewer)
                 if psem == sem and param in props and accepts(props[param], value):
                     found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0)
                                   + (100.0 if name == self.focus else 0.0), tool, param))
