@@ -335,3 +335,18 @@ def test_words_a_tool_searches_for_are_typed_never_found() -> None:
         trace = ProgramExplorer(lex, {}, hops=2).explore(seed=Seed(value="LU", sem="country_code", domain="geo"),
                                                          toolset=pool, trace=None, round=1, rng=random.Random(s))
         assert not [c for c in trace.calls if c.tool == "city_search" and "query" in c.sources], trace.calls
+
+
+def test_a_clock_read_at_a_place_is_the_place_s_own() -> None:
+    """Twilight at Tokyo on 1 September is read in Tokyo's zone: in UTC (the tool's default) "the morning of
+    1 September" was 19:47 UTC, the morning of 2 September in Tokyo (two reviewers). Civil dawn in Tokyo on
+    1 September 2024 is at about 04:47 JST (timeanddate.com: 4:47 am)."""
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "twilight_times"])
+    lex = load_lexicon(["geo", "time"])
+    seed = Seed(value="Tokyo", sem="city_name", domain="geo")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    twilight = next(c for c in trace.calls if c.tool == "twilight_times")
+    assert twilight.arguments["timezone"] == "Asia/Tokyo" and twilight.sources["timezone"].path == "$.timezone"
+    dawn = trace.observation(twilight.id).output["morning_twilight_begins"]
+    assert dawn.startswith("2024-09-01T04:4"), dawn

@@ -227,6 +227,17 @@ class _Run:
             if hit is None:
                 return None
             args[member], sources[member] = hit[1], Evidence(call_id=source.call_id, path=hit[0])
+        if source is not None and group is not None:  # a clock read at a place is the place's own: sunrise at Tokyo
+            # on 1 September in UTC is the evening of 31 August (the tool's date is the date in that zone)
+            src_call = self.call_by_id(source.call_id)
+            src_tool = self.tools.get(src_call.tool)
+            for param in props:
+                if tool.param_sem.get(param) not in _CLOCKS or param in args or src_tool is None:
+                    continue
+                zones = [(p, s) for p, s in src_tool.output_sem.items() if s in _CLOCKS and "[*]" not in p]
+                got = [hit for p, _ in zones for hit in expand(self.obs(source.call_id).output, p)]
+                if len(got) == 1 and isinstance(got[0][1], str) and accepts(props[param], got[0][1]):
+                    args[param], sources[param] = got[0][1], Evidence(call_id=source.call_id, path=got[0][0])
         other_groups = [g for g in tl.groups if g != group]
         for g in other_groups:  # a second place: from an earlier chain's end, else the example
             if not pair and not self.ex.combine and any(tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
