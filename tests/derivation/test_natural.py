@@ -155,6 +155,9 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert spec_for(2.5, unit="h")[0].instructions == "Give the number in h, rounded to 1 decimal place."
     assert spec_for(2.56)[0].instructions == "Give the number, rounded to 2 decimal places."  # never finer than given
     assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
+    tiny, params = spec_for(2e-10, unit="mg/kg")  # polonium in the crust: not "rounded to 10 decimal places" (0.0000000002,
+    assert tiny.instructions == "Give the number in mg/kg, to at least 4 significant digits."  # a 50% tolerance)
+    assert tiny.value == 2e-10 and tiny.rel_tol == 1e-3 and not tiny.abs_tol and params == {}
 
 
 def test_a_distance_between_places_is_matched_within_one_percent() -> None:

@@ -63,6 +63,10 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""
+        if digits is None and 0 < abs(value) < 1e-4:  # a tiny quantity: significant digits, not "rounded to 10
+            # decimal places" with a tolerance as large as the value (polonium's crustal abundance, 2e-10 mg/kg)
+            return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
+                               instructions=f"Give the number{unit_text}, to at least 4 significant digits."), {})
         if d == 0 and abs(value) >= 1e5:  # a large quantity: ask for significant digits, not units
             return (AnswerSpec(type="number", value=shown, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
