@@ -59,7 +59,8 @@ class Round:
     focus: str | None = None
     """The tool the item should use (coverage mode's schedule), if any: an explorer calls it where it can."""
     cover: str | None = None
-    """The focus tool in the first pass over the pool: a deriver may ask a one-call question about it."""
+    """The focus tool in the first pass over the pool: a deriver may ask a one-call question about it, and an
+    explorer may call it from its own example where no seed reaches it."""
 
     @classmethod
     def of(cls, seed: Seed, toolset: Toolset | None = None, *, tools: Mapping[str, Tool] | None = None,

@@ -251,3 +251,16 @@ def test_a_superlative_says_highest_of_a_level_and_largest_of_an_amount() -> Non
     assert degree("argmin", "melting point") == "lowest" and degree("argmax", "boiling point of water") == "highest"
     assert degree("argmax", "population") == "largest" and degree("argmin", "number of counties") == "smallest"
     assert degree("argmax", "number of index entries") == "largest"  # the head noun decides
+
+
+def test_a_parameter_phrase_that_opens_with_a_comma_follows_the_noun_directly() -> None:
+    """", starting from nothing" after "compounded monthly": one run read "compounded monthly starting from nothing",
+    then "compounded monthly , starting from nothing"."""
+    from dive.derivation.realize import noun_phrase  # noqa: PLC0415
+
+    tl = load_lexicon(["finance"]).tools["savings_payment_for_goal"]
+    args = {"goal": 100000, "annual_rate": 0.05, "years": 10, "payments_per_year": 12, "starting_balance": 0}
+    mentions = {"goal": "100,000", "annual_rate": "5%", "years": "10", "payments_per_year": "12",
+                "starting_balance": "0"}
+    phrase = noun_phrase(tl, tl.fields["$.payment"], args, mentions)
+    assert phrase.endswith("with monthly deposits, compounded monthly, starting from nothing"), phrase

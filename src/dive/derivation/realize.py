@@ -224,7 +224,7 @@ def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Ma
     ``args`` holds every argument in effect, defaults included (KeyError naming a slot with no mention)."""
     phrases = [fill(param_phrase(tl, p, args[p]), mentions, described)
                for p in extra_params(tl, fl, args, mentions, described)]
-    return " ".join([fill(fl.noun, mentions, described), *[p for p in phrases if p]])
+    return " ".join([fill(fl.noun, mentions, described), *[p for p in phrases if p]]).replace(" ,", ",")
 
 
 def param_phrase(tl: ToolLex, param: str, value: Any) -> str:

@@ -135,7 +135,7 @@ def _plan_join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, 
     group = tl.group_of(p2)
     for member in tl.groups.get(group, ()) if group else ():
         if member != p2:
-            got = _from_call(run, tool, member, b[0].id)
+            got = run.value_from(tool, member, b[0].id)
             if got is None:
                 return None
             args[member], sources[member] = got
@@ -144,7 +144,7 @@ def _plan_join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, 
         for param, side in zip(params[:2], (a[0], b[0]), strict=False):
             if param in sources or len(params) < 2:
                 continue
-            got = _from_call(run, tool, param, side.id)
+            got = run.value_from(tool, param, side.id)
             if got is not None:
                 args[param], sources[param] = got
             elif param in required:
@@ -152,18 +152,6 @@ def _plan_join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, 
             else:
                 args.pop(param, None)
     return args, sources
-
-def _from_call(run: _Run, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
-    """The value for ``param`` from ``call_id``'s output: the first scalar field of the same type."""
-    src = run.tools.get(run.call_by_id(call_id).tool)
-    want = tool.param_sem.get(param)
-    for pattern, sem in (src.output_sem.items() if src else ()):
-        if sem == want and "[*]" not in pattern:
-            got = list(expand(run.obs(call_id).output, pattern))
-            if got and got[0][1] is not None:
-                return got[0][1], Evidence(call_id=call_id, path=got[0][0])
-    return None
-
 
 def rank(run: _Run, chains: Sequence[Chain]) -> bool:
     """A measure with a ``rank`` wording from one anchor to each of the 3-12 members of a set (measured against the

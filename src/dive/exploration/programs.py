@@ -136,6 +136,9 @@ class _Run:
         self.want = 1
         """Calls still wanted in the chain being built: tools that can lead that far are tried first."""
         self.reach = self._reach(ex.hops)
+        self.quoted = {n: frozenset(p for fl in ex.lexicon.tools[n].fields.values()
+                                    for p in re.findall(r'"\{(\w+)\}"', fl.noun)) for n in tools}
+        """Per tool, the parameters a field's noun quotes ("whose name contains "{query}""): words a person types."""
         self.focus: str | None = None
         """The tool the item should use (coverage): tried first wherever it can take a value."""
 
@@ -181,7 +184,7 @@ class _Run:
             if name == exclude or not tl.fields:
                 continue
             props = tool.parameters.get("properties", {})
-            quoted = {p for fl in tl.fields.values() for p in re.findall(r'"\{(\w+)\}"', fl.noun)}
+            quoted = self.quoted[name]
             for param, psem in tool.param_sem.items():
                 if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
@@ -214,30 +217,17 @@ class _Run:
                     return None
                 args[member] = example[member]
                 continue
-            src_call = self.call_by_id(source.call_id)
-            src_tool = self.tools.get(src_call.tool)
-            want = tool.param_sem.get(member)
-            hit = None
-            for pattern, sem in (src_tool.output_sem.items() if src_tool else ()):
-                if sem == want and "[*]" not in pattern:
-                    got = list(expand(self.obs(source.call_id).output, pattern))
-                    if got and got[0][1] is not None:
-                        hit = (got[0][0], got[0][1])
-                        break
+            hit = self.value_from(tool, member, source.call_id)
             if hit is None:
                 return None
-            args[member], sources[member] = hit[1], Evidence(call_id=source.call_id, path=hit[0])
+            args[member], sources[member] = hit
         if source is not None and group is not None:  # a clock read at a place is the place's own: sunrise at Tokyo
             # on 1 September in UTC is the evening of 31 August (the tool's date is the date in that zone)
-            src_call = self.call_by_id(source.call_id)
-            src_tool = self.tools.get(src_call.tool)
             for param in props:
-                if tool.param_sem.get(param) not in _CLOCKS or param in args or src_tool is None:
-                    continue
-                zones = [(p, s) for p, s in src_tool.output_sem.items() if s in _CLOCKS and "[*]" not in p]
-                got = [hit for p, _ in zones for hit in expand(self.obs(source.call_id).output, p)]
-                if len(got) == 1 and isinstance(got[0][1], str) and accepts(props[param], got[0][1]):
-                    args[param], sources[param] = got[0][1], Evidence(call_id=source.call_id, path=got[0][0])
+                if tool.param_sem.get(param) in _CLOCKS and param not in args:
+                    zone = self.value_from(tool, param, source.call_id)
+                    if zone is not None and isinstance(zone[0], str) and accepts(props[param], zone[0]):
+                        args[param], sources[param] = zone
         other_groups = [g for g in tl.groups if g != group]
         for g in other_groups:  # a second place: from an earlier chain's end, else the example
             if not pair and not self.ex.combine and any(tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
@@ -295,19 +285,20 @@ class _Run:
         for call in reversed(self.calls):
             if call.id in exclude or not self.obs(call.id).ok or call.tool not in self.tools:
                 continue
-            src = self.tools[call.tool]
-            args: dict[str, Any] = {}
-            sources: dict[str, Evidence] = {}
-            for m in members:
-                want = tool.param_sem.get(m)
-                for pattern, sem in src.output_sem.items():
-                    if sem == want and "[*]" not in pattern:
-                        got = list(expand(self.obs(call.id).output, pattern))
-                        if got and got[0][1] is not None:
-                            args[m], sources[m] = got[0][1], Evidence(call_id=call.id, path=got[0][0])
-                            break
-            if len(args) == len(members):
-                return args, sources
+            hits = {m: self.value_from(tool, m, call.id) for m in members}
+            if all(hits.values()):
+                return ({m: h[0] for m, h in hits.items() if h}, {m: h[1] for m, h in hits.items() if h})
+        return None
+
+    def value_from(self, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
+        """The value for ``tool``'s ``param`` from ``call_id``'s output: its first scalar field of the same type."""
+        src = self.tools.get(self.call_by_id(call_id).tool)
+        want = tool.param_sem.get(param)
+        for pattern, sem in (src.output_sem.items() if src else ()):
+            if sem == want and "[*]" not in pattern:
+                got = list(expand(self.obs(call_id).output, pattern))
+                if got and got[0][1] is not None:
+                    return got[0][1], Evidence(call_id=call_id, path=got[0][0])
         return None
 
     def run_call(self, tool: Tool, args: dict[str, Any], sources: dict[str, Evidence]) -> ToolCall | None:

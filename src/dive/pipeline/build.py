@@ -156,20 +156,20 @@ class _Keywords:
         self.inner = inner
         explore = getattr(inner, "explore", None)
         self.focus = explore is not None and "focus" in inspect.signature(explore).parameters
-        self.covers = explore is not None and "cover" in inspect.signature(explore).parameters
+        self.explore_cover = explore is not None and "cover" in inspect.signature(explore).parameters
         derive = getattr(inner, "derive", None)
-        self.cover = derive is not None and "cover" in inspect.signature(derive).parameters
+        self.derive_cover = derive is not None and "cover" in inspect.signature(derive).parameters
 
     def explore(self, r: Round) -> Trace:
         extra = {"focus": r.focus} if self.focus else {}
-        if self.covers:
+        if self.explore_cover:
             extra["cover"] = r.cover
         trace: Trace = self.inner.explore(seed=r.seed, toolset=r.toolset, trace=r.trace, round=r.round, rng=r.rng,
                                           previous=r.previous, **extra)
         return trace
 
     def derive(self, r: Round, trace: Trace) -> list[Task]:
-        extra = {"cover": r.cover} if self.cover else {}
+        extra = {"cover": r.cover} if self.derive_cover else {}
         tasks: list[Task] = self.inner.derive(trace=trace, tools=r.tools, seed=r.seed, round=r.round,
                                               previous=r.previous, rng=r.rng, **extra)
         return tasks
