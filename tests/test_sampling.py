@@ -85,3 +85,29 @@ def test_only_the_first_pass_over_the_pool_covers_its_focus_tool_with_a_one_call
     assert [s.sample(i).cover for i in range(n)] == [s.focus(i) for i in range(n)]
     assert all(s.sample(i).cover is None and s.sample(i).focus for i in range(n, 2 * n))
     assert all(sampler(mode="cross_domain").sample(i).cover is None for i in range(10))  # not in other modes
+
+
+def test_after_the_first_pass_some_items_start_from_a_set_a_tool_lists() -> None:
+    """About ``SET_SHARE`` of the items after the first pass over the pool start from a seed whose set a tool lists
+    (a country, for the countries that border it) and hold that tool and one that gives a quantity of the members;
+    the first pass keeps its focus tools' own seeds."""
+    from dive.sampling import SET_SHARE  # noqa: PLC0415
+
+    packs = ["core", "geo", "chem"]
+    tools = [t for p in packs for t in load_pack(p)]
+    sets = {"country_neighbors": ("country_profile",), "elements_in_group": ("element_info", "element_radii")}
+    s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
+                       ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=5, sets=sets)
+    n = len(tools)
+
+    def from_a_set(c) -> bool:  # noqa: ANN001
+        return any(lister in c.toolset and c.seed.sem == sem and any(a in c.toolset for a in sets[lister])
+                   for lister, sem in (("country_neighbors", "country_code"), ("elements_in_group", "periodic_group")))
+
+    later = [s.sample(i) for i in range(n, 3 * n)]
+    share = sum(map(from_a_set, later)) / len(later)
+    assert SET_SHARE * 0.7 < share < SET_SHARE + 0.15, share
+    assert any(c.seed.sem == "periodic_group" for c in later) and any(c.seed.sem == "country_code" for c in later)
+    takers = {t.name for t in tools if "periodic_group" in t.param_sem.values()}
+    first = [s.sample(i) for i in range(n)]  # a group seed only for a focus tool that takes one
+    assert all(c.focus in takers for c in first if c.seed.sem == "periodic_group")

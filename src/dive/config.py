@@ -165,12 +165,15 @@ class DeriveConfig(_Section):
     """Candidates verified per round, best first, until one passes every check."""
     max_query_chars: int = Field(450, ge=40)
     """Longest query the compositional deriver writes."""
-    shapes: tuple[str, ...] = ("chain", "count", "superlative", "aggregate", "members", "members_total", "nearest")
-    """Question shapes the natural deriver asks (``docs/tasks.md``). ``same`` (do France and Germany share a
-    currency?), ``difference`` (how much heavier is salicylic acid than nitric acid?) and ``join`` (how far is
-    Asmara International Airport from Esfahan's?) are left out by default: two independent reviewers rated 0 of 10
-    and 2 of 10 good, the pairing of two arbitrary entities contrived. Without ``join`` the explorer makes no
-    joins of two chains either."""
+    shapes: tuple[str, ...] = ("chain", "superlative", "members")
+    """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
+    rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
+    has the largest population?), 76% of ``superlative`` and 64% of ``chain``; the others are left out by default
+    as contrived: ``count`` 17% (how many countries use the calling code of Morocco?), ``join`` 20% (how far is
+    Asmara International Airport from Esfahan's?), ``members_total`` 25% and ``aggregate`` 0% (the combined area of
+    the neighbours of Azerbaijan), ``nearest`` 29% (which neighbour of Lithuania has its capital farthest from
+    Vilnius?), ``same`` and ``difference`` 0-10%. The explorer makes no program that only a left-out shape asks
+    (no joins of two chains without ``join``, no set totals without ``members_total``)."""
     @field_validator("shapes")
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:

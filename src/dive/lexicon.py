@@ -48,7 +48,7 @@ from __future__ import annotations
 import importlib
 import importlib.resources
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -98,6 +98,8 @@ class TypeLex:
     entity: bool = False
     """Whether a value names an entity (a country, a molecule) rather than a quantity."""
     noun: str = ""
+    aliases: Callable[[Any], Sequence[str]] | None = None
+    """Other names a person may answer with for a value (``Africa/Harare``: Central Africa Time)."""
     """The common noun for such entities: ``country``, ``molecule``."""
 
 
@@ -149,8 +151,9 @@ class ToolLex:
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fields: Mapping[str, FieldLex] = field(default_factory=dict)
     own: tuple[str, ...] = ()
-    """Parameters that are properties of the subject (a substance's density): the tool's example value is used
-    only with the example's own subject, never for another (benzene at the example's 2.2 g/cm³)."""
+    """Parameters that are properties of the subject (a substance's density, an ion's charge): the tool's example
+    value is used only with the example's own subject, never for another (benzene at the example's 2.2 g/cm³, Rn3+
+    for the example's Fe3+); with another subject the tool is not called."""
 
     def group_of(self, param: str) -> str | None:
         for name, members in self.groups.items():
@@ -205,15 +208,17 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     types: dict[str, TypeLex] = {}
     for name, spec in (data.get("types") or {}).items():
         where = f"{source}: types.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun"}:
-            raise LexiconError(f"{where}: expected keys mention, label, entity, noun")
+        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun", "aliases"}:
+            raise LexiconError(f"{where}: expected keys mention, label, entity, noun, aliases")
         mention = spec.get("mention", "as_is")
         if mention not in MENTION_STYLES:
             raise LexiconError(f"{where}.mention: {mention!r} is not one of {', '.join(MENTION_STYLES)}")
         label = _callable(spec["label"], where) if spec.get("label") else None
         if mention == "label" and label is None:
             raise LexiconError(f"{where}: mention 'label' needs label: 'module:function'")
-        types[name] = TypeLex(name, mention, label, bool(spec.get("entity", False)), str(spec.get("noun", "")))
+        aliases = _callable(spec["aliases"], where) if spec.get("aliases") else None
+        types[name] = TypeLex(name, mention, label, bool(spec.get("entity", False)), str(spec.get("noun", "")),
+                              aliases)
     tools: dict[str, ToolLex] = {}
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"

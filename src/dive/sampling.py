@@ -35,6 +35,11 @@ from dive.tools.tool import Tool
 __all__ = ["ItemConfig", "ToolsetSampler", "item_rng"]
 
 CORE_DOMAIN = "general"
+SET_SHARE = 0.2
+"""How often an item after the first pass over the pool starts from a seed whose set a tool lists (a country, for
+the countries that border it; a periodic group, for its elements), with that tool and one that gives a quantity of
+its members: reviewers rated 89% of the questions over such sets good (which of the countries that border Germany
+has the largest population?), against 64% of single chains, and each goes through every member."""
 UPSTREAM_SHARE = 0.6
 """How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
 takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
@@ -101,6 +106,9 @@ class ToolsetSampler:
                 if s.sem in self._accepting:
                     self._by_sem.setdefault(s.sem, []).append(s)
         self._names = sorted(self._by_name)
+        self._set_listers = [(name, sem) for name in sorted(self.sets) if name in self._by_name
+                             for sem in sorted(set(self._by_name[name].param_sem.values())) if sem in self._by_sem]
+        """(tool, seed type) pairs for :data:`SET_SHARE`: a tool that lists a set of a seed's members."""
         self._schedules: dict[int, list[str]] = {}
         self._upstream: dict[str, list[tuple[str, str]]] = {}
         """Per tool that leads nowhere (no output feeds another call), (seed type, tool) pairs that start a chain
@@ -135,13 +143,17 @@ class ToolsetSampler:
         focus = self._by_name[focus_name] if focus_name else None
         upstream = self._upstream.get(focus_name or "")
         first: Tool | None = None
-        if focus is not None and upstream and rng.random() < UPSTREAM_SHARE:  # a tool that leads nowhere ends a
+        lister: Tool | None = None
+        if self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE:
+            name, sem = rng.choice(self._set_listers)  # the countries that border Spain: which is the most populous
+            seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
+        elif focus is not None and upstream and rng.random() < UPSTREAM_SHARE:  # a tool that leads nowhere ends a
             sem, up = rng.choice(upstream)  # chain instead: the UTC offset of the time zone of the capital of Kenya
             seed, first = rng.choice(self._by_sem[sem]), self._by_name[up]
         else:
             seed = self._seed(rng, focus)
         domains = [seed.domain] if seed.domain != CORE_DOMAIN else [rng.choice(self._other_domains())]
-        for tool in (focus, first):
+        for tool in (focus, first, lister):
             if tool is not None and tool.domain not in (*domains, CORE_DOMAIN):
                 domains.append(tool.domain)
         if mode != "single_domain":
@@ -173,12 +185,14 @@ class ToolsetSampler:
                 chosen.append(frontier)
         listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
                           and self.sets.get(t.name)), key=lambda t: t.name)
-        if listers and rng.random() < 0.8:  # a set named by its relation: the countries that border Spain
-            lister = rng.choice(listers)
-            chosen.append(lister)
+        if lister is None and listers and rng.random() < 0.8:  # a set named by its relation: the countries that
+            lister = rng.choice(listers)  # border Spain
+        if lister is not None:
+            if lister not in chosen:
+                chosen.append(lister)
             askers = [self._by_name[n] for n in self.sets[lister.name]
                       if n in self._by_name and self._by_name[n] in allowed and self._by_name[n] not in chosen]
-            if askers:
+            if askers and not any(n in self.sets[lister.name] for n in (t.name for t in chosen)):
                 chosen.append(rng.choice(askers))
         given = sorted({sem for t in chosen for sem in self.links.get(t.name, ()) if sem in self.rankers})
         if given:  # which of them is closest to ...: a measure between two things of a kind the toolset gives

@@ -189,6 +189,24 @@ def test_a_property_of_the_subject_never_comes_from_another_subjects_example() -
         assert all(c.arguments["density"] == example["density"] for c in trace.calls)
 
 
+def test_an_optional_property_of_the_subject_never_comes_from_another_subjects_example() -> None:
+    """The ion tool's example is Fe3+ (charge optional, default 0); reviewers found "the spin-only magnetic moment
+    of radon with a charge of +3" and Pd3+ chemically meaningless. ``own: [charge]``: the charge of 3 goes with
+    iron only, and no other element is asked with it. Fe3+ ([Ar] 3d5) has 5 unpaired electrons."""
+    pool = load_pool(["chem"]).subset(["ion_electron_configuration"])
+    lex = load_lexicon(["chem"])
+    tool = pool.list_tools()[0]
+    assert tool.examples[0] == {"symbol": "Fe", "charge": 3} and "charge" in lex.tools[tool.name].own
+    for symbol, called in (("Fe", True), ("Rn", False), ("Pd", False)):
+        seed = Seed(value=symbol, sem=tool.param_sem["symbol"], domain="chem")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(0))
+        assert bool(trace.calls) is called, (symbol, trace.calls)
+        for c in trace.calls:
+            assert c.arguments == {"symbol": "Fe", "charge": 3}
+            assert trace.observation(c.id).output["unpaired_electrons"] == 5
+
+
 def test_a_clock_time_is_not_compared_across_time_zones() -> None:
     """Venus and Jupiter at 00:00 on 2 March 2023 in Nairobi time and in Johannesburg time are two instants, not
     two places: a reviewer found the difference of their separations contrived. A time zone that only says how a

@@ -23,9 +23,12 @@ SPAIN = Seed(value="ES", sem="country_code", domain="geo")
 NEIGHBOURS = {"Andorra", "France", "Gibraltar", "Morocco", "Portugal"}
 
 
+COUNTRIES = [SPAIN, *(Seed(value=c, sem="country_code", domain="geo") for c in ("AD", "FR", "GI", "MA", "PT"))]
+
+
 def _program():  # noqa: ANN202
     pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "statistics_summary"])
-    return program_rounds(ProgramExplorer(LEX, {"country_code": [SPAIN]}, hops=1), LEX, SPAIN, pool, chained=True)
+    return program_rounds(ProgramExplorer(LEX, {"country_code": COUNTRIES}, hops=1), LEX, SPAIN, pool, chained=True)
 
 
 def test_every_neighbour_is_gone_through_and_the_set_is_named_by_its_relation() -> None:
@@ -70,3 +73,43 @@ def test_a_list_too_long_to_go_through_is_left_alone() -> None:
         trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
     assert not member_sets(trace)
     assert all(c.tool == "calling_code_countries" for c in trace.calls)
+
+
+def test_a_set_total_is_made_only_when_the_run_asks_for_totals() -> None:
+    """The default shapes leave ``members_total`` out: no statistics call follows a complete set."""
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "statistics_summary"])
+    ex = ProgramExplorer(LEX, {"country_code": COUNTRIES}, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, SPAIN, pool, chained=True)
+    assert member_sets(trace), [c.tool for c in trace.calls]
+    assert not any(c.tool == "statistics_summary" for c in trace.calls)
+    assert not any(t.template == "members_total" for t in tasks)
+
+
+def test_a_set_with_a_member_its_pack_does_not_vouch_for_is_left_alone() -> None:
+    """Group 15 ends in moscovium, whose density is a prediction: the chem pack's element seeds stop at plutonium,
+    so the set is not gone through. Group 2 (beryllium to radium) is, and its densest member is radium (5.5 g/cm3,
+    against barium's 3.51: CRC Handbook)."""
+    pytest.importorskip("mendeleev")
+    from dive.tools.packs.chem.seeds import seeds
+
+    lex = load_lexicon(["core", "chem"])
+    by_sem: dict[str, list[Seed]] = {}
+    for s in seeds():
+        by_sem.setdefault(s.sem, []).append(s)
+    assert not any(s.value == "Mc" for s in by_sem["element_symbol"])
+    assert {s.value for s in by_sem["periodic_group"]} == {1, 2}
+    pool = load_pool(["core", "chem"]).subset(["elements_in_group", "element_info"])
+    for group, gone_through in ((15, False), (2, True)):
+        seed = Seed(value=group, sem="periodic_group", domain="chem")
+        ex = ProgramExplorer(lex, by_sem, hops=1, asks=frozenset({"members"}))
+        trace = None
+        for r in (1, 2):
+            trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
+        sets = member_sets(trace)
+        assert bool(sets) is gone_through, (group, [c.tool for c in trace.calls])
+        if gone_through:
+            calls = {c.id: c for c in trace.calls}
+            densities = {calls[c].arguments["symbol"]: trace.observation(c).output.get("density")
+                         for c in sets[0].calls}
+            assert set(densities) == {"Be", "Mg", "Ca", "Sr", "Ba", "Ra"}
+            assert max(densities, key=lambda k: densities[k]) == "Ra"

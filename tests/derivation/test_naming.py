@@ -280,3 +280,18 @@ def test_a_transformed_value_of_the_same_kind_never_stands_for_its_source() -> N
         raise AssertionError("the empirical formula was described (as the compound itself)")
     assert is_additive("the population of {country}") and not is_additive("the neutron scattering length density")
     assert is_additive("the area of {country}") and not is_additive("the topological polar surface area of {smiles}")
+
+
+def test_a_time_zone_answer_accepts_the_names_people_give_it() -> None:
+    """"Which time zone is the capital of Zimbabwe in?" was answered only "Harare time" (or Africa/Harare); two
+    reviewers expected Central Africa Time, CLDR's standard name of the zone (UTC+2)."""
+    from packs_util import program_rounds  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "geo", "time"])
+    assert lex.types["timezone"].aliases is not None
+    pool = load_pool(["core", "geo", "time"]).subset(["country_profile", "city_lookup"])
+    seed = Seed(value="ZW", sem="country_code", domain="geo")
+    _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+    zones = [t for t in tasks if t.answer.value == "Harare time"]
+    assert zones, [t.query for t in tasks]
+    assert {"Africa/Harare", "Central Africa Time"} <= set(zones[0].answer.aliases), zones[0].answer

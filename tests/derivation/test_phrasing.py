@@ -193,3 +193,18 @@ def test_too_long_a_subject_is_a_phrase_error(chain: tuple[Recorder, ToolCall, T
     trace = rec.trace("Canberra")
     with pytest.raises(PhraseError):
         Phraser(trace, tools, trace.toolset, max_chars=20).subject(profile)
+
+
+def test_a_comparison_head_keeps_only_what_the_options_share() -> None:
+    """``the apparent magnitude of the star Vega on 1 May 2024`` compares as *apparent magnitude on 1 May 2024*;
+    ``the number of countries in the part of the world Yemen belongs to`` has no such head (a reviewer saw "the
+    smallest number of countries and territories in the part belongs to")."""
+    from dive.derivation.wording import head_of  # noqa: PLC0415
+
+    stars = ["the apparent magnitude of the star Vega on 1 May 2024", "the apparent magnitude of the star Sirius on 1 May 2024"]
+    assert head_of(stars, ["Vega", "Sirius"]) == "apparent magnitude on 1 May 2024"
+    regions = [f"the number of countries and territories in the part of the world {c} belongs to, by UN subregion"
+               for c in ("Yemen", "Iran")]
+    assert head_of(regions, ["Yemen", "Iran"]) == ""
+    assert head_of(["the molecular weight of urea", "the molecular weight of glycine"], ["urea", "glycine"]) == \
+        "molecular weight"

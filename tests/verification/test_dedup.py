@@ -232,3 +232,29 @@ def test_one_form_with_one_answer_is_kept_at_most_twice(offsets: Offsets, ctx: V
     task, trace = _variant(offsets, queries[3])
     other = task.model_copy(update={"answer": task.answer.model_copy(update={"value": 99.5})})
     assert dedup.verify(other, trace, ctx).ok
+
+
+def test_the_same_choice_among_the_same_options_is_a_duplicate_however_worded(offsets: Offsets,
+                                                                              ctx: VerifyContext) -> None:
+    """"Which of the countries that border Nigeria has the smallest population?" and "Among the countries that
+    border Nigeria, which one has the smallest population?" (both Benin) ask one thing; the other extreme, or
+    another set of options, is another question."""
+    def choice(query: str, op: str, labels: list[str], answer: str) -> tuple[Task, Trace]:
+        task, trace = _variant(offsets, query)
+        prov = task.provenance.model_copy(update={"op": op, "params": {"labels": labels}})
+        return task.model_copy(update={"provenance": prov, "answer": AnswerSpec(type="string", value=answer)}), trace
+
+    dedup = Deduplicator()
+    first, trace = choice("Which of the countries that border Nigeria has the smallest population?", "argmin",
+                          ["Benin", "Cameroon", "Chad", "Niger"], "Benin")
+    assert dedup.verify(first, trace, ctx).ok
+    dedup.admit(first)
+    again, trace = choice("Among the countries that border Nigeria, which one has the smallest population?", "argmin",
+                          ["Niger", "Chad", "Cameroon", "Benin"], "Benin")
+    verdict = dedup.verify(again, trace, ctx)
+    assert not verdict.ok and verdict.details["kind"] == "options" and verdict.details["duplicate_of"] == first.id
+    other, trace = choice("Among the countries that border Nigeria, which one has the largest population?", "argmax",
+                          ["Niger", "Chad", "Cameroon", "Benin"], "Cameroon")
+    assert dedup.verify(other, trace, ctx).ok
+    dedup.forget(first.id)
+    assert dedup.verify(again, trace, ctx).ok

@@ -61,7 +61,8 @@ class Questions(Describer):
             if code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
                 spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
             elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
-                spec = spec.model_copy(update={"value": label, "aliases": (str(value),), "instructions": ""})
+                more = tuple(a for a in (t.aliases(value) if t.aliases else ()) if a not in (label, str(value)))
+                spec = spec.model_copy(update={"value": label, "aliases": (str(value), *more), "instructions": ""})
             else:
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
         return spec, params

@@ -59,6 +59,8 @@ def head_of(phrases: Sequence[str], labels: Sequence[str]) -> str:
     else:
         kind = re.search(r" of the [a-z]+ $", pre)  # "the apparent magnitude of the star Vega"
         if kind:
+            if not re.match(r"(?:$|,| (?:on|in|at|from|by|for|with|as) )", post):
+                return ""  # "the part of the world Yemen belongs to": a clause about the thing, not its kind
             pre = pre[: kind.start()]
         elif pre.endswith(" of "):
             pre = pre[: -len(" of ")]

@@ -33,13 +33,14 @@ MAX_MEMBERS = 12
 calling code +1 (a question names the set by its relation, so its size never lengthens the query)."""
 
 
-def members(run: _Run) -> bool:
-    """Total a complete set's field when it adds up and has no total yet; else go through a new set."""
+def members(run: _Run, totals: bool = True) -> bool:
+    """Total a complete set's field when it adds up and has no total yet (with ``totals``: the run asks for set
+    totals); else go through a new set."""
     trace = run.trace()
     sets = member_sets(trace)
     fed = {e.call_id for c in run.calls for e in c.sources.values() if not is_member_call(c)}
     for mset in sets:
-        if not fed & set(mset.calls) and _total(run, list(mset.calls)):
+        if totals and not fed & set(mset.calls) and _total(run, list(mset.calls)):
             return True
     if sets:
         return False
@@ -75,6 +76,9 @@ def _from(run: _Run, call_id: str) -> bool:
         if (not 3 <= len(items) <= MAX_MEMBERS or run.obs(call.id).truncated
                 or len({canonical_json(v) for _, v in items}) != len(items)):
             continue
+        known = {canonical_json(s.value) for s in run.ex.seeds.get(sem, ())}
+        if known and any(canonical_json(v) not in known for _, v in items):
+            continue  # a member its pack does not vouch for: moscovium's density is a prediction, not a measure
         if _go_through(run, call.id, call.tool, items, sem):
             return True
     return False

@@ -76,6 +76,9 @@ class ProgramExplorer:
     combine: bool = True
     """Whether a later round may join two chains in one call (the distance between two chains' places): off when
     the run does not ask ``join`` questions."""
+    asks: frozenset[str] = frozenset({"aggregate", "members", "members_total", "nearest"})
+    """The multi-entity shapes the run asks (``derive.shapes``): a move whose program only such a question reads
+    (a total over three countries, a ranking by distance, a set's total) is not made when nobody asks it."""
 
     def explore(self, *, seed: Seed, toolset: Toolset, trace: Trace | None, round: int,
                 rng: random.Random, previous: Task | None = None, focus: str | None = None,
@@ -107,16 +110,17 @@ class ProgramExplorer:
         # no subtraction of two chains' ends: two independent reviewers rated 1 of 11 such differences good (the
         # monoisotopic mass of procaine less metformin's, the molarity of one made-up solution less another's)
         joins = ["combine"] if len(chains) >= 2 and self.combine else []
-        if len(chains) >= 3:  # a total over three entities that adds up (populations, areas)
+        if len(chains) >= 3 and "aggregate" in self.asks:  # a total over three entities that adds up (populations)
             joins.append("aggregate")
         moves = [*joins, "wider"] if joins and not joins_of(trace) else ["wider", *joins]
         moves = ["deeper", *moves] if len(main.calls) < 2 else [*moves, "deeper"]
-        moves.insert(0, "members")  # a set named by its relation (the countries that border Spain) reads as a request
-        # which of them is closest to a thing of their kind: a ranking over the set
-        moves.insert(0 if rng.random() < 0.5 else 1, "rank")
+        if self.asks & {"members", "members_total", "nearest"}:  # a set named by its relation (the countries that
+            moves.insert(0, "members")  # border Spain) reads as a request
+        if "nearest" in self.asks:  # which of them is closest to a thing of their kind: a ranking over the set
+            moves.insert(0 if rng.random() < 0.5 else 1, "rank")
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
-               "members": lambda c: members(run)}
+               "members": lambda c: members(run, totals="members_total" in self.asks)}
         for move in moves:
             if act[move](chains):
                 break
@@ -188,6 +192,8 @@ class _Run:
             for param, psem in tool.param_sem.items():
                 if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
+                if bridged and psem in _CLOCKS and param != tl.subject:  # a found zone only says how a clock is read
+                    continue  # when its place is the call's ("is the LSE open at 15:00 in the time zone of Shangqiu")
                 if bridged and param in quoted:  # words searched for ("whose name contains "{query}"") are typed,
                     continue  # never found: "cities whose name contains "the capital of Luxembourg"" (a reviewer)
                 if psem == sem and param in props and accepts(props[param], value):
@@ -248,7 +254,7 @@ class _Run:
                 continue
             if tool.param_sem.get(param) in _POSITIONS and (param in required or param in example):
                 return None  # longitude 0 with Riga's time zone: a position comes from the place, never the example
-            if param in tl.own and param in required and (
+            if param in tl.own and (param in required or param in example) and (
                     tl.subject not in example or canonical_json(example[tl.subject]) != canonical_json(args.get(tl.subject))):
                 return None  # benzene at the example's density of 2.2 g/cm³: a property of another subject
             if param in required:

@@ -181,7 +181,8 @@ def programs(build: Build) -> Explorer:
         for seed in seeds:
             by_sem.setdefault(seed.sem, []).append(seed)
     return _Keywords(ProgramExplorer(build.lexicon, by_sem, hops=build.config.explore.hops,
-                                     combine="join" in build.config.derive.shapes))
+                                     combine="join" in build.config.derive.shapes,
+                                     asks=frozenset(build.config.derive.shapes)))
 
 
 def typed_walk(build: Build) -> Explorer:

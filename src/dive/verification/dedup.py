@@ -3,7 +3,9 @@
 *Exact*: the same normalized query (:func:`dive.answers.normalize_text`, format
 instructions removed) with the same canonical answer. *Near*: Jaccard similarity of the
 queries' word-bigram sets at or above ``threshold`` (default 0.9), whatever the answers
-(one question with two answers is worse than a repeat). *Form*: at most ``per_form``
+(one question with two answers is worse than a repeat). *Options*: the same choice (op, field and named
+options) with the same answer, however worded ("Which of the countries that border Nigeria has the smallest
+population?" and "Among the countries that border Nigeria, which one has the smallest population?"). *Form*: at most ``per_form``
 kept tasks share one question form (the query's plain lowercase words, without its names,
 codes, numbers, opener and asking words): a run of 2,000 tasks had 170 asking how often one
 enzyme's site occurs in one sequence. *Lean*: the yes/no tasks of one form stay balanced (one answer
@@ -90,6 +92,16 @@ _SAME_ANSWER = 2
 """Most kept tasks of one question form with the same (non yes/no) answer: a HEART score of 4 for five
 patients, or "moderate severity" for nine CURB-65 cases, is an answer guessed without a tool."""
 
+def _choice_key(task: Task) -> str | None:
+    """For a choice among named options (argmax, argmin), its op, options, compared fields and answer: the same
+    question however it is worded; None for other tasks."""
+    labels = task.provenance.params.get("labels")
+    if task.provenance.op not in ("argmax", "argmin") or not isinstance(labels, list):
+        return None
+    return canonical_json([task.provenance.op, sorted(map(str, labels)),
+                           sorted({e.path for e in task.provenance.evidence}), _canonical(task.answer.value)])
+
+
 class Deduplicator:
     """Exact and near duplicate check against the tasks kept so far, in order.
 
@@ -117,6 +129,8 @@ class Deduplicator:
         """Question form -> kept task id -> its answer (a yes/no word, or any other answer's canonical JSON)."""
         self._exact: dict[str, str] = {}
         """Exact key -> task id."""
+        self._choices: dict[str, str] = {}
+        """Options key (:func:`_choice_key`) -> task id."""
         self._sets: dict[str, frozenset[str]] = {}
         """Task id -> its query's shingles, in acceptance order."""
         self._seq: dict[str, int] = {}
@@ -164,6 +178,12 @@ class Deduplicator:
             return Verdict(task_id=task.id, check=self.name, ok=False,
                            reason=f"exact duplicate of task {earlier} (same query and answer)",
                            details={"duplicate_of": earlier, "kind": "exact", "similarity": 1.0})
+        choice = _choice_key(task)
+        if choice is not None and choice in self._choices:
+            earlier = self._choices[choice]
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"the same choice among the same options as task {earlier}, with the same answer",
+                           details={"duplicate_of": earlier, "kind": "options", "similarity": 1.0})
         if self.per_form is not None:
             same_form = self._forms.get(question_form(task), [])
             if len(same_form) >= self.per_form:
@@ -204,6 +224,9 @@ class Deduplicator:
         """Remember ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
         if task.id not in self._sets:
             self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
+            choice = _choice_key(task)
+            if choice is not None:
+                self._choices.setdefault(choice, task.id)
             self._forms.setdefault(question_form(task), []).append(task.id)
             said = self._said.setdefault(question_form(task), {})
             said[task.id] = (str(task.answer.value) if task.answer.type == "boolean"
@@ -231,6 +254,9 @@ class Deduplicator:
         for key, tid in list(self._exact.items()):
             if tid == task_id:
                 del self._exact[key]
+        for key, tid in list(self._choices.items()):
+            if tid == task_id:
+                del self._choices[key]
         for token in self._prefix(tokens):
             self._index[token].remove(task_id)
             if not self._index[token]:

@@ -85,6 +85,11 @@ STABLE_ISOTOPES = ("H-1", "H-2", "Li-6", "B-10", "C-12", "C-13", "N-15", "O-16",
 _LAST_MEASURED = 94
 
 
+_MAIN_GROUPS = (1, 2)
+"""The groups of the periodic table whose members are all measured (from group 13 on, each group ends in a
+superheavy element whose density and radii are predictions)."""
+
+
 def seeds() -> list[Seed]:
     """About 700 seeds across the chem pack's parameter types."""
     import periodictable
@@ -118,6 +123,10 @@ def seeds() -> list[Seed]:
             add(r.formula, "molecular_formula", name, family)
     for name in IUPAC_NAMES:
         add(name, "molecule_name", "IUPAC name")
+    for group in _MAIN_GROUPS:  # a set named by its relation: the elements of group 17 (which is the densest?)
+        out.append(Seed(value=group, sem="periodic_group", domain="chem", label="periodic-table group"))
+    for period in (2, 3):  # the short periods; period 4 has 18 elements, too many to go through
+        out.append(Seed(value=period, sem="periodic_period", domain="chem", label="periodic-table period"))
     for fluid in fluid_names():
         add(fluid, "fluid_name", "CoolProp fluid")
     known = set(radionuclides())

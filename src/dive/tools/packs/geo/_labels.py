@@ -39,8 +39,9 @@ _COUNTRY_NAMES = {
 # Names English writes with "the".
 _THE = {
     "AE", "BS", "CD", "CG", "CF", "CK", "KM", "KY", "DO", "FK", "FO", "GB", "GM", "MV", "MH", "MP",
-    "NL", "PH", "SB", "SC", "TC", "UM", "US", "VG", "VI", "CC", "HM", "GS", "BQ", "AX",
-}  # not FM or PS, said by their short names: "the Micronesia" read as a typo to two reviewers
+    "NL", "PH", "SB", "SC", "TC", "UM", "US", "VG", "VI", "CC", "HM", "BQ", "AX",
+}  # not FM or PS, said by their short names: "the Micronesia" read as a typo to two reviewers; not GS ("South
+# Georgia and the South Sandwich Islands" opens with a place name)
 
 
 @functools.cache

@@ -131,3 +131,20 @@ def timezone_label(value: Any) -> str | None:
     if area == "Etc" or not place or any(c.isdigit() for c in place):
         return None
     return f"{place.replace('_', ' ')} time"
+
+
+def timezone_aliases(value: Any) -> tuple[str, ...]:
+    """Other names people give an IANA time zone, in English from CLDR by babel: its generic and standard names
+    (``"Africa/Harare"`` -> Zimbabwe Time, Central Africa Time; ``"America/New_York"`` -> Eastern Time, Eastern
+    Standard Time, ET, EST); none for a zone without a place (``Etc/GMT+5``)."""
+    if not isinstance(value, str) or "/" not in value or value.startswith("Etc/"):
+        return ()
+    from babel.dates import get_timezone, get_timezone_name  # noqa: PLC0415
+
+    try:
+        tz = get_timezone(value)
+        names = [get_timezone_name(tz, width=w, locale="en", zone_variant=v)
+                 for w in ("long", "short") for v in ("generic", "standard")]
+    except LookupError:
+        return ()
+    return tuple(dict.fromkeys(n for n in names if n and "Unknown" not in n))
