@@ -247,6 +247,8 @@ def test_counts_per_year_are_said_as_people_say_them() -> None:
     assert idioms("a loan repaid in 4 payments a year, interest paid 2 times a year") == (
         "a loan repaid in quarterly payments, interest paid twice a year")
     assert idioms("7 payments a year") == "7 payments a year"  # no word for it: the count stays
+    assert idioms("repay it in 30 years paying $2000 12 times a year") == "repay it in 30 years paying $2000 a month"
+    assert idioms("payments of $150 made 12 times a year") == "payments of $150 made monthly"
 
 
 def test_a_lookup_is_looked_up_and_a_calculation_worked_out() -> None:

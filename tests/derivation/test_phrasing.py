@@ -208,3 +208,18 @@ def test_a_comparison_head_keeps_only_what_the_options_share() -> None:
     assert head_of(regions, ["Yemen", "Iran"]) == ""
     assert head_of(["the molecular weight of urea", "the molecular weight of glycine"], ["urea", "glycine"]) == \
         "molecular weight"
+
+
+def test_a_noun_that_is_a_clause_is_never_asked_as_what_is() -> None:
+    """"What is what the FIB-4 index says about liver fibrosis ..." (two reviewers): a noun phrase opening with
+    "what" is asked as "Can you tell me what ...?", never "What is what ...?"."""
+    from dive.derivation.realize import question_forms  # noqa: PLC0415
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lex = load_lexicon(["medicine"])
+    tl = lex.tools["fib4_index"]
+    fl = next(f for f in tl.fields.values() if f.noun.startswith("what "))
+    phrase = "what the FIB-4 index says about liver fibrosis in a 59-year-old"
+    forms = question_forms(tl, fl, phrase, {}, {}, kind="P")
+    assert forms and not any(f.lower().startswith(("what is what", "what's what")) for f in forms), forms
+    assert any(f == f"Can you tell me {phrase}?" for f in forms), forms

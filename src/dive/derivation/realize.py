@@ -281,7 +281,8 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
             continue
     if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well
         return own or [capitalize(f"Can you check {phrase}?"), capitalize(f"Tell me {phrase}.")]
-    if phrase.startswith("how "):  # "how much A exceeds B": not "What's how much ..."
+    if phrase.startswith(("how ", "what ")):  # "how much A exceeds B", "what the FIB-4 index says": not "What is
+        # what ..."
         return own + [capitalize(f"Can you tell me {phrase}?"), capitalize(f"I'd like to know {phrase}."),
                       capitalize(f"Please work out {phrase}.")]
     if count and own:  # "How many items are in the blocks of ...": a lexicon's own count question only

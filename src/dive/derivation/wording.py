@@ -174,13 +174,18 @@ def say_once(text: str) -> str:
 _PER_YEAR = {"1": ("annual", "once a year"), "2": ("semi-annual", "twice a year"), "4": ("quarterly", "quarterly"),
              "12": ("monthly", "monthly"), "26": ("biweekly", "every two weeks"), "52": ("weekly", "weekly")}
 _PAYMENTS = re.compile(r"\b(1|2|4|12|26|52) payments a year\b")
-_TIMES = re.compile(r"\b(?:paid|compounded) (1|2|4|12|26|52) times a year\b")
+_TIMES = re.compile(r"\b(?:paid|compounded|made) (1|2|4|12|26|52) times a year\b")
+_AMOUNT_TIMES = re.compile(r"(\$[\d,.]+) (1|2|4|12|26|52) times a year\b")
+_EACH = {"1": "a year", "2": "every six months", "4": "a quarter", "12": "a month", "26": "every two weeks",
+         "52": "a week"}
 
 
 def idioms(text: str) -> str:
     """Counts per year said as people say them: "12 payments a year" -> "monthly payments", "paid 4 times a year"
-    -> "paid quarterly" (two reviewers read the counts as a template's)."""
+    -> "paid quarterly", "paying $2000 12 times a year" -> "paying $2000 a month" (two reviewers read the counts as
+    a template's)."""
     text = _PAYMENTS.sub(lambda m: f"{_PER_YEAR[m.group(1)][0]} payments", text)
+    text = _AMOUNT_TIMES.sub(lambda m: f"{m.group(1)} {_EACH[m.group(2)]}", text)  # paying $2000 a month
     return _TIMES.sub(lambda m: f"{m.group(0).split()[0]} {_PER_YEAR[m.group(1)][1]}", text)
 
 
