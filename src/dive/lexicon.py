@@ -15,6 +15,8 @@ module that says, for every tool:
   from being ranked, subtracted or matched across entities (a signed angle, a UTC offset);
   ``asked: false`` keeps it from being asked about at all while it still feeds other calls
   (a capital's longitude, where two gazetteers differ in the second decimal);
+  ``members: true`` (on a complete list with a ``count``) marks a set people name by its relation
+  and compare members over (the countries that border Spain): sampled items start from such sets;
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
   group holds the thing the others are measured against and how the nearest and farthest are
   said (``{anchor: from, min: "closest to {from}", max: "farthest from {from}"}``).
@@ -33,8 +35,9 @@ module that says, for every tool:
 
 and, for the semantic types the pack owns (``types``), how a value is mentioned: by its
 label (a country code by the country's name, through a function of the pack), as it is,
-quoted, as a percentage, as a date; whether it names an entity; and the common noun for
-such entities (``country``).
+quoted, as a percentage, as a date; whether it names an entity; the common noun for
+such entities (``country``); and other names a person may answer with (``aliases``: a time zone's
+CLDR names).
 
     lex = load_lexicon(["geo"])
     lex.tools["country_capital"].fields["$.capital"].noun   # 'the capital of {code}'
@@ -98,9 +101,9 @@ class TypeLex:
     entity: bool = False
     """Whether a value names an entity (a country, a molecule) rather than a quantity."""
     noun: str = ""
+    """The common noun for such entities: ``country``, ``molecule``."""
     aliases: Callable[[Any], Sequence[str]] | None = None
     """Other names a person may answer with for a value (``Africa/Harare``: Central Africa Time)."""
-    """The common noun for such entities: ``country``, ``molecule``."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,10 @@ class FieldLex:
     asked: bool = True
     """Whether a question may ask for the value itself. False where it only feeds other calls: a capital's
     latitude from a country's profile (two gazetteers place Tegucigalpa 0.2 km apart: -87.20 or -87.21)."""
+    members: bool = False
+    """For a complete list: whether it is a set people name by its relation and compare its members over (the
+    countries that border Spain, the elements of group 2): sampled toolsets start from such sets
+    (:data:`dive.sampling.SET_SHARE`)."""
 
     @property
     def is_list(self) -> bool:
@@ -230,9 +237,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if isinstance(fspec, str):
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
-                                                                                  "compare", "rank", "asked"}:
+                                                                                  "compare", "rank", "asked", "members"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked")
+                                   "bridge, compare, rank, asked, members")
             rank = fspec.get("rank") or {}
             if rank and (not isinstance(rank, dict) or set(rank) != {"anchor", "min", "max"}):
                 raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
@@ -241,7 +248,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
-                                    bool(fspec.get("asked", True)))
+                                    bool(fspec.get("asked", True)), bool(fspec.get("members", False)))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

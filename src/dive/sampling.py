@@ -17,7 +17,9 @@ A toolset always contains at least one tool that accepts the seed's semantic typ
 focus tool that leads nowhere (none of its outputs feeds another call) gets, for ``UPSTREAM_SHARE`` of its
 items, a seed one hop upstream and a tool that takes it and feeds the focus tool: it ends a chain. In the first
 pass over the pool (items ``0 .. len(pool) - 1``), the focus tool is also the item's ``cover``: a deriver may ask a
-one-call question about it, so every tool is in some task.
+one-call question about it, so every tool is in some task. After the first pass, ``SET_SHARE`` of the items start from
+a seed whose set a tool lists (a lexicon list field with ``members: true``: the countries that border a country), with
+that tool and one that gives a quantity of the members.
 """
 
 from __future__ import annotations
@@ -107,8 +109,15 @@ class ToolsetSampler:
                     self._by_sem.setdefault(s.sem, []).append(s)
         self._names = sorted(self._by_name)
         self._set_listers = [(name, sem) for name in sorted(self.sets) if name in self._by_name
-                             for sem in sorted(set(self._by_name[name].param_sem.values())) if sem in self._by_sem]
-        """(tool, seed type) pairs for :data:`SET_SHARE`: a tool that lists a set of a seed's members."""
+                             for sem in sorted({self._by_name[name].param_sem[p]
+                                                for p in self._by_name[name].parameters.get("required", ())
+                                                if p in self._by_name[name].param_sem})
+                             if sem in self._by_sem]
+        """(tool, seed type) pairs for :data:`SET_SHARE`: a tool that lists a set of a seed's members, by the type of a
+        parameter it requires (the currency a currency's users are listed for, not the locale it is named in)."""
+        self._set_weights = [len(self._by_sem[sem]) ** 0.5 for _, sem in self._set_listers]
+        """Drawn in proportion to the square root of their seeds: the 331 countries' neighbours more often than the
+        elements of two periods, which still come up."""
         self._schedules: dict[int, list[str]] = {}
         self._upstream: dict[str, list[tuple[str, str]]] = {}
         """Per tool that leads nowhere (no output feeds another call), (seed type, tool) pairs that start a chain
@@ -118,8 +127,10 @@ class ToolsetSampler:
                 continue
             takes = set(tool.param_sem.values())
             named = "latitude" in takes and not relates_places(tool)  # sunset at a city a person names
-            self._upstream[name] = sorted({(sem, up) for up, gives in self.links.items()
-                                           if up != name and up in self._by_name and gives & takes
+            self._upstream[name] = sorted({(sem, up) for up, gives in self.links.items()  # a set's lister starts
+                                           # no chain: a list is gone through, never followed
+                                           if up != name and up in self._by_name and up not in self.sets
+                                           and gives & takes
                                            for sem in set(self._by_name[up].param_sem.values()) if sem in self._by_sem
                                            and (not named or sem == "city_name")})
 
@@ -144,8 +155,9 @@ class ToolsetSampler:
         upstream = self._upstream.get(focus_name or "")
         first: Tool | None = None
         lister: Tool | None = None
-        if self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE:
-            name, sem = rng.choice(self._set_listers)  # the countries that border Spain: which is the most populous
+        if mode == "coverage" and self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE:
+            name, sem = rng.choices(self._set_listers, weights=self._set_weights)[0]  # the countries that border
+            # Spain: which is the most populous
             seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
         elif focus is not None and upstream and rng.random() < UPSTREAM_SHARE:  # a tool that leads nowhere ends a
             sem, up = rng.choice(upstream)  # chain instead: the UTC offset of the time zone of the capital of Kenya

@@ -295,3 +295,16 @@ def test_a_time_zone_answer_accepts_the_names_people_give_it() -> None:
     zones = [t for t in tasks if t.answer.value == "Harare time"]
     assert zones, [t.query for t in tasks]
     assert {"Africa/Harare", "Central Africa Time"} <= set(zones[0].answer.aliases), zones[0].answer
+
+
+def test_a_string_answer_also_accepts_the_form_a_person_types() -> None:
+    """Niger's currency symbol is "F\u202fCFA" in CLDR (a narrow no-break space a reviewer could not type), and
+    ICD-10-CM chapter titles end in their code range ("(E00-E89)"), which a question about the chapter's subject
+    does not ask for."""
+    from dive.derivation.compare import _plain  # noqa: PLC0415
+
+    assert _plain("F\u202fCFA") == ("F CFA",)
+    assert _plain("Endocrine, nutritional and metabolic diseases (E00-E89)")[-1] == (
+        "Endocrine, nutritional and metabolic diseases")
+    assert _plain("Sickle cell anemia") == ("Sickle cell anemia",)
+    assert _plain("Chile (Santiago) Time") == ("Chile (Santiago) Time",)  # a parenthesis that is not a code range

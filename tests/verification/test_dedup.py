@@ -256,5 +256,15 @@ def test_the_same_choice_among_the_same_options_is_a_duplicate_however_worded(of
     other, trace = choice("Among the countries that border Nigeria, which one has the largest population?", "argmax",
                           ["Niger", "Chad", "Cameroon", "Benin"], "Cameroon")
     assert dedup.verify(other, trace, ctx).ok
+    fewer, trace = choice("Of the countries that border Nigeria, which has the smallest population?", "argmin",
+                          ["Benin", "Chad", "Niger"], "Benin")  # another set of options
+    assert dedup.verify(fewer, trace, ctx).ok
+    peptides = ["GLY", "ALA", "TRP"]
+    kd, trace = choice("Which of GLY, ALA and TRP is most hydrophobic on the Kyte-Doolittle scale?", "argmax",
+                       peptides, "TRP")
+    dedup.admit(kd)
+    hw, trace = choice("Which of GLY, ALA and TRP is most hydrophobic on the Hopp-Woods scale?", "argmax",
+                       peptides, "TRP")  # the same options under another condition
+    assert dedup.verify(hw, trace, ctx).ok
     dedup.forget(first.id)
     assert dedup.verify(again, trace, ctx).ok

@@ -70,7 +70,8 @@ class Natural:
         if unknown:
             raise ConfigError(f"derive.shapes: unknown shape(s) {unknown}; choose from {sorted(SHAPES)}")
         self.shapes = frozenset(shapes)
-        """The shapes asked (every one by default; a run's config leaves out ``same`` and ``difference``)."""
+        """The shapes asked (every one by default; a run's config, ``derive.shapes``, asks chain, superlative and
+        members)."""
         self.lexicon = lexicon
         self.max_query_chars = max_query_chars
         self.min_calls = min_calls

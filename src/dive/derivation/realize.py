@@ -282,9 +282,10 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
     if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well
         return own or [capitalize(f"Can you check {phrase}?"), capitalize(f"Tell me {phrase}.")]
     if phrase.startswith(("how ", "what ")):  # "how much A exceeds B", "what the FIB-4 index says": not "What is
-        # what ..."
+        # what ..."; a lookup is not worked out ("Please work out what to dial ...")
+        last = "Please look up {n}." if kind == "R" else "Please work out {n}."
         return own + [capitalize(f"Can you tell me {phrase}?"), capitalize(f"I'd like to know {phrase}."),
-                      capitalize(f"Please work out {phrase}.")]
+                      capitalize(last.format(n=phrase))]
     if count and own:  # "How many items are in the blocks of ...": a lexicon's own count question only
         return own
     generic = _COUNT if count else (_ASK_LIST if fl.is_list else (*_ASK, *_ASK_KIND.get(kind, ())))

@@ -175,7 +175,7 @@ _PER_YEAR = {"1": ("annual", "once a year"), "2": ("semi-annual", "twice a year"
              "12": ("monthly", "monthly"), "26": ("biweekly", "every two weeks"), "52": ("weekly", "weekly")}
 _PAYMENTS = re.compile(r"\b(1|2|4|12|26|52) payments a year\b")
 _TIMES = re.compile(r"\b(?:paid|compounded|made) (1|2|4|12|26|52) times a year\b")
-_AMOUNT_TIMES = re.compile(r"(\$[\d,.]+) (1|2|4|12|26|52) times a year\b")
+_AMOUNT_TIMES = re.compile(r"(\$\d+(?:,\d{3})*(?:\.\d+)?) (1|2|4|12|26|52) times a year\b")
 _EACH = {"1": "a year", "2": "every six months", "4": "a quarter", "12": "a month", "26": "every two weeks",
          "52": "a week"}
 

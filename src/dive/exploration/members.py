@@ -70,18 +70,24 @@ def _from(run: _Run, call_id: str) -> bool:
     """Go through the members of one of ``call_id``'s complete lists, if one is small enough."""
     call = run.call_by_id(call_id)
     lists = member_lists(run.tools[call.tool], run.ex.lexicon.tools[call.tool])
+    for _, items_path, sem in lists:  # a member its pack does not vouch for, in any of the call's lists (by symbol, by
+        known = {_key(s.value) for s in run.ex.seeds.get(sem, ())}  # name or by atomic number): moscovium's
+        if known and any(_key(v) not in known for _, v in expand(run.obs(call.id).output, items_path)):
+            return False  # density is a prediction, not a measure
     run.rng.shuffle(lists)
     for _, items_path, sem in lists:
         items = list(expand(run.obs(call.id).output, items_path))
         if (not 3 <= len(items) <= MAX_MEMBERS or run.obs(call.id).truncated
                 or len({canonical_json(v) for _, v in items}) != len(items)):
             continue
-        known = {canonical_json(s.value) for s in run.ex.seeds.get(sem, ())}
-        if known and any(canonical_json(v) not in known for _, v in items):
-            continue  # a member its pack does not vouch for: moscovium's density is a prediction, not a measure
         if _go_through(run, call.id, call.tool, items, sem):
             return True
     return False
+
+
+def _key(value: object) -> str:
+    """A member's value as its seeds are compared with it (names in any case: "Radium" is the seed "radium")."""
+    return canonical_json(value.casefold() if isinstance(value, str) else value)
 
 
 def _askers(run: _Run, sem: str, exclude: str) -> list[tuple[str, str]]:

@@ -157,18 +157,21 @@ def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]
 
 
 def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Per tool that lists a complete set of entities, the tools that give a quantity of its members (the
-    countries that border a country: a country's population)."""
+    """Per tool that lists a complete set of entities people compare members over (a lexicon list field with
+    ``members: true``), the tools that give a quantity of its members (the countries that border a country: a
+    country's population). A tool whose subject's own parameter comes from its example (an ion's charge) is no
+    asker: it is called for the example's subject only."""
     chainable = chainable_sems(tools)
     askers: dict[str, list[str]] = {}
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
-        if tl is not None and tl.subject in tool.param_sem and gives_quantity(tool, tl):
+        if tl is not None and tl.subject in tool.param_sem and gives_quantity(tool, tl) and not tl.own:
             askers.setdefault(tool.param_sem[tl.subject], []).append(tool.name)
     out: dict[str, tuple[str, ...]] = {}
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
-        sems = sorted({s for _, _, s in member_lists(tool, tl) if s in chainable}) if tl else []
+        sems = sorted({s for pattern, _, s in member_lists(tool, tl) if s in chainable and tl.fields[pattern].members}
+                      ) if tl else []
         found = tuple(sorted({a for s in sems for a in askers.get(s, ()) if a != tool.name}))
         if found:
             out[tool.name] = found

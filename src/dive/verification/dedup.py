@@ -93,13 +93,21 @@ _SAME_ANSWER = 2
 patients, or "moderate severity" for nine CURB-65 cases, is an answer guessed without a tool."""
 
 def _choice_key(task: Task) -> str | None:
-    """For a choice among named options (argmax, argmin), its op, options, compared fields and answer: the same
-    question however it is worded; None for other tasks."""
+    """For a choice among named options (argmax, argmin), its op, options, compared fields, answer and the query's
+    other names and numbers (a scale, a date, a place: the conditions of the choice): the same question however it
+    is worded; None for other tasks."""
     labels = task.provenance.params.get("labels")
     if task.provenance.op not in ("argmax", "argmin") or not isinstance(labels, list):
         return None
-    return canonical_json([task.provenance.op, sorted(map(str, labels)),
-                           sorted({e.path for e in task.provenance.evidence}), _canonical(task.answer.value)])
+    named = {w for lab in labels for w in re.findall(r"[\w'-]+", str(lab))}
+    conditions = sorted({w for w in re.findall(r"[\w'-]+", _query_text(task)) if any(c.isdigit() for c in w)}
+                        | {w for w in re.findall(r"[\w'-]+", task.query)
+                           if w[:1].isupper() and w.lower() not in _ASKING and w.lower() not in _OPENERS} - named)
+    return canonical_json([task.provenance.op, sorted(map(str, labels)), sorted({e.path for e in task.provenance.evidence}),
+                           _canonical(task.answer.value), conditions])
+
+
+_OPENERS = frozenset(["among", "of", "which", "answer", "give", "with", "name", "please", "i'd"])
 
 
 class Deduplicator:

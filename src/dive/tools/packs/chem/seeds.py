@@ -85,9 +85,10 @@ STABLE_ISOTOPES = ("H-1", "H-2", "Li-6", "B-10", "C-12", "C-13", "N-15", "O-16",
 _LAST_MEASURED = 94
 
 
-_MAIN_GROUPS = (1, 2)
-"""The groups of the periodic table whose members are all measured (from group 13 on, each group ends in a
-superheavy element whose density and radii are predictions)."""
+_MAIN_GROUPS = (2,)
+"""The groups of the periodic table whose members are all measured: group 1 ends in francium and groups 13-18 in a
+superheavy element, whose densities and radii are estimates (francium's covalent radius of 223 pm would make caesium
+the largest of its group)."""
 
 
 def seeds() -> list[Seed]:

@@ -139,12 +139,16 @@ def timezone_aliases(value: Any) -> tuple[str, ...]:
     Standard Time, ET, EST); none for a zone without a place (``Etc/GMT+5``)."""
     if not isinstance(value, str) or "/" not in value or value.startswith("Etc/"):
         return ()
-    from babel.dates import get_timezone, get_timezone_name  # noqa: PLC0415
-
+    try:
+        from babel.dates import get_timezone, get_timezone_name  # noqa: PLC0415
+    except ImportError:  # the geo extra brings babel; without it, the label and the zone's id are the answers
+        return ()
     try:
         tz = get_timezone(value)
         names = [get_timezone_name(tz, width=w, locale="en", zone_variant=v)
                  for w in ("long", "short") for v in ("generic", "standard")]
     except LookupError:
         return ()
-    return tuple(dict.fromkeys(n for n in names if n and "Unknown" not in n))
+    # not CLDR's fallbacks for zones without a name: "Argentina (Argentina/Buenos Aires) Time", "world (Troll) Time"
+    return tuple(dict.fromkeys(n for n in names if n and "Unknown" not in n and "/" not in n
+                               and not n.startswith("world")))
