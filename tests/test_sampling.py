@@ -117,7 +117,13 @@ def test_after_the_first_pass_some_items_start_from_a_set_a_tool_lists() -> None
 
     later = [s.sample(i) for i in range(n, 3 * n)]
     share = sum(map(from_a_set, later)) / len(later)
-    assert SET_SHARE * 0.7 < share < SET_SHARE * 1.6, share  # the 0.8 lister rule adds a few
+    sampling = importlib.import_module("dive.sampling")
+    try:  # without it, only the toolsets whose seed a lister happens to take hold a set
+        sampling.SET_SHARE = 0.0
+        off = sum(from_a_set(s.sample(i)) for i in range(n, 3 * n)) / (2 * n)
+    finally:
+        sampling.SET_SHARE = SET_SHARE
+    assert SET_SHARE * 0.5 < share - off < SET_SHARE * 1.5, (share, off)
     assert {c.seed.sem for c in later if from_a_set(c)} >= {"country_code", "periodic_period"}
     first = [s.sample(i) for i in range(n)]
     takers = {t.name for t in tools if {"periodic_group", "periodic_period"} & set(t.param_sem.values())}
