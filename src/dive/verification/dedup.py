@@ -3,8 +3,8 @@
 *Exact*: the same normalized query (:func:`dive.answers.normalize_text`, format
 instructions removed) with the same canonical answer. *Near*: Jaccard similarity of the
 queries' word-bigram sets at or above ``threshold`` (default 0.9), whatever the answers
-(one question with two answers is worse than a repeat). *Options*: the same choice (op, field and named
-options) with the same answer, however worded ("Which of the countries that border Nigeria has the smallest
+(one question with two answers is worse than a repeat). *Options*: the same choice (op, fields, named
+options and the query's other names and numbers) with the same answer, however worded ("Which of the countries that border Nigeria has the smallest
 population?" and "Among the countries that border Nigeria, which one has the smallest population?"). *Form*: at most ``per_form``
 kept tasks share one question form (the query's plain lowercase words, without its names,
 codes, numbers, opener and asking words): a run of 2,000 tasks had 170 asking how often one
