@@ -40,18 +40,6 @@ from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 __all__ = ["Cand", "Questions", "index_of", "number", "obvious"]
 
 
-_SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f]")
-_TRAILING_CODES = re.compile(r"\s+\([A-Z]\d{2}(?:\.\d+)?-[A-Z][0-9A-Z]{2}(?:\.\d+)?\)$")
-
-
-def _plain(value: str) -> tuple[str, ...]:
-    """Forms of a string answer a person types: no-break and narrow spaces as spaces ("F\u202fCFA" -> "F CFA"), an
-    official title without its trailing code range ("Endocrine, nutritional and metabolic diseases (E00-E89)")."""
-    out = [_SPACES.sub(" ", value)]
-    out.append(_TRAILING_CODES.sub("", out[0]))
-    return tuple(dict.fromkeys(out))
-
-
 @dataclass(frozen=True)
 class Cand:
     query: str
@@ -77,9 +65,6 @@ class Questions(Describer):
                 spec = spec.model_copy(update={"value": label, "aliases": (str(value), *more), "instructions": ""})
             else:
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
-            if isinstance(spec.value, str):  # the same words as a person types them
-                more = tuple(a for a in _plain(spec.value) if a != spec.value and a not in spec.aliases)
-                spec = spec.model_copy(update={"aliases": (*spec.aliases, *more)})
         return spec, params
 
     def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
