@@ -83,6 +83,19 @@ def host_pid(x: float) -> Out:
     return {"value": float(os.getpid())}
 
 
+@tool(kind="P", **META)
+def spin(seconds: float) -> Out:
+    """Keep a core busy.
+
+    Args:
+        seconds: CPU seconds to use.
+    """
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return {"value": float(os.getpid())}
+
+
 @pytest.fixture
 def toolset():  # noqa: ANN201
     host = ToolHost(memory_mb=1024)
@@ -232,5 +245,46 @@ def test_a_shared_host_whose_lock_holder_died_is_retired() -> None:
         pid, ok, output = _in_a_fork(pool, "host_pid", {"x": 1.0})
         assert ok and output != {"value": float(shared.child.proc.pid)}  # not stuck: a host of its own
         assert shared.state.value == 2  # retired, so no worker waits for the lost lock again
+    finally:
+        host.close()
+
+
+def test_a_worker_waits_for_a_busy_shared_host_until_waiting_costs_more_than_a_host_of_its_own() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([host_pid, spin], Limits(timeout_s=30.0), host=host)
+    fork = multiprocessing.get_context("fork")
+    try:
+        host.share(t.fn for t in pool.list_tools())
+        (shared,) = host._shared.values()
+        assert pool.call("host_pid", {"x": 1.0}).output == {"value": float(shared.child.proc.pid)}  # warm
+
+        # Busy with another worker's call for longer than a second: this worker's wait stays shorter than the CPU
+        # the host has used, so it waits (no second host importing the module and loading its data again).
+        busy = fork.Process(target=lambda: pool.call("spin", {"seconds": 1.5}))
+        busy.start()
+        time.sleep(0.2)
+        pid, ok, output = _in_a_fork(pool, "host_pid", {"x": 1.0})
+        busy.join(timeout=30)
+        assert ok and output == {"value": float(shared.child.proc.pid)}
+
+        # Held by a worker that is alive but does not give it back: past the host's CPU, a host of its own.
+        release = fork.Event()
+
+        def hold() -> None:
+            with shared.lock:
+                shared.holder.value = os.getpid()
+                release.wait(60)
+
+        holder = fork.Process(target=hold)
+        holder.start()
+        time.sleep(0.2)
+        start = time.monotonic()
+        pid, ok, output = _in_a_fork(pool, "host_pid", {"x": 1.0})
+        waited = time.monotonic() - start
+        release.set()
+        holder.join(timeout=30)
+        assert ok and output not in ({"value": float(shared.child.proc.pid)}, {"value": float(pid)})
+        assert waited < 30
+        assert shared.state.value == 1  # still serving: the holder was alive
     finally:
         host.close()
