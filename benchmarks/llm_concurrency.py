@@ -5,7 +5,9 @@ OpenAI-compatible server (every answer takes ``--latency`` seconds; nothing to d
 items are mostly waiting on the model) with 1 worker and with the default for an LLM run
 (the larger of the cores and the endpoint's concurrency), and prints for each the steady
 request rate over the ideal ``concurrency / latency`` and the mean requests in flight over the
-concurrency (rate x latency, Little's law), with the most the server ever saw at once.
+concurrency (rate x latency, Little's law), with the most the server ever saw at once. Last, the
+rate a plain SDK client reaches against the same server at the same concurrency (one process, no items):
+what the fake server's and the SDK's own work per request leave of the ideal.
 
 Run: ``python benchmarks/llm_concurrency.py [--concurrency 8] [--latency 0.2] [--items 160]``.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "llm"))
 
-from waiting_run import measure  # noqa: E402
+from waiting_run import ceiling, measure  # noqa: E402
 
 
 def main() -> None:
@@ -39,6 +41,8 @@ def main() -> None:
         print(f"{n:3} workers: {rate:5.1f} requests/s of an ideal {ideal:.0f} ({rate / ideal:.0%}); in flight "
               f"{rate * args.latency:.2f} on average of {args.concurrency} ({rate * args.latency / args.concurrency:.0%}),"
               f" at most {peak}")
+    rate = ceiling(args.concurrency, args.latency, args.items * 2)
+    print(f"the SDK alone, {args.concurrency} at once: {rate:5.1f} requests/s ({rate / ideal:.0%} of the ideal)")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from dive.config import RunConfig, load_config
 from dive.pipeline import run, run_context
 from dive.pipeline.run import default_workers
 
-__all__ = ["measure", "waiting_config"]
+__all__ = ["ceiling", "measure", "waiting_config"]
 
 
 def waiting_config(url: str, concurrency: int, items: int) -> RunConfig:
@@ -55,6 +55,40 @@ def measure(workers: int | None, concurrency: int, latency_s: float, items: int,
         server.join(timeout=10)
     steady = sorted(stamps)[len(stamps) // 5:]  # past the workers' start-up
     return n, (len(steady) - 1) / (steady[-1] - steady[0]), peak
+
+
+def ceiling(concurrency: int, latency_s: float, requests: int) -> float:
+    """Requests per second that ``concurrency`` coroutines of one process reach with the OpenAI SDK alone against the
+    same server (no items, no workers): what the server and the SDK leave of the ideal ``concurrency / latency``."""
+    import asyncio
+
+    import openai
+
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+    server = fork.Process(target=_serve, args=(theirs, latency_s), daemon=True)
+    server.start()
+    url = ours.recv()
+
+    async def hammer() -> float:
+        client = openai.AsyncOpenAI(base_url=url, api_key="unused", max_retries=0)
+        body: dict[str, Any] = {"model": "test-model", "messages": [{"role": "user", "content": "hello"}]}
+        await client.chat.completions.create(**body)  # the connection and the SDK warm
+
+        async def loop() -> None:
+            for _ in range(requests // concurrency):
+                await client.chat.completions.create(**body)
+
+        start = time.monotonic()
+        await asyncio.gather(*(loop() for _ in range(concurrency)))
+        return requests // concurrency * concurrency / (time.monotonic() - start)
+
+    try:
+        return asyncio.run(hammer())
+    finally:
+        ours.send("stop")
+        ours.recv()
+        server.join(timeout=10)
 
 
 def _serve(conn: Connection, latency_s: float) -> None:

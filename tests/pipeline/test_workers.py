@@ -4,6 +4,8 @@ N shards merged."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections import Counter
 from pathlib import Path
 from typing import ClassVar
@@ -14,10 +16,10 @@ from dive.config import load_config
 from dive.errors import ConfigError, StoreError
 from dive.pipeline import Components, run, run_context
 from dive.pipeline.shard import Merged, parse_shard
-from dive.pipeline.workers import Workers, sequential
+from dive.pipeline.workers import Forked, Workers, sequential
 from dive.records import ItemResult, Task, Trace, Verdict
 from dive.report import export_run
-from dive.stages import VerifyContext
+from dive.stages import Explorer, Round, VerifyContext
 from dive.store import RunStore
 
 PACKS = ["core", "geo", "time"]
@@ -95,6 +97,37 @@ def test_workers_rerun_an_item_whose_stateful_verdict_changed() -> None:
         reruns = workers.reruns
     assert reruns > 0
     assert got == expected
+
+
+class DiesAtItem:
+    """The run's explorer, except that a worker process exploring ``item`` dies (after a pause long enough for the
+    driver to queue the worker's next item)."""
+
+    def __init__(self, inner: Explorer, item: int) -> None:
+        self.inner, self.item, self.driver = inner, item, os.getpid()
+
+    def explore(self, r: Round) -> Trace:
+        if r.item == self.item and os.getpid() != self.driver:
+            time.sleep(0.5)
+            os._exit(3)
+        return self.inner.explore(r)
+
+
+def test_a_worker_that_dies_fails_every_item_it_held_and_the_others_go_on() -> None:
+    config = _config(4)
+    inner = run_context(config).explorer
+    ctx = run_context(config, components_=Components(explorer=DiesAtItem(inner, 2)))
+    expected = {o.result.item: o.result.id for o in sequential(run_context(config), range(12))}
+    with Workers.forked(ctx, 2) as workers:
+        outputs = list(workers.outputs(range(12)))
+    failed = [o.result.item for o in outputs if o.result.error is not None]
+    assert [o.result.item for o in outputs] == list(range(12))
+    assert 2 in failed and len(failed) == Forked.depth  # the item it was running and the one queued behind it
+    for o in outputs:
+        if o.result.error is not None:
+            assert o.result.error == "WorkerDied: the worker process running the item was exit status 3"
+        else:
+            assert o.result.id == expected[o.result.item]
 
 
 def test_workers_must_be_positive(tmp_path: Path) -> None:

@@ -65,6 +65,9 @@ class RayActors:
     """``workers`` Ray actors (None: one per CPU of the cluster) on the cluster at ``address`` (None: a local one,
     or the Ray this process already started)."""
 
+    depth = 1
+    """One item an actor at a time."""
+
     def __init__(self, ctx: RunContext, recipe: Recipe, workers: int | None = None, address: str | None = None) -> None:
         ray = self._ray = _ray()
         self._started = not ray.is_initialized()
@@ -85,7 +88,7 @@ class RayActors:
         ref = self._actors[worker].work.remote(item, list(committed))
         self._pending[ref] = worker
 
-    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
+    def ready(self, busy: Mapping[int, Sequence[int]]) -> list[tuple[int, ItemOutput]]:
         ray = self._ray
         done, _ = ray.wait(list(self._pending), num_returns=1)
         more, _ = ray.wait([r for r in self._pending if r not in done], num_returns=len(self._pending) - 1,
@@ -97,7 +100,7 @@ class RayActors:
                 kind, payload = ray.get(ref)
             except ray.exceptions.RayError as exc:  # the actor died (its node, a crash): a failed item, a new actor
                 self._actors[w] = self._actor.remote(self._recipe)
-                out.append((w, failed_item(self.ctx, busy[w], f"WorkerDied: the Ray actor running the item "
+                out.append((w, failed_item(self.ctx, busy[w][0], f"WorkerDied: the Ray actor running the item "
                                                                f"failed: {type(exc).__name__}")))
                 continue
             if kind == "outage":

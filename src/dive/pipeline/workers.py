@@ -110,13 +110,18 @@ class Transport(Protocol):
 
     size: int
     """Workers, numbered 0 .. size - 1."""
+    depth: int
+    """Items a worker may hold at once: more than 1 queues the next item, so the worker starts it as soon as it
+    sends its output, without waiting for the driver to commit that output and send another."""
 
     def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
-        """Send ``item`` to an idle ``worker`` with the tasks committed since its last item."""
+        """Send ``item`` to a ``worker`` holding fewer than ``depth`` items, with the tasks committed since its last
+        item."""
         ...
 
-    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
-        """Wait until some busy workers (worker -> item) finish; their outputs (LLMOutage when one reports one)."""
+    def ready(self, busy: Mapping[int, Sequence[int]]) -> list[tuple[int, ItemOutput]]:
+        """Wait until some busy workers (worker -> its items, oldest first) finish an item; their outputs (every item a
+        lost worker held; LLMOutage when one reports one)."""
         ...
 
     def close(self) -> None: ...
@@ -152,21 +157,21 @@ class Workers:
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:
         """The ``items`` in order (reconciled with the state of the stateful checks)."""
-        busy: dict[int, int] = {}  # worker -> its item
-        idle = list(range(self.transport.size))
+        busy: dict[int, list[int]] = {w: [] for w in range(self.transport.size)}  # worker -> its items, in order
         done: dict[int, ItemOutput] = {}
         dispatch = position = 0  # positions in items: the next to send, the next to commit
         while position < len(items):
-            while idle and dispatch < min(len(items), position + self.window):
-                w = idle.pop(0)
+            while dispatch < min(len(items), position + self.window):
+                w = min(busy, key=lambda w: len(busy[w]))  # an idle worker first
+                if len(busy[w]) >= self.transport.depth:
+                    break
                 self.transport.submit(w, items[dispatch], self._committed[self._synced[w]:])
                 self._synced[w] = len(self._committed)
-                busy[w] = items[dispatch]
+                busy[w].append(items[dispatch])
                 dispatch += 1
-            for w, output in self.transport.ready(busy):
-                del busy[w]
+            for w, output in self.transport.ready({w: held for w, held in busy.items() if held}):
+                busy[w].remove(output.result.item)
                 done[output.result.item] = output
-                idle.append(w)
             while position < len(items) and items[position] in done:
                 output = done.pop(items[position])
                 if not reconcile(self.ctx, output):
@@ -208,6 +213,11 @@ def _serve(conn: Connection, ctx: RunContext) -> None:
 class Forked:
     """Worker processes forked from the driver after the run's context is built (nothing is pickled)."""
 
+    depth = 2
+    """An LLM run of 640 items on 8 workers against a 200 ms endpoint: 86-90% of the ideal request rate with 1
+    (a worker idle while the driver commits its output and sends the next item), 90-92% with 2; offline runs are
+    unchanged."""
+
     def __init__(self, ctx: RunContext, n: int) -> None:
         self.ctx = ctx
         self.size = n
@@ -232,14 +242,15 @@ class Forked:
     def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
         self._conns[worker].send((item, list(committed)))
 
-    def ready(self, busy: Mapping[int, int]) -> list[tuple[int, ItemOutput]]:
+    def ready(self, busy: Mapping[int, Sequence[int]]) -> list[tuple[int, ItemOutput]]:
         waiting = {self._conns[w]: w for w in busy} | {self._procs[w].sentinel: w for w in busy}
         out = []
         for w in sorted({waiting[r] for r in wait(list(waiting))}):
-            out.append((w, self._receive(w, busy[w])))
+            out += [(w, output) for output in self._receive(w, busy[w])]
         return out
 
-    def _receive(self, w: int, item: int) -> ItemOutput:
+    def _receive(self, w: int, held: Sequence[int]) -> list[ItemOutput]:
+        """The output of the oldest item ``w`` holds; when the worker died, a failed item for each it held."""
         conn = self._conns[w]
         try:
             if conn.poll():
@@ -247,7 +258,7 @@ class Forked:
                 if kind == "outage":
                     raise LLMOutage(payload)
                 output: ItemOutput = payload
-                return output
+                return [output]
         except (EOFError, OSError):
             pass
         proc = self._procs[w]
@@ -255,7 +266,8 @@ class Forked:
         reason = (f"killed by {signal.Signals(-proc.exitcode).name}" if proc.exitcode and proc.exitcode < 0
                   else f"exit status {proc.exitcode}")
         self._start(w)
-        return failed_item(self.ctx, item, f"WorkerDied: the worker process running the item was {reason}")
+        return [failed_item(self.ctx, item, f"WorkerDied: the worker process running the item was {reason}")
+                for item in held]
 
     def close(self) -> None:
         """Stop every worker (a worker in the middle of an item is killed)."""
