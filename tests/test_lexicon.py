@@ -46,6 +46,8 @@ def test_a_malformed_lexicon_fails_naming_the_key() -> None:
         parse_lexicon({"types": {"x": {"mention": "loud"}}}, "test")
     with pytest.raises(LexiconError, match="top-level keys"):
         parse_lexicon({"tool": {}}, "test")
+    with pytest.raises(LexiconError, match=r"population.margin: expected a share between 0 and 1"):
+        parse_lexicon({"tools": {"t": {"fields": {"population": {"noun": "the population", "margin": 10}}}}}, "test")
 
 
 def test_values_are_mentioned_as_people_say_them() -> None:

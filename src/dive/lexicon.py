@@ -141,6 +141,11 @@ class FieldLex:
     countries that border Spain, the elements of group 2): sampled toolsets start from such sets
     (:data:`dive.sampling.SET_SHARE`)."""
 
+    margin: float = 0.0
+    """For a value that differs between sources and years (a population): the share of the winner's value by which
+    it must lead the runner-up in a superlative. Rwanda's 11.0 million against South Sudan's 11.4 million in one
+    database is reversed in another."""
+
     @property
     def is_list(self) -> bool:
         return "[*]" in self.path
@@ -237,9 +242,14 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if isinstance(fspec, str):
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
-                                                                                  "compare", "rank", "asked", "members"}:
+                                                                                  "compare", "rank", "asked", "members",
+                                                                                  "margin"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members")
+                                   "bridge, compare, rank, asked, members, margin")
+            margin = fspec.get("margin", 0.0)
+            if not isinstance(margin, int | float) or isinstance(margin, bool) or not 0 <= margin < 1:
+                raise LexiconError(f"{fwhere}.margin: expected a share between 0 and 1 (0.1: the winner leads by 10%), "
+                                   f"got {margin!r}")
             rank = fspec.get("rank") or {}
             if rank and (not isinstance(rank, dict) or set(rank) != {"anchor", "min", "max"}):
                 raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
@@ -248,7 +258,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
-                                    bool(fspec.get("asked", True)), bool(fspec.get("members", False)))
+                                    bool(fspec.get("asked", True)), bool(fspec.get("members", False)), float(margin))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from dive.chains import bridges
-from dive.derivation.compare import obvious
+from dive.derivation.compare import NAMED_LEAD, obvious, pick_op
 from dive.derivation.realize import fill, join_list
 from dive.derivation.wording import articles, say_once, that_of_other
 from dive.exploration.programs import ProgramExplorer
@@ -45,6 +45,15 @@ def test_the_amino_acid_of_a_codon_is_asked_never_described() -> None:
     assert "$.amino_acid" in lex.tools["codon_translate"].fields  # still asked: "Which amino acid does TGC code for?"
 
 
+def test_a_superlative_over_values_sources_disagree_on_needs_a_clear_lead() -> None:
+    """Populations in millions: Rwanda 11.0 and South Sudan 11.4 in one database, reversed in another; and a third country 22.9.
+    The smallest is never asked with the lexicon's 10% margin (Rwanda leads by 3.5%); the largest is."""
+    populations = [11.0, 11.4, 22.9]
+    assert {pick_op(populations, random.Random(s), margin=0.1) for s in range(20)} == {"argmax"}
+    assert {pick_op(populations, random.Random(s)) for s in range(20)} == {"argmax", "argmin"}
+    assert load_lexicon(["geo"]).tools["country_profile"].fields["$.population"].margin == 0.1
+
+
 def test_options_with_commas_in_their_names_are_quoted() -> None:
     names = ["hypertension, complicated", "dementia", "obesity"]
     assert join_list(names, "or") == '"hypertension, complicated", "dementia" or "obesity"'
@@ -58,6 +67,9 @@ def test_a_superlative_whose_winner_stands_out_is_not_asked() -> None:
     weights = [18.015, 180.159, 194.194, 206.285]
     assert obvious(weights, "argmin") and not obvious(weights, "argmax")
     assert not obvious([-3.9, 1.8, 2.5], "argmin")  # signed values: no ratio to read
+    assert obvious([0, 1, 2], "argmin") and not obvious([0, 1, 2], "argmax")  # the one without any
+    areas = [331_212, 783_562, 65_610]  # Vietnam, Turkey, Sri Lanka (km2): Turkey leads 2.37 times
+    assert obvious(areas, "argmax", NAMED_LEAD) and not obvious(areas, "argmax")
 
 
 def test_siblings_are_drawn_from_the_seed_family() -> None:

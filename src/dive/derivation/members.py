@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from dive.chains import MemberSet, is_additive, is_quantity
-from dive.derivation.compare import Cand, Questions, index_of, number, obvious
+from dive.derivation.compare import Cand, Questions, index_of, number, pick_op
 from dive.derivation.describe import DescribeError
 from dive.derivation.realize import noun_phrase
 from dive.derivation.wording import degree, head_of, is_name
@@ -86,10 +86,8 @@ class Members(Questions):
             head = head_of(phrases, [str(lab) for lab in labels])
             if not head or " it " in f" {head} ":
                 continue
-            op = rng.choice(["argmax", "argmin"])
-            if obvious(values, op):
-                op = "argmin" if op == "argmax" else "argmax"
-            if obvious(values, op):
+            op = pick_op(values, rng, margin=fl.margin)
+            if op is None:
                 continue
             word = degree(op, head)
             options: list[JsonValue] = [str(lab) for lab in labels]

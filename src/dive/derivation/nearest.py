@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pydantic import JsonValue
 
 from dive.chains import member_sets, rank_sides
-from dive.derivation.compare import Cand, number, obvious
+from dive.derivation.compare import Cand, clear, number, obvious
 from dive.derivation.describe import DescribeError
 from dive.derivation.members import Members
 from dive.derivation.realize import fill
@@ -102,9 +102,9 @@ class Nearest(Members):
         op = rng.choice(["argmin", "argmax"])
         if obvious(values, op):
             op = "argmax" if op == "argmin" else "argmin"
-        if not _clear(values, op):
+        if not clear(values, op, MARGIN):
             op = "argmax" if op == "argmin" else "argmin"
-        if obvious(values, op) or not _clear(values, op):
+        if obvious(values, op) or not clear(values, op, MARGIN):
             return []  # Lima or Tokyo, which is closer to Paris: no tool needed; Andorra la Vella (492 km from
             # Madrid) or Gibraltar (496 km): another source of coordinates may rank them the other way
         options: list[JsonValue] = list(names)
@@ -132,8 +132,3 @@ MARGIN = 0.05
 """How far (a share of the winner's value) the runner-up must be from the winner: a ranking closer than that
 depends on the data source (one gazetteer's coordinates of a capital against another's)."""
 
-
-def _clear(values: Sequence[float], op: str) -> bool:
-    """Whether the winner of ``op`` leads the runner-up by at least ``MARGIN`` of its value."""
-    ranked = sorted(values, reverse=op == "argmax")
-    return abs(ranked[1] - ranked[0]) >= MARGIN * abs(ranked[0])
