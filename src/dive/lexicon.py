@@ -141,6 +141,10 @@ class FieldLex:
     countries that border Spain, the elements of group 2): sampled toolsets start from such sets
     (:data:`dive.sampling.SET_SHARE`)."""
 
+    trend: bool = False
+    """For a list: whether it runs in an order its members' properties trend along (the elements of a group by
+    atomic number), so that a superlative over it whose winner is the first or the last member is a textbook answer
+    (beryllium the smallest atom of group 2, radium the densest) and is not asked (calcium the least dense is)."""
     margin: float = 0.0
     """For a value that differs between sources and years (a population): the share of the winner's value by which
     it must lead the runner-up in a superlative. Rwanda's 11.0 million against South Sudan's 11.4 million in one
@@ -243,9 +247,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
                                                                                   "compare", "rank", "asked", "members",
-                                                                                  "margin"}:
+                                                                                  "margin", "trend"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members, margin")
+                                   "bridge, compare, rank, asked, members, margin, trend")
             margin = fspec.get("margin", 0.0)
             if not isinstance(margin, int | float) or isinstance(margin, bool) or not 0 <= margin < 1:
                 raise LexiconError(f"{fwhere}.margin: expected a share between 0 and 1 (0.1: the winner leads by 10%), "
@@ -258,7 +262,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
-                                    bool(fspec.get("asked", True)), bool(fspec.get("members", False)), float(margin))
+                                    bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
+                                    bool(fspec.get("trend", False)), float(margin))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

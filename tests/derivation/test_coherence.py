@@ -201,6 +201,19 @@ def test_a_property_of_the_subject_never_comes_from_another_subjects_example() -
         assert all(c.arguments["density"] == example["density"] for c in trace.calls)
 
 
+def test_a_date_range_never_runs_backwards() -> None:
+    """A seed date after the example's end date is the range's end, not its start: "How long is it from 29 April 2025
+    to 15 March 2024?" read backwards to two reviewers (the tools swap such a range; a person does not)."""
+    pool = load_pool(["core"]).subset(["date_difference"])
+    lex = load_lexicon(["core"])
+    for day in ("2030-06-01", "1990-06-01"):
+        seed = Seed(value=day, sem="date", domain="general")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(0))
+        assert trace.calls and all(c.arguments["start"] <= c.arguments["end"] for c in trace.calls), trace.calls
+        assert day in trace.calls[0].arguments.values()
+
+
 def test_an_optional_property_of_the_subject_never_comes_from_another_subjects_example() -> None:
     """The ion tool's example is Fe3+ (charge optional, default 0); reviewers found "the spin-only magnetic moment
     of radon with a charge of +3" and Pd3+ chemically meaningless. ``own: [charge]``: the charge of 3 goes with

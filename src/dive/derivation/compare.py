@@ -298,12 +298,15 @@ def clear(values: Sequence[Any], op: str, margin: float) -> bool:
     return abs(ranked[1] - ranked[0]) >= margin * abs(ranked[0])
 
 
-def pick_op(values: Sequence[Any], rng: random.Random, factor: float = 3.0, margin: float = 0.0) -> str | None:
-    """argmax or argmin, drawn; the other when the drawn one's winner stands out (:func:`obvious`) or leads by less
-    than ``margin``; None when neither will do."""
+def pick_op(values: Sequence[Any], rng: random.Random, factor: float = 3.0, margin: float = 0.0,
+            inner: bool = False) -> str | None:
+    """argmax or argmin, drawn; the other when the drawn one's winner stands out (:func:`obvious`), leads by less
+    than ``margin`` or, with ``inner``, is the first or the last value; None when neither will do."""
     first = rng.choice(["argmax", "argmin"])
+    nums = [float(v) for v in values]
     for op in (first, "argmin" if first == "argmax" else "argmax"):
-        if not obvious(values, op, factor) and clear(values, op, margin):
+        at = nums.index(max(nums) if op == "argmax" else min(nums))
+        if not obvious(values, op, factor) and clear(values, op, margin) and not (inner and at in (0, len(nums) - 1)):
             return op
     return None
 

@@ -45,6 +45,13 @@ class Members(Questions):
         except KeyError as exc:
             raise DescribeError(f"{parent.tool}: no mention for slot {exc}") from None
 
+    def _trends(self, mset: MemberSet) -> bool:
+        """Whether the set's list runs in an order its members' properties trend along (``trend: true``): then the
+        first or last member as a winner is a textbook answer (beryllium the smallest atom of group 2)."""
+        tl = self.lex.tools[self.calls[mset.parent].tool]
+        prefix = mset.items[: mset.items.rindex("[*]") + 3]
+        return any(fl.trend for p, fl in tl.fields.items() if p.startswith(prefix))
+
     def _phrase(self, call: ToolCall, pattern: str) -> str:
         """A member's field as a phrase, the member named (not described as "item 2 of the list")."""
         tl = self.lex.tools[call.tool]
@@ -86,7 +93,7 @@ class Members(Questions):
             head = head_of(phrases, [str(lab) for lab in labels])
             if not head or " it " in f" {head} ":
                 continue
-            op = pick_op(values, rng, margin=fl.margin)
+            op = pick_op(values, rng, margin=fl.margin, inner=self._trends(mset))
             if op is None:
                 continue
             word = degree(op, head)

@@ -284,6 +284,8 @@ class _Run:
                     args[param] = same[0]
                 elif tool.param_sem.get(anchor) in _DATES and kind in _WHERE:
                     return None  # US banks on the last trading day of Euronext Paris: two places, one date
+        if _backwards(tool, args):
+            return None
         return args, sources
 
     def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: frozenset[str]
@@ -489,6 +491,19 @@ class _Run:
 
 
 _DATES = frozenset({"date", "datetime"})
+
+
+def _backwards(tool: Tool, args: Mapping[str, Any]) -> bool:
+    """Whether a date range's start comes after its end: "How long is it from 29 April 2025 to 15 March 2024?" (the
+    tools swap them; a person says the earlier date first). ISO dates and times compare as text."""
+    for param, value in args.items():
+        end = param.replace("start", "end", 1) if param.startswith("start") else None
+        if (end in args and tool.param_sem.get(param) in _DATES and tool.param_sem.get(end) in _DATES
+                and isinstance(value, str) and isinstance(args[end], str) and value > args[end]):
+            return True
+    return False
+
+
 _POSITIONS = frozenset(COORDINATES) | frozenset(COORDINATES.values())
 """A latitude or a longitude, alone or in a pair: never an example's (the sidereal time at longitude 0 in the
 time zone of Adelaide)."""
