@@ -497,8 +497,9 @@ def _backwards(tool: Tool, args: Mapping[str, Any]) -> bool:
     """Whether a date range's start comes after its end: "How long is it from 29 April 2025 to 15 March 2024?" (the
     tools swap them; a person says the earlier date first). ISO dates and times compare as text."""
     for param, value in args.items():
-        end = param.replace("start", "end", 1) if param.startswith("start") else None
-        if (end in args and tool.param_sem.get(param) in _DATES and tool.param_sem.get(end) in _DATES
+        end = param.replace("start", "end", 1)
+        if (param.startswith("start") and end in args and tool.param_sem.get(param) in _DATES
+                and tool.param_sem.get(end) in _DATES
                 and isinstance(value, str) and isinstance(args[end], str) and value > args[end]):
             return True
     return False
