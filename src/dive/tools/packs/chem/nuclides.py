@@ -160,7 +160,7 @@ class Decayed(TypedDict):
     activities: list[Activity]
 
 
-@tool(kind="P", examples=[{"nuclide": "Co-60", "activity_bq": 1000, "time": 5.2714, "time_unit": "y"}], **RADIOACTIVEDECAY)
+@tool(kind="P", examples=[{"nuclide": "Co-60", "activity_bq": 1000, "time": 10, "time_unit": "y"}], **RADIOACTIVEDECAY)
 def radioactive_decay(nuclide: Nuclide, activity_bq: Annotated[float, Sem("activity_bq", unit="Bq")],
                       time: Annotated[float, Sem("number")],
                       time_unit: TimeUnit = "y", limit: int = 10) -> Decayed:
