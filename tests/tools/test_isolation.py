@@ -257,6 +257,8 @@ def test_a_worker_waits_for_a_busy_shared_host_until_waiting_costs_more_than_a_h
         host.share(t.fn for t in pool.list_tools())
         (shared,) = host._shared.values()
         assert pool.call("host_pid", {"x": 1.0}).output == {"value": float(shared.child.proc.pid)}  # warm
+        assert pool.call("spin", {"seconds": 1.0}).ok  # a host that has worked a while: on a loaded machine the
+        # host gets less than a core, and the wait below must still cost less than the CPU it has used
 
         # Busy with another worker's call for longer than a second: this worker's wait stays shorter than the CPU
         # the host has used, so it waits (no second host importing the module and loading its data again).
