@@ -8,10 +8,12 @@ Used by ``tests/llm/test_concurrency.py`` and ``benchmarks/llm_concurrency.py``:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import threading
 import time
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -40,19 +42,11 @@ def measure(workers: int | None, concurrency: int, latency_s: float, items: int,
 
     The server runs in a process of its own, as a real endpoint does: in the run's process its threads would wait
     for the GIL behind the driver's commits, and the latency it serves would not be the one asked for."""
-    fork = multiprocessing.get_context("fork")
-    ours, theirs = fork.Pipe()
-    server = fork.Process(target=_serve, args=(theirs, latency_s), daemon=True)
-    server.start()
-    url = ours.recv()
-    try:
+    with _server(latency_s) as (url, seen):
         config = waiting_config(url, concurrency, items)
         n = workers or default_workers(run_context(config))
         run(config, out, workers=n)
-    finally:
-        ours.send("stop")
-        stamps, peak = ours.recv()
-        server.join(timeout=10)
+    stamps, peak = seen
     steady = sorted(stamps)[len(stamps) // 5:]  # past the workers' start-up
     return n, (len(steady) - 1) / (steady[-1] - steady[0]), peak
 
@@ -64,13 +58,7 @@ def ceiling(concurrency: int, latency_s: float, requests: int) -> float:
 
     import openai
 
-    fork = multiprocessing.get_context("fork")
-    ours, theirs = fork.Pipe()
-    server = fork.Process(target=_serve, args=(theirs, latency_s), daemon=True)
-    server.start()
-    url = ours.recv()
-
-    async def hammer() -> float:
+    async def hammer(url: str) -> float:
         client = openai.AsyncOpenAI(base_url=url, api_key="unused", max_retries=0)
         body: dict[str, Any] = {"model": "test-model", "messages": [{"role": "user", "content": "hello"}]}
         await client.chat.completions.create(**body)  # the connection and the SDK warm
@@ -83,11 +71,24 @@ def ceiling(concurrency: int, latency_s: float, requests: int) -> float:
         await asyncio.gather(*(loop() for _ in range(concurrency)))
         return requests // concurrency * concurrency / (time.monotonic() - start)
 
+    with _server(latency_s) as (url, _):
+        return asyncio.run(hammer(url))
+
+
+@contextlib.contextmanager
+def _server(latency_s: float) -> Iterator[tuple[str, list[Any]]]:
+    """The fake endpoint in a process of its own: its URL, and a list that holds, once the block ends, the arrival
+    times of its requests and the most it saw in flight at once."""
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+    server = fork.Process(target=_serve, args=(theirs, latency_s), daemon=True)
+    server.start()
+    seen: list[Any] = []
     try:
-        return asyncio.run(hammer())
+        yield ours.recv(), seen
     finally:
         ours.send("stop")
-        ours.recv()
+        seen.extend(ours.recv())
         server.join(timeout=10)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pydantic import JsonValue
 
 from dive.chains import member_sets, rank_sides
-from dive.derivation.compare import Cand, clear, number, obvious
+from dive.derivation.compare import Cand, number, pick_op
 from dive.derivation.describe import DescribeError
 from dive.derivation.members import Members
 from dive.derivation.realize import fill
@@ -99,12 +99,8 @@ class Nearest(Members):
         head = head_of(phrases, names)
         if not head and phrases != names:
             return []  # the measured things must be the options or a thing of theirs (their capital)
-        op = rng.choice(["argmin", "argmax"])
-        if obvious(values, op):
-            op = "argmax" if op == "argmin" else "argmin"
-        if not clear(values, op, MARGIN):
-            op = "argmax" if op == "argmin" else "argmin"
-        if obvious(values, op) or not clear(values, op, MARGIN):
+        op = pick_op(values, rng, margin=MARGIN)
+        if op is None:
             return []  # Lima or Tokyo, which is closer to Paris: no tool needed; Andorra la Vella (492 km from
             # Madrid) or Gibraltar (496 km): another source of coordinates may rank them the other way
         options: list[JsonValue] = list(names)
