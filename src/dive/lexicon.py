@@ -148,7 +148,8 @@ class FieldLex:
     margin: float = 0.0
     """For a value that differs between sources and years (a population): the share of the winner's value by which
     it must lead the runner-up in a superlative. Rwanda's 11.0 million against South Sudan's 11.4 million in one
-    database is reversed in another."""
+    database is reversed in another. A field with a margin is compared, never asked outright: an agent that answers
+    with this year's census is not wrong."""
 
     @property
     def is_list(self) -> bool:

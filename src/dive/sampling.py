@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dive._hashing import content_hash
-from dive.chains import relates_places
+from dive.chains import accepts, relates_places
 from dive.config import ToolsConfig
 from dive.records import Seed
 from dive.tools.tool import Tool
@@ -37,13 +37,18 @@ from dive.tools.tool import Tool
 __all__ = ["ItemConfig", "ToolsetSampler", "item_rng"]
 
 CORE_DOMAIN = "general"
-SET_SHARE = 0.1
+SET_SHARE = 0.15
 """How often an item after the first pass over the pool starts from a seed whose set a tool lists (a country, for
 the countries that border it; a periodic group, for its elements), with that tool and one that gives a quantity of
 its members: reviewers rated 89% of the questions over such sets good (which of the countries that border Germany
 has the largest population?), against 64% of single chains, and each goes through every member. A few sets' questions
 soon fill their question forms (``verify.max_per_form``): at 20%, a 2000-task run verified 60% more candidates for as
-many kept tasks, most of them rejected as duplicates."""
+many kept tasks, most of them rejected as duplicates. 15% since a set's members are also followed one hop on (the
+capital with the largest population: more forms)."""
+HOP_SHARE = 0.7
+"""How often a set's toolset also holds a tool that follows its members' tool and gives a quantity (a country's
+capital, then the city's population): *which of the countries that border Spain has the capital with the largest
+population?* goes through the set, each member and each member's capital (three tools)."""
 UPSTREAM_SHARE = 0.6
 """How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
 takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
@@ -88,6 +93,10 @@ class ToolsetSampler:
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per tool that lists a complete set of entities (the countries that border a country), the tools that give
     a quantity of its members: four in five toolsets whose seed such a tool takes hold it and one of them."""
+    quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per semantic type, the tools that give a quantity of a thing of it (a city's population): a set's toolset
+    holds, in :data:`HOP_SHARE` of items, one that follows its members' tool (each neighbour's capital, then the
+    capital's population)."""
     rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
     toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
@@ -125,7 +134,8 @@ class ToolsetSampler:
         """Per tool that leads nowhere (no output feeds another call), (seed type, tool) pairs that start a chain
         into it: a tool taking seeds of that type whose outputs feed one of its parameters."""
         for name, tool in sorted(self._by_name.items()):
-            if not self.links or self.links.get(name) or name not in self.links:
+            seedless = not set(tool.param_sem.values()) & set(self._by_sem)  # no seed it takes: found positions
+            if not self.links or name not in self.links or (self.links.get(name) and not seedless):
                 continue
             takes = set(tool.param_sem.values())
             named = "latitude" in takes and not relates_places(tool)  # sunset at a city a person names
@@ -161,7 +171,8 @@ class ToolsetSampler:
             name, sem = rng.choices(self._set_listers, weights=self._set_weights)[0]  # the countries that border
             # Spain: which is the most populous
             seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
-        elif focus is not None and upstream and rng.random() < UPSTREAM_SHARE:  # a tool that leads nowhere ends a
+        elif focus is not None and upstream and (rng.random() < UPSTREAM_SHARE
+                                                 or not set(focus.param_sem.values()) & set(self._by_sem)):  # a tool that leads nowhere ends a
             sem, up = rng.choice(upstream)  # chain instead: the UTC offset of the time zone of the capital of Kenya
             seed, first = rng.choice(self._by_sem[sem]), self._by_name[up]
         else:
@@ -208,6 +219,11 @@ class ToolsetSampler:
                       if n in self._by_name and self._by_name[n] in allowed and self._by_name[n] not in chosen]
             if askers and not any(n in self.sets[lister.name] for n in (t.name for t in chosen)):
                 chosen.append(rng.choice(askers))
+                hops = [self._by_name[n] for sem in sorted(self.links.get(chosen[-1].name, ()))
+                        for n in self.quantities.get(sem, ()) if n in self._by_name and self._by_name[n] in allowed
+                        and self._by_name[n] not in chosen]
+                if hops and rng.random() < HOP_SHARE:  # the capital with the largest population
+                    chosen.append(rng.choice(hops))
         given = sorted({sem for t in chosen for sem in self.links.get(t.name, ()) if sem in self.rankers})
         if given:  # which of them is closest to ...: a measure between two things of a kind the toolset gives
             ranker = self._by_name.get(rng.choice(self.rankers[rng.choice(given)]))
@@ -234,7 +250,11 @@ class ToolsetSampler:
         if focus is not None:
             kinds = sorted(set(focus.param_sem.values()) & set(self._by_sem))
             if kinds:
-                return rng.choice(self._by_sem[rng.choice(kinds)])
+                kind = rng.choice(kinds)
+                props = focus.parameters.get("properties", {})
+                params = [p for p, sem in focus.param_sem.items() if sem == kind and p in props]
+                fits = [s for s in self._by_sem[kind] if any(accepts(props[p], s.value) for p in params)]
+                return rng.choice(fits or self._by_sem[kind])  # a year the tool takes: the tax years 2018-2025
         domain = rng.choice(self._seed_domains)
         pool = self.seeds[domain]
         usable = [s for s in pool if s.sem in self._accepting]

@@ -129,3 +129,24 @@ def test_a_set_in_the_order_its_properties_trend_along_is_not_asked_about_its_en
     assert {pick_op(radii, random.Random(s), inner=True) for s in range(10)} == {None}
     assert {pick_op(densities, random.Random(s), inner=True) for s in range(10)} == {"argmin"}
     assert {pick_op(densities, random.Random(s)) for s in range(10)} == {"argmin", "argmax"}
+
+
+def test_each_member_is_followed_one_hop_and_the_question_names_the_role() -> None:
+    """Round 3 looks up each neighbour's capital: *which of the countries that border Spain has the capital with the
+    smallest population?* is Andorra (Andorra la Vella, about 22,600 people in its 2023 count, against Gibraltar's
+    about 32,000, Lisbon's 545,000, Rabat's 578,000 and Paris's 2.1 million). Paris leads Rabat over three times, so
+    the largest is not asked (no tool needed)."""
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "city_lookup"])
+    ex = ProgramExplorer(LEX, {"country_code": COUNTRIES}, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, SPAIN, pool, chained=True)
+    members = member_sets(trace)[0].calls
+    hops = [c for c in trace.calls if {e.call_id for e in c.sources.values()} & set(members)]
+    assert sorted(c.arguments["name"] for c in hops) == ["Andorra la Vella", "Gibraltar", "Lisbon", "Paris", "Rabat"]
+    assert all(c.tool == "city_lookup" and c.round == 3 for c in hops)
+    deep = [t for t in tasks if t.template == "members" and t.round == 3]
+    assert deep, [t.query for t in tasks]
+    task = deep[0]
+    assert "capital" in task.query and "the countries that border Spain" in task.query, task.query
+    assert "smallest population" in task.query and "largest" not in task.query, task.query
+    assert task.answer.value == "Andorra"
+    assert {e.call_id for e in task.provenance.evidence} == {c.id for c in hops}

@@ -53,6 +53,23 @@ def test_a_two_hop_chain_describes_its_bridge_and_never_names_it(world) -> None:
             assert verdict.ok, (task.query, verdict.reason)
 
 
+def test_a_figure_sources_differ_on_is_never_asked_outright(world) -> None:  # noqa: ANN001
+    """GeoNames counts 13,381 people in Belmopan; Belize's 2022 census about 20,600. A population (a field with a
+    ``margin``) is compared with a lead, never asked alone: an agent answering with the census would be marked
+    wrong."""
+    pool, lex, seeds = world
+    seed = Seed(value="BZ", sem="country_code", domain="geo")
+    trace = ProgramExplorer(lex, seeds, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                      rng=random.Random(3))
+    city = [c for c in trace.calls if c.tool == "city_lookup"]
+    assert city and city[0].arguments["name"] == "Belmopan"
+    assert 10_000 < trace.observation(city[0].id).output["population"] < 25_000
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    assert tasks  # its time zone, its currency: still asked
+    assert not [t.query for t in tasks if "population" in t.query or "How many people" in t.query]
+
+
 def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> None:  # noqa: ANN001
     """Round 1: France -> its capital -> the city's record; round 2 runs the same chain for two more countries,
     and the superlatives answer with the city compared (Paris), the chain's start (France) an alias."""
@@ -311,22 +328,24 @@ def _lineage(by_id: dict, call_id: str) -> set[str]:  # type: ignore[type-arg]
     return {call_id} | {x for e in by_id[call_id].sources.values() for x in _lineage(by_id, e.call_id)}
 
 
-def test_a_question_for_a_smiles_string_is_answered_with_the_smiles() -> None:
-    """A SMILES is mentioned by the compound's name, but asked for, it is the answer itself: "What's the SMILES
-    string of 2-methylbuta-1,3-diene?" was answered "isoprene" (two reviewers)."""
-    pool = load_pool(["chem"]).subset(["iupac_name_to_smiles"])
+def test_a_smiles_string_is_never_the_answer_but_still_feeds_a_call() -> None:
+    """A molecule has many SMILES (isoprene: C=CC(=C)C, CC(=C)C=C, C(=C)C(C)=C), and a string match marks a right one
+    wrong; two reviewers also found "isoprene" accepted as "the SMILES string of 2-methylbuta-1,3-diene". No question
+    asks for one; the SMILES OPSIN gives still feeds the structure tools (the rings of isoprene: none)."""
+    pool = load_pool(["chem"]).subset(["iupac_name_to_smiles", "molecule_ring_info"])
     lex = load_lexicon(["chem"])
     seed = Seed(value="2-methylbuta-1,3-diene", sem="molecule_name", domain="chem")
     trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
                                                      rng=random.Random(0))
     if not trace.observations[0].ok:
         pytest.skip(f"OPSIN unavailable: {trace.observations[0].error}")
+    assert trace.observations[0].output["smiles"] == "C=CC(=C)C"  # isoprene, CH2=CH-C(CH3)=CH2 (OPSIN's SMILES)
+    assert [c.tool for c in trace.calls] == ["iupac_name_to_smiles", "molecule_ring_info"], [c.tool for c in trace.calls]
     tools = {t.name: t for t in pool.list_tools()}
     tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0),
                                 cover="iupac_name_to_smiles")
-    smiles = [t for t in tasks if "SMILES" in t.query]
-    assert smiles, [t.query for t in tasks]
-    assert all(t.answer.value == "C=CC(=C)C" for t in smiles)  # isoprene, CH2=CH-C(CH3)=CH2 (OPSIN's SMILES)
+    assert not [t.query for t in tasks if "SMILES" in t.query]
+    assert not [t for t in tasks if "C=CC(=C)C" in (t.answer.value, *t.answer.aliases)]
 
 
 def test_words_a_tool_searches_for_are_typed_never_found() -> None:

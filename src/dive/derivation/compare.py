@@ -40,6 +40,11 @@ from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 __all__ = ["Cand", "Questions", "index_of", "number", "obvious"]
 
 
+_STRUCTURES = frozenset({"inchikey", "inchi", "smiles", "cas_number", "molecular_formula"})
+"""Codes that encode a structure: asked for one, the compound's name is no answer (two reviewers found "ethanol"
+accepted as the InChIKey of ethanol's InChI)."""
+
+
 @dataclass(frozen=True)
 class Cand:
     query: str
@@ -58,7 +63,9 @@ class Questions(Describer):
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None
-            if code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
+            if code and label and label != value and sem in _STRUCTURES:  # the InChIKey of ethanol is not "ethanol"
+                spec = spec.model_copy(update={"aliases": (), "instructions": ""})
+            elif code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
                 spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
             elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
                 more = tuple(a for a in (t.aliases(value) if t.aliases else ()) if a not in (label, str(value)))

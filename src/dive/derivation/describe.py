@@ -31,7 +31,7 @@ subject itself, and a question says the subject (how many names has *caffeine*, 
 caffeine*); finding the code is still a step the agent takes."""
 
 
-def _same_thing(a: str | None, b: str | None) -> bool:
+def same_thing(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and any(a in names and b in names for names in _NAMES_OF)
 
 
@@ -158,7 +158,7 @@ class Describer:
         subject_noun = self.lex.type(subject_sem).noun
         if not fl.bridge:  # before the collapse: a scaffold's SMILES is not its molecule's
             raise DescribeError(f"{call.tool}: {path} is asked directly, never described as a bridge")
-        if (field_noun and field_noun == subject_noun) or _same_thing(field_sem, subject_sem):
+        if (field_noun and field_noun == subject_noun) or same_thing(field_sem, subject_sem):
             return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
         if tool.output_sem.get(fl.path) in ("date", "datetime") and any(
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import JsonValue
 
+from dive._hashing import canonical_json
 from dive.chains import MemberSet, is_additive, is_quantity
 from dive.derivation.compare import Cand, Questions, index_of, number, pick_op
-from dive.derivation.describe import DescribeError
+from dive.derivation.describe import DescribeError, same_thing
 from dive.derivation.realize import noun_phrase
 from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
@@ -52,14 +53,20 @@ class Members(Questions):
         prefix = mset.items[: mset.items.rindex("[*]") + 3]
         return any(fl.trend for p, fl in tl.fields.items() if p.startswith(prefix))
 
-    def _phrase(self, call: ToolCall, pattern: str) -> str:
-        """A member's field as a phrase, the member named (not described as "item 2 of the list")."""
+    def _phrase(self, call: ToolCall, pattern: str, subject: str | None = None) -> str:
+        """A member's field as a phrase, the member named (not described as "item 2 of the list"); ``subject``:
+        the subject said so (a placeholder, to find what the phrase says of it)."""
         tl = self.lex.tools[call.tool]
         plain = call.model_copy(update={"sources": {}})
-        return noun_phrase(tl, tl.fields[pattern], self.args_in_effect(call), self.mentions(plain), set())
+        mentions = self.mentions(plain)
+        if subject is not None and tl.subject is not None:
+            mentions[tl.subject] = subject
+        return noun_phrase(tl, tl.fields[pattern], self.args_in_effect(call), mentions, set())
 
     def member_questions(self, mset: MemberSet, rng: random.Random) -> list[Cand]:
-        """Which member has the largest (smallest) value of one numeric field."""
+        """Which member has the largest (smallest) value of one numeric field: of the members' own calls, or of
+        one more call after each (:meth:`_hops`: *Which of the countries that border Spain has the capital with
+        the largest population?*)."""
         if mset.parent not in self.calls or not all(c in self.calls for c in mset.calls) or len(mset.calls) < 3:
             return []
         members = [self.calls[c] for c in mset.calls]
@@ -70,27 +77,76 @@ class Members(Questions):
             return []
         if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
             return []
-        tl = self.lex.tools[members[0].tool]
-        n_calls = len(set().union(*(self.lineage(c.id) for c in members)))
+        out = self._ranked(mset, members, members, labels, noun, whole, None, rng)
+        for ends, role in self._hops(members):
+            out.extend(self._ranked(mset, members, ends, labels, noun, whole, role, rng))
+        return out
+
+    def _hops(self, members: Sequence[ToolCall]) -> list[tuple[list[ToolCall], str | None]]:
+        """One more call after every member, the same tool fed the same field of each (a country's capital, then the
+        city's record): the calls, in the members' order, and the role of the value that fed them, as a person
+        names it (``capital``), or None when it names the member itself (an element's symbol is the element)."""
+        by_hop: dict[tuple[str, str], dict[str, ToolCall]] = {}
+        ids = {c.id: i for i, c in enumerate(members)}
+        for call in self.calls.values():
+            fed = {e.call_id for e in call.sources.values()}
+            subject = self.lex.tools[call.tool].subject
+            if len(fed) != 1 or (src := next(iter(fed))) not in ids or subject not in call.sources:
+                continue  # a hop is about what the member's field names (its capital), fed from no other call
+            by_hop.setdefault((call.tool, call.sources[subject].path), {}).setdefault(src, call)
+        out: list[tuple[list[ToolCall], str | None]] = []
+        for (_, path), found in sorted(by_hop.items()):
+            if len(found) != len(members):
+                continue
+            first = members[0]
+            tool, tl = self.tools[first.tool], self.lex.tools[first.tool]
+            try:
+                fl = self.field(first, path)
+            except DescribeError:
+                continue
+            field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
+            if (self.lex.type(field_sem).noun and self.lex.type(field_sem).noun == self.lex.type(subject_sem).noun
+                    ) or same_thing(field_sem, subject_sem):
+                role = None
+            else:
+                m = re.fullmatch(r"the ([a-z][a-z -]*) of \{(\w+)\}", fl.noun)
+                if m is None or m.group(2) != tl.subject or not fl.bridge:
+                    continue  # a role a person names in a word or two: the capital, the currency
+                role = m.group(1)
+            out.append(([found[c.id] for c in members], role))
+        return out
+
+    def _ranked(self, mset: MemberSet, members: Sequence[ToolCall], ends: Sequence[ToolCall], labels: list[str],
+                noun: str | None, whole: str, role: str | None, rng: random.Random) -> list[Cand]:
+        """Superlatives of the fields of ``ends`` (one call per member), answered with the member's name."""
+        tl = self.lex.tools[ends[0].tool]
+        n_calls = len(set().union(*(self.lineage(c.id) for c in ends)))
         out: list[Cand] = []
-        if self.dated(members[0]):
+        if self.dated(ends[0]):
             return out
+        said = labels
+        if ends is not members:
+            said = [self.literal(c.arguments.get(tl.subject or ""), self.tools[c.tool].param_sem.get(tl.subject or ""))
+                    for c in ends]
+            if len(set(said)) != len(said):
+                return out  # two members' capitals of one name: not a question about the members
         for pattern, fl in tl.fields.items():
             if fl.is_list or not fl.compare or not fl.asked or fl.noun.startswith("the number of"):
                 continue
-            if not is_quantity(self.tools[members[0].tool].output_sem.get(pattern), fl.noun):
+            if not is_quantity(self.tools[ends[0].tool].output_sem.get(pattern), fl.noun):
                 continue
-            found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in members]
+            found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in ends]
             if not all(len(f) == 1 and number(f[0][1]) for f in found):
                 continue
             values = [f[0][1] for f in found]
             if len(set(values)) != len(values) or min(values) < 0 or _ranked_by_names(labels, values):
                 continue  # ties; signed values ("the smallest elongation"); Sn-124 the heaviest isotope of tin
             try:
-                phrases = [self._phrase(c, pattern) for c in members]
+                phrases = [self._phrase(c, pattern) for c in ends]
+                head = head_of(phrases, [str(lab) for lab in said]) if role is None else _head(
+                    self._phrase(_bare(ends[0], members[0]), pattern, subject=_IT))
             except (KeyError, DescribeError):
                 continue
-            head = head_of(phrases, [str(lab) for lab in labels])
             if not head or " it " in f" {head} ":
                 continue
             op = pick_op(values, rng, margin=fl.margin, inner=self._trends(mset))
@@ -102,14 +158,19 @@ class Members(Questions):
                 winner = str(apply_op(op, list(values), {"labels": options}))
             except OpError:
                 continue
-            raw = members[labels.index(winner)].arguments.get(tl.subject or "")
+            raw = members[labels.index(winner)].arguments.get(self.lex.tools[members[0].tool].subject or "")
             spec = AnswerSpec(type="string", value=winner,
                               aliases=(str(raw),) if raw is not None and str(raw) != winner else (),
                               instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
-            forms = [f"Which of {whole} has the {word} {head}?", f"Of {whole}, which has the {word} {head}?",
-                     f"Among {whole}, which one has the {word} {head}?"]
-            query = self._ask(forms, spec, rng, call=members[0])
-            prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
+            if role is None:
+                forms = [f"Which of {whole} has the {word} {head}?", f"Of {whole}, which has the {word} {head}?",
+                         f"Among {whole}, which one has the {word} {head}?"]
+            else:
+                forms = [f"Which of {whole} has the {role} with the {word} {head}?",
+                         f"Of {whole}, which has the {role} with the {word} {head}?",
+                         f"Among {whole}, which one's {role} has the {word} {head}?"]
+            query = self._ask(forms, spec, rng, call=ends[0])
+            prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(ends, found,
                                                                                                   strict=True)),
                               op=op, params={"labels": options})
             out.append(Cand(query, spec, prov, "members", n_calls))
@@ -143,6 +204,25 @@ class Members(Questions):
         query = self._ask(forms, spec, rng, call=first)
         prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
         return [Cand(query, spec, prov, "members_total", len(self.lineage(call.id)))]
+
+
+_IT = "\x00"
+"""A placeholder for a hop's subject in its field's phrase (``the population of the city of \\x00``)."""
+
+
+def _head(phrase: str) -> str:
+    """What a field's phrase says of its subject (the placeholder :data:`_IT`), for *the capital with the largest
+    population*: ``the population of the city of \\x00`` -> ``population``; "" when the phrase says more of it."""
+    m = re.fullmatch(rf"the ([a-z][a-z -]*?) of (?:the [a-z]+ of )?{_IT}( [a-z ]+)?", phrase)
+    return f"{m.group(1)}{m.group(2) or ''}" if m and " of " not in m.group(1) else ""
+
+
+def _bare(call: ToolCall, member: ToolCall) -> ToolCall:
+    """``call`` without the arguments it took from ``member``'s own (a capital looked up in its country: the
+    capital of Belgium is in Belgium, and *the capital with the largest population* need not say so)."""
+    given = {canonical_json(v) for v in member.arguments.values()}
+    return call.model_copy(update={"arguments": {p: v for p, v in call.arguments.items()
+                                                 if p in call.sources or canonical_json(v) not in given}})
 
 
 def _ranked_by_names(labels: Sequence[Any], values: Sequence[Any]) -> bool:

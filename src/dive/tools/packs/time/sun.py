@@ -35,10 +35,28 @@ Clock = Annotated[str | None, Sem("datetime")]
 ClockHM = Annotated[str | None, Sem("time_of_day")]
 
 
+_FIXES = {
+    ("Al Jubail", "Saudi Arabia"): (27.0174, 49.6225), ("Ashgabat", "Turkmenistan"): (37.95, 58.3833),
+    ("Sana", "Yemen"): (15.3545, 44.2065), ("Sana'a", "Yemen"): (15.3545, 44.2065),
+    ("Djibouti", "Djibouti"): (11.589, 43.145), ("Nouakchott", "Mauritania"): (18.0858, -15.9785),
+    ("Kingston", "Norfolk Island"): (-29.0546, 167.9663), ("Nuku'alofa", "Tonga"): (-21.1368, -175.2011),
+    ("Buenos Aires", "Argentina"): (-34.6131, -58.3772), ("St. George's", "Grenada"): (12.0529, -61.7523),
+    ("Sucre", "Bolivia"): (-19.0333, -65.2627), ("Avarua", "Cook Islands"): (-21.2075, -159.7755),
+    ("Washington DC", "USA"): (38.8951, -77.0364), ("Stanley", "Falkland Islands"): (-51.6938, -57.857),
+}
+"""GeoNames' coordinates for the cities astral's database misplaces by over half a degree: Sana'a at 44.2° W (in the
+Atlantic; a moonset was asked there), Nouakchott at Mauritius, Grenada's St. George's at Bermuda's, Avarua in the
+northern hemisphere, Washington DC in Pennsylvania (a reviewer; found by comparing every city with GeoNames)."""
+
+
 @cache
 def astral_cities() -> tuple[geocoder.LocationInfo, ...]:
-    """The cities of astral's built-in geocoder database."""
-    return tuple(geocoder.all_locations(geocoder.database()))
+    """The cities of astral's built-in geocoder database, with :data:`_FIXES` applied."""
+    out = []
+    for c in geocoder.all_locations(geocoder.database()):
+        fix = _FIXES.get((c.name, c.region))
+        out.append(c if fix is None else geocoder.LocationInfo(c.name, c.region, c.timezone, *fix))
+    return tuple(out)
 
 
 def _observer(latitude: float, longitude: float) -> Observer:
