@@ -173,8 +173,10 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert spec_for(2.56)[0].instructions == "Give the number, rounded to 2 decimal places."  # never finer than given
     assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
     tiny, params = spec_for(2e-10, unit="mg/kg")  # polonium in the crust: not "rounded to 10 decimal places" (0.0000000002,
-    assert tiny.instructions == "Give the number in mg/kg, to at least 4 significant digits."  # a 50% tolerance)
+    assert tiny.instructions == "Give the number in mg/kg."  # a 50% tolerance), nor to 4 digits of a value known to 1
     assert tiny.value == 2e-10 and tiny.rel_tol == 1e-3 and not tiny.abs_tol and params == {}
+    finer, _ = spec_for(1.2345e-6, unit="mol/L")  # known to 5 digits: asked to 4
+    assert finer.instructions == "Give the number in mol/L, to at least 4 significant digits."
 
 
 def test_a_distance_between_places_is_matched_within_one_percent() -> None:

@@ -65,8 +65,10 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         unit_text = f" in {unit}" if unit else ""
         if digits is None and 0 < abs(value) < 1e-4:  # a tiny quantity: significant digits, not "rounded to 10
             # decimal places" with a tolerance as large as the value (polonium's crustal abundance, 2e-10 mg/kg)
+            sig = "." if _significant(value) < 4 else ", to at least 4 significant digits."  # radon in sea water is
+            # 6e-16 mg/L: known to one digit, never asked to four (two reviewers)
             return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
-                               instructions=f"Give the number{unit_text}, to at least 4 significant digits."), {})
+                               instructions=f"Give the number{unit_text}{sig}"), {})
         if d == 0 and abs(value) >= 1e5:  # a large quantity: ask for significant digits, not units
             return (AnswerSpec(type="number", value=shown, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
@@ -84,6 +86,12 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
     if isinstance(value, str):
         return AnswerSpec(type="string", value=value, instructions="Answer with the value exactly as the tool gives it."), {}
     raise ValueError(f"cannot make an answer spec for {value!r}")
+
+
+def _significant(value: float) -> int:
+    """The significant digits a float is given to (6e-16 -> 1, 1.25e-05 -> 3)."""
+    mantissa = f"{value:.15g}".lower().split("e")[0].lstrip("-").replace(".", "").strip("0")
+    return max(1, len(mantissa))
 
 
 def _valid_date(text: str) -> bool:
