@@ -132,3 +132,38 @@ def test_after_the_first_pass_some_items_start_from_a_set_a_tool_lists() -> None
     other = ToolsetSampler(tools, seeds, ToolsConfig(mode="cross_domain", toolset_min=5, toolset_max=8), run_seed=5,
                            links=links, sets=sets)
     assert sum(from_a_set(other.sample(i)) for i in range(n, 3 * n)) / (2 * n) < share / 2  # only in coverage mode
+
+
+def test_a_focus_tool_that_takes_no_seed_starts_every_item_one_hop_upstream() -> None:
+    """nearest_city takes a position, and no seed is a position: every item that focuses on it starts from a seed
+    a tool in its toolset turns into one (an airport, a city), so the tool is called at all (304 calls of a run went
+    to other tools' questions, none to its own, when its items started from a random seed)."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    packs = ["core", "geo", "time"]
+    tools = [t for p in packs for t in load_pack(p)]
+    links = importlib.import_module("dive.pipeline.run")._links(tools, load_lexicon(packs))
+    s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
+                       ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links)
+    items = [i for i in range(3 * len(tools)) if s.focus(i) == "nearest_city"]
+    assert len(items) == 3
+    for config in (s.sample(i) for i in items):
+        assert "nearest_city" in config.toolset
+        firsts = [t for t in tools if t.name in config.toolset and config.seed.sem in t.param_sem.values()
+                  and "latitude" in links.get(t.name, frozenset())]
+        assert firsts, (config.seed, config.toolset)
+
+
+def test_a_focus_tool_gets_a_seed_within_its_bounds() -> None:
+    """us_federal_income_tax takes the tax years 2018 to 2025: its items never start from 1970 (all 131 of its
+    calls in a 2000-task run failed so)."""
+    packs = ["core", "finance"]
+    tools = [t for p in packs for t in load_pack(p)]
+    seeds = {p: list(load_seeds(p)) for p in packs}
+    assert any(s.sem == "year" and not 2018 <= int(s.value) <= 2025 for p in packs for s in seeds[p])
+    s = ToolsetSampler(tools, seeds, ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=7)
+    items = [i for i in range(5 * len(tools)) if s.focus(i) == "us_federal_income_tax"]
+    years = [s.sample(i).seed for i in items]
+    assert len(years) == 5 and all(y.sem != "year" or 2018 <= int(y.value) <= 2025 for y in years), years

@@ -309,3 +309,47 @@ def test_a_parameter_phrase_that_opens_with_a_comma_follows_the_noun_directly() 
                 "starting_balance": "0"}
     phrase = noun_phrase(tl, tl.fields["$.payment"], args, mentions)
     assert phrase.endswith("with monthly deposits, compounded monthly, starting from nothing"), phrase
+
+
+def test_a_subdivision_is_asked_with_its_own_country() -> None:
+    """Manitoba's holidays are Canada's: CA-MB beside the tool's example country (GB) failed every call of a 2000-task
+    run ("country GB has no holiday subdivision 'CA-MB'"), and widening the chain to other countries of the Americas
+    paired Manitoba with Cuba. Manitoba keeps Canada's 2024 long weekends plus its own Louis Riel Day (19 February)."""
+    pool = load_pool(["time"]).subset(["long_weekends", "is_working_day"])
+    lex = load_lexicon(["time"])
+    seed = Seed(value="CA-MB", sem="subdivision_code", domain="time")
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="time", group="Americas") for c in ("CU", "US")]}
+    trace, _ = program_rounds(ProgramExplorer(lex, seeds, hops=1), lex, seed, pool)
+    assert trace.calls
+    for call in trace.calls:
+        assert call.arguments.get("country_code") == "CA", call.arguments
+        assert trace.observation(call.id).ok, trace.observation(call.id).error
+
+
+def test_a_year_outside_a_tools_bounds_is_never_given_to_it() -> None:
+    """The federal income tax tool takes the tax years 2018 to 2025 (its schema's minimum and maximum): the year 1970
+    is no value for it, 2022 is."""
+    from dive.chains import accepts  # noqa: PLC0415
+
+    pool = load_pool(["finance"]).subset(["us_federal_income_tax"])
+    lex = load_lexicon(["finance"])
+    schema = pool.list_tools()[0].parameters["properties"]["tax_year"]
+    assert not accepts(schema, 1970) and accepts(schema, 2022) and not accepts(schema, 2026)
+    assert not accepts({"type": "number", "exclusiveMinimum": 0}, 0) and accepts({"type": "number", "minimum": 0.5}, 1)
+    for year, called in ((1970, False), (2022, True)):
+        seed = Seed(value=year, sem="year", domain="finance")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(0))
+        assert bool(trace.calls) is called, (year, trace.calls)
+        assert all(trace.observation(c.id).ok for c in trace.calls)
+
+
+def test_a_bracketed_qualifier_is_said_once() -> None:
+    """"the Sun's zenith angle at London (the United Kingdom) ... in the time zone of London (the United Kingdom)":
+    two reviewers found the repeat robotic. The first stays; a different bracket stays too."""
+    from dive.derivation.compare import _once_in_brackets  # noqa: PLC0415
+
+    text = "Sunset at London (the United Kingdom) on 1 May in the time zone of London (the United Kingdom)?"
+    assert _once_in_brackets(text) == "Sunset at London (the United Kingdom) on 1 May in the time zone of London?"
+    assert _once_in_brackets("Medina (Saudi Arabia) and Medina (the United States)") == (
+        "Medina (Saudi Arabia) and Medina (the United States)")

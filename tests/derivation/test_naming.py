@@ -304,3 +304,32 @@ def test_a_no_break_space_in_an_answer_is_a_space_to_the_grader() -> None:
     from dive.answers import normalize_text  # noqa: PLC0415
 
     assert normalize_text("F\u202fCFA") == normalize_text("F CFA") == normalize_text("f\u00a0cfa")
+
+
+def test_an_article_is_a_word_of_its_own() -> None:
+    """"at Sana'a on 21 June" read "at Sana'an on 21 June": a name's last letter is no article."""
+    assert fill("When does the Moon set at {city} on 21 June 2024?", {"city": "Sana'a"}) == (
+        "When does the Moon set at Sana'a on 21 June 2024?")
+    assert fill("Is {x} a {y} compound?", {"x": "water", "y": "organic"}) == "Is water an organic compound?"
+
+
+def test_a_structure_code_asked_for_accepts_no_name() -> None:
+    """The InChIKey of ethanol's InChI is LFQSCWFLJHTTHZ-UHFFFAOYSA-N; two reviewers found "ethanol" also accepted."""
+    import pytest  # noqa: PLC0415
+
+    pytest.importorskip("rdkit")
+    from dive.records import Seed  # noqa: PLC0415
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+
+    lex = load_lexicon(["chem"])
+    pool = load_pool(["chem"]).subset(["inchi_to_smiles"])
+    inchi = "InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3"
+    seed = Seed(value=inchi, sem="inchi", domain="chem")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                             rng=random.Random(0))
+    keys = [t for t in tasks if "InChIKey" in t.query]
+    assert keys, [t.query for t in tasks]
+    assert all(t.answer.value == "LFQSCWFLJHTTHZ-UHFFFAOYSA-N" and not t.answer.aliases for t in keys)

@@ -78,7 +78,7 @@ class Questions(Describer):
              call: ToolCall | None = None) -> str:
         own = max(0, own)
         text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
-        return capitalize(f"{idioms(articles(that_of(say_once(text))))} {spec.instructions}".strip())
+        return capitalize(f"{idioms(articles(that_of(say_once(_once_in_brackets(text)))))} {spec.instructions}".strip())
     # -- aggregates ----------------------------------------------------------------------
 
     def aggregates(self, call: ToolCall, rng: random.Random) -> list[Cand]:
@@ -284,6 +284,20 @@ of 14 verdicts on superlatives whose winner led the runner-up over 2.2 times goo
 butane, naphthalene and acetylene; the DR Congo the largest of Nigeria, the DR Congo and Morocco: no tool needed),
 and 83% of 60 under it. A set named by its relation keeps 3: its members are not chosen to be compared, and 4 of 4
 verdicts on its leads over 2.2 were good."""
+
+
+def _once_in_brackets(text: str) -> str:
+    """A bracketed qualifier said once: "at London (the United Kingdom) ... in the time zone of London (the United
+    Kingdom)" keeps the first (two reviewers)."""
+    seen: set[str] = set()
+
+    def keep(m: re.Match[str]) -> str:
+        if m.group(1) in seen:
+            return ""
+        seen.add(m.group(1))
+        return m.group(0)
+
+    return re.sub(r" \(([^()]+)\)", keep, text)
 
 
 def obvious(values: Sequence[Any], op: str, factor: float = 3.0) -> bool:

@@ -101,7 +101,7 @@ def _row(principal: float, r: float, n: int, k: int) -> AmortRow:
     }
 
 
-@tool(kind="P", examples=[{"principal": 200000, "annual_rate": 0.065, "years": 30, "period": 1}], **_META)
+@tool(kind="P", examples=[{"principal": 200000, "annual_rate": 0.065, "years": 30, "period": 13}], **_META)
 def loan_amortization_row(
     principal: Money, annual_rate: Rate, years: Years, period: Annotated[int, Sem("integer")],
     payments_per_year: PerYear = 12,
