@@ -193,9 +193,10 @@ class DeriveConfig(_Section):
 class VerifyConfig(_Section):
     """Mechanical and optional LLM verification."""
 
-    checks: tuple[str, ...] = ("well_posed", "grounding", "query_hygiene", "trivial", "empty_hop", "informative",
-                               "necessity", "leakage", "replay", "dedup")
-    """Checks run on every task, in this order (a rejection counts under the first check that rejects);
+    checks: tuple[str, ...] = ("well_posed", "grounding", "query_hygiene", "trivial", "empty_hop", "necessity",
+                               "leakage", "dedup", "informative", "replay")
+    """Checks run on every task, in this order (a rejection counts under the first check that rejects; a check
+    that calls tools, ``informative`` and ``replay``, is not run for a task already rejected, so they come last);
     the costly LLM checks ``closed_book`` (the solver model without tools must fail) and ``solver``
     (k attempts with tools) run last, only on tasks every other check passed, stopping at the first
     rejection. Names come from :mod:`dive.registry` (entry-point group ``dive.checks``)."""

@@ -30,14 +30,20 @@ def test_good_task_passes_every_check(good_task: Task, offsets: Offsets, ctx: Ve
     assert {v.task_id for v in verdicts} == {good_task.id}
 
 
-def test_every_verdict_is_kept_after_a_rejection(offsets: Offsets, ctx: VerifyContext) -> None:
+def test_every_verdict_is_kept_after_a_rejection_but_no_tool_is_called_for_it(offsets: Offsets,
+                                                                                 ctx: VerifyContext) -> None:
+    """After a rejection the checks that read the task and trace still give their verdicts (every reason is
+    stored); the ones that call tools (replay, informative) are not run: their verdict could not keep the task."""
     # wrong answer (4.5) that is also written in the query
     task = make_task(offsets.trace, "Is Asia/Tokyo 4.5 hours ahead of Asia/Kolkata? Give the gap in hours.",
                      AnswerSpec(type="number", value=4.5), [(offsets.subtract, "$.result")])
     verdicts = run_checks(task, offsets.trace, ctx, standard_verifiers()).verdicts
     failed = {v.check for v in verdicts if not v.ok}
     assert failed == {"grounding", "necessity", "leakage"}
-    assert len(verdicts) == 5
+    assert [v.check for v in verdicts] == ["well_posed", "grounding", "necessity", "leakage"]  # no replay
+    good = make_task(offsets.trace, GOOD_QUERY, AnswerSpec(type="number", value=3.5),
+                     [(offsets.subtract, "$.result")])
+    assert [v.check for v in run_checks(good, offsets.trace, ctx, standard_verifiers()).verdicts][-1] == "replay"
     stopped = run_checks(task, offsets.trace, ctx, standard_verifiers(), stop_on_reject=True).verdicts
     assert [v.check for v in stopped] == ["well_posed", "grounding"] and not stopped[-1].ok
 

@@ -38,6 +38,7 @@ class Informative:
     """Reject a task whose answer does not change when its program runs for other entities."""
 
     name: ClassVar[str] = "informative"
+    calls_tools: ClassVar[bool] = True
 
     def __init__(self, others: int = 2, tries: int = 6) -> None:
         self.others = others

@@ -73,6 +73,7 @@ class Replay:
     """Re-execute the provenance path through ``ctx.toolset`` and compare with the stored observations."""
 
     name: ClassVar[str] = "replay"
+    calls_tools: ClassVar[bool] = True
 
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
         try:
