@@ -353,3 +353,17 @@ def test_a_bracketed_qualifier_is_said_once() -> None:
     assert _once_in_brackets(text) == "Sunset at London (the United Kingdom) on 1 May in the time zone of London?"
     assert _once_in_brackets("Medina (Saudi Arabia) and Medina (the United States)") == (
         "Medina (Saudi Arabia) and Medina (the United States)")
+
+
+def test_a_thing_is_never_compared_with_itself() -> None:
+    """"In BENNER6, what is the score for replacing tryptophan by tryptophan?" (the seed beside the tool's example):
+    two parameters of one kind never hold the same value. Alanine is paired with the example's other residue."""
+    pool = load_pool(["bio"]).subset(["substitution_score"])
+    lex = load_lexicon(["bio"])
+    tool = pool.list_tools()[0]
+    for residue in ("W", "F", "A"):
+        seed = Seed(value=residue, sem=tool.param_sem["residue_a"], domain="bio")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(0))
+        assert all(c.arguments["residue_a"] != c.arguments["residue_b"] for c in trace.calls), trace.calls
+    assert tool.examples[0]["residue_a"] != tool.examples[0]["residue_b"]

@@ -285,7 +285,7 @@ class _Run:
                 elif tool.param_sem.get(anchor) in _DATES and kind in _WHERE:
                     return None  # US banks on the last trading day of Euronext Paris: two places, one date
         args = _country_of_subdivision(tool, args, sources)
-        if _backwards(tool, args):
+        if _backwards(tool, args) or _self_pair(tool, args):
             return None
         return args, sources
 
@@ -520,6 +520,21 @@ def _backwards(tool: Tool, args: Mapping[str, Any]) -> bool:
                 and tool.param_sem.get(end) in _DATES
                 and isinstance(value, str) and isinstance(args[end], str) and value > args[end]):
             return True
+    return False
+
+
+def _self_pair(tool: Tool, args: Mapping[str, Any]) -> bool:
+    """Whether two parameters of one specific kind hold the same value: "the score for replacing tryptophan by
+    tryptophan" (the seed beside the tool's example) compares a thing with itself (two reviewers)."""
+    seen: dict[tuple[str, str], str] = {}
+    for param, value in args.items():
+        kind = tool.param_sem.get(param)
+        if kind is None or kind in GENERIC_SEMS or kind in _DATES or isinstance(value, bool):
+            continue
+        key = (kind, canonical_json(value))
+        if key in seen:
+            return True
+        seen[key] = param
     return False
 
 

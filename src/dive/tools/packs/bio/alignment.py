@@ -146,7 +146,7 @@ class SubScore(TypedDict):
     matrix_max: Annotated[float, Sem("number")]
 
 
-@tool(kind="R", examples=[{"matrix": "BLOSUM62", "residue_a": "W", "residue_b": "W"},
+@tool(kind="R", examples=[{"matrix": "BLOSUM62", "residue_a": "W", "residue_b": "F"},
                           {"matrix": "PAM250", "residue_a": "A", "residue_b": "S"}], **_META)
 def substitution_score(matrix: Matrix, residue_a: Annotated[str, Sem("amino_acid")],
                        residue_b: Annotated[str, Sem("amino_acid")]) -> SubScore:
