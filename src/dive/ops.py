@@ -14,6 +14,8 @@ is equal (a yes/no answer).
 Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
 per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
 each number of a list result) half away from zero; ``digits <= 0`` gives an integer.
+``minute`` rounds an ISO date-time result to the minute, half up (``2024-09-01T18:21:31`` ->
+``2024-09-01T18:22:00``): a sunset or a full moon to the second differs between ephemerides.
 Ties are not an op error: argmax/argmin/compare return the first of the tied labels and
 the sorts keep evidence order; :mod:`dive.verification.wellposed` rejects such tasks.
 Anything else that makes an op undefined (unknown op, wrong arity, a non-number where a
@@ -260,4 +262,20 @@ def apply_op(op: str, values: list[JsonValue], params: Params | None = None) -> 
     result = fn(list(values), params)
     if "digits" in params:
         result = _rounded(result, params["digits"])
+    if params.get("minute"):
+        result = to_minute(result)
     return result
+
+
+def to_minute(value: JsonValue) -> JsonValue:
+    """An ISO date-time string rounded to the minute, half up, its offset kept (OpError for anything else)."""
+    import datetime as dt  # noqa: PLC0415
+
+    if not isinstance(value, str) or "T" not in value:
+        raise OpError(f"params['minute'] needs an ISO date-time, got {value!r}")
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise OpError(f"params['minute'] needs an ISO date-time, got {value!r}") from None
+    rounded = (moment + dt.timedelta(seconds=30)).replace(second=0, microsecond=0)
+    return rounded.isoformat()

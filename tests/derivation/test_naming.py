@@ -333,3 +333,32 @@ def test_a_structure_code_asked_for_accepts_no_name() -> None:
     keys = [t for t in tasks if "InChIKey" in t.query]
     assert keys, [t.query for t in tasks]
     assert all(t.answer.value == "LFQSCWFLJHTTHZ-UHFFFAOYSA-N" and not t.answer.aliases for t in keys)
+
+
+def test_a_clock_time_with_seconds_is_asked_to_the_minute() -> None:
+    """Evening civil twilight at Brazzaville on 1 September 2024 ends at 18:21:11 by astral; other ephemerides differ
+    by 10-25 s (two reviewers checked with PyEphem), so the answer is 18:21 and the question says so. The rounding is
+    the op's (``params["minute"]``): grounding recomputes it from the trace."""
+    from dive.answers import check  # noqa: PLC0415
+    from dive.ops import apply_op  # noqa: PLC0415
+    from dive.records import Seed  # noqa: PLC0415
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+    from dive.verification import Grounding, VerifyContext  # noqa: PLC0415
+
+    assert apply_op("identity", ["2024-09-01T18:21:31"], {"minute": True}) == "2024-09-01T18:22:00"
+    assert apply_op("identity", ["2024-12-31T23:59:45+01:00"], {"minute": True}) == "2025-01-01T00:00:00+01:00"
+    lex = load_lexicon(["core", "geo", "time"])
+    pool = load_pool(["core", "geo", "time"]).subset(["city_lookup", "twilight_times"])
+    seed = Seed(value="Brazzaville", sem="city_name", domain="geo")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(2))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    dusk = [t for t in tasks if "evening civil twilight end" in t.query]
+    assert dusk, [t.query for t in tasks]
+    task = dusk[0]
+    assert task.answer.value == "1 September 2024 at 18:21" and task.provenance.params == {"minute": True}
+    assert "to the minute" in task.query and task.query.count("Give the time") == 1, task.query
+    assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok
+    assert check(task.answer, "18:21").correct and check(task.answer, "2024-09-01T18:21").correct
+    assert not check(task.answer, "18:22").correct

@@ -34,12 +34,15 @@ from dive.derivation.wording import (
     that_of_other,
 )
 from dive.jsonpath import expand
-from dive.ops import OpError, apply_op
+from dive.ops import OpError, apply_op, to_minute
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
 __all__ = ["Cand", "Questions", "index_of", "number", "obvious"]
 
 
+_TO_MINUTE = "Give the time to the minute."
+_SECONDS = re.compile(r"T\d{2}:\d{2}:(?!00(?![.\d]))\d{2}")
+"""An ISO date-time with seconds other than 0 (``2024-09-01T18:21:11``, not ``2024-03-15T14:30:00``)."""
 _STRUCTURES = frozenset({"inchikey", "inchi", "smiles", "cas_number", "molecular_formula"})
 """Codes that encode a structure: asked for one, the compound's name is no answer (two reviewers found "ethanol"
 accepted as the InChIKey of ethanol's InChI)."""
@@ -59,6 +62,8 @@ class Questions(Describer):
 
     def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False
               ) -> tuple[AnswerSpec, dict[str, Any]]:
+        if sem == "datetime" and _SECONDS.search(str(value)):  # a moonset to the second differs between ephemerides
+            return self._to_the_minute(value)  # by 10-25 s (two reviewers): asked to the minute
         spec, params = spec_for(value, sem=sem, unit=unit)
         if spec.type == "string":
             t = self.lex.type(sem)
@@ -74,11 +79,27 @@ class Questions(Describer):
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
         return spec, params
 
+    def _to_minute_label(self, iso: str) -> str:
+        return mention(iso, "datetime", self.lex) if self.lex.type("datetime").mention == "label" else iso
+
+    def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
+        """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
+        clock alone also accepted (the question states the day)."""
+        rounded = str(to_minute(value))
+        label = self._to_minute_label(rounded)
+        aliases = tuple(dict.fromkeys(a for a in (rounded, rounded[:16], rounded[11:16]) if a != label))
+        return (AnswerSpec(type="string", value=label, aliases=aliases, instructions=_TO_MINUTE),
+                {"minute": True})
+
     def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
              call: ToolCall | None = None) -> str:
         own = max(0, own)
         text = forms[rng.randrange(own)] if own and rng.random() < 0.7 else forms[rng.randrange(len(forms))]
-        return capitalize(f"{idioms(articles(that_of(say_once(_once_in_brackets(text)))))} {spec.instructions}".strip())
+        text = idioms(articles(that_of(say_once(_once_in_brackets(text)))))
+        instructions = spec.instructions
+        if instructions == _TO_MINUTE and (m := re.search(r"(Give the time in [^.?]*)\.$", text)):
+            text, instructions = f"{text[: m.end(1)]}, to the minute.", ""  # one sentence about the time
+        return capitalize(f"{text} {instructions}".strip())
     # -- aggregates ----------------------------------------------------------------------
 
     def aggregates(self, call: ToolCall, rng: random.Random) -> list[Cand]:
