@@ -84,10 +84,13 @@ class Questions(Describer):
 
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
         """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
-        clock alone also accepted (the question states the day)."""
+        clock alone also accepted (the question states the day), and the exact time to the second (a Unix
+        timestamp's local time is exact)."""
         rounded = str(to_minute(value))
         label = self._to_minute_label(rounded)
-        aliases = tuple(dict.fromkeys(a for a in (rounded, rounded[:16], rounded[11:16]) if a != label))
+        exact = str(value)
+        aliases = tuple(dict.fromkeys(a for a in (rounded, rounded[:16], rounded[11:16], exact, exact[11:19],
+                                                  self._to_minute_label(exact)) if a != label))
         return (AnswerSpec(type="string", value=label, aliases=aliases, instructions=_TO_MINUTE),
                 {"minute": True})
 
