@@ -169,6 +169,17 @@ class Describer:
         except KeyError as exc:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
 
+    def other_names(self, call: ToolCall, winner: str) -> tuple[str, ...]:
+        """What else answers for the thing ``call`` is about: its argument as given (the code TR) and the other
+        names its type lists (Türkiye, the Republic of Türkiye), never ``winner`` itself."""
+        tl = self.lex.tools[call.tool]
+        raw = call.arguments.get(tl.subject or "")
+        if raw is None:
+            return ()
+        kind = self.lex.type(self.tools[call.tool].param_sem.get(tl.subject or ""))
+        names = (str(raw), *(kind.aliases(raw) if kind.aliases else ()))
+        return tuple(dict.fromkeys(n for n in names if n != winner))
+
     def lineage(self, call_id: str) -> set[str]:
         seen: set[str] = set()
         stack = [call_id]

@@ -160,9 +160,7 @@ class Members(Questions):
                 winner = str(apply_op(op, list(values), {"labels": options}))
             except OpError:
                 continue
-            raw = members[labels.index(winner)].arguments.get(self.lex.tools[members[0].tool].subject or "")
-            spec = AnswerSpec(type="string", value=winner,
-                              aliases=(str(raw),) if raw is not None and str(raw) != winner else (),
+            spec = AnswerSpec(type="string", value=winner, aliases=self.other_names(members[labels.index(winner)], winner),
                               instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
             if role is None:
                 forms = [f"Which of {whole} has the {word} {head}?", f"Of {whole}, which has the {word} {head}?",

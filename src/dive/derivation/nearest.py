@@ -110,11 +110,9 @@ class Nearest(Members):
                           self.described(calls[0]) - {slot_b})
         except (OpError, KeyError):
             return []
-        raw = options_calls[names.index(winner)].arguments.get(self.lex.tools[options_calls[0].tool].subject or "")
         what = f"has its {head} {phrase}" if head else f"is {phrase}"
         forms = [f"Which of {whole} {what}?", f"Of {whole}, which one {what}?"]
-        spec = AnswerSpec(type="string", value=winner,
-                          aliases=(str(raw),) if raw is not None and str(raw) != winner else (),
+        spec = AnswerSpec(type="string", value=winner, aliases=self.other_names(options_calls[names.index(winner)], winner),
                           instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
         query = self._ask(forms, spec, rng, call=calls[0])
         prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(calls, found,

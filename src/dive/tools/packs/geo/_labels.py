@@ -70,6 +70,26 @@ def country_label(code: Any) -> str | None:
     return f"the {name}" if alpha2 in _THE else name
 
 
+def country_aliases(code: Any) -> tuple[str, ...]:
+    """Other names a person or a tool gives a country: ISO 3166's short and official names, without the comma
+    forms ("Korea, Republic of"): ``"CI"`` -> ``("Côte d'Ivoire", "Republic of Côte d'Ivoire")``; ``"TR"`` ->
+    ``("Türkiye", "Republic of Türkiye")`` (two reviewers found an agent copying the tool's "Türkiye" marked wrong)."""
+    if not isinstance(code, str | int) or isinstance(code, bool):
+        return ()
+    from dive.tools.packs.geo._common import resolve_country  # noqa: PLC0415
+
+    try:
+        hit = resolve_country(str(code))
+    except Exception:  # noqa: BLE001 - an unknown code simply has no other names
+        return ()
+    if hit is None:
+        return ()
+    label = country_label(code) or ""
+    names = (hit.name, getattr(hit, "official_name", None), getattr(hit, "common_name", None),
+             label.removeprefix("the "))
+    return tuple(dict.fromkeys(n for n in names if n and "," not in n and n != label))
+
+
 _CONTINENTS = {"AF": "Africa", "AN": "Antarctica", "AS": "Asia", "EU": "Europe", "NA": "North America",
                "OC": "Oceania", "SA": "South America"}
 
