@@ -24,6 +24,7 @@ number is needed, division by zero) raises :class:`OpError` naming the op and it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import statistics
@@ -269,8 +270,6 @@ def apply_op(op: str, values: list[JsonValue], params: Params | None = None) -> 
 
 def to_minute(value: JsonValue) -> JsonValue:
     """An ISO date-time string rounded to the minute, half up, its offset kept (OpError for anything else)."""
-    import datetime as dt  # noqa: PLC0415
-
     if not isinstance(value, str) or "T" not in value:
         raise OpError(f"params['minute'] needs an ISO date-time, got {value!r}")
     try:

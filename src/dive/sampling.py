@@ -133,9 +133,11 @@ class ToolsetSampler:
         self._upstream: dict[str, list[tuple[str, str]]] = {}
         """Per tool that leads nowhere (no output feeds another call), (seed type, tool) pairs that start a chain
         into it: a tool taking seeds of that type whose outputs feed one of its parameters."""
+        self._seedless = frozenset(n for n, t in self._by_name.items() if not set(t.param_sem.values()) & set(self._by_sem))
+        """Tools that take no seed of any kind (a position: the nearest city): their items always start one hop
+        upstream."""
         for name, tool in sorted(self._by_name.items()):
-            seedless = not set(tool.param_sem.values()) & set(self._by_sem)  # no seed it takes: found positions
-            if not self.links or name not in self.links or (self.links.get(name) and not seedless):
+            if not self.links or name not in self.links or (self.links.get(name) and name not in self._seedless):
                 continue
             takes = set(tool.param_sem.values())
             named = "latitude" in takes and not relates_places(tool)  # sunset at a city a person names
@@ -171,9 +173,9 @@ class ToolsetSampler:
             name, sem = rng.choices(self._set_listers, weights=self._set_weights)[0]  # the countries that border
             # Spain: which is the most populous
             seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
-        elif focus is not None and upstream and (rng.random() < UPSTREAM_SHARE
-                                                 or not set(focus.param_sem.values()) & set(self._by_sem)):  # a tool that leads nowhere ends a
-            sem, up = rng.choice(upstream)  # chain instead: the UTC offset of the time zone of the capital of Kenya
+        elif focus is not None and upstream and (rng.random() < UPSTREAM_SHARE or focus.name in self._seedless):
+            sem, up = rng.choice(upstream)  # a tool that leads nowhere ends a chain instead: the UTC offset of the
+            # time zone of the capital of Kenya
             seed, first = rng.choice(self._by_sem[sem]), self._by_name[up]
         else:
             seed = self._seed(rng, focus)

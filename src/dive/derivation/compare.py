@@ -79,18 +79,15 @@ class Questions(Describer):
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
         return spec, params
 
-    def _to_minute_label(self, iso: str) -> str:
-        return mention(iso, "datetime", self.lex) if self.lex.type("datetime").mention == "label" else iso
-
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
         """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
         clock alone also accepted (the question states the day), and the exact time to the second (a Unix
         timestamp's local time is exact)."""
         rounded = str(to_minute(value))
-        label = self._to_minute_label(rounded)
+        label = self.literal(rounded, "datetime")
         exact = str(value)
         aliases = tuple(dict.fromkeys(a for a in (rounded, rounded[:16], rounded[11:16], exact, exact[11:19],
-                                                  self._to_minute_label(exact)) if a != label))
+                                                  self.literal(exact, "datetime")) if a != label))
         return (AnswerSpec(type="string", value=label, aliases=aliases, instructions=_TO_MINUTE),
                 {"minute": True})
 

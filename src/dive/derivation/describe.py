@@ -31,7 +31,7 @@ subject itself, and a question says the subject (how many names has *caffeine*, 
 caffeine*); finding the code is still a step the agent takes."""
 
 
-def same_thing(a: str | None, b: str | None) -> bool:
+def _same_thing(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and any(a in names and b in names for names in _NAMES_OF)
 
 
@@ -152,13 +152,10 @@ class Describer:
         fl = self.field(call, path)
         if fl.is_list:
             raise DescribeError("a list item is not described")
-        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
-        field_noun = self.lex.type(field_sem).noun
-        subject_noun = self.lex.type(subject_sem).noun
+        tool = self.tools[call.tool]
         if not fl.bridge:  # before the collapse: a scaffold's SMILES is not its molecule's
             raise DescribeError(f"{call.tool}: {path} is asked directly, never described as a bridge")
-        if (field_noun and field_noun == subject_noun) or same_thing(field_sem, subject_sem):
+        if self.names_subject(call, fl):
             return self.subject_of(call)  # another name of the same thing: the CAS number of caffeine is caffeine
         if tool.output_sem.get(fl.path) in ("date", "datetime") and any(
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
@@ -168,6 +165,15 @@ class Describer:
                                self.described(call))
         except KeyError as exc:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
+
+    def names_subject(self, call: ToolCall, fl: FieldLex) -> bool:
+        """Whether ``fl``'s value is another name of ``call``'s subject (the CAS number of caffeine is caffeine; an
+        element's symbol is the element)."""
+        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
+        field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
+        field_noun = self.lex.type(field_sem).noun
+        return bool(field_noun and field_noun == self.lex.type(subject_sem).noun) or _same_thing(field_sem,
+                                                                                                  subject_sem)
 
     def other_names(self, call: ToolCall, winner: str) -> tuple[str, ...]:
         """What else answers for the thing ``call`` is about: its argument as given (the code TR) and the other

@@ -19,7 +19,7 @@ from pydantic import JsonValue
 from dive._hashing import canonical_json
 from dive.chains import MemberSet, is_additive, is_quantity
 from dive.derivation.compare import Cand, Questions, index_of, number, pick_op
-from dive.derivation.describe import DescribeError, same_thing
+from dive.derivation.describe import DescribeError
 from dive.derivation.realize import noun_phrase
 from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
@@ -89,7 +89,7 @@ class Members(Questions):
         city's record): the calls, in the members' order, and the role of the value that fed them, as a person
         names it (``capital``), or None when it names the member itself (an element's symbol is the element)."""
         by_hop: dict[tuple[str, str], dict[str, ToolCall]] = {}
-        ids = {c.id: i for i, c in enumerate(members)}
+        ids = {c.id for c in members}
         for call in self.calls.values():
             fed = {e.call_id for e in call.sources.values()}
             subject = self.lex.tools[call.tool].subject
@@ -101,14 +101,12 @@ class Members(Questions):
             if len(found) != len(members):
                 continue
             first = members[0]
-            tool, tl = self.tools[first.tool], self.lex.tools[first.tool]
+            tl = self.lex.tools[first.tool]
             try:
                 fl = self.field(first, path)
             except DescribeError:
                 continue
-            field_sem, subject_sem = tool.output_sem.get(fl.path), tool.param_sem.get(tl.subject or "")
-            if (self.lex.type(field_sem).noun and self.lex.type(field_sem).noun == self.lex.type(subject_sem).noun
-                    ) or same_thing(field_sem, subject_sem):
+            if self.names_subject(first, fl):
                 role = None
             else:
                 m = re.fullmatch(r"the ([a-z][a-z -]*) of \{(\w+)\}", fl.noun)
