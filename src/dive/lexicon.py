@@ -17,6 +17,8 @@ module that says, for every tool:
   (a capital's longitude, where two gazetteers differ in the second decimal);
   ``members: true`` (on a complete list with a ``count``) marks a set people name by its relation
   and compare members over (the countries that border Spain): sampled items start from such sets;
+  a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
+  true}``: the countries where Portuguese is official, not every country with speakers);
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
   group holds the thing the others are measured against and how the nearest and farthest are
   said (``{anchor: from, min: "closest to {from}", max: "farthest from {from}"}``).
@@ -150,6 +152,10 @@ class FieldLex:
     it must lead the runner-up in a superlative. Rwanda's 11.0 million against South Sudan's 11.4 million in one
     database is reversed in another. A field with a margin is compared, never asked outright: an agent that answers
     with this year's census is not wrong."""
+    set_args: Mapping[str, Any] = field(default_factory=dict)
+    """For a ``members`` list: arguments the listing call takes when a program starts from the set (lexicon
+    ``members: {official_only: true}``): the countries where Portuguese is official, not every country where some
+    people speak it."""
 
     @property
     def is_list(self) -> bool:
@@ -259,12 +265,13 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if rank and (not isinstance(rank, dict) or set(rank) != {"anchor", "min", "max"}):
                 raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
                                    "like 'closest to {from}')")
+            set_args = fspec.get("members") if isinstance(fspec.get("members"), dict) else {}
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
-                                    bool(fspec.get("trend", False)), float(margin))
+                                    bool(fspec.get("trend", False)), float(margin), dict(set_args))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -86,3 +86,24 @@ def test_a_wells_question_states_the_findings_once_and_asks_no_made_up_differenc
     for task in tasks:
         assert task.query.count("hemoptysis") <= 1 and len(task.query) <= 400
         assert "118 bpm" in task.query
+
+
+def test_a_one_call_calculation_is_kept_only_as_a_coverage_question_by_default() -> None:
+    """A 67-year-old man of 80 kg and 178 cm with a creatinine of 1.2 mg/dL: BMI 25.2, so Cockcroft-Gault takes the
+    adjusted body weight (IBW 50 + 2.3 x (70.08 in - 60) = 73.18 kg, plus 0.4 x (80 - 73.18) = 75.91 kg), and the
+    clearance is (140 - 67) x 75.91 / (72 x 1.2) = 64.14 mL/min. One call, five stated inputs: asked with
+    ``derive.one_call: worked_out`` (``Natural(one_call=True)``); by default only as the item's coverage question."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    pool = load_pool(["medicine"]).subset(["creatinine_clearance_cockcroft_gault"])
+    seed = Seed(value=67, sem="age_years", domain="medicine")
+    trace = ProgramExplorer(LEX, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    tools = {t.name: t for t in pool.list_tools()}
+    kwargs = {"trace": trace, "tools": tools, "seed": seed, "round": 1, "previous": None}
+    worked = Natural(LEX, one_call=True).derive(**kwargs, rng=random.Random(0))
+    assert worked and worked[0].answer.value == pytest.approx(64.14, abs=0.01)
+    assert Natural(LEX, one_call=False).derive(**kwargs, rng=random.Random(0)) == []
+    covered = Natural(LEX, one_call=False).derive(**kwargs, rng=random.Random(0),
+                                                  cover="creatinine_clearance_cockcroft_gault")
+    assert covered and covered[0].answer.value == pytest.approx(64.14, abs=0.01)

@@ -170,3 +170,60 @@ def test_a_member_answer_accepts_the_names_a_tool_gives_the_country() -> None:
             assert check(task.answer, name).correct, (name, task.answer)
     france = [t for t in ranked if t.answer.value == "France"]
     assert not france or check(france[0].answer, "the French Republic").correct
+
+
+def test_the_countries_where_a_language_is_official_are_a_set_and_where_it_is_spoken_are_not() -> None:
+    """CLDR gives German official status (nationally or regionally) in 8 countries and counts speakers in 45: a
+    question compares over the 8 (the listing call takes ``official_only``, from the lexicon's ``members``
+    mapping), never over every country with some speakers (Israel "the smallest country where Romanian is
+    spoken"). Of the 8, Liechtenstein (160 km²) is the smallest by area and Germany (357,000 km², against Poland's
+    313,000) the largest."""
+    german = Seed(value="de", sem="language_code", domain="geo")
+    pool = load_pool(["core", "geo"]).subset(["countries_speaking_language", "country_profile", "city_lookup"])
+    ex = ProgramExplorer(LEX, {}, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, german, pool, chained=True)
+    listing = [c for c in trace.calls if c.tool == "countries_speaking_language"]
+    sets = member_sets(trace)
+    parents = {s.parent for s in sets}
+    assert sets and all(c.arguments.get("official_only") is True for c in listing if c.id in parents)
+    assert any(not c.arguments.get("official_only") for c in listing)  # round 1 asked where it is spoken at all
+    members = {c.arguments["country"] for c in trace.calls if c.id in sets[0].calls}
+    assert {"DE", "AT", "CH", "LI", "LU", "BE"} <= members and len(members) == 8
+    ranked = [t for t in tasks if t.template == "members"]
+    assert ranked and all("the countries where German has official status" in t.query for t in ranked), ranked
+    for t in ranked:
+        if "smallest area" in t.query:
+            assert t.answer.value == "Liechtenstein"
+        if "largest area" in t.query:
+            assert t.answer.value == "Germany"
+
+
+def test_a_subregion_set_asks_what_its_list_does_not_give() -> None:
+    """The list of Central Asia's five countries gives each one's population and area, so *which has the largest
+    population* takes one call; what it does not give, each capital's population, takes 11: Tashkent (about 2.9
+    million people) is by far the largest capital of Central Asia."""
+    central_asia = Seed(value="Central Asia", sem="region_name", domain="geo")
+    pool = load_pool(["core", "geo"]).subset(["countries_in_region", "country_profile", "city_lookup"])
+    ex = ProgramExplorer(LEX, {}, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, central_asia, pool, chained=True)
+    sets = member_sets(trace)
+    assert sets and len(sets[0].calls) == 5
+    ranked = [t for t in tasks if t.template == "members"]
+    assert ranked, [t.query for t in tasks]
+    assert all("capital" in t.query for t in ranked), [t.query for t in ranked]
+    assert all("the countries and territories the UN places in Central Asia" in t.query for t in ranked)
+    largest = [t for t in ranked if "largest" in t.query]
+    assert all(t.answer.value == "Uzbekistan" for t in largest)
+
+
+def test_a_city_state_capital_is_neither_described_nor_asked() -> None:
+    """The capital of Vatican City is Vatican City State, of Singapore Singapore: "What time zone is the capital of
+    Vatican City in?" reads as a riddle (two reviewers), and "What is the capital of Singapore?" as an echo."""
+    pool = load_pool(["core", "geo"]).subset(["country_profile", "city_lookup"])
+    for code, name in (("VA", "Vatican City"), ("SG", "Singapore")):
+        seed = Seed(value=code, sem="country_code", domain="geo")
+        _, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool)
+        assert not [t.query for t in tasks if f"capital of {name}" in t.query or "capital city of" in t.query]
+    france = Seed(value="FR", sem="country_code", domain="geo")
+    _, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, france, pool)
+    assert any("capital of France" in t.query for t in tasks), [t.query for t in tasks]

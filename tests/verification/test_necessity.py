@@ -73,3 +73,16 @@ def test_a_seed_that_only_looks_numeric_is_not_the_answer(recorder, pool) -> Non
     task = make_task(trace, "What ISO week number does New Year's Day of 2024 fall in?",
                      AnswerSpec(type="integer", value=1), [(info, "$.iso_week")])
     assert CHECK.verify(task, trace, VerifyContext(toolset=pool)).ok
+
+
+def test_the_seed_may_win_a_choice_among_options_the_query_names(offsets: Offsets, ctx: VerifyContext) -> None:
+    """Kolkata (UTC+5:30) is fewer hours ahead than Tokyo (UTC+9): the seed is one of the options, and a run whose
+    seed never wins teaches that the first-named option (the seed's chain) never does. An answer equal to the seed
+    that is no pick among listed options is still rejected."""
+    evidence = [(offsets.kolkata, "$.utc_offset_hours"), (offsets.tokyo, "$.utc_offset_hours")]
+    spec = AnswerSpec(type="string", value="Asia/Kolkata")
+    query = "Which is fewer hours ahead of UTC: Asia/Tokyo or Asia/Kolkata?"
+    task = make_task(offsets.trace, query, spec, evidence, op="argmin", labels=["Asia/Kolkata", "Asia/Tokyo"])
+    assert CHECK.verify(task, offsets.trace, ctx).ok
+    unlisted = make_task(offsets.trace, query, spec, evidence, op="argmin")
+    assert "seed itself" in CHECK.verify(unlisted, offsets.trace, ctx).reason

@@ -268,10 +268,12 @@ class Questions(Describer):
                                                 else f"Answer with the {noun or 'name'}."))
                 if not head:  # "Which is the smallest: the number of days ... of Aruba, of ...": reviewers found
                     continue  # the options' fragments ("of sucrose", "for 1973") unreadable
-                options = join_list(shown, "and")  # "Which of urea, octane and nitrobenzene has the largest
+                spoken = rng.sample(shown, k=len(shown))  # the seed's chain comes first: said in any order, or the
+                # first-named option would (almost) never be the answer
+                options = join_list(spoken, "and")  # "Which of urea, octane and nitrobenzene has the largest
                 word = degree(op, head)
                 forms = [f"Which of {options} has the {word} {head}?",  # molecular weight?"
-                         f"Which has the {word} {head}: {join_list(shown, 'or')}?",
+                         f"Which has the {word} {head}: {join_list(spoken, 'or')}?",
                          f"Of {options}, which has the {word} {head}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": options_})

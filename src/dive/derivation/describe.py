@@ -9,12 +9,14 @@ nest at most ``_MAX_NESTING`` deep.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dive.chains import coordinate_stem
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
+from dive.jsonpath import expand
 from dive.lexicon import FieldLex, Lexicon
 from dive.records import Evidence, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
@@ -161,10 +163,23 @@ class Describer:
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
             raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
         try:
-            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
-                               self.described(call))
+            phrase = noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
+                                 self.described(call))
         except KeyError as exc:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
+        return phrase
+
+    def is_own_subject(self, call: ToolCall, path: str) -> bool:
+        """Whether the value at ``path`` of ``call``'s output is its subject said again (the capital of Vatican City
+        is Vatican City State, of Singapore Singapore): neither a description to say nor a question to ask."""
+        value = next((v for _, v in expand(self.trace.observation(call.id).output, path)), None)
+        if not isinstance(value, str):
+            return False
+        try:
+            said = self.subject_of(call)
+        except (DescribeError, KeyError):
+            return False
+        return _plain(said) == _plain(value)
 
     def names_subject(self, call: ToolCall, fl: FieldLex) -> bool:
         """Whether ``fl``'s value is another name of ``call``'s subject (the CAS number of caffeine is caffeine; an
@@ -235,3 +250,10 @@ def _schema_unit(tool: Tool, path: str) -> str | None:
         if pattern == path or matches(pattern, path):
             return unit
     return None
+
+
+def _plain(text: str) -> str:
+    """A name without case, accents or a trailing "State": "Vatican City State" is "vatican city"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
+    return re.sub(r"^the\s+|\s+state$", "", folded)
+

@@ -77,7 +77,7 @@ class Members(Questions):
             return []
         if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
             return []
-        out = self._ranked(mset, members, members, labels, noun, whole, None, rng)
+        out = self._ranked(mset, members, members, labels, noun, whole, None, rng, self._carried(mset))
         if self.calls[mset.parent].sources:  # "the countries that use the currency of Anguilla" with their capitals:
             return out  # two reviewers found the hop over a set found by a chain convoluted (0 of 2 good)
         for ends, role in self._hops(members):
@@ -116,9 +116,19 @@ class Members(Questions):
             out.append(([found[c.id] for c in members], role))
         return out
 
+    def _carried(self, mset: MemberSet) -> frozenset[tuple[str, str | None]]:
+        """(key, type) of what the set's list gives of each member beside its name (the population and area of each
+        country of a UN region): a member's own field of that key and type needs no call of the member's tool."""
+        parent = self.calls[mset.parent]
+        prefix = mset.items[: mset.items.rindex("[*]") + 3]
+        return frozenset((path.rsplit(".", 1)[-1], sem) for path, sem in self.tools[parent.tool].output_sem.items()
+                         if path.startswith(prefix + "."))
+
     def _ranked(self, mset: MemberSet, members: Sequence[ToolCall], ends: Sequence[ToolCall], labels: list[str],
-                noun: str | None, whole: str, role: str | None, rng: random.Random) -> list[Cand]:
-        """Superlatives of the fields of ``ends`` (one call per member), answered with the member's name."""
+                noun: str | None, whole: str, role: str | None, rng: random.Random,
+                carried: frozenset[tuple[str, str | None]] = frozenset()) -> list[Cand]:
+        """Superlatives of the fields of ``ends`` (one call per member), answered with the member's name; not of a
+        field the set's own list ``carried`` (the list of a region's countries gives each one's population)."""
         tl = self.lex.tools[ends[0].tool]
         n_calls = len(set().union(*(self.lineage(c.id) for c in ends)))
         out: list[Cand] = []
@@ -134,6 +144,8 @@ class Members(Questions):
             if fl.is_list or not fl.compare or not fl.asked or fl.noun.startswith("the number of"):
                 continue
             if not is_quantity(self.tools[ends[0].tool].output_sem.get(pattern), fl.noun):
+                continue
+            if (pattern.rsplit(".", 1)[-1], self.tools[ends[0].tool].output_sem.get(pattern)) in carried:
                 continue
             found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in ends]
             if not all(len(f) == 1 and number(f[0][1]) for f in found):

@@ -65,7 +65,7 @@ class Natural:
     name = "natural"
 
     def __init__(self, lexicon: Lexicon, max_query_chars: int = 400, min_calls: int = 2,
-                 shapes: Sequence[str] = tuple(sorted(SHAPES))) -> None:
+                 shapes: Sequence[str] = tuple(sorted(SHAPES)), one_call: bool = True) -> None:
         unknown = sorted(set(shapes) - set(SHAPES))
         if unknown:
             raise ConfigError(f"derive.shapes: unknown shape(s) {unknown}; choose from {sorted(SHAPES)}")
@@ -73,6 +73,10 @@ class Natural:
         """The shapes asked (every one by default; a run's config, ``derive.shapes``, asks chain, superlative and
         members)."""
         self.lexicon = lexicon
+        self.one_call = one_call
+        """Whether a round-1 question may take one call when it is worked out from three or more stated inputs
+        (:func:`_worked_out`); a run's config (``derive.one_call: coverage``) keeps one-call questions only for the
+        item's coverage tool."""
         self.max_query_chars = max_query_chars
         self.min_calls = min_calls
         """Fewest calls behind a round-1 answer, one more per later round (when above 1): a one-call
@@ -125,7 +129,8 @@ class Natural:
         # one call asks nothing) starts from the least
         least = self.min_calls if previous is None or self.min_calls <= 1 else max(self.min_calls, previous_calls + 1)
         cands = [c for c in cands if c.shape in self.shapes and len(c.query) <= self.max_query_chars
-                 and (c.calls >= least or (previous is None and _worked_out(c, r)) or _uses(c, r, covers))]
+                 and (c.calls >= least or (previous is None and self.one_call and _worked_out(c, r))
+                      or _uses(c, r, covers))]
         current = {c.id for c in trace.calls if c.round == round}
 
         def score(c: Cand) -> float:
@@ -163,6 +168,9 @@ class _Realizer(Nearest):
             mentions = self.mentions(last)
         except (DescribeError, KeyError):
             return out
+        if any(e.call_id in self.calls and self.is_own_subject(self.calls[e.call_id], e.path)
+               for e in last.sources.values()):
+            return out  # "What time zone is the capital of Vatican City in?": a riddle (two reviewers)
         change = None
         if last.tool in ARITHMETIC and all(p in mentions and p in last.sources for p in ARITHMETIC[last.tool]):
             a, b = ARITHMETIC[last.tool]  # "how much larger is the eGFR ... of a 45-year-old woman with ... than
@@ -201,7 +209,8 @@ class _Realizer(Nearest):
             path, value = found[0]
             if (value is None or value == "" or (number(value) and value == 0) or isinstance(value, dict | list)
                     or canonical_json(value) in inputs
-                    or path in fed or (isinstance(value, str) and len(value) > 60)):
+                    or path in fed or (isinstance(value, str) and len(value) > 60)
+                    or self.is_own_subject(last, path)):  # the capital of Singapore
                 continue
             if self.tools[last.tool].output_sem.get(pattern) in _DATES and self._date_fed(last):
                 continue  # "the next bank business day after the date 3 bank business days after ...": a riddle

@@ -30,7 +30,7 @@ from dive.chains import (
 )
 from dive.exploration.joins import AGGREGATE
 from dive.jsonpath import expand
-from dive.records import Evidence
+from dive.records import Evidence, ToolCall
 
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
@@ -56,8 +56,9 @@ def members(run: _Run, totals: bool = True) -> bool:
     for call in reversed(run.calls):
         if not is_member_call(call) and call.tool in run.tools and run.obs(call.id).ok and _from(run, call.id):
             return True
-    listers = [n for n in sorted(run.tools) if member_lists(run.tools[n], run.ex.lexicon.tools[n])
-               and not any(c.tool == n for c in run.calls)]
+    listers = [n for n in sorted(run.tools) if (lists := member_lists(run.tools[n], run.ex.lexicon.tools[n]))
+               and not any(c.tool == n and any(_as_set(run, c, p) for p, _, _ in lists) for c in run.calls)]
+    # (a lister called without its set's arguments, German wherever spoken, may still list the set: where official)
     run.rng.shuffle(listers)
     for name in listers:  # the seed's own set: the countries that border Spain
         tool, tl = run.tools[name], run.ex.lexicon.tools[name]
@@ -68,6 +69,9 @@ def members(run: _Run, totals: bool = True) -> bool:
         filled = run.fill(tool, tl.subject, run.seed.value, None)
         if filled is None:
             continue
+        for fl in tl.fields.values():  # the countries where Portuguese is official: the set's own arguments
+            if fl.members:
+                filled[0].update({p: v for p, v in fl.set_args.items() if p in props})
         run.step = 0
         made = run.run_call(tool, *filled)
         if made is not None and _from(run, made.id):
@@ -84,7 +88,9 @@ def _from(run: _Run, call_id: str) -> bool:
         if known and any(_key(v) not in known for _, v in expand(run.obs(call.id).output, items_path)):
             return False  # density is a prediction, not a measure
     run.rng.shuffle(lists)
-    for _, items_path, sem in lists:
+    for pattern, items_path, sem in lists:
+        if not _as_set(run, call, pattern):
+            continue
         items = list(expand(run.obs(call.id).output, items_path))
         if (not 3 <= len(items) <= MAX_MEMBERS or run.obs(call.id).truncated
                 or len({canonical_json(v) for _, v in items}) != len(items)):
@@ -92,6 +98,14 @@ def _from(run: _Run, call_id: str) -> bool:
         if _go_through(run, call.id, call.tool, items, sem):
             return True
     return False
+
+
+def _as_set(run: _Run, call: ToolCall, pattern: str) -> bool:
+    """Whether ``call`` took the arguments its list ``pattern`` needs to be the set people name (the countries where
+    Portuguese is official, not every country where CLDR counts some speakers of it)."""
+    props = run.tools[call.tool].parameters.get("properties", {})
+    wanted = run.ex.lexicon.tools[call.tool].fields[pattern].set_args
+    return all(call.arguments.get(p, props.get(p, {}).get("default")) == v for p, v in wanted.items())
 
 
 def _hop(run: _Run, mset: MemberSet) -> bool:

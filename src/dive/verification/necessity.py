@@ -2,7 +2,7 @@
 
 Rejected: an answer equal to the seed (its value or label, read the way
 :func:`dive.answers.check` reads a candidate, so ``"Asia/Tokyo"`` equals
-``"asia tokyo"``); a numeric answer that is one of the numbers written in the query (any
+``"asia tokyo"``), unless it is the pick among options the query lists, the seed one of them; a numeric answer that is one of the numbers written in the query (any
 length, unlike :mod:`~dive.verification.leakage`, but dates, times and format
 instructions do not count); and evidence that points at no call of the trace (no
 evidence, or only the seed's pseudo call), so no tool call is needed.
@@ -16,6 +16,7 @@ from typing import ClassVar
 from pydantic import JsonValue
 
 from dive.answers import check
+from dive.ops import CHOICE_OPS
 from dive.records import AnswerSpec, Task, Trace, Verdict
 from dive.values import render_value
 from dive.verification.leakage import numbers_in_query
@@ -43,6 +44,14 @@ def seed_gives_answer(spec: AnswerSpec, seed_values: list[JsonValue]) -> JsonVal
     return None
 
 
+def _a_listed_option(task: Task) -> bool:
+    """Whether the answer is the pick of a choice among options the query lists (which of radon, helium and argon has
+    the largest ...): the seed is one of them, and never letting it win would teach that the first-named never does
+    (1.8% of 487 superlatives were won by the first-named option, against a third by chance)."""
+    labels = task.provenance.params.get("labels")
+    return task.provenance.op in CHOICE_OPS and isinstance(labels, list) and task.answer.value in labels
+
+
 class Necessity:
     """Reject a task whose answer the seed or the query already gives, or that needs no call."""
 
@@ -57,7 +66,7 @@ class Necessity:
         seeds: list[JsonValue] = [trace.seed]
         if ctx.seed is not None:
             seeds += [ctx.seed.value, ctx.seed.label]
-        hit = seed_gives_answer(task.answer, seeds)
+        hit = None if _a_listed_option(task) else seed_gives_answer(task.answer, seeds)
         if hit is not None:
             return reject(task, self.name, f"the answer is the seed itself ({render_value(hit)})", seed=hit)
         in_query = numbers_in_query(task.answer, task.query, min_chars=0)

@@ -215,6 +215,14 @@ def test_seeds_feed_the_pool() -> None:
     assert {"country_code", "city_name", "airport_iata", "language_code", "currency_code"} <= {s.sem for s in seeds}
     # Every country seed is an ISO alpha-2 code in upper case.
     assert all(len(s.value) == 2 and s.value.isupper() for s in seeds if s.sem == "country_code")
+    # A locale seed is a language where it is official: Spanish in Argentina, never in Brazil; English in Australia,
+    # never in Austria (CLDR has es_BR and en_AT, locales no one names).
+    locales = {s.value for s in seeds if s.sem == "locale"}
+    assert {"es_AR", "en_AU", "de_AT", "pt_BR"} <= locales and not {"es_BR", "en_AT"} & locales
+    # UN subregions small enough to compare every country over: Central Asia's five, not Western Asia's 18.
+    regions = {s.value for s in seeds if s.sem == "region_name"}
+    assert {"Central Asia", "Western Europe"} <= regions and "Western Asia" not in regions
+    assert all(3 <= out("countries_in_region", region=r)["total"] <= 12 for r in regions)
 
 
 def test_pack_shape() -> None:

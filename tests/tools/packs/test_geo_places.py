@@ -90,6 +90,10 @@ def test_land_borders_are_mutual_and_chad_borders_sudan_not_south_sudan() -> Non
 
     assert codes(out("country_neighbors", country="TD")["neighbors"]) == {"CM", "CF", "LY", "NE", "NG", "SD"}
     assert "IN" in codes(out("country_neighbors", country="MM")["neighbors"])
+    # India and Sri Lanka share only a maritime boundary (CIA World Factbook: India borders Bangladesh, Bhutan,
+    # Burma, China, Nepal and Pakistan; Sri Lanka has no land boundaries).
+    assert codes(out("country_neighbors", country="IN")["neighbors"]) == {"BD", "BT", "CN", "MM", "NP", "PK"}
+    assert out("country_neighbors", country="LK")["count"] == 0
     lists = {c: codes(out("country_neighbors", country=c)["neighbors"]) for c in _facts()}
     one_sided = {(a, b) for a, ns in lists.items() for b in ns if b in lists and a not in lists[b]}
     assert one_sided <= {("SR", "FR")}, one_sided  # Suriname borders French Guiana, which is France

@@ -89,14 +89,19 @@ def _languages() -> list[Seed]:
 
 def _locales() -> list[Seed]:
     from babel import Locale
+    from babel.core import get_global
     from babel.localedata import locale_identifiers
 
     wanted = ("en", "fr", "de", "es", "pt", "ar", "zh", "ru", "ja", "hi", "it", "nl", "sv", "tr", "ko", "pl")
+    spoken = get_global("territory_languages")
     per_language: dict[str, int] = defaultdict(int)
     out = []
     for ident in sorted(locale_identifiers()):
         parts = ident.split("_")
-        if parts[0] in wanted and len(parts) == 2 and len(parts[1]) == 2 and per_language[parts[0]] < 6:
+        official = len(parts) == 2 and (spoken.get(parts[1], {}).get(parts[0]) or {}).get("official_status")
+        # a language where it is official: "Spanish as used in Brazil" and "English as used in Austria" are
+        # CLDR locales no one names (two reviewers)
+        if parts[0] in wanted and official and len(parts[1]) == 2 and per_language[parts[0]] < 6:
             per_language[parts[0]] += 1
             out.append(_seed(ident, "locale", Locale.parse(ident).get_display_name("en")))
     return out
@@ -151,7 +156,17 @@ def _small_sets() -> list[Seed]:
             if phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code][0] != "001"]
     zones = sorted(get_global("windows_zone_mapping").items())
     out += [_seed(name, "windows_timezone", zone) for name, zone in zones if not zone.startswith("Etc/")]
+    out += [_seed(name, "region_name", name) for name in _SUBREGIONS]
     return out
+
+
+_SUBREGIONS = ("Northern Africa", "Northern America", "Central Asia", "Eastern Asia", "South-eastern Asia",
+               "Southern Asia", "Western Europe", "Australia and New Zealand", "Melanesia",
+               "Micronesia", "Polynesia")
+"""The UN subregions of 3 to 12 countries and territories (``countries_in_region``), a set a person compares over
+(*which of the countries of Central Asia has the capital with the largest population?*); Western Asia (18) and
+Southern Europe (14) are too many to go through (:data:`dive.exploration.members.MAX_MEMBERS`), and the countries
+data puts Serbia and Montenegro in Eastern Europe (the UN: Southern Europe)."""
 
 
 def seeds() -> list[Seed]:

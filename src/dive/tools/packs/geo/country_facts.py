@@ -156,9 +156,11 @@ class Neighbors(TypedDict):
     neighbors: list[Neighbor]
 
 
-_NOT_BORDERS = frozenset({("TD", "SSD"), ("KW", "IRN"), ("MM", "BTN"), ("RS", "ALB"), ("CY", "GBR"), ("IN", "AFG")})
-"""Borders countryinfo lists on one side only that do not exist on the ground (Chad and South Sudan do not touch;
-Serbia meets Albania only through Kosovo; India's border with Afghanistan is a claim over Kashmir)."""
+_NOT_BORDERS = frozenset({("TD", "SSD"), ("KW", "IRN"), ("MM", "BTN"), ("RS", "ALB"), ("CY", "GBR"), ("IN", "AFG"),
+                          ("IN", "LKA"), ("LK", "IND")})
+"""Borders countryinfo lists that do not exist on the ground (Chad and South Sudan do not touch; Serbia meets Albania
+only through Kosovo; India's border with Afghanistan is a claim over Kashmir; India and Sri Lanka share only a
+maritime boundary)."""
 _MISSED_BORDERS = frozenset({("TD", "SDN"), ("MM", "IND"), ("KW", "IRQ"), ("CN", "NPL"), ("EG", "PSE"), ("IL", "PSE"),
                              ("JO", "PSE")})
 """Borders countryinfo lists on the other side only (Sudan lists Chad, Chad lists South Sudan instead)."""
