@@ -363,5 +363,27 @@ def test_a_clock_time_with_seconds_is_asked_to_the_minute() -> None:
     assert check(task.answer, "18:21").correct and check(task.answer, "2024-09-01T18:21").correct
     assert not check(task.answer, "18:22").correct
     assert check(task.answer, "1 September 2024 at 18:20:47").correct  # the tool's own second, too
+    assert check(task.answer, "18:20").correct  # the minute it falls in: "to the minute" read as cut, not rounded
+    assert not check(task.answer, "18:19").correct
     assert any(o.output.get("evening_twilight_ends") == "2024-09-01T18:20:47" for o in trace.observations if o.ok), [
         o.output for o in trace.observations]
+
+
+def test_a_place_s_own_time_zone_is_said_as_the_local_one() -> None:
+    """Sunrise at Oslo, its clock read in Oslo's own zone: "Give the time in the local time zone", not "in the time
+    zone of Oslo" ("How high does Venus climb at Minhang on 1 December 2024 in the time zone of Minhang?" read as a
+    riddle to two reviewers). On 21 June 2024 the sun rises at Oslo at 03:54 CEST (timeanddate.com: 03:53-03:54)."""
+    from dive.records import Seed  # noqa: PLC0415
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "geo", "time"])
+    pool = load_pool(["core", "geo", "time"]).subset(["city_sun_location", "sunrise_sunset"])
+    seed = Seed(value="Oslo", sem="city_name", domain="geo")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(1))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    assert tasks and all("the local time zone" in t.query and "time zone of" not in t.query for t in tasks), [
+        t.query for t in tasks]
+    rise = [t for t in tasks if "sun rise" in t.query]
+    assert not rise or rise[0].answer.value == "21 June 2024 at 03:54"

@@ -253,6 +253,9 @@ def test_the_same_choice_among_the_same_options_is_a_duplicate_however_worded(of
                           ["Niger", "Chad", "Cameroon", "Benin"], "Benin")
     verdict = dedup.verify(again, trace, ctx)
     assert not verdict.ok and verdict.details["kind"] == "options" and verdict.details["duplicate_of"] == first.id
+    cased, trace = choice("Among the countries that border Nigeria, which one has the smallest population?", "argmin",
+                          ["niger", "chad", "cameroon", "benin"], "benin")  # one tool's names in lower case
+    assert dedup.verify(cased, trace, ctx).details["kind"] == "options"  # (two reviewers saw calcium twice)
     other, trace = choice("Among the countries that border Nigeria, which one has the largest population?", "argmax",
                           ["Niger", "Chad", "Cameroon", "Benin"], "Cameroon")
     assert dedup.verify(other, trace, ctx).ok

@@ -81,13 +81,16 @@ class Questions(Describer):
 
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
         """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
-        clock alone also accepted (the question states the day), and the exact time to the second (a Unix
-        timestamp's local time is exact)."""
+        clock alone also accepted (the question states the day), the exact time to the second (a Unix
+        timestamp's local time is exact), and the minute it falls in (14:47:34 read as 14:47: "to the minute" is
+        also read as cut to the minute, a reviewer found)."""
         rounded = str(to_minute(value))
         label = self.literal(rounded, "datetime")
         exact = str(value)
+        cut = exact[:16]
         aliases = tuple(dict.fromkeys(a for a in (rounded, rounded[:16], rounded[11:16], exact, exact[11:19],
-                                                  self.literal(exact, "datetime")) if a != label))
+                                                  self.literal(exact, "datetime"), cut, cut[11:16],
+                                                  self.literal(cut, "datetime")) if a != label))
         return (AnswerSpec(type="string", value=label, aliases=aliases, instructions=_TO_MINUTE),
                 {"minute": True})
 

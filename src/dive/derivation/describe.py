@@ -84,6 +84,9 @@ class Describer:
             srcs = {call.sources[m].call_id for m in members if m in call.sources}
             if len(srcs) == 1 and all(m in call.sources for m in members):
                 out[group] = self.place_of(call.sources[members[0]])
+                for p, src in call.sources.items():  # the place's own zone: "on 1 December 2024 in the time zone
+                    if src.call_id in srcs and tool.param_sem.get(p) in _ZONES:  # of Minhang" read as a riddle
+                        out[p] = "the local time zone"  # (two reviewers); the local one is what a person means
             elif not srcs and all(m in out for m in members):
                 out[group] = "(" + ", ".join(out[m] for m in members) + ")"
         return out
@@ -250,6 +253,10 @@ def _schema_unit(tool: Tool, path: str) -> str | None:
         if pattern == path or matches(pattern, path):
             return unit
     return None
+
+
+_ZONES = frozenset({"timezone"})
+"""Parameter types of a clock's zone: taken from the place a call is about, it is the local one."""
 
 
 def _plain(text: str) -> str:

@@ -103,7 +103,8 @@ def _choice_key(task: Task) -> str | None:
     conditions = sorted({w for w in re.findall(r"[\w'-]+", _query_text(task)) if any(c.isdigit() for c in w)}
                         | {w for w in re.findall(r"[\w'-]+", task.query)
                            if w[:1].isupper() and w.lower() not in _ASKING and w.lower() not in _OPENERS} - named)
-    return canonical_json([task.provenance.op, sorted(map(str, labels)), sorted({e.path for e in task.provenance.evidence}),
+    return canonical_json([task.provenance.op, sorted(str(lab).casefold() for lab in labels),  # "Calcium" from one
+                           sorted({e.path for e in task.provenance.evidence}),  # tool, "calcium" from another
                            _canonical(task.answer.value), conditions])
 
 

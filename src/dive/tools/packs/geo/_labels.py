@@ -7,6 +7,7 @@ mentioned by name, with "the" where English uses it ("the Netherlands", "the Uni
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 __all__ = [
@@ -252,7 +253,20 @@ def us_state_label(code: Any) -> str | None:
 def _iata_names() -> dict[str, str]:
     import airportsdata  # noqa: PLC0415 - loaded on the first IATA code mentioned
 
-    return {code: row["name"] for code, row in airportsdata.load("IATA").items() if row.get("name")}
+    return {code: _spoken(row["name"]) for code, row in airportsdata.load("IATA").items() if row.get("name")}
+
+
+def _spoken(name: str) -> str:
+    """An airport's name as people say it: the first of two names joined by a slash, with the kind of airport
+    ("Val de Cans/Julio Cezar Ribeiro International Airport" -> "Val de Cans International Airport"; two reviewers
+    read the slash-joined name as copied from a database), or the airport's own name after a place and a spaced
+    slash ("Fort McMurray / Mildred Lake Airport" -> "Mildred Lake Airport", not Fort McMurray's own airport)."""
+    text = name.strip()
+    if " / " in text:  # "Fort McMurray / Mildred Lake Airport": a place, then the airport's own name
+        last = text.rsplit(" / ", 1)[1]
+        return last if re.search(r"\b(?:Airport|Aerodrome|Airfield)$", last) else text
+    m = re.fullmatch(r"([^/]+?)/.+?((?:\s+International)?\s+Airport)", text)
+    return f"{m.group(1)}{m.group(2)}" if m else text
 
 
 def airport_label(code: Any) -> str | None:
@@ -272,7 +286,7 @@ def airport_label(code: Any) -> str | None:
 def _icao_names() -> dict[str, str]:
     import airportsdata  # noqa: PLC0415 - loaded on the first ICAO code mentioned
 
-    return {code: row["name"] for code, row in airportsdata.load("ICAO").items() if row.get("name")}
+    return {code: _spoken(row["name"]) for code, row in airportsdata.load("ICAO").items() if row.get("name")}
 
 
 def icao_label(code: Any) -> str | None:
