@@ -347,13 +347,9 @@ def test_a_clock_time_with_seconds_is_asked_to_the_minute() -> None:
 
     assert apply_op("identity", ["2024-09-01T18:21:31"], {"minute": True}) == "2024-09-01T18:22:00"
     assert apply_op("identity", ["2024-12-31T23:59:45+01:00"], {"minute": True}) == "2025-01-01T00:00:00+01:00"
-    lex = load_lexicon(["core", "geo", "time"])
     pool = load_pool(["core", "geo", "time"]).subset(["city_lookup", "twilight_times"])
     seed = Seed(value="Brazzaville", sem="city_name", domain="geo")
-    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
-                                                     rng=random.Random(2))
-    tools = {t.name: t for t in pool.list_tools()}
-    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    trace, tasks = _city_round(seed, pool, 2)
     dusk = [t for t in tasks if "evening civil twilight end" in t.query]
     assert dusk, [t.query for t in tasks]
     task = dusk[0]
@@ -376,14 +372,19 @@ def test_a_place_s_own_time_zone_is_said_as_the_local_one() -> None:
     from dive.records import Seed  # noqa: PLC0415
     from dive.tools.registry import load_pool  # noqa: PLC0415
 
-    lex = load_lexicon(["core", "geo", "time"])
     pool = load_pool(["core", "geo", "time"]).subset(["city_sun_location", "sunrise_sunset"])
-    seed = Seed(value="Oslo", sem="city_name", domain="geo")
-    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
-                                                     rng=random.Random(1))
-    tools = {t.name: t for t in pool.list_tools()}
-    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    _, tasks = _city_round(Seed(value="Oslo", sem="city_name", domain="geo"), pool, 1)
     assert tasks and all("the local time zone" in t.query and "time zone of" not in t.query for t in tasks), [
         t.query for t in tasks]
     rise = [t for t in tasks if "sun rise" in t.query]
     assert not rise or rise[0].answer.value == "21 June 2024 at 03:54"
+
+
+def _city_round(seed, pool, rng_seed: int):  # noqa: ANN001, ANN202
+    """Round 1 of the program explorer from a city over ``pool``, and the natural deriver's tasks."""
+    lex = load_lexicon(["core", "geo", "time"])
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(rng_seed))
+    tools = {t.name: t for t in pool.list_tools()}
+    return trace, Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                      rng=random.Random(0))
