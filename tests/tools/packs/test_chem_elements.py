@@ -115,6 +115,9 @@ def test_scattering_and_crystals() -> None:
     # Silicon crystallizes in the diamond structure with a = 5.431 angstrom.
     si = out("element_crystal_structure", symbol="Si")
     assert si["structure"] == "Diamond" and si["lattice_constant_a"] == pytest.approx(5.431, abs=0.005)
+    # Solid helium is hexagonal close-packed; the table marks it "atom" (hydrogen "diatom"), which is no structure.
+    assert out("element_crystal_structure", symbol="He")["structure"] is None
+    assert out("element_crystal_structure", symbol="Fe")["structure"] == "BCC"  # alpha iron is body-centred cubic
     # Neutron SLD of H2O is -0.56e-6 / A^2 and of D2O (1.107 g/cm3) 6.36e-6 / A^2 (NIST SLD calculator).
     assert out("neutron_scattering_length_density", formula="H2O", density=1.0)["sld_real"] == pytest.approx(-0.56, abs=0.01)
     assert out("neutron_scattering_length_density", formula="D2O", density=1.107)["sld_real"] == pytest.approx(6.36, abs=0.03)

@@ -132,6 +132,9 @@ class Crystal(TypedDict):
     covalent_radius: Annotated[float | None, Sem("number", unit="angstrom")]
 
 
+_NO_LATTICE = frozenset({"atom", "diatom"})
+
+
 @tool(kind="R", examples=[{"symbol": "Si"}], **PERIODICTABLE)
 def element_crystal_structure(symbol: ElementSymbol) -> Crystal:
     """Crystal structure of an element in its standard solid form (BCC, FCC, HCP, diamond, ...),
@@ -144,7 +147,10 @@ def element_crystal_structure(symbol: ElementSymbol) -> Crystal:
     cs = getattr(el, "crystal_structure", None) or {}
     if not cs and el.density is None:
         raise ToolError(f"no crystal structure or density is tabulated for {el.symbol}")
-    return {"symbol": el.symbol, "structure": cs.get("symmetry"), "lattice_constant_a": opt(cs.get("a")),
+    structure = cs.get("symmetry")
+    if structure in _NO_LATTICE:  # periodictable's marks for a gas's solid it gives no lattice for (helium "atom",
+        structure = None  # hydrogen "diatom"): not a crystal structure (solid helium is hexagonal close-packed)
+    return {"symbol": el.symbol, "structure": structure, "lattice_constant_a": opt(cs.get("a")),
             "density": opt(el.density), "interatomic_distance": opt(getattr(el, "interatomic_distance", None), 6),
             "covalent_radius": opt(getattr(el, "covalent_radius", None))}
 
