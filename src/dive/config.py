@@ -179,7 +179,7 @@ class DeriveConfig(_Section):
     the pool (every tool in some task), so that every other task takes two calls or more; ``worked_out``, also a
     calculation from three or more stated inputs (a bond's price from its coupon, dates and yield). With
     ``worked_out``, 48% of a 2,000-task run were one call (mean 2.65 calls behind an answer); with ``coverage``,
-    3.6, and twice the superlatives."""
+    3.7, and more than twice the superlatives."""
     @field_validator("shapes")
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:

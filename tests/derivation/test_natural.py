@@ -374,3 +374,23 @@ def test_a_clock_read_at_a_place_is_the_place_s_own() -> None:
     assert twilight.arguments["timezone"] == "Asia/Tokyo" and twilight.sources["timezone"].path == "$.timezone"
     dawn = trace.observation(twilight.id).output["morning_twilight_begins"]
     assert dawn.startswith("2024-09-01T04:4"), dawn
+
+
+def test_a_second_record_of_the_same_thing_adds_no_call_to_the_answer() -> None:
+    """Caffeine's record, then its record again found by its CAS number (58-08-2): the molecular weight (194.19
+    g/mol) is in the first, so a question never counts the second lookup (two reviewers saw "redundant duplicate
+    lookups"; 17% of a 2000-task run's answers came through one). Without the first pass's coverage exception,
+    nothing is left to ask: one call is no multi-step task."""
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["chem"]).subset(["chemical_lookup", "chemical_by_cas"])
+    seed = Seed(value="caffeine", sem="molecule_name", domain="chem")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    assert [c.tool for c in trace.calls] == ["chemical_lookup", "chemical_by_cas"]
+    tools = {t.name: t for t in pool.list_tools()}
+    kwargs = {"trace": trace, "tools": tools, "seed": seed, "round": 1, "previous": None}
+    assert Natural(lex).derive(**kwargs, rng=random.Random(0)) == []
+    covered = Natural(lex).derive(**kwargs, rng=random.Random(0), cover="chemical_lookup")
+    weight = [t for t in covered if "molecular weight" in t.query]
+    assert weight and weight[0].answer.value == pytest.approx(194.19, abs=0.01)
+    assert {e.call_id for t in covered for e in t.provenance.evidence} == {trace.calls[0].id}

@@ -239,7 +239,9 @@ class Questions(Describer):
             except DescribeError:
                 continue
             unit = self.unit(lasts[0], pattern, fl)
-            evidence = tuple(Evidence(call_id=c.id, path=p) for c, p in zip(lasts, paths, strict=True))
+            evidence = tuple(self.given_before(c, p) or Evidence(call_id=c.id, path=p)  # the record that first
+                             for c, p in zip(lasts, paths, strict=True))  # gave it, not a second lookup of it
+            used = len(set().union(*(self.lineage(e.call_id) for e in evidence)))
             listed = factor(phrases)
             head = head_of(phrases, [str(lab) for lab in labels]) or head_of(phrases, [str(r) for r in roots_named])
             if head and not head_of(phrases, [str(lab) for lab in labels]):
@@ -280,7 +282,7 @@ class Questions(Describer):
                          f"Of {options}, which has the {word} {head}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": options_})
-                out.append(Cand(query, spec, prov, "superlative", n_calls))
+                out.append(Cand(query, spec, prov, "superlative", used))
             if fl.noun.startswith("the number of") or not comparable(self.seed):
                 continue  # how many more codes one category holds than another, how much longer one nuclide's
                 # half-life is than another's: reviewers found no one asks

@@ -172,6 +172,28 @@ class Describer:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
         return phrase
 
+    def given_before(self, call: ToolCall, path: str) -> Evidence | None:
+        """Where the value at ``path`` of ``call``'s output was already given: the call that fed ``call`` another
+        name of its own subject (a CAS number found for caffeine, caffeine's record found by it), when that call's
+        output holds the same value under the same key (caffeine's molecular weight in both records). The hop
+        then adds nothing to the answer (two reviewers saw "redundant duplicate lookups"), and the answer is that
+        call's; None otherwise."""
+        if len(call.sources) != 1:
+            return None
+        (src,) = call.sources.values()
+        source = self.calls.get(src.call_id)
+        if source is None or "[" in path:
+            return None
+        try:
+            if not self.names_subject(source, self.field(source, src.path)):
+                return None  # the capital of Peru is another thing than Peru: its time zone is its own
+        except DescribeError:
+            return None
+        key = path.rsplit(".", 1)[-1]
+        mine = next((v for _, v in expand(self.trace.observation(call.id).output, path)), None)
+        theirs = next((v for p, v in expand(self.trace.observation(source.id).output, f"$.{key}")), None)
+        return Evidence(call_id=source.id, path=f"$.{key}") if mine is not None and mine == theirs else None
+
     def is_own_subject(self, call: ToolCall, path: str) -> bool:
         """Whether the value at ``path`` of ``call``'s output is its subject said again (the capital of Vatican City
         is Vatican City State, of Singapore Singapore): neither a description to say nor a question to ask."""
