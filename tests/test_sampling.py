@@ -109,8 +109,7 @@ def test_after_the_first_pass_some_items_start_from_a_set_a_tool_lists() -> None
     assert not any(up in sets for pairs in s._upstream.values() for _, up in pairs)
     n = len(tools)
     pairs = {("country_neighbors", "country_code"), ("elements_in_group", "periodic_group"),
-             ("elements_in_period", "periodic_period"), ("countries_in_region", "region_name"),
-             ("countries_speaking_language", "language_code")}
+             ("elements_in_period", "periodic_period"), ("countries_in_region", "region_name")}
 
     def from_a_set(c) -> bool:  # noqa: ANN001
         return any(lister in c.toolset and c.seed.sem == sem and any(a in c.toolset for a in sets[lister])
