@@ -22,7 +22,7 @@ from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+__all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
            "joins_of", "main_chain", "member_lists", "member_sets", "relates_places"]
 
@@ -73,6 +73,9 @@ def is_quantity(sem: str | None, noun: str) -> bool:
     return (sem not in _NOT_QUANTITIES and not (sem or "").endswith("_year")  # a Persian or Hebrew year too
             and not _ID_WORDS.search(noun) and not _A_YEAR.match(noun))
 
+
+CLOCKS = frozenset({"timezone"})
+"""Parameter types that say in which zone a clock is read: taken from the place a call is about, the local one."""
 
 ARITHMETIC = {"subtract_numbers": ("a", "b")}
 """The tool that takes the difference of two numbers, with their (larger, smaller) parameters: the compute move

@@ -9,11 +9,11 @@ nest at most ``_MAX_NESTING`` deep.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dive.chains import coordinate_stem
+from dive.answers import normalize_text
+from dive.chains import CLOCKS, coordinate_stem
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
 from dive.jsonpath import expand
@@ -85,7 +85,7 @@ class Describer:
             if len(srcs) == 1 and all(m in call.sources for m in members):
                 out[group] = self.place_of(call.sources[members[0]])
                 for p, src in call.sources.items():  # the place's own zone: "on 1 December 2024 in the time zone
-                    if src.call_id in srcs and tool.param_sem.get(p) in _ZONES:  # of Minhang" read as a riddle
+                    if src.call_id in srcs and tool.param_sem.get(p) in CLOCKS:  # of Minhang" read as a riddle
                         out[p] = "the local time zone"  # (two reviewers); the local one is what a person means
             elif not srcs and all(m in out for m in members):
                 out[group] = "(" + ", ".join(out[m] for m in members) + ")"
@@ -166,11 +166,10 @@ class Describer:
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
             raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
         try:
-            phrase = noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
-                                 self.described(call))
+            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
+                               self.described(call))
         except KeyError as exc:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None
-        return phrase
 
     def given_before(self, call: ToolCall, path: str) -> Evidence | None:
         """Where the value at ``path`` of ``call``'s output was already given: the call that fed ``call`` another
@@ -191,7 +190,7 @@ class Describer:
             return None
         key = path.rsplit(".", 1)[-1]
         mine = next((v for _, v in expand(self.trace.observation(call.id).output, path)), None)
-        theirs = next((v for p, v in expand(self.trace.observation(source.id).output, f"$.{key}")), None)
+        theirs = next((v for _, v in expand(self.trace.observation(source.id).output, f"$.{key}")), None)
         return Evidence(call_id=source.id, path=f"$.{key}") if mine is not None and mine == theirs else None
 
     def is_own_subject(self, call: ToolCall, path: str) -> bool:
@@ -277,12 +276,7 @@ def _schema_unit(tool: Tool, path: str) -> str | None:
     return None
 
 
-_ZONES = frozenset({"timezone"})
-"""Parameter types of a clock's zone: taken from the place a call is about, it is the local one."""
-
-
 def _plain(text: str) -> str:
-    """A name without case, accents or a trailing "State": "Vatican City State" is "vatican city"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
-    return re.sub(r"^the\s+|\s+state$", "", folded)
+    """A name as answers compare it, without a trailing "State": "Vatican City State" is "vatican city"."""
+    return re.sub(r" state$", "", normalize_text(text))
 

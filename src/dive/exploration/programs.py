@@ -38,6 +38,7 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.chains import (
+    CLOCKS,
     COORDINATES,
     GENERIC_SEMS,
     Chain,
@@ -192,7 +193,7 @@ class _Run:
             for param, psem in tool.param_sem.items():
                 if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
                     continue
-                if bridged and psem in _CLOCKS and param != tl.subject:  # a found zone only says how a clock is read
+                if bridged and psem in CLOCKS and param != tl.subject:  # a found zone only says how a clock is read
                     continue  # when its place is the call's ("is the LSE open at 15:00 in the time zone of Shangqiu")
                 if bridged and param in quoted:  # words searched for ("whose name contains "{query}"") are typed,
                     continue  # never found: "cities whose name contains "the capital of Luxembourg"" (a reviewer)
@@ -230,7 +231,7 @@ class _Run:
         if source is not None and group is not None:  # a clock read at a place is the place's own: sunrise at Tokyo
             # on 1 September in UTC is the evening of 31 August (the tool's date is the date in that zone)
             for param in props:
-                if tool.param_sem.get(param) in _CLOCKS and param not in args:
+                if tool.param_sem.get(param) in CLOCKS and param not in args:
                     zone = self.value_from(tool, param, source.call_id)
                     if zone is not None and isinstance(zone[0], str) and accepts(props[param], zone[0]):
                         args[param], sources[param] = zone
@@ -451,7 +452,7 @@ class _Run:
         anchor = next((p for p, v in first.arguments.items() if canonical_json(v) == canonical_json(base.root)), None)
         if anchor is None:
             return False
-        if anchor != self.ex.lexicon.tools[first.tool].subject and self.tools[first.tool].param_sem.get(anchor) in _CLOCKS:
+        if anchor != self.ex.lexicon.tools[first.tool].subject and self.tools[first.tool].param_sem.get(anchor) in CLOCKS:
             return False  # the sky at 00:00 in Nairobi time and in Johannesburg time: two instants, not two places
         sem = self.tools[first.tool].param_sem.get(anchor)  # the root's own type: a date seed's chain may start
         # at a country (the next working day in Germany), and its siblings are countries
@@ -541,7 +542,6 @@ def _self_pair(tool: Tool, args: Mapping[str, Any]) -> bool:
 _POSITIONS = frozenset(COORDINATES) | frozenset(COORDINATES.values())
 """A latitude or a longitude, alone or in a pair: never an example's (the sidereal time at longitude 0 in the
 time zone of Adelaide)."""
-_CLOCKS = frozenset({"timezone"})
 """Types that only say how a clock time is read: never varied across entities unless they are the subject."""
 _QUALIFIERS = frozenset({"country_code"})
 """Optional parameters that say where a name is (a city's country): set from the source call's own even when the
