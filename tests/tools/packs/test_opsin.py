@@ -44,3 +44,17 @@ def test_no_answer_within_the_timeout_kills_the_process() -> None:
         module.opsin("2,2,4,4,6,6,8,8-octamethyl-1,3,5,7-tetraoxa-2,4,6,8-tetrasilacyclooctane", "SMILES", timeout_s=1e-9)
     assert proc.poll() is not None and "SMILES" not in module._running
     assert module.opsin("ethanol", "SMILES") == "C(C)O"
+
+
+def test_a_new_process_gives_the_same_reason_as_a_warm_one() -> None:
+    # a JVM still starting writes its greeting after the drain before the first name: the reason must not carry it
+    for proc in module._running.values():
+        proc.close()
+    module._running.clear()
+    reasons = []
+    for _ in range(2):
+        with pytest.raises(ToolError) as err:
+            module.opsin("omeprazole", "StdInChI")
+        reasons.append(str(err.value))
+    assert reasons[0] == reasons[1]
+    assert "Enter a chemical name" not in reasons[0] and "omeprazole is unparsable" in reasons[0]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -70,6 +71,11 @@ class _Lines:
         return out
 
 
+_GREETING = re.compile(r"Run the jar using the -h flag for help\.\s*|Enter a chemical name to begin:\s*")
+"""OPSIN's greeting on standard error: a JVM still starting writes it after the drain before the first name, so it is
+taken out of a reason (the same name's error must not depend on whether the JVM was new)."""
+
+
 class _Process:
     """A running OPSIN for one output format."""
 
@@ -101,7 +107,7 @@ class _Process:
             return result, ""
         # OPSIN writes the reason to standard error before the empty answer
         reason = self.err.line(time.monotonic() + 2.0) or ""
-        return "", " ".join([reason, *self.err.drain()]).strip()
+        return "", _GREETING.sub("", " ".join([reason, *self.err.drain()])).strip()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
