@@ -96,6 +96,20 @@ def spin(seconds: float) -> Out:
     return {"value": float(os.getpid())}
 
 
+_LOADED: list[float] = []
+
+
+@tool(kind="P", **META)
+def load(x: float) -> Out:
+    """Load one more table (a module-level list stands for a pack's loaded data).
+
+    Args:
+        x: the table.
+    """
+    _LOADED.append(x)
+    return {"value": float(len(_LOADED))}
+
+
 @pytest.fixture
 def toolset():  # noqa: ANN201
     host = ToolHost(memory_mb=1024)
@@ -180,11 +194,11 @@ def test_each_pack_has_its_own_host_and_a_timeout_restarts_only_its_own() -> Non
         pool = FunctionToolset([core, double, backtrack], Limits(timeout_s=30.0), host=host)
         assert pool.call("convert_units", core.examples[0]).ok
         assert pool.call("double", {"x": 1.0}).ok
-        pids = {group: child.proc.pid for group, child in host._children.items()}
+        pids = {group: child.pid for group, child in host._children.items()}
         assert set(pids) == {"dive.tools.packs.core", double.fn.__module__.split(".")[0]}
         assert not pool.call("backtrack", {"n": 60}).ok  # kills the host of this module's tools only
         assert pool.call("convert_units", core.examples[0]).ok
-        assert host._children["dive.tools.packs.core"].proc.pid == pids["dive.tools.packs.core"]
+        assert host._children["dive.tools.packs.core"].pid == pids["dive.tools.packs.core"]
     finally:
         host.close()
 
@@ -288,5 +302,43 @@ def test_a_worker_waits_for_a_busy_shared_host_until_waiting_costs_more_than_a_h
         assert ok and output not in ({"value": float(shared.child.proc.pid)}, {"value": float(pid)})
         assert waited < 30
         assert shared.state.value == 1  # still serving: the holder was alive
+    finally:
+        host.close()
+
+
+def test_a_worker_that_found_the_shared_host_busy_gets_a_warm_copy_of_its_own() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([host_pid, spin, load, backtrack], Limits(timeout_s=30.0), host=host)
+    fork = multiprocessing.get_context("fork")
+    try:
+        host.share(t.fn for t in pool.list_tools())
+        (shared,) = host._shared.values()
+        shared_pid = {"value": float(shared.child.proc.pid)}
+        assert pool.call("load", {"x": 1.0}).output == {"value": 1.0}  # the shared host has loaded one table
+
+        ours, theirs = fork.Pipe()
+
+        def worker() -> None:  # finds the host busy, waits, then has a copy: warm, its own, killable
+            first = pool.call("host_pid", {"x": 1.0}).output
+            after = [pool.call(name, args) for name, args in
+                     (("host_pid", {"x": 1.0}), ("load", {"x": 2.0}), ("backtrack", {"n": 60}), ("host_pid", {"x": 1.0}))]
+            theirs.send((first, [o.output if o.ok else o.error for o in after]))
+            pool.host.close()  # type: ignore[union-attr]
+
+        busy = fork.Process(target=lambda: pool.call("spin", {"seconds": 1.0}))
+        busy.start()
+        time.sleep(0.2)
+        proc = fork.Process(target=worker)
+        proc.start()
+        first, (copy_pid, loaded, timed_out, after_timeout) = ours.recv()
+        proc.join(timeout=30)
+        busy.join(timeout=30)
+        assert first == shared_pid  # the call it waited for ran in the shared host
+        assert copy_pid not in (shared_pid, {"value": float(proc.pid or 0)})  # then a host of its own
+        assert loaded == {"value": 2.0}  # with the table the shared host had loaded: a copy, not a new host
+        assert timed_out == "backtrack timed out after 2 s"
+        assert after_timeout == shared_pid  # its copy killed, the next call goes to the shared host again
+        assert pool.call("load", {"x": 3.0}).output == {"value": 2.0}  # the copy's table stayed in the copy
+        assert shared.state.value == 1
     finally:
         host.close()

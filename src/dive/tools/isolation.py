@@ -21,34 +21,37 @@ data, so no process holds every pack's databases at once. A tool is looked up in
 and name (the ``@tool``-decorated functions of the packs); a tool built at run time (a closure,
 an imported MCP tool) cannot be found there and runs in a thread of the caller, as before.
 A host belongs to the process that started it: after a fork, the child starts its own, except for the hosts
-:meth:`ToolHost.share` started before the fork (one per pack, shared by the forked workers; see there).
+:meth:`ToolHost.share` started before the fork (one per pack, shared by the forked workers, each of which gets a
+copy of a warm shared host once it finds it busy; see there).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import importlib
-import json
 import multiprocessing
 import os
-import pickle
-import resource
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import Any
 
 from dive.errors import ToolError
-from dive.tools.tool import deferred_schemas
+from dive.tools.hostprocess import (
+    HostCopy,
+    HostProcess,
+    alive,
+    cpu_s,
+    describe_death,
+    die_with_parent,
+    resolve,
+    zombie_status,
+)
 
 __all__ = ["ToolHost", "die_with_parent", "isolatable"]
-
-_PR_SET_PDEATHSIG = 1
 
 
 class ToolCrashed(Exception):
@@ -61,7 +64,7 @@ def _reference(fn: Any) -> tuple[str, str] | None:
     if not module or not name or "<" in name:
         return None
     try:
-        found = _resolve(module, name)
+        found = resolve(module, name)
     except (ImportError, AttributeError):
         return None
     return (module, name) if found is fn else None
@@ -72,76 +75,11 @@ def isolatable(fn: Any) -> bool:
     return _reference(fn) is not None
 
 
-def _resolve(module: str, name: str) -> Any:
-    with deferred_schemas():  # the host calls functions: it never needs a tool's schemas
-        obj: Any = importlib.import_module(module)
-    for part in name.split("."):
-        obj = getattr(obj, part)
-    return getattr(obj, "fn", obj)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie (0: nobody, counted as alive: nothing to clean up)."""
-    if pid <= 0:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rpartition(")")[2].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
-
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (no-op elsewhere)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-_BOOT = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); from dive.tools.isolation import _host_main; _host_main()"
-
-
-def _host_main() -> None:
-    """The host's loop: receive (module, name, kwargs), send ("ok", value) or ("raise", (kind, type, text))."""
-    conn = Connection(int(sys.argv[2]))
-    memory_mb = int(sys.argv[3]) or None
-    die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if memory_mb:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    while True:
-        try:
-            module, name, kwargs = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if name is None:  # a new host's warm-up: import the module before the first timed call
-                with deferred_schemas():
-                    importlib.import_module(module)
-                conn.send(("ok", None))
-                continue
-            reply: tuple[str, Any] = ("ok", _resolve(module, name)(**kwargs))
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back as an observation
-            reply = ("raise", ("tool" if isinstance(exc, ToolError) else "other", type(exc).__name__, str(exc)))
-        try:
-            conn.send(reply)
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            conn.send(("raise", ("other", type(exc).__name__, f"its output cannot be sent back: {exc}")))
-
-
 def _rebuild(kind: str, type_name: str, text: str) -> BaseException:
     """The exception of a failed call in the caller: a ToolError, or one of the same type name and message."""
     if kind == "tool":
         return ToolError(text)
     return type(type_name, (Exception,), {})(text)
-
-
-def _describe_death(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        with contextlib.suppress(ValueError):
-            return f"its process was killed by {signal.Signals(-exitcode).name}"
-    return f"its process exited with status {exitcode}"
 
 
 def _group(module: str) -> str:
@@ -155,27 +93,8 @@ _WARM_UP_S = 300.0
 """How long a new host may take to start and import the pack's module (outside any call's timeout)."""
 
 
-class _Child:
-    """One host process and the connection to it."""
-
-    def __init__(self, memory_mb: int | None, group: str) -> None:
-        ours, theirs = socket.socketpair()
-        argv = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(memory_mb or 0),
-                f"tool-host:{group}"]  # the last argument only names the host's pack in ps and top
-        self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
-        theirs.close()
-        self.conn = Connection(ours.detach())
-
-    def kill(self) -> None:
-        """Kill the host and everything in its session (an OPSIN JVM it started, say)."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        self.conn.close()
-
+_COPY_S = 30.0
+"""How long a shared host may take to fork a copy of itself."""
 
 _SHARED_SLICE_S = 0.25
 """How often a worker waiting for a pack's shared host checks that the worker holding it is alive."""
@@ -187,7 +106,7 @@ class _Shared:
     """A pack's host started before the workers were forked: its process, the lock a worker holds for a whole
     call (request and reply go over the one connection they all inherited) and its state in shared memory."""
 
-    def __init__(self, child: _Child) -> None:
+    def __init__(self, child: HostProcess) -> None:
         fork = multiprocessing.get_context("fork")
         self.child = child
         self.owner = os.getpid()
@@ -204,37 +123,12 @@ class _Shared:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 return self.child.proc.wait(timeout=5)
             return None
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            try:
-                with open(f"/proc/{self.child.proc.pid}/stat") as f:
-                    fields = f.read().rpartition(")")[2].split()
-            except OSError:
-                return None
-            if fields[0] in "ZX" and len(fields) >= 50:
-                return os.waitstatus_to_exitcode(int(fields[49]))
-            time.sleep(0.01)
-        return None
+        return zombie_status(self.child.pid)
 
 
 _STARVED_CAP = 4.0
 """A call whose host got less CPU than its timeout (a machine loaded past its cores) may run this many times its
 timeout in wall-clock time before it is a timeout."""
-
-_TICK_S = 1.0 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
-
-
-def _cpu_s(pid: int, thread: bool = True) -> float | None:
-    """CPU seconds (user + system) the process's main thread, the one running tool calls, has used so far (not a
-    background thread writing a cache), or with ``thread=False`` the whole process; None when it cannot be read
-    (not Linux, gone)."""
-    try:
-        with open(f"/proc/{pid}/task/{pid}/stat" if thread else f"/proc/{pid}/stat") as f:
-            fields = f.read().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) * _TICK_S
-    except (OSError, ValueError, IndexError):
-        return None
-
 
 def _exchange(conn: Connection, pid: int, warming: bool, ref: tuple[str, str], kwargs: dict[str, Any],
               timeout_s: float, on_warm: Callable[[], object] = lambda: None) -> tuple[str, Any] | None:
@@ -251,11 +145,11 @@ def _exchange(conn: Connection, pid: int, warming: bool, ref: tuple[str, str], k
             return None
         conn.recv()  # an import error is reported by the call itself
         on_warm()
-    start, cpu_start = time.monotonic(), _cpu_s(pid)
+    start, cpu_start = time.monotonic(), cpu_s(pid)
     conn.send((*ref, kwargs))
     wait = timeout_s
     while not conn.poll(max(0.0, wait)):
-        cpu_now = _cpu_s(pid)
+        cpu_now = cpu_s(pid)
         elapsed = time.monotonic() - start
         if cpu_start is None or cpu_now is None or elapsed >= _STARVED_CAP * timeout_s:
             return None
@@ -276,7 +170,8 @@ class ToolHost:
 
     def __init__(self, memory_mb: int | None = 4096) -> None:
         self.memory_mb = memory_mb
-        self._children: dict[str, _Child] = {}
+        self._children: dict[str, HostProcess | HostCopy] = {}
+        """This process's own host of each pack: one it started, or a copy of a shared host."""
         self._owner = os.getpid()
         self.restarts = 0
         """Hosts killed or lost so far (a timeout, a crash)."""
@@ -288,23 +183,24 @@ class ToolHost:
         """Start now one host for each pack of ``fns`` that processes forked from this one share.
 
         Each forked worker would otherwise start its own host per pack, and pay again for the pack's imports,
-        data and caches. A worker runs a call in the shared host when it gets the host's lock (the lock covers the
-        whole call; see :meth:`_take` for how long it waits), else in a host of its own; outputs do not depend on
-        which host runs a call (pack tools are functions of their arguments). A shared host that times out or
-        dies is killed and not restarted: from then on every worker uses its own, as without sharing. The hosts
-        start importing their packs at once, in the background."""
+        data and caches. A worker runs its calls in the shared host until it first finds it busy with another
+        worker's call: it waits for it (see :meth:`_take`), makes its call, and then has the host fork a copy of
+        itself (with every module and database loaded so far) that is the worker's own from then on. So workers
+        that call one pack at the same time run in parallel after their first wait, and a pack's data is loaded
+        once for the data the shared host had loaded by then. Outputs do not depend on which host runs a call (pack
+        tools are functions of their arguments). A shared host that times out or dies is killed and not
+        restarted: from then on every worker starts hosts of its own, as without sharing. The hosts start
+        importing their packs at once, in the background."""
         groups = sorted({_group(ref[0]) for ref in map(_reference, fns) if ref is not None} - set(self._shared))
         for group in groups:
-            shared = _Shared(_Child(self.memory_mb, group))
+            shared = _Shared(HostProcess(self.memory_mb, group))
             shared.child.conn.send((group, None, None))  # the warm-up; its reply is read by the first call
             self._shared[group] = shared
 
-    def _ensure(self, group: str) -> Connection:
-        if self._owner != os.getpid():  # a forked child: the parent's hosts are not ours
-            self._children, self._owner = {}, os.getpid()
-        if group not in self._children:
-            self._children[group] = _Child(self.memory_mb, group)
-        return self._children[group].conn
+    def _mine(self) -> None:
+        """Forget the hosts of the process this one was forked from (they are not ours)."""
+        if self._owner != os.getpid():
+            self._children, self._waited, self._owner = {}, {}, os.getpid()
 
     def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[str, Any]:
         """Run ``fn(**kwargs)``: ("ok", value), ("raise", exc), ("timeout", None) or ("crash", message)."""
@@ -312,41 +208,63 @@ class ToolHost:
         if ref is None:
             raise ValueError(f"{fn!r} cannot be found by module and name; run it in a thread")
         group = _group(ref[0])
+        self._mine()
         shared = self._shared.get(group)
-        if shared is not None and shared.state.value != _DEAD and self._take(shared, group):
-            shared.holder.value = os.getpid()
-            try:
-                if shared.state.value != _DEAD:
-                    return self._call_shared(shared, ref, kwargs, timeout_s)
-            finally:
-                shared.holder.value = 0
-                shared.lock.release()
-        fresh = self._owner != os.getpid() or group not in self._children
-        conn = self._ensure(group)
+        if group not in self._children and shared is not None and shared.state.value != _DEAD:
+            free = shared.lock.acquire(block=False)
+            if free or self._take(shared, group):
+                shared.holder.value = os.getpid()
+                try:
+                    if shared.state.value != _DEAD:
+                        reply = self._call_shared(shared, ref, kwargs, timeout_s)
+                        if not free and shared.state.value == _READY:  # it was busy: from now on, a copy of our own
+                            self._copy(shared, group)
+                        return reply
+                finally:
+                    shared.holder.value = 0
+                    shared.lock.release()
+        fresh = group not in self._children
+        if fresh:
+            self._children[group] = HostProcess(self.memory_mb, group)
+        host = self._children[group]
         try:
             if fresh:  # starting Python and importing the pack are not the tool's time: a loaded machine may take long
-                conn.send((ref[0], None, None))
-            reply = _exchange(conn, self._children[group].proc.pid, fresh, ref, kwargs, timeout_s)
+                host.conn.send((ref[0], None, None))
+            answer = _exchange(host.conn, host.pid, fresh, ref, kwargs, timeout_s)
         except (EOFError, OSError, BrokenPipeError):
             return "crash", self._lost(group)
-        if reply is None:
+        if answer is None:
             self._kill(group)
             return "timeout", None
-        return reply
+        return answer
+
+    def _copy(self, shared: _Shared, group: str) -> None:
+        """Have the shared host (its lock held) fork a copy of itself that is this process's own host of ``group``;
+        a shared host that fails to is retired."""
+        ours, theirs = socket.socketpair()
+        try:
+            shared.child.conn.send((None, "copy", None))
+            reduction.send_handle(shared.child.conn, theirs.fileno(), shared.child.pid)
+            status, pid = shared.child.conn.recv() if shared.child.conn.poll(_COPY_S) else ("timeout", None)
+        except (EOFError, OSError):
+            status, pid = "lost", None
+        finally:
+            theirs.close()
+        if status == "ok" and isinstance(pid, int):
+            self._children[group] = HostCopy(pid, Connection(ours.detach()))
+            return
+        ours.close()
+        if status != "raise":  # no reply: the stream is out of step
+            self._retire(shared)
 
     def _take(self, shared: _Shared, group: str) -> bool:
-        """Whether this process got the shared host's lock; False: run the call in a host of its own.
+        """Whether this process got the busy shared host's lock; False: run the call in a host of its own.
 
         Waiting for a busy shared host costs this worker time; a host of its own costs the CPU of starting one and
-        loading the pack's data again, and then runs in parallel. So the worker waits (rent) until its waits for
-        the pack add up to the CPU the shared host has used so far (an upper bound on what a new host would spend
-        to catch up), then starts its own (buy), and from then on uses the shared host only when it is free.
-        A 250-task run on 2 workers: 44.7 s wall with a host of its own after a 1 s wait (chem's host and
-        OPSIN's JVM started 3 times each), 35.0 s this way (once each)."""
-        if self._owner == os.getpid() and group in self._children:
-            return bool(shared.lock.acquire(block=False))
-        if self._owner != os.getpid():
-            self._children, self._waited, self._owner = {}, {}, os.getpid()
+        loading the pack's data again. The worker waits for the lock (after which it gets a copy of the host,
+        which costs neither), unless its waits for the pack add up to more than the CPU the shared host has used
+        so far (an upper bound on what a new host would spend to catch up): a holder that does not give the lock
+        back (a call hung in C code until its timeout) does not hold up the worker for longer than that."""
         start = time.monotonic()
         while True:
             got = shared.lock.acquire(timeout=_SHARED_SLICE_S)
@@ -356,10 +274,10 @@ class ToolHost:
                 return True
             if shared.state.value == _DEAD:
                 return False
-            if not _alive(shared.holder.value):  # its holder died mid-call: the lock and the stream are lost
+            if not alive(shared.holder.value):  # its holder died mid-call: the lock and the stream are lost
                 self._retire(shared)
                 return False
-            if waited > (_cpu_s(shared.child.proc.pid, thread=False) or 0.0):
+            if waited > (cpu_s(shared.child.proc.pid, thread=False) or 0.0):
                 self._waited[group] = waited
                 return False
 
@@ -370,7 +288,7 @@ class ToolHost:
             reply = _exchange(shared.child.conn, shared.child.proc.pid, shared.state.value == _WARMING, ref, kwargs,
                               timeout_s, on_warm=lambda: setattr(shared.state, "value", _READY))
         except (EOFError, OSError, BrokenPipeError):
-            message = _describe_death(shared.exit_status())
+            message = describe_death(shared.exit_status())
             self._retire(shared)
             return "crash", message
         except BaseException:  # the reply may be unread: the next caller would read this call's answer
@@ -389,10 +307,7 @@ class ToolHost:
             os.killpg(shared.child.proc.pid, signal.SIGKILL)
 
     def _lost(self, group: str) -> str:
-        exitcode = None
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            exitcode = self._children[group].proc.wait(timeout=5)
-        message = _describe_death(exitcode)
+        message = describe_death(self._children[group].exit_status())
         self._kill(group)
         return message
 

@@ -53,8 +53,7 @@ class _Lines:
     def line(self, deadline: float) -> str | None:
         """The next line without its newline; None past the deadline; EOFError when the pipe closed."""
         while b"\n" not in self.buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+            if not select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
                 return None
             chunk = os.read(self.fd, 65536)
             if not chunk:
@@ -63,10 +62,10 @@ class _Lines:
         line, _, self.buf = self.buf.partition(b"\n")
         return line.decode("utf-8", "replace").rstrip("\r")
 
-    def drain(self) -> list[str]:
-        """The complete lines available now."""
+    def drain(self, wait_s: float = 0.0) -> list[str]:
+        """The complete lines available now, and any that come within ``wait_s`` of the last."""
         out = []
-        while (line := self.line(time.monotonic() + 0.05)) is not None:
+        while (line := self.line(time.monotonic() + wait_s)) is not None:
             out.append(line)
         return out
 
@@ -94,7 +93,7 @@ class _Process:
     def parse(self, name: str, timeout_s: float) -> tuple[str, str]:
         """(result, "") or ("", OPSIN's reason); TimeoutError or EOFError when the process fails."""
         assert self.proc.stdin is not None
-        self.err.drain()  # the greeting, anything left over
+        self.err.drain()  # the greeting, anything left over (waiting here cost every name 50 ms)
         try:
             self.proc.stdin.write(name.encode("utf-8") + b"\n")
             self.proc.stdin.flush()
@@ -107,7 +106,7 @@ class _Process:
             return result, ""
         # OPSIN writes the reason to standard error before the empty answer
         reason = self.err.line(time.monotonic() + 2.0) or ""
-        return "", _GREETING.sub("", " ".join([reason, *self.err.drain()])).strip()
+        return "", _GREETING.sub("", " ".join([reason, *self.err.drain(0.05)])).strip()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -122,6 +121,7 @@ class _Process:
 
 _running: dict[str, _Process] = {}
 _lock = threading.Lock()
+os.register_at_fork(after_in_child=_running.clear)  # a forked copy of a tool host starts JVMs of its own
 
 
 def opsin(name: str, output_format: str, timeout_s: float = 25.0) -> str:
