@@ -100,6 +100,18 @@ _LOADED: list[float] = []
 
 
 @tool(kind="P", **META)
+def wave_imported(x: float) -> Out:
+    """Whether the process running the call has imported the standard library's ``wave`` module.
+
+    Args:
+        x: ignored.
+    """
+    import sys
+
+    return {"value": float("wave" in sys.modules)}
+
+
+@tool(kind="P", **META)
 def load(x: float) -> Out:
     """Load one more table (a module-level list stands for a pack's loaded data).
 
@@ -340,5 +352,16 @@ def test_a_worker_that_found_the_shared_host_busy_gets_a_warm_copy_of_its_own() 
         assert after_timeout == shared_pid  # its copy killed, the next call goes to the shared host again
         assert pool.call("load", {"x": 3.0}).output == {"value": 2.0}  # the copy's table stayed in the copy
         assert shared.state.value == 1
+    finally:
+        host.close()
+
+
+def test_a_shared_host_imports_its_packs_libraries_before_the_first_call() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([wave_imported], Limits(timeout_s=30.0), host=host)
+    try:
+        assert pool.call("wave_imported", {"x": 1.0}).output == {"value": 0.0}  # a host of this process's own
+        host.share([wave_imported.fn], {wave_imported.fn.__module__: ["wave"]})
+        assert _in_a_fork(pool, "wave_imported", {"x": 1.0})[2] == {"value": 1.0}  # the shared host's warm-up
     finally:
         host.close()

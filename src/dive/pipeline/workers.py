@@ -37,6 +37,7 @@ from dive.pipeline.item import ItemOutput, RunContext, process_item
 from dive.records import ItemResult, Task, Trace, Verdict
 from dive.stages import Checked, VerifyContext
 from dive.tools.isolation import die_with_parent
+from dive.tools.registry import PACKS
 
 __all__ = ["Forked", "Transport", "Workers", "available_cores", "failed_item", "reconcile", "sequential", "work"]
 
@@ -155,7 +156,9 @@ class Workers:
                         importlib.import_module(module)
             load_exemplars()  # the LLM deriver's exemplar pool (0.1 s): read once here, not in every worker
         if ctx.pool.host is not None:  # one warm host per pack for all the workers, not one each
-            ctx.pool.host.share(t.fn for t in ctx.pool.list_tools())
+            tools = ctx.pool.list_tools()
+            libraries = {pack.module: pack.requires for pack in (PACKS[t.pack] for t in tools if t.pack in PACKS)}
+            ctx.pool.host.share((t.fn for t in tools), libraries)
         return cls(ctx, Forked(ctx, n))
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:

@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import Any
@@ -95,9 +96,14 @@ def _serve_calls(conn: Connection) -> None:
             if module is None:
                 _fork_copy(conn)
                 continue
-            if name is None:  # a new host's warm-up: import the module before the first timed call
+            if name is None:  # a new host's warm-up: import the module (and libraries) before the first timed call
                 with deferred_schemas():
                     importlib.import_module(module)
+                with warnings.catch_warnings():  # a library's warnings on import (cpi: "out of date") are no call's
+                    warnings.simplefilter("ignore")
+                    for library in kwargs or ():
+                        with contextlib.suppress(Exception):  # one that fails to import fails the calls needing it
+                            importlib.import_module(library)
                 conn.send(("ok", None))
                 continue
             reply: tuple[str, Any] = ("ok", resolve(module, name)(**kwargs))
@@ -115,8 +121,8 @@ def _fork_copy(conn: Connection) -> None:
     own (so its caller can kill its process group) and dies with this host. Replies ("ok", the copy's pid).
 
     What the host has not loaded yet, the copy loads on its first call that needs it, in parallel with the host
-    (importing a pack's libraries here first, once for every copy, held up every worker of a 250-task run for
-    3.3 s while chem's host imported CoolProp and radioactivedecay)."""
+    (a shared host imports its pack's libraries at its warm-up, in the background, not here: here it would hold
+    up every worker waiting for the host; see :meth:`dive.tools.isolation.ToolHost.share`)."""
     fd = reduction.recv_handle(conn)
     for pid in list(_copies):  # copies that died: their callers read their exit status when they died
         with contextlib.suppress(ChildProcessError):
