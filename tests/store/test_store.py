@@ -25,6 +25,7 @@ from dive.records import (
 )
 from dive.store import DB_NAME, MIGRATIONS, RunStore, apply_migrations
 from dive.store.migrations import m001_initial
+from dive.store.sqlite import store_rows
 
 
 def make_trace() -> Trace:
@@ -143,6 +144,17 @@ def test_put_many_is_one_transaction_and_counts_new(store: RunStore) -> None:
     with pytest.raises(StoreError, match="no id"):
         store.put_many([make_task(trace, "new?"), AnswerSpec(type="integer", value=1)])
     assert store.count(Task) == 5  # the failed batch stored nothing
+
+
+def test_put_many_takes_rows_made_elsewhere_only_if_they_are_its_records(store: RunStore) -> None:
+    trace = make_trace()
+    tasks = [make_task(trace, f"question {i}?") for i in range(3)]
+    rows = store_rows([trace, *tasks])  # as a worker process makes them
+    with pytest.raises(StoreError, match="not those of its records"):
+        store.put_many([trace, *tasks[:2], make_task(trace, "another?")], rows)
+    assert store.count(Task) == 0
+    assert store.put_many([trace, *tasks], rows) == 4
+    assert list(store.iter(Task)) == tasks and store.get(Trace, trace.id) == trace
 
 
 def test_iter_in_insertion_order_and_by_parent(store: RunStore) -> None:

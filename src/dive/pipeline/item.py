@@ -24,6 +24,7 @@ from dive.llm import Models
 from dive.records import ItemResult, Observation, Record, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
 from dive.stages import Deriver, Explorer, Round, Verifier, VerifyContext
+from dive.store.sqlite import Row
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.trajectories import gold_trajectory
@@ -79,6 +80,9 @@ class ItemOutput:
 
     records: list[Record]
     result: ItemResult
+    rows: list[Row] | None = None
+    """The store rows of ``records`` and ``result`` in that order, when a worker made them (see
+    :func:`dive.store.sqlite.store_rows`); None: the process that stores them makes them."""
 
     @property
     def verdicts(self) -> list[Verdict]:

@@ -335,7 +335,7 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
             for output in source.outputs(ctx, items[funnel.items:]):
                 if not store.path.exists():
                     raise StoreError(f"{store.path} was deleted while the run was writing it; start again with --out")
-                store.put_many([*output.records, output.result])
+                store.put_many([*output.records, output.result], output.rows)
                 funnel.add(output.result, output.records, rounds)
                 funnel.wall_ms = (time.perf_counter() - started) * 1000
                 if on_item:

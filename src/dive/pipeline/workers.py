@@ -36,6 +36,7 @@ from dive.errors import LLMOutage
 from dive.pipeline.item import ItemOutput, RunContext, process_item
 from dive.records import ItemResult, Task, Trace, Verdict
 from dive.stages import Checked, VerifyContext
+from dive.store.sqlite import store_rows
 from dive.tools.isolation import die_with_parent
 from dive.tools.registry import PACKS
 
@@ -90,6 +91,7 @@ def work(ctx: RunContext, item: int, committed: Sequence[Task]) -> tuple[str, An
     except LLMOutage as exc:
         return "outage", str(exc)
     ctx.forget(output.result.kept_task_ids)
+    output.rows = store_rows([*output.records, output.result])  # serialized and hashed here, not in the driver
     return "done", output
 
 

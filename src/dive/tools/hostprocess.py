@@ -86,8 +86,15 @@ _copies: set[int] = set()
 
 def _serve_calls(conn: Connection) -> None:
     """The host's loop: receive (module, name, kwargs), send ("ok", value) or ("raise", (kind, type, text)), until
-    the caller goes; (None, "copy", None) forks a copy of this host (:func:`_fork_copy`)."""
+    the caller goes; (None, "copy", None) forks a copy of this host (:func:`_fork_copy`).
+
+    The warm-up (module, None, libraries) imports the module and replies; the libraries are imported one by one
+    while no call is waiting, so a call waits at most for the import under way (a pack's first call waited 3.5 s
+    for all of chem's, and a second worker as long for the host)."""
+    libraries: list[str] = []
     while True:
+        while libraries and not conn.poll(0):
+            _import_quietly(libraries.pop(0))
         try:
             module, name, kwargs = conn.recv()
         except (EOFError, OSError):
@@ -96,14 +103,10 @@ def _serve_calls(conn: Connection) -> None:
             if module is None:
                 _fork_copy(conn)
                 continue
-            if name is None:  # a new host's warm-up: import the module (and libraries) before the first timed call
+            if name is None:  # a new host's warm-up: import the module before the first timed call
                 with deferred_schemas():
                     importlib.import_module(module)
-                with warnings.catch_warnings():  # a library's warnings on import (cpi: "out of date") are no call's
-                    warnings.simplefilter("ignore")
-                    for library in kwargs or ():
-                        with contextlib.suppress(Exception):  # one that fails to import fails the calls needing it
-                            importlib.import_module(library)
+                libraries += kwargs or ()
                 conn.send(("ok", None))
                 continue
             reply: tuple[str, Any] = ("ok", resolve(module, name)(**kwargs))
@@ -113,6 +116,14 @@ def _serve_calls(conn: Connection) -> None:
             conn.send(reply)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             conn.send(("raise", ("other", type(exc).__name__, f"its output cannot be sent back: {exc}")))
+
+
+def _import_quietly(library: str) -> None:
+    """Import a pack's backing library ahead of the calls that need it: its warnings (cpi: "data is out of date")
+    are no call's, and one that fails to import fails those calls, not this."""
+    with warnings.catch_warnings(), contextlib.suppress(Exception):
+        warnings.simplefilter("ignore")
+        importlib.import_module(library)
 
 
 def _fork_copy(conn: Connection) -> None:
