@@ -368,3 +368,38 @@ def test_a_shared_host_imports_its_packs_libraries_while_no_call_waits() -> None
             time.sleep(0.05)
     finally:
         host.close()
+
+
+def test_a_worker_that_waited_for_one_that_left_for_a_copy_stays_on_the_shared_host() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([host_pid], Limits(timeout_s=30.0), host=host)
+    fork = multiprocessing.get_context("fork")
+    try:
+        host.share(t.fn for t in pool.list_tools())
+        (shared,) = host._shared.values()
+        shared_pid = {"value": float(shared.child.proc.pid)}
+        assert pool.call("host_pid", {"x": 1.0}).output == shared_pid  # warm; this process now counts as a user
+        shared.users.value -= 1  # as if it had left for a copy of its own
+
+        def hold() -> None:  # the lock held a while by a worker that no longer uses the host (making its copy)
+            with shared.lock:
+                shared.holder.value = os.getpid()
+                time.sleep(0.5)
+
+        ours, theirs = fork.Pipe()
+
+        def worker() -> None:
+            theirs.send([pool.call("host_pid", {"x": 1.0}).output for _ in range(2)])
+            pool.host.close()  # type: ignore[union-attr]
+
+        holder = fork.Process(target=hold)
+        holder.start()
+        time.sleep(0.2)
+        proc = fork.Process(target=worker)
+        proc.start()
+        outputs = ours.recv()
+        proc.join(timeout=30)
+        holder.join(timeout=30)
+        assert outputs == [shared_pid, shared_pid]  # it waited, but alone on the host it makes no copy
+    finally:
+        host.close()

@@ -114,6 +114,8 @@ class _Shared:
         self.state = fork.RawValue("i", _WARMING)
         self.holder = fork.RawValue("i", 0)
         """The process holding the lock (a worker that died holding it never releases it)."""
+        self.users = fork.RawValue("i", 0)
+        """Processes that run their calls here (not in a copy); changed with the lock held."""
 
     def exit_status(self) -> int | None:
         """The host's exit status (negative: the signal) once it died, as ``Popen.returncode`` gives it; a worker,
@@ -178,6 +180,8 @@ class ToolHost:
         self._shared: dict[str, _Shared] = {}
         self._waited: dict[str, float] = {}
         """Seconds this process has waited for each pack's busy shared host."""
+        self._users: set[str] = set()
+        """The packs whose shared host this process counts itself a user of (:attr:`_Shared.users`)."""
 
     def share(self, fns: Iterable[Any], libraries: Mapping[str, Sequence[str]] | None = None) -> None:
         """Start now one host for each pack of ``fns`` that processes forked from this one share.
@@ -185,9 +189,10 @@ class ToolHost:
         Each forked worker would otherwise start its own host per pack, and pay again for the pack's imports,
         data and caches. A worker runs its calls in the shared host until it first finds it busy with another
         worker's call: it waits for it (see :meth:`_take`), makes its call, and then has the host fork a copy of
-        itself (with every module and database loaded so far) that is the worker's own from then on. So workers
-        that call one pack at the same time run in parallel after their first wait, and a pack's data is loaded
-        once for the data the shared host had loaded by then. Outputs do not depend on which host runs a call (pack
+        itself (with every module and database loaded so far) that is the worker's own from then on, unless the
+        worker it waited for has left for a copy itself (:attr:`_Shared.users`: with 2 workers, each pack has one
+        copy, not one per worker). So workers that call one pack at the same time run in parallel after their
+        first wait, and a pack's data is loaded once for the data the shared host had loaded by then. Outputs do not depend on which host runs a call (pack
         tools are functions of their arguments). A shared host that times out or dies is killed and not
         restarted: from then on every worker starts hosts of its own, as without sharing. The hosts start
         importing their packs at once, in the background, and then ``libraries`` (pack module -> the modules that
@@ -206,7 +211,7 @@ class ToolHost:
     def _mine(self) -> None:
         """Forget the hosts of the process this one was forked from (they are not ours)."""
         if self._owner != os.getpid():
-            self._children, self._waited, self._owner = {}, {}, os.getpid()
+            self._children, self._waited, self._users, self._owner = {}, {}, set(), os.getpid()
 
     def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[str, Any]:
         """Run ``fn(**kwargs)``: ("ok", value), ("raise", exc), ("timeout", None) or ("crash", message)."""
@@ -222,9 +227,12 @@ class ToolHost:
                 shared.holder.value = os.getpid()
                 try:
                     if shared.state.value != _DEAD:
+                        if group not in self._users:
+                            self._users.add(group)
+                            shared.users.value += 1
                         reply = self._call_shared(shared, ref, kwargs, timeout_s)
-                        if not free and shared.state.value == _READY:  # it was busy: from now on, a copy of our own
-                            self._copy(shared, group)
+                        if not free and shared.users.value > 1 and shared.state.value == _READY:
+                            self._copy(shared, group)  # busy with a worker that stays: from now on, a copy of our own
                         return reply
                 finally:
                     shared.holder.value = 0
@@ -258,6 +266,8 @@ class ToolHost:
             theirs.close()
         if status == "ok" and isinstance(pid, int):
             self._children[group] = HostCopy(pid, Connection(ours.detach()))
+            shared.users.value -= 1
+            self._users.discard(group)
             return
         ours.close()
         if status != "raise":  # no reply: the stream is out of step
