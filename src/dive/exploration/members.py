@@ -84,7 +84,7 @@ def _from(run: _Run, call_id: str) -> bool:
     call = run.call_by_id(call_id)
     lists = member_lists(run.tools[call.tool], run.ex.lexicon.tools[call.tool])
     for _, items_path, sem in lists:  # a member its pack does not vouch for, in any of the call's lists (by symbol, by
-        known = {_key(s.value) for s in run.ex.seeds.get(sem, ())}  # name or by atomic number): moscovium's
+        known = set(run.ex.seed_keys(sem, fold=True))  # name or by atomic number): moscovium's
         if known and any(_key(v) not in known for _, v in expand(run.obs(call.id).output, items_path)):
             return False  # density is a prediction, not a measure
     run.rng.shuffle(lists)

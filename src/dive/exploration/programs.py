@@ -80,6 +80,26 @@ class ProgramExplorer:
     asks: frozenset[str] = frozenset({"aggregate", "members", "members_total", "nearest"})
     """The multi-entity shapes the run asks (``derive.shapes``): a move whose program only such a question reads
     (a total over three countries, a ranking by distance, a set's total) is not made when nobody asks it."""
+    _keyed: dict[tuple[str, bool], list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    _reach: tuple[object, dict[str, int]] = field(default=(None, {}), init=False, repr=False, compare=False)
+    _quoted: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def quoted(self, tool: str) -> frozenset[str]:
+        """The parameters one of ``tool``'s fields quotes in its noun ("whose name contains "{query}"")."""
+        if tool not in self._quoted:
+            self._quoted[tool] = frozenset(p for fl in self.lexicon.tools[tool].fields.values()
+                                           for p in re.findall(r'"\{(\w+)\}"', fl.noun))
+        return self._quoted[tool]
+
+    def seed_keys(self, sem: str, fold: bool = False) -> list[str]:
+        """The canonical JSON of each seed value of type ``sem``, in the seeds' order (names casefolded with
+        ``fold``), made once: rounds compare values with thousands of seeds (2.5 s of a 500-task run made them
+        again each time)."""
+        if (sem, fold) not in self._keyed:
+            self._keyed[sem, fold] = [canonical_json(s.value.casefold() if fold and isinstance(s.value, str)
+                                                     else s.value) for s in self.seeds.get(sem, ())]
+        return self._keyed[sem, fold]
 
     def explore(self, *, seed: Seed, toolset: Toolset, trace: Trace | None, round: int,
                 rng: random.Random, previous: Task | None = None, focus: str | None = None,
@@ -140,9 +160,11 @@ class _Run:
         self.step = 0
         self.want = 1
         """Calls still wanted in the chain being built: tools that can lead that far are tried first."""
-        self.reach = self._reach(ex.hops)
-        self.quoted = {n: frozenset(p for fl in ex.lexicon.tools[n].fields.values()
-                                    for p in re.findall(r'"\{(\w+)\}"', fl.noun)) for n in tools}
+        names = (frozenset(tools), ex.hops)  # an item's rounds share a toolset: its reach is worked out once
+        if ex._reach[0] != names:
+            ex._reach = (names, self._reach(ex.hops))
+        self.reach = ex._reach[1]
+        self.quoted = {n: ex.quoted(n) for n in tools}
         """Per tool, the parameters a field's noun quotes ("whose name contains "{query}""): words a person types."""
         self.focus: str | None = None
         """The tool the item should use (coverage): tried first wherever it can take a value."""
@@ -456,10 +478,11 @@ class _Run:
             return False  # the sky at 00:00 in Nairobi time and in Johannesburg time: two instants, not two places
         sem = self.tools[first.tool].param_sem.get(anchor)  # the root's own type: a date seed's chain may start
         # at a country (the next working day in Germany), and its siblings are countries
-        kin = self.ex.seeds.get(sem or "", ())
-        mine = next((s for s in kin if canonical_json(s.value) == canonical_json(base.root)), None)
+        kin, keys = self.ex.seeds.get(sem or "", ()), self.ex.seed_keys(sem or "")
+        root = canonical_json(base.root)
+        mine = next((s for s, k in zip(kin, keys, strict=True) if k == root), None)
         group = mine.group if mine is not None else (self.seed.group if sem == self.seed.sem else "")
-        pool = [s for s in kin if canonical_json(s.value) not in roots]
+        pool = [s for s, k in zip(kin, keys, strict=True) if k not in roots]
         if not group:  # no family, no arbitrary set ("Which of Connecticut, New Jersey, Arizona, Idaho or Delaware
             return False  # ...", "Which is closest to Batumi International Airport: ...": reviewers found them drills)
         pool = [s for s in pool if s.group == group]  # compared within its family: France with Germany and Italy
