@@ -327,6 +327,7 @@ def test_a_worker_that_found_the_shared_host_busy_gets_a_warm_copy_of_its_own() 
         (shared,) = host._shared.values()
         shared_pid = {"value": float(shared.child.proc.pid)}
         assert pool.call("load", {"x": 1.0}).output == {"value": 1.0}  # the shared host has loaded one table
+        assert pool.call("spin", {"seconds": 1.0}).ok  # CPU used, so a wait on a loaded machine stays shorter
 
         ours, theirs = fork.Pipe()
 
@@ -372,13 +373,14 @@ def test_a_shared_host_imports_its_packs_libraries_while_no_call_waits() -> None
 
 def test_a_worker_that_waited_for_one_that_left_for_a_copy_stays_on_the_shared_host() -> None:
     host = ToolHost(memory_mb=1024)
-    pool = FunctionToolset([host_pid], Limits(timeout_s=30.0), host=host)
+    pool = FunctionToolset([host_pid, spin], Limits(timeout_s=30.0), host=host)
     fork = multiprocessing.get_context("fork")
     try:
         host.share(t.fn for t in pool.list_tools())
         (shared,) = host._shared.values()
         shared_pid = {"value": float(shared.child.proc.pid)}
         assert pool.call("host_pid", {"x": 1.0}).output == shared_pid  # warm; this process now counts as a user
+        assert pool.call("spin", {"seconds": 1.0}).ok  # CPU used, so a wait on a loaded machine stays shorter
         shared.users.value -= 1  # as if it had left for a copy of its own
 
         def hold() -> None:  # the lock held a while by a worker that no longer uses the host (making its copy)
@@ -401,5 +403,40 @@ def test_a_worker_that_waited_for_one_that_left_for_a_copy_stays_on_the_shared_h
         proc.join(timeout=30)
         holder.join(timeout=30)
         assert outputs == [shared_pid, shared_pid]  # it waited, but alone on the host it makes no copy
+    finally:
+        host.close()
+
+
+def test_a_copy_that_segfaults_is_a_crash_naming_the_signal_and_the_next_call_works() -> None:
+    host = ToolHost(memory_mb=1024)
+    pool = FunctionToolset([host_pid, spin, segfault], Limits(timeout_s=30.0), host=host)
+    fork = multiprocessing.get_context("fork")
+    try:
+        host.share(t.fn for t in pool.list_tools())
+        (shared,) = host._shared.values()
+        shared_pid = {"value": float(shared.child.proc.pid)}
+        assert pool.call("host_pid", {"x": 1.0}).output == shared_pid  # warm
+        assert pool.call("spin", {"seconds": 1.0}).ok  # CPU used, so a wait on a loaded machine stays shorter
+        ours, theirs = fork.Pipe()
+
+        def worker() -> None:  # waits for the busy host, gets a copy, crashes it, goes on
+            pool.call("host_pid", {"x": 1.0})
+            copy = pool.call("host_pid", {"x": 1.0}).output
+            crash = pool.call("segfault", {"x": 1.0})
+            theirs.send((copy, crash.error, pool.call("host_pid", {"x": 1.0}).output))
+            pool.host.close()  # type: ignore[union-attr]
+
+        busy = fork.Process(target=lambda: pool.call("spin", {"seconds": 1.0}))
+        busy.start()
+        time.sleep(0.2)
+        proc = fork.Process(target=worker)
+        proc.start()
+        copy, error, after = ours.recv()
+        proc.join(timeout=30)
+        busy.join(timeout=30)
+        assert copy != shared_pid
+        assert error == "segfault crashed: its process was killed by SIGSEGV"  # read from the copy's zombie
+        assert after == shared_pid
+        assert shared.state.value == 1  # the shared host was not touched
     finally:
         host.close()
