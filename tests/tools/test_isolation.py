@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -229,7 +230,29 @@ def _in_a_fork(pool: FunctionToolset, name: str, arguments: dict[str, float]) ->
     proc.start()
     reply = ours.recv()
     proc.join(timeout=30)
-    return reply  # type: ignore[no-any-return]
+    return reply
+
+
+def _while_busy(pool: FunctionToolset, calls: list[tuple[str, dict[str, float]]],
+                keep_busy: Callable[[], object] | None = None) -> tuple[int, list[object]]:
+    """(the worker's pid, each call's output or error) of ``calls`` made in order in a forked worker that starts
+    while another forked process keeps the shared host busy (``keep_busy``; default: a one-second ``spin``)."""
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+
+    def worker() -> None:
+        theirs.send([o.output if o.ok else o.error for o in (pool.call(n, a) for n, a in calls)])
+        pool.host.close()  # type: ignore[union-attr]
+
+    busy = fork.Process(target=keep_busy or (lambda: pool.call("spin", {"seconds": 1.0})))
+    busy.start()
+    time.sleep(0.2)
+    proc = fork.Process(target=worker)
+    proc.start()
+    replies = ours.recv()
+    proc.join(timeout=30)
+    busy.join(timeout=30)
+    return proc.pid or 0, replies
 
 
 def test_forked_workers_share_one_host_per_pack_and_a_failed_one_is_retired() -> None:
@@ -321,7 +344,6 @@ def test_a_worker_waits_for_a_busy_shared_host_until_waiting_costs_more_than_a_h
 def test_a_worker_that_found_the_shared_host_busy_gets_a_warm_copy_of_its_own() -> None:
     host = ToolHost(memory_mb=1024)
     pool = FunctionToolset([host_pid, spin, load, backtrack], Limits(timeout_s=30.0), host=host)
-    fork = multiprocessing.get_context("fork")
     try:
         host.share(t.fn for t in pool.list_tools())
         (shared,) = host._shared.values()
@@ -329,25 +351,12 @@ def test_a_worker_that_found_the_shared_host_busy_gets_a_warm_copy_of_its_own() 
         assert pool.call("load", {"x": 1.0}).output == {"value": 1.0}  # the shared host has loaded one table
         assert pool.call("spin", {"seconds": 1.0}).ok  # CPU used, so a wait on a loaded machine stays shorter
 
-        ours, theirs = fork.Pipe()
-
-        def worker() -> None:  # finds the host busy, waits, then has a copy: warm, its own, killable
-            first = pool.call("host_pid", {"x": 1.0}).output
-            after = [pool.call(name, args) for name, args in
-                     (("host_pid", {"x": 1.0}), ("load", {"x": 2.0}), ("backtrack", {"n": 60}), ("host_pid", {"x": 1.0}))]
-            theirs.send((first, [o.output if o.ok else o.error for o in after]))
-            pool.host.close()  # type: ignore[union-attr]
-
-        busy = fork.Process(target=lambda: pool.call("spin", {"seconds": 1.0}))
-        busy.start()
-        time.sleep(0.2)
-        proc = fork.Process(target=worker)
-        proc.start()
-        first, (copy_pid, loaded, timed_out, after_timeout) = ours.recv()
-        proc.join(timeout=30)
-        busy.join(timeout=30)
+        # finds the host busy, waits, then has a copy: warm, its own, killable
+        pid, (first, copy_pid, loaded, timed_out, after_timeout) = _while_busy(pool, [
+            ("host_pid", {"x": 1.0}), ("host_pid", {"x": 1.0}), ("load", {"x": 2.0}), ("backtrack", {"n": 60}),
+            ("host_pid", {"x": 1.0})])
         assert first == shared_pid  # the call it waited for ran in the shared host
-        assert copy_pid not in (shared_pid, {"value": float(proc.pid or 0)})  # then a host of its own
+        assert copy_pid not in (shared_pid, {"value": float(pid)})  # then a host of its own
         assert loaded == {"value": 2.0}  # with the table the shared host had loaded: a copy, not a new host
         assert timed_out == "backtrack timed out after 2 s"
         assert after_timeout == shared_pid  # its copy killed, the next call goes to the shared host again
@@ -374,7 +383,6 @@ def test_a_shared_host_imports_its_packs_libraries_while_no_call_waits() -> None
 def test_a_worker_that_waited_for_one_that_left_for_a_copy_stays_on_the_shared_host() -> None:
     host = ToolHost(memory_mb=1024)
     pool = FunctionToolset([host_pid, spin], Limits(timeout_s=30.0), host=host)
-    fork = multiprocessing.get_context("fork")
     try:
         host.share(t.fn for t in pool.list_tools())
         (shared,) = host._shared.values()
@@ -388,20 +396,7 @@ def test_a_worker_that_waited_for_one_that_left_for_a_copy_stays_on_the_shared_h
                 shared.holder.value = os.getpid()
                 time.sleep(0.5)
 
-        ours, theirs = fork.Pipe()
-
-        def worker() -> None:
-            theirs.send([pool.call("host_pid", {"x": 1.0}).output for _ in range(2)])
-            pool.host.close()  # type: ignore[union-attr]
-
-        holder = fork.Process(target=hold)
-        holder.start()
-        time.sleep(0.2)
-        proc = fork.Process(target=worker)
-        proc.start()
-        outputs = ours.recv()
-        proc.join(timeout=30)
-        holder.join(timeout=30)
+        _, outputs = _while_busy(pool, [("host_pid", {"x": 1.0})] * 2, keep_busy=hold)
         assert outputs == [shared_pid, shared_pid]  # it waited, but alone on the host it makes no copy
     finally:
         host.close()
@@ -410,30 +405,15 @@ def test_a_worker_that_waited_for_one_that_left_for_a_copy_stays_on_the_shared_h
 def test_a_copy_that_segfaults_is_a_crash_naming_the_signal_and_the_next_call_works() -> None:
     host = ToolHost(memory_mb=1024)
     pool = FunctionToolset([host_pid, spin, segfault], Limits(timeout_s=30.0), host=host)
-    fork = multiprocessing.get_context("fork")
     try:
         host.share(t.fn for t in pool.list_tools())
         (shared,) = host._shared.values()
         shared_pid = {"value": float(shared.child.proc.pid)}
         assert pool.call("host_pid", {"x": 1.0}).output == shared_pid  # warm
         assert pool.call("spin", {"seconds": 1.0}).ok  # CPU used, so a wait on a loaded machine stays shorter
-        ours, theirs = fork.Pipe()
-
-        def worker() -> None:  # waits for the busy host, gets a copy, crashes it, goes on
-            pool.call("host_pid", {"x": 1.0})
-            copy = pool.call("host_pid", {"x": 1.0}).output
-            crash = pool.call("segfault", {"x": 1.0})
-            theirs.send((copy, crash.error, pool.call("host_pid", {"x": 1.0}).output))
-            pool.host.close()  # type: ignore[union-attr]
-
-        busy = fork.Process(target=lambda: pool.call("spin", {"seconds": 1.0}))
-        busy.start()
-        time.sleep(0.2)
-        proc = fork.Process(target=worker)
-        proc.start()
-        copy, error, after = ours.recv()
-        proc.join(timeout=30)
-        busy.join(timeout=30)
+        # waits for the busy host, gets a copy, crashes it, goes on
+        _, (_, copy, error, after) = _while_busy(pool, [("host_pid", {"x": 1.0}), ("host_pid", {"x": 1.0}),
+                                                       ("segfault", {"x": 1.0}), ("host_pid", {"x": 1.0})])
         assert copy != shared_pid
         assert error == "segfault crashed: its process was killed by SIGSEGV"  # read from the copy's zombie
         assert after == shared_pid
