@@ -58,6 +58,9 @@ def test_values_are_mentioned_as_people_say_them() -> None:
     assert mention("2024-03-15", "date", lex) == "15 March 2024"
     assert format_number(67750000) == "67,750,000"
     assert format_number(0.1 + 0.2) == "0.3"
+    # a list writes its numbers in one style: a reader of "-10,000, 2750, 4250" cannot tell list commas apart
+    assert mention([-10000, 2750, 4250.5, 250], "number", lex) == "-10,000, 2,750, 4,250.5 and 250"
+    assert mention([2750, 4250], "number", lex) == "2750 and 4250"
 
 
 def test_a_described_slot_drops_its_role_word_and_unit_but_nothing_else() -> None:

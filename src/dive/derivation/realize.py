@@ -77,6 +77,11 @@ def format_number(value: float | int, digits: int | None = None) -> str:
     return text
 
 
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_UNGROUPED = re.compile(r"^(-?)(\d)(\d{3})(?=(\.\d+)?$)")
+"""A number of 1000-9999 as :func:`format_number` writes it (no separator below 10,000)."""
+
+
 def join_list(items: Sequence[str], conj: str = "and") -> str:
     """``["a", "b", "c"]`` -> ``a, b and c``; items that hold a comma between words are quoted ("hypertension,
     complicated"), never numbers (-120,000)."""
@@ -107,7 +112,10 @@ def _date(text: str) -> str:
 def mention(value: Any, sem: str | None, lexicon: Lexicon) -> str:
     """How a literal value of semantic type ``sem`` is mentioned in a question."""
     if isinstance(value, list):
-        return join_list([mention(v, sem, lexicon) for v in value])
+        texts = [mention(v, sem, lexicon) for v in value]
+        if any(_GROUPED.match(t) for t in texts):  # one style in one list: "-10,000, 2,750 and 4,250", not "-10,000,
+            texts = [_UNGROUPED.sub(r"\1\2,\3", t) for t in texts]  # 2750 and 4250" (a list comma or a thousands one?)
+        return join_list(texts)
     t = lexicon.type(sem)
     if t.mention == "label" and t.label is not None:
         try:
