@@ -159,7 +159,8 @@ class Workers:
             load_exemplars()  # the LLM deriver's exemplar pool (0.1 s): read once here, not in every worker
         if ctx.pool.host is not None:  # one warm host per pack for all the workers, not one each
             tools = ctx.pool.list_tools()
-            libraries = {pack.module: pack.requires for pack in (PACKS[t.pack] for t in tools if t.pack in PACKS)}
+            packs = [PACKS[name] for name in sorted({t.pack for t in tools}) if name in PACKS]  # once per pack, not tool
+            libraries = {pack.module: pack.requires for pack in packs}
             ctx.pool.host.share((t.fn for t in tools), libraries)
         return cls(ctx, Forked(ctx, n))
 
