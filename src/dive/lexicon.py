@@ -34,6 +34,9 @@ module that says, for every tool:
   tool's example value is never used for another subject.
 - ``groups``: parameters filled together from one source and mentioned as one slot
   (``place: [latitude, longitude]``): a coordinate pair always comes from one place.
+- ``implied``: parameters that go unsaid when another one is fed by an earlier call
+  (``from_unit: value``: the melting point of tungsten *in degrees Celsius*, its unit found with it;
+  a stated ``value`` of 10 still says *10 kilometers*).
 
 and, for the semantic types the pack owns (``types``), how a value is mentioned: by its
 label (a country code by the country's name, through a function of the pack), as it is,
@@ -177,6 +180,10 @@ class ToolLex:
     """Parameters that are properties of the subject (a substance's density, an ion's charge): the tool's example
     value is used only with the example's own subject, never for another (benzene at the example's 2.2 g/cm³, Rn3+
     for the example's Fe3+); with another subject the tool is not called."""
+    implied: Mapping[str, str] = field(default_factory=dict)
+    """Per parameter, the parameter whose being fed by an earlier call makes it go unsaid: ``{from_unit: value}``,
+    a found value's unit comes with it (*the melting point of tungsten in degrees Celsius*, not *... kelvins in
+    degrees Celsius*)."""
 
     def group_of(self, param: str) -> str | None:
         for name, members in self.groups.items():
@@ -245,8 +252,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     tools: dict[str, ToolLex] = {}
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own"}:
-            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own")
+        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own", "implied"}:
+            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied")
         fields: dict[str, FieldLex] = {}
         for key, fspec in (spec.get("fields") or {}).items():
             fwhere = f"{where}.fields.{key}"
@@ -277,8 +284,12 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
         if not isinstance(params, dict):
             raise LexiconError(f"{where}.params: expected a mapping of parameter -> phrase or null")
         params = {p: _value_keys(v) for p, v in params.items()}
+        implied = spec.get("implied") or {}
+        if not isinstance(implied, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in implied.items()):
+            raise LexiconError(f"{where}.implied: expected a mapping of parameter -> the parameter whose source says it "
+                               "(from_unit: value)")
         tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields,
-                              _as_tuple(spec.get("own"), f"{where}.own"))
+                              _as_tuple(spec.get("own"), f"{where}.own"), dict(implied))
     return Lexicon(tools, types)
 
 
@@ -406,6 +417,9 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
         for p in tl.own:
             if p not in params:
                 problems.append(f"{name}: own {p!r} is not a parameter ({sorted(params)})")
+        for p, feeder in tl.implied.items():
+            if p not in params or feeder not in params:
+                problems.append(f"{name}: implied {p}: {feeder} names a parameter it does not have ({sorted(params)})")
         for g, members in tl.groups.items():
             for m in members:
                 if m not in params:

@@ -80,6 +80,9 @@ class Describer:
                 out[p] = said if said is not None else self.literal(v, tool.param_sem.get(p))
                 if p == tl.subject and not said:
                     out[p] += self._which(call)
+        for p, feeder in tl.implied.items():  # the unit of a found value comes with it: "the melting point of
+            if feeder in call.sources and p in out and p not in call.sources:  # tungsten in degrees Celsius"
+                out[p] = ""
         for group, members in tl.groups.items():
             srcs = {call.sources[m].call_id for m in members if m in call.sources}
             if len(srcs) == 1 and all(m in call.sources for m in members):

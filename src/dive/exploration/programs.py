@@ -21,7 +21,9 @@ place's coordinates, never bare numbers).
   dates) or **aggregate** (the total of one
   field that adds up over three or more entities); first of all, **members**
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
-  population of each country that borders Spain), then the set's total.
+  population of each country that borders Spain), then the set's total. After a chain question,
+  **convert** (:mod:`dive.exploration.convert`): the quantity the chain's end found, in the unit a
+  person asks for (a melting point in kelvins, in degrees Fahrenheit).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -52,6 +54,7 @@ from dive.chains import (
     main_chain,
     relates_places,
 )
+from dive.exploration.convert import convert
 from dive.exploration.joins import aggregate, combine, rank
 from dive.exploration.members import members
 from dive.jsonpath import expand
@@ -60,7 +63,11 @@ from dive.records import Evidence, Observation, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
 from dive.tools.toolset import Toolset
 
-__all__ = ["ProgramExplorer"]
+__all__ = ["CONVERT_SHARE", "ProgramExplorer"]
+
+CONVERT_SHARE = 0.35
+"""How often a later round tries the convert move (:mod:`dive.exploration.convert`) before a comparison: a chain
+whose end gives a quantity in kelvins or square kilometers asks it in degrees Fahrenheit or square miles."""
 
 @dataclass
 class ProgramExplorer:
@@ -139,9 +146,14 @@ class ProgramExplorer:
             moves.insert(0, "members")  # border Spain) reads as a request
         if "nearest" in self.asks:  # which of them is closest to a thing of their kind: a ranking over the set
             moves.insert(0 if rng.random() < 0.5 else 1, "rank")
+        # a found quantity in the unit a person asks for (the melting point of tungsten in degrees Fahrenheit):
+        # before a comparison CONVERT_SHARE of the time, else when nothing else extends the program
+        first = next((i for i, m in enumerate(moves) if m not in ("members", "rank")), len(moves))
+        moves.insert(first if rng.random() < CONVERT_SHARE else len(moves), "convert")
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
-               "members": lambda c: members(run, totals="members_total" in self.asks)}
+               "members": lambda c: members(run, totals="members_total" in self.asks),
+               "convert": lambda c: convert(run, c[0].calls, previous)}
         for move in moves:
             if act[move](chains):
                 break

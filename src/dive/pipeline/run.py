@@ -27,6 +27,7 @@ from typing import Any, Literal
 from dive.chains import chainable_sems, feeds, gives_quantity, member_lists, rank_sides
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
+from dive.exploration.convert import CONVERTER
 from dive.exploration.joins import JOIN_TOOLS
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
@@ -135,7 +136,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
     sets = _sets(tools, build.lexicon) if links else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
-                             always=JOIN_TOOLS if links else frozenset(), sets=sets,
+                             always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
                              quantities=_askers(tools, build.lexicon) if links else {},
                              rankers=_rankers(tools, build.lexicon) if links else {})
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),

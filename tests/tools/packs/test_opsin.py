@@ -35,18 +35,33 @@ def test_a_name_is_one_line() -> None:
         module.opsin("  ", "StdInChI")
 
 
-def test_no_answer_within_the_timeout_kills_the_process() -> None:
+def test_no_answer_within_the_timeout_kills_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
 
+    # a JVM of this test's own (a full-suite run once got an answer past a SIGSTOP: the JVM it stopped was not the
+    # one that answered), stopped so that it cannot answer however fast it is (a deadline already past raced a warm
+    # JVM's answer on a loaded clean-clone CI): the wait ends at the timeout, the process is killed, and the next
+    # name starts a new one
+    monkeypatch.setattr(module, "_running", {})
     module.opsin("ethanol", "SMILES")
     proc = module._running["SMILES"].proc
-    # a stopped JVM cannot answer, however fast it would be (a deadline already past still raced a warm JVM's answer
-    # on a loaded clean-clone CI): the wait must end at the timeout, kill the process, and the next name starts a new one
     proc.send_signal(signal.SIGSTOP)
     with pytest.raises(ToolError, match="did not answer within 0.2 s"):
         module.opsin("propan-2-ol", "SMILES", timeout_s=0.2)
     assert proc.wait(timeout=5) == -signal.SIGKILL and "SMILES" not in module._running
     assert module.opsin("ethanol", "SMILES") == "C(C)O"
+    module._running.pop("SMILES").close()
+
+
+def test_an_answer_no_name_waits_for_starts_the_process_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a stray line on standard output would make every later answer the previous name's: never used
+    monkeypatch.setattr(module, "_running", {})
+    assert module.opsin("ethanol", "SMILES") == "C(C)O"
+    first = module._running["SMILES"]
+    first.out.buf += b"CO\n"  # as if methanol's answer were still unread
+    assert module.opsin("propan-2-ol", "SMILES") == "CC(C)O"
+    assert module._running["SMILES"] is not first and first.proc.poll() is not None
+    module._running.pop("SMILES").close()
 
 
 def test_a_new_process_gives_the_same_reason_as_a_warm_one() -> None:

@@ -184,13 +184,13 @@ _UNITS: dict[str, tuple[str, float]] = {
     "kg": ("mass", 1.0), "g": ("mass", 0.001), "mg": ("mass", 1e-6), "t": ("mass", 1000.0),
     "lb": ("mass", 0.45359237), "oz": ("mass", 0.028349523125),
     "s": ("time", 1.0), "min": ("time", 60.0), "h": ("time", 3600.0), "day": ("time", 86400.0),
-    "week": ("time", 604800.0),
+    "week": ("time", 604800.0), "yr": ("time", 31557600.0),  # the Julian year of nuclear data (365.25 days)
     "l": ("volume", 0.001), "ml": ("volume", 1e-6), "m3": ("volume", 1.0), "gal": ("volume", 0.003785411784),
     "m2": ("area", 1.0), "km2": ("area", 1e6), "ha": ("area", 1e4), "acre": ("area", 4046.8564224),
     "mi2": ("area", 2589988.110336),
     "m/s": ("speed", 1.0), "km/h": ("speed", 1000 / 3600), "mph": ("speed", 0.44704), "kn": ("speed", 1852 / 3600),
     "pa": ("pressure", 1.0), "kpa": ("pressure", 1000.0), "bar": ("pressure", 1e5), "atm": ("pressure", 101325.0),
-    "psi": ("pressure", 6894.757293168361),
+    "psi": ("pressure", 6894.757293168361), "mmhg": ("pressure", 133.322387415),
     "j": ("energy", 1.0), "kj": ("energy", 1000.0), "cal": ("energy", 4.184), "kcal": ("energy", 4184.0),
     "kwh": ("energy", 3.6e6),
 }
@@ -215,8 +215,8 @@ class Converted(TypedDict):
 def convert_units(value: Num, from_unit: Annotated[str, Sem("unit")], to_unit: Annotated[str, Sem("unit")]) -> Converted:
     """Convert a value between units of length, mass, time, volume, area, speed, pressure, energy or temperature.
 
-    Units: m km cm mm mi yd ft in nmi | kg g mg t lb oz | s min h day week | l ml m3 gal |
-    m2 km2 ha acre mi2 | m/s km/h mph kn | Pa kPa bar atm psi | J kJ cal kcal kWh | C F K.
+    Units: m km cm mm mi yd ft in nmi | kg g mg t lb oz | s min h day week yr (365.25 days) | l ml m3 gal |
+    m2 km2 ha acre mi2 | m/s km/h mph kn | Pa kPa bar atm psi mmHg | J kJ cal kcal kWh | C F K.
 
     Args:
         value: the amount to convert.

@@ -94,6 +94,8 @@ class _Process:
         """(result, "") or ("", OPSIN's reason); TimeoutError or EOFError when the process fails."""
         assert self.proc.stdin is not None
         self.err.drain()  # the greeting, anything left over (waiting here cost every name 50 ms)
+        if self.out.drain():  # an answer no name is waiting for: every later answer would be the name before's
+            raise EOFError  # (the process is started again)
         try:
             self.proc.stdin.write(name.encode("utf-8") + b"\n")
             self.proc.stdin.flush()

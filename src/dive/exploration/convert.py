@@ -1,0 +1,98 @@
+"""The convert move: a found quantity said in the unit a person asks for (used by :mod:`dive.exploration.programs`).
+
+A person who reads a melting point in kelvins asks for it in degrees Celsius or Fahrenheit, an area in
+square kilometers in square miles. When the end of a program's main chain gives an askable quantity in a
+unit of :data:`CONVERSIONS`, the unit converter is called on it, fed by that field (``ToolCall.sources``
+key ``value``; its unit is stated, the target drawn), and the deriver asks for the converted value through
+the chain: *What is the melting point of tungsten in degrees Fahrenheit?* A lookup, then a calculation:
+the program mixes retrieval and processing, and the question is the previous round's, evolved (the field
+that task asked is converted first). Not made when the tool already gives the quantity in that unit (an
+airport's elevation comes in feet too), for a figure compared only with a lead (``margin``: a population),
+nor after a round that asked a comparison (a converted chain would be shallower than it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dive.facts import output_units
+from dive.jsonpath import expand
+from dive.records import Evidence, Task, ToolCall
+
+if TYPE_CHECKING:
+    from dive.exploration.programs import _Run
+
+__all__ = ["CONVERSIONS", "CONVERTER", "convert", "conversions"]
+
+CONVERTER = "convert_units"
+"""The unit converter the move calls: every toolset of a run with the programs explorer holds it."""
+
+CONVERSIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "K": (("K", "C", "°C"), ("K", "F", "°F")),
+    "km²": (("km2", "mi2", "mi²"),),
+    "km": (("km", "mi", "mi"),),
+    "Pa": (("Pa", "atm", "atm"), ("Pa", "mmHg", "mmHg")),
+    "kg": (("kg", "lb", "lb"),),
+    "s": (("s", "yr", "years"), ("s", "day", "days"), ("s", "h", "hours"), ("s", "min", "minutes")),
+}
+"""Per unit a field is given in (as the lexicon or the tool's schema writes it): the conversions people ask for,
+as (the converter's unit, its target, the target as a field's unit is written). Temperatures of DNA duplexes in
+°C, energies in kcal/mol and masses in g/mol stay as they are: no one converts them."""
+
+SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
+"""Units converted to the largest of their targets the value makes at least one of (a half-life of 1.66e8 s in
+years, 8.0 days for iodine-131, never 0.0003 years): the others are not drawn."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def conversions(run: _Run, call: ToolCall) -> list[tuple[str, float, str, str]]:
+    """The conversions ``call``'s output allows: (the field's path, its value, from unit, to unit)."""
+    tool = run.tools.get(call.tool)
+    tl = run.ex.lexicon.tools.get(call.tool)
+    if tool is None or tl is None or not run.obs(call.id).ok:
+        return []
+    schema = output_units(tool)
+    units = {p: fl.unit or schema.get(p) for p, fl in tl.fields.items()}
+    given = {u for u in units.values() if u}
+    out: list[tuple[str, float, str, str]] = []
+    for pattern, fl in tl.fields.items():
+        if not fl.asked or fl.is_list or fl.margin:
+            continue  # a population is compared with a lead, never asked outright
+        for src, dst, written in CONVERSIONS.get(units[pattern] or "", ()):
+            if written in given:
+                continue  # the tool says it in that unit already (an airport's elevation in feet)
+            for path, value in expand(run.obs(call.id).output, pattern):
+                if _number(value) and value > 0 and _fits(src, dst, value):
+                    out.append((path, value, src, dst))
+    return out
+
+
+def _fits(src: str, dst: str, value: float) -> bool:
+    """Whether ``dst`` is the unit to say ``value`` (in ``src``) in: for a scaled unit, the largest target it makes
+    at least one of; any target otherwise."""
+    scale = SCALED.get(src)
+    if scale is None:
+        return True
+    return dst == next((u for u, f in scale.items() if value >= f), None)
+
+
+def convert(run: _Run, calls: tuple[str, ...], previous: Task | None) -> bool:
+    """Convert a quantity the end of the chain ``calls`` gives (the one ``previous`` asked first, if it did)."""
+    tool = run.tools.get(CONVERTER)
+    if tool is None or (previous is not None and previous.template != "chain"):
+        return False  # after a comparison a converted chain is shallower than the task before it
+    end = run.call_by_id(calls[-1])
+    asked = {e.path for e in previous.provenance.evidence if e.call_id == end.id} if previous is not None else set()
+    options = conversions(run, end)
+    run.rng.shuffle(options)
+    options.sort(key=lambda o: o[0] not in asked)
+    for path, value, src, dst in options:
+        run.step = len(calls)
+        made = run.run_call(tool, {"value": value, "from_unit": src, "to_unit": dst},
+                            {"value": Evidence(call_id=end.id, path=path)})
+        if made is not None:
+            return True
+    return False

@@ -1,0 +1,110 @@
+"""The convert move: a quantity a lookup found, asked in the unit a person wants (a retrieval, then a calculation).
+
+Facts checked against the CRC Handbook of Chemistry and Physics: tungsten melts at 3422 °C and boils at 5555 °C
+(the pack's element data, mendeleev's, give 3687 K, 3414 °C: sources differ by up to 10 °C);
+cobalt-60's half-life is 5.2714 years (NNDC); Kenya's area is 580,367 km², 224,081 mi² (CIA World Factbook)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dive.derivation.natural import Natural
+from dive.exploration.convert import convert
+from dive.exploration.programs import ProgramExplorer
+from dive.lexicon import LexiconError, lexicon_problems, load_lexicon, parse_lexicon
+from dive.records import Seed, Task
+from dive.tools.registry import load_pool
+from packs_util import program_rounds
+
+pytest.importorskip("mendeleev")
+
+LEX = load_lexicon(["core", "chem"])
+TUNGSTEN = Seed(value="W", sem="element_symbol", domain="chem")
+_CELSIUS = {"melting_point": 3422.0, "boiling_point": 5555.0}
+
+
+def _converted(tasks: list[Task], trace) -> list[Task]:  # noqa: ANN001
+    calls = {c.id: c for c in trace.calls}
+    return [t for t in tasks if any(calls[e.call_id].tool == "convert_units" for e in t.provenance.evidence)]
+
+
+def test_a_found_temperature_in_kelvins_is_asked_in_degrees_and_recomputes_from_the_lookup() -> None:
+    pool = load_pool(["core", "chem"]).subset(["element_info", "convert_units"])
+    trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=1), LEX, TUNGSTEN, pool, rounds=2, chained=True)
+    conv = next(c for c in trace.calls if c.tool == "convert_units")
+    source = conv.sources["value"]
+    lookup = next(c for c in trace.calls if c.id == source.call_id)
+    assert lookup.tool == "element_info" and conv.arguments["from_unit"] == "K"
+    assert conv.arguments["value"] == trace.observation(lookup.id).output[source.path.removeprefix("$.")]
+    asked = _converted(tasks, trace)
+    assert asked, [t.query for t in tasks]
+    task = asked[0]
+    assert task.template == "chain" and len({e.call_id for e in task.provenance.evidence}) == 1
+    assert "tungsten" in task.query and "kelvin" not in task.query, task.query  # the found value's unit goes unsaid
+    field = source.path.removeprefix("$.")
+    celsius = _CELSIUS[field]
+    if conv.arguments["to_unit"] == "C":
+        assert "degrees Celsius" in task.query and float(task.answer.value) == pytest.approx(celsius, abs=10)
+    else:
+        assert "degrees Fahrenheit" in task.query
+        assert float(task.answer.value) == pytest.approx(celsius * 9 / 5 + 32, abs=18)
+
+
+def test_a_half_life_is_said_in_the_largest_unit_it_makes_one_of() -> None:
+    pytest.importorskip("radioactivedecay")
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["nuclide_info", "convert_units"])
+    seed = Seed(value="Co-60", sem="nuclide", domain="chem")
+    trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=1), lex, seed, pool, rounds=2, chained=True)
+    conv = next(c for c in trace.calls if c.tool == "convert_units")
+    assert (conv.arguments["from_unit"], conv.arguments["to_unit"]) == ("s", "yr")
+    task = _converted(tasks, trace)[0]
+    assert "in years" in task.query and float(task.answer.value) == pytest.approx(5.2714, abs=0.001), task.query
+
+
+def test_no_conversion_after_a_comparison_nor_where_the_tool_gives_the_unit_already() -> None:
+    pool = load_pool(["core", "chem"]).subset(["element_info", "convert_units"])
+    ex = ProgramExplorer(LEX, {}, hops=1)
+    trace = ex.explore(seed=TUNGSTEN, toolset=pool, trace=None, round=1, rng=random.Random(1))
+    tools = {t.name: t for t in pool.list_tools()}
+    from dive.exploration.programs import _Run  # noqa: PLC0415
+
+    run = _Run(ex, pool, tools, TUNGSTEN, trace, 2, random.Random(2))
+    previous = Task(trace_id=trace.id, query="Which of W, Re and Os melts highest?", answer={"type": "string",
+                    "value": "W"}, provenance={"op": "argmax", "evidence": []}, toolset=trace.toolset, round=1,
+                    template="superlative")
+    assert not convert(run, (trace.calls[0].id,), previous)
+    assert len(run.calls) == len(trace.calls)  # nothing was called
+    geo = load_lexicon(["core", "geo"])
+    airports = load_pool(["core", "geo"]).subset(["airport_by_iata", "convert_units"])
+    seed = Seed(value="DEN", sem="airport_iata", domain="geo")
+    found = ProgramExplorer(geo, {}, hops=1).explore(seed=seed, toolset=airports, trace=None, round=1,
+                                                     rng=random.Random(1))
+    run = _Run(ProgramExplorer(geo, {}, hops=1), airports, {t.name: t for t in airports.list_tools()}, seed, found, 2,
+               random.Random(2))
+    assert not convert(run, (found.calls[0].id,), None)  # an elevation in metres beside one in feet: not converted
+
+
+def test_a_stated_value_says_its_unit() -> None:
+    pool = load_pool(["core"]).subset(["convert_units"])
+    tools = {t.name: t for t in pool.list_tools()}
+    lex = load_lexicon(["core"])
+    seed = Seed(value=10, sem="number", domain="core")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), focus="convert_units",
+                                                     cover="convert_units")
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0),
+                                cover="convert_units")
+    assert tasks and "10 kilometers" in tasks[0].query and "miles" in tasks[0].query, [t.query for t in tasks]
+    assert float(tasks[0].answer.value) == pytest.approx(6.2137, abs=1e-3)  # 10 km / 1.609344 km per mile
+
+
+def test_implied_must_name_parameters_of_the_tool() -> None:
+    lex = parse_lexicon({"tools": {"convert_units": {"implied": {"from_unit": "amount"},
+                                                     "fields": {"value": "{value} in {to_unit}"}}}}, "test")
+    tools = {t.name: t for t in load_pool(["core"]).list_tools()}
+    assert any("implied from_unit: amount" in p for p in lexicon_problems(lex, tools))
+    with pytest.raises(LexiconError, match="implied: expected a mapping"):
+        parse_lexicon({"tools": {"convert_units": {"implied": ["from_unit"]}}}, "test")
