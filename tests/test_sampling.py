@@ -79,6 +79,28 @@ def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_
         assert firsts, (c.seed, c.toolset)
 
 
+def test_after_the_first_pass_a_tool_no_program_reaches_past_is_no_items_focus() -> None:
+    """A calculator of stated inputs (the body mass index) neither feeds another call nor is fed by one: its item asks
+    its one-call question in the first pass, and later items built around it asked nothing (0.04 kept tasks each)."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    packs = ["core", "geo", "medicine"]
+    tools = [t for p in packs for t in load_pack(p)]
+    links = importlib.import_module("dive.pipeline.run")._links(tools, load_lexicon(packs))
+    s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
+                       ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links)
+    n = len(tools)
+    assert "body_mass_index" in s._dead and "city_lookup" not in s._dead and "timezone_offset" not in s._dead
+    first = [s.sample(i) for i in range(n)]
+    assert sorted(c.focus for c in first) == sorted(t.name for t in tools)  # every tool once, as before
+    later = [s.sample(i) for i in range(n, 3 * n)]
+    assert not [c.focus for c in later if c.focus in s._dead]
+    assert {c.focus for c in later} - {None} == {t.name for t in tools} - s._dead  # the others keep their turns
+    assert len([c for c in later if c.focus is None]) == 2 * len(s._dead)
+
+
 def test_only_the_first_pass_over_the_pool_covers_its_focus_tool_with_a_one_call_question() -> None:
     s = sampler(mode="coverage")
     n = len(TOOLS)

@@ -26,6 +26,9 @@ from dive.values import is_number, render_value, scalar_leaves
 __all__ = ["MIN_CHARS", "answer_in_query", "answer_items", "numbers_in_query", "value_in_query"]
 
 MIN_CHARS = 2
+_CODE = re.compile(r"[A-Z]{2}")
+"""A two-letter code (a country's, a US state's): found only as written, in capitals. Most are English words
+too (IN, IT, NO, BE, TO, OR): "the countries the UN places in Southern Asia" does not state India (IN)."""
 """Values shorter than this, as written, are never matched."""
 
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?!\d)")
@@ -77,6 +80,8 @@ def value_in_query(value: JsonValue, query: str, *, rel_tol: float = _REL_TOL) -
     if is_number(value):
         spec = AnswerSpec(type="number", value=value, rel_tol=rel_tol)
         return bool(numbers_in_query(spec, query))
+    if _CODE.fullmatch(value.strip()):  # a two-letter code is written as one: India's IN is not the word "in"
+        return re.search(rf"(?<![\w-]){value.strip()}(?![\w-])", query) is not None
     needle = normalize_text(value)
     if len(needle) >= MIN_CHARS and len(value.strip()) >= MIN_CHARS and f" {needle} " in f" {normalize_text(query)} ":
         return True

@@ -8,7 +8,9 @@ id), so the same run seed gives the same configs. Three modes:
 - ``coverage``: like ``cross_domain``, but by a deterministic schedule every tool of the pool is
   the *focus* of one item in each stretch of ``len(pool)`` items (a permutation drawn from the run
   seed and the stretch number): the focus tool's domain joins the item's domains and the tool
-  joins its toolset. Every tool is used within the first ``len(pool)`` items.
+  joins its toolset. Every tool is used within the first ``len(pool)`` items. In later stretches a tool
+  no program reaches past its own call (a calculator of stated inputs) is no item's focus: its one-call
+  question is asked only in the first pass, and an item built around it asks nothing else.
 
 The sampler holds no state: item ``i``'s config is a pure function of (run seed, ``i``, pool),
 so items can be sampled in any order, by any number of workers or shards.
@@ -147,6 +149,11 @@ class ToolsetSampler:
                                            and gives & takes
                                            for sem in set(self._by_name[up].param_sem.values()) if sem in self._by_sem
                                            and (not named or sem == "city_name")})
+        self._dead = frozenset(n for n in self._names if self.links and not self.links.get(n)
+                               and not self._upstream.get(n))
+        """Tools no program reaches past their own call (a calculator of stated inputs, a search by words): after the
+        first pass they are no item's focus. Seed 307, 2000 tasks: 6,932 of 13,544 later items had such a focus and
+        kept 0.04 tasks each (0.21 for the others), 40% of the item time."""
 
     def focus(self, item: int) -> str | None:
         """The tool item ``item`` must use in coverage mode (each tool once per ``len(pool)`` items), else None."""
@@ -165,6 +172,8 @@ class ToolsetSampler:
         rng = item_rng(self.run_seed, item, "config")
         mode = self.config.mode
         focus_name = self.focus(item)
+        if item >= len(self._names) and focus_name in self._dead:
+            focus_name = None  # its one-call question was the first pass's; now it asks nothing (a seed of any domain)
         focus = self._by_name[focus_name] if focus_name else None
         upstream = self._upstream.get(focus_name or "")
         first: Tool | None = None

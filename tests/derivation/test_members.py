@@ -238,3 +238,29 @@ def test_a_city_state_capital_is_neither_described_nor_asked() -> None:
     france = Seed(value="FR", sem="country_code", domain="geo")
     _, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, france, pool)
     assert any("capital of France" in t.query for t in tasks), [t.query for t in tasks]
+
+
+def test_a_set_a_chain_found_is_not_gone_through_nor_asked() -> None:
+    """"The countries that use the currency of Equatorial Guinea": two independent reviewers each rated the
+    question over a set found by a chain a detour (0 good of 3). The six users of the Central African CFA franc
+    are gone through only from the currency itself."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    geo = load_pool(["core", "geo"])
+    seed = Seed(value="GQ", sem="country_code", domain="geo")
+    users = [Seed(value=c, sem="country_code", domain="geo") for c in ("CF", "CG", "CM", "GA", "GQ", "TD")]
+    ex = ProgramExplorer(LEX, {"country_code": users}, hops=2)
+    trace = ex.explore(seed=seed, toolset=geo.subset(["country_currencies", "iso_currency_info"]), trace=None,
+                       round=1, rng=random.Random(1))
+    assert [(c.tool, bool(c.sources)) for c in trace.calls] == [("country_currencies", False),
+                                                                ("iso_currency_info", True)]
+    pool = geo.subset(["country_currencies", "iso_currency_info", "country_profile"])
+    tools = {t.name: t for t in pool.list_tools()}
+    for r in (2, 3):
+        trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
+        tasks = Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=r, previous=None, rng=random.Random(r))
+        assert not member_sets(trace) and not [t.query for t in tasks if t.template == "members"]
+    xaf = Seed(value="XAF", sem="currency_code", domain="geo")
+    trace, tasks = program_rounds(ProgramExplorer(LEX, {"currency_code": [xaf]}, hops=1), LEX, xaf,
+                                  geo.subset(["iso_currency_info", "country_profile"]), chained=True)
+    assert [len(s.calls) for s in member_sets(trace)] == [6]  # CF, CG, CM, GA, GQ, TD, from the currency itself

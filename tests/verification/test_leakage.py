@@ -72,6 +72,20 @@ def test_a_choice_may_name_its_options(offsets: Offsets, ctx: VerifyContext) -> 
     assert verdict.ok, verdict.reason
 
 
+def test_a_choice_named_by_another_name_of_its_options_leaks_nothing(offsets: Offsets, ctx: VerifyContext) -> None:
+    # options said by their country, the zones compared: "Japan" is the chosen option's other name, not a leak
+    task = make_task(offsets.trace, "Which is ahead of UTC by more at noon on 2024-07-01: the zone of India or the "
+                     "zone of Japan?", AnswerSpec(type="string", value="Asia/Tokyo", aliases=("Japan",)),
+                     [(offsets.kolkata, "$.utc_offset_hours"), (offsets.tokyo, "$.utc_offset_hours")],
+                     op="argmax", labels=["Asia/Kolkata", "Asia/Tokyo"])
+    verdict = CHECK.verify(task, offsets.trace, ctx)
+    assert verdict.ok, verdict.reason
+    # a question that is no choice still may not state its answer by another name
+    stated = make_task(offsets.trace, "In Japan, on Asia/Tokyo time, what is the zone's abbreviation?",
+                       AnswerSpec(type="string", value="JST", aliases=("Japan",)), [(offsets.tokyo, "$.abbreviation")])
+    assert not CHECK.verify(stated, offsets.trace, ctx).ok
+
+
 def test_dates_dates_in_other_spellings_and_echoes(recorder, ctx: VerifyContext) -> None:  # noqa: ANN001
     rec = recorder()
     conv = rec.call("convert_timezone", datetime="2024-03-10T20:00", from_timezone="America/New_York",
@@ -110,3 +124,6 @@ def test_value_in_query_reads_number_spellings_but_not_dates_or_times() -> None:
     assert not value_in_query(12, "zone 125 and 112")
     assert value_in_query("São Paulo", "flights from SAO PAULO today")
     assert not value_in_query("Paris", "a Parisian café")
+    # a two-letter code only as written: India's IN is not the word "in", Norway's NO not "no"
+    assert not value_in_query("IN", "the countries the UN places in Southern Asia")
+    assert value_in_query("IN", "calling code of IN") and not value_in_query("NO", "no, not Norway")

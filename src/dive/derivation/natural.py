@@ -199,7 +199,7 @@ class _Realizer(Nearest):
                     continue
                 spec = AnswerSpec(type="integer", value=len(found), instructions="Answer with a whole number.")
                 forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last),
-                                       kind=self.tools[last.tool].kind)
+                                       kind=self._kind(last))
                 query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
                 prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
                 out.append(Cand(query, spec, prov, "count", n_calls))
@@ -224,7 +224,7 @@ class _Realizer(Nearest):
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last),
-                                   kind=self.tools[last.tool].kind)
+                                   kind=self._kind(last))
             own = sum(phrase not in f for f in forms)
             if change is not None:  # one calculation, one input changed: the change said once
                 a = mentions[ARITHMETIC[last.tool][0]]
@@ -249,6 +249,15 @@ class _Realizer(Nearest):
                 or (subject in differ and isinstance(x.arguments.get(subject), str))):
             return None  # two things (retinol and ascorbic acid) are "that of": a what-if changes a number
         return what_if(first, other)
+
+    def _kind(self, call: ToolCall) -> str:
+        """The kind of work a question about ``call`` says it takes: a found value said in another unit is looked up,
+        not calculated ("Please calculate the flash point of ethylbenzene in degrees Celsius" reads wrong)."""
+        for feeder in self.lex.tools[call.tool].implied.values():
+            src = call.sources.get(feeder)
+            if src is not None and src.call_id in self.calls:
+                return self.tools[self.calls[src.call_id].tool].kind
+        return self.tools[call.tool].kind
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""

@@ -1,10 +1,10 @@
 """The convert move: a found quantity said in the unit a person asks for (used by :mod:`dive.exploration.programs`).
 
-A person who reads a melting point in kelvins asks for it in degrees Celsius or Fahrenheit, an area in
+A person who reads a melting point in kelvins asks for it in degrees Celsius, an area in
 square kilometers in square miles. When the end of a program's main chain gives an askable quantity in a
 unit of :data:`CONVERSIONS`, the unit converter is called on it, fed by that field (``ToolCall.sources``
 key ``value``; its unit is stated, the target drawn), and the deriver asks for the converted value through
-the chain: *What is the melting point of tungsten in degrees Fahrenheit?* A lookup, then a calculation:
+the chain: *What is the melting point of tungsten in degrees Celsius?* A lookup, then a calculation:
 the program mixes retrieval and processing, and the question is the previous round's, evolved (the field
 that task asked is converted first). Not made when the tool already gives the quantity in that unit (an
 airport's elevation comes in feet too), for a figure compared only with a lead (``margin``: a population),
@@ -13,6 +13,7 @@ nor after a round that asked a comparison (a converted chain would be shallower 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from dive.facts import output_units
@@ -22,22 +23,29 @@ from dive.records import Evidence, Task, ToolCall
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
 
-__all__ = ["CONVERSIONS", "CONVERTER", "convert", "conversions"]
+__all__ = ["CONVERSIONS", "CONVERTER", "NOT_CONVERTED", "convert", "conversions"]
 
 CONVERTER = "convert_units"
 """The unit converter the move calls: every toolset of a run with the programs explorer holds it."""
 
 CONVERSIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "K": (("K", "C", "°C"), ("K", "F", "°F")),
+    "K": (("K", "C", "°C"),),
     "km²": (("km2", "mi2", "mi²"),),
     "km": (("km", "mi", "mi"),),
-    "Pa": (("Pa", "atm", "atm"), ("Pa", "mmHg", "mmHg")),
+    "Pa": (("Pa", "atm", "atm"),),
     "kg": (("kg", "lb", "lb"),),
     "s": (("s", "yr", "years"), ("s", "day", "days"), ("s", "h", "hours"), ("s", "min", "minutes")),
 }
 """Per unit a field is given in (as the lexicon or the tool's schema writes it): the conversions people ask for,
 as (the converter's unit, its target, the target as a field's unit is written). Temperatures of DNA duplexes in
-°C, energies in kcal/mol and masses in g/mol stay as they are: no one converts them."""
+°C, energies in kcal/mol and masses in g/mol stay as they are: no one converts them. A temperature in kelvins goes
+to degrees Celsius, never Fahrenheit: two independent reviewers found the melting point of
+4-hydroxy-3-methoxybenzaldehyde and the critical temperature of orthohydrogen in °F templated puzzles (a chemist
+asks in °C)."""
+
+NOT_CONVERTED = re.compile(r"\b(?:critical|triple point)\b")
+"""Quantities no one asks in another unit (read in a field's noun): a critical temperature or pressure, a triple
+point, said as the equation of state gives them."""
 
 SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
 """Units converted to the largest of their targets the value makes at least one of (a half-life of 1.66e8 s in
@@ -59,7 +67,7 @@ def conversions(run: _Run, call: ToolCall) -> list[tuple[str, float, str, str]]:
     given = {u for u in units.values() if u}
     out: list[tuple[str, float, str, str]] = []
     for pattern, fl in tl.fields.items():
-        if not fl.asked or fl.is_list or fl.margin:
+        if not fl.asked or fl.is_list or fl.margin or NOT_CONVERTED.search(fl.noun):
             continue  # a population is compared with a lead, never asked outright
         for src, dst, written in CONVERSIONS.get(units[pattern] or "", ()):
             if written in given:

@@ -53,8 +53,10 @@ def members(run: _Run, totals: bool = True) -> bool:
             return True
     if sets:
         return any(_hop(run, mset) for mset in sets)
-    for call in reversed(run.calls):
-        if not is_member_call(call) and call.tool in run.tools and run.obs(call.id).ok and _from(run, call.id):
+    for call in reversed(run.calls):  # a list a call of the seed's gives; never one a chain found (the countries that
+        # use the currency of Equatorial Guinea: the deriver asks nothing over it)
+        if (not is_member_call(call) and not call.sources and call.tool in run.tools and run.obs(call.id).ok
+                and _from(run, call.id)):
             return True
     listers = [n for n in sorted(run.tools) if (lists := member_lists(run.tools[n], run.ex.lexicon.tools[n]))
                and not any(c.tool == n and any(_as_set(run, c, p) for p, _, _ in lists) for c in run.calls)]

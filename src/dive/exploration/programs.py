@@ -23,7 +23,7 @@ place's coordinates, never bare numbers).
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
   population of each country that borders Spain), then the set's total. After a chain question,
   **convert** (:mod:`dive.exploration.convert`): the quantity the chain's end found, in the unit a
-  person asks for (a melting point in kelvins, in degrees Fahrenheit).
+  person asks for (a melting point in kelvins, in degrees Celsius).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -67,7 +67,7 @@ __all__ = ["CONVERT_SHARE", "ProgramExplorer"]
 
 CONVERT_SHARE = 0.35
 """How often a later round tries the convert move (:mod:`dive.exploration.convert`) before a comparison: a chain
-whose end gives a quantity in kelvins or square kilometers asks it in degrees Fahrenheit or square miles."""
+whose end gives a quantity in kelvins or square kilometers asks it in degrees Celsius or square miles."""
 
 @dataclass
 class ProgramExplorer:
@@ -146,7 +146,7 @@ class ProgramExplorer:
             moves.insert(0, "members")  # border Spain) reads as a request
         if "nearest" in self.asks:  # which of them is closest to a thing of their kind: a ranking over the set
             moves.insert(0 if rng.random() < 0.5 else 1, "rank")
-        # a found quantity in the unit a person asks for (the melting point of tungsten in degrees Fahrenheit):
+        # a found quantity in the unit a person asks for (the melting point of tungsten in degrees Celsius):
         # before a comparison CONVERT_SHARE of the time, else when nothing else extends the program
         first = next((i for i, m in enumerate(moves) if m not in ("members", "rank")), len(moves))
         moves.insert(first if rng.random() < CONVERT_SHARE else len(moves), "convert")

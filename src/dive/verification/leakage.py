@@ -19,7 +19,7 @@ from typing import ClassVar
 from pydantic import JsonValue
 
 from dive.answers import normalize_text
-from dive.mentions import answer_in_query, answer_items, numbers_in_query, value_in_query
+from dive.mentions import answer_in_query, numbers_in_query, value_in_query
 from dive.ops import CHOICE_OPS
 from dive.provenance import EvidenceError, provenance_calls
 from dive.records import Seed, Task, Trace, Verdict
@@ -76,9 +76,9 @@ class Leakage:
         prov = task.provenance
         labels = prov.params.get("labels")
         offered = isinstance(labels, list) and {normalize_text(str(x)) for x in labels}
-        chosen = prov.op in CHOICE_OPS and offered and all(
-            normalize_text(str(item)) in offered for item in answer_items(task.answer)
-        )
+        chosen = prov.op in CHOICE_OPS and offered and all(  # a choice names its options; the answer's aliases are
+            normalize_text(str(item)) in offered for item in scalar_leaves(task.answer.value)  # other names of the
+        )  # chosen one ("the capital of Sweden" answered "Sweden", Stockholm the value compared: not a leak)
         answer_hits = [] if chosen else answer_in_query(task)
         bridge_hits = [b for b in bridges if value_in_query(b, task.query)]
         details = {"answer_in_query": answer_hits, "bridges": bridges, "bridges_in_query": bridge_hits}

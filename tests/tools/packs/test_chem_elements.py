@@ -84,6 +84,9 @@ def test_element_properties() -> None:
     # Tungsten has the highest melting point of the metals, 3422 C = 3695 K (CRC Handbook).
     w = out("element_thermal_properties", symbol="W")
     assert w["phases"][0]["melting_point"] == pytest.approx(3695, rel=5e-3)
+    # Potassium: heat of fusion 2.33 kJ/mol, of vaporization 76.9 kJ/mol (CRC); mendeleev's row swaps them.
+    k = out("element_thermal_properties", symbol="K")
+    assert (k["heat_of_fusion"], k["heat_of_vaporization"]) == (pytest.approx(2.33), pytest.approx(76.9, rel=0.05))
     # Natural chlorine is 75.8 % Cl-35 and 24.2 % Cl-37 (IUPAC isotopic compositions).
     cl = out("element_natural_isotopes", symbol="Cl")["isotopes"]
     assert [i["nuclide"] for i in cl] == ["Cl-35", "Cl-37"]

@@ -205,6 +205,13 @@ class ThermalProperties(TypedDict):
     density: Annotated[float | None, Sem("density_g_cm3", unit="g/cm3")]
 
 
+_HEATS = {"K": (2.33, 76.9)}
+"""(heat of fusion, heat of vaporization) in kJ/mol where mendeleev's table is wrong (CRC Handbook, 97th ed.):
+potassium's row has 102.5 and 2.33, its heat of fusion in the vaporization column (two independent reviewers
+caught "the molar heat of vaporization of potassium: 2.33 kJ/mol"). No other element has a heat of fusion above
+its heat of vaporization."""
+
+
 @tool(kind="R", examples=[{"symbol": "W"}], **MENDELEEV)
 def element_thermal_properties(symbol: ElementSymbol) -> ThermalProperties:
     """Thermal data of an element: melting and boiling point per allotrope (K), critical and triple
@@ -223,9 +230,10 @@ def element_thermal_properties(symbol: ElementSymbol) -> ThermalProperties:
         "critical_temperature": opt(p.get("critical_temperature")),
         "triple_point_temperature": opt(p.get("triple_point_temperature")),
     } for p in _phase_rows().get(int(row["atomic_number"]), []) if opt(p.get("is_transition")) != 1.0]
+    heats = _HEATS.get(row["symbol"], (opt(row["fusion_heat"]), opt(row["evaporation_heat"])))
     return {
-        "symbol": row["symbol"], "phases": phases, "heat_of_fusion": opt(row["fusion_heat"]),
-        "heat_of_vaporization": opt(row["evaporation_heat"]),
+        "symbol": row["symbol"], "phases": phases, "heat_of_fusion": heats[0],
+        "heat_of_vaporization": heats[1],
         "specific_heat_capacity": opt(row["specific_heat_capacity"]),
         "molar_heat_capacity": opt(row["molar_heat_capacity"]),
         "thermal_conductivity": opt(row["thermal_conductivity"]), "density": opt(row["density"]),
