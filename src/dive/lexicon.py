@@ -19,6 +19,8 @@ module that says, for every tool:
   and compare members over (the countries that border Spain): sampled items start from such sets;
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
+  ``lead`` (on a value people know by heart for familiar things: a molecule's weight) is the most the
+  winner of a superlative may lead the runner-up by, as a ratio, for the comparison to need the tool;
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
   group holds the thing the others are measured against and how the nearest and farthest are
   said (``{anchor: from, min: "closest to {from}", max: "farthest from {from}"}``).
@@ -159,6 +161,10 @@ class FieldLex:
     """For a ``members`` list: arguments the listing call takes when a program starts from the set (lexicon
     ``members: {official_only: true}``): the countries where Portuguese is official, not every country where some
     people speak it."""
+    lead: float = 0.0
+    """For a value a person may know by heart for familiar things (a molecule's weight: methane is the lightest
+    of methane, ethylene and toluene): the most the winner of a superlative may lead the runner-up by, as a
+    ratio (1.35: within 35%), so that the comparison needs the tool; 0: the shape's own limit."""
 
     @property
     def is_list(self) -> bool:
@@ -261,9 +267,13 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
                                                                                   "compare", "rank", "asked", "members",
-                                                                                  "margin", "trend"}:
+                                                                                  "margin", "trend", "lead"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members, margin, trend")
+                                   "bridge, compare, rank, asked, members, margin, trend, lead")
+            lead = fspec.get("lead", 0.0)
+            if not isinstance(lead, int | float) or isinstance(lead, bool) or not (lead == 0 or lead > 1):
+                raise LexiconError(f"{fwhere}.lead: expected a ratio above 1 (1.35: the winner within 35% of the "
+                                   f"runner-up), got {lead!r}")
             margin = fspec.get("margin", 0.0)
             if not isinstance(margin, int | float) or isinstance(margin, bool) or not 0 <= margin < 1:
                 raise LexiconError(f"{fwhere}.margin: expected a share between 0 and 1 (0.1: the winner leads by 10%), "
@@ -278,7 +288,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
-                                    bool(fspec.get("trend", False)), float(margin), dict(set_args))
+                                    bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

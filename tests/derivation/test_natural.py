@@ -394,3 +394,45 @@ def test_a_second_record_of_the_same_thing_adds_no_call_to_the_answer() -> None:
     weight = [t for t in covered if "molecular weight" in t.query]
     assert weight and weight[0].answer.value == pytest.approx(194.19, abs=0.01)
     assert {e.call_id for t in covered for e in t.provenance.evidence} == {trace.calls[0].id}
+
+
+def test_a_covered_tool_the_seed_made_fail_is_called_with_its_own_example() -> None:
+    """A cover item's seed fills what it can and the example the rest: an airport search for "Heathrow" within Cape
+    Verde (the seed) finds nothing, and the tool would be in no task. Its own example is called instead: London
+    Heathrow, LHR (IATA)."""
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["airport_search"])
+    seed = Seed(value="CV", sem="country_code", domain="geo")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), focus="airport_search",
+                                                     cover="airport_search")
+    calls = [(c.arguments, trace.observation(c.id).ok) for c in trace.calls]
+    assert calls == [({"query": "Heathrow", "country": "CV"}, False), ({"query": "Heathrow"}, True)], calls
+    found = trace.observation(trace.calls[-1].id).output
+    assert [a["iata"] for a in found["airports"]] == ["LHR"], found
+
+
+def test_a_molecular_weight_comparison_a_chemist_answers_by_heart_is_not_asked() -> None:
+    """Water (18.02 g/mol) against methanol (32.04) and ethanol (46.07): the lightest and the heaviest each lead
+    the runner-up by over 35% (lexicon ``lead: 1.35``), so no superlative is asked; two independent reviewers each
+    found "which of water, methanol and ethanol has the smallest molecular weight?" needs no tool. Without the
+    lead it is asked."""
+    import dataclasses  # noqa: PLC0415
+
+    from dive.lexicon import Lexicon, LexiconError, parse_lexicon  # noqa: PLC0415
+    from packs_util import program_rounds  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["chemical_lookup"])
+    kin = [Seed(value=v, sem="molecule_name", domain="chem", group="solvent") for v in ("water", "methanol", "ethanol")]
+    _, tasks = program_rounds(ProgramExplorer(lex, {"molecule_name": kin}, hops=1), lex, kin[0], pool, rounds=2)
+    assert not [t.query for t in tasks if "molecular weight" in t.query and t.template == "superlative"]
+    tl = lex.tools["chemical_lookup"]
+    unlimited = Lexicon({**lex.tools, "chemical_lookup": dataclasses.replace(
+        tl, fields={k: dataclasses.replace(v, lead=0.0) for k, v in tl.fields.items()})}, lex.types)
+    _, tasks = program_rounds(ProgramExplorer(unlimited, {"molecule_name": kin}, hops=1), unlimited, kin[0], pool,
+                              rounds=2)
+    asked = [t for t in tasks if "molecular weight" in t.query and t.template == "superlative"]
+    assert asked and asked[0].answer.value in ("water", "ethanol"), [t.query for t in tasks]
+    with pytest.raises(LexiconError, match="lead: expected a ratio above 1"):
+        parse_lexicon({"tools": {"t": {"fields": {"x": {"noun": "the x of {a}", "lead": 0.5}}}}}, "test")

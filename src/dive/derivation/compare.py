@@ -256,7 +256,7 @@ class Questions(Describer):
                 head = head_of(phrases, subjects) if subjects else ""
                 shown = subjects if head else shown
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
-                op = pick_op(values, rng, NAMED_LEAD, fl.margin)
+                op = pick_op(values, rng, min(NAMED_LEAD, fl.lead or NAMED_LEAD), fl.margin)
                 if op is None:
                     continue  # water among drugs, xenon among metals: the answer needs no tool
                 options_: list[JsonValue] = [str(lab) for lab in labels]

@@ -161,7 +161,7 @@ class Members(Questions):
                 continue
             if not head or " it " in f" {head} ":
                 continue
-            op = pick_op(values, rng, margin=fl.margin, inner=self._trends(mset))
+            op = pick_op(values, rng, fl.lead or 3.0, margin=fl.margin, inner=self._trends(mset))
             if op is None:
                 continue
             word = degree(op, head)

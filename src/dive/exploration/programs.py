@@ -122,7 +122,9 @@ class ProgramExplorer:
                     run.run_call(tools[name], {}, {})
             run.chain(seed.value, seed.sem, self.hops)
             focus_tool = tools.get(cover or "") if cover == run.focus else None
-            if (focus_tool is not None and focus_tool.examples and not any(c.tool == cover for c in run.calls)
+            if (focus_tool is not None and focus_tool.examples  # not called, or called with what it refuses (an
+                    # airport search for "Heathrow" in Cape Verde, a 19-letter template for primers): its example
+                    and not any(c.tool == cover and run.obs(c.id).ok for c in run.calls)
                     and focus_tool.domain != "general"  # arithmetic on the example's numbers needs no tool
                     and not any(s in _POSITIONS for s in focus_tool.param_sem.values())):
                 # the covered tool, no seed of its kind (a calculator of lab values, a search by words): its own
