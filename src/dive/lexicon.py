@@ -19,6 +19,7 @@ module that says, for every tool:
   and compare members over (the countries that border Spain): sampled items start from such sets;
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
+  ``digits`` (decimal places a number is asked to, where sources differ: a compound's melting point);
   ``lead`` (on a value people know by heart for familiar things: a molecule's weight) is the most the
   winner of a superlative may lead the runner-up by, as a ratio, for the comparison to need the tool;
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
@@ -165,6 +166,10 @@ class FieldLex:
     """For a value a person may know by heart for familiar things (a molecule's weight: methane is the lightest
     of methane, ethylene and toluene): the most the winner of a superlative may lead the runner-up by, as a
     ratio (1.35: within 35%), so that the comparison needs the tool; 0: the shape's own limit."""
+    digits: int | None = None
+    """Decimal places a number is asked to, where sources differ by more than the default's last place (a
+    compound's melting point: chloroform's 210.2 K in one table, 209.7 K in the CRC): None, about four
+    significant digits."""
 
     @property
     def is_list(self) -> bool:
@@ -267,9 +272,13 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                 fspec = {"noun": fspec}
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
                                                                                   "compare", "rank", "asked", "members",
-                                                                                  "margin", "trend", "lead"}:
+                                                                                  "margin", "trend", "lead",
+                                                                                  "digits"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members, margin, trend, lead")
+                                   "bridge, compare, rank, asked, members, margin, trend, lead, digits")
+            digits = fspec.get("digits")
+            if digits is not None and (not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 10):
+                raise LexiconError(f"{fwhere}.digits: expected decimal places from 0 to 10, got {digits!r}")
             lead = fspec.get("lead", 0.0)
             if not isinstance(lead, int | float) or isinstance(lead, bool) or not (lead == 0 or lead > 1):
                 raise LexiconError(f"{fwhere}.lead: expected a ratio above 1 (1.35: the winner within 35% of the "
@@ -288,7 +297,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
-                                    bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead))
+                                    bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits)
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

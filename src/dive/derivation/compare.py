@@ -60,11 +60,13 @@ class Cand:
 class Questions(Describer):
     """Comparisons and totals over the descriptions of one trace, and the wording every question shares."""
 
-    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False
+    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False, digits: int | None = None
               ) -> tuple[AnswerSpec, dict[str, Any]]:
         if sem == "datetime" and _SECONDS.search(str(value)):  # a moonset to the second differs between ephemerides
             return self._to_the_minute(value)  # by 10-25 s (two reviewers): asked to the minute
-        spec, params = spec_for(value, sem=sem, unit=unit)
+        if digits is not None and isinstance(value, float):
+            digits = min(digits, digits_for(value))  # never finer than about four significant digits
+        spec, params = spec_for(value, sem=sem, unit=unit, digits=digits if isinstance(value, float) else None)
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None
@@ -265,8 +267,9 @@ class Questions(Describer):
                 except OpError:
                     continue
                 named = all(is_name(str(lab)) for lab in labels)
-                root = roots_named[labels.index(winner)]
-                spec = AnswerSpec(type="string", value=winner, aliases=(root,) if root != winner else (),
+                said = shown[labels.index(winner)]  # the option as the question says it ("the capital of Sweden"),
+                # never the chain's root alone: "Sweden" is no city's name (two reviewers each, rounds Q and R)
+                spec = AnswerSpec(type="string", value=winner, aliases=(said,) if said != winner else (),
                                   instructions=(f"Answer with the {noun}'s name." if noun and named
                                                 else "Answer with one of the options above, as written."
                                                 if all(str(lab) in listed for lab in labels)

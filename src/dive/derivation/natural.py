@@ -220,7 +220,8 @@ class _Realizer(Nearest):
             try:
                 spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
                                           self.unit(last, pattern, fl) or self._operand_unit(last),
-                                          code=bool(_CODE_NOUN.search(fl.noun)))
+                                          code=bool(_CODE_NOUN.search(fl.noun)),
+                                          digits=fl.digits if fl.digits is not None else self._fed_digits(last))
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last),
@@ -258,6 +259,18 @@ class _Realizer(Nearest):
             if src is not None and src.call_id in self.calls:
                 return self.tools[self.calls[src.call_id].tool].kind
         return self.tools[call.tool].kind
+
+    def _fed_digits(self, call: ToolCall) -> int | None:
+        """The decimal places of the found value ``call`` restates in another unit (a melting point known to the
+        kelvin is known to the degree Celsius)."""
+        for feeder in self.lex.tools[call.tool].implied.values():
+            src = call.sources.get(feeder)
+            if src is not None and src.call_id in self.calls:
+                try:
+                    return self.field(self.calls[src.call_id], src.path).digits
+                except DescribeError:
+                    return None
+        return None
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""
