@@ -264,3 +264,13 @@ def test_a_set_a_chain_found_is_not_gone_through_nor_asked() -> None:
     trace, tasks = program_rounds(ProgramExplorer(LEX, {"currency_code": [xaf]}, hops=1), LEX, xaf,
                                   geo.subset(["iso_currency_info", "country_profile"]), chained=True)
     assert [len(s.calls) for s in member_sets(trace)] == [6]  # CF, CG, CM, GA, GQ, TD, from the currency itself
+
+
+def test_a_winner_by_less_than_the_tables_rounding_is_not_asked() -> None:
+    """Specific heats in J/(g K): thallium 0.129, lead 0.13 (0.129 in other tables), tin 0.228. The smallest is a
+    rounding away from a tie (two reviewers, round S), so only the largest is asked."""
+    from dive.derivation.compare import MIN_MARGIN  # noqa: PLC0415
+
+    values = [0.129, 0.13, 0.228]
+    assert {pick_op(values, random.Random(s), 2.2, MIN_MARGIN) for s in range(20)} == {"argmax"}
+    assert "argmin" in {pick_op(values, random.Random(s), 2.2, 0.0) for s in range(20)}

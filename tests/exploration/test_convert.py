@@ -133,3 +133,17 @@ def test_a_compound_s_phase_temperatures_are_asked_to_the_kelvin_and_their_conve
     assert conv and conv[0].answer.abs_tol == 0.5, [(t.query, t.answer) for t in conv]  # -63.5 °C (CRC) accepted
     with pytest.raises(LexiconError, match="digits: expected decimal places"):
         parse_lexicon({"tools": {"t": {"fields": {"x": {"noun": "the x of {a}", "digits": 1.5}}}}}, "test")
+
+
+def test_a_timestamp_in_seconds_is_no_duration_to_convert() -> None:
+    lex = load_lexicon(["core", "time"])
+    pool = load_pool(["core", "time"]).subset(["datetime_to_unix_timestamp", "convert_units"])
+    tools = {t.name: t for t in pool.list_tools()}
+    ex = ProgramExplorer(lex, {}, hops=1)
+    seed = Seed(value="2024-03-10T09:00:00", sem="datetime", domain="time")
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
+    assert trace.calls and trace.calls[0].tool == "datetime_to_unix_timestamp"
+    from dive.exploration.programs import _Run  # noqa: PLC0415
+
+    run = _Run(ex, pool, tools, seed, trace, 2, random.Random(2))
+    assert not convert(run, (trace.calls[0].id,), None)  # "the Unix timestamp of 10 March 2024 ... in years"

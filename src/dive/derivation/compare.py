@@ -258,7 +258,7 @@ class Questions(Describer):
                 head = head_of(phrases, subjects) if subjects else ""
                 shown = subjects if head else shown
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
-                op = pick_op(values, rng, min(NAMED_LEAD, fl.lead or NAMED_LEAD), fl.margin)
+                op = pick_op(values, rng, min(NAMED_LEAD, fl.lead or NAMED_LEAD), max(fl.margin, MIN_MARGIN))
                 if op is None:
                     continue  # water among drugs, xenon among metals: the answer needs no tool
                 options_: list[JsonValue] = [str(lab) for lab in labels]
@@ -308,6 +308,11 @@ class Questions(Describer):
             out.append(Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
         return out
 
+
+MIN_MARGIN = 0.02
+"""The least share by which any superlative's winner leads the runner-up: tables round (lead's specific heat is
+0.13 J/(g·K) in one, 0.129 in another, thallium's 0.129), and a winner by less is the table's rounding (two
+reviewers, round S: "thallium only wins because lead was rounded")."""
 
 NAMED_LEAD = 2.2
 """How far the winner among options the question names may lead: in rounds K-P, independent reviewers rated 43%

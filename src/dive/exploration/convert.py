@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dive.chains import is_quantity
 from dive.facts import output_units
 from dive.jsonpath import expand
 from dive.records import Evidence, Task, ToolCall
@@ -67,8 +68,10 @@ def conversions(run: _Run, call: ToolCall) -> list[tuple[str, float, str, str]]:
     given = {u for u in units.values() if u}
     out: list[tuple[str, float, str, str]] = []
     for pattern, fl in tl.fields.items():
-        if not fl.asked or fl.is_list or fl.margin or NOT_CONVERTED.search(fl.noun):
-            continue  # a population is compared with a lead, never asked outright
+        if (not fl.asked or fl.is_list or fl.margin or NOT_CONVERTED.search(fl.noun)
+                or not is_quantity(tool.output_sem.get(pattern), fl.noun)):
+            continue  # a population is compared with a lead, never asked outright; a Unix timestamp is seconds but
+            # no duration ("the Unix timestamp of ... in years": a reviewer, contrived)
         for src, dst, written in CONVERSIONS.get(units[pattern] or "", ()):
             if written in given:
                 continue  # the tool says it in that unit already (an airport's elevation in feet)
