@@ -26,10 +26,11 @@ from dive.values import is_number, render_value, scalar_leaves
 __all__ = ["MIN_CHARS", "answer_in_query", "answer_items", "numbers_in_query", "value_in_query"]
 
 MIN_CHARS = 2
+"""Values shorter than this, as written, are never matched."""
+
 _CODE = re.compile(r"[A-Z]{2}")
 """A two-letter code (a country's, a US state's): found only as written, in capitals. Most are English words
 too (IN, IT, NO, BE, TO, OR): "the countries the UN places in Southern Asia" does not state India (IN)."""
-"""Values shorter than this, as written, are never matched."""
 
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?!\d)")
 _REL_TOL = 1e-9

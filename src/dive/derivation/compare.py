@@ -64,9 +64,8 @@ class Questions(Describer):
               ) -> tuple[AnswerSpec, dict[str, Any]]:
         if sem == "datetime" and _SECONDS.search(str(value)):  # a moonset to the second differs between ephemerides
             return self._to_the_minute(value)  # by 10-25 s (two reviewers): asked to the minute
-        if digits is not None and isinstance(value, float):
-            digits = min(digits, digits_for(value))  # never finer than about four significant digits
-        spec, params = spec_for(value, sem=sem, unit=unit, digits=digits if isinstance(value, float) else None)
+        places = min(digits, digits_for(value)) if digits is not None and isinstance(value, float) else None
+        spec, params = spec_for(value, sem=sem, unit=unit, digits=places)  # never finer than ~4 significant digits
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None

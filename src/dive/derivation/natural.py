@@ -251,26 +251,28 @@ class _Realizer(Nearest):
             return None  # two things (retinol and ascorbic acid) are "that of": a what-if changes a number
         return what_if(first, other)
 
-    def _kind(self, call: ToolCall) -> str:
-        """The kind of work a question about ``call`` says it takes: a found value said in another unit is looked up,
-        not calculated ("Please calculate the flash point of ethylbenzene in degrees Celsius" reads wrong)."""
+    def _restated(self, call: ToolCall) -> Evidence | None:
+        """The found value ``call`` says again in another unit (its lexicon's ``implied`` feeder), if any."""
         for feeder in self.lex.tools[call.tool].implied.values():
             src = call.sources.get(feeder)
             if src is not None and src.call_id in self.calls:
-                return self.tools[self.calls[src.call_id].tool].kind
-        return self.tools[call.tool].kind
+                return src
+        return None
+
+    def _kind(self, call: ToolCall) -> str:
+        """The kind of work a question about ``call`` says it takes: a found value said in another unit is looked up,
+        not calculated ("Please calculate the flash point of ethylbenzene in degrees Celsius" reads wrong)."""
+        src = self._restated(call)
+        return self.tools[(self.calls[src.call_id] if src else call).tool].kind
 
     def _fed_digits(self, call: ToolCall) -> int | None:
         """The decimal places of the found value ``call`` restates in another unit (a melting point known to the
         kelvin is known to the degree Celsius)."""
-        for feeder in self.lex.tools[call.tool].implied.values():
-            src = call.sources.get(feeder)
-            if src is not None and src.call_id in self.calls:
-                try:
-                    return self.field(self.calls[src.call_id], src.path).digits
-                except DescribeError:
-                    return None
-        return None
+        src = self._restated(call)
+        try:
+            return self.field(self.calls[src.call_id], src.path).digits if src else None
+        except DescribeError:
+            return None
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""

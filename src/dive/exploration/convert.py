@@ -14,12 +14,13 @@ nor after a round that asked a comparison (a converted chain would be shallower 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dive.chains import is_quantity
 from dive.facts import output_units
 from dive.jsonpath import expand
 from dive.records import Evidence, Task, ToolCall
+from dive.values import is_number
 
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
@@ -53,9 +54,6 @@ SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
 years, 8.0 days for iodine-131, never 0.0003 years): the others are not drawn."""
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
 
 def conversions(run: _Run, call: ToolCall) -> list[tuple[str, float, str, str]]:
     """The conversions ``call``'s output allows: (the field's path, its value, from unit, to unit)."""
@@ -76,7 +74,7 @@ def conversions(run: _Run, call: ToolCall) -> list[tuple[str, float, str, str]]:
             if written in given:
                 continue  # the tool says it in that unit already (an airport's elevation in feet)
             for path, value in expand(run.obs(call.id).output, pattern):
-                if _number(value) and value > 0 and _fits(src, dst, value):
+                if is_number(value) and value > 0 and _fits(src, dst, value):
                     out.append((path, value, src, dst))
     return out
 

@@ -33,6 +33,7 @@ from dive.chains import (
 from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 from dive.tools.tool import Tool
+from dive.values import is_number
 
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
@@ -45,9 +46,6 @@ AGGREGATE = {"statistics_summary": "values"}
 JOIN_TOOLS = frozenset(AGGREGATE)
 """The processing tools the joins call: every toolset of a run that joins holds them."""
 
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def combine(run: _Run, chains: Sequence[Chain]) -> bool:
@@ -103,7 +101,7 @@ def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
     lex = run.ex.lexicon.tools[ends[0].tool]
     for path in [p for p in _quantity_fields(run, ends[0].tool, counts=True) if is_additive(lex.fields[p].noun)]:
         found = [list(expand(run.obs(e.id).output, path)) for e in ends]
-        if not all(len(f) == 1 and _number(f[0][1]) for f in found) or len({f[0][1] for f in found}) < len(ends):
+        if not all(len(f) == 1 and is_number(f[0][1]) for f in found) or len({f[0][1] for f in found}) < len(ends):
             continue
         param = AGGREGATE[tools[0].name]
         sources = {f"{param}[{i}]": Evidence(call_id=e.id, path=f[0][0]) for i, (e, f) in enumerate(zip(ends, found, strict=True))}

@@ -78,7 +78,7 @@ class Leakage:
         offered = isinstance(labels, list) and {normalize_text(str(x)) for x in labels}
         chosen = prov.op in CHOICE_OPS and offered and all(  # a choice names its options; the answer's aliases are
             normalize_text(str(item)) in offered for item in scalar_leaves(task.answer.value)  # other names of the
-        )  # chosen one ("the capital of Sweden" answered "Sweden", Stockholm the value compared: not a leak)
+        )  # chosen one (Stockholm, the value compared, also accepted as "the capital of Sweden": not a leak)
         answer_hits = [] if chosen else answer_in_query(task)
         bridge_hits = [b for b in bridges if value_in_query(b, task.query)]
         details = {"answer_in_query": answer_hits, "bridges": bridges, "bridges_in_query": bridge_hits}
