@@ -33,9 +33,21 @@ def program_rounds(explorer, lexicon, seed, pool, rounds: int = 3, chained: bool
     tools = {t.name: t for t in pool.list_tools()}
     trace, tasks, previous = None, [], None
     for r in range(1, rounds + 1):
-        trace = explorer.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
+        trace = explorer.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r),
+                                 previous=previous if chained else None)
         found = Natural(lexicon).derive(trace=trace, tools=tools, seed=seed, round=r,
                                         previous=previous if chained else None, rng=random.Random(r))
         previous = found[0] if found else previous
         tasks += found
     return trace, tasks
+
+
+def comparing_cities(lexicon):  # noqa: ANN001, ANN201
+    """``lexicon`` with cities' populations compared, as a pack whose cities are one kind of place may do (the geo
+    pack does not: New Delhi or Delhi, Tokyo's wards or its metropolis), to test what such a field makes."""
+    import dataclasses  # noqa: PLC0415
+
+    city = lexicon.tools["city_lookup"]
+    population = dataclasses.replace(city.fields["$.population"], compare=True)
+    tools = {**lexicon.tools, "city_lookup": dataclasses.replace(city, fields={**city.fields, "$.population": population})}
+    return dataclasses.replace(lexicon, tools=tools)

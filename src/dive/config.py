@@ -165,10 +165,12 @@ class DeriveConfig(_Section):
     """Candidates verified per round, best first, until one passes every check."""
     max_query_chars: int = Field(450, ge=40)
     """Longest query the compositional deriver writes."""
-    shapes: tuple[str, ...] = ("chain", "superlative", "members")
+    shapes: tuple[str, ...] = ("chain", "superlative", "members", "winner_value")
     """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
     rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
-    has the largest population?), 76% of ``superlative`` and 64% of ``chain``; the others are left out by default
+    has the largest population?), 76% of ``superlative`` and 64% of ``chain``; ``winner_value`` asks the winner's
+    value converted (the largest area among the countries that border Germany, in square miles); the others are
+    left out by default
     as contrived: ``count`` 17% (how many countries use the calling code of Morocco?), ``join`` 20% (how far is
     Asmara International Airport from Esfahan's?), ``members_total`` 25% and ``aggregate`` 0% (the combined area of
     the neighbours of Azerbaijan), ``nearest`` 29% (which neighbour of Lithuania has its capital farthest from
@@ -184,7 +186,7 @@ class DeriveConfig(_Section):
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         known = {"chain", "count", "same", "difference", "join", "superlative", "aggregate", "members",
-                 "members_total", "nearest"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
+                 "members_total", "nearest", "winner_value"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
         unknown = sorted(set(value) - known)
         if unknown or not value:
             raise ValueError(f"derive.shapes: {'unknown shape(s) ' + str(unknown) if unknown else 'empty'}; "

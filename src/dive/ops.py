@@ -9,7 +9,8 @@ mean, max, min, argmax, argmin, compare, sort_asc, sort_desc) given a *single* l
 works on that list's items instead (``$.values`` of a list output); ``set`` flattens every
 list value; ``count`` takes the length of one list value (or, with
 ``params["count_items"]``, the number of evidence items); ``same`` says whether every value
-is equal (a yes/no answer).
+is equal (a yes/no answer); ``at_best`` gives its last value, a follow-up of the winner of
+``params["by"]`` (argmax or argmin) among the others, which must be operand ``params["at"]``.
 
 Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
 per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
@@ -158,6 +159,20 @@ def _argmin(values: list[JsonValue], params: Params) -> JsonValue:
     return labels[min(range(len(items)), key=items.__getitem__)]
 
 
+def _at_best(values: list[JsonValue], params: Params) -> JsonValue:
+    """The last value, a follow-up of the winner among the others: the largest area among the countries that border
+    Germany, in square miles (its conversion). ``params["by"]`` (argmax or argmin) picks the winner among the first
+    values, and ``params["at"]`` must be its index, or the follow-up is not the winner's."""
+    by, at = params.get("by"), params.get("at")
+    if by not in ("argmax", "argmin") or isinstance(at, bool) or not isinstance(at, int):
+        raise OpError(f"at_best needs params['by'] (argmax or argmin) and params['at'] (an index), got {by!r}, {at!r}")
+    items = _numbers("at_best", values[:-1])
+    best = (max if by == "argmax" else min)(range(len(items)), key=items.__getitem__)
+    if best != at:
+        raise OpError(f"at_best: the {by} is operand {best}, not operand {at} whose follow-up was given")
+    return values[-1]
+
+
 def _compare(values: list[JsonValue], params: Params) -> JsonValue:
     a, b = _exactly("compare", values, 2)
     labels = _labels("compare", params, 2)
@@ -219,6 +234,7 @@ OPS: dict[str, OpFn] = {
     "min": _min,
     "argmax": _argmax,
     "argmin": _argmin,
+    "at_best": _at_best,
     "compare": _compare,
     "sort_asc": _sorter("sort_asc", descending=False),
     "sort_desc": _sorter("sort_desc", descending=True),

@@ -109,8 +109,19 @@ def test_bad_ops_raise_op_error_naming_the_need(op: str, values: list, params: d
 def test_ops_are_listed_by_name() -> None:
     assert set(OPS) == {
         "identity", "count", "sum", "difference", "ratio", "product", "mean", "max", "min",
-        "argmax", "argmin", "compare", "sort_asc", "sort_desc", "set", "same",
+        "argmax", "argmin", "at_best", "compare", "sort_asc", "sort_desc", "set", "same",
     }
+
+
+def test_at_best_gives_the_winners_follow_up_and_refuses_another() -> None:
+    """Areas of Austria, France and Switzerland (km², CIA World Factbook: 83,871, 643,801 and 41,277); France's in
+    square miles (643,801 / 2.589988 = 248,573) follows the largest, operand 1, and not the smallest."""
+    areas = [83871, 643801, 41277, 248573.0]
+    assert apply_op("at_best", areas, {"by": "argmax", "at": 1}) == 248573.0
+    with pytest.raises(OpError, match="the argmin is operand 2, not operand 1"):
+        apply_op("at_best", areas, {"by": "argmin", "at": 1})
+    with pytest.raises(OpError, match="needs params"):
+        apply_op("at_best", areas, {"by": "max", "at": 1})
 
 
 @pytest.mark.parametrize(("values", "same"), [

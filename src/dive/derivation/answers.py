@@ -12,7 +12,7 @@ from pydantic import JsonValue
 from dive.ops import apply_op
 from dive.records import AnswerSpec
 
-__all__ = ["digits_for", "spec_for"]
+__all__ = ["decimal_places", "digits_for", "spec_for"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -25,12 +25,18 @@ def digits_for(value: float) -> int:
     return max(0, min(10, 3 - magnitude))
 
 
-def _places(value: float) -> int:
+def decimal_places(value: float) -> int:
     """Decimal places the value is given to (2.56 -> 2): a tool that rounds to 2 places cannot answer to 3."""
     text = repr(value)
     if "e" in text or "E" in text:
         return 10
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def _at_half(value: float, digits: int) -> bool:
+    """Whether ``value`` lies within 5% of a step of a rounding boundary at ``digits`` places."""
+    scaled = abs(value) * 10.0 ** digits
+    return abs(scaled - math.floor(scaled) - 0.5) < 0.05
 
 
 def _tolerance(digits: int) -> float:
@@ -59,7 +65,10 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         return AnswerSpec(type="integer", value=value, unit=unit,
                           instructions=f"Answer with a whole number{unit_text}."), {}
     if isinstance(value, float):
-        d = min(digits_for(value), _places(value)) if digits is None else digits  # never finer than the value
+        d = min(digits_for(value), decimal_places(value)) if digits is None else digits  # never finer than the value
+        if digits is None and d < decimal_places(value) and _at_half(value, d):
+            d += 1  # 164.0491 g/mol is not asked to one place: 164.0 from one table is 164.1 from another
+            # (164.056), and a reader takes the reference for wrong (two reviewers, round S)
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""

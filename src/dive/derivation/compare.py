@@ -114,19 +114,10 @@ class Questions(Describer):
             return []
         lasts = [e for e in ends if e is not None]
         paths = [e.path for _, e in sorted(call.sources.items(), key=lambda kv: index_of(kv[0]))]
-        try:
-            labels, _ = self.entities(lasts)
-            roots = [self.subject_of(self.calls[min(self.lineage(e.id), key=self._order)]) for e in lasts]
-            phrases = [self.describe(e.id, p) for e, p in zip(lasts, paths, strict=True)]
-        except (DescribeError, KeyError):
+        named = self.named([self.calls[min(self.lineage(e.id), key=self._order)] for e in lasts], lasts, paths)
+        if named is None:
             return []
-        names = [str(lab) for lab in labels]
-        head = head_of(phrases, names)
-        if not head:
-            names = [str(r) for r in roots]
-            head = head_of(phrases, names)
-        if not head or not all(is_name(n) for n in names) or len(set(names)) != len(names):
-            return []
+        names, head = named
         fl = self.field(lasts[0], paths[0])
         unit = self.unit(lasts[0], paths[0], fl)
         output = self.trace.observation(call.id).output
@@ -144,6 +135,26 @@ class Questions(Describer):
         query = self._ask(forms, spec, rng, call=lasts[0])
         prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
         return [Cand(query, spec, prov, "aggregate", len(self.lineage(call.id)))]
+
+    def named(self, roots: Sequence[ToolCall], lasts: Sequence[ToolCall], paths: Sequence[str]
+              ) -> tuple[list[str], str] | None:
+        """How a question names the entities whose chains end at ``lasts`` (by what they are about, else by their
+        roots' subjects), and the head their phrases of ``paths`` share: None when they share none, or the names
+        are no names or repeat."""
+        try:
+            labels, _ = self.entities(lasts)
+            subjects = [self.subject_of(r) for r in roots]
+            phrases = [self.describe(e.id, p) for e, p in zip(lasts, paths, strict=True)]
+        except (DescribeError, KeyError):
+            return None
+        names = [str(lab) for lab in labels]
+        head = head_of(phrases, names)
+        if not head:
+            names = [str(r) for r in subjects]
+            head = head_of(phrases, names)
+        if not head or not all(is_name(n) for n in names) or len(set(names)) != len(names):
+            return None
+        return names, head
 
     def dated(self, call: ToolCall) -> bool:
         """Whether ``call`` was given a date the question would state only because a tool's example holds it:
@@ -349,9 +360,22 @@ def obvious(values: Sequence[Any], op: str, factor: float = 3.0) -> bool:
 
 
 def clear(values: Sequence[Any], op: str, margin: float) -> bool:
-    """Whether the winner of ``op`` leads the runner-up by at least ``margin`` of its value."""
-    ranked = sorted((float(v) for v in values), reverse=op == "argmax")
-    return abs(ranked[1] - ranked[0]) >= margin * abs(ranked[0])
+    """Whether the winner of ``op`` leads the runner-up by at least ``margin`` of its value, and by more than
+    either one's rounding: a table that gives lead's specific heat as 0.13 J/(g·K) says 0.125 to 0.135, and
+    thallium's 0.129 is no smaller (two reviewers, round S)."""
+    ranked = sorted(values, key=float, reverse=op == "argmax")
+    gap = abs(float(ranked[1]) - float(ranked[0]))
+    return gap >= margin * abs(float(ranked[0])) and gap > max(_half_unit(ranked[0]), _half_unit(ranked[1]))
+
+
+def _half_unit(value: Any) -> float:
+    """Half a unit in the last decimal a float is given to (0.13 -> 0.005); 0 for an integer (a count is exact)."""
+    if not isinstance(value, float):
+        return 0.0
+    text = repr(value)
+    if "e" in text or "E" in text or "." not in text:
+        return 0.0
+    return 0.5 * 10.0 ** -len(text.split(".")[1])
 
 
 def pick_op(values: Sequence[Any], rng: random.Random, factor: float = 3.0, margin: float = 0.0,

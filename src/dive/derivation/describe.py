@@ -14,6 +14,7 @@ from typing import Any
 
 from dive.answers import normalize_text
 from dive.chains import CLOCKS, coordinate_stem
+from dive.derivation.answers import decimal_places, digits_for
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
 from dive.jsonpath import expand
@@ -39,6 +40,11 @@ def _same_thing(a: str | None, b: str | None) -> bool:
 
 _MAX_NESTING = 2
 """Most descriptions nested in one noun phrase (the capital of the country that Lyon is in)."""
+
+
+SHIFTED = frozenset({"K"})
+"""Units whose conversion shifts a value rather than scaling it (kelvins to degrees Celsius): the converted value
+keeps the decimal places of the value, not its significant digits."""
 
 
 class DescribeError(ValueError):
@@ -227,6 +233,24 @@ class Describer:
         kind = self.lex.type(self.tools[call.tool].param_sem.get(tl.subject or ""))
         names = (str(raw), *(kind.aliases(raw) if kind.aliases else ()))
         return tuple(dict.fromkeys(n for n in names if n != winner))
+
+    def restated_digits(self, src: Evidence, shifted: bool = False) -> int | None:
+        """The decimal places a value restated in another unit keeps, of the value at ``src``: its field's
+        ``digits``, else none for a whole number (France's 640,679 km² is not 247,367.5 square miles); ``shifted``
+        (a temperature in kelvins said in °C), those of the value itself: 276.87 K is asked as 276.9 K, and
+        3.7235 °C to four places reads as a template's (two reviewers, round U)."""
+        try:
+            fl = self.field(self.calls[src.call_id], src.path)
+        except (DescribeError, KeyError):
+            return None
+        if fl.digits is not None:
+            return fl.digits
+        found = list(expand(self.trace.observation(src.call_id).output, src.path))
+        if len(found) != 1 or not isinstance(found[0][1], int | float) or isinstance(found[0][1], bool):
+            return None
+        if float(found[0][1]).is_integer():
+            return 0
+        return min(digits_for(float(found[0][1])), decimal_places(float(found[0][1]))) if shifted else None
 
     def lineage(self, call_id: str) -> set[str]:
         seen: set[str] = set()

@@ -53,8 +53,9 @@ SYSTEM = (
     "- Give the provenance: which call outputs (by handle, c1, c2, ...) and JSON paths hold the values, and "
     "the op that combines them into the answer.\n"
     f"- Ops: {', '.join(OPS)}. identity takes one value; difference and ratio take two (first minus/over "
-    "second); argmax/argmin need params.labels (one label per value); count counts a list; set is the "
-    "distinct items of one or more lists.\n"
+    "second); argmax/argmin need params.labels (one label per value); at_best gives its last value, a value "
+    "derived from the winner among the others (params.by: argmax or argmin; params.at: the winner's index); "
+    "count counts a list; set is the distinct items of one or more lists.\n"
     "- JSON paths start at $: $.field, $.list[0].name, $.items[*].code (all items).\n"
     "Reply with ONE JSON object and nothing else:\n"
     '{"query": "...", "answer": {"type": "number|integer|string|date|boolean|list|set", "value": ..., '

@@ -22,6 +22,9 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``members`` and ``members_total``: which member of a set an earlier call lists has the largest
   value of a field, or the field's total over the set (:mod:`dive.derivation.members`: *Which of
   the countries that border Spain has the largest population?*).
+- ``winner_value``: the winning value of a superlative or members question, converted to the unit a
+  person asks for (:mod:`dive.derivation.winners`: *What is the largest area among the countries that
+  border Germany, in square miles?*).
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -40,9 +43,9 @@ from typing import Any
 from dive._hashing import canonical_json
 from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
 from dive.derivation.compare import Cand, index_of, number
-from dive.derivation.describe import DescribeError
-from dive.derivation.nearest import Nearest
+from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.realize import noun_phrase, question_forms
+from dive.derivation.winners import Winners
 from dive.derivation.wording import that_of_other, what_if
 from dive.errors import ConfigError
 from dive.jsonpath import expand
@@ -54,7 +57,7 @@ from dive.tools.tool import Tool
 __all__ = ["SHAPES", "Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
-                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0, "nearest": 2.5}
+                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5}
 SHAPES = frozenset(_SHAPE_WEIGHT)
 """Every shape the natural deriver can ask (``derive.shapes`` picks some)."""
 
@@ -119,9 +122,11 @@ class Natural:
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
-        for members in groups.values():
-            if len(members) >= 2 and members[0] is chains[0]:
-                cands.extend(r.comparisons([m.calls for m in members], rng))
+        compared = [[m.calls for m in members] for members in groups.values()
+                    if len(members) >= 2 and members[0] is chains[0]]
+        for group in compared:
+            cands.extend(r.comparisons(group, rng))
+        cands.extend(r.winner_values(sets, [c.calls for c in chains], rng))  # the largest area among ..., in square miles
         previous_calls = 0
         if previous is not None:
             previous_calls = len(set().union(*(r.lineage(e.call_id) for e in previous.provenance.evidence)))
@@ -151,7 +156,7 @@ class Natural:
         return out
 
 
-class _Realizer(Nearest):
+class _Realizer(Winners):
     """Questions over the descriptions of one trace."""
 
     # -- chain questions -----------------------------------------------------------------
@@ -269,10 +274,7 @@ class _Realizer(Nearest):
         """The decimal places of the found value ``call`` restates in another unit (a melting point known to the
         kelvin is known to the degree Celsius)."""
         src = self._restated(call)
-        try:
-            return self.field(self.calls[src.call_id], src.path).digits if src else None
-        except DescribeError:
-            return None
+        return self.restated_digits(src, shifted=call.arguments.get("from_unit") in SHIFTED) if src else None
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""

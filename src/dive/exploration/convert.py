@@ -25,7 +25,7 @@ from dive.values import is_number
 if TYPE_CHECKING:
     from dive.exploration.programs import _Run
 
-__all__ = ["CONVERSIONS", "CONVERTER", "NOT_CONVERTED", "convert", "conversions"]
+__all__ = ["CONVERSIONS", "CONVERTER", "NOT_CONVERTED", "WINNERS", "convert", "conversions", "convert_winner"]
 
 CONVERTER = "convert_units"
 """The unit converter the move calls: every toolset of a run with the programs explorer holds it."""
@@ -89,8 +89,11 @@ def _fits(src: str, dst: str, value: float) -> bool:
 
 
 def convert(run: _Run, calls: tuple[str, ...], previous: Task | None) -> bool:
-    """Convert a quantity the end of the chain ``calls`` gives (the one ``previous`` asked first, if it did)."""
+    """Convert a quantity the end of the chain ``calls`` gives (the one ``previous`` asked first, if it did); after
+    a superlative, the winner's compared value (:func:`convert_winner`)."""
     tool = run.tools.get(CONVERTER)
+    if tool is not None and previous is not None and previous.template in WINNERS:
+        return "winner_value" in run.ex.asks and convert_winner(run, previous)
     if tool is None or (previous is not None and previous.template != "chain"):
         return False  # after a comparison a converted chain is shallower than the task before it
     end = run.call_by_id(calls[-1])
@@ -103,5 +106,30 @@ def convert(run: _Run, calls: tuple[str, ...], previous: Task | None) -> bool:
         made = run.run_call(tool, {"value": value, "from_unit": src, "to_unit": dst},
                             {"value": Evidence(call_id=end.id, path=path)})
         if made is not None:
+            return True
+    return False
+
+
+WINNERS = frozenset({"superlative", "members"})
+"""The comparisons whose winner's value a later round converts."""
+
+
+def convert_winner(run: _Run, previous: Task) -> bool:
+    """After *which of the countries that border Germany has the largest area*, the winner's area in square miles:
+    *What is the largest area among the countries that border Germany, in square miles?* (the deriver asks it
+    over the same comparison, :mod:`dive.derivation.winners`)."""
+    prov = previous.provenance
+    labels = prov.params.get("labels")
+    if prov.op not in ("argmax", "argmin") or not isinstance(labels, list) or previous.answer.value not in labels:
+        return False
+    won = prov.evidence[labels.index(previous.answer.value)]
+    if won.call_id not in {c.id for c in run.calls}:
+        return False
+    for path, value, src, dst in conversions(run, run.call_by_id(won.call_id)):
+        if path != won.path:
+            continue
+        run.step = run.call_by_id(won.call_id).step + 1
+        if run.run_call(run.tools[CONVERTER], {"value": value, "from_unit": src, "to_unit": dst},
+                        {"value": Evidence(call_id=won.call_id, path=path)}) is not None:
             return True
     return False

@@ -23,7 +23,8 @@ place's coordinates, never bare numbers).
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
   population of each country that borders Spain), then the set's total. After a chain question,
   **convert** (:mod:`dive.exploration.convert`): the quantity the chain's end found, in the unit a
-  person asks for (a melting point in kelvins, in degrees Celsius).
+  person asks for (a melting point in kelvins, in degrees Celsius); after a superlative, first of all, the
+  winner's compared value converted (the largest area among the countries that border Spain, in square miles).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -54,7 +55,7 @@ from dive.chains import (
     main_chain,
     relates_places,
 )
-from dive.exploration.convert import convert
+from dive.exploration.convert import WINNERS, convert
 from dive.exploration.joins import aggregate, combine, rank
 from dive.exploration.members import members
 from dive.jsonpath import expand
@@ -84,7 +85,7 @@ class ProgramExplorer:
     combine: bool = True
     """Whether a later round may join two chains in one call (the distance between two chains' places): off when
     the run does not ask ``join`` questions."""
-    asks: frozenset[str] = frozenset({"aggregate", "members", "members_total", "nearest"})
+    asks: frozenset[str] = frozenset({"aggregate", "members", "members_total", "nearest", "winner_value"})
     """The multi-entity shapes the run asks (``derive.shapes``): a move whose program only such a question reads
     (a total over three countries, a ranking by distance, a set's total) is not made when nobody asks it."""
     _keyed: dict[tuple[str, bool], list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -152,6 +153,9 @@ class ProgramExplorer:
         # before a comparison CONVERT_SHARE of the time, else when nothing else extends the program
         first = next((i for i, m in enumerate(moves) if m not in ("members", "rank")), len(moves))
         moves.insert(first if rng.random() < CONVERT_SHARE else len(moves), "convert")
+        if previous is not None and previous.template in WINNERS and "winner_value" in self.asks:  # the winner's
+            moves.insert(0, moves.pop(moves.index("convert")))  # value in the unit a person asks for: the largest
+            # area among the countries that border Germany, in square miles
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
                "members": lambda c: members(run, totals="members_total" in self.asks),

@@ -10,7 +10,8 @@ rings in an element is 0 for every element; a field that is ``False`` for every 
 rejected. The check stops at the first other entity that changes the answer, so a good task costs
 one extra run of its program.
 
-Comparisons (``argmax``/``argmin``) answer with one of their own entities and are not checked;
+Comparisons (``argmax``/``argmin``) answer with one of their own entities and are not checked, nor is
+the winner's value (``at_best``): replacing one entity that does not win leaves it as it is;
 a task whose program cannot be re-run (no root entity, no other entity whose program runs) passes
 with the reason in its details, never silently.
 """
@@ -49,6 +50,8 @@ class Informative:
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
         if task.provenance.op in _NAMES_ENTITIES:
             return accept(task, self.name, checked=False, why="a comparison answers with one of its entities")
+        if task.provenance.op == "at_best":  # one more entity that does not win leaves the winner's value as it is
+            return accept(task, self.name, checked=False, why="a comparison's winner's value depends on every entity")
         try:
             used = provenance_calls(task, trace)
             original = apply_op(task.provenance.op, evidence_values(task, trace), task.provenance.params)

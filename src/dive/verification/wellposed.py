@@ -43,6 +43,8 @@ def _close(a: JsonValue, b: JsonValue) -> bool:
 
 def ties(op: str, values: list[JsonValue], params: dict[str, JsonValue]) -> list[JsonValue]:
     """Tied operands that make a choice op's answer arbitrary (empty when the choice is clear)."""
+    if op == "at_best" and params.get("by") in ("argmax", "argmin"):  # the winner whose follow-up is asked
+        return ties(str(params["by"]), values[:-1], {"labels": list(range(len(values) - 1))})
     if op not in CHOICE_OPS or (op.startswith("sort") and "labels" not in params):
         return []
     items = operands(values)

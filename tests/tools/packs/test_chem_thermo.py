@@ -35,6 +35,13 @@ def test_compound_property_data() -> None:
     assert eth["boiling_point"] == pytest.approx(351.44, abs=0.2)
     assert eth["melting_point"] == pytest.approx(159.05, abs=0.1)
     assert eth["heat_of_vaporization_at_boiling_point"] == pytest.approx(38560, rel=1e-3)
+    # Sucrose and aspirin decompose before they boil: no table gives a boiling point, and the chemicals package's
+    # Joback estimate (1290 K, 641 K) is no measurement. Their melting points are measured: sucrose 186 C = 459 K,
+    # aspirin 135 C = 408 K (CRC Handbook).
+    for cas, melts in (("57-50-1", 459.15), ("50-78-2", 408.15)):
+        solid = out("chemical_phase_change_data", cas_number=cas)
+        assert solid["boiling_point"] is None
+        assert solid["melting_point"] == pytest.approx(melts, abs=1.5)
     # CO2 critical point: 304.13 K, 7.3773 MPa (NIST Chemistry WebBook).
     co2 = out("chemical_critical_properties", cas_number="124-38-9")
     assert co2["critical_temperature"] == pytest.approx(304.13, abs=0.01)

@@ -29,6 +29,14 @@ def _call(fn: Any, cas: str) -> Any:
         return None
 
 
+def _measured(fn: Any, methods: Any, cas: str) -> Any:
+    """A chemicals lookup's value for ``cas`` from a table, never from the Joback group-contribution estimate (the
+    package's last resort: sucrose "boils" at 1290 K, aspirin at 641 K; both decompose first, and two reviewers
+    found such boiling points of drugs and steroids wrong)."""
+    found = [m for m in (_call(methods, cas) or ()) if m != "JOBACK"]
+    return _call(lambda c: fn(c, method=found[0]), cas) if found else None
+
+
 def _crc_hvap(cas: str) -> tuple[float | None, float | None]:
     from chemicals.phase_change import Hvap_data_CRC
 
@@ -55,7 +63,8 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
     """Normal boiling and melting points (K), triple point, heat of fusion and heats of vaporization
     (J/mol; at the boiling point and at 298 K, CRC Handbook) of a pure compound.
 
-    Get the CAS number from a name with chemical_lookup. Missing data are null.
+    Get the CAS number from a name with chemical_lookup. Missing data are null: boiling and melting points
+    are measured values from tables, never group-contribution estimates.
 
     Args:
         cas_number: CAS number such as "64-17-5" (ethanol).
@@ -66,8 +75,8 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
     cas = r.CASs
     at_tb, at_298 = _crc_hvap(cas)
     out: PhaseChange = {
-        "name": r.common_name, "cas_number": cas, "boiling_point": opt(_call(chemicals.Tb, cas), 8),
-        "melting_point": opt(_call(chemicals.Tm, cas), 8), "triple_point_temperature": opt(_call(chemicals.Tt, cas), 8),
+        "name": r.common_name, "cas_number": cas, "boiling_point": opt(_measured(chemicals.Tb, chemicals.Tb_methods, cas), 8),
+        "melting_point": opt(_measured(chemicals.Tm, chemicals.Tm_methods, cas), 8), "triple_point_temperature": opt(_call(chemicals.Tt, cas), 8),
         "triple_point_pressure": opt(_call(chemicals.Pt, cas), 8), "heat_of_fusion": opt(_call(chemicals.Hfus, cas)),
         "heat_of_vaporization_at_boiling_point": at_tb, "heat_of_vaporization_at_298k": at_298,
     }

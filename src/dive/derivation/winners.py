@@ -1,0 +1,132 @@
+"""The winner's value: a superlative's winning value itself, said in the unit a person asks for.
+
+The part of the natural deriver that reads a conversion of one compared value (the explorer's convert
+move after a superlative, :func:`dive.exploration.convert.convert_winner`) and asks for the largest or
+smallest value, converted: *What is the largest area among the countries that border Germany, in square
+miles?*, *What is the highest melting point among tungsten, molybdenum and chromium, in degrees
+Celsius?* The agent must find every member's value, pick the winner and convert its value. The answer
+is the ``at_best`` op over every compared value and the conversion: grounding recomputes the winner and
+checks that the converted value is its.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from dive.chains import MemberSet, is_quantity
+from dive.derivation.compare import MIN_MARGIN, Cand, clear, number
+from dive.derivation.describe import SHIFTED, DescribeError
+from dive.derivation.nearest import Nearest
+from dive.derivation.realize import join_list
+from dive.derivation.wording import degree, head_of
+from dive.jsonpath import expand
+from dive.ops import OpError
+from dive.records import Evidence, Provenance, ToolCall
+
+__all__ = ["Winners"]
+
+
+class Winners(Nearest):
+    """Questions for the converted value of a comparison's winner."""
+
+    def winner_values(self, sets: Sequence[MemberSet], chains: Sequence[Sequence[str]],
+                      rng: random.Random) -> list[Cand]:
+        """One question per conversion of a value that wins a comparison over a member set or over 3+ parallel
+        chains (of ``chains``, each a chain's calls: those of the same tools as the winner's, up to it)."""
+        out: list[Cand] = []
+        for call in self.calls.values():
+            implied = self.lex.tools[call.tool].implied
+            feeders = [call.sources[p] for p in implied.values() if p in call.sources]
+            if len(feeders) != 1 or feeders[0].call_id not in self.calls:
+                continue
+            won = feeders[0]
+            for mset in sets:
+                if won.call_id in mset.calls and not self.calls[mset.parent].sources:
+                    out.extend(self._of_set(call, won, mset, rng))
+            group = self._parallel(won.call_id, chains)
+            if 3 <= len(group) <= 5:  # options a question names (more read as a list, not a request)
+                out.extend(self._of_chains(call, won, group, rng))
+        return out
+
+    def _parallel(self, call_id: str, chains: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+        """The chains of the same tools as the one up to ``call_id`` (the conversion that follows it makes that chain
+        longer than the ones it was compared with), cut to that length."""
+        mine = next((tuple(c[: c.index(call_id) + 1]) for c in chains if call_id in c), None)
+        if mine is None:
+            return []
+        tools = [self.calls[c].tool for c in mine]
+        cut = {tuple(c[: len(mine)]) for c in chains if len(c) >= len(mine)}
+        return sorted((c for c in cut if [self.calls[x].tool for x in c] == tools), key=lambda c: self._order(c[0]))
+
+    def _of_set(self, call: ToolCall, won: Evidence, mset: MemberSet, rng: random.Random) -> list[Cand]:
+        members = [self.calls[c] for c in mset.calls]
+        try:
+            whole = self._set_phrase(mset)
+            labels, _ = self.entities(members)
+            head = head_of([self._phrase(c, won.path) for c in members], [str(lab) for lab in labels])
+        except (DescribeError, KeyError):
+            return []
+        evidence = [Evidence(call_id=c.id, path=won.path) for c in members]
+        return self._ask_best(call, won, evidence, head, whole, rng)
+
+    def _of_chains(self, call: ToolCall, won: Evidence, group: Sequence[Sequence[str]],
+                   rng: random.Random) -> list[Cand]:
+        lasts = [self.calls[c[-1]] for c in group]
+        named = self.named([self.calls[c[0]] for c in group], lasts, [won.path] * len(lasts))
+        if named is None:
+            return []
+        shown, head = named
+        evidence = [self.given_before(c, won.path) or Evidence(call_id=c.id, path=won.path) for c in lasts]
+        return self._ask_best(call, won, evidence, head, join_list(rng.sample(shown, k=len(shown)), "and"), rng)
+
+    def _ask_best(self, call: ToolCall, won: Evidence, evidence: list[Evidence], head: str | None, among: str,
+                  rng: random.Random) -> list[Cand]:
+        """The question, when ``won`` is one of ``evidence`` and its value wins the comparison clearly."""
+        keys = [(e.call_id, e.path) for e in evidence]
+        if not head or " it " in f" {head} " or (won.call_id, won.path) not in keys:
+            return []
+        at = keys.index((won.call_id, won.path))
+        compared = self.calls[won.call_id]
+        try:
+            fl = self.field(compared, won.path)
+        except DescribeError:
+            return []
+        if (fl.is_list or not fl.compare or not fl.asked or fl.noun.startswith("the number of")
+                or not is_quantity(self.tools[compared.tool].output_sem.get(won.path), fl.noun)):
+            return []
+        values = []
+        for e in evidence:
+            found = list(expand(self.trace.observation(e.call_id).output, e.path))
+            if len(found) != 1 or not number(found[0][1]):
+                return []
+            values.append(found[0][1])
+        if len(set(values)) != len(values) or min(values) < 0:
+            return []
+        op = "argmax" if values[at] == max(values) else "argmin" if values[at] == min(values) else None
+        if op is None or not clear(values, op, max(fl.margin, MIN_MARGIN)):
+            return []
+        unit = call.arguments.get("to_unit")  # said as a person says it (square miles): the value itself goes unsaid
+        to = self.literal(unit, self.tools[call.tool].param_sem.get("to_unit")) if isinstance(unit, str) else None
+        tl = self.lex.tools[call.tool]
+        output = self.trace.observation(call.id).output
+        for pattern, out_fl in tl.fields.items():
+            found = list(expand(output, pattern))
+            if not out_fl.asked or len(found) != 1 or not number(found[0][1]) or not to:
+                continue
+            try:
+                spec, params = self._spec(found[0][1], None, None, digits=self.restated_digits(
+                    won, shifted=call.arguments.get("from_unit") in SHIFTED))  # known to
+                # the kelvin, known to the degree Celsius
+            except (ValueError, OpError):
+                continue
+            word = degree(op, head)
+            forms = [f"What is the {word} {head} among {among}, in {to}?",
+                     f"Among {among}, what is the {word} {head} in {to}?",
+                     f"In {to}, what is the {word} {head} among {among}?"]
+            query = self._ask(forms, spec, rng, call=compared)
+            prov = Provenance(evidence=(*evidence, Evidence(call_id=call.id, path=found[0][0])), op="at_best",
+                              params={"by": op, "at": at, **params})
+            used = len(set().union(*(self.lineage(e.call_id) for e in prov.evidence)))
+            return [Cand(query, spec, prov, "winner_value", used)]
+        return []
