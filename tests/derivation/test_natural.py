@@ -438,3 +438,25 @@ def test_a_molecular_weight_comparison_a_chemist_answers_by_heart_is_not_asked()
     assert asked and asked[0].answer.value in ("water", "ethanol"), [t.query for t in tasks]
     with pytest.raises(LexiconError, match="lead: expected a ratio above 1"):
         parse_lexicon({"tools": {"t": {"fields": {"x": {"noun": "the x of {a}", "lead": 0.5}}}}}, "test")
+
+
+def test_a_superlative_down_one_periodic_group_is_asked_only_of_an_inner_winner() -> None:
+    """Down group 1, first ionization energies fall (eV, NIST: Na 5.14, K 4.34, Rb 4.18), so sodium the highest and
+    rubidium the lowest are textbook answers (lithium the highest of the alkali metals: two reviewers, round V),
+    and neither is asked. Densities do not follow the group (g/cm³, CRC: Na 0.968, K 0.89, Rb 1.53): potassium is
+    the least dense of the three, which takes a lookup."""
+    pytest.importorskip("mendeleev")
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["element_by_name"])
+    family = [Seed(value=n, sem="element_name", domain="chem", group="alkali metal")
+              for n in ("rubidium", "sodium", "potassium")]
+    ex = ProgramExplorer(lex, {"element_name": family}, hops=1, siblings=(2, 2))
+    trace = ex.explore(seed=family[0], toolset=pool, trace=None, round=1, rng=random.Random(0))
+    trace = ex.explore(seed=family[0], toolset=pool, trace=trace, round=2, rng=random.Random(0))
+    assert len({c.arguments["name"] for c in trace.calls}) == 3
+    tools = {t.name: t for t in pool.list_tools()}
+    asked = [t for r in range(30) for t in Natural(lex).derive(trace=trace, tools=tools, seed=family[0], round=2,
+                                                               previous=None, rng=random.Random(r))
+             if t.template == "superlative"]
+    assert {t.answer.value for t in asked} == {"potassium"}, {t.query for t in asked}
+    assert all("density" in t.query and "lowest" in t.query for t in asked), {t.query for t in asked}

@@ -136,6 +136,22 @@ class Questions(Describer):
         prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
         return [Cand(query, spec, prov, "aggregate", len(self.lineage(call.id)))]
 
+    def _down_a_group(self, roots: Sequence[ToolCall]) -> list[int] | None:
+        """The options' indices down their periodic-table group (by atomic number) when all are elements of one group,
+        else None: lithium has the highest first ionization energy of the alkali metals, a textbook
+        trend (two reviewers, round V), so a superlative of such options is asked only of an inner winner."""
+        numbers: list[int] = []
+        groups = set()
+        for root in roots:
+            output = self.trace.observation(root.id).output
+            if not isinstance(output, dict) or not isinstance(atomic := output.get("atomic_number"), int):
+                return None
+            numbers.append(atomic)
+            groups.add(canonical_json(output.get("group")))
+        if len(groups) != 1 or groups == {"null"}:
+            return None
+        return sorted(range(len(roots)), key=numbers.__getitem__)
+
     def named(self, roots: Sequence[ToolCall], lasts: Sequence[ToolCall], paths: Sequence[str]
               ) -> tuple[list[str], str] | None:
         """How a question names the entities whose chains end at ``lasts`` (by what they are about, else by their
@@ -268,7 +284,9 @@ class Questions(Describer):
                 head = head_of(phrases, subjects) if subjects else ""
                 shown = subjects if head else shown
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
-                op = pick_op(values, rng, min(NAMED_LEAD, fl.lead or NAMED_LEAD), max(fl.margin, MIN_MARGIN))
+                order = self._down_a_group(roots)  # in the group's order, its ends are textbook answers
+                op = pick_op([values[i] for i in order or range(len(values))], rng,
+                             min(NAMED_LEAD, fl.lead or NAMED_LEAD), max(fl.margin, MIN_MARGIN), inner=order is not None)
                 if op is None:
                     continue  # water among drugs, xenon among metals: the answer needs no tool
                 options_: list[JsonValue] = [str(lab) for lab in labels]
