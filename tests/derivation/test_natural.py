@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -18,7 +19,7 @@ from dive.records import Seed
 from dive.tools.registry import load_pool
 from dive.verification import Grounding, Replay, VerifyContext
 from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial
-from packs_util import comparing_cities
+from packs_util import comparing_cities, program_rounds
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
@@ -66,9 +67,15 @@ def test_a_figure_sources_differ_on_is_never_asked_outright(world) -> None:  # n
     assert city and city[0].arguments["name"] == "Belmopan"
     assert 10_000 < trace.observation(city[0].id).output["population"] < 25_000
     tools = {t.name: t for t in pool.list_tools()}
+    people = ("population", "How many people")
     tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
-    assert tasks  # its time zone, its currency: still asked
-    assert not [t.query for t in tasks if "population" in t.query or "How many people" in t.query]
+    assert not [t.query for t in tasks if any(p in t.query for p in people)]
+    city_lex = lex.tools["city_lookup"]  # the same field without its margin is asked: the margin is what keeps it out
+    bare = dataclasses.replace(city_lex.fields["$.population"], margin=0.0)
+    unmarked = dataclasses.replace(lex, tools={**lex.tools, "city_lookup": dataclasses.replace(
+        city_lex, fields={**city_lex.fields, "$.population": bare})})
+    tasks = Natural(unmarked).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0))
+    assert [t.query for t in tasks if any(p in t.query for p in people)]
 
 
 def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> None:  # noqa: ANN001
@@ -422,7 +429,6 @@ def test_a_molecular_weight_comparison_a_chemist_answers_by_heart_is_not_asked()
     import dataclasses  # noqa: PLC0415
 
     from dive.lexicon import Lexicon, LexiconError, parse_lexicon  # noqa: PLC0415
-    from packs_util import program_rounds  # noqa: PLC0415
 
     lex = load_lexicon(["core", "chem"])
     pool = load_pool(["core", "chem"]).subset(["chemical_lookup"])
@@ -460,3 +466,16 @@ def test_a_superlative_down_one_periodic_group_is_asked_only_of_an_inner_winner(
              if t.template == "superlative"]
     assert {t.answer.value for t in asked} == {"potassium"}, {t.query for t in asked}
     assert all("density" in t.query and "lowest" in t.query for t in asked), {t.query for t in asked}
+
+
+def test_an_answer_that_repeats_a_name_the_question_states_is_not_asked(world) -> None:  # noqa: ANN001
+    """The time zone of the capital of the Maldives is "Maldives time" (IANA Indian/Maldives): the answer repeats
+    the question (two reviewers, round W). The capital of France's is "Central European Time", asked."""
+    pool, lex, _ = world
+    asked = {}
+    for code in ("MV", "FR"):
+        seed = Seed(value=code, sem="country_code", domain="geo")
+        _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool)
+        asked[code] = [t for t in tasks if "time zone" in t.query]
+    assert not asked["MV"], [(t.query, t.answer.value) for t in asked["MV"]]
+    assert asked["FR"] and all("France" not in str(t.answer.value) for t in asked["FR"])
