@@ -162,3 +162,24 @@ def test_a_temperature_in_celsius_keeps_the_decimal_places_of_the_kelvins_it_res
     for task in asked:
         assert "degrees Celsius" in task.query and "rounded to 1 decimal place" in task.query, task.query
         assert task.answer.value == pytest.approx(3.72, abs=0.1)
+
+
+@pytest.mark.parametrize(("code", "km2", "asked"), [
+    ("MC", 2.02, "rounded to 3 decimal places"),  # 3 significant digits: 0.780 square miles, never 0.7799
+    ("KE", 580367, "to at least 4 significant digits"),  # a whole number of km²: whole square miles, 224,081
+])
+def test_an_area_in_square_miles_keeps_the_significant_digits_of_the_area_it_restates(code: str, km2: float,
+                                                                                     asked: str) -> None:
+    """Monaco is 2.02 km² (CIA World Factbook) in the country table, 0.780 square miles (1 mi² is 2.589988110336 km²):
+    asked to four places, 0.7799, it turned on which area figure is taken (2.02 or 2.08 km²: two reviewers, round
+    X). Kenya's 580,367 km² is 224,081 square miles."""
+    pytest.importorskip("countryinfo")
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["country_profile", "convert_units"])
+    seed = Seed(value=code, sem="country_code", domain="geo")
+    trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=1), lex, seed, pool, rounds=2, chained=True)
+    asked_area = [t for t in _converted(tasks, trace) if "square miles" in t.query]
+    assert asked_area, [t.query for t in tasks]
+    for task in asked_area:
+        assert asked in task.query, task.query
+        assert task.answer.value == pytest.approx(km2 / 2.589988110336, rel=2e-3)

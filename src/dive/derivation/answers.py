@@ -12,7 +12,7 @@ from pydantic import JsonValue
 from dive.ops import apply_op
 from dive.records import AnswerSpec
 
-__all__ = ["decimal_places", "digits_for", "spec_for"]
+__all__ = ["decimal_places", "digits_for", "significant", "spec_for"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -74,7 +74,7 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         unit_text = f" in {unit}" if unit else ""
         if digits is None and 0 < abs(value) < 1e-4:  # a tiny quantity: significant digits, not "rounded to 10
             # decimal places" with a tolerance as large as the value (polonium's crustal abundance, 2e-10 mg/kg)
-            sig = "." if _significant(value) < 4 else ", to at least 4 significant digits."  # radon in sea water is
+            sig = "." if significant(value) < 4 else ", to at least 4 significant digits."  # radon in sea water is
             # 6e-16 mg/L: known to one digit, never asked to four (two reviewers)
             return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}{sig}"), {})
@@ -97,7 +97,7 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
     raise ValueError(f"cannot make an answer spec for {value!r}")
 
 
-def _significant(value: float) -> int:
+def significant(value: float) -> int:
     """The significant digits a float is given to (6e-16 -> 1, 1.25e-05 -> 3)."""
     mantissa = f"{value:.15g}".lower().split("e")[0].lstrip("-").replace(".", "").strip("0")
     return max(1, len(mantissa))

@@ -8,13 +8,14 @@ nest at most ``_MAX_NESTING`` deep.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dive.answers import normalize_text
 from dive.chains import CLOCKS, coordinate_stem
-from dive.derivation.answers import decimal_places, digits_for
+from dive.derivation.answers import decimal_places, digits_for, significant
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
 from dive.jsonpath import expand
@@ -234,11 +235,12 @@ class Describer:
         names = (str(raw), *(kind.aliases(raw) if kind.aliases else ()))
         return tuple(dict.fromkeys(n for n in names if n != winner))
 
-    def restated_digits(self, src: Evidence, shifted: bool = False) -> int | None:
-        """The decimal places a value restated in another unit keeps, of the value at ``src``: its field's
-        ``digits``, else none for a whole number (France's 640,679 km² is not 247,367.5 square miles); ``shifted``
-        (a temperature in kelvins said in °C), those of the value itself: 276.87 K is asked as 276.9 K, and
-        3.7235 °C to four places reads as a template's (two reviewers, round U)."""
+    def restated_digits(self, src: Evidence, shifted: bool = False, converted: Any = None) -> int | None:
+        """The decimal places a value restated in another unit keeps, of the value at ``src``: its field's ``digits``;
+        else, ``shifted`` (a temperature in kelvins said in °C), the value's own (276.87 K is asked as 276.9 K, and
+        3.7235 °C to four places read as a template's: two reviewers, round U); else, for the ``converted`` value,
+        no more significant digits than the value had (France's 640,679 km² is 247,368 square miles, not 247,367.5;
+        Monaco's 2.02 km² is 0.780 square miles, not 0.7799: two reviewers, round X)."""
         try:
             fl = self.field(self.calls[src.call_id], src.path)
         except (DescribeError, KeyError):
@@ -248,9 +250,12 @@ class Describer:
         found = list(expand(self.trace.observation(src.call_id).output, src.path))
         if len(found) != 1 or not isinstance(found[0][1], int | float) or isinstance(found[0][1], bool):
             return None
-        if float(found[0][1]).is_integer():
-            return 0
-        return min(digits_for(float(found[0][1])), decimal_places(float(found[0][1]))) if shifted else None
+        value = float(found[0][1])
+        if shifted:
+            return 0 if value.is_integer() else min(digits_for(value), decimal_places(value))
+        if isinstance(converted, int | float) and not isinstance(converted, bool) and converted and value:
+            return max(0, min(4, significant(value)) - 1 - math.floor(math.log10(abs(converted))))
+        return None
 
     def lineage(self, call_id: str) -> set[str]:
         seen: set[str] = set()

@@ -226,7 +226,7 @@ class _Realizer(Winners):
                 spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
                                           self.unit(last, pattern, fl) or self._operand_unit(last),
                                           code=bool(_CODE_NOUN.search(fl.noun)),
-                                          digits=fl.digits if fl.digits is not None else self._fed_digits(last))
+                                          digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
             except (ValueError, OpError):
                 continue
             forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last),
@@ -273,11 +273,11 @@ class _Realizer(Winners):
         src = self._restated(call)
         return self.tools[(self.calls[src.call_id] if src else call).tool].kind
 
-    def _fed_digits(self, call: ToolCall) -> int | None:
-        """The decimal places of the found value ``call`` restates in another unit (a melting point known to the
-        kelvin is known to the degree Celsius)."""
+    def _fed_digits(self, call: ToolCall, converted: Any) -> int | None:
+        """The decimal places of ``converted``, the found value ``call`` restates in another unit (a melting point
+        known to the kelvin is known to the degree Celsius)."""
         src = self._restated(call)
-        return self.restated_digits(src, shifted=call.arguments.get("from_unit") in SHIFTED) if src else None
+        return self.restated_digits(src, call.arguments.get("from_unit") in SHIFTED, converted) if src else None
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""

@@ -116,7 +116,7 @@ class Winners(Nearest):
                 continue
             try:
                 spec, params = self._spec(found[0][1], None, None, digits=self.restated_digits(
-                    won, shifted=call.arguments.get("from_unit") in SHIFTED))  # known to
+                    won, call.arguments.get("from_unit") in SHIFTED, found[0][1]))  # known to
                 # the kelvin, known to the degree Celsius
             except (ValueError, OpError):
                 continue

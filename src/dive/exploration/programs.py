@@ -359,8 +359,9 @@ class _Run:
         call = ToolCall(tool=tool.name, arguments=args, parents=parents, sources=sources, round=self.round,
                         step=self.step)
         obs = self.toolset.call(tool.name, dict(args), call_id=call.id)
-        obs = Observation(call_id=call.id, ok=obs.ok, output=obs.output, error=obs.error, truncated=obs.truncated,
-                          duration_ms=obs.duration_ms)
+        if obs.call_id != call.id or type(obs) is not Observation:  # else kept as the toolset made it: a copy
+            obs = Observation(call_id=call.id, ok=obs.ok, output=obs.output, error=obs.error, truncated=obs.truncated,
+                              duration_ms=obs.duration_ms)  # hashes the output, a run's largest records, again
         self.calls.append(call.model_copy(update={"duration_ms": obs.duration_ms}))
         self.observations.append(obs)
         self.done.add(key)

@@ -59,6 +59,14 @@ def test_country_profile() -> None:
     assert 120e6 < jp["population"] < 130e6
     # Japan's area is 377,975 km2 (Geospatial Information Authority of Japan).
     assert jp["area_km2"] == pytest.approx(377975, rel=0.01)
+    # Serbia is 77,474 km2 without Kosovo, Slovakia 49,035 km2 (CIA World Factbook): countryinfo gives Serbia
+    # Slovakia's area. Macao is 32.9 km2 after land reclamation (DSEC, 2022). The neighbours and regions see the same.
+    assert out("country_profile", country="RS")["area_km2"] == pytest.approx(77474, rel=0.01)
+    assert out("country_profile", country="SK")["area_km2"] == pytest.approx(49035, rel=0.01)
+    assert out("country_profile", country="MO")["area_km2"] == pytest.approx(32.9, rel=0.02)
+    east = out("countries_in_region", region="Eastern Europe", limit=50)  # (where countryinfo places Serbia)
+    serbia = [c for c in east["countries"] if c["country_code"] == "RS"]
+    assert serbia and serbia[0]["area_km2"] == pytest.approx(77474, rel=0.01)
     # Uruguay's currency is the peso uruguayo (UYU, Banco Central del Uruguay); UYI is an inflation-indexed unit
     # of account (ISO 4217 funds code) that countryinfo lists first.
     uy = out("country_profile", country="UY")

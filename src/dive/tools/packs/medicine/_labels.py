@@ -18,11 +18,13 @@ def sex_label(value: Any) -> str | None:
 
 
 def chapter_label(value: Any) -> str | None:
-    """An ICD-10-CM chapter, ``IV`` or ``4`` -> ``ICD-10-CM chapter IV`` (the chapter tool reads ICD-10-CM)."""
+    """An ICD-10 chapter, ``IV`` or ``4`` -> ``chapter IV``: the question names the classification (ICD-10-CM's
+    chapters are the WHO's, and "ICD-10-CM chapter XVIII" for a question about the WHO's ICD-10 read wrong to two
+    reviewers, round X)."""
     text = str(value).strip().upper().removeprefix("CHAPTER").strip()
     if text.isdigit() and 1 <= int(text) <= len(_ROMAN):
-        return f"ICD-10-CM chapter {_ROMAN[int(text) - 1]}"
-    return f"ICD-10-CM chapter {text}" if text in _ROMAN else None
+        return f"chapter {_ROMAN[int(text) - 1]}"
+    return f"chapter {text}" if text in _ROMAN else None
 
 
 def ccs_label(value: Any) -> str | None:
