@@ -126,7 +126,7 @@ class Natural:
                     if len(members) >= 2 and members[0] is chains[0]]
         for group in compared:
             cands.extend(r.comparisons(group, rng))
-        cands.extend(r.winner_values(sets, [c.calls for c in chains], rng))  # the largest area among ..., in square miles
+        cands.extend(r.winner_values(sets, rng))  # the largest area among ..., in square miles
         previous_calls = 0
         if previous is not None:
             previous_calls = len(set().union(*(r.lineage(e.call_id) for e in previous.provenance.evidence)))

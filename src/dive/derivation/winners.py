@@ -3,8 +3,8 @@
 The part of the natural deriver that reads a conversion of one compared value (the explorer's convert
 move after a superlative, :func:`dive.exploration.convert.convert_winner`) and asks for the largest or
 smallest value, converted: *What is the largest area among the countries that border Germany, in square
-miles?*, *What is the highest melting point among tungsten, molybdenum and chromium, in degrees
-Celsius?* The agent must find every member's value, pick the winner and convert its value. The answer
+miles?*, *What is the highest melting point among the elements of period 3, in degrees Celsius?* The
+agent must find every member's value, pick the winner and convert its value. The answer
 is the ``at_best`` op over every compared value and the conversion: grounding recomputes the winner and
 checks that the converted value is its.
 """
@@ -18,7 +18,6 @@ from dive.chains import MemberSet, is_quantity
 from dive.derivation.compare import MIN_MARGIN, Cand, clear, number
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.nearest import Nearest
-from dive.derivation.realize import join_list
 from dive.derivation.wording import degree, head_of
 from dive.jsonpath import expand
 from dive.ops import OpError
@@ -30,34 +29,21 @@ __all__ = ["Winners"]
 class Winners(Nearest):
     """Questions for the converted value of a comparison's winner."""
 
-    def winner_values(self, sets: Sequence[MemberSet], chains: Sequence[Sequence[str]],
-                      rng: random.Random) -> list[Cand]:
-        """One question per conversion of a value that wins a comparison over a member set or over 3+ parallel
-        chains (of ``chains``, each a chain's calls: those of the same tools as the winner's, up to it)."""
+    def winner_values(self, sets: Sequence[MemberSet], rng: random.Random) -> list[Cand]:
+        """One question per conversion of a value that wins a comparison over a member set. Not over options the
+        question names: independent reviewers rated 9 of 16 verdicts on *the smallest area among Ethiopia, the
+        Gambia and Togo, in square miles* good ("an arbitrary list whose point is one country's area"), and 14 of 14
+        over a set named by its relation (rounds U-Y)."""
         out: list[Cand] = []
         for call in self.calls.values():
             implied = self.lex.tools[call.tool].implied
             feeders = [call.sources[p] for p in implied.values() if p in call.sources]
             if len(feeders) != 1 or feeders[0].call_id not in self.calls:
                 continue
-            won = feeders[0]
             for mset in sets:
-                if won.call_id in mset.calls and not self.calls[mset.parent].sources:
-                    out.extend(self._of_set(call, won, mset, rng))
-            group = self._parallel(won.call_id, chains)
-            if 3 <= len(group) <= 5:  # options a question names (more read as a list, not a request)
-                out.extend(self._of_chains(call, won, group, rng))
+                if feeders[0].call_id in mset.calls and not self.calls[mset.parent].sources:
+                    out.extend(self._of_set(call, feeders[0], mset, rng))
         return out
-
-    def _parallel(self, call_id: str, chains: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
-        """The chains of the same tools as the one up to ``call_id`` (the conversion that follows it makes that chain
-        longer than the ones it was compared with), cut to that length."""
-        mine = next((tuple(c[: c.index(call_id) + 1]) for c in chains if call_id in c), None)
-        if mine is None:
-            return []
-        tools = [self.calls[c].tool for c in mine]
-        cut = {tuple(c[: len(mine)]) for c in chains if len(c) >= len(mine)}
-        return sorted((c for c in cut if [self.calls[x].tool for x in c] == tools), key=lambda c: self._order(c[0]))
 
     def _of_set(self, call: ToolCall, won: Evidence, mset: MemberSet, rng: random.Random) -> list[Cand]:
         members = [self.calls[c] for c in mset.calls]
@@ -69,16 +55,6 @@ class Winners(Nearest):
             return []
         evidence = [Evidence(call_id=c.id, path=won.path) for c in members]
         return self._ask_best(call, won, evidence, head, whole, rng)
-
-    def _of_chains(self, call: ToolCall, won: Evidence, group: Sequence[Sequence[str]],
-                   rng: random.Random) -> list[Cand]:
-        lasts = [self.calls[c[-1]] for c in group]
-        named = self.named([self.calls[c[0]] for c in group], lasts, [won.path] * len(lasts))
-        if named is None:
-            return []
-        shown, head = named
-        evidence = [self.given_before(c, won.path) or Evidence(call_id=c.id, path=won.path) for c in lasts]
-        return self._ask_best(call, won, evidence, head, join_list(rng.sample(shown, k=len(shown)), "and"), rng)
 
     def _ask_best(self, call: ToolCall, won: Evidence, evidence: list[Evidence], head: str | None, among: str,
                   rng: random.Random) -> list[Cand]:

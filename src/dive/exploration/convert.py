@@ -90,7 +90,7 @@ def _fits(src: str, dst: str, value: float) -> bool:
 
 def convert(run: _Run, calls: tuple[str, ...], previous: Task | None) -> bool:
     """Convert a quantity the end of the chain ``calls`` gives (the one ``previous`` asked first, if it did); after
-    a superlative, the winner's compared value (:func:`convert_winner`)."""
+    a members question, the winner's compared value (:func:`convert_winner`)."""
     tool = run.tools.get(CONVERTER)
     if tool is not None and previous is not None and previous.template in WINNERS:
         return "winner_value" in run.ex.asks and convert_winner(run, previous)
@@ -110,12 +110,13 @@ def convert(run: _Run, calls: tuple[str, ...], previous: Task | None) -> bool:
     return False
 
 
-WINNERS = frozenset({"superlative", "members"})
-"""The comparisons whose winner's value a later round converts."""
+WINNERS = frozenset({"members"})
+"""The comparisons whose winner's value a later round converts: over a set named by its relation (the countries
+that border Spain), never over options a question names (``dive.derivation.winners``)."""
 
 
 def convert_winner(run: _Run, previous: Task) -> bool:
-    """After *which of the countries that border Germany has the largest area*, the winner's area in square miles:
+    """After *which of the countries that border Germany has the largest area?*, the winner's area in square miles:
     *What is the largest area among the countries that border Germany, in square miles?* (the deriver asks it
     over the same comparison, :mod:`dive.derivation.winners`)."""
     prov = previous.provenance

@@ -23,7 +23,7 @@ place's coordinates, never bare numbers).
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
   population of each country that borders Spain), then the set's total. After a chain question,
   **convert** (:mod:`dive.exploration.convert`): the quantity the chain's end found, in the unit a
-  person asks for (a melting point in kelvins, in degrees Celsius); after a superlative, first of all, the
+  person asks for (a melting point in kelvins, in degrees Celsius); after a members question, first of all, the
   winner's compared value converted (the largest area among the countries that border Spain, in square miles).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
