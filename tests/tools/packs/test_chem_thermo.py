@@ -36,9 +36,12 @@ def test_compound_property_data() -> None:
     assert eth["melting_point"] == pytest.approx(159.05, abs=0.1)
     assert eth["heat_of_vaporization_at_boiling_point"] == pytest.approx(38560, rel=1e-3)
     # Sucrose and aspirin decompose before they boil: no table gives a boiling point, and the chemicals package's
-    # Joback estimate (1290 K, 641 K) is no measurement. Their melting points are measured: sucrose 186 C = 459 K,
-    # aspirin 135 C = 408 K (CRC Handbook).
-    for cas, melts in (("57-50-1", 459.15), ("50-78-2", 408.15)):
+    # Joback estimate (1290 K, 641 K) is no measurement. Paracetamol's one table gives ">500 C" as 773 K, and
+    # cholesterol's tables say 732, 633 and 473 K: no boiling point either. Their melting points are measured:
+    # sucrose 186 C = 459 K, aspirin 135 C = 408 K, paracetamol 169 C = 442 K, cholesterol 148.5 C = 421.7 K (CRC).
+    # Carbon dioxide sublimes at 1 atm (194.7 K): it has no normal boiling point.
+    assert out("chemical_phase_change_data", cas_number="124-38-9")["boiling_point"] is None
+    for cas, melts in (("57-50-1", 459.15), ("50-78-2", 408.15), ("103-90-2", 442.15), ("57-88-5", 421.65)):
         solid = out("chemical_phase_change_data", cas_number=cas)
         assert solid["boiling_point"] is None
         assert solid["melting_point"] == pytest.approx(melts, abs=1.5)

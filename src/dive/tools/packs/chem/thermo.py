@@ -37,6 +37,17 @@ def _measured(fn: Any, methods: Any, cas: str) -> Any:
     return _call(lambda c: fn(c, method=found[0]), cas) if found else None
 
 
+def _agreed(fn: Any, methods: Any, cas: str, within: float = 0.02) -> Any:
+    """A boiling point two tables agree on (within ``within`` of the first's), from the first: a compound that
+    decomposes has one table's bound or guess (paracetamol's ">500 °C" as 773 K) or tables far apart
+    (cholesterol's 732, 633 and 473 K), and its boiling point is no fact to ask about (two reviewers, rounds R and Z)."""
+    found = [m for m in (_call(methods, cas) or ()) if m != "JOBACK"]
+    values = [v for v in (_call(lambda c, m=m: fn(c, method=m), cas) for m in found) if isinstance(v, int | float)]
+    if len(values) < 2 or not any(abs(v - values[0]) <= within * values[0] for v in values[1:]):
+        return None
+    return values[0]
+
+
 def _crc_hvap(cas: str) -> tuple[float | None, float | None]:
     from chemicals.phase_change import Hvap_data_CRC
 
@@ -64,7 +75,8 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
     (J/mol; at the boiling point and at 298 K, CRC Handbook) of a pure compound.
 
     Get the CAS number from a name with chemical_lookup. Missing data are null: boiling and melting points
-    are measured values from tables, never group-contribution estimates.
+    are measured values from tables, never group-contribution estimates, and a boiling point is given only where
+    two tables agree within 2% (a compound that decomposes first has none).
 
     Args:
         cas_number: CAS number such as "64-17-5" (ethanol).
@@ -75,7 +87,7 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
     cas = r.CASs
     at_tb, at_298 = _crc_hvap(cas)
     out: PhaseChange = {
-        "name": r.common_name, "cas_number": cas, "boiling_point": opt(_measured(chemicals.Tb, chemicals.Tb_methods, cas), 8),
+        "name": r.common_name, "cas_number": cas, "boiling_point": opt(_agreed(chemicals.Tb, chemicals.Tb_methods, cas), 8),
         "melting_point": opt(_measured(chemicals.Tm, chemicals.Tm_methods, cas), 8), "triple_point_temperature": opt(_call(chemicals.Tt, cas), 8),
         "triple_point_pressure": opt(_call(chemicals.Pt, cas), 8), "heat_of_fusion": opt(_call(chemicals.Hfus, cas)),
         "heat_of_vaporization_at_boiling_point": at_tb, "heat_of_vaporization_at_298k": at_298,
