@@ -73,8 +73,8 @@ class Natural:
         if unknown:
             raise ConfigError(f"derive.shapes: unknown shape(s) {unknown}; choose from {sorted(SHAPES)}")
         self.shapes = frozenset(shapes)
-        """The shapes asked (every one by default; a run's config, ``derive.shapes``, asks chain, superlative and
-        members)."""
+        """The shapes asked (every one by default; a run's config, ``derive.shapes``, asks chain, superlative,
+        members and winner_value)."""
         self.lexicon = lexicon
         self.one_call = one_call
         """Whether a round-1 question may take one call when it is worked out from three or more stated inputs
