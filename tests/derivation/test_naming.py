@@ -15,7 +15,8 @@ from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.natural import Natural
 from dive.derivation.realize import fill
 from dive.derivation.wording import that_of
-from dive.exploration.programs import ProgramExplorer, _Run
+from dive.exploration.program_run import ProgramRun
+from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.records import Seed
 from dive.tools.packs.chem._labels import inchikey_label
@@ -117,7 +118,7 @@ def test_a_found_date_feeds_only_a_call_about_that_date() -> None:
     lex = load_lexicon(["time", "finance"])
     tools = {t.name: t for t in pool.list_tools() if t.name in lex.tools}
     seed = Seed(value="2024-05-01", sem="date", domain="time")
-    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    run = ProgramRun(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
     literal = run.options("date", "2024-05-01")
     found = run.options("date", "2024-05-01", bridged="time")
     assert {(t.name, p) for t, p in found} < {(t.name, p) for t, p in literal}
@@ -171,7 +172,7 @@ def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
     tools = {t.name: t for t in pool.list_tools()}
     assert tools["bank_is_business_day"].examples[0]["country_code"] == "US"
     seed = Seed(value="DE", sem="country_code", domain="time")
-    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    run = ProgramRun(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
     holiday = run.run_call(tools["previous_public_holiday"], {"country_code": "DE", "date": "2024-03-01"}, {})
     assert holiday is not None and run.obs(holiday.id).output["date"] == "2024-01-01"
     from dive.records import Evidence  # noqa: PLC0415
@@ -181,7 +182,7 @@ def test_a_found_date_keeps_the_country_it_was_found_for() -> None:
     # a date found for a stock exchange has no country to carry: banks of the example's country are not asked
     pool = load_pool(["finance"]).subset(["exchange_is_trading_day", "bank_is_business_day"])
     tools = {t.name: t for t in pool.list_tools()}
-    run = _Run(ProgramExplorer(load_lexicon(["finance"]), {}), pool, tools, seed, None, 1, random.Random(0))
+    run = ProgramRun(ProgramExplorer(load_lexicon(["finance"]), {}), pool, tools, seed, None, 1, random.Random(0))
     day = run.run_call(tools["exchange_is_trading_day"], {"exchange_code": "XPAR", "date": "2024-12-25"}, {})
     assert day is not None
     path = next(p for p, sem in tools["exchange_is_trading_day"].output_sem.items() if sem == "date"
@@ -215,7 +216,7 @@ def test_a_computed_calendar_position_is_never_an_entity_of_a_longer_question() 
     assert not any(fl.bridge for fl in lex.tools["iso_week_to_date"].fields.values() if "ISO week" in fl.noun)
     tools = {t.name: t for t in pool.list_tools()}
     seed = Seed(value="2024-12-27", sem="date", domain="finance")
-    run = _Run(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
+    run = ProgramRun(ProgramExplorer(lex, {}), pool, tools, seed, None, 1, random.Random(0))
     first = run.run_call(tools["bank_add_business_days"], {"country_code": "JP", "date": "2024-12-27", "days": 3}, {})
     assert first is not None
     found = run.obs(first.id).output["date"]

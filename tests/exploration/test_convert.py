@@ -70,9 +70,9 @@ def test_no_conversion_after_a_comparison_nor_where_the_tool_gives_the_unit_alre
     ex = ProgramExplorer(LEX, {}, hops=1)
     trace = ex.explore(seed=TUNGSTEN, toolset=pool, trace=None, round=1, rng=random.Random(1))
     tools = {t.name: t for t in pool.list_tools()}
-    from dive.exploration.programs import _Run  # noqa: PLC0415
+    from dive.exploration.program_run import ProgramRun  # noqa: PLC0415
 
-    run = _Run(ex, pool, tools, TUNGSTEN, trace, 2, random.Random(2))
+    run = ProgramRun(ex, pool, tools, TUNGSTEN, trace, 2, random.Random(2))
     previous = Task(trace_id=trace.id, query="Which of W, Re and Os melts highest?", answer={"type": "string",
                     "value": "W"}, provenance={"op": "argmax", "evidence": []}, toolset=trace.toolset, round=1,
                     template="superlative")
@@ -83,7 +83,7 @@ def test_no_conversion_after_a_comparison_nor_where_the_tool_gives_the_unit_alre
     seed = Seed(value="DEN", sem="airport_iata", domain="geo")
     found = ProgramExplorer(geo, {}, hops=1).explore(seed=seed, toolset=airports, trace=None, round=1,
                                                      rng=random.Random(1))
-    run = _Run(ProgramExplorer(geo, {}, hops=1), airports, {t.name: t for t in airports.list_tools()}, seed, found, 2,
+    run = ProgramRun(ProgramExplorer(geo, {}, hops=1), airports, {t.name: t for t in airports.list_tools()}, seed, found, 2,
                random.Random(2))
     assert not convert(run, (found.calls[0].id,), None)  # an elevation in metres beside one in feet: not converted
 
@@ -143,9 +143,9 @@ def test_a_timestamp_in_seconds_is_no_duration_to_convert() -> None:
     seed = Seed(value="2024-03-10T09:00:00", sem="datetime", domain="time")
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
     assert trace.calls and trace.calls[0].tool == "datetime_to_unix_timestamp"
-    from dive.exploration.programs import _Run  # noqa: PLC0415
+    from dive.exploration.program_run import ProgramRun  # noqa: PLC0415
 
-    run = _Run(ex, pool, tools, seed, trace, 2, random.Random(2))
+    run = ProgramRun(ex, pool, tools, seed, trace, 2, random.Random(2))
     assert not convert(run, (trace.calls[0].id,), None)  # "the Unix timestamp of 10 March 2024 ... in years"
 
 

@@ -23,7 +23,7 @@ from dive.records import Evidence, Task, ToolCall
 from dive.values import is_number
 
 if TYPE_CHECKING:
-    from dive.exploration.programs import _Run
+    from dive.exploration.program_run import ProgramRun
 
 __all__ = ["CONVERSIONS", "CONVERTER", "NOT_CONVERTED", "WINNERS", "convert", "conversions", "convert_winner"]
 
@@ -55,7 +55,7 @@ years, 8.0 days for iodine-131, never 0.0003 years): the others are not drawn.""
 
 
 
-def conversions(run: _Run, call: ToolCall) -> list[tuple[str, float, str, str]]:
+def conversions(run: ProgramRun, call: ToolCall) -> list[tuple[str, float, str, str]]:
     """The conversions ``call``'s output allows: (the field's path, its value, from unit, to unit)."""
     tool = run.tools.get(call.tool)
     tl = run.ex.lexicon.tools.get(call.tool)
@@ -88,7 +88,7 @@ def _fits(src: str, dst: str, value: float) -> bool:
     return dst == next((u for u, f in scale.items() if value >= f), None)
 
 
-def convert(run: _Run, calls: tuple[str, ...], previous: Task | None) -> bool:
+def convert(run: ProgramRun, calls: tuple[str, ...], previous: Task | None) -> bool:
     """Convert a quantity the end of the chain ``calls`` gives (the one ``previous`` asked first, if it did); after
     a members question, the winner's compared value (:func:`convert_winner`)."""
     tool = run.tools.get(CONVERTER)
@@ -115,7 +115,7 @@ WINNERS = frozenset({"members"})
 that border Spain), never over options a question names (``dive.derivation.winners``)."""
 
 
-def convert_winner(run: _Run, previous: Task) -> bool:
+def convert_winner(run: ProgramRun, previous: Task) -> bool:
     """After *which of the countries that border Germany has the largest area?*, the winner's area in square miles:
     *What is the largest area among the countries that border Germany, in square miles?* (the deriver asks it
     over the same comparison, :mod:`dive.derivation.winners`)."""

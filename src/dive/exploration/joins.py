@@ -36,7 +36,7 @@ from dive.tools.tool import Tool
 from dive.values import is_number
 
 if TYPE_CHECKING:
-    from dive.exploration.programs import _Run
+    from dive.exploration.program_run import ProgramRun
 
 __all__ = ["AGGREGATE", "ARITHMETIC", "JOIN_TOOLS", "aggregate", "combine", "rank"]
 
@@ -48,7 +48,7 @@ JOIN_TOOLS = frozenset(AGGREGATE)
 
 
 
-def combine(run: _Run, chains: Sequence[Chain]) -> bool:
+def combine(run: ProgramRun, chains: Sequence[Chain]) -> bool:
     """One call that takes values from the ends of two chains in one kind of parameter each (the
     distance between two places, the days between two dates): a join of two programs."""
     offers: dict[str, list[tuple[ToolCall, str, Any]]] = {}
@@ -81,7 +81,7 @@ def combine(run: _Run, chains: Sequence[Chain]) -> bool:
                 return True
     return False
 
-def _quantity_fields(run: _Run, tool: str, counts: bool = False) -> list[str]:
+def _quantity_fields(run: ProgramRun, tool: str, counts: bool = False) -> list[str]:
     """The numeric fields of ``tool`` whose values for two entities may be combined: quantities, not ids, and
     counts only when ``counts`` (a total of counts means something; a difference of two, a reviewer found, not)."""
     fields = [p for p, fl in run.ex.lexicon.tools[tool].fields.items()
@@ -91,7 +91,7 @@ def _quantity_fields(run: _Run, tool: str, counts: bool = False) -> list[str]:
     return fields
 
 
-def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
+def aggregate(run: ProgramRun, chains: Sequence[Chain]) -> bool:
     """The statistics tool over the same numeric field, one that adds up, of 3+ parallel chains' ends."""
     tools = [run.tools[n] for n in sorted(run.tools) if n in AGGREGATE]
     ends = [run.call_by_id(c.calls[-1]) for c in chains]
@@ -110,7 +110,7 @@ def aggregate(run: _Run, chains: Sequence[Chain]) -> bool:
     return False
 
 
-def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
+def _join(run: ProgramRun, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
           pairs: Mapping[str, list[str]]) -> ToolCall | None:
     planned = _plan_join(run, tool, p1, p2, a, b, pairs)
     if planned is None:
@@ -119,7 +119,7 @@ def _join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any],
     return call if call is not None and run.askable(call) else None
 
 
-def _plan_join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
+def _plan_join(run: ProgramRun, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, Any], b: tuple[ToolCall, str, Any],
                pairs: Mapping[str, list[str]]) -> tuple[dict[str, Any], dict[str, Evidence]] | None:
     """The arguments and sources of a call of ``tool`` joining ``a`` and ``b`` (None when it cannot be made)."""
     if not (accepts(tool.parameters["properties"][p1], a[2]) and accepts(tool.parameters["properties"][p2], b[2])):
@@ -151,7 +151,7 @@ def _plan_join(run: _Run, tool: Tool, p1: str, p2: str, a: tuple[ToolCall, str, 
                 args.pop(param, None)
     return args, sources
 
-def rank(run: _Run, chains: Sequence[Chain]) -> bool:
+def rank(run: ProgramRun, chains: Sequence[Chain]) -> bool:
     """A measure with a ``rank`` wording from one anchor to each of the 3-12 members of a set (measured against the
     set's own subject, the anchor called with the members' tool). Not over chains parallel to the main one: their
     entities are drawn from a broad family, and two independent reviewers rated 2 of 10 such rankings good ("Which
@@ -178,7 +178,7 @@ def rank(run: _Run, chains: Sequence[Chain]) -> bool:
     return False
 
 
-def _set_anchor(run: _Run, parent_id: str, tool_name: str) -> ToolCall | None:
+def _set_anchor(run: ProgramRun, parent_id: str, tool_name: str) -> ToolCall | None:
     """The members' tool called for the set's own subject (Spain, for the countries that border it)."""
     parent = run.call_by_id(parent_id)
     ptl = run.ex.lexicon.tools.get(parent.tool)
@@ -201,7 +201,7 @@ def _set_anchor(run: _Run, parent_id: str, tool_name: str) -> ToolCall | None:
     return run.run_call(tool, *filled)
 
 
-def _rank_with(run: _Run, tool: Tool, anchor: ToolCall, others: Sequence[ToolCall]) -> bool:
+def _rank_with(run: ProgramRun, tool: Tool, anchor: ToolCall, others: Sequence[ToolCall]) -> bool:
     """``tool`` from ``anchor``'s end to each of ``others``', every call planned before any is made (a ranking
     that cannot measure every other leaves no calls behind)."""
     tl = run.ex.lexicon.tools[tool.name]

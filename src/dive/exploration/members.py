@@ -33,7 +33,7 @@ from dive.jsonpath import expand
 from dive.records import Evidence, ToolCall
 
 if TYPE_CHECKING:
-    from dive.exploration.programs import _Run
+    from dive.exploration.program_run import ProgramRun
 
 __all__ = ["MAX_MEMBERS", "members"]
 
@@ -42,7 +42,7 @@ MAX_MEMBERS = 12
 calling code +1 (a question names the set by its relation, so its size never lengthens the query)."""
 
 
-def members(run: _Run, totals: bool = True) -> bool:
+def members(run: ProgramRun, totals: bool = True) -> bool:
     """Total a complete set's field when it adds up and has no total yet (with ``totals``: the run asks for set
     totals); else go through a new set."""
     trace = run.trace()
@@ -81,7 +81,7 @@ def members(run: _Run, totals: bool = True) -> bool:
     return False
 
 
-def _from(run: _Run, call_id: str) -> bool:
+def _from(run: ProgramRun, call_id: str) -> bool:
     """Go through the members of one of ``call_id``'s complete lists, if one is small enough."""
     call = run.call_by_id(call_id)
     lists = member_lists(run.tools[call.tool], run.ex.lexicon.tools[call.tool])
@@ -102,7 +102,7 @@ def _from(run: _Run, call_id: str) -> bool:
     return False
 
 
-def _as_set(run: _Run, call: ToolCall, pattern: str) -> bool:
+def _as_set(run: ProgramRun, call: ToolCall, pattern: str) -> bool:
     """Whether ``call`` took the arguments its list ``pattern`` needs to be the set people name (the countries where
     Portuguese is official, not every country where CLDR counts some speakers of it)."""
     props = run.tools[call.tool].parameters.get("properties", {})
@@ -110,7 +110,7 @@ def _as_set(run: _Run, call: ToolCall, pattern: str) -> bool:
     return all(call.arguments.get(p, props.get(p, {}).get("default")) == v for p, v in wanted.items())
 
 
-def _hop(run: _Run, mset: MemberSet) -> bool:
+def _hop(run: ProgramRun, mset: MemberSet) -> bool:
     """One more call after every member of a complete set, the same tool fed the same field of each, giving a
     quantity to compare: each neighbouring country's capital looked up (*which of the countries that border Spain
     has the capital with the largest population?*). Not for a set something already follows."""
@@ -135,7 +135,7 @@ def _key(value: object) -> str:
     return canonical_json(value.casefold() if isinstance(value, str) else value)
 
 
-def _askers(run: _Run, sem: str, exclude: str) -> list[tuple[str, str]]:
+def _askers(run: ProgramRun, sem: str, exclude: str) -> list[tuple[str, str]]:
     """(tool, subject parameter) pairs that take a member of type ``sem`` and give a quantity to compare."""
     out = []
     for name in sorted(run.tools):
@@ -148,7 +148,7 @@ def _askers(run: _Run, sem: str, exclude: str) -> list[tuple[str, str]]:
     return out
 
 
-def _go_through(run: _Run, parent: str, parent_tool: str, items: list[tuple[str, object]], sem: str) -> bool:
+def _go_through(run: ProgramRun, parent: str, parent_tool: str, items: list[tuple[str, object]], sem: str) -> bool:
     for name, param in _askers(run, sem, parent_tool):
         tool = run.tools[name]
         props = tool.parameters.get("properties", {})
@@ -168,7 +168,7 @@ def _go_through(run: _Run, parent: str, parent_tool: str, items: list[tuple[str,
     return False
 
 
-def _total(run: _Run, ids: list[str]) -> bool:
+def _total(run: ProgramRun, ids: list[str]) -> bool:
     """The statistics tool over a field that adds up, of every member (item by item)."""
     agg = [run.tools[n] for n in sorted(run.tools) if n in AGGREGATE]
     calls = [run.call_by_id(i) for i in ids]

@@ -1,0 +1,469 @@
+"""One round of a program (:class:`ProgramRun`): the calls so far, and how a move of
+:mod:`dive.exploration.programs` adds more (a hop fed by an earlier call, a chain, one more entity of the seed's
+family), each call executed on the round's tools and recorded with the sources of its arguments.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dive._hashing import canonical_json
+from dive.chains import (
+    CLOCKS,
+    COORDINATES,
+    GENERIC_SEMS,
+    Chain,
+    accepts,
+    bridges,
+    chainable_sems,
+    coordinate_stem,
+    feeds,
+    relates_places,
+)
+from dive.jsonpath import expand
+from dive.records import Evidence, Observation, Seed, ToolCall, Trace
+from dive.tools.tool import Tool
+from dive.tools.toolset import Toolset
+
+if TYPE_CHECKING:
+    from dive.exploration.programs import ProgramExplorer
+
+__all__ = ["POSITIONS", "ProgramRun"]
+
+
+class ProgramRun:
+    """One round's execution state: the calls so far and how to add more."""
+
+    def __init__(self, ex: ProgramExplorer, toolset: Toolset, tools: dict[str, Tool], seed: Seed,
+                 trace: Trace | None, round_: int, rng: random.Random) -> None:
+        self.ex, self.toolset, self.tools, self.seed, self.round, self.rng = ex, toolset, tools, seed, round_, rng
+        self.calls = list(trace.calls) if trace else []
+        self.observations = list(trace.observations) if trace else []
+        self.done = {(c.tool, canonical_json(c.arguments)) for c in self.calls}
+        self.step = 0
+        self.want = 1
+        """Calls still wanted in the chain being built: tools that can lead that far are tried first."""
+        names = (frozenset(tools), ex.hops)  # an item's rounds share a toolset: its reach is worked out once
+        if ex._reach[0] != names:
+            ex._reach = (names, self._reach(ex.hops))
+        self.reach = ex._reach[1]
+        self.quoted = {n: ex.quoted(n) for n in tools}
+        """Per tool, the parameters a field's noun quotes ("whose name contains "{query}""): words a person types."""
+        self.focus: str | None = None
+        """The tool the item should use (coverage): tried first wherever it can take a value."""
+
+    def _reach(self, hops: int) -> dict[str, int]:
+        """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
+        takes = {n: {s for p, s in t.param_sem.items() if p in t.parameters.get("properties", {})}
+                 for n, t in self.tools.items()}
+        chainable = chainable_sems(self.tools.values())
+        gives = {n: {s for p, s in t.output_sem.items() if p in self.ex.lexicon.tools[n].fields
+                     and "[*]" not in p and s in chainable and feeds(s, self.ex.lexicon.tools[n].fields[p])}
+                 for n, t in self.tools.items()}
+        reach = dict.fromkeys(self.tools, 1)
+        for _ in range(hops - 1):
+            reach = {n: 1 + max((reach[m] for m in self.tools if m != n and gives[n] & takes[m]), default=0)
+                     for n in self.tools}
+        return reach
+
+    def trace(self) -> Trace:
+        return Trace(seed=self.seed.value, seed_type=self.seed.sem, toolset=tuple(sorted(self.toolset_names())),
+                     calls=tuple(self.calls), observations=tuple(self.observations))
+
+    def toolset_names(self) -> list[str]:
+        return [t.name for t in self.toolset.list_tools()]
+
+    def obs(self, call_id: str) -> Observation:
+        return next(o for o in self.observations if o.call_id == call_id)
+
+    def call_by_id(self, call_id: str) -> ToolCall:
+        return next(c for c in self.calls if c.id == call_id)
+
+    # -- one call --------------------------------------------------------------------
+
+    def options(self, sem: str, value: Any, exclude: str | None = None, bridged: str | None = None
+                ) -> list[tuple[Tool, str]]:
+        """(tool, parameter) pairs that can take ``value`` of type ``sem``, subject parameters first. A date
+        found by an earlier call (of domain ``bridged``) feeds only a call of the same domain about that date
+        (its weekday, its Hebrew date): never a secondary date of another thing (a bond maturing on the first
+        day of Hanukkah), nor another domain's (the weekly Torah reading after a stock exchange's trading day)."""
+        found: list[tuple[float, Tool, str]] = []
+        for name in sorted(self.tools):
+            tool = self.tools[name]
+            tl = self.ex.lexicon.tools[name]
+            if name == exclude or not tl.fields:
+                continue
+            props = tool.parameters.get("properties", {})
+            quoted = self.quoted[name]
+            for param, psem in tool.param_sem.items():
+                if bridged and psem in _DATES and (param != tl.subject or tool.domain != bridged):
+                    continue
+                if bridged and psem in CLOCKS and param != tl.subject:  # a found zone only says how a clock is read
+                    continue  # when its place is the call's ("is the LSE open at 15:00 in the time zone of Shangqiu")
+                if bridged and param in quoted:  # words searched for ("whose name contains "{query}"") are typed,
+                    continue  # never found: "cities whose name contains "the capital of Luxembourg"" (a reviewer)
+                if psem == sem and param in props and accepts(props[param], value):
+                    found.append((min(self.reach[name], self.want) * 10 + (2.0 if param == tl.subject else 1.0)
+                                  + (100.0 if name == self.focus else 0.0), tool, param))
+        self.rng.shuffle(found)
+        found.sort(key=lambda x: -x[0])
+        return [(t, p) for _, t, p in found]
+
+    def fill(self, tool: Tool, anchor: str, value: Any, source: Evidence | None, pair: bool = False
+             ) -> tuple[dict[str, Any], dict[str, Evidence]] | None:
+        """Arguments for ``tool`` with ``anchor`` = ``value``: grouped parameters from the anchor's source call,
+        other required ones from the tool's example (None when a parameter cannot be filled). ``pair``: the
+        caller fills the anchor's twin (a parameter of the same type) from another call."""
+        tl = self.ex.lexicon.tools[tool.name]
+        props = tool.parameters.get("properties", {})
+        required = set(tool.parameters.get("required", []))
+        example = tool.examples[0] if tool.examples else {}
+        args: dict[str, Any] = {anchor: value}
+        sources: dict[str, Evidence] = {anchor: source} if source else {}
+        group = tl.group_of(anchor)
+        for member in tl.groups.get(group, ()) if group else ():
+            if member == anchor:
+                continue
+            if source is None:
+                if member not in example:
+                    return None
+                args[member] = example[member]
+                continue
+            hit = self.value_from(tool, member, source.call_id)
+            if hit is None:
+                return None
+            args[member], sources[member] = hit
+        if source is not None and group is not None:  # a clock read at a place is the place's own: sunrise at Tokyo
+            # on 1 September in UTC is the evening of 31 August (the tool's date is the date in that zone)
+            for param in props:
+                if tool.param_sem.get(param) in CLOCKS and param not in args:
+                    zone = self.value_from(tool, param, source.call_id)
+                    if zone is not None and isinstance(zone[0], str) and accepts(props[param], zone[0]):
+                        args[param], sources[param] = zone
+        other_groups = [g for g in tl.groups if g != group]
+        for g in other_groups:  # a second place: from an earlier chain's end, else the example
+            if not pair and not self.ex.combine and any(tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
+                return None  # a join of two chains' places: not asked (``derive.shapes`` without ``join``)
+            filled = self._group_from_trace(tool, tl.groups[g], exclude=self.lineage_ids(source.call_id) if source
+                                            else frozenset())  # never the anchor's own chain: the distance from
+            # the capital of Colombia to the capital of Colombia (its profile's position to its city record's)
+            if filled is None:  # a second place is never an example's bare coordinates
+                if not all(m in example for m in tl.groups[g]) or any(
+                        tool.param_sem.get(m) in COORDINATES for m in tl.groups[g]):
+                    return None
+                args.update({m: example[m] for m in tl.groups[g]})
+            else:
+                args.update(filled[0])
+                sources.update(filled[1])
+        for param in props:
+            if param in args:
+                continue
+            if tool.param_sem.get(param) in POSITIONS and (param in required or param in example):
+                return None  # longitude 0 with Riga's time zone: a position comes from the place, never the example
+            if param in tl.own and (param in required or param in example) and (
+                    tl.subject not in example or canonical_json(example[tl.subject]) != canonical_json(args.get(tl.subject))):
+                return None  # benzene at the example's density of 2.2 g/cm³: a property of another subject
+            if param in required:
+                if param not in example:
+                    return None
+                args[param] = example[param]
+            elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
+                args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
+        twin = tool.param_sem.get(anchor)
+        if source is not None and not pair and twin not in GENERIC_SEMS and any(
+                tool.param_sem.get(p) == twin and p != anchor and p in args and p not in sources for p in props):
+            return None  # "how far apart are the capital of Costa Rica and London?", London the tool's example:
+            # a pair of things is two chains' ends (a join) or an anchor and the things ranked, never one from nowhere;
+            # nor a date range with one end found and the other the example's ("the weekend days from 19 June 2025
+            # to 31 July 2024": backwards, two reviewers)
+        if source is not None:  # a parameter set from the example, of the same kind as one the source call was
+            # given, keeps the source's: the next business day after a German holiday is Germany's, not the US'
+            given = self.call_by_id(source.call_id).arguments
+            src_sem = self.tools[self.call_by_id(source.call_id).tool].param_sem
+            for param in props:
+                kind = tool.param_sem.get(param)
+                if ((param not in args and kind not in _QUALIFIERS) or param in sources or param == anchor
+                        or kind is None or kind in GENERIC_SEMS or kind in _DATES or tl.group_of(param) is not None):
+                    continue  # a second place's coordinates are their own
+                same = [v for p, v in given.items() if src_sem.get(p) == kind]
+                if len(same) == 1 and accepts(props[param], same[0]):
+                    args[param] = same[0]
+                elif tool.param_sem.get(anchor) in _DATES and kind in _WHERE:
+                    return None  # US banks on the last trading day of Euronext Paris: two places, one date
+        args = _country_of_subdivision(tool, args, sources)
+        if _backwards(tool, args) or _self_pair(tool, args):
+            return None
+        return args, sources
+
+    def _group_from_trace(self, tool: Tool, members: Sequence[str], exclude: frozenset[str]
+                          ) -> tuple[dict[str, Any], dict[str, Evidence]] | None:
+        for call in reversed(self.calls):
+            if call.id in exclude or not self.obs(call.id).ok or call.tool not in self.tools:
+                continue
+            hits = {m: self.value_from(tool, m, call.id) for m in members}
+            if all(hits.values()):
+                return ({m: h[0] for m, h in hits.items() if h}, {m: h[1] for m, h in hits.items() if h})
+        return None
+
+    def value_from(self, tool: Tool, param: str, call_id: str) -> tuple[Any, Evidence] | None:
+        """The value for ``tool``'s ``param`` from ``call_id``'s output: its first scalar field of the same type."""
+        src = self.tools.get(self.call_by_id(call_id).tool)
+        want = tool.param_sem.get(param)
+        for pattern, sem in (src.output_sem.items() if src else ()):
+            if sem == want and "[*]" not in pattern:
+                got = list(expand(self.obs(call_id).output, pattern))
+                if got and got[0][1] is not None:
+                    return got[0][1], Evidence(call_id=call_id, path=got[0][0])
+        return None
+
+    def run_call(self, tool: Tool, args: dict[str, Any], sources: dict[str, Evidence]) -> ToolCall | None:
+        key = (tool.name, canonical_json(args))
+        if key in self.done:
+            return None
+        parents = tuple(dict.fromkeys(e.call_id for e in sources.values()))
+        call = ToolCall(tool=tool.name, arguments=args, parents=parents, sources=sources, round=self.round,
+                        step=self.step)
+        obs = self.toolset.call(tool.name, dict(args), call_id=call.id)
+        if obs.call_id != call.id or type(obs) is not Observation:  # else kept as the toolset made it: a copy
+            obs = Observation(call_id=call.id, ok=obs.ok, output=obs.output, error=obs.error, truncated=obs.truncated,
+                              duration_ms=obs.duration_ms)  # hashes the output, a run's largest records, again
+        self.calls.append(call.model_copy(update={"duration_ms": obs.duration_ms}))
+        self.observations.append(obs)
+        self.done.add(key)
+        return call if obs.ok else None
+
+    # -- programs --------------------------------------------------------------------
+
+    def hop(self, sem: str, value: Any, source: Evidence | None, exclude: str | None = None,
+            only: str | None = None, avoid: frozenset[str] = frozenset()) -> ToolCall | None:
+        """One call that takes ``value`` (tried over the options until one works; ``only``: this tool;
+        ``avoid``: not these tools)."""
+        tries = 0
+        src = self.tools.get(self.call_by_id(source.call_id).tool) if source is not None else None
+        city = source is not None and _a_city(src, self.ex.lexicon.tools.get(src.name) if src else None, source.path,
+                                              self.call_by_id(source.call_id))
+        for tool, param in self.options(sem, value, exclude, bridged=src.domain if src else None):
+            if (only is not None and tool.name != only) or tool.name in avoid:
+                continue
+            if sem in COORDINATES and source is not None and not city and not relates_places(tool):
+                continue  # the Sun's azimuth at the capital of Tajikistan, sunset at an airport: a person names the
+                # city (independent reviewers); a capital's or an airport's position is measured against another
+                # place's, or the places near it are found
+            filled = self.fill(tool, param, value, source)
+            if filled is None:
+                continue
+            call = self.run_call(tool, *filled)
+            tries += 1
+            if call is not None and (only or self.askable(call)):
+                return call
+            if tries >= 3:
+                break
+        return None
+
+    def askable(self, call: ToolCall) -> bool:
+        tl = self.ex.lexicon.tools[call.tool]
+        out = self.obs(call.id).output
+        return any(v is not None and v != "" for p in tl.fields for _, v in expand(out, p))
+
+    def chain(self, value: Any, sem: str, hops: int, starts: int = 3) -> list[ToolCall]:
+        """Up to ``hops`` calls from a literal ``value``, each fed by a bridge of the previous one.
+
+        A chain that stops short is tried again from another first tool (up to ``starts`` first tools);
+        the longest chain wins (the deriver reads the longest chain as the program's main one)."""
+        best: list[ToolCall] = []
+        first_tools: set[str] = set()
+        for _ in range(starts):
+            made: list[ToolCall] = []
+            self.step = 0
+            self.want = hops
+            call = self.hop(sem, value, None, avoid=frozenset(first_tools))
+            if call is None:
+                break
+            first_tools.add(call.tool)
+            while call is not None:
+                made.append(call)
+                self.step += 1
+                if len(made) >= hops:
+                    break
+                self.want = hops - len(made)
+                call = self.extend(call)
+            self.want = 1
+            if len(made) > len(best):
+                best = made
+            if len(best) >= hops:
+                break
+        return best
+
+    def lineage_ids(self, call_id: str) -> frozenset[str]:
+        """``call_id`` and the ids of the calls that fed it, transitively."""
+        out: set[str] = set()
+        stack = [call_id]
+        while stack:
+            c = stack.pop()
+            if c not in out:
+                out.add(c)
+                stack.extend(e.call_id for e in self.call_by_id(c).sources.values())
+        return frozenset(out)
+
+    def lineage_values(self, call: ToolCall) -> set[str]:
+        """Every argument of ``call`` and of the calls that fed it, as canonical JSON."""
+        out: set[str] = set()
+        stack, done = [call], set()
+        while stack:
+            c = stack.pop()
+            if c.id in done:
+                continue
+            done.add(c.id)
+            out.update(canonical_json(v) for v in c.arguments.values())
+            stack.extend(self.call_by_id(e.call_id) for e in c.sources.values())
+        return out
+
+    def extend(self, call: ToolCall, like: tuple[str, str] | None = None) -> ToolCall | None:
+        """One more hop after ``call`` (``like``: the (path, tool) another chain took, to stay parallel)."""
+        tool = self.tools[call.tool]
+        fed = {tool.param_sem.get(p) for p in call.sources}  # a date of a date of a date reads as a riddle:
+        seen = self.lineage_values(call)  # and a chain never comes back to where it was (CV -> 238 -> CV)
+        options = [b for b in bridges(tool, self.ex.lexicon.tools[call.tool], self.obs(call.id), call.arguments)
+                   if b[1] not in fed and canonical_json(b[2]) not in seen]  # a value of the type a call was fed never feeds on
+        if like is not None:
+            options = [b for b in options if b[0] == like[0]]
+        else:
+            self.rng.shuffle(options)
+        for path, sem, value in options:
+            nxt = self.hop(sem, value, Evidence(call_id=call.id, path=path), exclude=call.tool,
+                           only=like[1] if like else None)
+            if nxt is not None:
+                return nxt
+        return None
+
+    def deeper(self, chains: Sequence[Chain]) -> bool:
+        """One more hop at the end of every chain of the latest program, the same hop for each."""
+        shape = [self.call_by_id(c).tool for c in chains[0].calls]
+        latest = [c for c in chains if [self.call_by_id(i).tool for i in c.calls] == shape]
+        first = self.call_by_id(latest[0].calls[-1])
+        self.step = len(latest[0].calls)
+        nxt = self.extend(first)
+        if nxt is None:
+            return False
+        like = (next(e.path for e in nxt.sources.values() if e.call_id == first.id), nxt.tool)
+        for chain in latest[1:]:
+            self.extend(self.call_by_id(chain.calls[-1]), like)
+        return True
+
+    def wider(self, chains: Sequence[Chain]) -> bool:
+        """The first chain's program run again for two or three more entities of the seed's type."""
+        base = chains[0]
+        roots = {canonical_json(c.root) for c in chains}
+        first = self.call_by_id(base.calls[0])
+        anchor = next((p for p, v in first.arguments.items() if canonical_json(v) == canonical_json(base.root)), None)
+        if anchor is None:
+            return False
+        if anchor != self.ex.lexicon.tools[first.tool].subject and self.tools[first.tool].param_sem.get(anchor) in CLOCKS:
+            return False  # the sky at 00:00 in Nairobi time and in Johannesburg time: two instants, not two places
+        sem = self.tools[first.tool].param_sem.get(anchor)  # the root's own type: a date seed's chain may start
+        # at a country (the next working day in Germany), and its siblings are countries
+        kin, keys = self.ex.seeds.get(sem or "", ()), self.ex.seed_keys(sem or "")
+        root = canonical_json(base.root)
+        mine = next((s for s, k in zip(kin, keys, strict=True) if k == root), None)
+        group = mine.group if mine is not None else (self.seed.group if sem == self.seed.sem else "")
+        pool = [s for s, k in zip(kin, keys, strict=True) if k not in roots]
+        if not group:  # no family, no arbitrary set ("Which of Connecticut, New Jersey, Arizona, Idaho or Delaware
+            return False  # ...", "Which is closest to Batumi International Airport: ...": reviewers found them drills)
+        pool = [s for s in pool if s.group == group]  # compared within its family: France with Germany and Italy
+        if not pool or len(chains) >= 5:
+            return False
+        want = min(self.rng.randint(*self.ex.siblings), 5 - len(chains))
+        added = 0
+        for sib in self.rng.sample(pool, k=min(len(pool), 4 * want)):
+            if added >= want:
+                break
+            tool = self.tools[first.tool]
+            props = tool.parameters.get("properties", {})
+            if anchor not in props or not accepts(props[anchor], sib.value):
+                continue
+            args = {**first.arguments, anchor: sib.value}
+            if _country_of_subdivision(tool, args, {})[anchor] != sib.value:
+                continue  # Manitoba's long weekends are Canada's, never Cuba's: a subdivision keeps its country
+            self.step = 0
+            call = self.run_call(tool, args, {})
+            if call is None:
+                continue
+            ok = True
+            for prev_id in base.calls[1:]:
+                prev = self.call_by_id(prev_id)
+                path = next(e.path for e in prev.sources.values())
+                self.step += 1
+                call = self.extend(call, (path, prev.tool))
+                if call is None:
+                    ok = False
+                    break
+            added += ok
+        return added > 0
+
+
+_DATES = frozenset({"date", "datetime"})
+
+
+def _country_of_subdivision(tool: Tool, args: dict[str, Any], sources: Mapping[str, Evidence]) -> dict[str, Any]:
+    """``args`` with a country parameter set to the country a subdivision code names: Manitoba's holidays are
+    Canada's (CA-MB beside the example's GB failed every such call of a 2000-task run)."""
+    props = tool.parameters.get("properties", {})
+    out = dict(args)
+    for param, value in args.items():
+        if tool.param_sem.get(param) == "subdivision_code" and isinstance(value, str) and "-" in value:
+            country = value.split("-")[0]
+            for other in props:
+                if tool.param_sem.get(other) == "country_code" and other not in sources and accepts(props[other],
+                                                                                                        country):
+                    out[other] = country
+    return out
+
+
+def _backwards(tool: Tool, args: Mapping[str, Any]) -> bool:
+    """Whether a date range's start comes after its end: "How long is it from 29 April 2025 to 15 March 2024?" (the
+    tools swap them; a person says the earlier date first). ISO dates and times compare as text."""
+    for param, value in args.items():
+        end = param.replace("start", "end", 1)
+        if (param.startswith("start") and end in args and tool.param_sem.get(param) in _DATES
+                and tool.param_sem.get(end) in _DATES
+                and isinstance(value, str) and isinstance(args[end], str) and value > args[end]):
+            return True
+    return False
+
+
+def _self_pair(tool: Tool, args: Mapping[str, Any]) -> bool:
+    """Whether two parameters of one specific kind hold the same value: "the score for replacing tryptophan by
+    tryptophan" (the seed beside the tool's example) compares a thing with itself (two reviewers)."""
+    seen: dict[tuple[str, str], str] = {}
+    for param, value in args.items():
+        kind = tool.param_sem.get(param)
+        if kind is None or kind in GENERIC_SEMS or kind in _DATES or isinstance(value, bool):
+            continue
+        key = (kind, canonical_json(value))
+        if key in seen:
+            return True
+        seen[key] = param
+    return False
+
+
+POSITIONS = frozenset(COORDINATES) | frozenset(COORDINATES.values())
+"""A latitude or a longitude, alone or in a pair: never an example's (the sidereal time at longitude 0 in the
+time zone of Adelaide)."""
+_QUALIFIERS = frozenset({"country_code"})
+"""Optional parameters that say where a name is (a city's country): set from the source call's own even when the
+tool's example leaves them out (the capital of Costa Rica is San José in CR, not San Jose, California)."""
+_WHERE = frozenset({"country_code", "exchange_code", "subdivision_code"})
+"""What a found date belongs to: a call it feeds must be about the same place, or it is not made."""
+
+
+def _a_city(tool: Tool | None, tl: Any, path: str, call: ToolCall) -> bool:
+    """Whether a position at ``path`` of ``call``'s output is a named city's own: the call's subject is a city's
+    name given in the question (Nairobi), not found by an earlier call (the capital of Kenya)."""
+    return (tool is not None and tl is not None and tool.param_sem.get(tl.subject or "") == "city_name"
+            and coordinate_stem(path) == "$" and tl.subject not in call.sources)
+
+
+def _zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
