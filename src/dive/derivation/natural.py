@@ -22,8 +22,8 @@ of *the capital of Peru*, not of Lima. The shapes:
 - ``members`` and ``members_total``: which member of a set an earlier call lists has the largest
   value of a field, or the field's total over the set (:mod:`dive.derivation.members`: *Which of
   the countries that border Spain has the largest population?*).
-- ``winner_value``: the winning value of a superlative or members question, converted to the unit a
-  person asks for (:mod:`dive.derivation.winners`: *What is the largest area among the countries that
+- ``winner_value``: the winning value of a members question, converted to the unit a person asks
+  for (:mod:`dive.derivation.winners`: *What is the largest area among the countries that
   border Germany, in square miles?*).
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
@@ -122,10 +122,9 @@ class Natural:
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
-        compared = [[m.calls for m in members] for members in groups.values()
-                    if len(members) >= 2 and members[0] is chains[0]]
-        for group in compared:
-            cands.extend(r.comparisons(group, rng))
+        for members in groups.values():
+            if len(members) >= 2 and members[0] is chains[0]:
+                cands.extend(r.comparisons([m.calls for m in members], rng))
         cands.extend(r.winner_values(sets, rng))  # the largest area among ..., in square miles
         previous_calls = 0
         if previous is not None:

@@ -1,7 +1,7 @@
-"""The winner's value: a superlative's winning value itself, said in the unit a person asks for.
+"""The winner's value: a members question's winning value itself, said in the unit a person asks for.
 
 The part of the natural deriver that reads a conversion of one compared value (the explorer's convert
-move after a superlative, :func:`dive.exploration.convert.convert_winner`) and asks for the largest or
+move after a members question, :func:`dive.exploration.convert.convert_winner`) and asks for the largest or
 smallest value, converted: *What is the largest area among the countries that border Germany, in square
 miles?*, *What is the highest melting point among the elements of period 3, in degrees Celsius?* The
 agent must find every member's value, pick the winner and convert its value. The answer
@@ -90,10 +90,10 @@ class Winners(Nearest):
             found = list(expand(output, pattern))
             if not out_fl.asked or len(found) != 1 or not number(found[0][1]) or not to:
                 continue
-            try:
-                spec, params = self._spec(found[0][1], None, None, digits=self.restated_digits(
-                    won, call.arguments.get("from_unit") in SHIFTED, found[0][1]))  # known to
-                # the kelvin, known to the degree Celsius
+            shifted = call.arguments.get("from_unit") in SHIFTED
+            try:  # no more precise than the value converted: a whole number of km² gives whole square miles
+                spec, params = self._spec(found[0][1], None, None,
+                                          digits=self.restated_digits(won, shifted, found[0][1]))
             except (ValueError, OpError):
                 continue
             word = degree(op, head)

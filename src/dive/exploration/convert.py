@@ -55,6 +55,11 @@ years, 8.0 days for iodine-131, never 0.0003 years): the others are not drawn.""
 
 
 
+WINNERS = frozenset({"members"})
+"""The comparisons whose winner's value a later round converts: over a set named by its relation (the countries
+that border Spain), never over options a question names (``dive.derivation.winners``)."""
+
+
 def conversions(run: ProgramRun, call: ToolCall) -> list[tuple[str, float, str, str]]:
     """The conversions ``call``'s output allows: (the field's path, its value, from unit, to unit)."""
     tool = run.tools.get(call.tool)
@@ -108,11 +113,6 @@ def convert(run: ProgramRun, calls: tuple[str, ...], previous: Task | None) -> b
         if made is not None:
             return True
     return False
-
-
-WINNERS = frozenset({"members"})
-"""The comparisons whose winner's value a later round converts: over a set named by its relation (the countries
-that border Spain), never over options a question names (``dive.derivation.winners``)."""
 
 
 def convert_winner(run: ProgramRun, previous: Task) -> bool:
