@@ -479,3 +479,19 @@ def test_an_answer_that_repeats_a_name_the_question_states_is_not_asked(world) -
         asked[code] = [t for t in tasks if "time zone" in t.query]
     assert not asked["MV"], [(t.query, t.answer.value) for t in asked["MV"]]
     assert asked["FR"] and all("France" not in str(t.answer.value) for t in asked["FR"])
+
+
+def test_how_often_a_cron_schedule_fires_on_its_days_is_not_asked() -> None:
+    """"@yearly" fires once, at midnight on 1 January (crontab(5)), and "0 8-18 * * 1-5" at each hour from 8 to 18:
+    the count is read off the expression, and no tool is needed (two reviewers, round V; a user's review)."""
+    pytest.importorskip("croniter")
+    lex = load_lexicon(["core", "time"])
+    pool = load_pool(["core", "time"]).subset(["cron_expand_fields"])
+    for expr in ("@yearly", "0 8-18 * * 1-5"):
+        seed = Seed(value=expr, sem="cron_expression", domain="time")
+        trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=1), lex, seed, pool, rounds=1)
+        assert trace.calls  # the schedule was expanded
+        tools = {t.name: t for t in pool.list_tools()}
+        asked = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                                 rng=random.Random(0), cover="cron_expand_fields")
+        assert not [t.query for t in asked if "times a day" in t.query], [t.query for t in asked]

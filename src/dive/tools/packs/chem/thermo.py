@@ -5,6 +5,7 @@ combustion and reaction balancing computed from that data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from typing_extensions import TypedDict
@@ -29,20 +30,20 @@ def _call(fn: Any, cas: str) -> Any:
         return None
 
 
-def _measured(fn: Any, methods: Any, cas: str) -> Any:
-    """A chemicals lookup's value for ``cas`` from a table, never from the Joback group-contribution estimate (the
-    package's last resort: sucrose "boils" at 1290 K, aspirin at 641 K; both decompose first, and two reviewers
-    found such boiling points of drugs and steroids wrong)."""
-    found = [m for m in (_call(methods, cas) or ()) if m != "JOBACK"]
-    return _call(lambda c: fn(c, method=found[0]), cas) if found else None
+def _tables(fn: Any, methods: Any, cas: str) -> Iterator[float]:
+    """A chemicals lookup's values for ``cas`` from its tables, in the package's order of preference, never the Joback
+    group-contribution estimate (its last resort: sucrose "boils" at 1290 K, aspirin at 641 K; both decompose
+    first, and two reviewers found such boiling points of drugs and steroids wrong)."""
+    for method in _call(methods, cas) or ():  # looked up one at a time: a melting point takes the first only
+        value = _call(lambda c, m=method: fn(c, method=m), cas) if method != "JOBACK" else None
+        if isinstance(value, int | float):
+            yield value
 
 
-def _agreed(fn: Any, methods: Any, cas: str, within: float = 0.02) -> Any:
-    """A boiling point two tables agree on (within ``within`` of the first's), from the first: a compound that
-    decomposes has one table's bound or guess (paracetamol's ">500 °C" as 773 K) or tables far apart
-    (cholesterol's 732, 633 and 473 K), and its boiling point is no fact to ask about (two reviewers, rounds R and Z)."""
-    found = [m for m in (_call(methods, cas) or ()) if m != "JOBACK"]
-    values = [v for v in (_call(lambda c, m=m: fn(c, method=m), cas) for m in found) if isinstance(v, int | float)]
+def _agreed(values: list[float], within: float = 0.02) -> float | None:
+    """The first of ``values`` when another table agrees with it within ``within``: a compound that decomposes has
+    one table's bound or guess (paracetamol's ">500 °C" as 773 K) or tables far apart (cholesterol's 732, 633 and
+    473 K), and its boiling point is no fact to ask about (two reviewers, rounds R and Z)."""
     if len(values) < 2 or not any(abs(v - values[0]) <= within * values[0] for v in values[1:]):
         return None
     return values[0]
@@ -87,8 +88,8 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
     cas = r.CASs
     at_tb, at_298 = _crc_hvap(cas)
     out: PhaseChange = {
-        "name": r.common_name, "cas_number": cas, "boiling_point": opt(_agreed(chemicals.Tb, chemicals.Tb_methods, cas), 8),
-        "melting_point": opt(_measured(chemicals.Tm, chemicals.Tm_methods, cas), 8), "triple_point_temperature": opt(_call(chemicals.Tt, cas), 8),
+        "name": r.common_name, "cas_number": cas, "boiling_point": opt(_agreed(list(_tables(chemicals.Tb, chemicals.Tb_methods, cas))), 8),
+        "melting_point": opt(next(_tables(chemicals.Tm, chemicals.Tm_methods, cas), None), 8), "triple_point_temperature": opt(_call(chemicals.Tt, cas), 8),
         "triple_point_pressure": opt(_call(chemicals.Pt, cas), 8), "heat_of_fusion": opt(_call(chemicals.Hfus, cas)),
         "heat_of_vaporization_at_boiling_point": at_tb, "heat_of_vaporization_at_298k": at_298,
     }
