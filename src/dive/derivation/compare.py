@@ -18,7 +18,7 @@ from pydantic import JsonValue
 
 from dive._hashing import canonical_json
 from dive.chains import comparable, is_additive, is_quantity
-from dive.derivation.answers import decimal_places, digits_for, spec_for
+from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, join_list, mention
 from dive.derivation.wording import (
@@ -387,8 +387,13 @@ def clear(values: Sequence[Any], op: str, margin: float) -> bool:
 
 
 def _half_unit(value: Any) -> float:
-    """Half a unit in the last decimal a float is given to (0.13 -> 0.005); 0 for an integer (a count is exact)."""
-    return 0.5 * 10.0 ** -decimal_places(value) if isinstance(value, float) else 0.0
+    """Half a unit in the last decimal a float is written to (0.13 -> 0.005, 11.0 -> 0.05); 0 for an integer (a count
+    is exact). Not :func:`dive.derivation.answers.decimal_places`, which drops a trailing zero (11.0 -> 0 places):
+    11.0 and 11.4 million people are a 0.4 lead, beyond 11.0's rounding."""
+    if not isinstance(value, float):
+        return 0.0
+    text = repr(value)
+    return 0.0 if "e" in text or "E" in text or "." not in text else 0.5 * 10.0 ** -len(text.split(".")[1])
 
 
 def pick_op(values: Sequence[Any], rng: random.Random, factor: float = 3.0, margin: float = 0.0,
