@@ -18,11 +18,12 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field
+from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field, slots
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+           "plain_facts",
            "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
            "joins_of", "main_chain", "member_lists", "member_sets", "relates_places"]
 
@@ -303,3 +304,20 @@ def rank_sides(tool: Tool, tl: ToolLex, fl: FieldLex) -> tuple[tuple[str, str], 
     sem = tool.param_sem.get(anchor)
     second = next((p for p, s in tool.param_sem.items() if s == sem and p != anchor), None)
     return ((anchor, second), str(sem)) if sem and second else None
+
+
+def plain_facts(tool: Tool, tl: ToolLex, args: Mapping[str, Any]) -> list[str]:
+    """The askable fields of a call (``args``: its arguments) that are plain facts of its subject: a noun with no
+    slot but the subject, and no other parameter said (the currency of a country; not its working days in 2024, its
+    name in French or the distance from it to another place)."""
+    props = tool.parameters.get("properties", {})
+    given = {p: args.get(p, props.get(p, {}).get("default")) for p in props}
+    for p, phrase in tl.params.items():
+        value = given.get(p)
+        if value is None or not phrase:
+            continue
+        if not isinstance(phrase, Mapping) or phrase.get(str(value).lower() if isinstance(value, bool) else str(value),
+                                                         phrase.get("*", "")):
+            return []  # said as the realizer says it (dive.derivation.realize.param_phrase)
+    return [path for path, fl in tl.fields.items()
+            if fl.asked and not fl.is_list and not set(slots(fl.noun)) - {tl.subject}]

@@ -169,12 +169,13 @@ class DeriveConfig(_Section):
     """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
     rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
     has the largest population?), 76% of ``superlative`` and 64% of ``chain``; ``winner_value`` asks the winner's
-    value converted (the largest area among the countries that border Germany, in square miles: 14 of 14 good); the others are
-    left out by default
-    as contrived: ``count`` 17% (how many countries use the calling code of Morocco?), ``join`` 20% (how far is
-    Asmara International Airport from Esfahan's?), ``members_total`` 25% and ``aggregate`` 0% (the combined area of
-    the neighbours of Azerbaijan), ``nearest`` 29% (which neighbour of Lithuania has its capital farthest from
-    Vilnius?), ``same`` and ``difference`` 0-10%. The explorer makes no program that only a left-out shape asks
+    value converted (the largest area among the countries that border Germany, in square miles: 14 of 14 good); the
+    others are left out by default as contrived: ``winner_hop`` 0 of 12 in random files (the currency of the country
+    with the largest area among the countries that border Algeria: "a templated multi-hop chain"), ``count`` 17% (how
+    many countries use the calling code of Morocco?), ``join`` 20% (how far is Asmara International Airport from
+    Esfahan's?), ``members_total`` 25% and ``aggregate`` 0% (the combined area of the neighbours of Azerbaijan),
+    ``nearest`` 29% (which neighbour of Lithuania has its capital farthest from Vilnius?), ``same`` and
+    ``difference`` 0-10%. The explorer makes no program that only a left-out shape asks
     (no joins of two chains without ``join``, no set totals without ``members_total``)."""
     one_call: Literal["coverage", "worked_out"] = "coverage"
     """When a one-call question is kept: ``coverage``, only for the tool an item must cover in the first pass over
@@ -186,7 +187,7 @@ class DeriveConfig(_Section):
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         known = {"chain", "count", "same", "difference", "join", "superlative", "aggregate", "members",
-                 "members_total", "nearest", "winner_value"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
+                 "members_total", "nearest", "winner_hop", "winner_value"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
         unknown = sorted(set(value) - known)
         if unknown or not value:
             raise ValueError(f"derive.shapes: {'unknown shape(s) ' + str(unknown) if unknown else 'empty'}; "

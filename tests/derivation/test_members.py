@@ -29,7 +29,8 @@ COUNTRIES = [SPAIN, *(Seed(value=c, sem="country_code", domain="geo") for c in (
 
 def _program():  # noqa: ANN202
     pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "statistics_summary"])
-    return program_rounds(ProgramExplorer(LEX, {"country_code": COUNTRIES}, hops=1), LEX, SPAIN, pool, chained=True)
+    ex = ProgramExplorer(LEX, {"country_code": COUNTRIES}, hops=1, asks=frozenset({"members", "members_total"}))
+    return program_rounds(ex, LEX, SPAIN, pool, chained=True)
 
 
 def test_every_neighbour_is_gone_through_and_the_set_is_named_by_its_relation() -> None:
@@ -316,3 +317,28 @@ def test_the_winners_area_is_asked_in_square_miles_after_the_members_question() 
     assert len(task.provenance.evidence) == len(NEIGHBOURS) + 1  # every neighbour's area, and the conversion
     assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=SPAIN)).ok
 
+
+
+def test_a_thing_of_the_winners_is_asked_of_the_winner_described() -> None:
+    """Round 2 asks which neighbour of Spain is the largest or smallest; round 3 looks up a thing of the winner's with
+    another tool and asks it of the winner described, never named: its currency, not its number of neighbours (the
+    set's own relation again, a puzzle). France (the largest by area and by population) uses the euro, Gibraltar (the
+    smallest of both) the Gibraltar pound (ISO 4217: EUR, GIP). The runner-up's (Morocco's dirham, Andorra's euro)
+    differs, so the comparison decides the answer, and the answer recomputes from the trace (``at_best`` checks that
+    the currency looked up is the winner's)."""
+    from dive.verification import Grounding, VerifyContext  # noqa: PLC0415
+
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "country_currencies"])
+    ex = ProgramExplorer(LEX, {"country_code": COUNTRIES}, hops=1, asks=frozenset({"members", "winner_hop"}))
+    trace, tasks = program_rounds(ex, LEX, SPAIN, pool, chained=True)
+    assert tasks[0].template == "members", [t.query for t in tasks]
+    hops = [t for t in tasks if t.template == "winner_hop"]
+    assert hops and all(t.round == 3 for t in hops), [t.query for t in tasks]
+    won = tasks[0].answer.value
+    assert len(hops) == 1, [t.query for t in hops]
+    for task in hops:
+        assert "currency" in task.query and "among the countries that border Spain" in task.query, task.query
+        assert not any(name in task.query for name in NEIGHBOURS), task.query
+        assert {"France": "EUR", "Gibraltar": "GIP"}[won] in (task.answer.value, *task.answer.aliases)
+        assert task.provenance.op == "at_best" and len(task.provenance.evidence) == len(NEIGHBOURS) + 1
+        assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=SPAIN)).ok

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,7 +24,7 @@ from dive.report import export_run, run_report
 from dive.stages import Round
 from dive.store import RunStore
 from dive.tools.registry import load_pool
-from dive.verification import Grounding, VerifyContext
+from dive.verification import Deduplicator, Grounding, Leakage, VerifyContext
 
 PACKS = ["core", "geo", "time"]
 
@@ -98,13 +99,44 @@ def test_rejections_come_with_reasons_and_are_kept_in_the_item_records() -> None
     assert rejected, "no candidate was rejected in 40 items"
 
 
-def test_later_rounds_link_to_the_previous_kept_task(reference: Path) -> None:
+def test_later_rounds_link_to_the_task_they_extend(reference: Path) -> None:
+    """A later round's task extends the last task of its item that was kept, or that only repeated a task kept
+    before (the deduplicator alone rejected it): a members question asked of 12 sets already still grows a program
+    (the currency of its winner)."""
     with RunStore.open(reference, readonly=True) as store:
+        verdicts: dict[str, list[Verdict]] = {}
+        for v in store.iter(Verdict):
+            verdicts.setdefault(v.task_id, []).append(v)
         for item in store.iter(ItemResult):
             tasks = [store.get(Task, t) for t in item.kept_task_ids]
             for before, after in zip(tasks, tasks[1:], strict=False):
                 assert after.round > before.round
-                assert after.parent_task_id == before.id
+                parent = store.get(Task, after.parent_task_id or "")
+                assert parent.round < after.round
+                if parent.id != before.id:
+                    assert parent.round > before.round and parent.id in item.task_ids
+                    assert {v.check for v in verdicts[parent.id] if not v.ok} == {"dedup"}
+
+
+def test_a_task_that_only_repeats_a_kept_one_is_the_next_rounds_basis(reference: Path) -> None:
+    """verify() keeps the first candidate that passes every check; with none kept, it gives the first that only the
+    stateful deduplicator rejected (the next round extends it), never one another check rejected."""
+    from dive.pipeline.item import _Item, verify  # noqa: PLC0415
+
+    with RunStore.open(reference, readonly=True) as store:
+        task = next(store.iter(Task))
+        trace = store.get(Trace, task.trace_id)
+    pool = load_pool(PACKS)
+    tools = {t.name: t for t in pool.list_tools()}
+    dedup = Deduplicator()
+    ctx = SimpleNamespace(checks=[dedup], cheap=[dedup], costly=[], admit=dedup.admit)
+    assert verify(ctx, [task], trace, tools, VerifyContext(toolset=pool), _Item()) == (task, None)
+    assert verify(ctx, [task], trace, tools, VerifyContext(toolset=pool), _Item()) == (None, task)  # kept already
+    strict = [dedup, Leakage()]
+    other = Task.model_validate({**task.model_dump(mode="json", exclude={"id"}),
+                                 "query": f"{task.query} The answer is {task.answer.value}."})
+    ctx = SimpleNamespace(checks=strict, cheap=strict, costly=[], admit=dedup.admit)
+    assert verify(ctx, [other], trace, tools, VerifyContext(toolset=pool), _Item()) == (None, None)
 
 
 def test_an_existing_run_needs_resume_and_the_same_config(reference: Path) -> None:

@@ -397,10 +397,11 @@ def _half_unit(value: Any) -> float:
 
 
 def pick_op(values: Sequence[Any], rng: random.Random, factor: float = 3.0, margin: float = 0.0,
-            inner: bool = False) -> str | None:
-    """argmax or argmin, drawn; the other when the drawn one's winner stands out (:func:`obvious`), leads by less
-    than ``margin`` or, with ``inner``, is the first or the last value; None when neither will do."""
-    first = rng.choice(["argmax", "argmin"])
+            inner: bool = False, first: str | None = None) -> str | None:
+    """argmax or argmin, drawn (``first``: that one first); the other when the first one's winner stands out
+    (:func:`obvious`), leads by less than ``margin`` or, with ``inner``, is the first or the last value; None when
+    neither will do."""
+    first = first or rng.choice(["argmax", "argmin"])
     nums = [float(v) for v in values]
     for op in (first, "argmin" if first == "argmax" else "argmax"):
         at = nums.index(max(nums) if op == "argmax" else min(nums))

@@ -126,9 +126,10 @@ class Members(Questions):
 
     def _ranked(self, mset: MemberSet, members: Sequence[ToolCall], ends: Sequence[ToolCall], labels: list[str],
                 noun: str | None, whole: str, role: str | None, rng: random.Random,
-                carried: frozenset[tuple[str, str | None]] = frozenset()) -> list[Cand]:
+                carried: frozenset[tuple[str, str | None]] = frozenset(), first: str | None = None) -> list[Cand]:
         """Superlatives of the fields of ``ends`` (one call per member), answered with the member's name; not of a
-        field the set's own list ``carried`` (the list of a region's countries gives each one's population)."""
+        field the set's own list ``carried`` (the list of a region's countries gives each one's population).
+        ``first``: the op tried first (argmax or argmin; else drawn)."""
         tl = self.lex.tools[ends[0].tool]
         n_calls = len(set().union(*(self.lineage(c.id) for c in ends)))
         out: list[Cand] = []
@@ -161,7 +162,8 @@ class Members(Questions):
                 continue
             if not head or " it " in f" {head} ":
                 continue
-            op = pick_op(values, rng, fl.lead or 3.0, margin=max(fl.margin, MIN_MARGIN), inner=self._trends(mset))
+            op = pick_op(values, rng, fl.lead or 3.0, margin=max(fl.margin, MIN_MARGIN), inner=self._trends(mset),
+                         first=first)
             if op is None:
                 continue
             word = degree(op, head)

@@ -24,7 +24,9 @@ of *the capital of Peru*, not of Lima. The shapes:
   the countries that border Spain has the largest population?*).
 - ``winner_value``: the winning value of a members question, converted to the unit a person asks
   for (:mod:`dive.derivation.winners`: *What is the largest area among the countries that
-  border Germany, in square miles?*).
+  border Germany, in square miles?*); ``winner_hop``: a thing of the winner's, asked of the winner
+  described (*What currency does the country with the largest area among the countries that border
+  Spain use?*).
 
 Every answer is an op over recorded evidence, so grounding recomputes it. Candidates that
 would be trivial are not written: an answer equal to an argument (an echo), equal
@@ -57,7 +59,8 @@ from dive.tools.tool import Tool
 __all__ = ["SHAPES", "Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
-                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5}
+                 "aggregate": 1.5, "members": 2.0, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5,
+                 "winner_hop": 2.5}
 SHAPES = frozenset(_SHAPE_WEIGHT)
 """Every shape the natural deriver can ask (``derive.shapes`` picks some)."""
 
@@ -126,6 +129,7 @@ class Natural:
             if len(members) >= 2 and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
         cands.extend(r.winner_values(sets, rng))  # the largest area among ..., in square miles
+        cands.extend(r.winner_hops(sets, rng, r.chain_questions))  # the currency of the largest of ...
         previous_calls = 0
         if previous is not None:
             previous_calls = len(set().union(*(r.lineage(e.call_id) for e in previous.provenance.evidence)))
@@ -187,7 +191,7 @@ class _Realizer(Winners):
             found = list(expand(output, pattern))
             if not fl.asked:
                 continue  # it only feeds other calls (a capital's longitude: gazetteers differ)
-            if fl.margin and shape == "chain":  # a figure sources and years differ on (Belmopan: 13,381 people in
+            if fl.margin and shape in ("chain", "winner_hop"):  # a figure sources and years differ on (Belmopan: 13,381 people in
                 continue  # GeoNames, about 20,600 in the 2022 census) is compared with a lead, never asked outright
             if not fl.bridge and self.described(last):
                 continue  # "the country of the time zone of Prague": a riddle for what the asker knows

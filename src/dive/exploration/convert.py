@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dive.chains import is_quantity
+from dive.exploration.members import winner
 from dive.facts import output_units
 from dive.jsonpath import expand
 from dive.records import Evidence, Task, ToolCall
@@ -119,12 +120,8 @@ def convert_winner(run: ProgramRun, previous: Task) -> bool:
     """After *which of the countries that border Germany has the largest area?*, the winner's area in square miles:
     *What is the largest area among the countries that border Germany, in square miles?* (the deriver asks it
     over the same comparison, :mod:`dive.derivation.winners`)."""
-    prov = previous.provenance
-    labels = prov.params.get("labels")
-    if prov.op not in ("argmax", "argmin") or not isinstance(labels, list) or previous.answer.value not in labels:
-        return False
-    won = prov.evidence[labels.index(previous.answer.value)]
-    if won.call_id not in {c.id for c in run.calls}:
+    won = winner(run, previous)
+    if won is None:
         return False
     for path, value, src, dst in conversions(run, run.call_by_id(won.call_id)):
         if path != won.path:

@@ -27,15 +27,16 @@ from dive.chains import (
     is_quantity,
     member_lists,
     member_sets,
+    plain_facts,
 )
 from dive.exploration.joins import AGGREGATE
 from dive.jsonpath import expand
-from dive.records import Evidence, ToolCall
+from dive.records import Evidence, Task, ToolCall
 
 if TYPE_CHECKING:
     from dive.exploration.program_run import ProgramRun
 
-__all__ = ["MAX_MEMBERS", "members"]
+__all__ = ["MAX_MEMBERS", "hop_winner", "members", "winner"]
 
 MAX_MEMBERS = 12
 """Most members of a set a program goes through: the ten countries that border Brazil, not the 25 countries of
@@ -79,6 +80,58 @@ def members(run: ProgramRun, totals: bool = True) -> bool:
         if made is not None and _from(run, made.id):
             return True
     return False
+
+
+def winner(run: ProgramRun, previous: Task) -> Evidence | None:
+    """The winning value of ``previous``, a comparison (argmax or argmin) over values of ``run``'s calls."""
+    prov = previous.provenance
+    labels = prov.params.get("labels")
+    if prov.op not in ("argmax", "argmin") or not isinstance(labels, list) or previous.answer.value not in labels:
+        return None
+    won = prov.evidence[labels.index(previous.answer.value)]
+    return won if won.call_id in {c.id for c in run.calls} else None
+
+
+def hop_winner(run: ProgramRun, previous: Task) -> bool:
+    """After *which of the countries that border Spain has the largest area?*, one call of another tool about the
+    winner, fed the list item that named it: *What currency does the country with the largest area among the
+    countries that border Spain use?* (the deriver asks it of the winner described, :mod:`dive.derivation.winners`).
+    Only after a comparison of the members' own field (not of their capitals')."""
+    won = winner(run, previous)
+    if won is None:
+        return False
+    prov = previous.provenance
+    member = run.call_by_id(won.call_id)
+    if not is_member_call(member):
+        return False
+    values = [next((v for _, v in expand(run.obs(e.call_id).output, e.path)), None) for e in prov.evidence]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return False
+    order = sorted(range(len(values)), key=lambda i: values[i], reverse=prov.op == "argmax")  # type: ignore[arg-type,return-value]
+    runner = run.call_by_id(prov.evidence[order[1]].call_id)
+    if not is_member_call(runner):
+        return False
+    ((param, src),) = member.sources.items()
+    sem = run.tools[member.tool].param_sem.get(param) if member.tool in run.tools else None
+    if sem is None:
+        return False
+    run.step = member.step + 1
+    avoid = {run.call_by_id(src.call_id).tool}  # the set's own relation again: a puzzle (the number of countries that
+    # border the largest neighbour of Spain)
+    for _ in range(3):
+        hop = run.hop(sem, member.arguments[param], src, exclude=member.tool, avoid=frozenset(avoid))
+        if hop is None:
+            return False
+        if plain_facts(run.tools[hop.tool], run.ex.lexicon.tools[hop.tool], hop.arguments):
+            break
+        avoid.add(hop.tool)  # a task about the winner (its working days in 2024), not a fact of it: another tool
+    else:
+        return False
+    # the runner-up's too, so the deriver can tell whether the answer depends on which member wins (the currency of
+    # the largest neighbour of Luxembourg is the euro whichever it is)
+    ((param, src),) = runner.sources.items()
+    run.hop(sem, runner.arguments[param], src, only=hop.tool)
+    return True
 
 
 def _from(run: ProgramRun, call_id: str) -> bool:

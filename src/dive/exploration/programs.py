@@ -23,8 +23,10 @@ place's coordinates, never bare numbers).
   (:mod:`dive.exploration.members`): one call for every member of a set an earlier call lists (the
   population of each country that borders Spain), then the set's total. After a chain question,
   **convert** (:mod:`dive.exploration.convert`): the quantity the chain's end found, in the unit a
-  person asks for (a melting point in kelvins, in degrees Celsius); after a members question, first of all, the
-  winner's compared value converted (the largest area among the countries that border Spain, in square miles).
+  person asks for (a melting point in kelvins, in degrees Celsius). After a members question, first of all (in
+  either order), the winner's compared value converted (the largest area among the countries that border Spain,
+  in square miles) or one call of another tool about the winner (**winner_hop**,
+  :func:`dive.exploration.members.hop_winner`: the currency of the largest of them).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -46,7 +48,7 @@ from dive.chains import (
 )
 from dive.exploration.convert import WINNERS, convert
 from dive.exploration.joins import aggregate, combine, rank
-from dive.exploration.members import members
+from dive.exploration.members import hop_winner, members
 from dive.exploration.program_run import POSITIONS, ProgramRun
 from dive.lexicon import Lexicon
 from dive.records import Seed, Task, Trace
@@ -73,7 +75,8 @@ class ProgramExplorer:
     combine: bool = True
     """Whether a later round may join two chains in one call (the distance between two chains' places): off when
     the run does not ask ``join`` questions."""
-    asks: frozenset[str] = frozenset({"aggregate", "members", "members_total", "nearest", "winner_value"})
+    asks: frozenset[str] = frozenset({"aggregate", "members", "members_total", "nearest", "winner_hop",
+                                      "winner_value"})
     """The multi-entity shapes the run asks (``derive.shapes``): a move whose program only such a question reads
     (a total over three countries, a ranking by distance, a set's total) is not made when nobody asks it."""
     _keyed: dict[tuple[str, bool], list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -141,13 +144,17 @@ class ProgramExplorer:
         # before a comparison CONVERT_SHARE of the time, else when nothing else extends the program
         first = next((i for i, m in enumerate(moves) if m not in ("members", "rank")), len(moves))
         moves.insert(first if rng.random() < CONVERT_SHARE else len(moves), "convert")
-        if previous is not None and previous.template in WINNERS and "winner_value" in self.asks:  # the winner's
-            moves.insert(0, moves.pop(moves.index("convert")))  # value in the unit a person asks for: the largest
-            # area among the countries that border Germany, in square miles
+        if previous is not None and previous.template in WINNERS:  # after a members question, the winner's value in
+            # the unit a person asks for (the largest area among the countries that border Germany, in square miles)
+            # or a thing of the winner's (the currency of the largest of them), in either order
+            follow = [m for m, shape in (("convert", "winner_value"), ("winner_hop", "winner_hop")) if shape in self.asks]
+            rng.shuffle(follow)
+            moves = [*follow, *(m for m in moves if m not in follow)]
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
                "members": lambda c: members(run, totals="members_total" in self.asks),
-               "convert": lambda c: convert(run, c[0].calls, previous)}
+               "convert": lambda c: convert(run, c[0].calls, previous),
+               "winner_hop": lambda c: previous is not None and hop_winner(run, previous)}
         for move in moves:
             if act[move](chains):
                 break

@@ -159,8 +159,8 @@ def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Ite
                   rng=item_rng(ctx.config.seed, item, f"explore:{k}"), item=item, focus=focus, cover=cover)
         trace = explore(ctx, r, state)
         candidates = derive(ctx, r, trace, state)
-        kept = verify(ctx, candidates, trace, tools, verify_ctx, state)
-        previous = kept or previous
+        kept, repeat = verify(ctx, candidates, trace, tools, verify_ctx, state)
+        previous = kept or repeat or previous
         if ctx.reset is not None:  # checks may have changed the state: back to where the trace left it
             ctx.reset()
             for call in trace.calls:
@@ -185,8 +185,13 @@ def derive(ctx: RunContext, r: Round, trace: Trace, state: _Item) -> list[Task]:
 
 
 def verify(ctx: RunContext, candidates: Sequence[Task], trace: Trace, tools: dict[str, Tool],
-           verify_ctx: VerifyContext, state: _Item) -> Task | None:
-    """Verify candidates in order until one passes every check; that one is kept (with its gold trajectory)."""
+           verify_ctx: VerifyContext, state: _Item) -> tuple[Task | None, Task | None]:
+    """Verify candidates in order until one passes every check; that one is kept (with its gold trajectory). Also
+    the first that only repeats a kept task (only a stateful check, the deduplicator, rejected it): with none kept,
+    the next round extends that one (a members question asked of 12 sets already is still a program to grow: the
+    currency of its winner is another question)."""
+    repeat: Task | None = None
+    stateful = {c.name for c in ctx.checks if getattr(c, "admit", None) is not None}
     for task in candidates:
         checks = run_checks(task, trace, verify_ctx, ctx.cheap)
         if checks.ok and ctx.costly:
@@ -200,8 +205,10 @@ def verify(ctx: RunContext, candidates: Sequence[Task], trace: Trace, tools: dic
             state.answers.add(_answer_key(task))
             ctx.admit(task)
             state.records += [gold_trajectory(task, trace, tools), *checks.records]
-            return task
-    return None
+            return task, None
+        if repeat is None and {v.check for v in checks.verdicts if not v.ok} <= stateful:
+            repeat = task
+    return None, repeat
 
 
 def _answer_key(task: Task) -> str:

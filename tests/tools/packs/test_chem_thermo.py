@@ -39,8 +39,11 @@ def test_compound_property_data() -> None:
     # Joback estimate (1290 K, 641 K) is no measurement. Paracetamol's one table gives ">500 C" as 773 K, and
     # cholesterol's tables say 732, 633 and 473 K: no boiling point either. Their melting points are measured:
     # sucrose 186 C = 459 K, aspirin 135 C = 408 K, paracetamol 169 C = 442 K, cholesterol 148.5 C = 421.7 K (CRC).
-    # Carbon dioxide sublimes at 1 atm (194.7 K): it has no normal boiling point.
-    assert out("chemical_phase_change_data", cas_number="124-38-9")["boiling_point"] is None
+    # Carbon dioxide sublimes at 1 atm (194.7 K; its triple point is 216.6 K at 5.18 bar, NIST): it has neither a
+    # normal boiling point nor a normal melting point (216.6 K is the triple point's), but keeps its triple point.
+    dry_ice = out("chemical_phase_change_data", cas_number="124-38-9")
+    assert dry_ice["boiling_point"] is None and dry_ice["melting_point"] is None
+    assert dry_ice["triple_point_temperature"] == pytest.approx(216.59, abs=0.1)
     for cas, melts in (("57-50-1", 459.15), ("50-78-2", 408.15), ("103-90-2", 442.15), ("57-88-5", 421.65)):
         solid = out("chemical_phase_change_data", cas_number=cas)
         assert solid["boiling_point"] is None
@@ -164,6 +167,13 @@ def test_seeds_feed_the_pool() -> None:
     assert {"element_symbol", "molecule_name", "smiles", "fluid_name", "nuclide", "cas_number"} <= {s.sem for s in seeds}
     # The elements up to plutonium (94) are seeded: heavier ones' bulk properties are predictions.
     assert sum(s.sem == "element_symbol" for s in seeds) == 94
+    # Refrigerant blends (ASHRAE 34: the 400 and 500 series, R410A, R407C) boil over a temperature glide: no seeds;
+    # pure refrigerants are (R134a, R32), said with their isomer letters in lower case (R365mfc, not R365MFC).
+    fluids = {s.value: s for s in seeds if s.sem == "fluid_name"}
+    assert {"R134a", "R32", "R365MFC"} <= set(fluids) and not {"R410A", "R407C", "R404A", "R507A"} & set(fluids)
+    from dive.tools.packs.chem._labels import fluid_label  # noqa: PLC0415
+
+    assert (fluid_label("R365MFC"), fluid_label("R152A"), fluid_label("R410A")) == ("R365mfc", "R152a", None)
 
 
 def test_semantic_types_are_declared() -> None:

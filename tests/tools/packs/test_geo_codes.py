@@ -181,6 +181,9 @@ def test_currencies() -> None:
     assert out("iso_currency_info", currency_code="KWD")["decimal_digits"] == 3
     hr = out("country_currencies", country="HR")
     assert hr["currency_code"] == "EUR" and hr["currencies"][0]["since"] == "2023-01-01"
+    # Panama uses the balboa and the US dollar (both legal tender since 1904): no one currency is "the" answer.
+    pa = out("country_currencies", country="PA")
+    assert pa["currency_code"] is None and {c["currency_code"] for c in pa["currencies"]} == {"PAB", "USD"}
     # The Deutsche Mark (from 20 June 1948) stopped being legal tender on 28 February 2002 (Bundesbank).
     de = out("country_currencies", country="DE", include_historic=True)["currencies"]
     dem = next(c for c in de if c["currency_code"] == "DEM")

@@ -129,11 +129,15 @@ _FLUID_NAMES = {"EthylBenzene": "ethylbenzene", "n-Propane": "propane", "Air": "
 
 def fluid_label(value: Any) -> str | None:
     """A CoolProp fluid name in plain words: ``"CarbonDioxide"`` -> ``"carbon dioxide"``, ``"n-Butane"`` ->
-    ``"n-butane"``; refrigerant numbers and siloxane codes (R134a, MDM, D4) stay as they are (None)."""
+    ``"n-butane"``; refrigerant numbers and siloxane codes (R134a, MDM, D4) stay as they are (None), but for a
+    refrigerant's isomer letters, which CoolProp writes in capitals for some: ``"R365MFC"`` -> ``"R365mfc"`` (a reader
+    found "R365MFC" a tool's identifier, round AD; a blend such as R410A keeps its capital)."""
     try:
         text = str(value).strip()
         if text in _FLUID_NAMES:
             return _FLUID_NAMES[text]
+        if m := re.fullmatch(r"R(\d{2}|[1-3]\d\d|1\d{3})([A-Z]+)", text):
+            return f"R{m.group(1)}{m.group(2).lower()}"
         if not text or re.search(r"\d", text.split("-")[-1]) or text.isupper():
             return None
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower().split()

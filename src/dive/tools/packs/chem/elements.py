@@ -86,9 +86,10 @@ def _phase_rows() -> dict[int, list[dict[str, Any]]]:
     return out
 
 
-_MELTING = {74: 3695.15}
+_MELTING = {40: 2128.15, 74: 3695.15}
 """Melting points (K) where mendeleev's table gives an outdated value: tungsten's 3687.15 K (3414 °C) against the
-CRC Handbook's 3695.15 K (3422 °C), the figure everyone quotes (two reviewers each, round Y)."""
+CRC Handbook's 3695.15 K (3422 °C), the figure everyone quotes (two reviewers each, round Y); zirconium's 2127.15 K
+(1854 °C) against the CRC's 1855 °C (two readers, round AD)."""
 
 
 def main_phase(atomic_number: int) -> dict[str, Any]:
@@ -181,11 +182,16 @@ class Discovery(TypedDict):
     name_origin: str | None
 
 
+def _person(text: str | None) -> str | None:
+    """Who discovered an element: no one for "Known to the ancients" (no person; a reader, round AC)."""
+    return None if text is None or text.lower().startswith("known to the ancients") else text
+
+
 @tool(kind="R", examples=[{"symbol": "O"}], **MENDELEEV)
 def element_discovery(symbol: ElementSymbol) -> Discovery:
     """Who discovered an element, when and where, and where its name comes from.
 
-    The year is None for elements known since antiquity (iron, gold, carbon, ...).
+    The year and the discoverers are None for elements known since antiquity (iron, gold, carbon, ...).
 
     Args:
         symbol: element symbol such as "O".
@@ -193,7 +199,8 @@ def element_discovery(symbol: ElementSymbol) -> Discovery:
     row = element_row(symbol)
     return {
         "symbol": row["symbol"], "name": row["name"], "discovery_year": _int(row["discovery_year"]),
-        "discoverers": clean_text(row["discoverers"]), "discovery_location": clean_text(row["discovery_location"]),
+        "discoverers": _person(clean_text(row["discoverers"])),
+        "discovery_location": clean_text(row["discovery_location"]),
         "name_origin": clean_text(row["name_origin"]),
     }
 

