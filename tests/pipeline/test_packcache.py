@@ -55,3 +55,21 @@ def test_a_primed_tool_builds_only_its_validators(tmp_path: Path, monkeypatch: p
     tool = next(t for t in cached_tools(PACKS["core"]) if t.name == "convert_units")
     assert tool.args_model is not None and tool.args_model.model_validate(tool.examples[0])
     assert tool.output_adapter is not None
+
+
+def test_a_process_older_than_its_packs_files_neither_reads_nor_writes_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that imported a pack before one of its files was edited holds the old modules: what it builds must
+    not be cached under the edited files' key, nor its tools primed from that key's cache (a test run started
+    before an edit once cached a tool's old description, and a run then could not resume: "tools changed")."""
+    import dive.pipeline.packcache as packcache  # noqa: PLC0415
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = PACKS["core"].seeds()
+    monkeypatch.setattr(packcache, "_started_ns", lambda: 0)  # every file of the pack is newer than the process
+    assert cached_seeds(PACKS["core"]) == built
+    assert not list(cache_dir().glob("core-*.json"))
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cached_seeds(PACKS["core"]) == built
+    assert len(list(cache_dir().glob("core-*.json"))) == 1  # an ordinary process writes it

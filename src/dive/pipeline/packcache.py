@@ -95,6 +95,19 @@ def _files_of(module: str) -> list[tuple[str, int, int]]:
     return [_stat(str(p)) for p in paths]
 
 
+@functools.cache
+def _started_ns() -> int:
+    """When this process started (ns since the epoch; Linux's /proc), else when this module was first asked."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            ticks = int(f.read().rpartition(")")[2].split()[19])
+        with open("/proc/stat", encoding="ascii") as f:
+            boot = next(int(line.split()[1]) for line in f if line.startswith("btime "))
+        return (boot * os.sysconf("SC_CLK_TCK") + ticks) * 10**9 // os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return time.time_ns()
+
+
 def _stat(path: str) -> tuple[str, int, int]:
     st = os.stat(path)
     return path, st.st_size, st.st_mtime_ns
@@ -109,6 +122,10 @@ def _cached(pack: Pack, stem: str, read: Callable[[Any], Any], build: Callable[[
             dump: Callable[[Any], Any], *key: Any) -> Any:
     """``read(json)`` of the pack's cache file ``stem``, or ``build()``, written as ``dump(built)`` for next time
     (``key``: what else the contents depend on)."""
+    if any(mtime > _started_ns() for _, _, mtime in _files_of(pack.module)):
+        return build()  # a file of the pack changed since this process started: its modules may be the old ones, so
+        # neither write what they build under the new files' key nor prime them from it (a test run started before
+        # an edit cached country_currencies' old description under the new key)
     path = cache_dir() / f"{stem}-{_key(pack, *key)}.json"
     with contextlib.suppress(OSError, ValueError, ValidationError, KeyError, TypeError):
         found = read(json.loads(path.read_text("utf-8")))
