@@ -216,8 +216,12 @@ def test_seeds_feed_the_pool() -> None:
     accepted = {sem for t in POOL.list_tools() for sem in t.param_sem.values()}
     assert {s.sem for s in seeds} <= accepted
     assert {"country_code", "city_name", "airport_iata", "language_code", "currency_code"} <= {s.sem for s in seeds}
-    # Every country seed is an ISO alpha-2 code in upper case.
-    assert all(len(s.value) == 2 and s.value.isupper() for s in seeds if s.sem == "country_code")
+    # Every country seed is an ISO alpha-2 code in upper case, of a sovereign state: the 193 UN members and the Holy
+    # See (UN), never a dependency (Gibraltar, the Isle of Man, Greenland) or Western Sahara.
+    countries = {s.value for s in seeds if s.sem == "country_code"}
+    assert all(len(c) == 2 and c.isupper() for c in countries)
+    assert len(countries) == 194 and {"ES", "VA", "MA", "KN", "TV"} <= countries
+    assert not {"GI", "IM", "GL", "EH", "PR", "HK"} & countries
     # A locale seed is a language where it is official: Spanish in Argentina, never in Brazil; English in Australia,
     # never in Austria (CLDR has es_BR and en_AT, locales no one names).
     locales = {s.value for s in seeds if s.sem == "locale"}
