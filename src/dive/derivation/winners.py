@@ -38,7 +38,7 @@ Chains = Callable[[Sequence[str], random.Random, str], list[Cand]]
 
 
 class Winners(Nearest):
-    """Questions for the converted value of a comparison's winner."""
+    """Questions for the converted value of a comparison's winner, and for a thing of the winner's."""
 
     def winner_values(self, sets: Sequence[MemberSet], rng: random.Random) -> list[Cand]:
         """One question per conversion of a value that wins a comparison over a member set. Not over options the

@@ -46,6 +46,9 @@ def test_element_discovery_and_lists() -> None:
     # Oxygen was isolated in 1774 (Priestley; Scheele independently); carbon is known since antiquity.
     o = out("element_discovery", symbol="O")
     assert o["discovery_year"] == 1774 and "Scheele" in o["discoverers"]
+    # Bunsen and Kirchhoff found caesium (1860) and rubidium (1861) by spectroscopy.
+    assert out("element_discovery", symbol="Cs")["discoverers"] == "Gustav Kirchhoff, Robert Bunsen"
+    assert "G. Kirchhoff" in out("element_discovery", symbol="Rb")["discoverers"]
     carbon = out("element_discovery", symbol="C")
     assert carbon["discovery_year"] is None and carbon["discoverers"] is None  # "Known to the ancients" is no one
     # Group 17 (halogens): F, Cl, Br, I, At, Ts; period 2 runs Li..Ne (IUPAC periodic table).

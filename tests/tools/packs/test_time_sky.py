@@ -80,6 +80,8 @@ def test_solar_position_and_elevation_time() -> None:
 
 def test_city_and_rahukaalam() -> None:
     # Paris is at about 48.86 N, 2.35 E, in Europe/Paris.
+    # Avarua keeps Cook Islands Time, UTC-10 (Pacific/Rarotonga); astral lists it as "Etc/GMT-10", which is UTC+10.
+    assert out("city_sun_location", city_name="Avarua")["timezone"] == "Pacific/Rarotonga"
     paris = out("city_sun_location", city_name="Paris")
     assert paris["timezone"] == "Europe/Paris"
     assert paris["latitude"] == pytest.approx(48.86, abs=0.1) and paris["longitude"] == pytest.approx(2.35, abs=0.1)

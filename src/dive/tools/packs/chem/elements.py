@@ -183,8 +183,12 @@ class Discovery(TypedDict):
 
 
 def _person(text: str | None) -> str | None:
-    """Who discovered an element: no one for "Known to the ancients" (no person; a reader, round AC)."""
-    return None if text is None or text.lower().startswith("known to the ancients") else text
+    """Who discovered an element: no one for "Known to the ancients" (no person; a reader, round AC); Kirchhoff's
+    name as he wrote it (mendeleev's "Gustov Kirchoff" for caesium, "G. Kirchoff" for rubidium: two readers,
+    round AF)."""
+    if text is None or text.lower().startswith("known to the ancients"):
+        return None
+    return text.replace("Gustov Kirchoff", "Gustav Kirchhoff").replace("Kirchoff", "Kirchhoff")
 
 
 @tool(kind="R", examples=[{"symbol": "O"}], **MENDELEEV)

@@ -323,6 +323,13 @@ class CityLocation(TypedDict):
     other_matches: list[str]
 
 
+_ZONES = {("Avarua", "Cook Islands"): "Pacific/Rarotonga", ("Saint Helier", "Jersey"): "Europe/Jersey",
+          ("El Aaiun", "Morocco"): "Africa/El_Aaiun"}
+"""The IANA zones of astral's three cities listed with a zone of no place: Avarua's "Etc/GMT-10" is UTC+10 (POSIX
+signs), where the Cook Islands keep UTC-10, so the Sun rose at 05:40 (two readers, round AF); Saint Helier's
+"Etc/GMT" and El Aaiun's "UTC" ignore Jersey's summer time and Western Sahara's UTC+1."""
+
+
 @tool(kind="R", examples=[{"city_name": "Paris"}, {"city_name": "Birmingham, USA"}], **_META)
 def city_sun_location(city_name: Annotated[str, Sem("city_name")]) -> CityLocation:
     """Look up a capital or major city in astral's built-in city list and give its coordinates and IANA time zone,
@@ -339,7 +346,7 @@ def city_sun_location(city_name: Annotated[str, Sem("city_name")]) -> CityLocati
                         + (f"; similar names: {', '.join(close)}" if close else ""))
     first = hits[0]
     return {"city": first.name, "region": first.region, "latitude": round(first.latitude, 6),
-            "longitude": round(first.longitude, 6), "timezone": first.timezone,
+            "longitude": round(first.longitude, 6), "timezone": _ZONES.get((first.name, first.region), first.timezone),
             "other_matches": [f"{c.name}, {c.region}" for c in hits[1:]]}
 
 
