@@ -495,3 +495,25 @@ def test_how_often_a_cron_schedule_fires_on_its_days_is_not_asked() -> None:
         asked = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
                                                  rng=random.Random(0), cover="cron_expand_fields")
         assert not [t.query for t in asked if "times a day" in t.query], [t.query for t in asked]
+
+
+def test_a_ratio_of_two_countries_is_not_asked() -> None:
+    """Fiji (about 0.9 million people, 18,274 km²) against Germany (about 84 million, 357,022 km²): "How many times as
+    many people as Germany does Fiji have?" reads wrong below 1 and asks 4 places of dated figures, so no ratio is
+    asked; whether the two share a land border (they do not: an ocean apart) is."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+    from dive.records import Observation, Seed, ToolCall, Trace  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["compare_countries"])
+    call = ToolCall(tool="compare_countries", arguments={"country_a": "FJ", "country_b": "DE"}, step=0)
+    obs = pool.call("compare_countries", dict(call.arguments), call_id=call.id)
+    assert obs.ok and obs.output["population_ratio"] < 0.02
+    trace = Trace(seed="FJ", seed_type="country_code", toolset=("compare_countries",), calls=(call,),
+                  observations=(Observation(call_id=call.id, ok=True, output=obs.output),))
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools={t.name: t for t in pool.list_tools()},
+                                             seed=Seed(value="FJ", sem="country_code", domain="geo"), round=1,
+                                             previous=None, rng=random.Random(0))
+    asked = {t.provenance.evidence[0].path: t for t in tasks}
+    assert asked["$.share_border"].answer.value == "no"
+    assert not {"$.population_ratio", "$.area_ratio"} & set(asked), [t.query for t in tasks]
