@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
-           "plain_facts",
+           "ancestry", "plain_facts",
            "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
            "joins_of", "main_chain", "member_lists", "member_sets", "relates_places"]
 
@@ -321,3 +321,15 @@ def plain_facts(tool: Tool, tl: ToolLex, args: Mapping[str, Any]) -> list[str]:
             return []  # said as the realizer says it (dive.derivation.realize.param_phrase)
     return [path for path, fl in tl.fields.items()
             if fl.asked and not fl.is_list and not set(slots(fl.noun)) - {tl.subject}]
+
+
+def ancestry(call_id: str, parents: Callable[[str], Iterable[str]]) -> set[str]:
+    """``call_id`` and every call that fed it, transitively (``parents``: the ids of the calls that fed one call)."""
+    seen: set[str] = set()
+    stack = [call_id]
+    while stack:
+        c = stack.pop()
+        if c not in seen:
+            seen.add(c)
+            stack.extend(parents(c))
+    return seen

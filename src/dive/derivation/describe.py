@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dive.answers import normalize_text
-from dive.chains import CLOCKS, coordinate_stem
+from dive.chains import CLOCKS, ancestry, coordinate_stem
 from dive.derivation.answers import decimal_places, digits_for, significant
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
@@ -61,6 +61,7 @@ class Describer:
                       and c.tool in lexicon.tools}
         self.domain = "general"
         self._depth = 0
+        self._by_id = {c.id: c for c in trace.calls}
         self.described_as: dict[tuple[str, str], str] = {}
         """Descriptions a question gives some values instead of the lexicon's (call id, path): a set's winner as
         *the country with the largest area among the countries that border Spain*."""
@@ -263,18 +264,12 @@ class Describer:
         return None
 
     def lineage(self, call_id: str) -> set[str]:
-        seen: set[str] = set()
-        stack = [call_id]
-        while stack:
-            c = stack.pop()
-            if c in seen:
-                continue
-            seen.add(c)
-            stack.extend(self.trace_call(c).parents)
-        return seen
+        """``call_id`` and every call of the trace that fed it, transitively."""
+        return ancestry(call_id, lambda c: self.trace_call(c).parents)
 
     def trace_call(self, call_id: str) -> ToolCall:
-        return next(c for c in self.trace.calls if c.id == call_id)
+        """Any call of the trace by id (failed ones too, unlike :attr:`calls`)."""
+        return self._by_id[call_id]
 
     def unit(self, call: ToolCall, path: str, fl: FieldLex) -> str | None:
         if fl.unit:

@@ -153,9 +153,7 @@ class Winners(Nearest):
         prov = ranked.provenance
         at = names.index(str(ranked.answer.value))
         values = [next(v for _, v in expand(self.trace.observation(e.call_id).output, e.path)) for e in prov.evidence]
-        order = sorted(range(len(values)), key=lambda i: values[i], reverse=prov.op == "argmax")
-        if order[0] != at:
-            return []
+        runner_up = sorted(range(len(values)), key=lambda i: values[i], reverse=prov.op == "argmax")[1]
         head = head_of([self._phrase(c, prov.evidence[0].path) for c in members], list(names))
         if not head:
             return []
@@ -166,7 +164,7 @@ class Winners(Nearest):
             if src != feeds[at] or hop.tool == self.calls[src.call_id].tool:
                 continue  # the set's own relation again (the number of countries that border the largest neighbour
                 # of Spain): a puzzle (two readers, round AB)
-            other = next((c for c in hops if c.tool == hop.tool and next(iter(c.sources.values())) == feeds[order[1]]
+            other = next((c for c in hops if c.tool == hop.tool and next(iter(c.sources.values())) == feeds[runner_up]
                           and _same_but(c, hop, next(iter(hop.sources)))), None)
             if other is None:
                 continue  # no runner-up's to tell whether the winner matters

@@ -16,6 +16,7 @@ from dive.chains import (
     GENERIC_SEMS,
     Chain,
     accepts,
+    ancestry,
     bridges,
     chainable_sems,
     coordinate_stem,
@@ -298,27 +299,11 @@ class ProgramRun:
 
     def lineage_ids(self, call_id: str) -> frozenset[str]:
         """``call_id`` and the ids of the calls that fed it, transitively."""
-        out: set[str] = set()
-        stack = [call_id]
-        while stack:
-            c = stack.pop()
-            if c not in out:
-                out.add(c)
-                stack.extend(e.call_id for e in self.call_by_id(c).sources.values())
-        return frozenset(out)
+        return frozenset(ancestry(call_id, lambda c: (e.call_id for e in self.call_by_id(c).sources.values())))
 
     def lineage_values(self, call: ToolCall) -> set[str]:
         """Every argument of ``call`` and of the calls that fed it, as canonical JSON."""
-        out: set[str] = set()
-        stack, done = [call], set()
-        while stack:
-            c = stack.pop()
-            if c.id in done:
-                continue
-            done.add(c.id)
-            out.update(canonical_json(v) for v in c.arguments.values())
-            stack.extend(self.call_by_id(e.call_id) for e in c.sources.values())
-        return out
+        return {canonical_json(v) for c in self.lineage_ids(call.id) for v in self.call_by_id(c).arguments.values()}
 
     def extend(self, call: ToolCall, like: tuple[str, str] | None = None) -> ToolCall | None:
         """One more hop after ``call`` (``like``: the (path, tool) another chain took, to stay parallel)."""
