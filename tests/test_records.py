@@ -7,6 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
+from dive._hashing import content_hash
 from dive.records import (
     AnswerSpec,
     ChatMessage,
@@ -15,6 +16,7 @@ from dive.records import (
     ItemResult,
     Observation,
     Provenance,
+    Record,
     RunManifest,
     Seed,
     Task,
@@ -22,6 +24,7 @@ from dive.records import (
     Trace,
     Trajectory,
     Verdict,
+    _plain_fields,
 )
 from golden_util import assert_golden
 
@@ -69,6 +72,38 @@ def test_ids_ignore_timing_and_change_with_content() -> None:
     b = ToolCall(tool="t", arguments={"x": 1}, duration_ms=9.0)
     c = ToolCall(tool="t", arguments={"x": 2})
     assert a.id == b.id != c.id
+
+
+def _walked_id(record: Record) -> str:
+    """A record's id as hashed by walking every field value (what ids were before plain JSON fields were hashed
+    as they are)."""
+    def view(value: object) -> object:
+        if isinstance(value, Record):
+            hashed = value._hashed_id and "id" in type(value).model_fields
+            return value.id if hashed else body(value)  # type: ignore[attr-defined]
+        if isinstance(value, list | tuple):
+            return [view(v) for v in value]
+        if isinstance(value, dict):
+            return {k: view(v) for k, v in value.items()}
+        return value
+
+    def body(r: Record) -> dict[str, object]:
+        fields = type(r).model_fields
+        return {k: view(getattr(r, k)) for k in fields if k != "id" and k not in r._volatile
+                and not (k in r._grown and getattr(r, k) == fields[k].get_default(call_default_factory=True))}
+
+    return content_hash([type(record).__name__, body(record)])
+
+
+def test_plain_json_fields_are_hashed_unwalked_with_the_same_ids() -> None:
+    records = [*sample_records().values(), *sample_trace().calls, *sample_trace().observations]
+    for record in records:
+        if "id" in type(record).model_fields:
+            assert record.id == _walked_id(record), type(record).__name__  # type: ignore[attr-defined]
+    assert {"tools"} <= _plain_fields(Trajectory) and "messages" not in _plain_fields(Trajectory)
+    assert "arguments" in _plain_fields(ToolCall) and "sources" not in _plain_fields(ToolCall)
+    assert not {"calls", "observations"} & _plain_fields(Trace)
+    assert not {"answer", "provenance"} & _plain_fields(Task)
 
 
 def test_tampered_id_is_refused() -> None:

@@ -9,7 +9,9 @@ its content fails loudly: a corrupted or hand-edited record is never silently ac
 
 from __future__ import annotations
 
+import functools
 import re
+import typing
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
@@ -77,9 +79,29 @@ class Record(BaseModel):
 
 def _hash_body(record: Record) -> dict[str, Any]:
     fields = type(record).model_fields
-    return {k: _hash_view(getattr(record, k)) for k in fields
+    plain = _plain_fields(type(record))
+    return {k: getattr(record, k) if k in plain else _hash_view(getattr(record, k)) for k in fields
             if k != "id" and k not in record._volatile
             and not (k in record._grown and getattr(record, k) == fields[k].get_default(call_default_factory=True))}
+
+
+@functools.cache
+def _plain_fields(cls: type[Record]) -> frozenset[str]:
+    """The fields of ``cls`` whose values are plain JSON data by their type (no record inside): hashed as they are,
+    not walked (a trajectory's tool schemas were most of the time an export spent)."""
+    return frozenset(k for k, f in cls.model_fields.items() if not _may_hold_model(f.annotation))
+
+
+def _may_hold_model(annotation: Any) -> bool:
+    """Whether a value of this type may hold a pydantic model (True when the type is not understood)."""
+    if annotation is JsonValue or annotation is type(None):
+        return False
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        return issubclass(annotation, BaseModel) or annotation not in (str, int, float, bool)
+    if typing.get_origin(annotation) is Literal:
+        return False
+    args = typing.get_args(annotation)
+    return not args or any(_may_hold_model(a) for a in args if a is not Ellipsis)
 
 
 def _hash_view(value: Any) -> Any:

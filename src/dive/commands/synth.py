@@ -124,12 +124,28 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def _write_run_files(out: Path) -> dict[str, Path]:
     """Export the kept tasks and the gold trajectories next to the store (the files ``dive run`` owns)."""
+    import concurrent.futures
+    import multiprocessing
+    import threading
+
     from dive.export import export_run
+    from dive.pipeline.workers import available_cores
     from dive.preflight import RUN_FILES
 
     files = {fmt: out / name for fmt, name in zip(("tasks", "openai"), RUN_FILES, strict=True)}
-    for fmt, path in files.items():
-        export_run(out, path, fmt=fmt)
+    (first, first_path), *others = files.items()
+    if available_cores() < 2 or threading.active_count() > 1:  # forking a process with threads is not safe
+        for fmt, path in files.items():
+            export_run(out, path, fmt=fmt)
+        return files
+    # each file read from the store in a process of its own, as the run's cores are free now (500 tasks: the tasks
+    # file took 0.4 s and the gold trajectories 0.8 s one after the other)
+    fork = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=len(others), mp_context=fork) as pool:
+        pending = [pool.submit(export_run, out, path, fmt=fmt) for fmt, path in others]
+        export_run(out, first_path, fmt=first)
+        for future in pending:
+            future.result()
     return files
 
 

@@ -22,6 +22,7 @@ those run in its :class:`~dive.tools.isolation.ToolHost`) leaves a failed item w
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -239,7 +240,11 @@ class Forked:
         fork = multiprocessing.get_context("fork")
         ours, theirs = fork.Pipe()
         proc = fork.Process(target=_serve, args=(theirs, self.ctx), name="dive-worker", daemon=True)
-        proc.start()
+        gc.freeze()  # the worker's collections leave the driver's objects alone (no copy-on-write of their pages)
+        try:
+            proc.start()
+        finally:
+            gc.unfreeze()
         theirs.close()
         if w < len(self._procs):
             self._conns[w].close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import importlib
 import json
 import os
@@ -139,6 +140,7 @@ def _fork_copy(conn: Connection) -> None:
         with contextlib.suppress(ChildProcessError):
             if os.waitpid(pid, os.WNOHANG)[0]:
                 _copies.discard(pid)
+    gc.freeze()  # the copy's collections leave the host's objects alone: no copy-on-write of every page they lie on
     pid = os.fork()
     if pid == 0:
         try:
@@ -149,6 +151,7 @@ def _fork_copy(conn: Connection) -> None:
             _serve_calls(Connection(fd))
         finally:
             os._exit(0)
+    gc.unfreeze()
     os.close(fd)
     _copies.add(pid)
     conn.send(("ok", pid))

@@ -31,8 +31,11 @@ JAVA_MISSING = ("OPSIN needs a Java runtime, which is not installed (or does not
                 "install a Java runtime (apt-get install default-jre-headless); 'dive doctor' checks it")
 
 _FLAGS = {"SMILES": "-osmi", "StdInChI": "-ostdinchi"}
-_JVM = ("-Xmx512m", "-XX:+UseSerialGC", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m")
-"""Small reservations: the process runs under the tool host's address-space limit."""
+_JVM = ("-Xmx512m", "-XX:+UseSerialGC", "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m",
+        "-XX:TieredStopAtLevel=1")
+"""Small reservations: the process runs under the tool host's address-space limit. The client compiler alone: a JVM
+that parses a few hundred names never repays the server compiler's work (start-up and 5 names: 0.57 s of CPU against
+0.95 s; 250 names: 0.59 s against 0.92 s)."""
 
 
 def _jar() -> Path:
