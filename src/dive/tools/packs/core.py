@@ -262,7 +262,7 @@ class DateOut(TypedDict):
     weekday: Annotated[str, Sem("weekday")]
 
 
-@tool(kind="P", examples=[{"date": "2024-02-20", "days": 10}], **_META)
+@tool(kind="P", examples=[{"date": "2024-02-20", "days": 100}], **_META)  # 10 days after 3 May: no tool needed
 def add_days(date: IsoDate, days: Annotated[int, Sem("duration_days")]) -> DateOut:
     """Add (or, with a negative number, subtract) days to a date.
 

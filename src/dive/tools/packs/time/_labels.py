@@ -115,10 +115,11 @@ def hebrew_year_label(value: Any) -> str | None:
 
 
 def hijri_year_label(value: Any) -> str | None:
-    """``1446`` -> ``1446 AH``."""
+    """``1446`` -> ``the Umm al-Qura year 1446 AH``: the tools' calendar, named (Ramadan 1448 has 29 days in it and 30 in
+    the tabular Islamic calendar: two readers, round AG)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
         return None
-    return f"{int(value)} AH"
+    return f"the Umm al-Qura year {int(value)} AH"
 
 
 def timezone_label(value: Any) -> str | None:

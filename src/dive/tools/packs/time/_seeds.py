@@ -101,10 +101,12 @@ def seeds() -> list[Seed]:
     for c in cities:  # at most 8 a region: astral lists 91 US state capitals, and cities were half the seeds
         per_region[c.region] += 1
         if per_region[c.region] <= _CITIES_PER_REGION:
-            out.append(Seed(value=c.name if c.region == c.name else f"{c.name}, {c.region}", sem="city_name",
+            alone = c.name.casefold() in c.region.casefold()  # "Singapore, Republic of Singapore" echoes a field
+            out.append(Seed(value=c.name if alone else f"{c.name}, {c.region}", sem="city_name",
                             domain=DOMAIN, label=c.region))  # with its region: astral's one San Jose is Costa Rica's
             # and its George Town the Cayman Islands', and a reader takes them for California's and Penang's (two
-            # reviewers, round V); a city-state alone ("Gibraltar, Gibraltar" reads as a template's: round W)
+            # reviewers, round V); a city-state alone ("Gibraltar, Gibraltar" reads as a template's: round W; "Singapore,
+            # Republic of Singapore", two readers, round AG)
     out += [Seed(value=name, sem="star_name", domain=DOMAIN) for name in _bright_stars()]
     out += [Seed(value=body, sem="celestial_body", domain=DOMAIN, group=_BODY_GROUPS.get(body, "planet"))
             for body in BODIES]

@@ -43,10 +43,38 @@ _FIXES = {
     ("Buenos Aires", "Argentina"): (-34.6131, -58.3772), ("St. George's", "Grenada"): (12.0529, -61.7523),
     ("Sucre", "Bolivia"): (-19.0333, -65.2627), ("Avarua", "Cook Islands"): (-21.2075, -159.7755),
     ("Washington DC", "USA"): (38.8951, -77.0364), ("Stanley", "Falkland Islands"): (-51.6938, -57.857),
+    ('Accra', 'Ghana'): (5.556, -0.1969), ('Baku', 'Azerbaijan'): (40.3777, 49.892),
+    ('Belgrade', 'Yugoslavia'): (44.804, 20.4651), ('Belmopan', 'Belize'): (17.2538, -88.764),
+    ('Birmingham', 'USA'): (33.5207, -86.8025), ('Bishkek', 'Kyrgyzstan'): (42.87, 74.59),
+    ('Bissau', 'Guinea-Bissau'): (11.8636, -15.5977), ('Bloemfontein', 'South Africa'): (-29.1211, 26.214),
+    ('Bolton', 'England'): (53.5833, -2.4333), ('Brazzaville', 'Congo'): (-4.2661, 15.2832),
+    ('Bridgetown', 'Barbados'): (13.1073, -59.6202), ('Bujumbura', 'Burundi'): (-3.3819, 29.3614),
+    ('Cayenne', 'French Guiana'): (4.9381, -52.3346), ('Conakry', 'Guinea'): (9.538, -13.6773),
+    ('Cotonou', 'Benin'): (6.3654, 2.4183), ('Dakar', 'Senegal'): (14.6937, -17.4441),
+    ('Dammam', 'Saudi Arabia'): (26.4344, 50.1033), ('Gaborone', 'Botswana'): (-24.6545, 25.9086),
+    ('Harare', 'Zimbabwe'): (-17.8277, 31.0534), ('Islamabad', 'Pakistan'): (33.7215, 73.0433),
+    ('Juneau', 'USA'): (58.3019, -134.4197), ('La Paz', 'Bolivia'): (-16.5, -68.15),
+    ('Majuro', 'Marshall Islands'): (7.0897, 171.3803), ('Male', 'Maldives'): (4.1752, 73.5092),
+    ('Miami', 'USA'): (25.7743, -80.1937), ('Mumbai', 'India'): (19.0728, 72.8826),
+    ('Muscat', 'Oman'): (23.5841, 58.4078), ('Ouagadougou', 'Burkina Faso'): (12.3657, -1.5339),
+    ('Port-au-Prince', 'Haiti'): (18.5435, -72.3388), ('Porto-Novo', 'Benin'): (6.4965, 2.6036),
+    ('Praia', 'Cape Verde'): (14.9315, -23.5125), ('Tarawa', 'Kiribati'): (1.3278, 172.977),
+    ('Thimphu', 'Bhutan'): (27.4661, 89.6419), ('Willemstad', 'Netherlands Antilles'): (12.1225, -68.8864),
+    ('Yangon', 'Myanmar'): (16.8053, 96.1561),
+    ('Asuncion', 'Paraguay'): (-25.2865, -57.647), ('Guatemala', 'Guatemala'): (14.6407, -90.5133),
+    ('Kuwait', 'Kuwait'): (29.367, 47.9743), ('Lome', 'Togo'): (6.1287, 1.2215),
+    ('Masqat', 'Oman'): (23.5841, 58.4078), ('Mexico', 'Mexico'): (19.4285, -99.1277),
+    ('Panama', 'Panama'): (8.9936, -79.5197), ('Sao Tome', 'Sao Tome and Principe'): (0.3376, 6.7299),
+    ('Torshavn', 'Faroe Islands'): (62.0097, -6.7716),
 }
-"""GeoNames' coordinates for the cities astral's database misplaces by over half a degree: Sana'a at 44.2° W (in the
-Atlantic; a moonset was asked there), Nouakchott at Mauritius, Grenada's St. George's at Bermuda's, Avarua in the
-northern hemisphere, Washington DC in Pennsylvania (a reviewer; found by comparing every city with GeoNames)."""
+"""GeoNames' coordinates for the cities astral's database misplaces by over 0.1 degree (found by comparing every city
+with GeoNames): Sana'a at 44.2° W (in the Atlantic; a moonset was asked there), Nouakchott at Mauritius, Grenada's
+St. George's at Bermuda's, Avarua in the northern hemisphere, Washington DC in Pennsylvania (a reviewer); Cotonou
+0.28° east of the city, which moves the Sun's azimuth at noon by 0.5° (a reader, round AG)."""
+_NAMES = {("Kiev", "Ukraine"): ("Kyiv", "Ukraine", "Europe/Kyiv"), ("Belgrade", "Yugoslavia"): ("Belgrade", "Serbia", None),
+          ("Willemstad", "Netherlands Antilles"): ("Willemstad", "Curaçao", None)}
+"""Names astral's database keeps from before they changed: "Kiev, Ukraine" and "Belgrade, Yugoslavia" in a question
+read as dated (round AG)."""
 
 
 @cache
@@ -54,8 +82,9 @@ def astral_cities() -> tuple[geocoder.LocationInfo, ...]:
     """The cities of astral's built-in geocoder database, with :data:`_FIXES` applied."""
     out = []
     for c in geocoder.all_locations(geocoder.database()):
-        fix = _FIXES.get((c.name, c.region))
-        out.append(c if fix is None else geocoder.LocationInfo(c.name, c.region, c.timezone, *fix))
+        lat, lon = _FIXES.get((c.name, c.region), (c.latitude, c.longitude))
+        name, region, zone = _NAMES.get((c.name, c.region), (c.name, c.region, None))
+        out.append(geocoder.LocationInfo(name, region, zone or c.timezone, lat, lon))
     return tuple(out)
 
 
