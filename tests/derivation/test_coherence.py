@@ -12,6 +12,7 @@ import random
 
 from dive.chains import bridges
 from dive.derivation.compare import NAMED_LEAD, obvious, pick_op
+from dive.derivation.natural import Natural
 from dive.derivation.realize import fill, join_list
 from dive.derivation.wording import articles, say_once, that_of_other
 from dive.exploration.programs import ProgramExplorer
@@ -367,3 +368,25 @@ def test_a_thing_is_never_compared_with_itself() -> None:
                                                          rng=random.Random(0))
         assert all(c.arguments["residue_a"] != c.arguments["residue_b"] for c in trace.calls), trace.calls
     assert tool.examples[0]["residue_a"] != tool.examples[0]["residue_b"]
+
+
+def test_what_its_code_says_or_a_number_nobody_has_is_not_asked() -> None:
+    """Round AH, two readers each: the city of the metropolitan code LON (the code says London), the country most
+    associated with Hebrew (common knowledge) and anything of the city with GeoNames ID 2996944 (a number no person
+    has) are not asked; the same calls still give other questions (the airports of LON, the speakers of Hebrew)."""
+    lex = load_lexicon(["geo"])
+    pool = load_pool(["geo"]).subset(["metro_area_airports", "language_info", "city_by_geonames_id"])
+    cases = [Seed(value="LON", sem="airport_iata", domain="geo"), Seed(value="he", sem="language_code", domain="geo"),
+             Seed(value=2996944, sem="geonames_id", domain="geo")]
+    queries = []
+    tools = {t.name: t for t in pool.list_tools()}
+    for seed, tool in zip(cases, ("metro_area_airports", "language_info", "city_by_geonames_id"), strict=True):
+        ex = ProgramExplorer(lex, {seed.sem: [seed]}, hops=1)
+        trace = ex.explore(seed=seed, toolset=pool.subset([tool]), trace=None, round=1, rng=random.Random(1))
+        assert any(c.tool == tool for c in trace.calls)
+        tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                    rng=random.Random(1), cover=tool)  # one call, as a coverage item asks it
+        queries += [t.query for t in tasks]
+        assert not any(t.answer.value in ("London", "IL", "Israel", "Lyon", "FR") for t in tasks), [t.query for t in tasks]
+    assert any("LON" in q for q in queries) and any("Hebrew" in q for q in queries), queries
+    assert not any("GeoNames" in q for q in queries), queries
