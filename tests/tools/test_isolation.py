@@ -85,17 +85,6 @@ def host_pid(x: float) -> Out:
 
 
 @tool(kind="P", **META)
-def mark(path: str) -> Out:
-    """Write the process id of the process running the call to a file (a first call that loads something).
-
-    Args:
-        path: the file.
-    """
-    Path(path).write_text(str(os.getpid()))
-    return {"value": float(os.getpid())}
-
-
-@tool(kind="P", **META)
 def spin(seconds: float) -> Out:
     """Keep a core busy.
 
@@ -284,25 +273,6 @@ def test_forked_workers_share_one_host_per_pack_and_a_failed_one_is_retired() ->
     finally:
         host.close()
     assert shared.child.proc.returncode is not None  # the process that shared it reaped it
-
-
-def test_a_shared_host_makes_its_packs_warm_up_calls_in_the_background(tmp_path: Path) -> None:
-    """``Pack.warm``: the shared host calls each warm-up tool once, after its imports and before any worker asks,
-    so that a copy forked for a worker has what the call loaded; a warm-up call that fails is dropped."""
-    host = ToolHost(memory_mb=1024)
-    pool = FunctionToolset([host_pid, mark], Limits(timeout_s=30.0), host=host)
-    done = tmp_path / "warm"
-    try:
-        host.share((t.fn for t in pool.list_tools()), warm=[(mark.fn, {"path": str(tmp_path / "missing" / "x")}),
-                                                             (mark.fn, {"path": str(done)})])
-        (shared,) = host._shared.values()
-        deadline = time.monotonic() + 30
-        while not done.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert done.read_text() == str(shared.child.proc.pid)  # no worker called it: the host did, once
-        assert _in_a_fork(pool, "host_pid", {"x": 1.0})[2] == {"value": float(shared.child.proc.pid)}
-    finally:
-        host.close()
 
 
 def test_a_shared_host_whose_lock_holder_died_is_retired() -> None:

@@ -162,9 +162,7 @@ class Workers:
             tools = ctx.pool.list_tools()
             packs = [PACKS[name] for name in sorted({t.pack for t in tools}) if name in PACKS]  # once per pack, not tool
             libraries = {pack.module: pack.requires for pack in packs}
-            warm = [(t.fn, t.examples[0]) for t in tools if t.pack in PACKS and t.name in PACKS[t.pack].warm
-                    and t.examples]
-            ctx.pool.host.share((t.fn for t in tools), libraries, warm)
+            ctx.pool.host.share((t.fn for t in tools), libraries)
         return cls(ctx, Forked(ctx, n))
 
     def outputs(self, items: range) -> Iterator[ItemOutput]:

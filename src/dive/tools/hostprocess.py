@@ -92,7 +92,7 @@ def _serve_calls(conn: Connection) -> None:
     The warm-up (module, None, libraries) imports the module and replies; the libraries are imported one by one
     while no call is waiting, so a call waits at most for the import under way (a pack's first call waited 3.5 s
     for all of chem's, and a second worker as long for the host)."""
-    libraries: list[str | tuple[str, str, dict[str, Any]]] = []
+    libraries: list[str] = []
     while True:
         while libraries and not conn.poll(0):
             _import_quietly(libraries.pop(0))
@@ -119,17 +119,12 @@ def _serve_calls(conn: Connection) -> None:
             conn.send(("raise", ("other", type(exc).__name__, f"its output cannot be sent back: {exc}")))
 
 
-def _import_quietly(library: str | tuple[str, str, dict[str, Any]]) -> None:
-    """Import a pack's backing library ahead of the calls that need it, or make a call (module, name, arguments)
-    that loads what a tool needs: its warnings (cpi: "data is out of date") are no call's, and one that fails to
-    import fails those calls, not this."""
+def _import_quietly(library: str) -> None:
+    """Import a pack's backing library ahead of the calls that need it: its warnings (cpi: "data is out of date")
+    are no call's, and one that fails to import fails those calls, not this."""
     with warnings.catch_warnings(), contextlib.suppress(Exception):
         warnings.simplefilter("ignore")
-        if isinstance(library, tuple):
-            module, name, kwargs = library
-            resolve(module, name)(**kwargs)
-        else:
-            importlib.import_module(library)
+        importlib.import_module(library)
 
 
 def _fork_copy(conn: Connection) -> None:

@@ -183,8 +183,7 @@ class ToolHost:
         self._users: set[str] = set()
         """The packs whose shared host this process counts itself a user of (:attr:`_Shared.users`)."""
 
-    def share(self, fns: Iterable[Any], libraries: Mapping[str, Sequence[str]] | None = None,
-              warm: Iterable[tuple[Any, dict[str, Any]]] = ()) -> None:
+    def share(self, fns: Iterable[Any], libraries: Mapping[str, Sequence[str]] | None = None) -> None:
         """Start now one host for each pack of ``fns`` that processes forked from this one share.
 
         Each forked worker would otherwise start its own host per pack, and pay again for the pack's imports,
@@ -199,14 +198,10 @@ class ToolHost:
         importing their packs at once, in the background, and then ``libraries`` (pack module -> the modules that
         back it, ``Pack.requires``), so that the copies have them: imported by each copy, they cost 2 workers 7-15 s
         more CPU a run; imported only when a copy is asked for, they held up both workers while chem's host
-        imported CoolProp (3.3 s). Then each ``(function, arguments)`` of ``warm`` is called, its outcome dropped
-        (``Pack.warm``: a first call that loads much, such as OPSIN's JVM or GeoNames' city table)."""
-        imports: dict[str, list[str | tuple[str, str, dict[str, Any]]]] = {}
+        imported CoolProp (3.3 s)."""
+        imports: dict[str, list[str]] = {}
         for module, names in (libraries or {}).items():
             imports.setdefault(_group(module), []).extend(names)
-        for fn, kwargs in warm:
-            if (ref := _reference(fn)) is not None:
-                imports.setdefault(_group(ref[0]), []).append((*ref, kwargs))
         groups = sorted({_group(ref[0]) for ref in map(_reference, fns) if ref is not None} - set(self._shared))
         for group in groups:
             shared = _Shared(HostProcess(self.memory_mb, group))

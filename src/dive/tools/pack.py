@@ -54,11 +54,6 @@ class Pack:
     domain: str
     requires: tuple[str, ...] = ()
     """Top-level import names of the backing packages."""
-    warm: tuple[str, ...] = ()
-    """Tools whose first call loads what importing ``requires`` does not (a JVM, a data table): with worker
-    processes, the pack's shared tool host calls each with its first example in the background, after the imports, so
-    that no worker waits for it and the workers' copies of the host start with it loaded
-    (:meth:`dive.tools.isolation.ToolHost.share`)."""
     description: str = ""
     semtypes: tuple[SemType, ...] = ()
     """Semantic types this pack adds to the shared vocabulary."""

