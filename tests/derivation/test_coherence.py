@@ -390,3 +390,32 @@ def test_what_its_code_says_or_a_number_nobody_has_is_not_asked() -> None:
         assert not any(t.answer.value in ("London", "IL", "Israel", "Lyon", "FR") for t in tasks), [t.query for t in tasks]
     assert any("LON" in q for q in queries) and any("Hebrew" in q for q in queries), queries
     assert not any("GeoNames" in q for q in queries), queries
+
+
+def test_a_molarity_without_a_solvent_is_not_asked_and_conventions_are_stated() -> None:
+    """Round AI, two readers each: "10 g of riboflavin made up to 0.25 L" is 40 g/L, 400 times its solubility in
+    water, and hexane's solvent is unsaid: no molarity of a formula is asked. Biotin's topological polar surface
+    area is 78.43 Å² counting N and O only (Ertl: two ureido NH 12.03 each, the ureido C=O 17.07, the acid's C=O
+    17.07 and OH 20.23) and about 104 with sulfur (PubChem): the question says which. Palladium's heat of fusion is
+    17.24 kJ/mol in one table and 16.74 in the CRC: asked to the whole kJ/mol."""
+    lex = load_lexicon(["chem"])
+    pool = load_pool(["chem"]).subset(["molecule_descriptors", "element_thermal_properties", "solution_molarity"])
+    tools = {t.name: t for t in pool.list_tools()}
+    cases = [(Seed(value="C21H20N4O6", sem="molecular_formula", domain="chem", label="riboflavin"), "solution_molarity"),
+             (Seed(value="OC(=O)CCCC[C@@H]1SC[C@@H]2NC(=O)N[C@H]12", sem="smiles", domain="chem", label="biotin"),
+              "molecule_descriptors"),
+             (Seed(value="Pd", sem="element_symbol", domain="chem", label="palladium"), "element_thermal_properties")]
+    asked: dict[str, list] = {}
+    for seed, tool in cases:
+        ex = ProgramExplorer(lex, {seed.sem: [seed]}, hops=1)
+        trace = ex.explore(seed=seed, toolset=pool.subset([tool]), trace=None, round=1, rng=random.Random(1))
+        asked[tool] = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                          rng=random.Random(1), cover=tool)
+    assert not [t for t in asked["solution_molarity"] if "mol/L" in t.query or "molar" in t.query]
+    tpsa = [t for t in asked["molecule_descriptors"] if "polar surface area" in t.query]
+    for t in tpsa:
+        assert "counting nitrogen and oxygen atoms only" in t.query and abs(float(t.answer.value) - 78.43) < 0.01
+    fusion = [t for t in asked["element_thermal_properties"] if "heat of fusion" in t.query]
+    for t in fusion:
+        assert t.answer.value == 17 and "whole number" in t.query, t.query
+    assert tpsa and fusion, [t.query for ts in asked.values() for t in ts]
