@@ -2,8 +2,8 @@
 
 The part of the natural deriver that reads a conversion of one compared value (the explorer's convert
 move after a members question, :func:`dive.exploration.convert.convert_winner`) and asks for the largest or
-smallest value, converted: *What is the largest area among the countries that border Germany, in square
-miles?*, *What is the highest melting point among the elements of period 3, in degrees Celsius?* The
+smallest value, converted: *Among the countries that border Germany, what is the largest area in square
+miles?*, *Among the elements of period 3, what is the highest melting point in degrees Celsius?* The
 agent must find every member's value, pick the winner and convert its value. The answer
 is the ``at_best`` op over every compared value and the conversion: grounding recomputes the winner and
 checks that the converted value is its.

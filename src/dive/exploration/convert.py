@@ -118,7 +118,7 @@ def convert(run: ProgramRun, calls: tuple[str, ...], previous: Task | None) -> b
 
 def convert_winner(run: ProgramRun, previous: Task) -> bool:
     """After *which of the countries that border Germany has the largest area?*, the winner's area in square miles:
-    *What is the largest area among the countries that border Germany, in square miles?* (the deriver asks it
+    *Among the countries that border Germany, what is the largest area in square miles?* (the deriver asks it
     over the same comparison, :mod:`dive.derivation.winners`)."""
     won = winner(run, previous)
     if won is None:
