@@ -419,3 +419,25 @@ def test_a_molarity_without_a_solvent_is_not_asked_and_conventions_are_stated() 
     for t in fusion:
         assert t.answer.value == 17 and "whole number" in t.query, t.query
     assert tpsa and fusion, [t.query for ts in asked.values() for t in ts]
+
+
+def test_no_set_of_elements_is_ranked_by_slaters_rules() -> None:
+    """Round AJ, two readers: "Which has the smallest effective nuclear charge felt by an outermost electron by
+    Slater's rules: vanadium, niobium, gold, iron or rhenium?" is a textbook drill (0 of 4 verdicts good), and
+    niobium's rank needs its real configuration (4d4 5s1). The charge of one element is still asked; by Slater's
+    rules an outermost electron of sodium feels 11 - (8 x 0.85 + 2 x 1.00) = 2.20."""
+    lex = load_lexicon(["chem"])
+    pool = load_pool(["chem"]).subset(["element_effective_nuclear_charge"])
+    symbols = {"V": "vanadium", "Nb": "niobium", "Au": "gold", "Fe": "iron", "Re": "rhenium", "Na": "sodium"}
+    seeds = [Seed(value=s, sem="element_symbol", domain="chem", label=n, group="metal") for s, n in symbols.items()]
+    ex = ProgramExplorer(lex, {"element_symbol": seeds}, hops=1, siblings=(3, 4))
+    tasks = []
+    for seed in seeds:
+        _, found = program_rounds(ex, lex, seed, pool, rounds=2)
+        tasks += found
+    assert not [t.query for t in tasks if "effective nuclear charge" in t.query]  # no ranking, no difference
+    one = ex.explore(seed=seeds[-1], toolset=pool, trace=None, round=1, rng=random.Random(1))
+    asked = Natural(lex).derive(trace=one, tools={t.name: t for t in pool.list_tools()}, seed=seeds[-1], round=1,
+                                previous=None, rng=random.Random(1), cover="element_effective_nuclear_charge")
+    charge = [t for t in asked if "effective nuclear charge" in t.query and "sodium" in t.query]
+    assert charge and abs(float(charge[0].answer.value) - 2.20) < 0.01, [t.query for t in asked]

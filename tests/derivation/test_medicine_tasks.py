@@ -107,3 +107,22 @@ def test_a_one_call_calculation_is_kept_only_as_a_coverage_question_by_default()
     covered = Natural(LEX, one_call=False).derive(**kwargs, rng=random.Random(0),
                                                   cover="creatinine_clearance_cockcroft_gault")
     assert covered and covered[0].answer.value == pytest.approx(64.14, abs=0.01)
+
+
+def test_whether_a_code_exists_unchanged_is_a_plain_yes_or_no_question() -> None:
+    """Round AJ, two readers: "Does R00.0 from ICD-10-CM exist as it is in the WHO's ICD-10, or must it be
+    truncated? Answer yes or no." offers two options and asks for yes or no. R00.0 (tachycardia, unspecified) is
+    also R00.0 in the WHO's ICD-10, so the plain question's answer is yes."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    lex = load_lexicon(["medicine"])
+    pool = load_pool(["medicine"]).subset(["icd10cm_to_who_icd10"])
+    seed = Seed(value="R00.0", sem="icd10cm_code", domain="medicine")
+    ex = ProgramExplorer(lex, {"icd10cm_code": [seed]}, hops=1)
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
+    tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
+                                previous=None, rng=random.Random(1), cover="icd10cm_to_who_icd10")
+    exact = [t for t in tasks if "unchanged" in t.query]
+    assert exact and exact[0].answer.value == "yes", [t.query for t in tasks]
+    assert exact[0].query.startswith("Does the ICD-10-CM code R00.0 exist unchanged in the WHO's ICD-10?")
+    assert not [t.query for t in tasks if "truncated" in t.query]
