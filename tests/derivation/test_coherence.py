@@ -441,3 +441,26 @@ def test_no_set_of_elements_is_ranked_by_slaters_rules() -> None:
                                 previous=None, rng=random.Random(1), cover="element_effective_nuclear_charge")
     charge = [t for t in asked if "effective nuclear charge" in t.query and "sodium" in t.query]
     assert charge and abs(float(charge[0].answer.value) - 2.20) < 0.01, [t.query for t in asked]
+
+
+def test_a_dated_world_rank_is_not_asked_and_a_price_change_says_its_basis() -> None:
+    """A user's review of a 40-task run: "Among all countries, what is the rank of Bulgaria by population?" -> 100
+    is a rank among the dataset's 250 entries, territories included, by figures of about 2014 (about 108th among
+    today's sovereign states): not asked. "By what percentage did US consumer prices of energy change from 2020 to
+    2022?" left the basis unsaid: the tool compares annual averages (a December-to-December reading differs), and
+    the question now says so, as the question about a metropolitan area already did."""
+    lex = load_lexicon(["geo", "finance"])
+    pool = load_pool(["geo", "finance"]).subset(["country_rank", "cpi_item_change"])
+    tools = {t.name: t for t in pool.list_tools()}
+    cases = [(Seed(value="BG", sem="country_code", domain="geo", label="Bulgaria"), "country_rank"),
+             (Seed(value="SETB01", sem="cpi_item_code", domain="finance", label="gasoline"), "cpi_item_change")]
+    asked = {}
+    for seed, tool in cases:
+        ex = ProgramExplorer(lex, {seed.sem: [seed]}, hops=1)
+        trace = ex.explore(seed=seed, toolset=pool.subset([tool]), trace=None, round=1, rng=random.Random(1))
+        assert any(c.tool == tool for c in trace.calls)
+        asked[tool] = [t.query for t in Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1,
+                                                             previous=None, rng=random.Random(1), cover=tool)]
+    assert not [q for q in asked["country_rank"] if "rank" in q], asked["country_rank"]
+    change = [q for q in asked["cpi_item_change"] if "percentage" in q]
+    assert change and all("by annual-average CPI-U" in q for q in change), asked["cpi_item_change"]
