@@ -169,7 +169,8 @@ class DeriveConfig(_Section):
     """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
     rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
     has the largest population?), 76% of ``superlative`` and 64% of ``chain``; ``winner_value`` asks the winner's
-    value converted (the largest area among the countries that border Germany, in square miles: 14 of 14 good); the
+    value converted (among the countries that border Germany, the largest area in square miles: 14 of 14 good in
+    rounds U-Y, 0 of 6 in rounds AG and AK, where readers called it stitched together); the
     others are left out by default as contrived: ``winner_hop`` 0 of 12 in random files (the currency of the country
     with the largest area among the countries that border Algeria: "a templated multi-hop chain"), ``count`` 17% (how
     many countries use the calling code of Morocco?), ``join`` 20% (how far is Asmara International Airport from

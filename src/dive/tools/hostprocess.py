@@ -141,7 +141,11 @@ def _fork_copy(conn: Connection) -> None:
             if os.waitpid(pid, os.WNOHANG)[0]:
                 _copies.discard(pid)
     gc.freeze()  # the copy's collections leave the host's objects alone: no copy-on-write of every page they lie on
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()  # no copy: the host goes on collecting its own objects
+        raise
     if pid == 0:
         try:
             os.setsid()
