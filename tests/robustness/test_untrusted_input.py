@@ -119,7 +119,7 @@ def test_the_solver_survives_malformed_calls_and_scores_the_answer(tmp_path: Pat
             return "No idea. Final answer: unknown"
         return _malformed_turn() if messages[-1]["role"] == "user" else "Final answer: 12345"
 
-    config = load_config(tasks=1, seed=2, overrides=["tools.packs=[core,geo]", "max_items=1",  # item 0 derives
+    config = load_config(tasks=1, seed=3, overrides=["tools.packs=[core,geo]", "max_items=1",  # item 0 derives
                                                      "verify.checks=[grounding,replay,closed_book,solver]",
                                                      "verify.solver_attempts=1", "llm.solver.model=scripted:s"])
     funnel = run(config, tmp_path / "run", llms={"scripted:s": ScriptedLLM(solver, name="scripted:s")})
