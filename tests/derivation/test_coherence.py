@@ -74,18 +74,25 @@ def test_a_superlative_whose_winner_stands_out_is_not_asked() -> None:
 
 
 def test_siblings_are_drawn_from_the_seed_family() -> None:
-    """France is compared with countries of Europe (geonames' continent codes), never with Kenya or Peru."""
+    """France is compared with countries of Western Europe (its UN subregion), never with Kenya or Peru; Ghana with
+    Togo (UN M49: Western Africa), not with Kenya (Eastern Africa) or Tunisia (Northern Africa); Dominica with Saint
+    Lucia (the Caribbean), not with Canada (Northern America) or Peru (South America)."""
     countries = {s.value: s for s in _countries()}
-    assert countries["FR"].group == "EU" and countries["KE"].group == "AF" and countries["PE"].group == "SA"
+    assert countries["FR"].group == countries["DE"].group == "Western Europe"
+    assert countries["GH"].group == countries["TG"].group == "Western Africa" != countries["KE"].group
+    assert countries["TN"].group == "Northern Africa" and countries["KE"].group == "Eastern Africa"
+    assert countries["DM"].group == countries["LC"].group == "Caribbean"
+    assert countries["CA"].group == "Northern America" and countries["PE"].group == "South America"
+    assert countries["RS"].group == "Southern Europe"  # UN M49 (the countries data says Eastern Europe)
     pool = load_pool(["geo"]).subset(["country_profile"])
     lex = load_lexicon(["geo"])
-    seeds = {"country_code": [countries[c] for c in ("FR", "KE", "DE", "PE", "IT", "JP", "ES")]}
+    seeds = {"country_code": [countries[c] for c in ("FR", "KE", "DE", "PE", "BE", "JP", "NL", "IT", "ES")]}
     ex = ProgramExplorer(lex, seeds, hops=1, siblings=(3, 3))
     for r in range(4):
         trace = ex.explore(seed=countries["FR"], toolset=pool, trace=None, round=1, rng=random.Random(r))
         trace = ex.explore(seed=countries["FR"], toolset=pool, trace=trace, round=2, rng=random.Random(r))
         roots = {c.arguments["country"] for c in trace.calls}
-        assert "FR" in roots and len(roots) >= 3 and roots <= {"FR", "DE", "IT", "ES"}, roots
+        assert "FR" in roots and len(roots) >= 3 and roots <= {"FR", "DE", "BE", "NL"}, roots
 
 
 def _egfr_2021(creatinine: float, age: int, female: bool) -> float:

@@ -15,7 +15,7 @@ from dive.derivation.natural import Natural
 from dive.derivation.wording import say_once
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
-from dive.records import Seed
+from dive.records import Seed, Task
 from dive.tools.registry import load_pool
 from dive.verification import Grounding, Replay, VerifyContext
 from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial
@@ -424,27 +424,37 @@ def test_a_covered_tool_the_seed_made_fail_is_called_with_its_own_example() -> N
     assert [a["iata"] for a in found["airports"]] == ["LHR"], found
 
 
-def test_a_molecular_weight_comparison_a_chemist_answers_by_heart_is_not_asked() -> None:
-    """Water (18.02 g/mol) against methanol (32.04) and ethanol (46.07): the lightest and the heaviest each lead
-    the runner-up by over 35% (lexicon ``lead: 1.35``), so no superlative is asked; two independent reviewers each
-    found "which of water, methanol and ethanol has the smallest molecular weight?" needs no tool. Without the
-    lead it is asked."""
-    import dataclasses  # noqa: PLC0415
-
+def test_a_molecular_weight_comparison_is_not_asked() -> None:
+    """Which of aspirin (180.16 g/mol), caffeine (194.19) and ibuprofen (206.28) weighs most per mole: a quiz no one
+    asks (one reader of round AL rated all 9 such superlatives natural 3), so the field is not compared (lexicon
+    ``compare: false``). Compared, it is asked; and a lead still holds it back where the winner stands out: water
+    (18.02) against methanol (32.04) and ethanol (46.07) leads by over 35% (``lead: 1.35``; two reviewers each found
+    "which of water, methanol and ethanol has the smallest molecular weight?" needs no tool)."""
     from dive.lexicon import Lexicon, LexiconError, parse_lexicon  # noqa: PLC0415
 
     lex = load_lexicon(["core", "chem"])
     pool = load_pool(["core", "chem"]).subset(["chemical_lookup"])
+    drugs = [Seed(value=v, sem="molecule_name", domain="chem", group="drug") for v in ("aspirin", "caffeine", "ibuprofen")]
     kin = [Seed(value=v, sem="molecule_name", domain="chem", group="solvent") for v in ("water", "methanol", "ethanol")]
-    _, tasks = program_rounds(ProgramExplorer(lex, {"molecule_name": kin}, hops=1), lex, kin[0], pool, rounds=2)
-    assert not [t.query for t in tasks if "molecular weight" in t.query and t.template == "superlative"]
+
+    def superlatives(lexicon: Lexicon, seeds: list[Seed]) -> list[Task]:
+        _, tasks = program_rounds(ProgramExplorer(lexicon, {"molecule_name": seeds}, hops=1), lexicon, seeds[0], pool,
+                                  rounds=2)
+        return [t for t in tasks if "molecular weight" in t.query and t.template == "superlative"]
+
+    assert not superlatives(lex, drugs)
     tl = lex.tools["chemical_lookup"]
-    unlimited = Lexicon({**lex.tools, "chemical_lookup": dataclasses.replace(
-        tl, fields={k: dataclasses.replace(v, lead=0.0) for k, v in tl.fields.items()})}, lex.types)
-    _, tasks = program_rounds(ProgramExplorer(unlimited, {"molecule_name": kin}, hops=1), unlimited, kin[0], pool,
-                              rounds=2)
-    asked = [t for t in tasks if "molecular weight" in t.query and t.template == "superlative"]
-    assert asked and asked[0].answer.value in ("water", "ethanol"), [t.query for t in tasks]
+
+    def compared(lead: float) -> Lexicon:
+        weight = dataclasses.replace(tl.fields["$.molecular_weight"], compare=True, lead=lead)
+        return Lexicon({**lex.tools, "chemical_lookup": dataclasses.replace(
+            tl, fields={**tl.fields, "$.molecular_weight": weight})}, lex.types)
+
+    asked = superlatives(compared(1.35), drugs)
+    assert asked and asked[0].answer.value in ("aspirin", "ibuprofen"), asked
+    assert not superlatives(compared(1.35), kin)
+    asked = superlatives(compared(0.0), kin)
+    assert asked and asked[0].answer.value in ("water", "ethanol"), asked
     with pytest.raises(LexiconError, match="lead: expected a ratio above 1"):
         parse_lexicon({"tools": {"t": {"fields": {"x": {"noun": "the x of {a}", "lead": 0.5}}}}}, "test")
 

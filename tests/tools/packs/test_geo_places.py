@@ -101,6 +101,10 @@ def test_land_borders_are_mutual_and_chad_borders_sudan_not_south_sudan() -> Non
     # India and Sri Lanka share only a maritime boundary (CIA World Factbook: India borders Bangladesh, Bhutan,
     # Burma, China, Nepal and Pakistan; Sri Lanka has no land boundaries).
     assert codes(out("country_neighbors", country="IN")["neighbors"]) == {"BD", "BT", "CN", "MM", "NP", "PK"}
+    # France meets Brazil and Suriname in French Guiana (CIA World Factbook: France's land borders include Brazil
+    # 649 km and Suriname 556 km), so Brazil, not Spain, is the largest country that borders France
+    assert {"BR", "SR", "ES", "DE"} <= codes(out("country_neighbors", country="FR")["neighbors"])
+    assert "FR" in codes(out("country_neighbors", country="BR")["neighbors"])
     assert out("country_neighbors", country="LK")["count"] == 0
     lists = {c: codes(out("country_neighbors", country=c)["neighbors"]) for c in _facts()}
     one_sided = {(a, b) for a, ns in lists.items() for b in ns if b in lists and a not in lists[b]}

@@ -187,8 +187,8 @@ class Safety(TypedDict):
 @tool(kind="R", examples=[{"cas_number": "71-43-2"}], **CHEMICALS)
 def chemical_safety_data(cas_number: Cas) -> Safety:
     """Safety data of a compound: flash point and autoignition temperature (K), lower and upper
-    flammability limits in air (volume fraction), occupational exposure limits (time-weighted
-    average, short-term, ceiling; ACGIH/OSHA), skin hazard and IARC carcinogen class.
+    flammability limits in air (volume fraction), Ontario's occupational exposure limits (time-weighted
+    average, short-term, ceiling) and skin-absorption flag, and IARC carcinogen class.
 
     Args:
         cas_number: CAS number such as "71-43-2" (benzene).

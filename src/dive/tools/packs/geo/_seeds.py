@@ -17,16 +17,46 @@ _SCRIPTS = ("Latn", "Cyrl", "Arab", "Hans", "Hant", "Deva", "Grek", "Hebr", "Jpa
             "Armn", "Ethi", "Taml", "Telu", "Khmr", "Mong", "Tibt")
 
 
-_CENSUS_REGION = {
-    **dict.fromkeys(("CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA"), "Northeast"),
-    **dict.fromkeys(("IL", "IN", "MI", "OH", "WI", "IA", "KS", "MN", "MO", "NE", "ND", "SD"), "Midwest"),
-    **dict.fromkeys(("DE", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR", "LA", "OK",
-                     "TX"), "South"),
-    **dict.fromkeys(("AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY", "AK", "CA", "HI", "OR", "WA"), "West"),
+_CENSUS_DIVISION = {
+    **dict.fromkeys(("CT", "ME", "MA", "NH", "RI", "VT"), "New England"),
+    **dict.fromkeys(("NJ", "NY", "PA"), "Middle Atlantic"),
+    **dict.fromkeys(("IL", "IN", "MI", "OH", "WI"), "East North Central"),
+    **dict.fromkeys(("IA", "KS", "MN", "MO", "NE", "ND", "SD"), "West North Central"),
+    **dict.fromkeys(("DE", "FL", "GA", "MD", "NC", "SC", "VA", "WV"), "South Atlantic"),
+    **dict.fromkeys(("AL", "KY", "MS", "TN"), "East South Central"),
+    **dict.fromkeys(("AR", "LA", "OK", "TX"), "West South Central"),
+    **dict.fromkeys(("AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY"), "Mountain"),
+    **dict.fromkeys(("AK", "CA", "HI", "OR", "WA"), "Pacific"),
 }
-"""The US Census Bureau's four regions: a state is compared with states of its region (reviewers found
-"Connecticut, New Jersey, Arizona, Idaho or Delaware" an arbitrary set). The District of Columbia is
-in none: it is not a state, and a comparison of "states" that lists it is wrong."""
+"""The US Census Bureau's nine divisions: a state is compared with states of its division (reviewers found
+"Connecticut, New Jersey, Arizona, Idaho or Delaware" an arbitrary set; one of the four regions, of up to 16
+states, still gave "North Carolina, Tennessee, Oklahoma or Virginia"). The District of Columbia is in none: it is not a state, and a
+comparison of "states" that lists it is wrong."""
+
+_INTERMEDIATE = {
+    **dict.fromkeys(("BJ", "BF", "CV", "CI", "GM", "GH", "GN", "GW", "LR", "ML", "MR", "NE", "NG", "SN", "SL", "TG"),
+                    "Western Africa"),
+    **dict.fromkeys(("AO", "CM", "CF", "TD", "CG", "CD", "GQ", "GA", "ST"), "Middle Africa"),
+    **dict.fromkeys(("BW", "SZ", "LS", "NA", "ZA"), "Southern Africa"),
+    **dict.fromkeys(("BI", "KM", "DJ", "ER", "ET", "KE", "MG", "MW", "MU", "MZ", "RW", "SC", "SO", "SS", "UG", "TZ",
+                     "ZM", "ZW"), "Eastern Africa"),
+    **dict.fromkeys(("AG", "BS", "BB", "CU", "DM", "DO", "GD", "HT", "JM", "KN", "LC", "VC", "TT"), "Caribbean"),
+    **dict.fromkeys(("BZ", "CR", "SV", "GT", "HN", "MX", "NI", "PA"), "Central America"),
+    **dict.fromkeys(("AR", "BO", "BR", "CL", "CO", "EC", "GY", "PY", "PE", "SR", "UY", "VE"), "South America"),
+    **dict.fromkeys(("RS", "ME"), "Southern Europe"),  # the countries data: Eastern Europe
+}
+"""The UN M49 intermediate regions of the two largest subregions (Sub-Saharan Africa, 53 countries; Latin America
+and the Caribbean, 52), by ISO code: a country is compared with the countries of its region (round AK's readers
+rated "Canada, Dominica or Saint Vincent", of one continent, a quiz; Ghana is compared with Togo and Benin)."""
+
+
+def country_region(code: str) -> str:
+    """The region a country is compared within: its UN intermediate region where its subregion has one, else its
+    UN subregion (Northern Europe, Eastern Asia); '' when the countries data has none."""
+    from dive.tools.packs.geo.country_facts import _facts
+
+    return _INTERMEDIATE.get(code) or (_facts().get(code) or {}).get("subregion") or ""
+
 
 
 def _seed(value: str, sem: str, label: str = "", group: str = "") -> Seed:
@@ -45,21 +75,19 @@ one of them (the neighbours of Spain, with Gibraltar) is then no set of countrie
 
 
 def _countries() -> list[Seed]:
-    continent = {code: c["continentcode"] for code, c in geonames().get_countries().items()}
-    return [_seed(c.alpha_2, "country_code", country_name(c), continent.get(c.alpha_2, ""))
+    return [_seed(c.alpha_2, "country_code", country_name(c), country_region(c.alpha_2))
             for c in pycountry.countries if c.alpha_2 not in TERRITORIES]
 
 
 def _cities(n: int = 300) -> list[Seed]:
     cities = sorted(geonames().get_cities().values(), key=lambda c: -c["population"])
-    continent = {code: c["continentcode"] for code, c in geonames().get_countries().items()}
     out, seen = [], set()
     for c in cities:
         if c["name"] in seen or c["timezone"] == "Asia/Urumqi":  # a clock there reads Beijing time (UTC+8) or
             continue  # Xinjiang time (UTC+6): "the local time" is not one answer (two readers, round AG)
         seen.add(c["name"])
         out.append(_seed(c["name"], "city_name", f"{c['name']}, {c['countrycode']}",
-                         continent.get(c["countrycode"], "")))
+                         country_region(c["countrycode"])))  # Lagos with Accra and Abidjan, not with Cairo
         if len(out) >= n:
             break
     return out
@@ -159,7 +187,7 @@ def _small_sets() -> list[Seed]:
 
     out = [_seed(code, "continent_code", c["name"]) for code, c in sorted(geonames().get_continents().items())
            if code != "AN"]  # Antarctica has no countries: "the largest country in Antarctica" is a riddle
-    out += [_seed(code, "us_state_code", s["name"], _CENSUS_REGION.get(code, ""))
+    out += [_seed(code, "us_state_code", s["name"], _CENSUS_DIVISION.get(code, ""))
             for code, s in sorted(geonames().get_us_states().items())]
     out += [_seed(code, "script_code", pycountry.scripts.get(alpha_4=code).name) for code in _SCRIPTS]
     codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)

@@ -173,8 +173,16 @@ _NOT_BORDERS = frozenset({("TD", "SSD"), ("KW", "IRN"), ("MM", "BTN"), ("RS", "A
 only through Kosovo; India's border with Afghanistan is a claim over Kashmir; India and Sri Lanka share only a
 maritime boundary)."""
 _MISSED_BORDERS = frozenset({("TD", "SDN"), ("MM", "IND"), ("KW", "IRQ"), ("CN", "NPL"), ("EG", "PSE"), ("IL", "PSE"),
-                             ("JO", "PSE")})
-"""Borders countryinfo lists on the other side only (Sudan lists Chad, Chad lists South Sudan instead)."""
+                             ("JO", "PSE"), ("FR", "BRA"), ("FR", "SUR"), ("BR", "FRA")})
+"""Borders countryinfo lists on the other side only (Sudan lists Chad, Chad lists South Sudan instead), or not at all:
+France meets Brazil and Suriname in French Guiana, an overseas region of France (two readers, round AL: Spain is not
+the largest country that borders France)."""
+
+
+def _borders(iso: Any, info: dict[str, Any]) -> list[str]:
+    """The alpha-3 codes of the countries ``iso`` shares a land border with."""
+    codes = [c for c in info.get("borders") or [] if (iso.alpha_2, c) not in _NOT_BORDERS]
+    return codes + [c for a, c in sorted(_MISSED_BORDERS) if a == iso.alpha_2 and c not in codes]
 
 
 @tool(kind="R", examples=[{"country": "DE"}, {"country": "BR"}], **_COUNTRYINFO)
@@ -186,9 +194,7 @@ def country_neighbors(country: CountryCode) -> Neighbors:
     """
     iso, info = _fact(country)
     out: list[Neighbor] = []
-    codes = [c for c in info.get("borders") or [] if (iso.alpha_2, c) not in _NOT_BORDERS]
-    codes += [c for a, c in sorted(_MISSED_BORDERS) if a == iso.alpha_2 and c not in codes]
-    for code3 in codes:
+    for code3 in _borders(iso, info):
         hit = pycountry.countries.get(alpha_3=code3)
         if hit is not None:
             out.append({"country_code": hit.alpha_2, "country_code3": hit.alpha_3, "name": country_name(hit)})
@@ -309,7 +315,7 @@ def compare_countries(country_a: CountryCode, country_b: CountryCode) -> Country
         "area_ratio": tidy(aa / ab, 4) if aa and ab else None,
         "more_populous": _bigger(fa["country_code"], pa, fb["country_code"], pb),
         "larger_area": _bigger(fa["country_code"], aa, fb["country_code"], ab),
-        "share_border": iso_b.alpha_3 in (info_a.get("borders") or []),
+        "share_border": iso_b.alpha_3 in _borders(iso_a, info_a),
     }
 
 

@@ -60,7 +60,7 @@ _FIXES = {
     ('Port-au-Prince', 'Haiti'): (18.5435, -72.3388), ('Porto-Novo', 'Benin'): (6.4965, 2.6036),
     ('Praia', 'Cape Verde'): (14.9315, -23.5125), ('Tarawa', 'Kiribati'): (1.3278, 172.977),
     ('Thimphu', 'Bhutan'): (27.4661, 89.6419), ('Willemstad', 'Netherlands Antilles'): (12.1225, -68.8864),
-    ('Yangon', 'Myanmar'): (16.8053, 96.1561),
+    ('Yangon', 'Myanmar'): (16.8053, 96.1561), ("P'yongyang", "Democratic People's Republic of Korea"): (39.0339, 125.7543),
     ('Asuncion', 'Paraguay'): (-25.2865, -57.647), ('Guatemala', 'Guatemala'): (14.6407, -90.5133),
     ('Kuwait', 'Kuwait'): (29.367, 47.9743), ('Lome', 'Togo'): (6.1287, 1.2215),
     ('Masqat', 'Oman'): (23.5841, 58.4078), ('Mexico', 'Mexico'): (19.4285, -99.1277),
@@ -70,11 +70,38 @@ _FIXES = {
 """GeoNames' coordinates for the cities astral's database misplaces by over 0.1 degree (found by comparing every city
 with GeoNames): Sana'a at 44.2° W (in the Atlantic; a moonset was asked there), Nouakchott at Mauritius, Grenada's
 St. George's at Bermuda's, Avarua in the northern hemisphere, Washington DC in Pennsylvania (a reviewer); Cotonou
-0.28° east of the city, which moves the Sun's azimuth at noon by 0.5° (a reader, round AG)."""
+0.28° east of the city, which moves the Sun's azimuth at noon by 0.5° (a reader, round AG); Pyongyang 25 km northwest of
+the city, which moves its dusk by a minute (a reader, round AL)."""
 _NAMES = {("Kiev", "Ukraine"): ("Kyiv", "Ukraine", "Europe/Kyiv"), ("Belgrade", "Yugoslavia"): ("Belgrade", "Serbia", None),
-          ("Willemstad", "Netherlands Antilles"): ("Willemstad", "Curaçao", None)}
+          ("Willemstad", "Netherlands Antilles"): ("Willemstad", "Curaçao", None),
+          ("P'yongyang", "Democratic People's Republic of Korea"): ("Pyongyang", "North Korea", None),
+          ("Pristina", "Albania"): ("Pristina", "Kosovo", None), ("Hobart", "Tasmania"): ("Hobart", "Australia", None),
+          ("Mexico", "Mexico"): ("Mexico City", "Mexico", None), ("Guatemala", "Guatemala"): ("Guatemala City", "Guatemala", None),
+          ("Panama", "Panama"): ("Panama City", "Panama", None), ("Kuwait", "Kuwait"): ("Kuwait City", "Kuwait", None)}
 """Names astral's database keeps from before they changed: "Kiev, Ukraine" and "Belgrade, Yugoslavia" in a question
-read as dated (round AG)."""
+read as dated (round AG); "P'yongyang, Democratic People's Republic of Korea" as copied from a database (two readers,
+round AL); Pristina listed in Albania; a capital named like its country ("When does the sun set at Mexico?")."""
+_REGIONS = {"Russian Federation": "Russia", "Democratic People's Republic of Korea": "North Korea",
+            "Republic of Korea": "South Korea", "Lao People's Democratic Republic": "Laos",
+            "Libyan Arab Jamahiriya": "Libya", "Syrian Arab Republic": "Syria", "Viet Nam": "Vietnam",
+            "Brunei Darussalam": "Brunei", "Dominica Republic": "Dominican Republic", "Priciplality Of Monaco": "Monaco",
+            "Republic of China (Taiwan)": "Taiwan", "Republic of Singapore": "Singapore",
+            "The Former Yugoslav Republic of Macedonia": "North Macedonia", "United Republic of Tanzania": "Tanzania",
+            "Swaziland": "Eswatini", "Cote d'Ivoire": "Côte d'Ivoire", "Isle Of Man": "Isle of Man",
+            "United States of Virgin Islands": "U.S. Virgin Islands", "UAE": "United Arab Emirates"}
+"""Countries by the names people use, where astral's database gives an official or outdated one ("Moskva, Russian
+Federation": two readers, round AL) or misspells it ("Dominica Republic", "Priciplality Of Monaco")."""
+_DUPLICATES = {("Moskva", "Russian Federation"): "Moscow", ("Bucuresti", "Romania"): "Bucharest",
+               ("Masqat", "Oman"): "Muscat", ("T'bilisi", "Georgia"): "Tbilisi", ("Sana", "Yemen"): "Sana'a",
+               ("Tirane", "Albania"): "Tirana", ("Ulan Bator", "Mongolia"): "Ulaanbaatar",
+               ("Makkah", "Saudi Arabia"): "Mecca", ("Madinah", "Saudi Arabia"): "Medina",
+               ("Al Jubail", "Saudi Arabia"): "Jubail", ("Abu Dhabi", "UAE"): "Abu Dhabi",
+               ("W. Indies", "Antigua and Barbuda"): "St. John's"}
+"""Second entries of astral's database for a city it also lists by its English name (Moskva for Moscow): left out
+of the list, and their names looked up as the English one's."""
+_OLD_NAMES = {**{k[0].casefold(): v for k, v in _DUPLICATES.items()},
+              **{old.casefold(): new for (old, _), (new, _, _) in _NAMES.items() if old != new}}
+_OLD_REGIONS = {old.casefold(): new for old, new in _REGIONS.items()}
 
 
 @cache
@@ -82,9 +109,11 @@ def astral_cities() -> tuple[geocoder.LocationInfo, ...]:
     """The cities of astral's built-in geocoder database, with :data:`_FIXES` applied."""
     out = []
     for c in geocoder.all_locations(geocoder.database()):
+        if (c.name, c.region) in _DUPLICATES:
+            continue
         lat, lon = _FIXES.get((c.name, c.region), (c.latitude, c.longitude))
         name, region, zone = _NAMES.get((c.name, c.region), (c.name, c.region, None))
-        out.append(geocoder.LocationInfo(name, region, zone or c.timezone, lat, lon))
+        out.append(geocoder.LocationInfo(name, _REGIONS.get(region, region), zone or c.timezone, lat, lon))
     return tuple(out)
 
 
@@ -368,6 +397,8 @@ def city_sun_location(city_name: Annotated[str, Sem("city_name")]) -> CityLocati
         city_name: the city name, optionally with its country or region after a comma, e.g. "Kingston, Jamaica".
     """
     name, _, region = (part.strip().casefold() for part in city_name.partition(","))
+    name = _OLD_NAMES.get(name, name).casefold()  # "Moskva", "Kiev": the names astral's database also gives
+    region = _OLD_REGIONS.get(region, region).casefold()  # "Russian Federation"
     hits = [c for c in astral_cities() if c.name.casefold() == name and (not region or c.region.casefold() == region)]
     if not hits:
         close = sorted({c.name for c in astral_cities() if name and name[:3] in c.name.casefold()})[:8]
