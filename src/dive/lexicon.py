@@ -37,6 +37,8 @@ module that says, for every tool:
   tool's example value is never used for another subject.
 - ``groups``: parameters filled together from one source and mentioned as one slot
   (``place: [latitude, longitude]``): a coordinate pair always comes from one place.
+- ``any_day``: date parameters any day would serve (the day of a sunrise): a program gives them a day drawn
+  for its seed from 2024-2026 (a date-time keeps the example's clock), not the example's every time.
 - ``implied``: parameters that go unsaid when another one is fed by an earlier call
   (``from_unit: value``: the melting point of tungsten *in degrees Celsius*, its unit found with it;
   a stated ``value`` of 10 still says *10 kilometers*).
@@ -195,6 +197,10 @@ class ToolLex:
     """Per parameter, the parameter whose being fed by an earlier call makes it go unsaid: ``{from_unit: value}``,
     a found value's unit comes with it (*the melting point of tungsten in degrees Celsius*, not *... kelvins in
     degrees Celsius*)."""
+    any_day: tuple[str, ...] = ()
+    """Date parameters any day would serve (the day of a sunrise, the hour Jupiter is looked at): a program draws
+    the day for its seed (:func:`dive.exploration.arguments.any_day`), so that 2,000 tasks do not all ask about the
+    tool example's 7 December 2024 at 22:00 (12 of them did, round AM)."""
 
     def group_of(self, param: str) -> str | None:
         for name, members in self.groups.items():
@@ -263,8 +269,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     tools: dict[str, ToolLex] = {}
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own", "implied"}:
-            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied")
+        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own", "implied",
+                                                      "any_day"}:
+            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied, any_day")
         fields: dict[str, FieldLex] = {}
         for key, fspec in (spec.get("fields") or {}).items():
             fwhere = f"{where}.fields.{key}"
@@ -308,7 +315,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             raise LexiconError(f"{where}.implied: expected a mapping of parameter -> the parameter whose source says it "
                                "(from_unit: value)")
         tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields,
-                              _as_tuple(spec.get("own"), f"{where}.own"), dict(implied))
+                              _as_tuple(spec.get("own"), f"{where}.own"), dict(implied),
+                              _as_tuple(spec.get("any_day"), f"{where}.any_day"))
     return Lexicon(tools, types)
 
 
@@ -436,6 +444,9 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
         for p in tl.own:
             if p not in params:
                 problems.append(f"{name}: own {p!r} is not a parameter ({sorted(params)})")
+        for p in tl.any_day:
+            if tool.param_sem.get(p) not in ("date", "datetime"):
+                problems.append(f"{name}: any_day {p!r} is not a date or date-time parameter ({sorted(params)})")
         for p, feeder in tl.implied.items():
             if p not in params or feeder not in params:
                 problems.append(f"{name}: implied {p}: {feeder} names a parameter it does not have ({sorted(params)})")

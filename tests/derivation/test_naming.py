@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from dive.chains import bridges
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.natural import Natural
@@ -337,9 +339,13 @@ def test_a_structure_code_asked_for_accepts_no_name() -> None:
 
 
 def test_a_clock_time_with_seconds_is_asked_to_the_minute() -> None:
-    """Evening civil twilight at Brazzaville on 1 September 2024 ends at 18:20:47 by astral; other ephemerides differ
-    by 10-25 s (two reviewers checked with PyEphem), so the answer is 18:21 and the question says so. The rounding is
-    the op's (``params["minute"]``): grounding recomputes it from the trace."""
+    """Evening civil twilight at Brazzaville ends at 18:15:45 by astral on the day the program draws for it (30 May
+    2026, lexicon ``any_day``: not the tool example's 1 September 2024); other ephemerides differ by 10-25 s (two
+    reviewers checked with PyEphem), so the answer is 18:16 and the question says so. The rounding is the op's
+    (``params["minute"]``): grounding recomputes it from the trace."""
+    import datetime as dt  # noqa: PLC0415
+    import math  # noqa: PLC0415
+
     from dive.answers import check  # noqa: PLC0415
     from dive.ops import apply_op  # noqa: PLC0415
     from dive.records import Seed  # noqa: PLC0415
@@ -354,16 +360,23 @@ def test_a_clock_time_with_seconds_is_asked_to_the_minute() -> None:
     dusk = [t for t in tasks if "evening civil twilight end" in t.query]
     assert dusk, [t.query for t in tasks]
     task = dusk[0]
-    assert task.answer.value == "1 September 2024 at 18:21" and task.provenance.params == {"minute": True}
+    assert task.answer.value == "30 May 2026 at 18:16" and task.provenance.params == {"minute": True}
     assert "to the minute" in task.query and task.query.count("Give the time") == 1, task.query
     assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok
-    assert check(task.answer, "18:21").correct and check(task.answer, "2024-09-01T18:21").correct
-    assert not check(task.answer, "18:22").correct
-    assert check(task.answer, "1 September 2024 at 18:20:47").correct  # the tool's own second, too
-    assert check(task.answer, "18:20").correct  # the minute it falls in: "to the minute" read as cut, not rounded
-    assert not check(task.answer, "18:19").correct
-    assert any(o.output.get("evening_twilight_ends") == "2024-09-01T18:20:47" for o in trace.observations if o.ok), [
+    assert check(task.answer, "18:16").correct and check(task.answer, "2026-05-30T18:16").correct
+    assert not check(task.answer, "18:17").correct
+    assert check(task.answer, "30 May 2026 at 18:15:45").correct  # the tool's own second, too
+    assert check(task.answer, "18:15").correct  # the minute it falls in: "to the minute" read as cut, not rounded
+    assert not check(task.answer, "18:14").correct
+    assert any(o.output.get("evening_twilight_ends") == "2026-05-30T18:15:45" for o in trace.observations if o.ok), [
         o.output for o in trace.observations]
+    ephem = pytest.importorskip("ephem")  # independent of astral: the Sun's centre is 6 degrees down then (UTC+1),
+    obs = ephem.Observer()  # within 0.15 degrees (about 35 s of its motion there)
+    obs.lat, obs.lon, obs.date = "-4.26613", "15.28318", ephem.Date(dt.datetime(2026, 5, 30, 17, 15, 45))
+    obs.pressure = 0  # no refraction: twilight is defined by the geometric depression
+    sun = ephem.Sun()
+    sun.compute(obs)
+    assert abs(math.degrees(sun.alt) + 6) < 0.15, math.degrees(sun.alt)
 
 
 def test_a_place_s_own_time_zone_is_said_as_the_local_one() -> None:

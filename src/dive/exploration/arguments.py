@@ -6,6 +6,9 @@ paired with itself).
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +21,7 @@ from dive.tools.tool import Tool
 if TYPE_CHECKING:
     from dive.exploration.program_run import ProgramRun
 
-__all__ = ["DATES", "POSITIONS", "country_of_subdivision", "fill", "value_from"]
+__all__ = ["DATES", "POSITIONS", "any_day", "country_of_subdivision", "fill", "value_from"]
 
 
 def fill(run: ProgramRun, tool: Tool, anchor: str, value: Any, source: Evidence | None, pair: bool = False
@@ -78,7 +81,7 @@ def fill(run: ProgramRun, tool: Tool, anchor: str, value: Any, source: Evidence 
         if param in required:
             if param not in example:
                 return None
-            args[param] = example[param]
+            args[param] = any_day(run.seed.value, tool.name, example[param]) if param in tl.any_day else example[param]
         elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
             args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
     twin = tool.param_sem.get(anchor)
@@ -130,6 +133,17 @@ def value_from(run: ProgramRun, tool: Tool, param: str, call_id: str) -> tuple[A
 
 
 DATES = frozenset({"date", "datetime"})
+_FIRST_DAY, _DAYS = dt.date(2024, 1, 1), 3 * 365 + 1
+
+
+def any_day(seed: Any, tool: str, example: Any) -> Any:
+    """A day from 2024 to 2026 in place of a tool example's date (``2024-12-07T22:00:00`` keeps its clock), drawn
+    from the seed and the tool alone: every call of the tool in the seed's program, and every sibling a comparison
+    adds, looks at the same day (lexicon ``any_day``)."""
+    if not isinstance(example, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T[\d:.]+)?", example):
+        return example
+    day = _FIRST_DAY + dt.timedelta(days=random.Random(canonical_json([seed, tool])).randrange(_DAYS))
+    return day.isoformat() + example[10:]
 
 
 def country_of_subdivision(tool: Tool, args: dict[str, Any], sources: Mapping[str, Evidence]) -> dict[str, Any]:

@@ -105,6 +105,9 @@ def test_land_borders_are_mutual_and_chad_borders_sudan_not_south_sudan() -> Non
     # 649 km and Suriname 556 km), so Brazil, not Spain, is the largest country that borders France
     assert {"BR", "SR", "ES", "DE"} <= codes(out("country_neighbors", country="FR")["neighbors"])
     assert "FR" in codes(out("country_neighbors", country="BR")["neighbors"])
+    # Kosovo borders Serbia, Montenegro, Albania and North Macedonia (CIA World Factbook), without an ISO code
+    assert {"XK", "AL", "RS"} <= codes(out("country_neighbors", country="ME")["neighbors"])
+    assert "XK" not in codes(out("country_neighbors", country="HR")["neighbors"])
     assert out("country_neighbors", country="LK")["count"] == 0
     lists = {c: codes(out("country_neighbors", country=c)["neighbors"]) for c in _facts()}
     one_sided = {(a, b) for a, ns in lists.items() for b in ns if b in lists and a not in lists[b]}

@@ -29,43 +29,11 @@ COMMON_MOLECULES = (
     "tetrahydrofuran", "ethyl acetate",
 )
 
-# The family each everyday compound is compared within (a drug with drugs, a solvent with solvents).
-_FAMILIES = {
-    "drug": ("caffeine", "aspirin", "paracetamol", "ibuprofen", "morphine", "quinine", "ketamine", "lidocaine",
-             "warfarin", "metformin", "atenolol", "propranolol", "diazepam", "omeprazole", "naproxen", "benzocaine",
-             "procaine", "nitroglycerin", "theobromine", "theophylline"),
-    "hormone or neurotransmitter": ("dopamine", "serotonin", "epinephrine", "histamine", "cholesterol",
-                                    "testosterone", "estradiol"),
-    "flavour or fragrance": ("vanillin", "menthol", "capsaicin", "camphor", "eugenol", "coumarin", "isoprene",
-                             "indole"),
-    "acid": ("citric acid", "acetic acid", "formic acid", "lactic acid", "benzoic acid", "salicylic acid",
-             "sulfuric acid", "nitric acid"),
-    "amino acid": ("glycine", "lysine", "tryptophan", "phenylalanine", "glutamine"),
-    "sugar": ("glucose", "sucrose", "fructose", "ribose"),
-    "nucleobase": ("adenine", "guanine", "cytosine", "thymine", "uracil"),
-    "vitamin": ("ascorbic acid", "retinol", "riboflavin", "niacin", "biotin", "folic acid"),
-    "hydrocarbon": ("methane", "ethane", "propane", "butane", "octane", "hexane", "cyclohexane", "acetylene",
-                    "ethylene", "propylene", "benzene", "toluene", "naphthalene", "styrene"),
-    "solvent": ("ethanol", "methanol", "water", "acetone", "chloroform", "dichloromethane", "acetonitrile",
-                "dimethyl sulfoxide", "diethyl ether", "ethylene glycol", "glycerol", "isopropanol", "tetrahydrofuran",
-                "ethyl acetate", "pyridine", "chlorobenzene", "nitrobenzene", "aniline", "phenol"),
-    "small gas": ("ammonia", "carbon dioxide", "carbon monoxide", "nitrous oxide", "ozone"),
-    "aldehyde": ("formaldehyde", "acetaldehyde", "benzaldehyde"),
-}
-_FAMILY = {name: family for family, names in _FAMILIES.items() for name in names}
-
-# The families of the elements, by atomic number (up to plutonium).
-_ELEMENT_FAMILIES = {
-    "alkali metal": (3, 11, 19, 37, 55), "alkaline earth metal": (4, 12, 20, 38, 56, 88),
-    # a transition metal is compared within its row (iron with cobalt and nickel), not in a set such as "zinc,
-    # technetium, osmium, iron or nickel" from three rows (round AK's readers found sets drawn at random quizzes)
-    "3d transition metal": tuple(range(21, 31)), "4d transition metal": tuple(range(39, 49)),
-    "5d transition metal": tuple(range(72, 81)), "lanthanide": tuple(range(57, 72)),
-    "actinide": tuple(range(89, 95)), "noble gas": (2, 10, 18, 36, 54, 86), "halogen": (9, 17, 35, 53, 85),
-    "nonmetal": (1, 6, 7, 8, 15, 16, 34), "metalloid": (5, 14, 32, 33, 51, 52),
-    "post-transition metal": (13, 31, 49, 50, 81, 82, 83, 84),
-}
-_ELEMENT_FAMILY = {z: family for family, numbers in _ELEMENT_FAMILIES.items() for z in numbers}
+# No element or compound seed has a family (``Seed.group``), so none is compared with siblings drawn for it: in
+# review rounds AL and AM, two readers each rated 23 of 60 verdicts on such superlatives good ("Which of iridium,
+# hafnium, mercury and osmium has the lowest first ionization energy?", "Of sulfur, carbon, oxygen, nitrogen and
+# phosphorus, which has the lowest boiling point?": a quiz), against 157 of 212 on one-thing questions. Elements are
+# compared over sets named by their relation (the elements of group 2, of period 3).
 
 # Systematic names OPSIN parses (iupac_name_to_smiles / iupac_name_to_inchi).
 IUPAC_NAMES = (
@@ -113,27 +81,26 @@ def seeds() -> list[Seed]:
 
     out: list[Seed] = []
 
-    def add(value: str, sem: str, label: str = "", group: str = "") -> None:
-        out.append(Seed(value=value, sem=sem, domain="chem", label=label, group=group))
+    def add(value: str, sem: str, label: str = "") -> None:
+        out.append(Seed(value=value, sem=sem, domain="chem", label=label))
 
     for el in periodictable.elements:  # up to plutonium: the densities and melting points of dubnium and
         # lawrencium are predictions (a reviewer found them odd in a chemistry question)
         if 0 < el.number <= _LAST_MEASURED:
-            add(el.symbol, "element_symbol", el.name, _ELEMENT_FAMILY.get(el.number, ""))
+            add(el.symbol, "element_symbol", el.name)
     for el in periodictable.elements:
         if 0 < el.number <= _LAST_MEASURED:
-            add(el.name, "element_name", el.symbol, _ELEMENT_FAMILY.get(el.number, ""))
+            add(el.name, "element_name", el.symbol)
     formulas: set[str] = set()
     for name in COMMON_MOLECULES:
         r = metadata(name)
-        family = _FAMILY.get(name, "")
-        add(name, "molecule_name", r.CASs, family)
-        add(r.smiles, "smiles", name, family)
-        add(r.CASs, "cas_number", name, family)
-        add(r.InChI_key, "inchikey", name, family)
+        add(name, "molecule_name", r.CASs)
+        add(r.smiles, "smiles", name)
+        add(r.CASs, "cas_number", name)
+        add(r.InChI_key, "inchikey", name)
         if r.formula not in formulas:
             formulas.add(r.formula)
-            add(r.formula, "molecular_formula", name, family)
+            add(r.formula, "molecular_formula", name)
     for name in IUPAC_NAMES:
         add(name, "molecule_name", "IUPAC name")
     for group in _MAIN_GROUPS:  # a set named by its relation: the elements of group 17 (which is the densest?)

@@ -179,6 +179,11 @@ France meets Brazil and Suriname in French Guiana, an overseas region of France 
 the largest country that borders France)."""
 
 
+_KOSOVO_NEIGHBOURS = frozenset({"AL", "ME", "MK", "RS"})
+"""The countries whose land borders meet Kosovo, which has no ISO 3166 code (XK, the code the EU and others use):
+left out, the smallest of Montenegro's neighbours was Albania (two readers, round AM: Kosovo has fewer people)."""
+
+
 def _borders(iso: Any, info: dict[str, Any]) -> list[str]:
     """The alpha-3 codes of the countries ``iso`` shares a land border with."""
     codes = [c for c in info.get("borders") or [] if (iso.alpha_2, c) not in _NOT_BORDERS]
@@ -187,7 +192,8 @@ def _borders(iso: Any, info: dict[str, Any]) -> list[str]:
 
 @tool(kind="R", examples=[{"country": "DE"}, {"country": "BR"}], **_COUNTRYINFO)
 def country_neighbors(country: CountryCode) -> Neighbors:
-    """List the countries that share a land border with a country (an island nation has none).
+    """List the countries that share a land border with a country (an island nation has none); Kosovo, which has
+    no ISO code, is listed as XK.
 
     Args:
         country: ISO alpha-2 code such as "DE" (alpha-3 or an English name also work).
@@ -198,6 +204,8 @@ def country_neighbors(country: CountryCode) -> Neighbors:
         hit = pycountry.countries.get(alpha_3=code3)
         if hit is not None:
             out.append({"country_code": hit.alpha_2, "country_code3": hit.alpha_3, "name": country_name(hit)})
+    if iso.alpha_2 in _KOSOVO_NEIGHBOURS:
+        out.append({"country_code": "XK", "country_code3": "XKX", "name": "Kosovo"})
     out.sort(key=lambda n: n["name"])
     return {"country_code": iso.alpha_2, "count": len(out), "neighbors": out}
 

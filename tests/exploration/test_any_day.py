@@ -1,0 +1,47 @@
+"""A day drawn for a program where any day serves (lexicon ``any_day``): not the tool example's in every task."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+from dive.exploration.arguments import any_day
+from dive.exploration.programs import ProgramExplorer
+from dive.lexicon import lexicon_problems, load_lexicon
+from dive.records import Seed
+from dive.tools.registry import load_pool
+
+
+def test_a_day_is_drawn_per_seed_and_keeps_the_example_s_clock() -> None:
+    """Round AM: 12 of 2,000 tasks asked where Jupiter stands on 7 December 2024 at 22:00 (the tool's example)."""
+    days = {any_day(city, "sky_position_altaz", "2024-12-07T22:00:00") for city in
+            ("Paris", "Lima", "Tokyo", "Nairobi", "Oslo", "Quito", "Perth", "Dakar", "Hanoi", "Riga")}
+    assert len(days) >= 8 and all(d.endswith("T22:00:00") and "2024-01-01" <= d[:10] <= "2026-12-31" for d in days)
+    assert any_day("Paris", "sky_position_altaz", "2024-12-07T22:00:00") in days  # the same for the same seed
+    assert any_day("Paris", "sunrise_sunset", "2024-06-21") != any_day("Paris", "sky_position_altaz", "2024-06-21")
+    assert any_day("Paris", "sunrise_sunset", 2024) == 2024  # not a date: kept
+
+
+def test_every_call_of_a_comparison_looks_at_the_same_day() -> None:
+    """Sunrise at three cities of one region is compared on one day: the siblings a later round adds take the day
+    drawn for the program's seed, never one each."""
+    lex = load_lexicon(["geo", "time"])
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "sunrise_sunset"])
+    cities = [Seed(value=c, sem="city_name", domain="geo", group="Western Europe")
+              for c in ("Paris", "Brussels", "Amsterdam", "Berlin", "Vienna")]
+    ex = ProgramExplorer(lex, {"city_name": cities}, hops=2, siblings=(2, 2))
+    trace = ex.explore(seed=cities[0], toolset=pool, trace=None, round=1, rng=random.Random(1))
+    trace = ex.explore(seed=cities[0], toolset=pool, trace=trace, round=2, rng=random.Random(1))
+    days = {c.arguments["date"] for c in trace.calls if c.tool == "sunrise_sunset"}
+    places = {c.arguments["name"] for c in trace.calls if c.tool == "city_lookup"}
+    assert len(places) == 3 and days == {any_day("Paris", "sunrise_sunset", "2024-06-21")}, (places, days)
+    assert days != {"2024-06-21"}
+
+
+def test_any_day_names_a_date_parameter() -> None:
+    lex = load_lexicon(["time"])
+    tools = {t.name: t for t in load_pool(["time"]).list_tools()}
+    assert not [p for p in lexicon_problems(lex, tools) if "any_day" in p]
+    bad = dataclasses.replace(lex.tools["sunrise_sunset"], any_day=("latitude",))
+    problems = lexicon_problems(dataclasses.replace(lex, tools={**lex.tools, "sunrise_sunset": bad}), tools)
+    assert any("any_day 'latitude' is not a date" in p for p in problems), problems
