@@ -10,7 +10,6 @@ chaining them gave "the molar mass of the length of a site".
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from dive._hashing import canonical_json
 from dive.jsonpath import expand
 from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field, slots
 from dive.records import Observation, Seed, ToolCall, Trace
-from dive.tools.tool import Tool
+from dive.tools.tool import Tool, accepts, takes_type
 
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "ancestry", "plain_facts",
@@ -94,33 +93,6 @@ def comparable(seed: Seed) -> bool:
     return bool(seed.group)
 
 
-def accepts(schema: Mapping[str, Any], value: Any) -> bool:
-    """Whether a JSON-schema property takes ``value``: by its type, and a number by its bounds (a tax tool's years
-    2018 to 2025 never take the year 1970, which failed 131 calls of a 2000-task run)."""
-    if not _takes_type(schema, value):
-        return False
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        for key, ok in (("minimum", operator.ge), ("maximum", operator.le), ("exclusiveMinimum", operator.gt),
-                        ("exclusiveMaximum", operator.lt)):
-            bound = schema.get(key)
-            if isinstance(bound, int | float) and not isinstance(bound, bool) and not ok(value, bound):
-                return False
-    return True
-
-
-def _takes_type(schema: Mapping[str, Any], value: Any) -> bool:
-    types = schema.get("type")
-    alts = {types} if isinstance(types, str) else set(types or []) | {s.get("type") for s in schema.get("anyOf", [])}
-    alts.discard(None)
-    if not alts:
-        return True
-    if isinstance(value, bool):
-        return "boolean" in alts
-    if isinstance(value, int):
-        return bool(alts & {"integer", "number"})
-    if isinstance(value, float):
-        return "number" in alts
-    return isinstance(value, str) and "string" in alts
 
 
 def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
@@ -130,7 +102,7 @@ def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
     for tool in tools:
         props = tool.parameters.get("properties", {})
         for param, sem in tool.param_sem.items():
-            if sem not in GENERIC_SEMS and param in props and _takes_type(props[param], "x"):
+            if sem not in GENERIC_SEMS and param in props and takes_type(props[param], "x"):
                 out.add(sem)
     return frozenset(out)
 

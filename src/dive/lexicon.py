@@ -39,6 +39,9 @@ module that says, for every tool:
   (``place: [latitude, longitude]``): a coordinate pair always comes from one place.
 - ``any_day``: date parameters any day would serve (the day of a sunrise): a program gives them a day drawn
   for its seed from 2024-2026 (a date-time keeps the example's clock), not the example's every time.
+- ``choices``: per parameter, the values a person would give it (``mass_g: [1, 5, 10, 25, 50, 100]``): a
+  program draws one for its seed in place of the tool example's (36.03 g, 2 mol of water, asked of every
+  compound).
 - ``implied``: parameters that go unsaid when another one is fed by an earlier call
   (``from_unit: value``: the melting point of tungsten *in degrees Celsius*, its unit found with it;
   a stated ``value`` of 10 still says *10 kilometers*).
@@ -70,7 +73,7 @@ import yaml
 
 from dive.errors import ConfigError
 from dive.tools.registry import PACKS, pack_installed
-from dive.tools.tool import Tool
+from dive.tools.tool import Tool, accepts
 
 __all__ = [
     "MENTION_STYLES",
@@ -172,6 +175,12 @@ class FieldLex:
     """Decimal places a number is asked to, where sources differ by more than the default's last place (a
     compound's melting point: chloroform's 210.2 K in one table, 209.7 K in the CRC): None, about four
     significant digits."""
+    min_atoms: int = 0
+    """For a molecule's property read off its structure (its rings, its hydrogen-bond donors, its molecular weight):
+    the fewest heavy (non-hydrogen) atoms the molecule asked about has, by a SMILES or formula of the program
+    (:func:`dive.derivation.describe.heavy_atoms`). A smaller one is read by eye or known by heart: the one ring of
+    THF, the 98.08 g/mol of sulfuric acid, no carboxylic acid in propylene (two readers, round AN: 8 of its 25
+    faulted verdicts)."""
 
     @property
     def is_list(self) -> bool:
@@ -201,6 +210,10 @@ class ToolLex:
     """Date parameters any day would serve (the day of a sunrise, the hour Jupiter is looked at): a program draws
     the day for its seed (:func:`dive.exploration.arguments.any_day`), so that 2,000 tasks do not all ask about the
     tool example's 7 December 2024 at 22:00 (12 of them did, round AM)."""
+    choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Per parameter, the values a person would give it, one drawn for a program's seed in place of the tool
+    example's (:func:`dive.exploration.arguments.drawn`): "How many moles are there in 36.03 g of toluene?" asked the
+    water example's mass of 64 of 2,000 tasks' compounds (round AN)."""
 
     def group_of(self, param: str) -> str | None:
         for name, members in self.groups.items():
@@ -270,8 +283,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"
         if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own", "implied",
-                                                      "any_day"}:
-            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied, any_day")
+                                                      "any_day", "choices"}:
+            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied, any_day, "
+                               "choices")
         fields: dict[str, FieldLex] = {}
         for key, fspec in (spec.get("fields") or {}).items():
             fwhere = f"{where}.fields.{key}"
@@ -280,9 +294,12 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
                                                                                   "compare", "rank", "asked", "members",
                                                                                   "margin", "trend", "lead",
-                                                                                  "digits"}:
+                                                                                  "digits", "min_atoms"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members, margin, trend, lead, digits")
+                                   "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms")
+            min_atoms = fspec.get("min_atoms", 0)
+            if not isinstance(min_atoms, int) or isinstance(min_atoms, bool) or min_atoms < 0:
+                raise LexiconError(f"{fwhere}.min_atoms: expected a count of heavy atoms, got {min_atoms!r}")
             digits = fspec.get("digits")
             if digits is not None and (not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 10):
                 raise LexiconError(f"{fwhere}.digits: expected decimal places from 0 to 10, got {digits!r}")
@@ -304,7 +321,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
-                                    bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits)
+                                    bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
+                                    min_atoms)
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):
@@ -314,9 +332,15 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
         if not isinstance(implied, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in implied.items()):
             raise LexiconError(f"{where}.implied: expected a mapping of parameter -> the parameter whose source says it "
                                "(from_unit: value)")
+        choices = spec.get("choices") or {}
+        if not isinstance(choices, dict) or not all(
+                isinstance(v, list) and v and all(isinstance(x, str | int | float) for x in v) for v in choices.values()):
+            raise LexiconError(f"{where}.choices: expected a mapping of parameter -> a non-empty list of values "
+                               "(mass_g: [1, 5, 10])")
         tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields,
                               _as_tuple(spec.get("own"), f"{where}.own"), dict(implied),
-                              _as_tuple(spec.get("any_day"), f"{where}.any_day"))
+                              _as_tuple(spec.get("any_day"), f"{where}.any_day"),
+                              {p: tuple(v) for p, v in choices.items()})
     return Lexicon(tools, types)
 
 
@@ -447,6 +471,12 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
         for p in tl.any_day:
             if tool.param_sem.get(p) not in ("date", "datetime"):
                 problems.append(f"{name}: any_day {p!r} is not a date or date-time parameter ({sorted(params)})")
+        for p, values in tl.choices.items():
+            schema = tool.parameters.get("properties", {}).get(p)
+            if schema is None:
+                problems.append(f"{name}: choices {p!r} is not a parameter ({sorted(params)})")
+            elif bad := [v for v in values if not accepts(schema, v)]:
+                problems.append(f"{name}: choices {p!r}: {bad} not accepted by the parameter's schema")
         for p, feeder in tl.implied.items():
             if p not in params or feeder not in params:
                 problems.append(f"{name}: implied {p}: {feeder} names a parameter it does not have ({sorted(params)})")

@@ -553,3 +553,23 @@ def test_a_described_subject_keeps_the_words_around_it() -> None:
     _, tasks = program_rounds(ProgramExplorer(lex, {"element_name": [seed]}, hops=2), lex, seed, pool, rounds=1)
     asked = [t.query for t in tasks if "outermost electron" in t.query]
     assert asked and all("from a neutral atom of polonium?" in q for q in asked), [t.query for t in tasks]
+
+
+def test_what_is_read_off_a_small_molecule_is_not_asked() -> None:
+    """THF (C4H8O, 5 heavy atoms) has one heterocyclic ring and sulfuric acid weighs 98.08 g/mol: read by eye or
+    known by heart (two readers, round AN), so neither is asked (lexicon ``min_atoms: 7``). Caffeine (14 heavy atoms)
+    has two heterocyclic rings, an imidazole fused to a pyrimidine: asked."""
+    from dive.derivation.describe import heavy_atoms  # noqa: PLC0415
+
+    assert heavy_atoms("H2SO4", "molecular_formula") == 5 and heavy_atoms("C1CCOC1", "smiles") == 5
+    assert heavy_atoms("CN1C=NC2=C1C(=O)N(C(=O)N2C)C", "smiles") == 14 and heavy_atoms("[2H]O[2H]", "smiles") == 1
+    assert heavy_atoms("C1CCOC1", "molecule_name") is None and heavy_atoms("Ca(OH)2", "molecular_formula") is None
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["chemical_lookup", "molecule_ring_info"])
+    asked: dict[str, dict[str, object]] = {}
+    for name in ("tetrahydrofuran", "sulfuric acid", "caffeine"):
+        seed = Seed(value=name, sem="molecule_name", domain="chem")
+        _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+        asked[name] = {k: t.answer.value for t in tasks for k in ("rings", "molecular weight") if k in t.query}
+    assert not asked["sulfuric acid"] and not asked["tetrahydrofuran"], asked
+    assert asked["caffeine"] == {"rings": 2}, asked

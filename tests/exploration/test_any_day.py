@@ -45,3 +45,40 @@ def test_any_day_names_a_date_parameter() -> None:
     bad = dataclasses.replace(lex.tools["sunrise_sunset"], any_day=("latitude",))
     problems = lexicon_problems(dataclasses.replace(lex, tools={**lex.tools, "sunrise_sunset": bad}), tools)
     assert any("any_day 'latitude' is not a date" in p for p in problems), problems
+
+
+def test_an_amount_is_one_a_person_would_give_drawn_per_seed() -> None:
+    """Round AN: "How many moles are there in 36.03 g of toluene?" (the example's 2 mol of water) was asked of 64 of
+    2,000 tasks' compounds. The lexicon's ``choices`` give the masses a person weighs out; the moles are the mass over
+    the molar mass (toluene, C7H8: 92.14 g/mol, CRC)."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+    from dive.exploration.arguments import drawn  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["chemical_lookup", "chem_grams_to_moles"])
+    choices = lex.tools["chem_grams_to_moles"].choices["mass_g"]
+    masses = {}
+    for name in ("toluene", "caffeine", "ethanol", "acetone", "glycerol", "benzene"):
+        seed = Seed(value=name, sem="molecule_name", domain="chem")
+        trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(0))
+        call = next(c for c in trace.calls if c.tool == "chem_grams_to_moles")
+        masses[name] = call.arguments["mass_g"]
+        assert masses[name] == drawn(name, "chem_grams_to_moles", lex.tools["chem_grams_to_moles"], "mass_g", 36.03)
+        if name == "toluene":
+            tools = {t.name: t for t in pool.list_tools()}
+            tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                        rng=random.Random(0))
+            moles = [t for t in tasks if t.answer.unit == "mol"]
+            assert moles and f"{masses[name]:g} g of toluene" in moles[0].query, [t.query for t in tasks]
+            assert abs(float(moles[0].answer.value) - masses[name] / 92.14) < 0.002, moles[0].answer
+    assert set(masses.values()) <= set(choices) and len(set(masses.values())) >= 3, masses
+
+
+def test_choices_are_values_the_parameter_takes() -> None:
+    lex = load_lexicon(["core", "chem"])
+    tools = {t.name: t for t in load_pool(["core", "chem"]).list_tools()}
+    bad = dataclasses.replace(lex.tools["chem_grams_to_moles"], choices={"mass_g": (5, "heavy"), "grams": (1,)})
+    problems = lexicon_problems(dataclasses.replace(lex, tools={**lex.tools, "chem_grams_to_moles": bad}), tools)
+    assert any("choices 'mass_g': ['heavy'] not accepted" in p for p in problems), problems
+    assert any("choices 'grams' is not a parameter" in p for p in problems), problems

@@ -23,7 +23,7 @@ from dive.lexicon import FieldLex, Lexicon
 from dive.records import Evidence, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
-__all__ = ["DescribeError", "Describer", "matches"]
+__all__ = ["DescribeError", "Describer", "heavy_atoms", "matches"]
 
 
 _NAMES_OF = ({"cas_number", "inchikey", "inchi", "smiles", "molecule_name", "fluid_name", "element_symbol", "molecular_formula",
@@ -37,6 +37,22 @@ caffeine*); finding the code is still a step the agent takes."""
 
 def _same_thing(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and any(a in names and b in names for names in _NAMES_OF)
+
+
+_FORMULA = re.compile(r"([A-Z][a-z]?)(\d*)")
+_BRACKET = re.compile(r"\[(\d*)([A-Z][a-z]?|[a-z]{1,2})[^\]]*\]")
+_ORGANIC = re.compile(r"Cl|Br|[BCNOPSFI]|[bcnops]")
+
+
+def heavy_atoms(value: str, sem: str | None) -> int | None:
+    """The non-hydrogen atoms of a molecular formula (``H2SO4``: 5) or a SMILES (``C1CCOC1``: 5); None for any other
+    type or a text that is no such thing (a formula with brackets or charges)."""
+    if sem == "molecular_formula" and re.fullmatch(r"(?:[A-Z][a-z]?\d*)+", value):
+        return sum(int(n or 1) for el, n in _FORMULA.findall(value) if el not in ("H", "D", "T"))
+    if sem == "smiles" and value and " " not in value:
+        bracketed = [m.group(2) for m in _BRACKET.finditer(value)]
+        return sum(a not in ("H",) for a in bracketed) + len(_ORGANIC.findall(_BRACKET.sub("", value)))
+    return None
 
 
 _MAX_NESTING = 2
@@ -261,6 +277,24 @@ class Describer:
             return 0 if value.is_integer() else min(digits_for(value), decimal_places(value))
         if isinstance(converted, int | float) and not isinstance(converted, bool) and converted and value:
             return max(0, min(4, significant(value)) - 1 - math.floor(math.log10(abs(converted))))
+        return None
+
+    def heavy_atoms(self, call: ToolCall) -> int | None:
+        """The heavy atoms of the molecule ``call`` is about: by the first SMILES or molecular formula among its
+        arguments and outputs, then its feeders' (latest first); None when the program holds neither."""
+        ids = self.lineage(call.id)
+        for c in [c for c in reversed(self.trace.calls) if c.id in ids]:
+            tool = self.tools.get(c.tool)
+            if tool is None:
+                continue
+            found = [(v, tool.param_sem.get(p)) for p, v in c.arguments.items()]
+            obs = self.trace.observation(c.id)
+            if obs.ok:
+                found += [(v, sem) for pattern, sem in tool.output_sem.items() if "[*]" not in pattern
+                          for _, v in expand(obs.output, pattern)]
+            for value, sem in found:
+                if isinstance(value, str) and (n := heavy_atoms(value, sem)) is not None:
+                    return n
         return None
 
     def lineage(self, call_id: str) -> set[str]:

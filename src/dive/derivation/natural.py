@@ -191,6 +191,8 @@ class _Realizer(Winners):
             found = list(expand(output, pattern))
             if not fl.asked:
                 continue  # it only feeds other calls (a capital's longitude: gazetteers differ)
+            if fl.min_atoms and (size := self.heavy_atoms(last)) is not None and size < fl.min_atoms:
+                continue  # the one ring of THF, the molecular weight of sulfuric acid: read by eye or known
             if fl.margin and shape in ("chain", "winner_hop"):  # a figure sources and years differ on (Belmopan: 13,381 people in
                 continue  # GeoNames, about 20,600 in the 2022 census) is compared with a lead, never asked outright
             if not fl.bridge and self.described(last):

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from dive._hashing import canonical_json
 from dive.chains import CLOCKS, COORDINATES, GENERIC_SEMS, accepts
 from dive.jsonpath import expand
+from dive.lexicon import ToolLex
 from dive.records import Evidence
 from dive.tools.tool import Tool
 
 if TYPE_CHECKING:
     from dive.exploration.program_run import ProgramRun
 
-__all__ = ["DATES", "POSITIONS", "any_day", "country_of_subdivision", "fill", "value_from"]
+__all__ = ["DATES", "POSITIONS", "any_day", "country_of_subdivision", "drawn", "fill", "value_from"]
 
 
 def fill(run: ProgramRun, tool: Tool, anchor: str, value: Any, source: Evidence | None, pair: bool = False
@@ -81,7 +82,7 @@ def fill(run: ProgramRun, tool: Tool, anchor: str, value: Any, source: Evidence 
         if param in required:
             if param not in example:
                 return None
-            args[param] = any_day(run.seed.value, tool.name, example[param]) if param in tl.any_day else example[param]
+            args[param] = drawn(run.seed.value, tool.name, tl, param, example[param])
         elif _zero(props[param].get("default")) and param in example and not _zero(example[param]):
             args[param] = example[param]  # adding 0 months to a date is an empty hop: the example's offset
     twin = tool.param_sem.get(anchor)
@@ -134,6 +135,17 @@ def value_from(run: ProgramRun, tool: Tool, param: str, call_id: str) -> tuple[A
 
 DATES = frozenset({"date", "datetime"})
 _FIRST_DAY, _DAYS = dt.date(2024, 1, 1), 3 * 365 + 1
+
+
+def drawn(seed: Any, tool: str, tl: ToolLex, param: str, example: Any) -> Any:
+    """The value a program gives ``param`` where the tool's example would: a day or one of the lexicon's
+    ``choices`` drawn from the seed, the tool and the parameter alone (the same in every call of the seed's
+    program and its siblings), else the example's."""
+    if param in tl.any_day:
+        return any_day(seed, tool, example)
+    if param in tl.choices:
+        return random.Random(canonical_json([seed, tool, param])).choice(tl.choices[param])
+    return example
 
 
 def any_day(seed: Any, tool: str, example: Any) -> Any:

@@ -29,6 +29,10 @@ def test_element_info_and_identity() -> None:
     fe = out("element_info", symbol="fe")
     assert (fe["symbol"], fe["atomic_number"], fe["group"], fe["period"], fe["block"]) == ("Fe", 26, 8, 4, "d")
     assert fe["atomic_weight"] == pytest.approx(55.845)
+    # IUPAC gives technetium and plutonium no standard atomic weight (no stable isotope), uranium 238.03
+    assert out("element_info", symbol="Tc")["atomic_weight"] is None
+    assert out("element_info", symbol="Pu")["atomic_weight"] is None
+    assert out("element_info", symbol="U")["atomic_weight"] == pytest.approx(238.03, abs=0.01)
     assert fe["electronegativity_pauling"] == pytest.approx(1.83)
     assert fe["melting_point"] == pytest.approx(1811, abs=1)
     assert fe["boiling_point"] == pytest.approx(3134, abs=1)

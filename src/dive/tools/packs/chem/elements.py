@@ -117,11 +117,18 @@ class ElementInfo(TypedDict):
     cas_number: Annotated[str | None, Sem("cas_number")]
 
 
+_NO_STANDARD_WEIGHT = frozenset({43, 61, 84, 85, 86, 87, 88, 89, *range(93, 119)})
+"""Elements IUPAC gives no standard atomic weight (no stable isotope and no characteristic terrestrial isotopic
+composition): the data's 97.91 for technetium is the mass of technetium-98 (two readers, round AN). Bismuth,
+thorium, protactinium and uranium have one."""
+
+
 def _info(row: dict[str, Any]) -> ElementInfo:
     phase = main_phase(int(row["atomic_number"]))
+    standard = int(row["atomic_number"]) not in _NO_STANDARD_WEIGHT
     return {
         "symbol": row["symbol"], "name": row["name"], "atomic_number": int(row["atomic_number"]),
-        "atomic_weight": opt(row["atomic_weight"]), "group": _int(row["group_id"]), "period": int(row["period"]),
+        "atomic_weight": opt(row["atomic_weight"]) if standard else None, "group": _int(row["group_id"]), "period": int(row["period"]),
         "block": row["block"], "series": row["series"],
         "electron_configuration": full_configuration(row["electronic_configuration"]),
         "electronegativity_pauling": opt(row["en_pauling"]), "density": opt(row["density"]),
@@ -135,8 +142,10 @@ def element_info(symbol: ElementSymbol) -> ElementInfo:
     """Look up a chemical element by symbol: name, atomic number and weight, group, period, block,
     series, electron configuration, Pauling electronegativity, density, melting and boiling point.
 
-    Densities are in g/cm3 (gases at 273 K); temperatures in kelvin. Start here for any question
-    about an element; the other element_* tools give more detail on one topic.
+    Densities are in g/cm3 (gases at 273 K); temperatures in kelvin. The atomic weight is IUPAC's
+    standard one, null for an element that has none (technetium, promethium, polonium onwards but
+    for thorium, protactinium and uranium). Start here for any question about an element; the other
+    element_* tools give more detail on one topic.
 
     Args:
         symbol: element symbol such as "Fe" (case-insensitive).

@@ -56,6 +56,10 @@ NUCLIDES = (
 )
 STABLE_ISOTOPES = ("H-1", "H-2", "Li-6", "B-10", "C-12", "C-13", "N-15", "O-16", "O-18", "Fe-56", "Ni-58", "Gd-157")
 _LAST_MEASURED = 94
+_OBSCURE = frozenset({61, 85, 87, 89, 91, 93})
+"""Promethium, astatine, francium, actinium, protactinium and neptunium: radioactive elements known from traces, no
+one's question (astatine's K-beta X-ray line, Slater's rules for protactinium: two readers each, round AN). A set
+of elements that holds one is not gone through (:mod:`dive.exploration.members`): none of group 2, period 2 or 3."""
 
 
 _MAIN_GROUPS = (2,)
@@ -86,10 +90,10 @@ def seeds() -> list[Seed]:
 
     for el in periodictable.elements:  # up to plutonium: the densities and melting points of dubnium and
         # lawrencium are predictions (a reviewer found them odd in a chemistry question)
-        if 0 < el.number <= _LAST_MEASURED:
+        if 0 < el.number <= _LAST_MEASURED and el.number not in _OBSCURE:
             add(el.symbol, "element_symbol", el.name)
     for el in periodictable.elements:
-        if 0 < el.number <= _LAST_MEASURED:
+        if 0 < el.number <= _LAST_MEASURED and el.number not in _OBSCURE:
             add(el.name, "element_name", el.symbol)
     formulas: set[str] = set()
     for name in COMMON_MOLECULES:
