@@ -165,13 +165,13 @@ class DeriveConfig(_Section):
     """Candidates verified per round, best first, until one passes every check."""
     max_query_chars: int = Field(450, ge=40)
     """Longest query the compositional deriver writes."""
-    shapes: tuple[str, ...] = ("chain", "superlative", "members", "winner_value")
+    shapes: tuple[str, ...] = ("chain", "superlative", "members")
     """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
     rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
-    has the largest population?), 76% of ``superlative`` and 64% of ``chain``; ``winner_value`` asks the winner's
-    value converted (among the countries that border Germany, the largest area in square miles: 14 of 14 good in
-    rounds U-Y, 0 of 6 in rounds AG and AK, where readers called it stitched together); the
-    others are left out by default as contrived: ``winner_hop`` 0 of 12 in random files (the currency of the country
+    has the largest population?), 76% of ``superlative`` and 64% of ``chain``; the
+    others are left out by default as contrived: ``winner_value``, the winner's value converted (among the countries
+    that border Germany, the largest area in square miles: 14 of 14 good in rounds U-Y, then 0 of 10 in rounds AG,
+    AK, AL and AO: "a constructed compound query", "stitched together"), ``winner_hop`` 0 of 12 in random files (the currency of the country
     with the largest area among the countries that border Algeria: "a templated multi-hop chain"), ``count`` 17% (how
     many countries use the calling code of Morocco?), ``join`` 20% (how far is Asmara International Airport from
     Esfahan's?), ``members_total`` 25% and ``aggregate`` 0% (the combined area of the neighbours of Azerbaijan),

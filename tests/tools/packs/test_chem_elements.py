@@ -99,6 +99,8 @@ def test_element_properties() -> None:
     # Potassium: heat of fusion 2.33 kJ/mol, of vaporization 76.9 kJ/mol (CRC); mendeleev's row swaps them.
     k = out("element_thermal_properties", symbol="K")
     assert (k["heat_of_fusion"], k["heat_of_vaporization"]) == (pytest.approx(2.33), pytest.approx(76.9, rel=0.05))
+    # Boron's heat of fusion is 50.2 kJ/mol (CRC); mendeleev's 23.6 is less than half of it.
+    assert out("element_thermal_properties", symbol="B")["heat_of_fusion"] == pytest.approx(50.2)
     # Natural chlorine is 75.8 % Cl-35 and 24.2 % Cl-37 (IUPAC isotopic compositions).
     cl = out("element_natural_isotopes", symbol="Cl")["isotopes"]
     assert [i["nuclide"] for i in cl] == ["Cl-35", "Cl-37"]

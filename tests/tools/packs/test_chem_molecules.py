@@ -66,6 +66,13 @@ def test_identifiers() -> None:
     assert eth == {"inchi": "InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3", "inchikey": "LFQSCWFLJHTTHZ-UHFFFAOYSA-N"}
     back = out("inchi_to_smiles", inchi="InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3")
     assert back["smiles"] == "CCO" and back["formula"] == "C2H6O"
+    # A double bond's geometry stays in the key: all-trans retinol is FPIPGXGPPPQFEQ-OVSJKPMPSA-N and (E)-capsaicin
+    # YKPUWZUDDOIDPM-SOFGYWHQSA-N (PubChem CIDs 445354 and 1548943); the stereo-free keys end in -UHFFFAOYSA-N.
+    retinol = out("smiles_to_inchi", smiles="CC1=C(C(CCC1)(C)C)/C=C/C(=C/C=C/C(=C/CO)/C)/C")
+    assert retinol["inchikey"] == "FPIPGXGPPPQFEQ-OVSJKPMPSA-N"
+    capsaicin = out("smiles_to_inchi", smiles="COc1cc(CNC(=O)CCCC/C=C/C(C)C)ccc1O")
+    assert capsaicin["inchikey"] == "YKPUWZUDDOIDPM-SOFGYWHQSA-N"
+    assert out("canonical_smiles", smiles="C(=C/C(C)C)\\CCCCC(=O)NCc1ccc(O)c(OC)c1")["canonical_smiles"].count("/") == 2
 
 
 def test_stereo_and_rings() -> None:

@@ -205,11 +205,12 @@ class ThermalProperties(TypedDict):
     density: Annotated[float | None, Sem("density_g_cm3", unit="g/cm3")]
 
 
-_HEATS = {"K": (2.33, 76.9)}
+_HEATS = {"K": (2.33, 76.9), "B": (50.2, 504.5)}
 """(heat of fusion, heat of vaporization) in kJ/mol where mendeleev's table is wrong (CRC Handbook, 97th ed.):
 potassium's row has 102.5 and 2.33, its heat of fusion in the vaporization column (two independent reviewers
 caught "the molar heat of vaporization of potassium: 2.33 kJ/mol"). No other element has a heat of fusion above
-its heat of vaporization."""
+its heat of vaporization. Boron's heat of fusion is 50.2 kJ/mol in the CRC, 23.6 in mendeleev (two readers, round
+AL); its heat of vaporization stays mendeleev's."""
 
 
 @tool(kind="R", examples=[{"symbol": "W"}], **MENDELEEV)

@@ -31,6 +31,9 @@ def mol_from_smiles(smiles: str, what: str = "smiles") -> Any:
             Chem.SanitizeMol(mol)
         except Exception as exc:  # noqa: BLE001 - RDKit raises several sanitization exception types
             raise ToolError(f"{what} {smiles!r} is not a valid molecule: {exc}") from None
+        # stereo is perceived only by a parse that sanitizes: without this, retinol's all-trans double bonds were
+        # dropped from its InChIKey (FPIPGXGPPPQFEQ-UHFFFAOYSA-N, not -OVSJKPMPSA-N: two readers, round AO)
+        Chem.AssignStereochemistry(mol, cleanIt=True, force=True)
     if mol.GetNumAtoms() == 0:
         raise ToolError(f"{what} {smiles!r} has no atoms")
     return mol
