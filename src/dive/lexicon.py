@@ -117,6 +117,9 @@ class TypeLex:
     """The common noun for such entities: ``country``, ``molecule``."""
     aliases: Callable[[Any], Sequence[str]] | None = None
     """Other names a person may answer with for a value (``Africa/Harare``: Central Africa Time)."""
+    answer: Callable[[Any], str | None] | None = None
+    """The name an answer gives a value when it is not the label a question mentions it by: a time zone is
+    mentioned as ``Toronto time`` and answered as ``Eastern Time`` (None: the label)."""
 
 
 @dataclass(frozen=True)
@@ -268,8 +271,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     types: dict[str, TypeLex] = {}
     for name, spec in (data.get("types") or {}).items():
         where = f"{source}: types.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun", "aliases"}:
-            raise LexiconError(f"{where}: expected keys mention, label, entity, noun, aliases")
+        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun", "aliases", "answer"}:
+            raise LexiconError(f"{where}: expected keys mention, label, entity, noun, aliases, answer")
         mention = spec.get("mention", "as_is")
         if mention not in MENTION_STYLES:
             raise LexiconError(f"{where}.mention: {mention!r} is not one of {', '.join(MENTION_STYLES)}")
@@ -277,8 +280,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
         if mention == "label" and label is None:
             raise LexiconError(f"{where}: mention 'label' needs label: 'module:function'")
         aliases = _callable(spec["aliases"], where) if spec.get("aliases") else None
+        answer = _callable(spec["answer"], where) if spec.get("answer") else None
         types[name] = TypeLex(name, mention, label, bool(spec.get("entity", False)), str(spec.get("noun", "")),
-                              aliases)
+                              aliases, answer)
     tools: dict[str, ToolLex] = {}
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"

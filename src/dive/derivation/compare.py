@@ -74,8 +74,10 @@ class Questions(Describer):
             elif code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
                 spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
             elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
-                more = tuple(a for a in (t.aliases(value) if t.aliases else ()) if a not in (label, str(value)))
-                spec = spec.model_copy(update={"value": label, "aliases": (str(value), *more), "instructions": ""})
+                said = (t.answer(value) if t.answer else None) or label  # Eastern Time, not "Toronto time" for Ottawa
+                more = tuple(a for a in (label, *(t.aliases(value) if t.aliases else ())) if a not in (said, str(value)))
+                spec = spec.model_copy(update={"value": said, "aliases": (str(value), *dict.fromkeys(more)),
+                                               "instructions": ""})
             else:
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
         return spec, params

@@ -134,6 +134,33 @@ def timezone_label(value: Any) -> str | None:
     return f"{place.replace('_', ' ')} time"
 
 
+def timezone_answer(value: Any) -> str | None:
+    """How a person names an IANA time zone in an answer, in English from CLDR by babel: a zone with summer time by its
+    generic name (``America/Toronto`` -> Eastern Time, ``Europe/Prague`` -> Central European Time), one without by
+    its standard name (``Africa/Nairobi`` -> East Africa Time, ``Asia/Shanghai`` -> China Standard Time), never by
+    CLDR's fallback of the country's name (``Europe/London``: Greenwich Mean Time, not United Kingdom Time). Two
+    readers of round AP found "Prague time" an odd answer, and "Toronto time" is the zone of Ottawa. None for a zone
+    without a place."""
+    if not isinstance(value, str) or "/" not in value or value.startswith("Etc/"):
+        return None
+    try:
+        import datetime as dt  # noqa: PLC0415
+
+        from babel.dates import get_timezone, get_timezone_location, get_timezone_name  # noqa: PLC0415
+    except ImportError:  # the geo extra brings babel; without it, the label is the answer
+        return None
+    try:
+        tz = get_timezone(value)
+        summer = len({tz.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7)}) > 1
+        generic = get_timezone_name(tz, width="long", locale="en", zone_variant="generic")
+        standard = get_timezone_name(tz, width="long", locale="en", zone_variant="standard")
+        fallback = get_timezone_location(tz, locale="en")
+    except LookupError:
+        return None
+    name = generic if summer and generic != fallback else standard
+    return name if name and "/" not in name and "Unknown" not in name and not name.startswith("world") else None
+
+
 def timezone_aliases(value: Any) -> tuple[str, ...]:
     """Other names people give an IANA time zone, in English from CLDR by babel: its generic and standard names
     (``"Africa/Harare"`` -> Zimbabwe Time, Central Africa Time; ``"America/New_York"`` -> Eastern Time, Eastern
