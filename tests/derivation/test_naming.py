@@ -409,3 +409,21 @@ def _city_round(seed, pool, rng_seed: int):  # noqa: ANN001, ANN202
     tools = {t.name: t for t in pool.list_tools()}
     return trace, Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
                                       rng=random.Random(0))
+
+
+def test_a_code_asked_for_is_answered_with_the_code_alone() -> None:
+    """American English maximized is en-Latn-US (CLDR likely subtags); "English as used in the United States" is no
+    BCP-47 tag, and accepting it took a non-answer (two readers, round AQ)."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["language_tag_standardize"])
+    seed = Seed(value="en-US", sem="language_code", domain="geo")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), cover="language_tag_standardize")
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                             rng=random.Random(0), cover="language_tag_standardize")
+    maximized = [t for t in tasks if "script and region" in t.query]
+    assert maximized and maximized[0].answer.value == "en-Latn-US", [(t.query, t.answer) for t in tasks]
+    assert maximized[0].answer.aliases == (), maximized[0].answer

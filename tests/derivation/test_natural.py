@@ -192,6 +192,13 @@ def test_a_whole_answer_carries_no_rounding_rule() -> None:
     assert tiny.value == 2e-10 and tiny.rel_tol == 1e-3 and not tiny.abs_tol and params == {}
     finer, _ = spec_for(1.2345e-6, unit="mol/L")  # known to 5 digits: asked to 4
     assert finer.instructions == "Give the number in mol/L, to at least 4 significant digits."
+    # at the places a lexicon sets, a tie is asked one place coarser (samarium-153's 46.5 h is 1.9375 days; 46.28 h
+    # by newer data: two readers, round AM), and one that cannot be is not asked (tryptophan's 555.65 K is 282.5 °C,
+    # 282 or 283 "rounded to a whole number": two readers, round AQ)
+    assert spec_for(1.9375, unit="d", digits=3)[0].value == 1.94
+    with pytest.raises(ValueError, match="rounding boundary"):
+        spec_for(555.65 - 273.15, unit="°C", digits=0)
+    assert spec_for(282.4, unit="°C", digits=0)[0].value == 282
 
 
 def test_a_distance_between_places_is_matched_within_one_percent() -> None:

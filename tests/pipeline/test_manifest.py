@@ -79,7 +79,7 @@ def test_the_run_funnel_and_the_report_count_the_same(tmp_path: Path) -> None:
     """One rejection rule (the first rejecting check) for the live funnel, a resumed one, and dive show."""
     if not pack_installed("geo"):
         pytest.skip("needs the geo pack")
-    config = load_config(overrides=["tools.packs=[core,geo]", "verify.checks=[well_posed,grounding,dedup]"], tasks=4)
+    config = load_config(overrides=["tools.packs=[core,geo]", "verify.checks=[well_posed,grounding,dedup]"], tasks=8)
     given = Components(checks=[EvenId()])
     live = run(config, tmp_path / "r", components=given)
     resumed = run(config, tmp_path / "r", resume=True, components=given)  # nothing left to do: read back

@@ -112,3 +112,27 @@ def test_an_input_the_answer_tolerance_accepts_is_an_echo() -> None:
     verdict = Trivial().verify(ask(0.01), trace, VerifyContext(toolset=pool))
     assert not verdict.ok and "passes as the answer" in verdict.reason
     assert Trivial().verify(ask(0.0005), trace, VerifyContext(toolset=pool)).ok
+
+
+@pytest.mark.parametrize(("packs", "tool", "arguments", "path"), [
+    (["geo"], "phone_parse", {"number": "+371 21 234 567"}, "$.e164"),  # +37121234567: the spaces taken out
+    (["bio"], "dna_transcribe", {"sequence": "CGGAGTACTGTCCTCCG"}, "$.rna_sequence"),  # the coding strand, U for T
+])
+def test_an_input_written_another_way_is_an_echo(packs: list[str], tool: str, arguments: dict, path: str) -> None:
+    """Two readers each (round AQ): "How is the phone number +371 21 234 567 written in E.164 format?" and "What mRNA
+    is transcribed from CGGAGTACTGTCCTCCG, taking it as the coding (sense) strand?" hand back the question's input."""
+    from dive.jsonpath import resolve  # noqa: PLC0415
+
+    pool = load_pool(packs).subset([tool])
+    call = ToolCall(tool=tool, arguments=arguments)
+    obs = pool.call(tool, dict(arguments), call_id=call.id)
+    assert obs.ok, obs.error
+    value = resolve(obs.output, path)
+    assert value in ("+37121234567", "CGGAGUACUGUCCUCCG"), obs.output
+    trace = Trace(seed=next(iter(arguments.values())), seed_type="text", toolset=(tool,), calls=(call,),
+                  observations=(obs,))
+    task = Task(trace_id=trace.id, query="Echo?", answer=AnswerSpec(type="string", value=value),
+                provenance=Provenance(evidence=(Evidence(call_id=call.id, path=path),), op="identity"),
+                toolset=trace.toolset)
+    verdict = Trivial().verify(task, trace, VerifyContext(toolset=pool))
+    assert not verdict.ok and "written another way" in verdict.reason, verdict

@@ -33,10 +33,10 @@ def decimal_places(value: float) -> int:
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
-def _at_half(value: float, digits: int) -> bool:
-    """Whether ``value`` lies within 5% of a step of a rounding boundary at ``digits`` places."""
+def _at_half(value: float, digits: int, within: float = 0.05) -> bool:
+    """Whether ``value`` lies within ``within`` of a step (5%) of a rounding boundary at ``digits`` places."""
     scaled = abs(value) * 10.0 ** digits
-    return abs(scaled - math.floor(scaled) - 0.5) < 0.05
+    return abs(scaled - math.floor(scaled) - 0.5) < within
 
 
 def _tolerance(digits: int) -> float:
@@ -76,6 +76,9 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                 d = d - 1 if d > 0 and not _at_half(value, d - 1) else d + 1
             elif d > 0 and not _at_half(value, d - 1):
                 d -= 1
+            elif _at_half(value, d, 1e-6):  # exactly between two answers at the places the lexicon allows: no question
+                raise ValueError(f"{value!r} lies on a rounding boundary at {d} decimal places")  # (tryptophan's
+                # 282.5 °C "rounded to a whole number": two readers, round AQ)
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""

@@ -43,9 +43,6 @@ __all__ = ["Cand", "Questions", "index_of", "number", "obvious"]
 _TO_MINUTE = "Give the time to the minute."
 _SECONDS = re.compile(r"T\d{2}:\d{2}:(?!00(?![.\d]))\d{2}")
 """An ISO date-time with seconds other than 0 (``2024-09-01T18:21:11``, not ``2024-03-15T14:30:00``)."""
-_STRUCTURES = frozenset({"inchikey", "inchi", "smiles", "cas_number", "molecular_formula"})
-"""Codes that encode a structure: asked for one, the compound's name is no answer (two reviewers found "ethanol"
-accepted as the InChIKey of ethanol's InChI)."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +66,10 @@ class Questions(Describer):
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None
-            if code and label and label != value and sem in _STRUCTURES:  # the InChIKey of ethanol is not "ethanol"
+            if code and label and label != value:  # asked for the code itself: the code alone (the InChIKey of
+                # ethanol is not "ethanol"; "English as used in the United States" is no BCP-47 tag: two readers,
+                # round AQ)
                 spec = spec.model_copy(update={"aliases": (), "instructions": ""})
-            elif code and label and label != value:  # asked for the tag itself: the tag, its name also accepted
-                spec = spec.model_copy(update={"aliases": (label,), "instructions": ""})
             elif label and label != value:  # the answer a person gives (Czechia), the code (CZ) also accepted
                 said = (t.answer(value) if t.answer else None) or label  # Eastern Time, not "Toronto time" for Ottawa
                 more = tuple(a for a in (label, *(t.aliases(value) if t.aliases else ())) if a not in (said, str(value)))

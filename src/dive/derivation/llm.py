@@ -124,7 +124,10 @@ def _spec(answer: dict[str, Any]) -> tuple[AnswerSpec, dict[str, Any]]:
         expected = {"number": float, "integer": int, "date": str, "boolean": bool, "string": str}[kind]
         if not isinstance(value, expected) or (kind == "integer" and isinstance(value, bool)):
             raise DerivationError(f"answer.value {value!r} is not a {kind}")
-        spec, params = spec_for(value, unit=unit, digits=digits)
+        try:
+            spec, params = spec_for(value, unit=unit, digits=digits)
+        except ValueError as exc:  # a value on a rounding boundary at the places asked for
+            raise DerivationError(f"answer.value: {exc}") from None
         if spec.type != kind:
             raise DerivationError(f"answer.value {value!r} does not read as a {kind} (it reads as a {spec.type})")
     elif kind in ("list", "set"):

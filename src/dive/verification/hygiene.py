@@ -23,6 +23,16 @@ from dive.verification.verifier import VerifyContext, accept, reject
 
 __all__ = ["EmptyHop", "QueryHygiene", "Trivial", "hygiene_problem"]
 
+_NUCLEOTIDES = re.compile(r"[ACGTU]+")
+
+
+def _loose(text: str) -> str:
+    """A text as an echo is compared: without spaces, dashes, dots and brackets, in upper case, and a nucleotide
+    sequence's U as T. "+371 21 234 567" in E.164 form (+37121234567) and a coding strand transcribed (T for U) are
+    the question's own input (two readers each, round AQ)."""
+    loose = re.sub(r"[\s\-.()]", "", text).upper()
+    return loose.replace("U", "T") if _NUCLEOTIDES.fullmatch(loose) else loose
+
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _PHRASES = ("as the tool gives it", "the tool", "according to `", "resulting ")
 
@@ -99,6 +109,10 @@ class Trivial:
             call = next((c for c in trace.calls if c.id == prov.evidence[0].call_id), None)
             if call is not None and canonical_json(values[0]) in {canonical_json(v) for v in call.arguments.values()}:
                 return reject(task, self.name, f"the answer {values[0]!r} is an argument of the call it comes from")
+            if call is not None and isinstance(values[0], str) and _loose(values[0]) in {
+                    _loose(v) for v in call.arguments.values() if isinstance(v, str)}:
+                return reject(task, self.name, f"the answer {values[0]!r} is an argument of the call it comes from, "
+                                               "written another way")
             digits, answer = prov.params.get("digits"), values[0]
             if call is not None and isinstance(digits, int) and isinstance(answer, int | float):
                 same = [v for v in call.arguments.values()
