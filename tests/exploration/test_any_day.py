@@ -82,3 +82,15 @@ def test_choices_are_values_the_parameter_takes() -> None:
     problems = lexicon_problems(dataclasses.replace(lex, tools={**lex.tools, "chem_grams_to_moles": bad}), tools)
     assert any("choices 'mass_g': ['heavy'] not accepted" in p for p in problems), problems
     assert any("choices 'grams' is not a parameter" in p for p in problems), problems
+
+
+def test_a_decay_is_asked_to_a_fraction_that_takes_more_than_counting_half_lives() -> None:
+    """Carbon-14 to a quarter of its amount is two half-lives, 11,400 years at its 5,700 (two readers, round AS:
+    "just two half-lives"); to a tenth it is log2(10) = 3.32 half-lives, 18,935 years, which takes the tool."""
+    import math  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "chem"])
+    assert set(lex.tools["decay_time_to_fraction"].choices["fraction_remaining"]) == {0.1, 0.01}
+    pool = load_pool(["core", "chem"]).subset(["decay_time_to_fraction"])
+    obs = pool.call("decay_time_to_fraction", {"nuclide": "C-14", "fraction_remaining": 0.1})
+    assert obs.ok and abs(obs.output["time_years"] - 5700 * math.log2(10)) < 1, obs.output
