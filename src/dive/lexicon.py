@@ -173,7 +173,8 @@ class FieldLex:
     lead: float = 0.0
     """For a value a person may know by heart for familiar things (a molecule's weight: methane is the lightest
     of methane, ethylene and toluene): the most the winner of a superlative may lead the runner-up by, as a
-    ratio (1.35: within 35%), so that the comparison needs the tool; 0: the shape's own limit."""
+    ratio (1.35: within 35%), so that the comparison needs the tool; 0: the shape's own limit. No built-in field
+    sets it since molecular weights are not compared (``compare: false``)."""
     digits: int | None = None
     """Decimal places a number is asked to, where sources differ by more than the default's last place (a
     compound's melting point: chloroform's 210.2 K in one table, 209.7 K in the CRC): None, about four

@@ -427,3 +427,25 @@ def test_a_code_asked_for_is_answered_with_the_code_alone() -> None:
     maximized = [t for t in tasks if "script and region" in t.query]
     assert maximized and maximized[0].answer.value == "en-Latn-US", [(t.query, t.answer) for t in tasks]
     assert maximized[0].answer.aliases == (), maximized[0].answer
+
+
+def test_a_hebrew_month_is_answered_by_its_usual_spelling() -> None:
+    """21 April 2025 is 23 Nisan 5785 (Passover, 15-22 Nisan, began on the evening of 12 April 2025). pyluach spells the
+    month "Nissan", and "Nisan", the usual English spelling, was marked wrong (a user's review): the answer is Nisan,
+    "Nissan" accepted."""
+    from dive.answers import check  # noqa: PLC0415
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "time"])
+    pool = load_pool(["core", "time"]).subset(["gregorian_to_hebrew"])
+    seed = Seed(value="2025-04-21", sem="date", domain="time")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), cover="gregorian_to_hebrew")
+    assert trace.observation(trace.calls[0].id).output["day"] == 23
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                             rng=random.Random(0), cover="gregorian_to_hebrew")
+    month = [t for t in tasks if "month" in t.query]
+    assert month and month[0].answer.value == "Nisan", [(t.query, t.answer) for t in tasks]
+    assert check(month[0].answer, "Nisan").correct and check(month[0].answer, "Nissan").correct
+    assert not check(month[0].answer, "Iyar").correct

@@ -39,6 +39,7 @@ SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
     "hijri_date": ("an Umm al-Qura Hijri date written year-month-day", "1445-09-01"),
     "hijri_year": ("a year of the Islamic Hijri calendar (AH)", "1446"),
     "hebrew_year": ("a year of the Hebrew calendar (Anno Mundi)", "5785"),
+    "hebrew_month": ("a month of the Hebrew calendar, by its English name", "Nisan"),
     "torah_portion": ("the name of a weekly Torah portion (parsha)", "Bereshit"),
     "iso_week": ("an ISO 8601 week number, 1-53", "12"),
     "unix_timestamp": ("seconds since 1970-01-01T00:00:00Z", "1700000000"),

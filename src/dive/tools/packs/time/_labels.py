@@ -134,6 +134,29 @@ def timezone_label(value: Any) -> str | None:
     return f"{place.replace('_', ' ')} time"
 
 
+_HEBREW_MONTHS = {
+    "Nissan": ("Nisan", "Nissan"), "Iyar": ("Iyar", "Iyyar"), "Sivan": ("Sivan",), "Tammuz": ("Tammuz", "Tamuz"),
+    "Av": ("Av", "Ab", "Menachem Av"), "Elul": ("Elul",), "Tishrei": ("Tishrei", "Tishri"),
+    "Cheshvan": ("Cheshvan", "Heshvan", "Marcheshvan", "Marheshvan"), "Kislev": ("Kislev", "Chislev"),
+    "Teves": ("Tevet", "Teves", "Tebeth"), "Shevat": ("Shevat", "Shvat", "Sh'vat"), "Adar": ("Adar",),
+    "Adar 1": ("Adar I", "Adar 1", "Adar Rishon"), "Adar 2": ("Adar II", "Adar 2", "Adar Sheni"),
+}
+"""pyluach's month names (Ashkenazi "Teves", "Nissan", "Adar 1") -> the usual English spelling first, then the others
+people write: "Which month of the Jewish calendar is 21 April 2025 in?" was answered only "Nissan", and "Nisan" was
+marked wrong (a user's review)."""
+
+
+def hebrew_month_label(value: Any) -> str | None:
+    """``"Nissan"`` -> ``"Nisan"``, ``"Adar 1"`` -> ``"Adar I"``: a Hebrew month by its usual English spelling."""
+    spellings = _HEBREW_MONTHS.get(value) if isinstance(value, str) else None
+    return spellings[0] if spellings else None
+
+
+def hebrew_month_aliases(value: Any) -> tuple[str, ...]:
+    """The other spellings of a Hebrew month people write (Nissan, Tishri, Heshvan, Teves, Adar Sheni)."""
+    return _HEBREW_MONTHS.get(value, ())[1:] if isinstance(value, str) else ()
+
+
 def timezone_answer(value: Any) -> str | None:
     """How a person names an IANA time zone in an answer, in English from CLDR by babel: a zone with summer time by its
     generic name (``America/Toronto`` -> Eastern Time, ``Europe/Prague`` -> Central European Time), one without by

@@ -44,7 +44,7 @@ class HebrewDate(TypedDict):
     year: Annotated[int, Sem("hebrew_year")]
     month: int
     day: int
-    month_name: str
+    month_name: Annotated[str, Sem("hebrew_month")]
     hebrew_text: str
     weekday: Annotated[str, Sem("weekday")]
     holiday: Annotated[str | None, Sem("holiday_name")]
