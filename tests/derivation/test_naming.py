@@ -449,3 +449,25 @@ def test_a_hebrew_month_is_answered_by_its_usual_spelling() -> None:
     assert month and month[0].answer.value == "Nisan", [(t.query, t.answer) for t in tasks]
     assert check(month[0].answer, "Nisan").correct and check(month[0].answer, "Nissan").correct
     assert not check(month[0].answer, "Iyar").correct
+
+
+def test_a_day_count_names_its_variant() -> None:
+    """ACT/ACT ISDA makes 1 January to 1 July 2024 182/366 = 0.4973 of a year; ACT/ACT ICMA, on a semiannual period,
+    0.5. "Under the ACT/ACT day count" left the variant open (a user's review): the question says ISDA."""
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "finance"])
+    pool = load_pool(["core", "finance"]).subset(["day_count_fraction"])
+    seed = Seed(value="2024-01-01", sem="date", domain="finance")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), cover="day_count_fraction")
+    call = trace.calls[0]
+    call = call.model_copy(update={"arguments": {"start": "2024-01-01", "end": "2024-07-01", "convention": "ACT/ACT"}})
+    obs = pool.call(call.tool, dict(call.arguments), call_id=call.id)
+    trace = trace.model_copy(update={"calls": (call,), "observations": (obs,)})
+    assert abs(obs.output["year_fraction"] - 182 / 366) < 1e-9
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                             rng=random.Random(0), cover="day_count_fraction")
+    asked = [t.query for t in tasks if "fraction of a year" in t.query or "year fraction" in t.query]
+    assert asked and all("ACT/ACT (ISDA)" in q for q in asked), [t.query for t in tasks]
