@@ -130,6 +130,36 @@ def test_a_worker_that_dies_fails_every_item_it_held_and_the_others_go_on() -> N
             assert o.result.id == expected[o.result.item]
 
 
+class SleepsAtItem:
+    """The run's explorer, except that a worker process exploring ``item`` sleeps a minute first."""
+
+    def __init__(self, inner: Explorer, item: int) -> None:
+        self.inner, self.item, self.driver = inner, item, os.getpid()
+
+    def explore(self, r: Round) -> Trace:
+        if r.item == self.item and os.getpid() != self.driver:
+            time.sleep(60)
+        return self.inner.explore(r)
+
+
+def test_closing_does_not_wait_for_an_item_the_run_no_longer_needs() -> None:
+    """A run that has its tasks stops its workers at once: a worker still running an item past the last one needed
+    is killed, not waited for (it kept every 2-worker run open for 2 s more)."""
+    config = _config(4)
+    ctx = run_context(config, components_=Components(explorer=SleepsAtItem(run_context(config).explorer, 3)))
+    workers = Workers.forked(ctx, 2)
+    got = []
+    for output in workers.outputs(range(12)):
+        got.append(output.result.item)
+        if len(got) == 2:
+            break
+    time.sleep(0.5)  # item 3 has been sent and its worker is asleep
+    start = time.monotonic()
+    workers.close()
+    assert got == [0, 1]
+    assert time.monotonic() - start < 1.5
+
+
 def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="workers must be at least 1"):
         run(_config(1), tmp_path / "x", workers=0)

@@ -233,6 +233,8 @@ class Forked:
         self.size = n
         self._procs: list[Any] = []
         self._conns: list[Connection] = []
+        self._held = [0] * n
+        """Items each worker holds (sent, output not yet received)."""
         for w in range(n):
             self._start(w)
 
@@ -255,6 +257,7 @@ class Forked:
 
     def submit(self, worker: int, item: int, committed: Sequence[Task]) -> None:
         self._conns[worker].send((item, list(committed)))
+        self._held[worker] += 1
 
     def ready(self, busy: Mapping[int, Sequence[int]]) -> list[tuple[int, ItemOutput]]:
         waiting = {self._conns[w]: w for w in busy} | {self._procs[w].sentinel: w for w in busy}
@@ -272,6 +275,7 @@ class Forked:
                 if kind == "outage":
                     raise LLMOutage(payload)
                 output: ItemOutput = payload
+                self._held[w] -= 1
                 return [output]
         except (EOFError, OSError):
             pass
@@ -280,15 +284,20 @@ class Forked:
         reason = (f"killed by {signal.Signals(-proc.exitcode).name}" if proc.exitcode and proc.exitcode < 0
                   else f"exit status {proc.exitcode}")
         self._start(w)
+        self._held[w] = 0
         return [failed_item(self.ctx, item, f"WorkerDied: the worker process running the item was {reason}")
                 for item in held]
 
     def close(self) -> None:
-        """Stop every worker (a worker in the middle of an item is killed)."""
-        for conn in self._conns:
+        """Stop every worker: an idle one exits (closing its tool hosts), one still holding items is killed at once
+        (its items are not needed: the run stopped before them). Waiting for it kept every 2-worker run open 1.9 s
+        longer (3% of a 1,000-task run's wall)."""
+        for w, conn in enumerate(self._conns):
+            if self._held[w]:
+                self._procs[w].kill()
             with contextlib.suppress(OSError):
                 conn.send(None)
-        deadline = time.monotonic() + 2.0  # idle workers exit at once; one in the middle of an item is killed
+        deadline = time.monotonic() + 2.0  # an idle worker exits at once; one that does not is killed
         for proc in self._procs:
             proc.join(timeout=max(0.0, deadline - time.monotonic()))
             if proc.is_alive():
@@ -296,7 +305,7 @@ class Forked:
                 proc.join(timeout=5)
         for conn in self._conns:
             conn.close()
-        self._procs, self._conns = [], []
+        self._procs, self._conns, self._held = [], [], []
 
 
 def sequential(ctx: RunContext, items: range) -> Iterator[ItemOutput]:
