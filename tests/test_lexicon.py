@@ -48,6 +48,12 @@ def test_a_malformed_lexicon_fails_naming_the_key() -> None:
         parse_lexicon({"tool": {}}, "test")
     with pytest.raises(LexiconError, match=r"population.margin: expected a share between 0 and 1"):
         parse_lexicon({"tools": {"t": {"fields": {"population": {"noun": "the population", "margin": 10}}}}}, "test")
+    with pytest.raises(LexiconError, match=r"azimuth.above: expected a mapping of output field -> the number"):
+        parse_lexicon({"tools": {"t": {"fields": {"azimuth": {"noun": "the azimuth", "above": ["altitude"]}}}}}, "test")
+    lex = parse_lexicon({"tools": {"country_profile": {"fields": {"capital": {
+        "noun": "the capital of {country}", "above": {"altitude": 0}}}}}}, "test")
+    assert lexicon_problems(lex, {t.name: t for t in load_pack("geo")}) == \
+        ["country_profile: $.capital: above names $.altitude, which is not in the output schema"]
 
 
 def test_values_are_mentioned_as_people_say_them() -> None:

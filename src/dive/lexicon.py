@@ -185,6 +185,11 @@ class FieldLex:
     (:func:`dive.derivation.describe.heavy_atoms`). A smaller one is read by eye or known by heart: the one ring of
     THF, the 98.08 g/mol of sulfuric acid, no carboxylic acid in propylene (two readers, round AN: 8 of its 25
     faulted verdicts)."""
+    above: Mapping[str, float] = field(default_factory=dict)
+    """Output fields of the same call (paths, as field keys) whose values must be above a bound for this field to be
+    asked (lexicon ``above: {altitude_deg: 0}``): a planet's compass direction only while it is above the horizon
+    (two readers, round AT: "which compass direction to look" at Jupiter 4.7° below it is no question), a
+    self-dimer's melting temperature only when above 0 °C."""
 
     @property
     def is_list(self) -> bool:
@@ -299,9 +304,15 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
                                                                                   "compare", "rank", "asked", "members",
                                                                                   "margin", "trend", "lead",
-                                                                                  "digits", "min_atoms"}:
+                                                                                  "digits", "min_atoms", "above"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms")
+                                   "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
+                                   "above")
+            above = fspec.get("above") or {}
+            if not isinstance(above, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                                      for v in above.values()):
+                raise LexiconError(f"{fwhere}.above: expected a mapping of output field -> the number it must exceed "
+                                   f"(altitude_deg: 0), got {above!r}")
             min_atoms = fspec.get("min_atoms", 0)
             if not isinstance(min_atoms, int) or isinstance(min_atoms, bool) or min_atoms < 0:
                 raise LexiconError(f"{fwhere}.min_atoms: expected a count of heavy atoms, got {min_atoms!r}")
@@ -327,7 +338,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
                                     bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
-                                    min_atoms)
+                                    min_atoms, {_path(k): float(v) for k, v in above.items()})
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):
@@ -492,6 +503,8 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
         for path, fl in tl.fields.items():
             if _schema_node(tool.output_schema, path) is None:
                 problems.append(f"{name}: field {path} is not in the output schema")
+            problems += [f"{name}: {path}: above names {k}, which is not in the output schema"
+                         for k in fl.above if _schema_node(tool.output_schema, k) is None]
             used = set(slots(fl.noun))
             for form in (*fl.ask, fl.count):
                 extra = set(slots(form)) - used - set(tl.params) - set(tl.groups)

@@ -586,3 +586,21 @@ def test_what_is_read_off_a_small_molecule_is_not_asked() -> None:
         asked[name] = {k: t.answer.value for t in tasks for k in ("rings", "molecular weight") if k in t.query}
     assert not asked["sulfuric acid"] and not asked["tetrahydrofuran"], asked
     assert asked["caffeine"] == {"rings": 2}, asked
+
+
+def test_a_body_below_the_horizon_has_no_direction_or_height_asked() -> None:
+    """Which compass direction to look for Jupiter 1.2° below the horizon at Macau is no question (two readers, round
+    AT): its azimuth and height are asked only while it is up (lexicon ``above: {altitude_deg: 0}``); whether it is
+    above the horizon still is. At Reykjavik, 29° up, all three are asked."""
+    lex = load_lexicon(["core", "time", "geo"])
+    pool = load_pool(["core", "time", "geo"]).subset(["city_sun_location", "sky_position_altaz"])
+    asked: dict[str, tuple[float, list[str]]] = {}
+    for city in ("Macau, Macao", "Reykjavik, Iceland"):
+        seed = Seed(value=city, sem="city_name", domain="geo")
+        trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+        altitude = next(o.output["altitude_deg"] for o in trace.observations if o.ok and "altitude_deg" in o.output)
+        asked[city] = (altitude, [re.split(r" (?:is )?Jupiter", t.query)[0] for t in tasks])
+    assert asked["Macau, Macao"] == (pytest.approx(-1.25, abs=0.01), ["Is"]), asked
+    height, forms = asked["Reykjavik, Iceland"]
+    assert height > 0 and sorted(forms) == ["How high above the horizon", "In which compass direction, in degrees "
+                                            "from north,", "Is"], asked

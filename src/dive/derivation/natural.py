@@ -191,6 +191,9 @@ class _Realizer(Winners):
             found = list(expand(output, pattern))
             if not fl.asked:
                 continue  # it only feeds other calls (a capital's longitude: gazetteers differ)
+            if not all(number(v) and v > bound for k, bound in fl.above.items()
+                       for _, v in (list(expand(output, k)) or [(k, None)])):
+                continue  # the compass direction of Jupiter 4.7° below the horizon (two readers, round AT)
             if fl.min_atoms and (size := self.heavy_atoms(last)) is not None and size < fl.min_atoms:
                 continue  # the one ring of THF, the molecular weight of sulfuric acid: read by eye or known
             if fl.margin and shape in ("chain", "winner_hop"):  # a figure sources and years differ on (Belmopan: 13,381 people in

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import ephem
-from astral import Observer
 from astral import moon as astral_moon
 from typing_extensions import TypedDict
 
@@ -89,7 +88,7 @@ class MoonRiseSet(TypedDict):
 
 
 @tool(kind="R", examples=[{"latitude": 51.5, "longitude": 0.0, "date": "2024-06-21", "timezone": "Europe/London"}],
-      **_ASTRAL)
+      **_EPHEM)
 def moonrise_moonset(latitude: Latitude, longitude: Longitude, date: IsoDate, timezone: TimeZone = "UTC") -> MoonRiseSet:
     """Give the times the Moon rises and sets at a place on a local date; either can be null because the Moon
     rises about 50 minutes later each day and so skips one day a month.
@@ -100,18 +99,25 @@ def moonrise_moonset(latitude: Latitude, longitude: Longitude, date: IsoDate, ti
         date: the local date, YYYY-MM-DD.
         timezone: IANA time zone for the output times (default UTC).
     """
+    # PyEphem, as planet_rise_set: astral's moonrise missed a whole day's rise (Lilongwe, 21 June 2025: it rose at
+    # 01:4x local between astral's 00:47 on the 20th and 02:45 on the 22nd) and cut its times to the minute
     check_latlon(latitude, longitude)
-    obs, day, tz = Observer(latitude=latitude, longitude=longitude), parse_date(date), zone(timezone)
+    tz, day = zone(timezone), parse_date(date)
+    start = dt.datetime(day.year, day.month, day.day, tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    obs = ephem.Observer()
+    obs.lat, obs.lon = str(latitude), str(longitude)  # strings are read as degrees (floats would be radians)
 
-    def event(fn) -> str | None:  # noqa: ANN001 - astral's moonrise or moonset
+    def event(fn) -> str | None:  # noqa: ANN001 - the observer's next_rising or next_setting
+        obs.date = ephem_date(start)
         try:
-            moment = fn(obs, day, tzinfo=tz)
-        except ValueError:
+            when = utc_of(fn(ephem.Moon()))
+        except (ephem.AlwaysUpError, ephem.NeverUpError):
             return None
-        return iso_local(moment) if moment else None
+        return iso_local(when.astimezone(tz)) if when < end else None
 
-    return {"date": day.isoformat(), "timezone": timezone, "moonrise": event(astral_moon.moonrise),
-            "moonset": event(astral_moon.moonset)}
+    return {"date": day.isoformat(), "timezone": timezone, "moonrise": event(obs.next_rising),
+            "moonset": event(obs.next_setting)}
 
 
 class PhaseEvent(TypedDict):
