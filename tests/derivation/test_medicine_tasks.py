@@ -89,24 +89,25 @@ def test_a_wells_question_states_the_findings_once_and_asks_no_made_up_differenc
 
 
 def test_a_one_call_calculation_is_kept_only_as_a_coverage_question_by_default() -> None:
-    """A 67-year-old man of 80 kg and 178 cm with a creatinine of 1.2 mg/dL: BMI 25.2, so Cockcroft-Gault takes the
-    adjusted body weight (IBW 50 + 2.3 x (70.08 in - 60) = 73.18 kg, plus 0.4 x (80 - 73.18) = 75.91 kg), and the
-    clearance is (140 - 67) x 75.91 / (72 x 1.2) = 64.14 mL/min. One call, five stated inputs: asked with
-    ``derive.one_call: worked_out`` (``Natural(one_call=True)``); by default only as the item's coverage question."""
+    """A 67-year-old woman with a creatinine of 1.1 mg/dL (the tool's example): by the 2021 CKD-EPI equation,
+    142 x (1.1 / 0.7)^-1.200 x 0.9938^67 x 1.012 = 55.07 mL/min/1.73 m² (Inker et al. 2021, kappa 0.7 for women).
+    One call, three stated inputs: asked with ``derive.one_call: worked_out`` (``Natural(one_call=True)``); by default
+    only as the item's coverage question."""
     from dive.derivation.natural import Natural  # noqa: PLC0415
 
-    pool = load_pool(["medicine"]).subset(["creatinine_clearance_cockcroft_gault"])
+    pool = load_pool(["medicine"]).subset(["egfr_ckd_epi_2021"])
     seed = Seed(value=67, sem="age_years", domain="medicine")
     trace = ProgramExplorer(LEX, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
                                                      rng=random.Random(0))
     tools = {t.name: t for t in pool.list_tools()}
     kwargs = {"trace": trace, "tools": tools, "seed": seed, "round": 1, "previous": None}
-    worked = Natural(LEX, one_call=True).derive(**kwargs, rng=random.Random(0))
-    assert worked and worked[0].answer.value == pytest.approx(64.14, abs=0.01)
+    expected = 142 * (1.1 / 0.7) ** -1.2 * 0.9938 ** 67 * 1.012
+    worked = [t for t in Natural(LEX, one_call=True).derive(**kwargs, rng=random.Random(0)) if t.answer.type == "number"]
+    assert worked and worked[0].answer.value == pytest.approx(expected, abs=0.01)
     assert Natural(LEX, one_call=False).derive(**kwargs, rng=random.Random(0)) == []
-    covered = Natural(LEX, one_call=False).derive(**kwargs, rng=random.Random(0),
-                                                  cover="creatinine_clearance_cockcroft_gault")
-    assert covered and covered[0].answer.value == pytest.approx(64.14, abs=0.01)
+    covered = [t for t in Natural(LEX, one_call=False).derive(**kwargs, rng=random.Random(0), cover="egfr_ckd_epi_2021")
+               if t.answer.type == "number"]
+    assert covered and covered[0].answer.value == pytest.approx(expected, abs=0.01)
 
 
 def test_whether_a_code_exists_unchanged_is_a_plain_yes_or_no_question() -> None:
