@@ -604,3 +604,18 @@ def test_a_body_below_the_horizon_has_no_direction_or_height_asked() -> None:
     height, forms = asked["Reykjavik, Iceland"]
     assert height > 0 and sorted(forms) == ["How high above the horizon", "In which compass direction, in degrees "
                                             "from north,", "Is"], asked
+
+
+def test_a_pre_exponential_factor_is_said_as_a_chemist_writes_it() -> None:
+    """"a pre-exponential factor of 10,000,000,000,000" with no unit read as no one's wording (two readers, round
+    AV): the example's factor is said as 10¹³ s⁻¹, of a first-order reaction, and the rate constant is asked in s⁻¹
+    (1e13 x exp(-50,000 / (8.314462618 x 300)) = 19,697 s⁻¹)."""
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["arrhenius_rate_constant"])
+    seed = Seed(value=300.0, sem="temperature_k", domain="chem")
+    _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+    asked = [t for t in tasks if t.query.startswith(("What", "Could", "Please", "Can", "I'd")) and "at 300 K" in t.query]
+    assert asked, [t.query for t in tasks]
+    assert all("first-order reaction with a pre-exponential factor of 10¹³ s⁻¹ and" in t.query and "in s⁻¹" in t.query
+               for t in asked), [t.query for t in asked]
+    assert asked[0].answer.value == pytest.approx(1e13 * math.exp(-50_000 / (8.314462618 * 300)), abs=1)
