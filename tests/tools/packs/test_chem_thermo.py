@@ -100,6 +100,10 @@ def test_fluids() -> None:
     assert r134a["cas_number"] == "811-97-2" and r134a["ashrae34_safety_class"] == "A1" and r134a["gwp100"] == 1430
     assert r134a["critical_temperature"] == pytest.approx(374.21, abs=0.01)
     assert r134a["normal_boiling_point"] == pytest.approx(247.08, abs=0.02)
+    # Cyclopropane boils at -32.8 C = 240.35 K (CRC); its equation of state at 241.67 K. Carbon dioxide sublimes at
+    # 1 atm (194.7 K), where its equation of state gives a liquid at 185.1 K. Neither has a boiling point given.
+    assert out("fluid_info", fluid="CycloPropane")["normal_boiling_point"] is None
+    assert out("fluid_info", fluid="CarbonDioxide")["normal_boiling_point"] is None
     # Liquid water at 25 C and 1 atm: 997.05 kg/m3, cp 4.1813 kJ/(kg K), viscosity 0.890 mPa s (NIST WebBook).
     water = out("fluid_state_properties", fluid="water", temperature_k=298.15, pressure_pa=101325)
     assert water["phase"] == "liquid" and water["density"] == pytest.approx(997.05, abs=0.01)

@@ -52,6 +52,15 @@ def _agreed(values: list[float], within: float = 0.02) -> float | None:
     return statistics.median(v for v in values if abs(v - values[0]) <= within * values[0])
 
 
+def measured_boiling_point(cas: str) -> float | None:
+    """A compound's normal boiling point from measured tables (the median of those that agree), never from an
+    equation of state (CoolProp's, first in the package's order for the fluids it models) or an estimate."""
+    import chemicals
+
+    methods = [m for m in _call(chemicals.Tb_methods, cas) or () if m != "HEOS"]
+    return _agreed(list(_tables(chemicals.Tb, lambda c: methods, cas)))
+
+
 def _melting(values: list[float], within: float = 0.01) -> float | None:
     """The median of the tables' melting points within ``within`` of the first one another table agrees with; the one
     table's when only one has it; None when tables disagree. The Open Notebook table, first in the package's order, gives
