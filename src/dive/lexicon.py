@@ -20,6 +20,8 @@ module that says, for every tool:
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
   ``digits`` (decimal places a number is asked to, where sources differ: a compound's melting point);
+  ``above`` (output field -> bound) asks the field only while those fields of the same output exceed
+  their bounds (a planet's compass direction only while it is up: ``{altitude_deg: 0}``);
   ``lead`` (on a value people know by heart for familiar things: a molecule's weight) is the most the
   winner of a superlative may lead the runner-up by, as a ratio, for the comparison to need the tool;
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
