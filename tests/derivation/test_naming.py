@@ -308,6 +308,22 @@ def test_a_time_zone_answer_accepts_the_names_people_give_it() -> None:
 
 
 
+def test_a_time_zone_answer_accepts_its_abbreviation_and_utc_offset() -> None:
+    """Malawi's zone is Central Africa Time; two readers of round AW found "CAT" and "UTC+2" marked wrong. Kolkata is
+    India Standard Time, IST, UTC+5:30; New York's standard time is UTC-5 (EST)."""
+    from dive.answers import check  # noqa: PLC0415
+    from dive.records import AnswerSpec  # noqa: PLC0415
+    from dive.tools.packs.time._labels import timezone_aliases, timezone_answer  # noqa: PLC0415
+
+    malawi = AnswerSpec(type="string", value=timezone_answer("Africa/Blantyre"),
+                        aliases=timezone_aliases("Africa/Blantyre"))
+    assert malawi.value == "Central Africa Time"
+    assert all(check(malawi, said).correct for said in ("CAT", "UTC+2", "UTC+02:00", "GMT+2", "Central Africa Time"))
+    assert not check(malawi, "UTC+3").correct and not check(malawi, "EAT").correct
+    assert {"IST", "UTC+5:30"} <= set(timezone_aliases("Asia/Kolkata"))
+    assert {"EST", "UTC-5"} <= set(timezone_aliases("America/New_York"))
+
+
 def test_a_no_break_space_in_an_answer_is_a_space_to_the_grader() -> None:
     """CLDR writes Niger's currency symbol "F\u202fCFA" (a narrow no-break space a reviewer could not type): the
     grader's text key already reads it as "F CFA", so no alias is needed."""

@@ -184,13 +184,31 @@ def timezone_answer(value: Any) -> str | None:
     return name if name and "/" not in name and "Unknown" not in name and not name.startswith("world") else None
 
 
+_ABBREVIATIONS = {
+    "Central Africa Time": "CAT", "East Africa Time": "EAT", "West Africa Standard Time": "WAT",
+    "South Africa Standard Time": "SAST", "Greenwich Mean Time": "GMT", "Western European Standard Time": "WET",
+    "Central European Standard Time": "CET", "Eastern European Standard Time": "EET", "Moscow Standard Time": "MSK",
+    "India Standard Time": "IST", "India Time": "IST", "Pakistan Standard Time": "PKT", "Indochina Time": "ICT",
+    "Western Indonesia Time": "WIB", "Singapore Standard Time": "SGT", "Japan Standard Time": "JST",
+    "Korean Standard Time": "KST", "Australian Western Standard Time": "AWST",
+    "Australian Central Standard Time": "ACST", "Australian Eastern Standard Time": "AEST",
+    "New Zealand Standard Time": "NZST", "Hawaii-Aleutian Standard Time": "HST",
+}
+"""The abbreviations people write for CLDR's standard names that babel's English short names leave out (it gives
+only North America's: EST, PST)."""
+
+
 def timezone_aliases(value: Any) -> tuple[str, ...]:
     """Other names people give an IANA time zone, in English from CLDR by babel: its generic and standard names
     (``"Africa/Harare"`` -> Zimbabwe Time, Central Africa Time; ``"America/New_York"`` -> Eastern Time, Eastern
-    Standard Time, ET, EST); none for a zone without a place (``Etc/GMT+5``)."""
+    Standard Time, ET, EST), the standard name's usual abbreviation (CAT, IST) and the standard time's UTC offset
+    (UTC+2, UTC+02:00, GMT+2; UTC+5:30). Two readers of round AW found "CAT" and "UTC+2" missing for Malawi's zone.
+    None for a zone without a place (``Etc/GMT+5``)."""
     if not isinstance(value, str) or "/" not in value or value.startswith("Etc/"):
         return ()
     try:
+        import datetime as dt  # noqa: PLC0415
+
         from babel.dates import get_timezone, get_timezone_name  # noqa: PLC0415
     except ImportError:  # the geo extra brings babel; without it, the label and the zone's id are the answers
         return ()
@@ -198,8 +216,20 @@ def timezone_aliases(value: Any) -> tuple[str, ...]:
         tz = get_timezone(value)
         names = [get_timezone_name(tz, width=w, locale="en", zone_variant=v)
                  for w in ("long", "short") for v in ("generic", "standard")]
+        offset = min(tz.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7))  # standard time's (summer's + 1 h)
     except LookupError:
         return ()
     # not CLDR's fallbacks for zones without a name: "Argentina (Argentina/Buenos Aires) Time", "world (Troll) Time"
-    return tuple(dict.fromkeys(n for n in names if n and "Unknown" not in n and "/" not in n
-                               and not n.startswith("world")))
+    names = [n for n in names if n and "Unknown" not in n and "/" not in n and not n.startswith("world")]
+    names += [_ABBREVIATIONS[n] for n in names if n in _ABBREVIATIONS]
+    return tuple(dict.fromkeys([*names, *_offset_names(offset)]))
+
+
+def _offset_names(offset: Any) -> list[str]:
+    """``5:30`` -> UTC+5:30, UTC+05:30, GMT+5:30; ``2:00`` -> UTC+2, UTC+02:00, GMT+2; none for UTC itself."""
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return []
+    sign, hours, mins = "+" if minutes > 0 else "-", abs(minutes) // 60, abs(minutes) % 60
+    short = f"{sign}{hours}" + (f":{mins:02d}" if mins else "")
+    return [f"UTC{short}", f"UTC{sign}{hours:02d}:{mins:02d}", f"GMT{short}"]
