@@ -487,3 +487,19 @@ def test_a_day_count_names_its_variant() -> None:
                                              rng=random.Random(0), cover="day_count_fraction")
     asked = [t.query for t in tasks if "fraction of a year" in t.query or "year fraction" in t.query]
     assert asked and all("ACT/ACT (ISDA)" in q for q in asked), [t.query for t in tasks]
+
+
+def test_an_element_answer_accepts_the_other_spelling_of_its_name() -> None:
+    """Period 3's densest element is aluminium (2.70 g/cm³, against silicon's 2.33 and magnesium's 1.74); the answer
+    "Aluminum" marked "Aluminium" wrong (two readers, round AX)."""
+    from dive.answers import check  # noqa: PLC0415
+    from packs_util import program_rounds  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["elements_in_period", "element_by_name"])
+    seed = Seed(value=3, sem="periodic_period", domain="chem")
+    _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=2)
+    densest = [t.answer for t in tasks if "highest density" in t.query]
+    assert densest and densest[0].value == "Aluminum", [t.query for t in tasks]
+    assert check(densest[0], "Aluminium").correct and check(densest[0], "aluminum").correct
+    assert not check(densest[0], "Silicon").correct

@@ -15,7 +15,7 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["cas_label", "element_label", "fluid_label", "nuclide_label", "smiles_label"]
+__all__ = ["cas_label", "element_aliases", "element_label", "fluid_label", "nuclide_label", "smiles_label"]
 
 
 @cache
@@ -34,6 +34,24 @@ def element_label(value: Any) -> str | None:
         return _element_names().get(text[:1].upper() + text[1:].lower())
     except Exception:  # noqa: BLE001 - a label never raises
         return None
+
+
+_SPELLINGS = (("aluminum", "aluminium"), ("cesium", "caesium"), ("sulfur", "sulphur"))
+"""American and British spellings of element names (IUPAC accepts both for aluminium and caesium)."""
+
+
+def element_aliases(value: Any) -> tuple[str, ...]:
+    """The other spelling of an element's name: ``"Aluminum"`` -> Aluminium (two readers of round AX found an answer
+    of "Aluminium" would be marked wrong), ``"sulphur"`` -> sulfur; none for other names."""
+    if not isinstance(value, str):
+        return ()
+    text = value.strip()
+    for pair in _SPELLINGS:
+        for i, name in enumerate(pair):
+            if text.lower() == name:
+                other = pair[1 - i]
+                return (other.capitalize() if text[:1].isupper() else other,)
+    return ()
 
 
 _NUCLIDE = re.compile(r"^([A-Za-z]{1,2})-?(\d{1,3})(m\d?)?$")
