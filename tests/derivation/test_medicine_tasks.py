@@ -127,3 +127,22 @@ def test_whether_a_code_exists_unchanged_is_a_plain_yes_or_no_question() -> None
     assert exact and exact[0].answer.value == "yes", [t.query for t in tasks]
     assert exact[0].query.startswith("Does the ICD-10-CM code R00.0 exist unchanged in the WHO's ICD-10?")
     assert not [t.query for t in tasks if "truncated" in t.query]
+
+
+def test_a_chapter_title_answer_accepts_the_title_without_its_code_range() -> None:
+    """E78.9 (disorder of lipoprotein metabolism, unspecified) is in chapter IV, "Endocrine, nutritional and metabolic
+    diseases (E00-E89)"; the title alone was marked wrong (two readers, round AX)."""
+    from dive.answers import check  # noqa: PLC0415
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    pool = load_pool(["medicine"]).subset(["icd10cm_lookup", "icd10cm_chapter"])
+    seed = Seed(value="E78.9", sem="icd10cm_code", domain="medicine")
+    trace = ProgramExplorer(LEX, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(LEX, one_call=True).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                               rng=random.Random(0), cover="icd10cm_lookup")
+    titles = [t.answer for t in tasks if "title" in t.query]
+    assert titles and titles[0].value == "Endocrine, nutritional and metabolic diseases (E00-E89)", tasks
+    assert check(titles[0], "Endocrine, nutritional and metabolic diseases").correct
+    assert not check(titles[0], "Diseases of the circulatory system").correct

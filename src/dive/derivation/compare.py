@@ -75,8 +75,9 @@ class Questions(Describer):
                 more = tuple(a for a in (label, *(t.aliases(value) if t.aliases else ())) if a not in (said, str(value)))
                 spec = spec.model_copy(update={"value": said, "aliases": (str(value), *dict.fromkeys(more)),
                                                "instructions": ""})
-            else:
-                spec = spec.model_copy(update={"aliases": (), "instructions": ""})
+            else:  # a type's other names (Aluminium for Aluminum, a chapter's title without its code range)
+                spec = spec.model_copy(update={"aliases": tuple(t.aliases(value)) if t.aliases else (),
+                                               "instructions": ""})
         return spec, params
 
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:

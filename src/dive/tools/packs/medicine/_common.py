@@ -63,10 +63,12 @@ Icd10Code = Annotated[str, Sem("icd10_code")]
 Icd9Code = Annotated[str, Sem("icd9_code")]
 Icd10pcsCode = Annotated[str, Sem("icd10pcs_code")]
 IcdChapter = Annotated[str, Sem("icd_chapter")]
+IcdChapterTitle = Annotated[str, Sem("icd_chapter_title")]
 CcsCategory = Annotated[str, Sem("ccs_category")]
 Comorbidity = Annotated[str, Sem("comorbidity")]
 
 SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
+    "icd_chapter_title": ("the title of an ICD chapter, with its code range", "Neoplasms (C00-D49)"),
     "sodium_mmol_l": ("serum sodium in mmol/L (numerically equal to mEq/L)", "140"),
     "bun_mg_dl": ("blood urea nitrogen in mg/dL", "18"),
     "glucose_mg_dl": ("blood glucose in mg/dL", "100"),

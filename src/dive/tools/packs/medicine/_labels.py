@@ -27,6 +27,13 @@ def chapter_label(value: Any) -> str | None:
     return f"chapter {text}" if text in _ROMAN else None
 
 
+def chapter_title_aliases(value: Any) -> tuple[str, ...]:
+    """A chapter's title without its code range: ``Endocrine, nutritional and metabolic diseases (E00-E89)`` ->
+    ``Endocrine, nutritional and metabolic diseases`` (two readers of round AX found the range required)."""
+    m = re.fullmatch(r"(.*\S)\s+\([A-Z]\d{2}(?:\.\d+)?-[A-Z]\d{2}(?:\.\d+)?\)", str(value).strip())
+    return (m.group(1),) if m else ()
+
+
 def ccs_label(value: Any) -> str | None:
     """A single-level CCS diagnosis category ``49`` -> ``CCS category 49``."""
     text = str(value).strip()

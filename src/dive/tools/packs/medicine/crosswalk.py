@@ -20,7 +20,7 @@ from dive.errors import ToolError
 from dive.tools.datacache import cached_json
 from dive.tools.tool import Sem, tool
 
-from ._common import ICDMAP, Icd9Code, Icd10cmCode, compact, icd9_dotted, icd10_dotted
+from ._common import ICDMAP, Icd9Code, Icd10cmCode, IcdChapterTitle, compact, icd9_dotted, icd10_dotted
 
 __all__ = ["TOOLS", "gem", "gem_rows", "icd9_descriptions", "icd10cm_2024_descriptions", "pcs_descriptions"]
 
@@ -141,7 +141,7 @@ class Icd9Info(TypedDict):
     description: str
     short_description: str
     chapter_range: str
-    chapter_title: str
+    chapter_title: IcdChapterTitle
     chronic: bool | None
     ccs_category: Annotated[str | None, Sem("ccs_category")]
     ccs_description: str

@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 from dive.errors import ToolError
 from dive.tools.tool import Sem, tool
 
-from ._common import WHO_ICD10, Icd10cmCode, Icd10Code, add_dot, compact, remove_dot
+from ._common import WHO_ICD10, Icd10cmCode, Icd10Code, IcdChapterTitle, add_dot, compact, remove_dot
 from .icd10cm import cm, item
 
 __all__ = ["TOOLS", "who"]
@@ -68,7 +68,7 @@ class WhoLookup(TypedDict):
     parent_code: Annotated[str | None, Sem("icd10_code")]
     block: str
     chapter: Annotated[str, Sem("icd_chapter")]
-    chapter_title: str
+    chapter_title: IcdChapterTitle
     children_count: int
 
 

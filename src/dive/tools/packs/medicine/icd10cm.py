@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 from dive.errors import ToolError
 from dive.tools.tool import Sem, tool
 
-from ._common import ICD10CM, Icd10cmCode, IcdChapter, add_dot, chapter_number, compact, roman
+from ._common import ICD10CM, Icd10cmCode, IcdChapter, IcdChapterTitle, add_dot, chapter_number, compact, roman
 
 __all__ = ["TOOLS", "cm", "item", "kind_of", "chapter_of", "entry"]
 
@@ -97,7 +97,7 @@ class Lookup(TypedDict):
     block: str
     block_description: str
     chapter: Annotated[str, Sem("icd_chapter")]
-    chapter_title: str
+    chapter_title: IcdChapterTitle
     children_count: int
 
 
@@ -153,7 +153,7 @@ class Ancestors(TypedDict):
     ancestors: list[Entry]
     block: Block
     chapter: Annotated[str, Sem("icd_chapter")]
-    chapter_title: str
+    chapter_title: IcdChapterTitle
     depth: int
 
 
@@ -177,7 +177,7 @@ def icd10cm_ancestors(icd10cm_code: Icd10cmCode) -> Ancestors:
 
 class Chapter(TypedDict):
     chapter: Annotated[str, Sem("icd_chapter")]
-    title: str
+    title: IcdChapterTitle
     code_range: str
     blocks: list[Block]
 
