@@ -619,3 +619,19 @@ def test_a_pre_exponential_factor_is_said_as_a_chemist_writes_it() -> None:
     assert all("first-order reaction with a pre-exponential factor of 10¹³ s⁻¹ and" in t.query and "in s⁻¹" in t.query
                for t in asked), [t.query for t in asked]
     assert asked[0].answer.value == pytest.approx(1e13 * math.exp(-50_000 / (8.314462618 * 300)), abs=1)
+
+
+def test_a_hebrew_date_is_written_as_people_write_it() -> None:
+    """"the day of the week of day 10 of Tishrei in the Hebrew year 5785" read as stilted (a user's review): the date
+    is written 10 Tishrei. Yom Kippur 5785, 10 Tishrei, fell on Saturday 12 October 2024."""
+    lex = load_lexicon(["core", "time"])
+    pool = load_pool(["core", "time"]).subset(["hebrew_to_gregorian"])
+    seed = Seed(value=5785, sem="hebrew_year", domain="time")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0))
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, one_call=True).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                               rng=random.Random(0), cover="hebrew_to_gregorian")
+    asked = {t.answer.value: t.query for t in tasks}
+    assert set(asked) >= {"Saturday", "2024-10-12"}, asked
+    assert all("10 Tishrei" in q and "day 10 of" not in q for q in asked.values()), asked

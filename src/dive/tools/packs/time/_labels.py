@@ -157,6 +157,11 @@ def hebrew_month_aliases(value: Any) -> tuple[str, ...]:
     return _HEBREW_MONTHS.get(value, ())[1:] if isinstance(value, str) else ()
 
 
+def _offsets(tz: Any) -> set[dt.timedelta]:
+    """A zone's UTC offsets in mid-January and mid-July: two when it keeps summer time."""
+    return {tz.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7)}
+
+
 def timezone_answer(value: Any) -> str | None:
     """How a person names an IANA time zone in an answer, in English from CLDR by babel: a zone with summer time by its
     generic name (``America/Toronto`` -> Eastern Time, ``Europe/Prague`` -> Central European Time), one without by
@@ -167,14 +172,12 @@ def timezone_answer(value: Any) -> str | None:
     if not isinstance(value, str) or "/" not in value or value.startswith("Etc/"):
         return None
     try:
-        import datetime as dt  # noqa: PLC0415
-
         from babel.dates import get_timezone, get_timezone_location, get_timezone_name  # noqa: PLC0415
     except ImportError:  # the geo extra brings babel; without it, the label is the answer
         return None
     try:
         tz = get_timezone(value)
-        summer = len({tz.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7)}) > 1
+        summer = len(_offsets(tz)) > 1
         generic = get_timezone_name(tz, width="long", locale="en", zone_variant="generic")
         standard = get_timezone_name(tz, width="long", locale="en", zone_variant="standard")
         fallback = get_timezone_location(tz, locale="en")
@@ -207,8 +210,6 @@ def timezone_aliases(value: Any) -> tuple[str, ...]:
     if not isinstance(value, str) or "/" not in value or value.startswith("Etc/"):
         return ()
     try:
-        import datetime as dt  # noqa: PLC0415
-
         from babel.dates import get_timezone, get_timezone_name  # noqa: PLC0415
     except ImportError:  # the geo extra brings babel; without it, the label and the zone's id are the answers
         return ()
@@ -216,7 +217,7 @@ def timezone_aliases(value: Any) -> tuple[str, ...]:
         tz = get_timezone(value)
         names = [get_timezone_name(tz, width=w, locale="en", zone_variant=v)
                  for w in ("long", "short") for v in ("generic", "standard")]
-        offset = min(tz.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7))  # standard time's (summer's + 1 h)
+        offset = min(_offsets(tz))  # standard time's (summer time's is an hour more)
     except LookupError:
         return ()
     # not CLDR's fallbacks for zones without a name: "Argentina (Argentina/Buenos Aires) Time", "world (Troll) Time"
