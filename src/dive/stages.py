@@ -5,7 +5,7 @@ method: a class in your own package, registered by one entry-point line or passe
 :func:`dive.run` as an object (``docs/extending.md``).
 
     class Shortest:                                    # a Deriver
-        def derive(self, r: Round, trace: Trace) -> list[Task]: ...
+        def derive(self, r: Round, trace: Trace) -> list[Task]: ...  # or any iterable of tasks
 
     class QueryLength:                                 # a Verifier
         name: ClassVar[str] = "query_length"
@@ -20,7 +20,7 @@ seed, the item and the round, so the same inputs give the same records.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
@@ -89,8 +89,9 @@ class Explorer(Protocol):
 class Deriver(Protocol):
     """Writes tasks whose answers the trace entails, with provenance, best first."""
 
-    def derive(self, r: Round, trace: Trace) -> list[Task]:
-        """Candidate tasks from ``trace`` (the explorer's output for ``r``); may be empty."""
+    def derive(self, r: Round, trace: Trace) -> Iterable[Task]:
+        """Candidate tasks from ``trace`` (the explorer's output for ``r``); may be empty. A list, or an iterator
+        that makes each task when read: the pipeline reads only as many as it verifies (``derive.attempts``)."""
         ...
 
 

@@ -37,7 +37,7 @@ def _setup(remembers: Any) -> tuple[Any, dict[str, str]]:
 
     class Recording:  # the deriver, remembering each candidate's answer for the model above
         def derive(self, r: Round, trace: Any) -> list[Task]:
-            tasks = inner.derive(r, trace)
+            tasks = list(inner.derive(r, trace))
             for t in tasks:
                 answers[t.query] = render_answer(t.answer)
             return tasks
@@ -92,7 +92,7 @@ def test_stored_teacher_trajectories_belong_to_kept_tasks_of_their_own_item(tmp_
 
     class Recording:
         def derive(self, r: Round, trace: Any) -> list[Task]:
-            tasks = inner.derive(r, trace)
+            tasks = list(inner.derive(r, trace))
             for t in tasks:
                 answers[t.query] = render_answer(t.answer)
             return tasks

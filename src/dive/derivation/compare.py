@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,7 @@ from dive.jsonpath import expand
 from dive.ops import OpError, apply_op, to_minute
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
-__all__ = ["Cand", "Questions", "index_of", "number", "obvious"]
+__all__ = ["Cand", "Draft", "Questions", "index_of", "number", "obvious"]
 
 
 _TO_MINUTE = "Give the time to the minute."
@@ -52,6 +52,23 @@ class Cand:
     provenance: Provenance
     shape: str
     calls: int
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self.provenance.evidence
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A candidate not yet put in words: what its answer comes from and how many calls are behind it, all the
+    deriver ranks candidates by. ``write`` words it (None where it cannot be said) with a generator of its own, so a
+    candidate reads the same whether or not the ones ranked above it were written: the pipeline writes only those it
+    verifies (a chain's end gives a dozen askable fields; writing every one was most of a worker's derivation time)."""
+
+    evidence: tuple[Evidence, ...]
+    shape: str
+    calls: int
+    write: Callable[[], Cand | None]
 
 
 class Questions(Describer):

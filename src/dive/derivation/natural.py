@@ -39,19 +39,20 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from dive._hashing import canonical_json
 from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
-from dive.derivation.compare import Cand, index_of, number
+from dive.derivation.compare import Cand, Draft, index_of, number
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.realize import noun_phrase, question_forms
 from dive.derivation.winners import Winners
 from dive.derivation.wording import that_of_other, what_if
 from dive.errors import ConfigError
 from dive.jsonpath import expand
-from dive.lexicon import Lexicon
+from dive.lexicon import FieldLex, Lexicon
 from dive.ops import OpError
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
@@ -93,14 +94,21 @@ class Natural:
                previous: Task | None, rng: random.Random, cover: str | None = None) -> list[Task]:
         """Candidate tasks, best first. ``cover``: a tool a one-call question may be asked about in round 1 (the
         item's focus tool in the first pass over the pool), so that a tool no chain reaches is in some task."""
+        return list(self.iter_derive(trace=trace, tools=tools, seed=seed, round=round, previous=previous, rng=rng,
+                                     cover=cover))
+
+    def iter_derive(self, *, trace: Trace, tools: Mapping[str, Tool], seed: Seed, round: int,
+                    previous: Task | None, rng: random.Random, cover: str | None = None) -> Iterator[Task]:
+        """The tasks of :meth:`derive`, in its order, each put in words only when read: a pipeline that verifies the
+        first few reads only those (and gets the same tasks)."""
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
-        cands: list[Cand] = []
+        cands: list[Cand | Draft] = []
         if chains:  # the main chain (the seed's own); the others exist to be compared or joined with it
             main = chains.pop(main_chain(chains))
             chains.insert(0, main)
             for end in range(len(main.calls), 0, -1):  # a tail with nothing to ask: its prefix
-                found = r.chain_questions(main.calls[:end], rng)
+                found = r.chain_drafts(main.calls[:end], rng)
                 if found:
                     cands.extend(found)
                     break
@@ -108,7 +116,7 @@ class Natural:
         for chain in chains[1:]:  # the focus tool off the main chain: its own questions
             if covers & set(chain.calls):
                 last = max(i for i, c in enumerate(chain.calls) if c in covers)
-                cands.extend(r.chain_questions(chain.calls[: last + 1], rng))
+                cands.extend(r.chain_drafts(chain.calls[: last + 1], rng))
         sets = member_sets(trace)
         for mset in sets:  # the countries that border Spain: which has the largest population
             cands.extend(r.member_questions(mset, rng))
@@ -121,7 +129,7 @@ class Natural:
             elif join in r.calls and _item_fed(r.calls[join]):
                 cands.extend(r.aggregates(r.calls[join], rng))
             elif join in r.calls:
-                cands.extend(r.chain_questions([join], rng, shape="join"))
+                cands.extend(r.chain_drafts([join], rng, shape="join"))
         groups: dict[tuple[str, ...], list[Any]] = {}
         for chain in chains:
             groups.setdefault(tuple(r.calls[c].tool for c in chain.calls), []).append(chain)
@@ -136,27 +144,26 @@ class Natural:
         # each round's task is deeper than the one kept before it; a round with none before it (a calculator's
         # one call asks nothing) starts from the least
         least = self.min_calls if previous is None or self.min_calls <= 1 else max(self.min_calls, previous_calls + 1)
-        cands = [c for c in cands if c.shape in self.shapes and len(c.query) <= self.max_query_chars
-                 and (c.calls >= least or (previous is None and self.one_call and _worked_out(c, r))
+        cands = [c for c in cands if c.shape in self.shapes
+                 and (isinstance(c, Draft) or len(c.query) <= self.max_query_chars) and (c.calls >= least or (previous is None and self.one_call and _worked_out(c, r))
                       or _uses(c, r, covers))]
         current = {c.id for c in trace.calls if c.round == round}
 
-        def score(c: Cand) -> float:
-            fresh = any(e.call_id in current for e in c.provenance.evidence)
+        def score(c: Cand | Draft) -> float:
+            fresh = any(e.call_id in current for e in c.evidence)
             return (c.calls + _SHAPE_WEIGHT[c.shape] + (3.0 if fresh else 0.0) + (2.0 if _uses(c, r, covers) else 0.0)
                     - (4.0 if c.calls < previous_calls else 0.0) + rng.random())
 
         scored = sorted(cands, key=lambda c: -score(c))
         parent = previous.id if previous else None
-        out: list[Task] = []
         seen: set[str] = set()
-        for cand in scored:
-            if cand.query in seen:
+        for ranked in scored:
+            cand = ranked.write() if isinstance(ranked, Draft) else ranked
+            if cand is None or len(cand.query) > self.max_query_chars or cand.query in seen:
                 continue
             seen.add(cand.query)
-            out.append(Task(trace_id=trace.id, query=cand.query, answer=cand.answer, provenance=cand.provenance,
-                            toolset=trace.toolset, round=round, parent_task_id=parent, template=cand.shape))
-        return out
+            yield Task(trace_id=trace.id, query=cand.query, answer=cand.answer, provenance=cand.provenance,
+                       toolset=trace.toolset, round=round, parent_task_id=parent, template=cand.shape)
 
 
 class _Realizer(Winners):
@@ -165,7 +172,13 @@ class _Realizer(Winners):
     # -- chain questions -----------------------------------------------------------------
 
     def chain_questions(self, chain: Sequence[str], rng: random.Random, shape: str = "chain") -> list[Cand]:
-        out: list[Cand] = []
+        """The chain's questions, each written (see :meth:`chain_drafts`)."""
+        return [c for d in self.chain_drafts(chain, rng, shape) if (c := d.write()) is not None]
+
+    def chain_drafts(self, chain: Sequence[str], rng: random.Random, shape: str = "chain") -> list[Draft]:
+        """One draft per askable field of the chain's last call that passes the checks on its value; each is put in
+        words only when written (:class:`~dive.derivation.compare.Draft`)."""
+        out: list[Draft] = []
         last = self.calls[chain[-1]]
         tl = self.lex.tools[last.tool]
         args = self.args_in_effect(last)
@@ -200,22 +213,16 @@ class _Realizer(Winners):
                 continue  # GeoNames, about 20,600 in the 2022 census) is compared with a lead, never asked outright
             if not fl.bridge and self.described(last):
                 continue  # "the country of the time zone of Prague": a riddle for what the asker knows
-            try:
-                phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
-            except KeyError:
-                continue
             if fl.is_list:
                 if not fl.count:
                     continue  # "how many items are in the masses of the first 8 peaks": only a lexicon's own count
                 if not found or self.trace.observation(last.id).truncated or _capped(self.tools[last.tool], args,
                                                                                           len(found)):
                     continue
-                spec = AnswerSpec(type="integer", value=len(found), instructions="Answer with a whole number.")
-                forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last),
-                                       kind=self._kind(last))
-                query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
-                prov = Provenance(evidence=(Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0]),), op="count")
-                out.append(Cand(query, spec, prov, "count", n_calls))
+                evidence = Evidence(call_id=last.id, path=pattern.rsplit("[*]", 1)[0])
+                out.append(Draft((evidence,), "count", n_calls, partial(
+                    self._count_question, last, fl, args, mentions, evidence, len(found), n_calls,
+                    random.Random(rng.getrandbits(64)))))
                 continue
             if len(found) != 1:
                 continue
@@ -230,28 +237,50 @@ class _Realizer(Winners):
                 continue
             if self.tools[last.tool].output_sem.get(pattern) in _DATES and self._date_fed(last):
                 continue  # "the next bank business day after the date 3 bank business days after ...": a riddle
-            try:
-                spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
-                                          self.unit(last, pattern, fl) or self._operand_unit(last),
-                                          code=bool(_CODE_NOUN.search(fl.noun)),
-                                          digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
-            except (ValueError, OpError):
-                continue
-            forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last),
-                                   kind=self._kind(last))
-            own = sum(phrase not in f for f in forms)
-            if change is not None:  # one calculation, one input changed: the change said once
-                a = mentions[ARITHMETIC[last.tool][0]]
-                forms, own = [f"How much larger is {a} than it is {change}?",
-                              f"How much more is {a} than it would be {change}?",
-                              f"By how much does {a} drop {change} instead?"], 0
-            query = self._ask(forms, spec, rng, own=own, call=last)
-            if (spec.type == "string" and self.tools[last.tool].output_sem.get(pattern) not in _DATES
-                    and _repeats(str(spec.value), query.replace(spec.instructions, ""))):
-                continue  # "What time zone is the capital of the Maldives in?": "Maldives time" (two reviewers)
-            prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
-            out.append(Cand(query, spec, prov, shape, n_calls))
+            out.append(Draft((Evidence(call_id=last.id, path=path),), shape, n_calls, partial(
+                self._field_question, last, pattern, path, value, args, mentions, change, shape, n_calls,
+                random.Random(rng.getrandbits(64)))))
         return out
+
+    def _count_question(self, last: ToolCall, fl: FieldLex, args: Mapping[str, Any], mentions: Mapping[str, str],
+                        evidence: Evidence, n: int, n_calls: int, rng: random.Random) -> Cand | None:
+        tl = self.lex.tools[last.tool]
+        try:
+            phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
+        except KeyError:
+            return None
+        spec = AnswerSpec(type="integer", value=n, instructions="Answer with a whole number.")
+        forms = question_forms(tl, fl, phrase, mentions, args, count=True, described=self.described(last),
+                               kind=self._kind(last))
+        query = self._ask(forms, spec, rng, own=bool(fl.count), call=last)
+        return Cand(query, spec, Provenance(evidence=(evidence,), op="count"), "count", n_calls)
+
+    def _field_question(self, last: ToolCall, pattern: str, path: str, value: Any, args: Mapping[str, Any],
+                        mentions: dict[str, str], change: str | None, shape: str, n_calls: int, rng: random.Random
+                        ) -> Cand | None:
+        tl = self.lex.tools[last.tool]
+        fl = tl.fields[pattern]
+        try:
+            phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
+            spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
+                                      self.unit(last, pattern, fl) or self._operand_unit(last),
+                                      code=bool(_CODE_NOUN.search(fl.noun)),
+                                      digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
+        except (KeyError, ValueError, OpError):
+            return None
+        forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last), kind=self._kind(last))
+        own = sum(phrase not in f for f in forms)
+        if change is not None:  # one calculation, one input changed: the change said once
+            a = mentions[ARITHMETIC[last.tool][0]]
+            forms, own = [f"How much larger is {a} than it is {change}?",
+                          f"How much more is {a} than it would be {change}?",
+                          f"By how much does {a} drop {change} instead?"], 0
+        query = self._ask(forms, spec, rng, own=own, call=last)
+        if (spec.type == "string" and self.tools[last.tool].output_sem.get(pattern) not in _DATES
+                and _repeats(str(spec.value), query.replace(spec.instructions, ""))):
+            return None  # "What time zone is the capital of the Maldives in?": "Maldives time" (two reviewers)
+        prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
+        return Cand(query, spec, prov, shape, n_calls)
 
     def _what_if(self, call: ToolCall, first: str, other: str) -> str | None:
         """The changed input, as a clause (``with a BUN of 22 mg/dL``), when the two operands of a subtraction
@@ -316,19 +345,19 @@ def _repeats(answer: str, query: str) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\b", query) for word in re.findall(r"\b[A-Z][\w'-]{3,}", answer))
 
 
-def _worked_out(cand: Cand, r: _Realizer) -> bool:
+def _worked_out(cand: Cand | Draft, r: _Realizer) -> bool:
     """Whether a one-call question still asks for work: the call takes three or more stated inputs (a CURB-65
     score from a patient's age, confusion, BUN, breathing rate and blood pressure; sunset at a place on a date),
     so the agent must find the tool and map each input to its parameter."""
-    if cand.calls != 1 or len(cand.provenance.evidence) != 1:
+    if cand.calls != 1 or len(cand.evidence) != 1:
         return False
-    call = r.calls.get(cand.provenance.evidence[0].call_id)
+    call = r.calls.get(cand.evidence[0].call_id)
     return call is not None and not call.sources and len(call.arguments) >= 3
 
 
-def _uses(cand: Cand, r: _Realizer, calls: set[str]) -> bool:
+def _uses(cand: Cand | Draft, r: _Realizer, calls: set[str]) -> bool:
     """Whether a candidate's answer comes through one of ``calls``."""
-    return bool(calls) and any(calls & r.lineage(e.call_id) for e in cand.provenance.evidence)
+    return bool(calls) and any(calls & r.lineage(e.call_id) for e in cand.evidence)
 
 
 def _item_fed(call: ToolCall) -> bool:

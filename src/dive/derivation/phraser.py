@@ -13,6 +13,8 @@ stays. Both texts are stored: ``Task.query`` is the rewrite, ``Task.realized`` t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from dive.errors import LLMError
 from dive.llm import StageLLM
@@ -65,10 +67,10 @@ class Phraser:
     def __init__(self, inner: Deriver, llm: StageLLM, *, limit: int = 3) -> None:
         self.inner, self.llm, self.limit = inner, llm, limit
 
-    def derive(self, r: Round, trace: Trace) -> list[Task]:
-        tasks = self.inner.derive(r, trace)
-        head = [self._rephrase(t, r.round) for t in tasks[: self.limit]]
-        return [*head, *tasks[self.limit:]]
+    def derive(self, r: Round, trace: Trace) -> Iterator[Task]:
+        tasks = iter(self.inner.derive(r, trace))
+        yield from (self._rephrase(t, r.round) for t in islice(tasks, self.limit))
+        yield from tasks
 
     def _rephrase(self, task: Task, round: int) -> Task:
         instructions = task.answer.instructions.strip()

@@ -15,7 +15,7 @@ The factories below are the built-in components that need settings, a lexicon, s
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -157,7 +157,7 @@ class _Keywords:
         explore = getattr(inner, "explore", None)
         self.focus = explore is not None and "focus" in inspect.signature(explore).parameters
         self.explore_cover = explore is not None and "cover" in inspect.signature(explore).parameters
-        derive = getattr(inner, "derive", None)
+        derive = getattr(inner, "iter_derive", None) or getattr(inner, "derive", None)
         self.derive_cover = derive is not None and "cover" in inspect.signature(derive).parameters
 
     def explore(self, r: Round) -> Trace:
@@ -168,10 +168,12 @@ class _Keywords:
                                           previous=r.previous, **extra)
         return trace
 
-    def derive(self, r: Round, trace: Trace) -> list[Task]:
+    def derive(self, r: Round, trace: Trace) -> Iterable[Task]:
+        """The inner deriver's tasks, lazily where it can give them so (``iter_derive``)."""
         extra = {"cover": r.cover} if self.derive_cover else {}
-        tasks: list[Task] = self.inner.derive(trace=trace, tools=r.tools, seed=r.seed, round=r.round,
-                                              previous=r.previous, rng=r.rng, **extra)
+        derive = getattr(self.inner, "iter_derive", None) or self.inner.derive
+        tasks: Iterable[Task] = derive(trace=trace, tools=r.tools, seed=r.seed, round=r.round, previous=r.previous,
+                                       rng=r.rng, **extra)
         return tasks
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from dive.config import RunConfig
@@ -176,12 +177,13 @@ def explore(ctx: RunContext, r: Round, state: _Item) -> Trace:
 
 
 def derive(ctx: RunContext, r: Round, trace: Trace, state: _Item) -> list[Task]:
-    """New candidate tasks from the trace, best first: not tried in this item, no answer already kept."""
+    """New candidate tasks from the trace, best first: not tried in this item, no answer already kept (only as many
+    as are verified are read from the deriver)."""
     rng = item_rng(ctx.config.seed, r.item, f"derive:{r.round}")
     candidates = ctx.deriver.derive(Round(r.seed, r.toolset, r.tools, r.trace, r.round, r.previous, rng, r.item,
                                           r.focus, r.cover), trace)
-    fresh = [c for c in candidates if _answer_key(c) not in state.answers and c.id not in state.tried]
-    return fresh[: ctx.config.derive.attempts]
+    fresh = (c for c in candidates if _answer_key(c) not in state.answers and c.id not in state.tried)
+    return list(islice(fresh, ctx.config.derive.attempts))
 
 
 def verify(ctx: RunContext, candidates: Sequence[Task], trace: Trace, tools: dict[str, Tool],

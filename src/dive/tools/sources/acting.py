@@ -151,7 +151,7 @@ class ActingDeriver:
 
     def derive(self, r: Round, trace: Trace) -> list[Task]:
         reads = without_actions(trace, r.tools)
-        tasks = self.inner.derive(r, reads)
+        tasks = list(self.inner.derive(r, reads))
         if reads is trace:
             return [self._task(t, trace, ()) for t in tasks]
         out = []
