@@ -661,3 +661,34 @@ def test_a_candidate_is_put_in_words_only_when_read_and_reads_the_same(monkeypat
     monkeypatch.setattr(natural._Realizer, "_field_question", counted)
     first = list(itertools.islice(Natural(lex).iter_derive(**kwargs, rng=random.Random(0)), 2))
     assert len(every) == 5 and first == every[:2] and len(written) == 2, (written, [t.query for t in every])
+
+
+@pytest.mark.parametrize(("city", "tool", "args", "field", "low"), [
+    # Jupiter 3.8° up at Kyiv at 22:00 on 28 June 2026: refraction, unstated, lifts it about 0.2°, more than the
+    # answer's tenth of a degree (two readers, round AY); its compass direction is still asked
+    ("Kyiv, Ukraine", "sky_position_altaz", {"body": "Jupiter", "datetime": "2026-06-28T22:00:00"}, "$.altitude_deg",
+     ("$.altitude_deg", 0, 15)),
+    # the Sun 5.5° from overhead at Ngerulmud at noon on 24 April 2024: its azimuth swings 2.6° a minute
+    ("Ngerulmud, Palau", "solar_position", {"datetime": "2024-04-24T12:00:00"}, "$.azimuth_deg",
+     ("$.zenith_deg", 0, 30)),
+])
+def test_an_angle_the_question_cannot_pin_down_is_not_asked(city, tool, args, field, low) -> None:  # noqa: ANN001
+    from dive.records import Evidence, ToolCall, Trace  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "geo", "time"])
+    pool = load_pool(["core", "geo", "time"]).subset(["city_lookup", tool])
+    place = ToolCall(tool="city_lookup", arguments={"name": city})
+    found = pool.call("city_lookup", {"name": city}, call_id=place.id)
+    coords = {k: found.output[k] for k in ("latitude", "longitude", "timezone")}
+    sky = ToolCall(tool=tool, arguments={**coords, **args}, parents=(place.id,), step=1,
+                   sources={k: Evidence(call_id=place.id, path=f"$.{k}") for k in coords})
+    seen = pool.call(tool, dict(sky.arguments), call_id=sky.id)
+    path, above, bound = low
+    assert above < seen.output[path.removeprefix("$.")] < bound, seen.output  # the angle is low: not asked
+    trace = Trace(seed=city, seed_type="city_name", toolset=("city_lookup", tool), calls=(place, sky),
+                  observations=(found, seen))
+    seed = Seed(value=city, sem="city_name", domain="geo")
+    tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
+                                previous=None, rng=random.Random(0))
+    asked = {t.provenance.evidence[0].path for t in tasks}
+    assert tasks and field not in asked, [t.query for t in tasks]

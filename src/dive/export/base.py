@@ -27,8 +27,12 @@ def open_run(run_dir: str | os.PathLike[str]) -> RunStore:
 
 
 def kept_tasks(store: RunStore) -> Iterator[tuple[ItemResult, Task, Trace]]:
-    """Every kept task with its item and trace, in item order, round 1 first."""
-    for item in sorted(store.iter(ItemResult), key=lambda r: r.item):
+    """Every kept task with its item and trace, in item order, round 1 first. Holds one item at a time: the items
+    that kept something are found first, by number and id (holding every item of a 4,000-task run, 59,653 of them,
+    took 350 MB at the end of ``dive run``)."""
+    kept = sorted((r.item, r.id) for r in store.iter(ItemResult) if r.kept_task_ids)
+    for _, item_id in kept:
+        item = store.get(ItemResult, item_id)
         for task_id in item.kept_task_ids:
             task = store.get(Task, task_id)
             yield item, task, store.get(Trace, task.trace_id)

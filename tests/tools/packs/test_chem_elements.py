@@ -53,6 +53,12 @@ def test_element_discovery_and_lists() -> None:
     # Bunsen and Kirchhoff found caesium (1860) and rubidium (1861) by spectroscopy.
     assert out("element_discovery", symbol="Cs")["discoverers"] == "Gustav Kirchhoff, Robert Bunsen"
     assert "G. Kirchhoff" in out("element_discovery", symbol="Rb")["discoverers"]
+    # Friedrich Stromeyer found cadmium in 1817 (mendeleev: "Fredrich"); Priestley and Ramsay as they spelt their
+    # names; platinum's discovery is credited to no one person
+    assert out("element_discovery", symbol="Cd")["discoverers"] == "Friedrich Stromeyer"
+    assert o["discoverers"] == "Joseph Priestley, Carl Wilhelm Scheele"
+    assert out("element_discovery", symbol="Ne")["discoverers"] == "Sir William Ramsay, M.W. Travers"
+    assert out("element_discovery", symbol="Pt")["discoverers"] is None
     carbon = out("element_discovery", symbol="C")
     assert carbon["discovery_year"] is None and carbon["discoverers"] is None  # "Known to the ancients" is no one
     # Group 17 (halogens): F, Cl, Br, I, At, Ts; period 2 runs Li..Ne (IUPAC periodic table).

@@ -191,13 +191,30 @@ class Discovery(TypedDict):
     name_origin: str | None
 
 
-def _person(text: str | None) -> str | None:
-    """Who discovered an element: no one for "Known to the ancients" (no person; a reader, round AC); Kirchhoff's
-    name as he wrote it (mendeleev's "Gustov Kirchoff" for caesium, "G. Kirchoff" for rubidium: two readers,
-    round AF)."""
-    if text is None or text.lower().startswith("known to the ancients"):
+_SPELLED = (("Gustov Kirchoff", "Gustav Kirchhoff"), ("Kirchoff", "Kirchhoff"), ("Fredrich", "Friedrich"),
+            ("Ramsey", "Ramsay"), ("Nils Langet", "Nils Langlet"), ("Joseph Priestly", "Joseph Priestley"),
+            ("Humphrey Davy", "Humphry Davy"), ("Émillo Segrè", "Emilio Segrè"), ("E.Segré", "E. Segrè"),
+            ("Aver von Welsbach", "Auer von Welsbach"), ("Smithson Tenant", "Smithson Tennant"),
+            ("S.Tenant", "S. Tennant"), ("A.F.Fourcory", "A.F. Fourcroy"), ("Collet-Descoltils", "Collet-Descotils"),
+            ("Marguerite Derey", "Marguerite Perey"), ("A.C.Wohl", "A.C. Wahl"), ("George Brandt", "Georg Brandt"),
+            ("Karl Klaus", "Karl Claus"))
+"""mendeleev's misspelt discoverers, as each wrote his or her name: "Fredrich Stromeyer" for cadmium's (two readers,
+round AY), Kirchhoff as "Gustov Kirchoff" (round AF), Ramsay, Priestley, Humphry Davy, Auer von Welsbach, Tennant,
+Fourcroy, Perey (francium), Wahl (plutonium)."""
+
+_CONTESTED = frozenset({"Pt"})
+"""Elements no one person is credited with finding: platinum (mendeleev names Julius Scaliger, who described it in
+1557; Antonio de Ulloa's report of 1748 is the usual date)."""
+
+
+def _person(text: str | None, symbol: str = "") -> str | None:
+    """Who discovered an element: no one for "Known to the ancients" (no person; a reader, round AC) or where the
+    credit is contested (:data:`_CONTESTED`); each name as its bearer wrote it (:data:`_SPELLED`)."""
+    if text is None or text.lower().startswith("known to the ancients") or symbol in _CONTESTED:
         return None
-    return text.replace("Gustov Kirchoff", "Gustav Kirchhoff").replace("Kirchoff", "Kirchhoff")
+    for wrong, right in _SPELLED:
+        text = text.replace(wrong, right)
+    return text
 
 
 @tool(kind="R", examples=[{"symbol": "O"}], **MENDELEEV)
@@ -212,7 +229,7 @@ def element_discovery(symbol: ElementSymbol) -> Discovery:
     row = element_row(symbol)
     return {
         "symbol": row["symbol"], "name": row["name"], "discovery_year": _int(row["discovery_year"]),
-        "discoverers": _person(clean_text(row["discoverers"])),
+        "discoverers": _person(clean_text(row["discoverers"]), row["symbol"]),
         "discovery_location": clean_text(row["discovery_location"]),
         "name_origin": clean_text(row["name_origin"]),
     }
