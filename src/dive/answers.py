@@ -240,15 +240,27 @@ def _check_collection(spec: AnswerSpec, extracted: str) -> Score:
             raise ValueError(f"AnswerSpec value {alt!r} of a {spec.type} answer must be a JSON list")
         items: list[JsonValue] = list(alt) if isinstance(alt, list) else list(split_items(alt, kind, _day_first(spec)))
         references.append(([_reference(spec, kind, x) for x in items], items))
-    got: list[_Reading | str] = []
-    for text in split_items(extracted, kind, _day_first(spec)):
-        try:
-            got.append(_read(kind, text, spec))
-        except ValueError:
-            got.append(text)
+    texts = split_items(extracted, kind, _day_first(spec))
+    readings = [texts]
+    if texts and " and " in texts[-1]:  # "argon-40 and calcium-40", "A, B and C": also read with the last "and" as
+        # a separator (an item may hold one: Trinidad and Tobago), whichever matches better
+        head, _, tail = texts[-1].rpartition(" and ")
+        readings.append([*texts[:-1], head.strip(), tail.strip()])
     scorer = _score_set if spec.type == "set" else _score_list
-    scores = [scorer(spec, kind, refs, shown, got) for refs, shown in references]
-    correct, score, reason = max(scores, key=lambda s: (s[0], s[1]))
+    best: tuple[tuple[bool, float, str], list[_Reading | str]] | None = None
+    for pieces in readings:
+        got: list[_Reading | str] = []
+        for text in pieces:
+            try:
+                got.append(_read(kind, text, spec))
+            except ValueError:
+                got.append(text)
+        scores = [scorer(spec, kind, refs, shown, got) for refs, shown in references]
+        top = max(scores, key=lambda s: (s[0], s[1]))
+        if best is None or (top[0], top[1]) > (best[0][0], best[0][1]):
+            best = (top, got)
+    assert best is not None
+    (correct, score, reason), got = best
     parsed = [g.shown if isinstance(g, _Reading) else None for g in got]
     return Score(correct=correct, score=score, parsed=parsed, reason=reason, extracted=extracted)
 

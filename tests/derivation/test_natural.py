@@ -437,12 +437,7 @@ def test_a_covered_tool_the_seed_made_fail_is_called_with_its_own_example() -> N
     """A cover item's seed fills what it can and the example the rest: an airport search for "Heathrow" within Cape
     Verde (the seed) finds nothing, and the tool would be in no task. Its own example is called instead: London
     Heathrow, LHR (IATA)."""
-    lex = load_lexicon(["core", "geo"])
-    pool = load_pool(["core", "geo"]).subset(["airport_search"])
-    seed = Seed(value="CV", sem="country_code", domain="geo")
-    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
-                                                     rng=random.Random(0), focus="airport_search",
-                                                     cover="airport_search")
+    _, trace = _cover_round(["core", "geo"], "airport_search", Seed(value="CV", sem="country_code", domain="geo"))
     calls = [(c.arguments, trace.observation(c.id).ok) for c in trace.calls]
     assert calls == [({"query": "Heathrow", "country": "CV"}, False), ({"query": "Heathrow"}, True)], calls
     found = trace.observation(trace.calls[-1].id).output
@@ -692,3 +687,68 @@ def test_an_angle_the_question_cannot_pin_down_is_not_asked(city, tool, args, fi
                                 previous=None, rng=random.Random(0))
     asked = {t.provenance.evidence[0].path for t in tasks}
     assert tasks and field not in asked, [t.query for t in tasks]
+
+
+def test_a_covered_tool_inside_the_main_chain_is_asked_when_the_chain_s_end_asks_nothing() -> None:
+    """Israel's calling code, 972, leads on to the countries that share it, which the run's shapes ask nothing of (a
+    count is not asked): the covered tool's own question is still asked. Israel's trunk prefix is 0 (ITU-T E.164
+    national numbering: 0 before an area code for calls within Israel)."""
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["country_dialing_info", "calling_code_countries"])
+    seed = Seed(value="IL", sem="country_code", domain="geo", label="Israel")
+    trace = ProgramExplorer(lex, {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), focus="country_dialing_info",
+                                                     cover="country_dialing_info")
+    assert [c.tool for c in trace.calls] == ["country_dialing_info", "calling_code_countries"]
+    tasks = Natural(lex, shapes=("chain", "superlative", "members")).derive(
+        trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1, previous=None,
+        rng=random.Random(0), cover="country_dialing_info")
+    asked = {t.provenance.evidence[0].path: t.answer.value for t in tasks}
+    assert asked == {"$.national_prefix": "0"}, [t.query for t in tasks]
+
+
+def test_a_short_complete_list_is_asked_for_whole_in_the_lexicon_s_words() -> None:
+    """Potassium-40 decays to calcium-40 (beta minus, 89%) and to argon-40 (electron capture, 11%): NNDC. The
+    ``which`` shape asks for both, as a set in any order, named as people name nuclides (the tool's Ca-40 and Ar-40
+    also accepted), and grounding recomputes it. Its decay modes ("β+ & EC") are free text: never a list answer."""
+    from dive.answers import check  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "chem"])
+    seed = Seed(value="K-40", sem="nuclide", domain="chem")
+    pool, trace = _cover_round(["core", "chem"], "nuclide_info", seed)
+    kwargs = {"trace": trace, "tools": {t.name: t for t in pool.list_tools()}, "seed": seed, "round": 1,
+              "previous": None, "rng": random.Random(0), "cover": "nuclide_info"}
+    which = [t for t in Natural(lex, shapes=("chain", "which")).derive(**kwargs) if t.template == "which"]
+    assert [t.provenance.evidence[0].path for t in which] == ["$.decays[*].progeny"], [t.query for t in which]
+    (task,) = which
+    assert task.query.startswith("What does potassium-40 decay into?") and task.provenance.op == "set"
+    assert sorted(task.answer.value) == [["argon-40", "Ar-40"], ["calcium-40", "Ca-40"]] and task.answer.type == "set"
+    assert check(task.answer, "Final answer: Ar-40, Ca-40").correct and check(task.answer, "argon-40 and calcium-40").correct
+    assert not check(task.answer, "calcium-40").correct
+    assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok
+    assert not [t for t in Natural(lex, shapes=("chain",)).derive(**kwargs) if t.template == "which"]  # asked for
+
+
+def test_codons_listed_in_dna_letters_are_accepted_in_mrna_letters() -> None:
+    """Leucine has six codons in the standard code: CTN and TTA/TTG (UUA, UUG, CUU, CUC, CUA, CUG in mRNA; NCBI
+    translation table 1). The tool writes DNA; an answer in mRNA letters is as right (two readers, round AZ)."""
+    from dive.answers import check  # noqa: PLC0415
+
+    seed = Seed(value="Leu", sem="amino_acid", domain="bio")
+    pool, trace = _cover_round(["core", "bio"], "amino_acid_codons", seed)
+    (task,) = [t for t in Natural(load_lexicon(["core", "bio"]), shapes=("chain", "which")).derive(
+        trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1, previous=None,
+        rng=random.Random(0), cover="amino_acid_codons") if t.template == "which"]
+    assert check(task.answer, "UUA, UUG, CUU, CUC, CUA, CUG").correct
+    assert check(task.answer, "CTT, CTC, CTA, CTG, TTA and TTG").correct
+    assert not check(task.answer, "CUU, CUC, CUA, CUG").correct
+    assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok
+
+
+def _cover_round(packs: list[str], tool: str, seed: Seed):  # noqa: ANN202
+    """Round 1 of an item that covers ``tool`` (its focus in the first pass) over a pool of that tool alone: the pool
+    and the trace."""
+    pool = load_pool(packs).subset([tool])
+    trace = ProgramExplorer(load_lexicon(packs), {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                                     rng=random.Random(0), focus=tool, cover=tool)
+    return pool, trace

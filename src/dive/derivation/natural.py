@@ -8,6 +8,8 @@ of *the capital of Peru*, not of Lima. The shapes:
 
 - ``chain``: one askable field of the last call of a chain (k hops);
 - ``count``: how many items a complete list field holds, at the end of a chain;
+- ``which``: every item of such a list, in the lexicon's own words (:mod:`dive.derivation.listed`: *What are the
+  official languages of Bahrain?*);
 - ``superlative``: which of 3-5 entities has the largest / smallest value of the same
   chain's numeric field (argmax / argmin);
 - ``difference``: how much larger one entity's value is than another's;
@@ -47,6 +49,7 @@ from dive._hashing import canonical_json
 from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
 from dive.derivation.compare import Cand, Draft, index_of, number
 from dive.derivation.describe import SHIFTED, DescribeError
+from dive.derivation.listed import Listed
 from dive.derivation.realize import noun_phrase, question_forms
 from dive.derivation.winners import Winners
 from dive.derivation.wording import that_of_other, what_if
@@ -59,7 +62,7 @@ from dive.tools.tool import Tool
 
 __all__ = ["SHAPES", "Natural"]
 
-_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
+_SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "which": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
                  "aggregate": 1.5, "members": 2.0, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5,
                  "winner_hop": 2.5}
 SHAPES = frozenset(_SHAPE_WEIGHT)
@@ -104,19 +107,23 @@ class Natural:
         r = _Realizer(self.lexicon, trace, tools, seed)
         chains = [c for c in chains_of(trace, self.lexicon) if all(x in r.calls for x in c.calls)]
         cands: list[Cand | Draft] = []
+        asked: tuple[str, ...] = ()
         if chains:  # the main chain (the seed's own); the others exist to be compared or joined with it
             main = chains.pop(main_chain(chains))
             chains.insert(0, main)
-            for end in range(len(main.calls), 0, -1):  # a tail with nothing to ask: its prefix
-                found = r.chain_drafts(main.calls[:end], rng)
+            for end in range(len(main.calls), 0, -1):  # a tail with nothing to ask (in the shapes asked): its prefix
+                found = [d for d in r.chain_drafts(main.calls[:end], rng) if d.shape in self.shapes]
                 if found:
                     cands.extend(found)
+                    asked = main.calls[:end]
                     break
         covers = {c.id for c in trace.calls if c.tool == cover} if cover is not None and round == 1 else set()
-        for chain in chains[1:]:  # the focus tool off the main chain: its own questions
+        for chain in chains:  # the focus tool off the main chain, or inside it before its asked end: its own questions
+            # (the calling code of Israel, where the chain goes on to the countries that share it and asks nothing)
             if covers & set(chain.calls):
                 last = max(i for i, c in enumerate(chain.calls) if c in covers)
-                cands.extend(r.chain_drafts(chain.calls[: last + 1], rng))
+                if chain.calls[: last + 1] != asked:
+                    cands.extend(r.chain_drafts(chain.calls[: last + 1], rng))
         sets = member_sets(trace)
         for mset in sets:  # the countries that border Spain: which has the largest population
             cands.extend(r.member_questions(mset, rng))
@@ -166,7 +173,7 @@ class Natural:
                        toolset=trace.toolset, round=round, parent_task_id=parent, template=cand.shape)
 
 
-class _Realizer(Winners):
+class _Realizer(Listed, Winners):
     """Questions over the descriptions of one trace."""
 
     # -- chain questions -----------------------------------------------------------------
@@ -223,6 +230,11 @@ class _Realizer(Winners):
                 out.append(Draft((evidence,), "count", n_calls, partial(
                     self._count_question, last, fl, args, mentions, evidence, len(found), n_calls,
                     random.Random(rng.getrandbits(64)))))
+                values = [v for _, v in found]
+                if fl.ask and not fl.members and path_free(pattern, fed) and self.listable(last, pattern, values, inputs):
+                    out.append(Draft((Evidence(call_id=last.id, path=pattern),), "which", n_calls, partial(
+                        self.list_question, last, pattern, values, args, mentions, n_calls, self._kind(last),
+                        random.Random(rng.getrandbits(64)))))
                 continue
             if len(found) != 1:
                 continue
@@ -337,6 +349,12 @@ class _Realizer(Winners):
 _DATES = frozenset({"date", "datetime"})
 _CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|CAS|SMILES|InChI|InChIKey)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
+
+
+def path_free(pattern: str, fed: set[str]) -> bool:
+    """Whether no item of the list at ``pattern`` fed another call (a list the program goes on from is a bridge)."""
+    prefix = pattern.rsplit("[*]", 1)[0]
+    return not any(p.startswith(prefix + "[") for p in fed)
 
 
 def _repeats(answer: str, query: str) -> bool:

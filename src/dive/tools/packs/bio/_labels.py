@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["amino_acid_label", "codon_table_label"]
+__all__ = ["amino_acid_label", "codon_aliases", "codon_table_label"]
 
 # NCBI genetic code ids -> the name a biologist uses (first NCBI name, lower case where it is a common noun).
 _CODES: dict[int, str] = {
@@ -72,3 +72,12 @@ def amino_acid_label(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return _BY_KEY.get(value.strip().lower())
+
+
+def codon_aliases(value: Any) -> list[str]:
+    """A codon in the other alphabet: the tools write DNA (``CTA``), many people the mRNA (``CUA``): either is right
+    (two readers, round AZ)."""
+    if not isinstance(value, str) or not value.isalpha():
+        return []
+    other = value.upper().replace("T", "U") if "T" in value.upper() else value.upper().replace("U", "T")
+    return [other] if other != value.upper() else []
