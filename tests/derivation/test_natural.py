@@ -752,3 +752,17 @@ def _cover_round(packs: list[str], tool: str, seed: Seed):  # noqa: ANN202
     trace = ProgramExplorer(load_lexicon(packs), {}, hops=2).explore(seed=seed, toolset=pool, trace=None, round=1,
                                                                      rng=random.Random(0), focus=tool, cover=tool)
     return pool, trace
+
+
+def test_a_question_about_a_person_asks_who() -> None:
+    """"What is the discoverer of ytterbium?" read as a filled-in template (two readers, round BA): every form asks who
+    discovered it. Jean Charles Galissard de Marignac found ytterbium in 1878 (mendeleev: "Jean de Marignac")."""
+    lex = load_lexicon(["core", "chem"])
+    seed = Seed(value="Yb", sem="element_symbol", domain="chem")
+    pool, trace = _cover_round(["core", "chem"], "element_discovery", seed)
+    asked = [t for r in range(12) for t in Natural(lex, shapes=("chain",)).derive(
+        trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1, previous=None,
+        rng=random.Random(r), cover="element_discovery") if t.provenance.evidence[0].path == "$.discoverers"]
+    assert len({t.query for t in asked}) >= 2, [t.query for t in asked]
+    assert all("who discovered ytterbium" in t.query.lower() and t.answer.value == "Jean de Marignac"
+               for t in asked), [t.query for t in asked]

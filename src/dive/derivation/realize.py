@@ -290,8 +290,8 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
             continue
     if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well
         return own or [capitalize(f"Can you check {phrase}?"), capitalize(f"Tell me {phrase}.")]
-    if phrase.startswith(("how ", "what ")):  # "how much A exceeds B", "what the FIB-4 index says": not "What is
-        # what ..."; a lookup is not worked out ("Please work out what to dial ...")
+    if phrase.startswith(("how ", "what ", "who ")):  # "how much A exceeds B", "what the FIB-4 index says", "who
+        # discovered ytterbium": not "What is what ..."; a lookup is not worked out ("Please work out what to dial")
         last = "Please look up {n}." if kind == "R" else "Please work out {n}."
         return own + [capitalize(f"Can you tell me {phrase}?"), capitalize(f"I'd like to know {phrase}."),
                       capitalize(last.format(n=phrase))]

@@ -64,6 +64,10 @@ def test_country_profile() -> None:
     assert out("country_profile", country="RS")["area_km2"] == pytest.approx(77474, rel=0.01)
     assert out("country_profile", country="SK")["area_km2"] == pytest.approx(49035, rel=0.01)
     assert out("country_profile", country="MO")["area_km2"] == pytest.approx(32.9, rel=0.02)
+    # Ireland had 4.64 million people in April 2015 (CSO), Denmark 5.66 million (Statistics Denmark, 1 January 2015):
+    # countryinfo gave Ireland the island's 6.38 million, Northern Ireland included
+    assert out("country_profile", country="IE")["population"] == pytest.approx(4.64e6, rel=0.01)
+    assert out("compare_countries", country_a="IE", country_b="DK")["more_populous"] in ("DK", "Denmark")
     east = out("countries_in_region", region="Eastern Europe", limit=50)  # (where countryinfo places Serbia)
     serbia = [c for c in east["countries"] if c["country_code"] == "RS"]
     assert serbia and serbia[0]["area_km2"] == pytest.approx(77474, rel=0.01)

@@ -68,11 +68,13 @@ superheavy element, whose densities and radii are estimates (francium's covalent
 the largest of its group)."""
 
 
-_NICHE_FLUID = re.compile(r"D\d|M+D?\d*M|(?:Ortho|Para)(?:Hydrogen|Deuterium)|Novec649|SES36|HFE143m|R[45]\d\d[A-Z]")
+_NICHE_FLUID = re.compile(r"D\d|M+D?\d*M|(?:Ortho|Para)(?:Hydrogen|Deuterium)|Novec649|SES36|HFE143m|R[45]\d\d[A-Z]"
+                          r"|R13I1")
 """CoolProp fluids known by a library's name alone: the siloxanes (MD2M, D4), the spin isomers of hydrogen
 (paradeuterium, orthohydrogen) and trade names; questions about them read as copied from the library (two reviewers
 each, rounds P and X). Also the refrigerant blends (R404A, R407C, R410A, R507A), which CoolProp models as one
-pseudo-pure fluid: R407C boils over a 7 K glide, so "its boiling point" has no one answer (two readers, round AC)."""
+pseudo-pure fluid: R407C boils over a 7 K glide, so "its boiling point" has no one answer (two readers, round AC).
+And R13I1, CoolProp's name for trifluoroiodomethane, CF3I (two readers, round BA: "the software's fluid name")."""
 
 
 def seeds() -> list[Seed]:

@@ -24,6 +24,13 @@ _AREA_FIXES = {
 """Areas (km²) countryinfo has wrong, each checked against an independent gazetteer (GeoNames' differ by over 5% for
 17 countries, nearly all by definition: France with its overseas regions, Pakistan with its part of Kashmir)."""
 
+_POPULATION_FIXES = {
+    "IE": 4_635_400,  # the CSO's estimate for April 2015; countryinfo's 6,378,000 is the island's, Northern Ireland
+    # included (Ireland "more populous than Denmark": two readers, round BA). Denmark's 5,655,750 is of 2015 too
+}
+"""Populations countryinfo gives of another territory, each checked against the country's statistics office (the
+others differ from GeoNames' by their year: Syria before and after 2011)."""
+
 
 @functools.cache
 def _facts() -> dict[str, dict[str, Any]]:
@@ -44,6 +51,9 @@ def _facts() -> dict[str, dict[str, Any]]:
     for code, area in _AREA_FIXES.items():
         if code in best:
             best[code] = {**best[code], "area": area}
+    for code, population in _POPULATION_FIXES.items():
+        if code in best:
+            best[code] = {**best[code], "population": population}
     return best
 
 
