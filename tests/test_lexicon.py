@@ -54,6 +54,10 @@ def test_a_malformed_lexicon_fails_naming_the_key() -> None:
         "noun": "the capital of {country}", "above": {"altitude": 0}}}}}}, "test")
     assert lexicon_problems(lex, {t.name: t for t in load_pack("geo")}) == \
         ["country_profile: $.capital: above names $.altitude, which is not in the output schema"]
+    lex = parse_lexicon({"tools": {"country_profile": {"params": {"country": {"*": "of {country}", "when": {
+        "nation": "A"}}}, "fields": {"capital": {"noun": "the capital"}}}}}, "test")
+    assert lexicon_problems(lex, {t.name: t for t in load_pack("geo")}) == \
+        ["country_profile: params.country.when: ['nation'] is not a parameter (['country'])"]
 
 
 def test_values_are_mentioned_as_people_say_them() -> None:

@@ -32,7 +32,8 @@ module that says, for every tool:
   (``year: "in {year}"``), or ``null`` when it never changes an askable answer, or a
   phrase per value (``circular: {true: "of the circular plasmid", false: ""}``) with
   optional words for option values used in slots (``mention: {KyteDoolittle: "the
-  Kyte-Doolittle scale"}``). Every
+  Kyte-Doolittle scale"}``) and an optional ``when: {other_param: text}``: the parameter is stated only when
+  that argument holds the text (a cysteine modification only for a peptide with a cysteine, C). Every
   parameter is either a slot, a phrase, or null: a question always states every argument
   that changes its answer, defaults included.
 - ``own``: parameters that are properties of the subject (a substance's density): the
@@ -369,7 +370,7 @@ def _value_keys(phrase: Any) -> Any:
     out = {}
     for k, v in phrase.items():
         key = str(k).lower() if isinstance(k, bool) else str(k)
-        out[key] = _value_keys(v) if key == "mention" else v
+        out[key] = _value_keys(v) if key in ("mention", "when") else v
     return out
 
 
@@ -526,10 +527,14 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
                                 "this answer)")
         for p, phrase in tl.params.items():
             if isinstance(phrase, dict):
-                bad = [k for k, v in phrase.items() if k != "mention" and not isinstance(v, str | None)]
-                if bad or not isinstance(phrase.get("mention", {}), dict):
+                bad = [k for k, v in phrase.items() if k not in ("mention", "when") and not isinstance(v, str | None)]
+                when = phrase.get("when", {})
+                if bad or not isinstance(phrase.get("mention", {}), dict) or not isinstance(when, dict):
                     problems.append(f"{name}: params.{p}: a per-value phrase maps values (or '*') to phrases, "
-                                    "and 'mention' maps values to words")
+                                    "'mention' maps values to words and 'when' parameters to text")
+                elif set(when) - params:
+                    problems.append(f"{name}: params.{p}.when: {sorted(set(when) - params)} is not a parameter "
+                                    f"({sorted(params)})")
             elif phrase is not None and not isinstance(phrase, str):
                 problems.append(f"{name}: params.{p} must be a phrase, a mapping of value -> phrase, or null")
     return problems

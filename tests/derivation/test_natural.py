@@ -766,3 +766,18 @@ def test_a_question_about_a_person_asks_who() -> None:
     assert len({t.query for t in asked}) >= 2, [t.query for t in asked]
     assert all("who discovered ytterbium" in t.query.lower() and t.answer.value == "Jean de Marignac"
                for t in asked), [t.query for t in asked]
+
+
+@pytest.mark.parametrize(("sequence", "said"), [("DAEFRHDSGYEVHHQK", False), ("ACDEFGHIK", True)])
+def test_a_setting_that_changes_nothing_is_not_stated(sequence: str, said: bool) -> None:
+    """"... with no isotope label and carbamidomethylated cysteines" said of amyloid-beta, which has no cysteine, read as
+    settings copied into the question (two readers, round BA): the cysteine modification (lexicon ``when: {sequence:
+    C}``) is stated only for a peptide with a cysteine."""
+    lex = load_lexicon(["core", "bio"])
+    seed = Seed(value=sequence, sem="protein_sequence", domain="bio")
+    pool, trace = _cover_round(["core", "bio"], "peptide_mass_to_charge", seed)
+    tasks = Natural(lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()},
+                                                   seed=seed, round=1, previous=None, rng=random.Random(0),
+                                                   cover="peptide_mass_to_charge")
+    assert tasks and all(sequence in t.query for t in tasks), [t.query for t in tasks]
+    assert all(("cysteine" in t.query) == said for t in tasks), [t.query for t in tasks]

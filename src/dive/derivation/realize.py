@@ -213,7 +213,7 @@ def extra_params(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: M
     used = set(slots(fl.noun))
     covered = used | {m for g in used for m in tl.groups.get(g, ())}
     out = [p for p, phrase in tl.params.items() if phrase and p not in covered and args.get(p) is not None
-           and (not isinstance(phrase, Mapping) or param_phrase(tl, p, args[p]))]
+           and (not isinstance(phrase, Mapping) or param_phrase(tl, p, args[p])) and not unneeded(tl, p, args)]
     if mentions is None:
         return out
     try:
@@ -234,6 +234,15 @@ def noun_phrase(tl: ToolLex, fl: FieldLex, args: Mapping[str, Any], mentions: Ma
     phrases = [fill(param_phrase(tl, p, args[p]), mentions, described)
                for p in extra_params(tl, fl, args, mentions, described)]
     return " ".join([fill(fl.noun, mentions, described), *[p for p in phrases if p]]).replace(" ,", ",")
+
+
+def unneeded(tl: ToolLex, param: str, args: Mapping[str, Any]) -> bool:
+    """Whether ``param`` changes nothing for these arguments, by its lexicon's ``when``: "and carbamidomethylated
+    cysteines" said of a peptide with no cysteine read as settings copied into the question (two readers, round BA)."""
+    phrase = tl.params.get(param)
+    when = phrase.get("when") if isinstance(phrase, Mapping) else None
+    return isinstance(when, Mapping) and any(str(text).lower() not in str(args.get(other, "")).lower()
+                                             for other, text in when.items())
 
 
 def param_phrase(tl: ToolLex, param: str, value: Any) -> str:
@@ -282,7 +291,7 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
     forms = (fl.count,) if count and fl.count else (() if count else fl.ask)
     needed = set(extra_params(tl, fl, args, mentions, described))
     for form in forms:
-        if not needed <= set(slots(form)):
+        if not needed <= set(slots(form)) or any(unneeded(tl, s, args) for s in slots(form)):
             continue
         try:
             own.append(capitalize(fill(form, mentions, described)))
