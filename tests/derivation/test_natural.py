@@ -781,3 +781,23 @@ def test_a_setting_that_changes_nothing_is_not_stated(sequence: str, said: bool)
                                                    cover="peptide_mass_to_charge")
     assert tasks and all(sequence in t.query for t in tasks), [t.query for t in tasks]
     assert all(("cysteine" in t.query) == said for t in tasks), [t.query for t in tasks]
+
+
+@pytest.mark.parametrize(("name", "smiles", "asked"), [
+    ("ibuprofen", "CC(C)CC1=CC=C(C=C1)C(C)C(=O)O", False),  # one ring: its scaffold is benzene
+    ("caffeine", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C", True),  # purine-2,6-dione: two fused rings, C5H4N4O2
+])
+def test_a_one_ring_scaffold_is_not_asked_and_the_default_is_not_stated(name: str, smiles: str, asked: bool) -> None:
+    """Ibuprofen's Bemis-Murcko scaffold is its benzene ring, read by eye (two readers, round BA); caffeine's is the
+    xanthine ring system. The scaffold keeps its atoms and bond orders by definition: "with its real atoms and bond
+    orders" read as a tool option copied into the question, and is no longer said."""
+    lex = load_lexicon(["core", "chem"])
+    seed = Seed(value=smiles, sem="smiles", domain="chem", label=name)
+    pool, trace = _cover_round(["core", "chem"], "murcko_scaffold", seed)
+    tasks = Natural(lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()},
+                                                   seed=seed, round=1, previous=None, rng=random.Random(0),
+                                                   cover="murcko_scaffold")
+    assert bool(tasks) == asked, [t.query for t in tasks]
+    assert not any("real atoms" in t.query for t in tasks), [t.query for t in tasks]
+    if asked:
+        assert {t.answer.value for t in tasks if t.provenance.evidence[0].path == "$.scaffold_formula"} == {"C5H4N4O2"}
