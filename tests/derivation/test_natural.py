@@ -801,3 +801,17 @@ def test_a_one_ring_scaffold_is_not_asked_and_the_default_is_not_stated(name: st
     assert not any("real atoms" in t.query for t in tasks), [t.query for t in tasks]
     if asked:
         assert {t.answer.value for t in tasks if t.provenance.evidence[0].path == "$.scaffold_formula"} == {"C5H4N4O2"}
+
+
+def test_a_constellation_is_asked_by_name_not_by_its_abbreviation() -> None:
+    """"Please calculate the IAU three-letter abbreviation of the constellation at right ascension 5.9195 h,
+    declination 7.407°" read as no one's request (a user's review): only which constellation it is, Orion (Betelgeuse's
+    place, RA 5h 55m 10s, Dec +7° 24' 25": SIMBAD)."""
+    lex = load_lexicon(["core", "time"])
+    seed = Seed(value=2025, sem="year", domain="time")
+    pool, trace = _cover_round(["core", "time"], "constellation_at", seed)
+    tasks = Natural(lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()},
+                                                   seed=seed, round=1, previous=None, rng=random.Random(0),
+                                                   cover="constellation_at")
+    assert [(t.provenance.evidence[0].path, t.answer.value) for t in tasks] == [("$.constellation", "Orion")], [
+        t.query for t in tasks]
