@@ -47,6 +47,12 @@ has the largest population?), against 64% of single chains, and each goes throug
 soon fill their question forms (``verify.max_per_form``): at 20%, a 2000-task run verified 60% more candidates for as
 many kept tasks, most of them rejected as duplicates. 15% since a set's members are also followed one hop on (the
 capital with the largest population: more forms)."""
+SET_STRETCHES = 8
+"""Stretches of ``len(pool)`` items in which toolsets hold the tools that list a set (the countries that border a
+country) at the default limit of 12 kept tasks per question form (``verify.max_per_form``; in proportion to it, and
+always without one): by then every form of question asked over a set is full. In 2000-task runs (seeds 601 and 613)
+members questions were kept 22-32 times a stretch at first and at most 3 times a stretch from the seventh on, while
+the items that went through a set after item 3,000 spent a third of the run's item time and kept 2% of its tasks."""
 HOP_SHARE = 0.7
 """How often a set's toolset also holds a tool that follows its members' tool and gives a quantity (a country's
 capital, then the city's population): *which of the countries that border Spain has the capital with the largest
@@ -99,6 +105,9 @@ class ToolsetSampler:
     """Per semantic type, the tools that give a quantity of a thing of it (a city's population): a set's toolset
     holds, in :data:`HOP_SHARE` of items, one that follows its members' tool (each neighbour's capital, then the
     capital's population)."""
+    set_stretches: int | None = None
+    """Stretches of ``len(pool)`` items in which toolsets hold set-listing tools (:data:`SET_STRETCHES`); None:
+    always."""
     rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
     toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
@@ -178,7 +187,9 @@ class ToolsetSampler:
         upstream = self._upstream.get(focus_name or "")
         first: Tool | None = None
         lister: Tool | None = None
-        if mode == "coverage" and self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE:
+        sets = self.set_stretches is None or item < self.set_stretches * max(1, len(self._names))
+        if (mode == "coverage" and self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE
+                and sets):
             name, sem = rng.choices(self._set_listers, weights=self._set_weights)[0]  # the countries that border
             # Spain: which is the most populous
             seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
@@ -199,7 +210,8 @@ class ToolsetSampler:
         core = self._by_domain.get(CORE_DOMAIN, [])
         size = rng.randint(self.config.toolset_min, self.config.toolset_max)
         chosen: list[Tool] = []
-        allowed = set(candidates) | set(core)
+        allowed = {t for t in (*candidates, *core) if sets or t.name not in self.sets or t is focus}  # past the
+        # stretches of sets, no set is gone through
         accepting = [t for t in self._accepting.get(seed.sem, []) if t in allowed]
         if self.links:  # a first tool that leads somewhere, else any with askable fields (the focus tool always)
             accepting = ([t for t in accepting if self.links.get(t.name) or t is focus]
@@ -221,7 +233,7 @@ class ToolsetSampler:
                 chosen.append(frontier)
         listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
                           and self.sets.get(t.name)), key=lambda t: t.name)
-        if lister is None and listers and rng.random() < 0.8:  # a set named by its relation: the countries that
+        if lister is None and listers and rng.random() < 0.8 and sets:  # a set named by its relation: the countries that
             lister = rng.choice(listers)  # border Spain
         if lister is not None:
             if lister not in chosen:
@@ -243,7 +255,7 @@ class ToolsetSampler:
         chosen += [t for t in core if t.name in self.always and t not in chosen]
         if focus is not None and focus not in chosen and len(chosen) < self.config.toolset_max:
             chosen.append(focus)
-        pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen]
+        pool = [t for t in dict.fromkeys([*candidates, *core]) if t not in chosen and t in allowed]
         while pool and len(chosen) < size:
             drawn = rng.choice(pool)
             chosen.append(drawn)

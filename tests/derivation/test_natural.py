@@ -354,6 +354,24 @@ def test_only_a_named_city_s_position_feeds_a_calculation_about_a_place() -> Non
     assert not relates_places(tools["coordinates_to_dms"])
 
 
+def test_the_places_near_a_found_position_are_looked_up_only_for_a_question_that_reads_them() -> None:
+    """The cities within 50 km of the capital of Chad, the city nearest to it: only a join or a ranking reads them.
+    A run that asks neither never calls such a tool from a found position (in a 2000-task run, seed 601, those calls
+    were a third of the tool time and no kept task used one); a run that asks a join does."""
+    pool = load_pool(["geo"]).subset(["country_profile", "cities_near", "nearest_city", "airports_near"])
+    lex = load_lexicon(["geo"])
+    near = {"cities_near", "nearest_city", "airports_near"}
+    made = {True: 0, False: 0}
+    for joins in (False, True):
+        for s in range(6):
+            ex = ProgramExplorer(lex, {}, hops=2, combine=joins, asks=frozenset({"members"}))
+            trace = ex.explore(seed=Seed(value="TD", sem="country_code", domain="geo"), toolset=pool, trace=None,
+                               round=1, rng=random.Random(s))
+            assert trace.calls[0].tool == "country_profile"
+            made[joins] += sum(c.tool in near for c in trace.calls)
+    assert made == {False: 0, True: made[True]} and made[True] >= 6, made
+
+
 def _lineage(by_id: dict, call_id: str) -> set[str]:  # type: ignore[type-arg]
     return {call_id} | {x for e in by_id[call_id].sources.values() for x in _lineage(by_id, e.call_id)}
 

@@ -259,4 +259,4 @@ def test_an_export_holds_one_item_at_a_time(reference: Path) -> None:
         for _ in kept_tasks(store):
             gc.collect()
             alive = sum(isinstance(o, ItemResult) for o in gc.get_objects())
-    assert items > 12 and alive <= 2, (items, alive)
+    assert items >= 12 and alive <= 2, (items, alive)

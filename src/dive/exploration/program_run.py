@@ -154,6 +154,11 @@ class ProgramRun:
                 continue  # the Sun's azimuth at the capital of Tajikistan, sunset at an airport: a person names the
                 # city (independent reviewers); a capital's or an airport's position is measured against another
                 # place's, or the places near it are found
+            if sem in COORDINATES and source is not None and relates_places(tool) and not self.ex.places \
+                    and tool.name != self.focus:
+                continue  # the places near a found position (the cities within 50 km of the capital of Chad, the
+                # city nearest to it) are read only by a join or a ranking, when the run asks one: in a 2000-task
+                # run (seed 601) such calls were a third of all tool time, and no kept task used one
             filled = self.fill(tool, param, value, source)
             if filled is None:
                 continue

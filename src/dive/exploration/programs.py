@@ -84,6 +84,12 @@ class ProgramExplorer:
     _reach: tuple[object, dict[str, int]] = field(default=(None, {}), init=False, repr=False, compare=False)
     _quoted: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    @property
+    def places(self) -> bool:
+        """Whether a question the run asks reads how a found position relates to other places: a join (the distance
+        between two chains' places) or a ranking (which neighbour's capital is closest)."""
+        return self.combine or "nearest" in self.asks
+
     def quoted(self, tool: str) -> frozenset[str]:
         """The parameters one of ``tool``'s fields quotes in its noun ("whose name contains "{query}"")."""
         if tool not in self._quoted:

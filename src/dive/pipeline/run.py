@@ -17,6 +17,7 @@ hard limits.
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -40,7 +41,7 @@ from dive.pipeline.shard import Merged, Shard, shard_of
 from dive.pipeline.workers import Workers, available_cores, sequential
 from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
-from dive.sampling import ToolsetSampler
+from dive.sampling import SET_STRETCHES, ToolsetSampler
 from dive.store import RunStore
 from dive.tools.execution import Limits
 from dive.tools.isolation import ToolHost
@@ -138,9 +139,16 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
                              always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
                              quantities=_askers(tools, build.lexicon) if links else {},
-                             rankers=_rankers(tools, build.lexicon) if links else {})
+                             rankers=_rankers(tools, build.lexicon) if links else {},
+                             set_stretches=_set_stretches(config.verify.max_per_form))
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
+
+
+def _set_stretches(max_per_form: int | None) -> int | None:
+    """How long toolsets hold set-listing tools: :data:`dive.sampling.SET_STRETCHES` at 12 tasks per question form, in
+    proportion to the limit, and always without one."""
+    return None if max_per_form is None else max(1, math.ceil(SET_STRETCHES * max_per_form / 12))
 
 
 def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
