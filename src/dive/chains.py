@@ -24,7 +24,7 @@ from dive.tools.tool import Tool, accepts, takes_type
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "ancestry", "plain_facts",
            "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
-           "joins_of", "main_chain", "member_lists", "member_sets", "relates_places"]
+           "joins_of", "leads_nowhere", "main_chain", "member_lists", "member_sets", "relates_places"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -176,6 +176,16 @@ def gives_quantity(tool: Tool, tl: ToolLex) -> bool:
 
 
 _INDEX = re.compile(r"\[\d+\]")
+
+
+def leads_nowhere(tool: Tool, tl: ToolLex) -> bool:
+    """Whether no question reads a call of ``tool``: none of its fields is asked, counted, gone through as a set,
+    ranked, compared as a quantity or goes on to another call (the country a time zone belongs to, asked of no one
+    and feeding nothing: a city's chain that hopped into it asked nothing)."""
+    for path, fl in tl.fields.items():
+        if fl.asked or fl.count or fl.members or fl.rank or feeds(tool.output_sem.get(path), fl):
+            return False
+    return not gives_quantity(tool, tl)
 
 
 def is_member_call(call: ToolCall) -> bool:

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from dive.chains import chains_of, joins_of, relates_places
+from dive.chains import chains_of, joins_of, leads_nowhere, relates_places
 from dive.derivation.answers import spec_for
 from dive.derivation.compare import _follows_inputs
 from dive.derivation.natural import Natural
@@ -370,6 +370,25 @@ def test_the_places_near_a_found_position_are_looked_up_only_for_a_question_that
             assert trace.calls[0].tool == "country_profile"
             made[joins] += sum(c.tool in near for c in trace.calls)
     assert made == {False: 0, True: made[True]} and made[True] >= 6, made
+
+
+def test_no_hop_goes_into_a_tool_no_question_reads() -> None:
+    """The country a city's time zone belongs to is asked of no one and feeds nothing (``leads_nowhere``): a chain
+    from a city goes on to a tool a question reads, here its sunrise, unless the dead end is the item's focus."""
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "timezone_location", "sunrise_sunset"])
+    lex = load_lexicon(["geo", "time"])
+    tools = {t.name: t for t in pool.list_tools()}
+    assert leads_nowhere(tools["timezone_location"], lex.tools["timezone_location"])
+    assert not leads_nowhere(tools["city_lookup"], lex.tools["city_lookup"])
+    assert not leads_nowhere(tools["sunrise_sunset"], lex.tools["sunrise_sunset"])
+    for s in range(5):
+        trace = ProgramExplorer(lex, {}, hops=2).explore(seed=Seed(value="Oslo", sem="city_name", domain="geo"),
+                                                         toolset=pool, trace=None, round=1, rng=random.Random(s))
+        assert [c.tool for c in trace.calls] == ["city_lookup", "sunrise_sunset"], [c.tool for c in trace.calls]
+    focused = ProgramExplorer(lex, {}, hops=2).explore(seed=Seed(value="Oslo", sem="city_name", domain="geo"),
+                                                       toolset=pool, trace=None, round=1, rng=random.Random(0),
+                                                       focus="timezone_location")
+    assert "timezone_location" in [c.tool for c in focused.calls]
 
 
 def _lineage(by_id: dict, call_id: str) -> set[str]:  # type: ignore[type-arg]

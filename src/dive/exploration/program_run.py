@@ -50,6 +50,8 @@ class ProgramRun:
         if ex._reach[0] != names:
             ex._reach = (names, self._reach(ex.hops))
         self.reach = ex._reach[1]
+        self.nowhere = ex.nowhere(tools)
+        """The tools no question reads a call of: no hop goes into one (but for the item's focus tool)."""
         self.quoted = {n: ex.quoted(n) for n in tools}
         """Per tool, the parameters a field's noun quotes ("whose name contains "{query}""): words a person types."""
         self.focus: str | None = None
@@ -94,8 +96,9 @@ class ProgramRun:
         for name in sorted(self.tools):
             tool = self.tools[name]
             tl = self.ex.lexicon.tools[name]
-            if name == exclude or not tl.fields:
-                continue
+            if name == exclude or not tl.fields or (name in self.nowhere and name != self.focus):
+                continue  # a call no question reads (the country a city's time zone belongs to) ends a chain in
+                # nothing: the hop tries another tool
             props = tool.parameters.get("properties", {})
             quoted = self.quoted[name]
             for param, psem in tool.param_sem.items():

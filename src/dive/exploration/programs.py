@@ -44,6 +44,7 @@ from dive._hashing import canonical_json
 from dive.chains import (
     chains_of,
     joins_of,
+    leads_nowhere,
     main_chain,
 )
 from dive.exploration.convert import WINNERS, convert
@@ -52,6 +53,7 @@ from dive.exploration.members import hop_winner, members
 from dive.exploration.program_run import POSITIONS, ProgramRun
 from dive.lexicon import Lexicon
 from dive.records import Seed, Task, Trace
+from dive.tools.tool import Tool
 from dive.tools.toolset import Toolset
 
 __all__ = ["CONVERT_SHARE", "ProgramExplorer"]
@@ -83,12 +85,20 @@ class ProgramExplorer:
 
     _reach: tuple[object, dict[str, int]] = field(default=(None, {}), init=False, repr=False, compare=False)
     _quoted: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _nowhere: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def places(self) -> bool:
         """Whether a question the run asks reads how a found position relates to other places: a join (the distance
         between two chains' places) or a ranking (which neighbour's capital is closest)."""
         return self.combine or "nearest" in self.asks
+
+    def nowhere(self, tools: Mapping[str, Tool]) -> frozenset[str]:
+        """The tools of ``tools`` no question reads a call of (:func:`dive.chains.leads_nowhere`), worked out once
+        per tool."""
+        for name in tools.keys() - self._nowhere.keys():
+            self._nowhere[name] = leads_nowhere(tools[name], self.lexicon.tools[name])
+        return frozenset(n for n in tools if self._nowhere[n])
 
     def quoted(self, tool: str) -> frozenset[str]:
         """The parameters one of ``tool``'s fields quotes in its noun ("whose name contains "{query}"")."""
