@@ -91,7 +91,11 @@ class Deriver(Protocol):
 
     def derive(self, r: Round, trace: Trace) -> Iterable[Task]:
         """Candidate tasks from ``trace`` (the explorer's output for ``r``); may be empty. A list, or an iterator
-        that makes each task when read: the pipeline reads only as many as it verifies (``derive.attempts``)."""
+        that makes each task when read: the pipeline reads only as many as it verifies (``derive.attempts``).
+
+        A deriver whose tasks depend on the trace alone may set ``needs_new_evidence = True``: an item then ends at
+        the first round whose explorer added no call (an LLM deriver may still ask a harder question of the same
+        evidence, and does not set it)."""
         ...
 
 

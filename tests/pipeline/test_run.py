@@ -139,6 +139,26 @@ def test_a_task_that_only_repeats_a_kept_one_is_the_next_rounds_basis(reference:
     assert verify(ctx, [other], trace, tools, VerifyContext(toolset=pool), _Item()) == (None, None)
 
 
+def test_an_item_ends_at_a_round_that_adds_no_call() -> None:
+    """The natural deriver asks only of the trace: a round whose explorer added no call has nothing new to ask, and
+    the item ends there (no second copy of the same trace). A deriver that does not say so (an LLM may ask a harder
+    question of the same evidence) gets every round."""
+    ctx = run_context(_config(12))
+    assert ctx.deriver.needs_new_evidence
+    ended = None
+    for item in range(60):
+        out = process_item(ctx, item)
+        traces = [r for r in out.records if isinstance(r, Trace)]
+        assert [len(t.calls) for t in traces] == sorted({len(t.calls) for t in traces}), item  # each round grew
+        if len(traces) < ctx.config.explore.rounds:
+            ended = item
+            break
+    assert ended is not None
+    ctx.deriver.needs_new_evidence = False
+    traces = [r for r in process_item(ctx, ended).records if isinstance(r, Trace)]
+    assert len(traces) == ctx.config.explore.rounds and traces[-1].id == traces[-2].id
+
+
 def test_an_existing_run_needs_resume_and_the_same_config(reference: Path) -> None:
     with pytest.raises(StoreError, match="--resume"):
         run(_config(12), reference)

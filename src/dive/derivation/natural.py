@@ -73,6 +73,8 @@ class Natural:
     """The offline natural-language deriver (see the module docstring)."""
 
     name = "natural"
+    needs_new_evidence = True
+    """Its tasks are a function of the trace: a round whose explorer added no call ends the item."""
 
     def __init__(self, lexicon: Lexicon, max_query_chars: int = 400, min_calls: int = 2,
                  shapes: Sequence[str] = tuple(sorted(SHAPES)), one_call: bool = True) -> None:

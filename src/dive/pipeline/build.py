@@ -159,6 +159,7 @@ class _Keywords:
         self.explore_cover = explore is not None and "cover" in inspect.signature(explore).parameters
         derive = getattr(inner, "iter_derive", None) or getattr(inner, "derive", None)
         self.derive_cover = derive is not None and "cover" in inspect.signature(derive).parameters
+        self.needs_new_evidence = bool(getattr(inner, "needs_new_evidence", False))
 
     def explore(self, r: Round) -> Trace:
         extra = {"focus": r.focus} if self.focus else {}
