@@ -141,6 +141,8 @@ class ToolsetSampler:
         """Drawn in proportion to the square root of their seeds: the 331 countries' neighbours more often than the
         elements of two periods, which still come up."""
         self._schedules: dict[int, list[str]] = {}
+        self._usable: dict[str, list[Seed]] = {}
+        """Per domain, the seeds some tool takes (made on first use)."""
         self._upstream: dict[str, list[tuple[str, str]]] = {}
         """Per tool that leads nowhere (no output feeds another call), (seed type, tool) pairs that start a chain
         into it: a tool taking seeds of that type whose outputs feed one of its parameters."""
@@ -279,9 +281,10 @@ class ToolsetSampler:
                 fits = [s for s in self._by_sem[kind] if any(accepts(props[p], s.value) for p in params)]
                 return rng.choice(fits or self._by_sem[kind])  # a year the tool takes: the tax years 2018-2025
         domain = rng.choice(self._seed_domains)
-        pool = self.seeds[domain]
-        usable = [s for s in pool if s.sem in self._accepting]
-        return rng.choice(usable or list(pool))
+        if domain not in self._usable:  # made once per domain: a list of thousands of seeds each item took 3% of it
+            pool = self.seeds[domain]
+            self._usable[domain] = [s for s in pool if s.sem in self._accepting] or list(pool)
+        return rng.choice(self._usable[domain])
 
     @staticmethod
     def _pick(pool: Sequence[Tool], focus: Tool | None, rng: random.Random) -> Tool:

@@ -17,9 +17,7 @@ from dive.chains import (
     accepts,
     ancestry,
     bridges,
-    chainable_sems,
     coordinate_stem,
-    feeds,
     relates_places,
 )
 from dive.exploration.arguments import DATES, POSITIONS, country_of_subdivision, fill, value_from
@@ -59,16 +57,16 @@ class ProgramRun:
 
     def _reach(self, hops: int) -> dict[str, int]:
         """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
-        takes = {n: {s for p, s in t.param_sem.items() if p in t.parameters.get("properties", {})}
-                 for n, t in self.tools.items()}
-        chainable = chainable_sems(self.tools.values())
-        gives = {n: {s for p, s in t.output_sem.items() if p in self.ex.lexicon.tools[n].fields
-                     and "[*]" not in p and s in chainable and feeds(s, self.ex.lexicon.tools[n].fields[p])}
-                 for n, t in self.tools.items()}
+        types = {n: self.ex.types(t) for n, t in self.tools.items()}  # (takes, gives, chainable) of each tool, once
+        chainable = frozenset(COORDINATES).union(*(ty[2] for ty in types.values()))
+        takers: dict[str, set[str]] = {}
+        for n, ty in types.items():
+            for s in ty[0]:
+                takers.setdefault(s, set()).add(n)
+        follows = {n: set().union(*(takers.get(s, ()) for s in ty[1] & chainable)) - {n} for n, ty in types.items()}
         reach = dict.fromkeys(self.tools, 1)
         for _ in range(hops - 1):
-            reach = {n: 1 + max((reach[m] for m in self.tools if m != n and gives[n] & takes[m]), default=0)
-                     for n in self.tools}
+            reach = {n: 1 + max((reach[m] for m in follows[n]), default=0) for n in self.tools}
         return reach
 
     def trace(self) -> Trace:
