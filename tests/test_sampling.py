@@ -189,3 +189,35 @@ def test_a_focus_tool_gets_a_seed_within_its_bounds() -> None:
     items = [i for i in range(5 * len(tools)) if s.focus(i) == "us_federal_income_tax"]
     years = [s.sample(i).seed for i in items]
     assert len(years) == 5 and all(y.sem != "year" or 2018 <= int(y.value) <= 2025 for y in years), years
+
+
+def test_past_its_stretches_of_sets_no_toolset_holds_a_set_listing_tool_but_as_the_focus() -> None:
+    """Members questions fill their question forms within the first stretches over the pool (``SET_STRETCHES`` at 12
+    per form): later toolsets hold no set-listing tool (but a lister that is the item's focus), and the items before
+    are the same with or without the limit. The run sizes it by ``verify.max_per_form``, and never limits it without
+    one."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.sampling import SET_STRETCHES  # noqa: PLC0415
+
+    packs = ["core", "geo", "chem"]
+    tools = [t for p in packs for t in load_pack(p)]
+    run = importlib.import_module("dive.pipeline.run")
+    lex = load_lexicon(packs)
+    links, sets = run._links(tools, lex), run._sets(tools, lex)
+    seeds = {p: list(load_seeds(p)) for p in packs}
+
+    def make(stretches: int | None) -> ToolsetSampler:
+        return ToolsetSampler(tools, seeds, ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=5,
+                              links=links, sets=sets, set_stretches=stretches)
+
+    n = len(tools)
+    limited, free = make(2), make(None)
+    assert [limited.sample(i) for i in range(2 * n)] == [free.sample(i) for i in range(2 * n)]
+    late = [limited.sample(i) for i in range(2 * n, 4 * n)]
+    held = [c for c in late if set(sets) & set(c.toolset)]
+    assert held and all(set(sets) & set(c.toolset) == {c.focus} for c in held), [(c.focus, c.toolset) for c in held]
+    assert sum(bool(set(sets) & set(free.sample(i).toolset)) for i in range(2 * n, 4 * n)) > 10 * len(held)
+    assert run._set_stretches(12) == SET_STRETCHES and run._set_stretches(24) == 2 * SET_STRETCHES
+    assert run._set_stretches(None) is None and run._set_stretches(1) == 1
