@@ -263,13 +263,26 @@ def test_count_and_set_of_codons(pool: FunctionToolset, tools: dict[str, Tool], 
 # -- answer specs ----------------------------------------------------------------------
 
 
+def test_a_small_value_is_asked_to_its_significant_digits() -> None:
+    """Below 0.01, or where the places would keep one digit, a value is asked to its own significant digits within
+    0.1%: ruthenium's 0.001 mg/kg "rounded to 3 decimal places" accepted 0.000 and 0.002, and n-dodecane's vapour
+    pressure "in atm, rounded to 7 decimal places" read as contrived (two readers, round BC)."""
+    spec, params = spec_for(0.001, unit="mg/kg")
+    assert (spec.instructions, spec.abs_tol, spec.rel_tol, params) == ("Give the number in mg/kg.", None, 1e-3, {})
+    assert check(spec, "0.001").correct and not check(spec, "0.002").correct and not check(spec, "0").correct
+    spec, _ = spec_for(0.00017766, unit="atm")
+    assert spec.instructions == "Give the number in atm, to at least 4 significant digits."
+    assert check(spec, "0.0001777").correct and not check(spec, "0.0001790").correct
+    assert spec_for(0.01877, unit="mol")[0].instructions == "Give the number in mol, rounded to 5 decimal places."
+
+
 @pytest.mark.parametrize(
     ("value", "digits", "shown"),
     [
         (3.14159265, 3, 3.142),  # pi to 4 significant digits
         (-35.297591, 2, -35.3),
         (149.101268, 1, 149.1),
-        (0.001234, 6, 0.001234),
+        (0.01234, 5, 0.01234),
         (64067.9, 0, 64068),
         (9.80665, 3, 9.807),  # standard gravity, m/s2
     ],

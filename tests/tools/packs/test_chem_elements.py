@@ -180,3 +180,12 @@ def test_element_and_formula_errors() -> None:
     assert "no electron in 5s" in err("element_effective_nuclear_charge", symbol="Fe", n=5, orbital="s")
     assert "isotope of hydrogen" in err("element_neutron_scattering", symbol="D")
     assert "mass_g must be a positive number" in err("chem_grams_to_moles", formula="H2O", mass_g=-1)
+
+
+def test_a_thermal_conductivity_far_from_the_references_is_left_out() -> None:
+    """mendeleev gives tellurium 14.3 W/(m K); the references give about 2-3 (two readers, round BC). Copper's is
+    the textbook 401 W/(m K)."""
+    from dive.tools.packs.chem.element_props import element_thermal_properties  # noqa: PLC0415
+
+    assert element_thermal_properties.fn("Te")["thermal_conductivity"] is None
+    assert element_thermal_properties.fn("Cu")["thermal_conductivity"] == pytest.approx(401, abs=1)
