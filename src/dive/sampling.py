@@ -189,9 +189,9 @@ class ToolsetSampler:
         upstream = self._upstream.get(focus_name or "")
         first: Tool | None = None
         lister: Tool | None = None
-        sets = self.set_stretches is None or item < self.set_stretches * max(1, len(self._names))
+        with_sets = self.set_stretches is None or item < self.set_stretches * max(1, len(self._names))
         if (mode == "coverage" and self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE
-                and sets):
+                and with_sets):
             name, sem = rng.choices(self._set_listers, weights=self._set_weights)[0]  # the countries that border
             # Spain: which is the most populous
             seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
@@ -212,7 +212,7 @@ class ToolsetSampler:
         core = self._by_domain.get(CORE_DOMAIN, [])
         size = rng.randint(self.config.toolset_min, self.config.toolset_max)
         chosen: list[Tool] = []
-        allowed = {t for t in (*candidates, *core) if sets or t.name not in self.sets or t is focus}  # past the
+        allowed = {t for t in (*candidates, *core) if with_sets or t.name not in self.sets or t is focus}  # past the
         # stretches of sets, no set is gone through
         accepting = [t for t in self._accepting.get(seed.sem, []) if t in allowed]
         if self.links:  # a first tool that leads somewhere, else any with askable fields (the focus tool always)
@@ -235,8 +235,8 @@ class ToolsetSampler:
                 chosen.append(frontier)
         listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
                           and self.sets.get(t.name)), key=lambda t: t.name)
-        if lister is None and listers and rng.random() < 0.8 and sets:  # a set named by its relation: the countries that
-            lister = rng.choice(listers)  # border Spain
+        if lister is None and listers and rng.random() < 0.8 and with_sets:  # a set named by its relation: the
+            lister = rng.choice(listers)  # countries that border Spain
         if lister is not None:
             if lister not in chosen:
                 chosen.append(lister)
@@ -281,7 +281,8 @@ class ToolsetSampler:
                 fits = [s for s in self._by_sem[kind] if any(accepts(props[p], s.value) for p in params)]
                 return rng.choice(fits or self._by_sem[kind])  # a year the tool takes: the tax years 2018-2025
         domain = rng.choice(self._seed_domains)
-        if domain not in self._usable:  # made once per domain: a list of thousands of seeds each item took 3% of it
+        if domain not in self._usable:  # made once per domain: rebuilding a list of thousands of seeds for every
+            # item took 3% of the items' time
             pool = self.seeds[domain]
             self._usable[domain] = [s for s in pool if s.sem in self._accepting] or list(pool)
         return rng.choice(self._usable[domain])

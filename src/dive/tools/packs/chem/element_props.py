@@ -213,6 +213,11 @@ its heat of vaporization. Boron's heat of fusion is 50.2 kJ/mol in the CRC, 23.6
 AL); its heat of vaporization stays mendeleev's."""
 
 
+_BAD_CONDUCTIVITY = frozenset({"Te"})
+"""Elements whose thermal conductivity in mendeleev's table is far from the references: tellurium's 14.3 W/(m K)
+against about 2-3 (two readers, round BC: "a wrong answer"); left out rather than replaced."""
+
+
 @tool(kind="R", examples=[{"symbol": "W"}], **MENDELEEV)
 def element_thermal_properties(symbol: ElementSymbol) -> ThermalProperties:
     """Thermal data of an element: melting and boiling point per allotrope (K), critical and triple
@@ -241,10 +246,6 @@ def element_thermal_properties(symbol: ElementSymbol) -> ThermalProperties:
         "density": opt(row["density"]),
     }
 
-
-_BAD_CONDUCTIVITY = frozenset({"Te"})
-"""Elements whose thermal conductivity in mendeleev's table is far from the references: tellurium's 14.3 W/(m K)
-against about 2-3 (two readers, round BC: "a wrong answer"); left out rather than replaced."""
 
 
 class NaturalIsotope(TypedDict):
