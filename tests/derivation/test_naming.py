@@ -54,11 +54,12 @@ def test_a_riddle_never_stands_for_the_entity_of_a_longer_question() -> None:
 
 
 def test_a_comparison_names_its_options_once() -> None:
-    """France, Germany and Italy: "Which of France, Germany and Italy has the largest population?", not "Which is
-    the largest: the population of France, of Germany or of Italy?"; a difference says "than that of Italy"."""
+    """Germany, Italy and Spain: "Which of Germany, Italy and Spain has the largest population?", not "Which is
+    the largest: the population of Germany, of Italy or of Spain?"; a difference says "than that of Spain". (Not
+    France: its population is within the 25% margin of Germany's and Italy's.)"""
     pool = load_pool(["geo"]).subset(["country_profile"])
     lex = load_lexicon(["geo"])
-    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("FR", "DE", "IT")]}
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("DE", "IT", "ES")]}
     seed = seeds["country_code"][0]
     ex = ProgramExplorer(lex, seeds, hops=1, siblings=(2, 2))
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(3))
@@ -76,7 +77,7 @@ def test_a_comparison_names_its_options_once() -> None:
         m = option.match(task.query) or option.match(
             re.sub(r"^[^:]{0,40}: (\w)", lambda x: x.group(1).upper(), task.query))  # after an opener
         assert m, task.query
-        assert all(task.query.count(name) == 1 for name in ("France", "Germany", "Italy"))
+        assert all(task.query.count(name) == 1 for name in ("Germany", "Italy", "Spain"))
         assert task.query.count("population") == 1
     differences = [t for t in tasks if t.template == "difference" and "population" in t.query
                    and " than " in t.query]
