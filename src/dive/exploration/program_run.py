@@ -57,13 +57,13 @@ class ProgramRun:
 
     def _reach(self, hops: int) -> dict[str, int]:
         """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
-        types = {n: self.ex.types(t) for n, t in self.tools.items()}  # (takes, gives, chainable) of each tool, once
-        chainable = frozenset(COORDINATES).union(*(ty[2] for ty in types.values()))
+        types = {n: self.ex.types(t) for n, t in self.tools.items()}
+        chainable = frozenset(COORDINATES).union(*(ty.chains for ty in types.values()))
         takers: dict[str, set[str]] = {}
         for n, ty in types.items():
-            for s in ty[0]:
+            for s in ty.takes:
                 takers.setdefault(s, set()).add(n)
-        follows = {n: set().union(*(takers.get(s, ()) for s in ty[1] & chainable)) - {n} for n, ty in types.items()}
+        follows = {n: set().union(*(takers.get(s, ()) for s in ty.gives & chainable)) - {n} for n, ty in types.items()}
         reach = dict.fromkeys(self.tools, 1)
         for _ in range(hops - 1):
             reach = {n: 1 + max((reach[m] for m in follows[n]), default=0) for n in self.tools}

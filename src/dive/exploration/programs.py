@@ -39,10 +39,10 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dive._hashing import canonical_json
 from dive.chains import (
-    COORDINATES,
     chainable_sems,
     chains_of,
     feeds,
@@ -64,6 +64,17 @@ __all__ = ["CONVERT_SHARE", "ProgramExplorer"]
 CONVERT_SHARE = 0.35
 """How often a later round tries the convert move (:mod:`dive.exploration.convert`) before a comparison: a chain
 whose end gives a quantity in kelvins or square kilometers asks it in degrees Celsius or square miles."""
+
+class ToolTypes(NamedTuple):
+    """The semantic types of one tool that decide how far a chain can go from it."""
+
+    takes: frozenset[str]
+    """Of its parameters."""
+    gives: frozenset[str]
+    """Of its lexicon fields that feed another call (lists aside)."""
+    chains: frozenset[str]
+    """Its share of the types that chain (:func:`dive.chains.chainable_sems`)."""
+
 
 @dataclass
 class ProgramExplorer:
@@ -89,8 +100,7 @@ class ProgramExplorer:
     _reach: tuple[object, dict[str, int]] = field(default=(None, {}), init=False, repr=False, compare=False)
     _quoted: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _nowhere: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _types: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+    _types: dict[str, ToolTypes] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def places(self) -> bool:
@@ -98,17 +108,16 @@ class ProgramExplorer:
         between two chains' places) or a ranking (which neighbour's capital is closest)."""
         return self.combine or "nearest" in self.asks
 
-    def types(self, tool: Tool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """What ``tool`` takes (its parameters' types), gives (the types of its lexicon fields that feed another call,
-        lists aside) and adds to the types that chain (:func:`dive.chains.chainable_sems`), worked out once per
-        tool: each item's reach (2% of a run's time) unites them."""
+    def types(self, tool: Tool) -> ToolTypes:
+        """What ``tool`` takes and gives (:class:`ToolTypes`), worked out once per tool: each item's reach (2% of a
+        run's time) unites them."""
         if tool.name not in self._types:
             props = tool.parameters.get("properties", {})
             fields = self.lexicon.tools[tool.name].fields
-            self._types[tool.name] = (
+            self._types[tool.name] = ToolTypes(
                 frozenset(s for p, s in tool.param_sem.items() if p in props),
                 frozenset(s for p, s in tool.output_sem.items() if p in fields and "[*]" not in p and feeds(s, fields[p])),
-                chainable_sems([tool]) - frozenset(COORDINATES))
+                chainable_sems([tool]))
         return self._types[tool.name]
 
     def nowhere(self, tools: Mapping[str, Tool]) -> frozenset[str]:

@@ -247,7 +247,6 @@ def element_thermal_properties(symbol: ElementSymbol) -> ThermalProperties:
     }
 
 
-
 class NaturalIsotope(TypedDict):
     nuclide: Annotated[str, Sem("nuclide")]
     mass_number: int
