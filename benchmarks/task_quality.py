@@ -10,7 +10,9 @@ Prints, over the kept tasks:
   the project's pre-stop hook counts);
 - empty hops (a call fed its source's own input), answers equal to an input of their call, and
   answers from a near-constant field (a tool field that gives the same value in >= 90% of its
-  >= 5 kept tasks); duplicate normalized queries;
+  >= 5 kept tasks); duplicate normalized queries, and tasks that ask a kept task's question in other words
+  (the same stated values and answer, read from the same field but for a number with decimals, recomputed from
+  the traces);
 - depth: mean calls behind the answer (the calls whose outputs are used), the share of tasks
   with >= 3 distinct tools, round-3 over round-1 calls, the share of mixed R+P topologies;
 - coverage: the share of the pool's tools called in some trace, and used by some kept task;
@@ -81,6 +83,13 @@ def measure(run_dir: Path) -> dict[str, float]:
     norm = Counter(_norm(t.query) for t, _ in pairs)
     dup = sum(c - 1 for c in norm.values() if c > 1)
     used = [provenance_calls(t, tr) for t, tr in pairs]
+    asked = Counter(json.dumps([sorted({json.dumps(v, sort_keys=True) for c in u for p, v in c.arguments.items()
+                                        if p not in c.sources and v is not None}),  # the values the question states
+                                t.answer.type, t.answer.value, t.answer.unit,
+                                [] if t.answer.type == "number" else
+                                sorted({re.sub(r"\[\d+\]", "", e.path).rsplit(".", 1)[-1] for e in t.provenance.evidence})],
+                               sort_keys=True)
+                    for (t, _), u in zip(pairs, used, strict=True))
     calls = [len(u) for u in used]
     distinct = [len({c.tool for c in u}) for u in used]
     by_round: dict[int, list[int]] = defaultdict(list)
@@ -95,6 +104,7 @@ def measure(run_dir: Path) -> dict[str, float]:
         "answer_equals_input": echo / n,
         "near_constant_field": near_constant / n,
         "duplicate_normalized_queries": dup / n,
+        "same_question_other_words": sum(c - 1 for c in asked.values() if c > 1) / n,
         "mean_used_calls": mean(calls),
         "share_3plus_tools": sum(d >= 3 for d in distinct) / n,
         "mean_distinct_tools": mean(distinct),

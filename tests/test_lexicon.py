@@ -50,6 +50,8 @@ def test_a_malformed_lexicon_fails_naming_the_key() -> None:
         parse_lexicon({"tools": {"t": {"fields": {"population": {"noun": "the population", "margin": 10}}}}}, "test")
     with pytest.raises(LexiconError, match=r"azimuth.above: expected a mapping of output field -> the number"):
         parse_lexicon({"tools": {"t": {"fields": {"azimuth": {"noun": "the azimuth", "above": ["altitude"]}}}}}, "test")
+    with pytest.raises(LexiconError, match=r"used_by\[\*\].subjects: expected a list of the subjects .* on a field with members"):
+        parse_lexicon({"tools": {"t": {"fields": {"used_by[*]": {"noun": "the users", "subjects": ["XOF"]}}}}}, "test")
     lex = parse_lexicon({"tools": {"country_profile": {"fields": {"capital": {
         "noun": "the capital of {country}", "above": {"altitude": 0}}}}}}, "test")
     assert lexicon_problems(lex, {t.name: t for t in load_pack("geo")}) == \

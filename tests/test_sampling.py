@@ -125,13 +125,15 @@ def test_after_the_first_pass_some_items_start_from_a_set_a_tool_lists() -> None
     lex = load_lexicon(packs)
     links, sets = run._links(tools, lex), run._sets(tools, lex)
     assert {"country_neighbors", "elements_in_group", "elements_in_period"} <= set(sets), sets
-    assert "iso_currency_info" not in sets and "calling_code_countries" not in sets  # lists not marked members
+    assert "calling_code_countries" not in sets  # a list not marked members
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
-                       ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=5, links=links, sets=sets)
+                       ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=5, links=links, sets=sets,
+                       set_subjects=run._set_subjects(sets, lex))
     assert not any(up in sets for pairs in s._upstream.values() for _, up in pairs)
     n = len(tools)
     pairs = {("country_neighbors", "country_code"), ("elements_in_group", "periodic_group"),
-             ("elements_in_period", "periodic_period"), ("countries_in_region", "region_name")}
+             ("elements_in_period", "periodic_period"), ("countries_in_region", "region_name"),
+             ("iso_currency_info", "currency_code")}
 
     def from_a_set(c) -> bool:  # noqa: ANN001
         return any(lister in c.toolset and c.seed.sem == sem and any(a in c.toolset for a in sets[lister])
@@ -221,3 +223,43 @@ def test_past_its_stretches_of_sets_no_toolset_holds_a_set_listing_tool_but_as_t
     assert sum(bool(set(sets) & set(free.sample(i).toolset)) for i in range(2 * n, 4 * n)) > 10 * len(held)
     assert run._set_stretches(12) == SET_STRETCHES and run._set_stretches(24) == 2 * SET_STRETCHES
     assert run._set_stretches(None) is None and run._set_stretches(1) == 1
+
+
+def test_a_lister_whose_lexicon_names_its_sets_subjects_starts_items_only_from_them() -> None:
+    """The countries that use a currency are a set people name only for a currency several countries share (the West
+    African CFA franc), not for the Swedish krona: the geo lexicon's ``subjects`` for the currency's users, and no
+    other currency seed gets the lister added to its toolset."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    packs = ["core", "geo"]
+    tools = [t for p in packs for t in load_pack(p)]
+    run = importlib.import_module("dive.pipeline.run")
+    lex = load_lexicon(packs)
+    links, sets = run._links(tools, lex), run._sets(tools, lex)
+    subjects = run._set_subjects(sets, lex)
+    assert subjects == {"iso_currency_info": frozenset({"XOF", "XAF", "ZAR"})}, subjects
+    seeds = {p: list(load_seeds(p)) for p in packs}
+    assert len({s.value for s in seeds["geo"] if s.sem == "currency_code"}) > 100
+
+    def make(named: dict) -> ToolsetSampler:  # type: ignore[type-arg]
+        return ToolsetSampler(tools, seeds, ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=5,
+                              links=links, sets=sets, set_subjects=named)
+
+    n = len(tools)
+    sampling = importlib.import_module("dive.sampling")
+    share = sampling.SET_SHARE
+    try:  # every later item starts from a set
+        sampling.SET_SHARE = 1.0
+        for named, wanted in ((subjects, {"XOF", "XAF", "ZAR"}), ({}, None)):
+            s = make(named)
+            started = {c.seed.value for c in (s.sample(i) for i in range(n, 4 * n)) if c.seed.sem == "currency_code"}
+            assert all("iso_currency_info" in s.sample(i).toolset for i in range(n, 4 * n)
+                       if s.sample(i).seed.sem == "currency_code")
+            if wanted is not None:
+                assert started == wanted, started
+            else:  # without the lexicon's subjects, any currency starts a set: mostly ones no country shares
+                assert len(started - {"XOF", "XAF", "ZAR"}) > 10, started
+    finally:
+        sampling.SET_SHARE = share

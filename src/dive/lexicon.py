@@ -16,7 +16,8 @@ module that says, for every tool:
   ``asked: false`` keeps it from being asked about at all while it still feeds other calls
   (a capital's longitude, where two gazetteers differ in the second decimal);
   ``members: true`` (on a complete list with a ``count``) marks a set people name by its relation
-  and compare members over (the countries that border Spain): sampled items start from such sets;
+  and compare members over (the countries that border Spain): sampled items start from such sets
+  (``subjects``: only from these subjects' sets, the currencies several countries share);
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
   ``digits`` (decimal places a number is asked to, where sources differ: a compound's melting point);
@@ -193,6 +194,10 @@ class FieldLex:
     asked (lexicon ``above: {altitude_deg: 0}``): a planet's compass direction only while it is above the horizon
     (two readers, round AT: "which compass direction to look" at Jupiter 4.7° below it is no question), a
     self-dimer's melting temperature only when above 0 °C."""
+    subjects: tuple[Any, ...] = ()
+    """For a ``members`` list: the subjects whose sets sampled items start from (lexicon ``subjects: [XOF, XCD]``, the
+    currencies three or more countries and territories share; a currency of one country is no set); empty: any
+    seed of the subject's type."""
 
     @property
     def is_list(self) -> bool:
@@ -307,10 +312,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
                                                                                   "compare", "rank", "asked", "members",
                                                                                   "margin", "trend", "lead",
-                                                                                  "digits", "min_atoms", "above"}:
+                                                                                  "digits", "min_atoms", "above",
+                                                                                  "subjects"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above")
+                                   "above, subjects")
             above = fspec.get("above") or {}
             if not isinstance(above, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool)
                                                       for v in above.values()):
@@ -335,13 +341,17 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                 raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
                                    "like 'closest to {from}')")
             set_args = fspec.get("members") if isinstance(fspec.get("members"), dict) else {}
+            subjects = fspec.get("subjects") or []
+            if not isinstance(subjects, list) or (subjects and not fspec.get("members")):
+                raise LexiconError(f"{fwhere}.subjects: expected a list of the subjects whose sets items start from, "
+                                   f"on a field with members (members: true), got {subjects!r}")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
                                     bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
-                                    min_atoms, {_path(k): float(v) for k, v in above.items()})
+                                    min_atoms, {_path(k): float(v) for k, v in above.items()}, tuple(subjects))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import JsonValue
 
+from dive._hashing import canonical_json, content_hash
 from dive.jsonpath import PathError, expand, resolve
 from dive.records import Task, ToolCall, Trace
 
-__all__ = ["EvidenceError", "evidence_values", "provenance_calls", "resolve_evidence_path", "solution_calls"]
+__all__ = ["EvidenceError", "evidence_values", "provenance_calls", "question_key", "resolve_evidence_path",
+           "solution_calls", "with_question"]
 
 
 class EvidenceError(LookupError):
@@ -68,3 +72,38 @@ def solution_calls(task: Task, trace: Trace) -> list[ToolCall]:
         raise EvidenceError(f"no action call {missing[0]!r} in trace {trace.id}")
     wanted = path | set(task.provenance.state_calls)
     return [c for c in trace.calls if c.id in wanted]
+
+
+def question_key(task: Task, trace: Trace) -> str:
+    """The content hash of the question ``task`` asks, however it is worded and whichever calls find its answer: the
+    values it states (the arguments of the calls behind the answer that no earlier call gave, in any order), its
+    answer, and, for any answer but a number with decimals, where the answer is read (the last key of each evidence
+    path): the molecular weight of ascorbic acid from its CAS record or from its formula is one question; the
+    largest by area and the largest by population among the neighbours of Norway, both Russia, are two. "" when
+    its evidence is not in the trace (grounding rejects it)."""
+    try:
+        calls = solution_calls(task, trace)
+    except EvidenceError:
+        return ""
+    stated = sorted({canonical_json(v) for c in calls for p, v in c.arguments.items()
+                     if p not in c.sources and v is not None})
+    answer = task.answer
+    read = [] if answer.type == "number" else sorted({_field(e.path) for e in task.provenance.evidence})
+    return content_hash([stated, answer.type, answer.value, answer.unit, read])
+
+
+def _field(path: str) -> str:
+    """The last key of a JSON path, without list indexes (``$.neighbors[2].name`` -> ``name``)."""
+    return _INDEX.sub("", path).rsplit(".", 1)[-1]
+
+
+_INDEX = re.compile(r"\[\d+\]|\[\*\]")
+
+
+def with_question(task: Task, trace: Trace) -> Task:
+    """``task`` with its provenance's ``question`` set (:func:`question_key`): a new task, with its own id."""
+    key = question_key(task, trace)
+    if key == task.provenance.question:
+        return task
+    provenance = task.provenance.model_copy(update={"question": key})
+    return Task(**{name: getattr(task, name) for name in Task.model_fields if name != "id"} | {"provenance": provenance})

@@ -321,7 +321,7 @@ class AnswerSpec(Record):
 class Provenance(Record):
     """Which call outputs entail the answer, and the op that combines them."""
 
-    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls", "question"})
 
     evidence: tuple[Evidence, ...]
     """Evidence items, in the op's argument order."""
@@ -332,6 +332,13 @@ class Provenance(Record):
     state_calls: tuple[str, ...] = ()
     """Action calls (kind A) made before the evidence, whose changes the answer depends on: a gold
     trajectory and a replay make them too, from the task's starting state."""
+    question: str = ""
+    """Content hash of the question itself, however it is worded and whichever calls find the answer: the values it
+    states, its answer and (but for a number with decimals) the field the answer is read from
+    (:func:`dive.provenance.question_key`; set by the pipeline). Two kept tasks never share one: "What is the
+    melting point of neon in degrees Celsius?" and "Please look up the melting point of neon in degrees Celsius."
+    ask one question, and so do "How much does one mole of ascorbic acid weigh?" and "What is the molecular weight
+    of ascorbic acid?". A split of tasks into train and test by it keeps one question on one side."""
 
 
 class Task(Record):

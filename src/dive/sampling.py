@@ -105,6 +105,9 @@ class ToolsetSampler:
     """Per semantic type, the tools that give a quantity of a thing of it (a city's population): a set's toolset
     holds, in :data:`HOP_SHARE` of items, one that follows its members' tool (each neighbour's capital, then the
     capital's population)."""
+    set_subjects: Mapping[str, frozenset[object]] = field(default_factory=dict)
+    """Per set-listing tool whose lexicon names the subjects of its sets (``subjects``: the currencies several
+    countries share), those subjects: its items start only from them."""
     set_stretches: int | None = None
     """Stretches of ``len(pool)`` items in which toolsets hold set-listing tools (:data:`SET_STRETCHES`); None:
     always."""
@@ -137,7 +140,12 @@ class ToolsetSampler:
                              if sem in self._by_sem]
         """(tool, seed type) pairs for :data:`SET_SHARE`: a tool that lists a set of a seed's members, by the type of a
         parameter it requires (the currency a currency's users are listed for, not the locale it is named in)."""
-        self._set_weights = [len(self._by_sem[sem]) ** 0.5 for _, sem in self._set_listers]
+        self._set_seeds = [[x for x in self._by_sem[sem] if name not in self.set_subjects
+                            or x.value in self.set_subjects[name]] for name, sem in self._set_listers]
+        """Per (tool, seed type) pair, the seeds its sets start from."""
+        self._set_listers = [pair for pair, seeds in zip(self._set_listers, self._set_seeds, strict=True) if seeds]
+        self._set_seeds = [seeds for seeds in self._set_seeds if seeds]
+        self._set_weights = [len(seeds) ** 0.5 for seeds in self._set_seeds]
         """Drawn in proportion to the square root of their seeds: the 331 countries' neighbours more often than the
         elements of two periods, which still come up."""
         self._schedules: dict[int, list[str]] = {}
@@ -192,9 +200,9 @@ class ToolsetSampler:
         with_sets = self.set_stretches is None or item < self.set_stretches * max(1, len(self._names))
         if (mode == "coverage" and self._set_listers and item >= len(self._names) and rng.random() < SET_SHARE
                 and with_sets):
-            name, sem = rng.choices(self._set_listers, weights=self._set_weights)[0]  # the countries that border
+            k = rng.choices(range(len(self._set_listers)), weights=self._set_weights)[0]  # the countries that border
             # Spain: which is the most populous
-            seed, lister = rng.choice(self._by_sem[sem]), self._by_name[name]
+            seed, lister = rng.choice(self._set_seeds[k]), self._by_name[self._set_listers[k][0]]
         elif focus is not None and upstream and (rng.random() < UPSTREAM_SHARE or focus.name in self._seedless):
             sem, up = rng.choice(upstream)  # a tool that leads nowhere ends a chain instead: the UTC offset of the
             # time zone of the capital of Kenya
@@ -234,7 +242,8 @@ class ToolsetSampler:
                 frontier = self._pick(list(dict.fromkeys(following)), focus, rng)
                 chosen.append(frontier)
         listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
-                          and self.sets.get(t.name)), key=lambda t: t.name)
+                          and self.sets.get(t.name) and seed.value in self.set_subjects.get(t.name, (seed.value,))),
+                         key=lambda t: t.name)
         if lister is None and listers and rng.random() < 0.8 and with_sets:  # a set named by its relation: the
             lister = rng.choice(listers)  # countries that border Spain
         if lister is not None:

@@ -342,3 +342,25 @@ def test_a_thing_of_the_winners_is_asked_of_the_winner_described() -> None:
         assert {"France": "EUR", "Gibraltar": "GIP"}[won] in (task.answer.value, *task.answer.aliases)
         assert task.provenance.op == "at_best" and len(task.provenance.evidence) == len(NEIGHBOURS) + 1
         assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=SPAIN)).ok
+
+
+def test_a_shared_currency_is_a_set_named_by_the_currency_not_its_code() -> None:
+    """The eight countries that use the West African CFA franc (XOF; the BCEAO's members): each is gone through and
+    the question names the currency as people do, never by its ISO code."""
+    xof = Seed(value="XOF", sem="currency_code", domain="geo")
+    members = ("BF", "BJ", "CI", "GW", "ML", "NE", "SN", "TG")
+    seeds = {"country_code": [Seed(value=c, sem="country_code", domain="geo") for c in members],
+             "currency_code": [xof]}
+    pool = load_pool(["core", "geo"]).subset(["iso_currency_info", "country_profile"])
+    ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, xof, pool, chained=True)
+    sets = member_sets(trace)
+    assert len(sets) == 1 and {c.arguments["country"] for c in trace.calls if c.id in sets[0].calls} == set(members)
+    ranked = [t for t in tasks if t.template == "members"]
+    assert ranked, [t.query for t in tasks]
+    for task in ranked:
+        assert "use the West African CFA franc" in task.query and "XOF" not in task.query, task.query
+        if "largest population" in task.query:  # Côte d'Ivoire: 31 million in the UN's 2023 estimate, Niger 27
+            assert task.answer.value == "Côte d'Ivoire" or "Côte d'Ivoire" in task.answer.aliases, task.answer
+        if "largest area" in task.query:  # Niger, 1,267,000 km², ahead of Mali's 1,240,192 km²
+            assert task.answer.value == "Niger", task.answer

@@ -9,6 +9,7 @@ from tracekit import GOOD_QUERY, Offsets, make_task
 
 from dive.records import AnswerSpec, Task, Trace
 from dive.verification import Deduplicator, VerifyContext, jaccard, shingles
+from dive.verification.dedup import _wording_key
 
 
 def _variant(offsets: Offsets, query: str, value: float = 3.5, instructions: str = "") -> tuple[Task, Trace]:
@@ -145,16 +146,18 @@ def test_prefix_filter_misses_nothing_a_full_scan_finds(offsets: Offsets, ctx: V
     for threshold in (0.5, 0.7, 0.8, 0.9, 1.0):
         dedup = Deduplicator(threshold=threshold)
         kept: list[frozenset[str]] = []
+        worded: set[str] = set()  # the same words in another order, with the same answer: a repeat too
         outcomes = set()
         for q in queries:
             task, trace = _variant(offsets, q)
-            brute = any(jaccard(shingles(q), s) >= threshold for s in kept)
+            brute = any(jaccard(shingles(q), s) >= threshold for s in kept) or _wording_key(task) in worded
             verdict = dedup.verify(task, trace, ctx)
             assert verdict.ok is not brute, (threshold, q)
             outcomes.add(verdict.ok)
             if verdict.ok:
                 dedup.admit(task)
                 kept.append(shingles(q))
+                worded.add(_wording_key(task))
         assert outcomes == {True, False}, threshold
 
 
@@ -259,8 +262,8 @@ def test_the_same_choice_among_the_same_options_is_a_duplicate_however_worded(of
     other, trace = choice("Among the countries that border Nigeria, which one has the largest population?", "argmax",
                           ["Niger", "Chad", "Cameroon", "Benin"], "Cameroon")
     assert dedup.verify(other, trace, ctx).ok
-    fewer, trace = choice("Of the countries that border Nigeria, which has the smallest population?", "argmin",
-                          ["Benin", "Chad", "Niger"], "Benin")  # another set of options
+    fewer, trace = choice("Which of Benin, Chad and Niger has the smallest population?", "argmin",
+                          ["Benin", "Chad", "Niger"], "Benin")  # another set of options (the same words name one set)
     assert dedup.verify(fewer, trace, ctx).ok
     peptides = ["GLY", "ALA", "TRP"]
     kd, trace = choice("Which of GLY, ALA and TRP is most hydrophobic on the Kyte-Doolittle scale?", "argmax",
@@ -271,3 +274,68 @@ def test_the_same_choice_among_the_same_options_is_a_duplicate_however_worded(of
     assert dedup.verify(hw, trace, ctx).ok
     dedup.forget(first.id)
     assert dedup.verify(again, trace, ctx).ok
+
+
+def test_the_same_question_in_other_words_or_by_other_calls_is_a_duplicate(good_task: Task, offsets: Offsets,
+                                                                             ctx: VerifyContext) -> None:
+    """Two items that ask one question (the same stated values and answer) in other words, or find the answer by other
+    calls: the pipeline stamps each with its question (``Provenance.question``), and the later one is a repeat. The
+    same wording with other stated values (another date) is another question, and so is another field with the same
+    answer for any answer but a number with decimals."""
+    from dive.provenance import question_key, with_question  # noqa: PLC0415
+
+    dedup = Deduplicator()
+    first = with_question(good_task, offsets.trace)
+    assert first.provenance.question == question_key(good_task, offsets.trace) != ""
+    assert dedup.verify(first, offsets.trace, ctx).ok
+    dedup.admit(first)
+    query = "Tokyo is how many hours ahead of Kolkata at noon local time on 1 July 2024?"
+    _, trace = _variant(offsets, query)
+    reworded = with_question(make_task(trace, query, good_task.answer, [(offsets.subtract, "$.result")]), trace)
+    assert reworded.provenance.question == first.provenance.question and reworded.id != first.id
+    assert jaccard(shingles(GOOD_QUERY), shingles(reworded.query)) < 0.5  # no near duplicate by its words
+    verdict = dedup.verify(reworded, trace, ctx)
+    assert not verdict.ok and verdict.details == {"duplicate_of": first.id, "kind": "question", "similarity": 1.0}
+    rec = offsets.rec  # the same answer read from the compare call, fed the same stated values: one question
+    by_other = with_question(make_task(rec.trace(), "How far ahead is Tokyo's clock of Kolkata's on 1 July 2024?",
+                                       AnswerSpec(type="number", value=3.5, unit="h"),
+                                       [(offsets.compare, "$.difference_hours")]), rec.trace())
+    assert by_other.provenance.question == first.provenance.question
+    assert dedup.verify(by_other, rec.trace(), ctx).details["kind"] == "question"
+    other = rec.call("subtract_numbers", parents=(offsets.tokyo, offsets.kolkata), step=2, a=10.0, b=5.5)
+    later = with_question(make_task(rec.trace(), GOOD_QUERY.replace("2024-07-01", "2024-01-01"),
+                                    AnswerSpec(type="number", value=4.5, unit="h"), [(other, "$.result")]), rec.trace())
+    assert later.provenance.question not in ("", first.provenance.question)
+    assert dedup.verify(later, rec.trace(), ctx).ok
+    dedup.forget(first.id)  # forgotten: the reworded question is new again
+    assert dedup.verify(reworded, trace, ctx).ok
+
+
+def test_a_named_answer_read_from_another_field_is_another_question(offsets: Offsets) -> None:
+    """Russia is both the largest by area and the largest by population among the neighbours of Norway: two questions
+    with one answer, told apart by the field the answer is read from."""
+    from dive.provenance import question_key  # noqa: PLC0415
+
+    spec = AnswerSpec(type="string", value="Russia")
+    by_area = make_task(offsets.trace, "Which is larger by area?", spec, [(offsets.subtract, "$.area_km2")])
+    by_people = make_task(offsets.trace, "Which has more people?", spec, [(offsets.subtract, "$.population")])
+    assert question_key(by_area, offsets.trace) != question_key(by_people, offsets.trace)
+
+
+def test_the_same_words_but_the_asking_ones_with_the_same_answer_are_a_duplicate(offsets: Offsets,
+                                                                                ctx: VerifyContext) -> None:
+    """The molecular weight of caffeine asked of its record found by name and of its record found by CAS number: other
+    programs, one question. The same words with another answer are another question (a changed record)."""
+    dedup = Deduplicator()
+    first, t1 = _variant(offsets, "What is the molecular weight of caffeine? Give the number in g/mol.", value=194.19,
+                         instructions="Give the number in g/mol.")
+    assert dedup.verify(first, t1, ctx).ok
+    dedup.admit(first)
+    again, t2 = _variant(offsets, "Could you look up the molecular weight of caffeine? Give the number in g/mol.",
+                         value=194.19, instructions="Give the number in g/mol.")
+    assert jaccard(shingles(first.query), shingles(again.query)) < 0.9
+    verdict = dedup.verify(again, t2, ctx)
+    assert not verdict.ok and verdict.details == {"duplicate_of": first.id, "kind": "wording", "similarity": 1.0}
+    other, t3 = _variant(offsets, "Could you look up the molecular weight of caffeine? Give the number in g/mol.",
+                         value=180.16, instructions="Give the number in g/mol.")
+    assert dedup.verify(other, t3, ctx).ok

@@ -46,9 +46,10 @@ to degrees Celsius, never Fahrenheit: two independent reviewers found the meltin
 4-hydroxy-3-methoxybenzaldehyde and the critical temperature of orthohydrogen in °F templated puzzles (a chemist
 asks in °C)."""
 
-NOT_CONVERTED = re.compile(r"\b(?:critical|triple point)\b")
+NOT_CONVERTED = re.compile(r"\b(?:critical|triple point|body weight)\b")
 """Quantities no one asks in another unit (read in a field's noun): a critical temperature or pressure, a triple
-point, said as the equation of state gives them."""
+point, said as the equation of state gives them; a body weight for drug dosing, said in kilograms ("the adjusted
+body weight of a woman who weighs 110 kg and is 178 cm tall in pounds": two readers, round BD)."""
 
 SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
 """Units converted to the largest of their targets the value makes at least one of (a half-life of 1.66e8 s in

@@ -23,6 +23,7 @@ from typing import Any
 from dive.config import RunConfig
 from dive.errors import LLMOutage
 from dive.llm import Models
+from dive.provenance import with_question
 from dive.records import ItemResult, Observation, Record, Seed, Task, Trace, Verdict
 from dive.sampling import ToolsetSampler, item_rng
 from dive.stages import Deriver, Explorer, Round, Verifier, VerifyContext
@@ -191,7 +192,8 @@ def derive(ctx: RunContext, r: Round, trace: Trace, state: _Item) -> list[Task]:
     rng = item_rng(ctx.config.seed, r.item, f"derive:{r.round}")
     candidates = ctx.deriver.derive(Round(r.seed, r.toolset, r.tools, r.trace, r.round, r.previous, rng, r.item,
                                           r.focus, r.cover), trace)
-    fresh = (c for c in candidates if _answer_key(c) not in state.answers and c.id not in state.tried)
+    stamped = (with_question(c, trace) for c in candidates)  # the question itself, for the deduplicator
+    fresh = (c for c in stamped if _answer_key(c) not in state.answers and c.id not in state.tried)
     return list(islice(fresh, ctx.config.derive.attempts))
 
 

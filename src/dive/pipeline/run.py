@@ -140,6 +140,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                              always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
                              quantities=_askers(tools, build.lexicon) if links else {},
                              rankers=_rankers(tools, build.lexicon) if links else {},
+                             set_subjects=_set_subjects(sets, build.lexicon),
                              set_stretches=_set_stretches(config.verify.max_per_form))
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
@@ -192,6 +193,16 @@ def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]
         found = tuple(sorted({a for s in sems for a in askers.get(s, ()) if a != tool.name}))
         if found:
             out[tool.name] = found
+    return out
+
+
+def _set_subjects(sets: Mapping[str, tuple[str, ...]], lexicon: Lexicon) -> dict[str, frozenset[object]]:
+    """Per set-listing tool whose lexicon names the subjects of its sets (``subjects``), those subjects."""
+    out: dict[str, frozenset[object]] = {}
+    for name in sets:
+        named = [v for fl in lexicon.tools[name].fields.values() if fl.members for v in fl.subjects]
+        if named:
+            out[name] = frozenset(named)
     return out
 
 

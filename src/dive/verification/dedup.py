@@ -3,7 +3,13 @@
 *Exact*: the same normalized query (:func:`dive.answers.normalize_text`, format
 instructions removed) with the same canonical answer. *Near*: Jaccard similarity of the
 queries' word-bigram sets at or above ``threshold`` (default 0.9), whatever the answers
-(one question with two answers is worse than a repeat). *Options*: the same choice (op, fields, named
+(one question with two answers is worse than a repeat). *Question*: the same question in other words or by other
+calls, by the provenance's ``question`` key (the same stated values and answer, read from the same field): "What is
+the melting point of neon in degrees Celsius?" and "Please look up the melting point of neon in degrees Celsius.";
+"How much does one mole of ascorbic acid weigh?" and "What is the molecular weight of ascorbic acid?" (a 2,000-task
+run, seed 631, kept 65 of the first kind and about 55 of the second before it). *Wording*: the same words but the asking ones ("could you
+look up", "what is"), in any order, with the same answer: the molecular weight of caffeine asked of its record
+found by name and of its record found by CAS number (16 more in that run). *Options*: the same choice (op, fields, named
 options and the query's other names and numbers) with the same answer, however worded ("Which of the countries that border Nigeria has the smallest
 population?" and "Among the countries that border Nigeria, which one has the smallest population?"). *Form*: at most ``per_form``
 kept tasks share one question form (the query's plain lowercase words, without its names,
@@ -81,6 +87,12 @@ def _canonical(value: JsonValue) -> JsonValue:
     return value
 
 
+def _wording_key(task: Task) -> str:
+    """The query's words but the asking ones, in any order, with the canonical answer (:data:`_ASKING`)."""
+    words = set(re.findall(r"[\w'().+-]+", _query_text(task))) - _ASKING
+    return canonical_json([sorted(words), task.answer.type, _canonical(task.answer.value)])
+
+
 def _rank(token: str) -> str:
     return hashlib.blake2b(token.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -140,6 +152,10 @@ class Deduplicator:
         """Exact key -> task id."""
         self._choices: dict[str, str] = {}
         """Options key (:func:`_choice_key`) -> task id."""
+        self._questions: dict[str, str] = {}
+        """Question key (``Provenance.question``) -> task id."""
+        self._worded: dict[str, str] = {}
+        """Wording key (:func:`_wording_key`) -> task id."""
         self._sets: dict[str, frozenset[str]] = {}
         """Task id -> its query's shingles, in acceptance order."""
         self._seq: dict[str, int] = {}
@@ -187,6 +203,18 @@ class Deduplicator:
             return Verdict(task_id=task.id, check=self.name, ok=False,
                            reason=f"exact duplicate of task {earlier} (same query and answer)",
                            details={"duplicate_of": earlier, "kind": "exact", "similarity": 1.0})
+        question = task.provenance.question
+        if question and question in self._questions:
+            earlier = self._questions[question]
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"the same question as task {earlier} (the same stated values and answer) in other "
+                                  "words or by other calls",
+                           details={"duplicate_of": earlier, "kind": "question", "similarity": 1.0})
+        worded = self._worded.get(_wording_key(task))
+        if worded is not None:
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"the same words as task {worded} but the asking ones, with the same answer",
+                           details={"duplicate_of": worded, "kind": "wording", "similarity": 1.0})
         choice = _choice_key(task)
         if choice is not None and choice in self._choices:
             earlier = self._choices[choice]
@@ -236,6 +264,9 @@ class Deduplicator:
             choice = _choice_key(task)
             if choice is not None:
                 self._choices.setdefault(choice, task.id)
+            if task.provenance.question:
+                self._questions.setdefault(task.provenance.question, task.id)
+            self._worded.setdefault(_wording_key(task), task.id)
             self._forms.setdefault(question_form(task), []).append(task.id)
             said = self._said.setdefault(question_form(task), {})
             said[task.id] = (str(task.answer.value) if task.answer.type == "boolean"
@@ -266,6 +297,10 @@ class Deduplicator:
         for key, tid in list(self._choices.items()):
             if tid == task_id:
                 del self._choices[key]
+        for table in (self._questions, self._worded):
+            for key, tid in list(table.items()):
+                if tid == task_id:
+                    del table[key]
         for token in self._prefix(tokens):
             self._index[token].remove(task_id)
             if not self._index[token]:

@@ -141,6 +141,10 @@ def test_scattering_and_crystals() -> None:
     # Solid helium is hexagonal close-packed; the table marks it "atom" (hydrogen "diatom"), which is no structure.
     assert out("element_crystal_structure", symbol="He")["structure"] is None
     assert out("element_crystal_structure", symbol="Fe")["structure"] == "BCC"  # alpha iron is body-centred cubic
+    for symbol in ("B", "C", "Se"):  # the table's tetragonal boron (stable: beta-rhombohedral), diamond (standard:
+        # graphite) and "hcp" selenium (grey selenium is trigonal): not their standard solid forms (round BD)
+        crystal = out("element_crystal_structure", symbol=symbol)
+        assert crystal["structure"] is None and crystal["lattice_constant_a"] is None, crystal
     # Neutron SLD of H2O is -0.56e-6 / A^2 and of D2O (1.107 g/cm3) 6.36e-6 / A^2 (NIST SLD calculator).
     assert out("neutron_scattering_length_density", formula="H2O", density=1.0)["sld_real"] == pytest.approx(-0.56, abs=0.01)
     assert out("neutron_scattering_length_density", formula="D2O", density=1.107)["sld_real"] == pytest.approx(6.36, abs=0.03)

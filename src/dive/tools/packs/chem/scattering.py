@@ -135,6 +135,11 @@ class Crystal(TypedDict):
 _NO_LATTICE = frozenset({"atom", "diatom"})
 
 
+_NOT_STANDARD = frozenset({"B", "C", "Se"})
+"""Elements whose tabulated structure is not their standard solid form: boron's is tetragonal, its stable form
+β-rhombohedral (two readers, round BD); carbon's is diamond, its standard form graphite; selenium's "hcp", where grey
+selenium is trigonal chains. Their structure and lattice constant are not given."""
+
 @tool(kind="R", examples=[{"symbol": "Si"}], **PERIODICTABLE)
 def element_crystal_structure(symbol: ElementSymbol) -> Crystal:
     """Crystal structure of an element in its standard solid form (BCC, FCC, HCP, diamond, ...),
@@ -148,6 +153,8 @@ def element_crystal_structure(symbol: ElementSymbol) -> Crystal:
     if not cs and el.density is None:
         raise ToolError(f"no crystal structure or density is tabulated for {el.symbol}")
     structure = cs.get("symmetry")
+    if el.symbol in _NOT_STANDARD:
+        cs, structure = {}, None
     if structure in _NO_LATTICE:  # periodictable's marks for a gas's solid it gives no lattice for (helium "atom",
         structure = None  # hydrogen "diatom"): not a crystal structure (solid helium is hexagonal close-packed)
     return {"symbol": el.symbol, "structure": structure, "lattice_constant_a": opt(cs.get("a")),
