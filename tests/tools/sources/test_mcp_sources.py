@@ -87,9 +87,9 @@ def test_a_real_mcp_server_from_pypi(tmp_path: Path) -> None:
 
 
 def test_run_over_a_stateful_mcp_server_replays_from_the_starting_state_and_repeats(tmp_path: Path) -> None:
-    config = load_config(tasks=12, seed=5, overrides=["tools.packs=[core]", "tools.toolset_min=4",
+    config = load_config(tasks=10, seed=5, overrides=["tools.packs=[core]", "tools.toolset_min=4",
                                                       "tools.toolset_max=10", f"tools.mcp=[{NOTES}]"])
-    assert dive.run(config, tmp_path / "a").kept >= 12
+    assert dive.run(config, tmp_path / "a").kept >= 10  # a small pool: few distinct questions
     kept = _kept(tmp_path / "a")
     notes_tools = {"read_note", "tag_summary"}
     assert any(notes_tools & set(t.toolset) and {c.tool for c in tr.calls} & notes_tools for t, tr, _ in kept)

@@ -154,10 +154,11 @@ def _kept(out: Path) -> list[tuple[Task, Trace, Trajectory]]:
 
 def test_run_over_a_stateful_class_replays_from_the_starting_state_and_repeats(tmp_path: Path) -> None:
     # the coverage schedule roots few items in the class's own seeds: a few acting tasks in 100; a pool this small
-    # (core and one class) has few questions of two calls or more, so one-call calculations are asked too
-    config = _config(100, "derive.one_call=worked_out")
+    # (core and one class) has few questions of two calls or more, so one-call calculations are asked too, and few
+    # distinct questions: 74 in 2,000 items once a question asked again in other words is a repeat
+    config = _config(60, "derive.one_call=worked_out")
     funnel = dive.run(config, tmp_path / "a")
-    assert funnel.kept >= 100
+    assert funnel.kept >= 60
     kept = _kept(tmp_path / "a")
     ctx = run_context(config)
     problems = [replay_gold(task, trace, gold, ctx.pool, ctx.reset) for task, trace, gold in kept]
