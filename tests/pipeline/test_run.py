@@ -194,6 +194,27 @@ def test_resume_after_sigkill_gives_the_uninterrupted_kept_set(reference: Path, 
     assert _kept(out) == _kept(reference)
 
 
+def test_an_error_mid_run_keeps_every_finished_item_and_the_resume_gives_the_uninterrupted_run(
+        reference: Path, tmp_path: Path) -> None:
+    """Items are committed a few at a time (``_Commits``); an exception between items (here from the progress
+    callback, after the 4th) still stores the finished ones, each whole, and a resume goes on from there."""
+    out = tmp_path / "stopped"
+
+    def stop(funnel) -> None:  # noqa: ANN001
+        if funnel.items == 4:
+            raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        run(_config(12), out, on_item=stop)
+    with RunStore.open(out, readonly=True) as store:
+        results = sorted(store.iter(ItemResult), key=lambda r: r.item)
+        assert [r.item for r in results] == [0, 1, 2, 3]
+        assert all(store.has(Trace, t) for r in results for t in r.trace_ids)  # each item whole, traces too
+        assert all(store.has(Task, t) for r in results for t in r.kept_task_ids)
+    run(_config(12), out, resume=True)
+    assert _kept(out) == _kept(reference)
+
+
 def test_cli_run_show_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "cli"
     packs = f"tools.packs={json.dumps(PACKS)}"

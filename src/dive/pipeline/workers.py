@@ -35,13 +35,14 @@ from typing import Any, Protocol
 from dive.derivation.exemplars import load_exemplars
 from dive.errors import LLMOutage
 from dive.pipeline.item import ItemOutput, RunContext, process_item
-from dive.records import ItemResult, Task, Trace, Verdict
+from dive.records import ItemResult, Record, Task, Trace, Trajectory, Verdict
 from dive.stages import Checked, VerifyContext
 from dive.store.sqlite import store_rows
 from dive.tools.isolation import die_with_parent
 from dive.tools.registry import PACKS
 
-__all__ = ["Forked", "Transport", "Workers", "available_cores", "failed_item", "reconcile", "sequential", "work"]
+__all__ = ["Forked", "Transport", "Workers", "available_cores", "failed_item", "read_by_driver", "reconcile", "sequential",
+           "work"]
 
 
 def available_cores() -> int:
@@ -93,7 +94,16 @@ def work(ctx: RunContext, item: int, committed: Sequence[Task]) -> tuple[str, An
         return "outage", str(exc)
     ctx.forget(output.result.kept_task_ids)
     output.rows = store_rows([*output.records, output.result])  # serialized and hashed here, not in the driver
+    output.records = read_by_driver(output.records)
     return "done", output
+
+
+def read_by_driver(records: Sequence[Record]) -> list[Record]:
+    """The records the driver reads of an item whose rows it stores (counts, reconciliation): not the gold
+    trajectories, nor the traces no task of the item was derived from. They travel only as rows: in a 2-worker run
+    they were most of the bytes a worker sent and the driver unpickled."""
+    read = {r.trace_id for r in records if isinstance(r, Task)}
+    return [r for r in records if not isinstance(r, Trajectory) and not (isinstance(r, Trace) and r.id not in read)]
 
 
 def failed_item(ctx: RunContext, item: int, error: str) -> ItemOutput:

@@ -250,17 +250,19 @@ class RunStore:
 
     def put_many(self, records: Iterable[Record], rows: list[Row] | None = None) -> int:
         """Store ``records`` in one transaction; return how many were new. ``rows``: their
-        :func:`store_rows`, made already."""
+        :func:`store_rows`, made already, in order; then ``records`` may be only some of them (a worker sends the
+        driver the records it reads and the rows of all: a trace no task reads and a gold trajectory travel only as
+        rows)."""
         if self.readonly:
             raise StoreError(f"run store {self.path} is open read-only; open it with readonly=False to write")
         batch = list(records)
         if rows is None:
             rows = store_rows(batch)
-        elif [(type(r).__name__, getattr(r, "id", "")) for r in batch] != [row[0][:2] for row in rows]:
+        elif not {(type(r).__name__, getattr(r, "id", "")) for r in batch} <= {row[0][:2] for row in rows}:
             raise StoreError("the rows given to put_many are not those of its records; make them with store_rows")
         inserted = 0
         with self._transaction():
-            for record, (row, items) in zip(batch, rows, strict=True):
+            for row, items in rows:
                 if items:
                     self._db.executemany("INSERT INTO shared (id, json) VALUES (?, ?) ON CONFLICT DO NOTHING", items)
                 cursor = self._db.execute(
@@ -268,12 +270,19 @@ class RunStore:
                 )
                 if cursor.rowcount == 1:
                     inserted += 1
-                    if isinstance(record, RunManifest):
+                    if row[0] == RunManifest.__name__:
                         self._db.execute(
                             "INSERT INTO meta (key, value) VALUES ('manifest_id', ?) ON CONFLICT DO NOTHING", (row[1],)
                         )
         for record in batch:
             self._classes[type(record).__name__] = type(record)
+        if len(batch) < len(rows):  # the classes of the records that came only as rows: by name
+            known = None
+            for (kind, *_), _items in rows:
+                if kind not in self._classes:
+                    known = known or _record_classes()
+                    if kind in known:
+                        self._classes[kind] = known[kind]
         return inserted
 
     @contextmanager
