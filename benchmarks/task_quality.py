@@ -47,6 +47,18 @@ def _norm(query: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", query.lower())).strip()
 
 
+def _asked(task: Task, used: list) -> str:  # type: ignore[type-arg]
+    """What a task asks, recomputed here from its calls: the values it states (arguments no earlier call gave, whole
+    or item by item), its answer, and but for a number with decimals the field the answer is read from."""
+    stated = sorted({json.dumps(v, sort_keys=True) for c in used for p, v in c.arguments.items()
+                     if v is not None and p not in c.sources and not any(k.startswith(p + "[") for k in c.sources)})
+    value = task.answer.value
+    decimals = task.answer.type == "number" and isinstance(value, float) and not value.is_integer()
+    fields = [] if decimals else sorted({re.sub(r"\[(\d+|\*)\]", "", e.path).rsplit(".", 1)[-1]
+                                         for e in task.provenance.evidence})
+    return json.dumps([stated, task.answer.type, value, task.answer.unit, fields], sort_keys=True)
+
+
 def measure(run_dir: Path) -> dict[str, float]:
     with RunStore.open(run_dir, readonly=True) as store:
         manifest = list(store.iter(RunManifest))[-1]
@@ -83,13 +95,7 @@ def measure(run_dir: Path) -> dict[str, float]:
     norm = Counter(_norm(t.query) for t, _ in pairs)
     dup = sum(c - 1 for c in norm.values() if c > 1)
     used = [provenance_calls(t, tr) for t, tr in pairs]
-    asked = Counter(json.dumps([sorted({json.dumps(v, sort_keys=True) for c in u for p, v in c.arguments.items()
-                                        if p not in c.sources and v is not None}),  # the values the question states
-                                t.answer.type, t.answer.value, t.answer.unit,
-                                [] if t.answer.type == "number" else
-                                sorted({re.sub(r"\[\d+\]", "", e.path).rsplit(".", 1)[-1] for e in t.provenance.evidence})],
-                               sort_keys=True)
-                    for (t, _), u in zip(pairs, used, strict=True))
+    asked = Counter(_asked(t, u) for (t, _), u in zip(pairs, used, strict=True))
     calls = [len(u) for u in used]
     distinct = [len({c.tool for c in u}) for u in used]
     by_round: dict[int, list[int]] = defaultdict(list)

@@ -195,8 +195,8 @@ class FieldLex:
     (two readers, round AT: "which compass direction to look" at Jupiter 4.7° below it is no question), a
     self-dimer's melting temperature only when above 0 °C."""
     subjects: tuple[Any, ...] = ()
-    """For a ``members`` list: the subjects whose sets sampled items start from (lexicon ``subjects: [XOF, XCD]``, the
-    currencies three or more countries and territories share; a currency of one country is no set); empty: any
+    """For a ``members`` list: the subjects whose sets sampled items start from (lexicon ``subjects: [XOF, XAF]``, the
+    currencies three or more countries share; a currency of one country is no set); empty: any
     seed of the subject's type."""
 
     @property

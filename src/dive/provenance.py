@@ -86,10 +86,16 @@ def question_key(task: Task, trace: Trace) -> str:
     except EvidenceError:
         return ""
     stated = sorted({canonical_json(v) for c in calls for p, v in c.arguments.items()
-                     if p not in c.sources and v is not None})
+                     if v is not None and not _fed(p, c)})
     answer = task.answer
-    read = [] if answer.type == "number" else sorted({_field(e.path) for e in task.provenance.evidence})
+    decimals = answer.type == "number" and isinstance(answer.value, float) and not answer.value.is_integer()
+    read = [] if decimals else sorted({_field(e.path) for e in task.provenance.evidence})
     return content_hash([stated, answer.type, answer.value, answer.unit, read])
+
+
+def _fed(param: str, call: ToolCall) -> bool:
+    """Whether an earlier call gave ``param`` of ``call``, whole or item by item (``values[0]``, ``values[1]``)."""
+    return param in call.sources or any(k.startswith(param + "[") for k in call.sources)
 
 
 def _field(path: str) -> str:

@@ -166,9 +166,12 @@ def test_an_existing_run_needs_resume_and_the_same_config(reference: Path) -> No
         run(_config(12, seed=99), reference, resume=True)
 
 
-def test_resume_after_sigkill_gives_the_uninterrupted_kept_set(reference: Path, tmp_path: Path) -> None:
+def test_resume_after_sigkill_gives_the_uninterrupted_kept_set(tmp_path: Path) -> None:
+    # 60 tasks: an offline run commits the items of half a second together, and 12 tasks fit in the first commit
+    reference = tmp_path / "reference"
+    run(_config(60), reference)
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "dive.cli", "run", "--tasks", "12", "--seed", "7", "--out", str(out), "--quiet",
+    cmd = [sys.executable, "-m", "dive.cli", "run", "--tasks", "60", "--seed", "7", "--out", str(out), "--quiet",
            "-o", f"tools.packs={json.dumps(PACKS)}"]
     child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -190,7 +193,7 @@ def test_resume_after_sigkill_gives_the_uninterrupted_kept_set(reference: Path, 
     child.wait()
     partial = _kept(out)
     assert 0 < len(partial) < len(_kept(reference))
-    run(_config(12), out, resume=True)
+    run(_config(60), out, resume=True)
     assert _kept(out) == _kept(reference)
 
 

@@ -339,3 +339,11 @@ def test_the_same_words_but_the_asking_ones_with_the_same_answer_are_a_duplicate
     other, t3 = _variant(offsets, "Could you look up the molecular weight of caffeine? Give the number in g/mol.",
                          value=180.16, instructions="Give the number in g/mol.")
     assert dedup.verify(other, t3, ctx).ok
+    for first_q, then_q in (("Is 2024-03-04 a bank business day in the US?", "Is 2024-04-03 a bank business day in the US?"),
+                            ("How far is 1.1 km in miles?", "How far is 1 km in miles?"),
+                            ("Is the melting point of iron above the boiling point of zinc?",
+                             "Is the boiling point of zinc above the melting point of iron?")):
+        one, ta = _variant(offsets, first_q, value=1.0)  # the same words, in another order or with other numbers
+        dedup.admit(one)
+        two, tb = _variant(offsets, then_q, value=1.0)
+        assert dedup.verify(two, tb, ctx).details.get("kind") != "wording", then_q

@@ -82,10 +82,13 @@ class ItemOutput:
     """Everything one item produced, ready to store in one transaction (the ItemResult last)."""
 
     records: list[Record]
+    """Its records; from a worker, only those the driver reads (:func:`dive.pipeline.workers.read_by_driver`), the
+    others being in ``rows`` alone."""
     result: ItemResult
     rows: list[Row] | None = None
-    """The store rows of ``records`` and ``result`` in that order, when a worker made them (see
-    :func:`dive.store.sqlite.store_rows`); None: the process that stores them makes them."""
+    """The store rows of every record the item made and of ``result``, in that order, when a worker made them (see
+    :func:`dive.store.sqlite.store_rows`); None: ``records`` are all of them, and the process that stores them makes
+    the rows."""
 
     @property
     def verdicts(self) -> list[Verdict]:

@@ -4,9 +4,9 @@
     funnel = run(config, "runs/demo")             # resumable: run(config, "runs/demo", resume=True)
     funnel = run(config, "runs/mine", components=Components(checks=[QueryLength()]))
 
-All records of an item are written in one transaction, with its :class:`ItemResult` last (a transaction holds
-the items finished in half a second, whole and in order), so a run killed at any point resumes at the first item
-without one and gives the same
+All records of an item are written in one transaction, with its :class:`ItemResult` last (an offline run's
+transaction holds the items finished in half a second, whole and in order: :mod:`dive.pipeline.commits`), so a run
+killed at any point resumes at the first item without one and gives the same
 records as an uninterrupted run: every random choice and every item's config come from the
 run seed and the item id, and the one stateful part (the deduplicator) is rebuilt from the
 stored items in item order. With ``workers`` > 1 the items run in worker processes and are
@@ -34,6 +34,7 @@ from dive.exploration.joins import JOIN_TOOLS
 from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
 from dive.pipeline.build import Build, Components, components
+from dive.pipeline.commits import COMMIT_S, Commits
 from dive.pipeline.item import ItemOutput, RunContext
 from dive.pipeline.manifest import check_resumable, manifest_of, replay_done
 from dive.pipeline.packcache import cached_tools
@@ -44,7 +45,6 @@ from dive.preflight import check_config, check_same_config, prepare_out
 from dive.records import ItemResult, LLMCall, Record, RunManifest, Task, Verdict
 from dive.sampling import SET_STRETCHES, ToolsetSampler
 from dive.store import RunStore
-from dive.store.sqlite import Row, store_rows
 from dive.tools.execution import Limits
 from dive.tools.isolation import ToolHost
 from dive.tools.registry import PACKS, load_pool, pack_installed
@@ -354,7 +354,7 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
             on_item(funnel)  # the finished items' counts, before the first new item
         goal = funnel.goal = source.goal(config.tasks)
         if funnel.kept < goal and funnel.items < len(items):
-            with _Commits(store) as commits:
+            with Commits(store, every_s=0.0 if ctx.models is not None else COMMIT_S) as commits:
                 for output in source.outputs(ctx, items[funnel.items:]):
                     commits.add(output)
                     funnel.add(output.result, output.records, rounds)
@@ -366,38 +366,3 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
     funnel.wall_ms = (time.perf_counter() - started) * 1000
     return funnel
 
-
-class _Commits:
-    """Finished items into the store, a few at a time: each transaction holds whole items in item order, so a run
-    killed at any point still resumes at the first item without an :class:`ItemResult`. One commit per item was a
-    tenth of the driver's time with 2 workers; a commit at most every ``COMMIT_S`` seconds loses at most that much
-    work to a kill (recomputed on resume, with the same records), and none to an exception or Ctrl-C."""
-
-    COMMIT_S = 0.5
-
-    def __init__(self, store: RunStore) -> None:
-        self.store = store
-        self.records: list[Record] = []
-        self.rows: list[Row] = []
-        self.since = time.monotonic()
-
-    def add(self, output: ItemOutput) -> None:
-        if not self.store.path.exists():
-            raise StoreError(f"{self.store.path} was deleted while the run was writing it; start again with --out")
-        items = [*output.records, output.result]
-        self.records += items
-        self.rows += output.rows if output.rows is not None else store_rows(items)
-        if time.monotonic() - self.since >= self.COMMIT_S:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.rows:
-            self.store.put_many(self.records, self.rows)
-        self.records, self.rows, self.since = [], [], time.monotonic()
-
-    def __enter__(self) -> _Commits:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        if kind is None or not issubclass(kind, StoreError):  # what finished is kept, however the run stops
-            self.flush()

@@ -8,7 +8,7 @@ calls, by the provenance's ``question`` key (the same stated values and answer, 
 the melting point of neon in degrees Celsius?" and "Please look up the melting point of neon in degrees Celsius.";
 "How much does one mole of ascorbic acid weigh?" and "What is the molecular weight of ascorbic acid?" (a 2,000-task
 run, seed 631, kept 65 of the first kind and about 55 of the second before it). *Wording*: the same words but the asking ones ("could you
-look up", "what is"), in any order, with the same answer: the molecular weight of caffeine asked of its record
+look up", "what is"), in order, with the same numbers and answer: the molecular weight of caffeine asked of its record
 found by name and of its record found by CAS number (16 more in that run). *Options*: the same choice (op, fields, named
 options and the query's other names and numbers) with the same answer, however worded ("Which of the countries that border Nigeria has the smallest
 population?" and "Among the countries that border Nigeria, which one has the smallest population?"). *Form*: at most ``per_form``
@@ -88,9 +88,13 @@ def _canonical(value: JsonValue) -> JsonValue:
 
 
 def _wording_key(task: Task) -> str:
-    """The query's words but the asking ones, in any order, with the canonical answer (:data:`_ASKING`)."""
-    words = set(re.findall(r"[\w'().+-]+", _query_text(task))) - _ASKING
-    return canonical_json([sorted(words), task.answer.type, _canonical(task.answer.value)])
+    """The query's words but the asking ones (:data:`_ASKING`), in order, its numbers and dates as written (the
+    normalized text splits 2024-03-04 and 1.1), and the canonical answer."""
+    instructions = task.answer.instructions.strip()
+    raw = task.query.replace(instructions, " ") if instructions else task.query
+    words = [w for w in _query_text(task).split() if w not in _ASKING]
+    numbers = sorted(w for w in re.findall(r"-?[\w.:/-]+", raw) if any(c.isdigit() for c in w))
+    return canonical_json([words, numbers, task.answer.type, _canonical(task.answer.value)])
 
 
 def _rank(token: str) -> str:
@@ -156,6 +160,10 @@ class Deduplicator:
         """Question key (``Provenance.question``) -> task id."""
         self._worded: dict[str, str] = {}
         """Wording key (:func:`_wording_key`) -> task id."""
+        self._held: dict[str, list[tuple[dict[str, str], str]]] = {}
+        """Task id -> the (table, key) entries it holds in the key tables: forgetting one is no scan of them all."""
+        self._form_of: dict[str, str] = {}
+        """Task id -> its question form."""
         self._sets: dict[str, frozenset[str]] = {}
         """Task id -> its query's shingles, in acceptance order."""
         self._seq: dict[str, int] = {}
@@ -260,17 +268,20 @@ class Deduplicator:
     def admit(self, task: Task) -> None:
         """Remember ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
         if task.id not in self._sets:
-            self._remember(task.id, self._exact_key(task), shingles(_query_text(task), self.n))
-            choice = _choice_key(task)
-            if choice is not None:
-                self._choices.setdefault(choice, task.id)
-            if task.provenance.question:
-                self._questions.setdefault(task.provenance.question, task.id)
-            self._worded.setdefault(_wording_key(task), task.id)
-            self._forms.setdefault(question_form(task), []).append(task.id)
-            said = self._said.setdefault(question_form(task), {})
+            held = self._held.setdefault(task.id, [])
+            key = self._exact_key(task)
+            self._remember(task.id, key, shingles(_query_text(task), self.n))
+            held.append((self._exact, key))
+            for table, k in ((self._choices, _choice_key(task)), (self._questions, task.provenance.question or None),
+                             (self._worded, _wording_key(task))):
+                if k is not None and table.setdefault(k, task.id) == task.id:
+                    held.append((table, k))
+            form = question_form(task)
+            self._forms.setdefault(form, []).append(task.id)
+            said = self._said.setdefault(form, {})
             said[task.id] = (str(task.answer.value) if task.answer.type == "boolean"
                              else canonical_json(_canonical(task.answer.value)))
+            self._form_of[task.id] = form
 
     def _remember(self, task_id: str, key: str, tokens: frozenset[str]) -> None:
         self._exact[key] = task_id
@@ -281,26 +292,19 @@ class Deduplicator:
             self._index[token].append(task_id)
 
     def forget(self, task_id: str) -> None:
-        """Drop an admitted task (no-op when unknown): the pipeline's rollback of an item that failed."""
+        """Drop an admitted task (no-op when unknown): the pipeline's rollback of an item that failed, and a worker's
+        own kept tasks after its item (the driver commits them)."""
         tokens = self._sets.pop(task_id, None)
         if tokens is None:
             return
         del self._seq[task_id]
-        for ids in self._forms.values():
-            if task_id in ids:
-                ids.remove(task_id)
-        for said in self._said.values():
-            said.pop(task_id, None)
-        for key, tid in list(self._exact.items()):
-            if tid == task_id:
-                del self._exact[key]
-        for key, tid in list(self._choices.items()):
-            if tid == task_id:
-                del self._choices[key]
-        for table in (self._questions, self._worded):
-            for key, tid in list(table.items()):
-                if tid == task_id:
-                    del table[key]
+        form = self._form_of.pop(task_id, None)
+        if form is not None:
+            self._forms[form].remove(task_id)
+            self._said[form].pop(task_id, None)
+        for table, key in self._held.pop(task_id, ()):
+            if table.get(key) == task_id:
+                del table[key]
         for token in self._prefix(tokens):
             self._index[token].remove(task_id)
             if not self._index[token]:

@@ -133,12 +133,11 @@ class Crystal(TypedDict):
 
 
 _NO_LATTICE = frozenset({"atom", "diatom"})
-
-
 _NOT_STANDARD = frozenset({"B", "C", "Se"})
 """Elements whose tabulated structure is not their standard solid form: boron's is tetragonal, its stable form
 β-rhombohedral (two readers, round BD); carbon's is diamond, its standard form graphite; selenium's "hcp", where grey
 selenium is trigonal chains. Their structure and lattice constant are not given."""
+
 
 @tool(kind="R", examples=[{"symbol": "Si"}], **PERIODICTABLE)
 def element_crystal_structure(symbol: ElementSymbol) -> Crystal:

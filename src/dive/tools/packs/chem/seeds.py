@@ -35,14 +35,16 @@ COMMON_MOLECULES = (
 # phosphorus, which has the lowest boiling point?": a quiz), against 157 of 212 on one-thing questions. Elements are
 # compared over sets named by their relation (the elements of group 2, of period 3).
 
-# Systematic names OPSIN parses (iupac_name_to_smiles / iupac_name_to_inchi).
+# Systematic names OPSIN parses (iupac_name_to_smiles / iupac_name_to_inchi), with the stereo of the common form
+# where the plain name leaves it open (crotonic acid is (E)-but-2-enoic acid: its InChIKey is not the plain name's;
+# a reader of round BE).
 IUPAC_NAMES = (
     "2-acetyloxybenzoic acid", "propan-2-one", "methylbenzene", "ethanoic acid", "propane-1,2,3-triol",
     "ethane-1,2-diol", "2-methylbuta-1,3-diene", "oxolane", "ethyl ethanoate", "butan-1-ol", "prop-1-ene",
     "2-hydroxypropanoic acid", "3-methylbutan-2-ol", "1,3,7-trimethylpurine-2,6-dione",
     "2-[4-(2-methylpropyl)phenyl]propanoic acid", "4-(2-aminoethyl)benzene-1,2-diol", "N-(4-hydroxyphenyl)acetamide",
-    "2,2-dimethylpropane", "cyclohexanol", "1,4-dichlorobenzene", "pentanedioic acid", "2-aminopropanoic acid",
-    "but-2-enoic acid", "3-phenylprop-2-enal", "4-hydroxy-3-methoxybenzaldehyde",
+    "2,2-dimethylpropane", "cyclohexanol", "1,4-dichlorobenzene", "pentanedioic acid", "(2S)-2-aminopropanoic acid",
+    "(E)-but-2-enoic acid", "(E)-3-phenylprop-2-enal", "4-hydroxy-3-methoxybenzaldehyde",
 )
 
 # Radionuclides of medicine, dating, power and fallout, plus stable isotopes used in neutron work.

@@ -150,8 +150,8 @@ def icd10cm_seventh_characters(icd10cm_code: Icd10cmCode) -> SeventhChars:
 class Related(TypedDict):
     code_a: Annotated[str, Sem("icd10cm_code")]
     code_b: Annotated[str, Sem("icd10cm_code")]
-    nearest_common_ancestor: str
-    ancestor_description: str
+    nearest_common_ancestor: str | None
+    ancestor_description: str | None
     same_chapter: bool
     same_block: bool
     distance: int
@@ -159,8 +159,8 @@ class Related(TypedDict):
 
 @tool(kind="P", examples=[{"code_a": "E11.9", "code_b": "E10.9"}, {"code_a": "I10", "code_b": "I50.9"}], **ICD10CM)
 def icd10cm_relationship(code_a: Icd10cmCode, code_b: Icd10cmCode) -> Related:
-    """How closely two ICD-10-CM codes are related: nearest common ancestor, same block or chapter,
-    and the number of hierarchy steps between them.
+    """How closely two ICD-10-CM codes are related: nearest common ancestor (null for codes in different
+    chapters), same block or chapter, and the number of hierarchy steps between them.
 
     Args:
         code_a: first ICD-10-CM code.
@@ -173,9 +173,9 @@ def icd10cm_relationship(code_a: Icd10cmCode, code_b: Icd10cmCode) -> Related:
     distance = up_a.index(common) + up_b.index(common) if common else len(up_a) + len(up_b)
     block_a = next(x for x in up_a if m.is_block(x))
     block_b = next(x for x in up_b if m.is_block(x))
-    shown = roman(int(common)) if common.isdigit() else common or "(none: different chapters)"
+    shown = (roman(int(common)) if common.isdigit() else common) or None  # in different chapters: none
     return {"code_a": a, "code_b": b, "nearest_common_ancestor": shown,
-            "ancestor_description": m.get_description(common) if common else "",
+            "ancestor_description": m.get_description(common) if common else None,
             "same_chapter": up_a[-1] == up_b[-1], "same_block": block_a == block_b, "distance": distance}
 
 
