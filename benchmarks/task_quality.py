@@ -15,7 +15,8 @@ Prints, over the kept tasks:
   the traces);
 - depth: mean calls behind the answer (the calls whose outputs are used), the share of tasks
   with >= 3 distinct tools, round-3 over round-1 calls, the share of mixed R+P topologies;
-- coverage: the share of the pool's tools called in some trace, and used by some kept task;
+- coverage: the share of the pool's tools called in some trace, and used by some kept task; the share of kept
+  tasks whose item started from each pack's seeds;
 - throughput: kept tasks per second of the whole `dive run` command (start-up and export
   included), when the benchmark ran it; with ``--baseline``, the same run with the earlier
   offline generator (``typed_walk`` + ``compose``) and the ratio of the two walls (both runs
@@ -73,6 +74,7 @@ def measure(run_dir: Path) -> dict[str, float]:
                 task = store.get(Task, tid)
                 pairs.append((task, store.get(Trace, task.trace_id)))
         pool = set(manifest.tool_hashes)
+        domains = Counter(r.seed.domain for r in results for _ in r.kept_task_ids)
     from dive.tools.registry import PACKS, load_pack, pack_installed  # noqa: PLC0415
 
     for pack in PACKS:
@@ -120,6 +122,7 @@ def measure(run_dir: Path) -> dict[str, float]:
         "pool_called_in_traces": len(traced & pool) / len(pool),
         "pool_used_by_kept_tasks": len(used_tools & pool) / len(pool),
         "shapes": dict(Counter(t.template for t, _ in pairs)),  # type: ignore[dict-item]
+        "seed_domain_shares": {d: round(k / n, 3) for d, k in domains.most_common()},  # type: ignore[dict-item]
     }
 
 

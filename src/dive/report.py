@@ -51,6 +51,7 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
         tool_ms = sum(i.tool_ms or 0 for i in items)
         wall_ms = sum(i.wall_ms or 0 for i in items)
         by_template = Counter(task.template for task, _ in pairs)
+        by_domain = Counter(item.seed.domain for item in items for _ in item.kept_task_ids)
         step = max(1, len(pairs) // samples) if samples else 1
         sample = [_sample(task, trace) for task, trace in pairs[::step][:samples]]
         return {
@@ -66,6 +67,7 @@ def run_report(run_dir: str | os.PathLike[str], *, samples: int = 3) -> dict[str
                 "rejection_examples": dict(sorted(reasons.items())),
             },
             "templates": dict(sorted(by_template.items())),
+            "domains": dict(by_domain.most_common()),
             "diversity": diversity,
             "timing": {"tool_s": round(tool_ms / 1000, 3), "item_wall_s": round(wall_ms / 1000, 3),
                        "overhead_ratio": round((wall_ms - tool_ms) / tool_ms, 3) if tool_ms else None},

@@ -227,6 +227,8 @@ def test_cli_run_show_export(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     report = json.loads(capsys.readouterr().out)
     assert report["funnel"]["kept"] == len(_kept(out)) >= 5
     assert report["diversity"]["tasks"] == report["funnel"]["kept"]
+    assert sum(report["domains"].values()) == report["funnel"]["kept"]  # kept tasks by their item's seed domain
+    assert set(report["domains"]) <= {"geo", "time", "general"}, report["domains"]
     assert report["samples"] and report["samples"][0]["query"]
     assert main(["export", str(out), "--format", "openai", "--out", str(tmp_path / "sft.jsonl")]) == 0
     lines = (tmp_path / "sft.jsonl").read_text().splitlines()

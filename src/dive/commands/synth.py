@@ -245,7 +245,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     rejected = ", ".join(f"{k} {v}" for k, v in funnel["rejected"].items()) or "0"
     table.add_row(*(str(funnel[c]) for c in ("items", "traces", "derived", "kept")), rejected)
     console.print(table)
-    _print_diversity(console, report["diversity"], report["templates"])
+    _print_diversity(console, report["diversity"], report["templates"], report["domains"])
     timing = report["timing"]
     console.print(f"tool time {timing['tool_s']} s, item wall time {timing['item_wall_s']} s, "
                   f"overhead / tool time = {timing['overhead_ratio']}")
@@ -281,7 +281,7 @@ def _print_llm(console: Console, llm: dict[str, Any]) -> None:
                   f"mean pass rate: {llm.get('mean_pass_rate')}")
 
 
-def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str, int]) -> None:
+def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str, int], domains: dict[str, int]) -> None:
     table = Table(title="diversity (kept tasks)")
     table.add_column("metric")
     table.add_column("value")
@@ -296,6 +296,7 @@ def _print_diversity(console: Console, div: dict[str, Any], templates: dict[str,
         ("calls per task", json.dumps(div["calls_per_task"])),
         ("depth", json.dumps(div["depth"])),
         ("templates", json.dumps(templates)),
+        ("seed domains", json.dumps(domains)),
     ]
     for name, value in rows:
         table.add_row(name, str(value))
