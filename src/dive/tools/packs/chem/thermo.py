@@ -207,6 +207,16 @@ class Safety(TypedDict):
     carcinogen_iarc: str | None
 
 
+def _flash_point(cas: str) -> float | None:
+    """The tabulated flash point, unless it is at or above the normal boiling point: a solution's, not the pure
+    compound's (formaldehyde's 333 K is formalin's, and the gas boils at 254 K: a reader of round BF; ethane's 244 K,
+    where it boils at 185 K)."""
+    import chemicals
+
+    flash, boils = _call(chemicals.T_flash, cas), _call(chemicals.Tb, cas)
+    return None if flash is not None and boils is not None and flash >= boils else flash
+
+
 @tool(kind="R", examples=[{"cas_number": "71-43-2"}], **CHEMICALS)
 def chemical_safety_data(cas_number: Cas) -> Safety:
     """Safety data of a compound: flash point and autoignition temperature (K), lower and upper
@@ -224,7 +234,7 @@ def chemical_safety_data(cas_number: Cas) -> Safety:
     iarc = next((v for k, v in carcinogen.items() if "Cancer" in k), None)
     skin = _call(chemicals.Skin, cas)
     return {
-        "name": r.common_name, "cas_number": cas, "flash_point": opt(_call(chemicals.T_flash, cas)),
+        "name": r.common_name, "cas_number": cas, "flash_point": opt(_flash_point(cas)),
         "autoignition_temperature": opt(_call(chemicals.T_autoignition, cas)),
         "lower_flammability_limit": opt(_call(lambda c: chemicals.LFL(CASRN=c), cas), 6),
         "upper_flammability_limit": opt(_call(lambda c: chemicals.UFL(CASRN=c), cas), 6),
