@@ -336,10 +336,9 @@ class Provenance(Record):
     """Content hash of the question itself, however it is worded and whichever calls find the answer: the values it
     states, its answer and (but for a number with decimals) the field the answer is read from
     (:func:`dive.provenance.question_key`; set by the pipeline). With the deduplicator, two kept tasks never share
-    one: "What is the
-    melting point of neon in degrees Celsius?" and "Please look up the melting point of neon in degrees Celsius."
-    ask one question, and so do "How much does one mole of ascorbic acid weigh?" and "What is the molecular weight
-    of ascorbic acid?". A split of tasks into train and test by it keeps one question on one side."""
+    one: "What is the melting point of neon in degrees Celsius?" and "Please look up the melting point of neon in
+    degrees Celsius." ask one question, and so do "How much does one mole of ascorbic acid weigh?" and "What is the
+    molecular weight of ascorbic acid?". A split of tasks into train and test by it keeps one question on one side."""
 
 
 class Task(Record):

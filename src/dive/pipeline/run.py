@@ -365,4 +365,3 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
                         break
     funnel.wall_ms = (time.perf_counter() - started) * 1000
     return funnel
-

@@ -249,7 +249,7 @@ class RunStore:
         return self.put_many([record]) == 1
 
     def put_many(self, records: Iterable[Record], rows: list[Row] | None = None) -> int:
-        """Store ``records`` in one transaction; return how many were new. ``rows``: their
+        """Store ``records`` in one transaction; return how many rows were new. ``rows``: their
         :func:`store_rows`, made already, in order; then ``records`` may be only some of them (a worker sends the
         driver the records it reads and the rows of all: a trace no task reads and a gold trajectory travel only as
         rows)."""
@@ -276,13 +276,6 @@ class RunStore:
                         )
         for record in batch:
             self._classes[type(record).__name__] = type(record)
-        if len(batch) < len(rows):  # the classes of the records that came only as rows: by name
-            known = None
-            for (kind, *_), _items in rows:
-                if kind not in self._classes:
-                    known = known or _record_classes()
-                    if kind in known:
-                        self._classes[kind] = known[kind]
         return inserted
 
     @contextmanager
