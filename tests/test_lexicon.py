@@ -52,6 +52,9 @@ def test_a_malformed_lexicon_fails_naming_the_key() -> None:
         parse_lexicon({"tools": {"t": {"fields": {"azimuth": {"noun": "the azimuth", "above": ["altitude"]}}}}}, "test")
     with pytest.raises(LexiconError, match=r"used_by\[\*\].subjects: expected a list of the subjects .* on a field with members"):
         parse_lexicon({"tools": {"t": {"fields": {"used_by[*]": {"noun": "the users", "subjects": ["XOF"]}}}}}, "test")
+    with pytest.raises(LexiconError, match=r"currency_codes\[\*\].where: expected a mapping of value -> what the members"):
+        parse_lexicon({"tools": {"t": {"fields": {"currency_codes[*]": {"noun": "the currencies", "where": ["EUR"]}}}}},
+                      "test")
     lex = parse_lexicon({"tools": {"country_profile": {"fields": {"capital": {
         "noun": "the capital of {country}", "above": {"altitude": 0}}}}}}, "test")
     assert lexicon_problems(lex, {t.name: t for t in load_pack("geo")}) == \

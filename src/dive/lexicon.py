@@ -18,6 +18,8 @@ module that says, for every tool:
   ``members: true`` (on a complete list with a ``count``) marks a set people name by its relation
   and compare members over (the countries that border Spain): sampled items start from such sets
   (``subjects``: only from these subjects' sets, the currencies several countries share);
+  ``where`` (value -> what the members that have it do, in the plural: ``{EUR: "use the euro"}``) on a field of
+  the members lets a question count them: *How many of the countries that border Germany use the euro?*;
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
   ``digits`` (decimal places a number is asked to, where sources differ: a compound's melting point);
@@ -198,6 +200,11 @@ class FieldLex:
     """For a ``members`` list: the subjects whose sets sampled items start from (lexicon ``subjects: [XOF, XAF]``, the
     currencies three or more countries share; a currency of one country is no set); empty: any
     seed of the subject's type."""
+    where: Mapping[str, str] = field(default_factory=dict)
+    """For a field of the members of a set: a value (as the tool gives it) -> what the members with it do, in the
+    plural (lexicon ``where: {EUR: "use the euro"}``), so that a question counts them (*How many of the countries
+    that border Germany use the euro?*); a list field counts a member whose list holds the value. Only the values
+    it names are counted: those a person asks about by a phrase that needs no other words."""
 
     @property
     def is_list(self) -> bool:
@@ -313,10 +320,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "compare", "rank", "asked", "members",
                                                                                   "margin", "trend", "lead",
                                                                                   "digits", "min_atoms", "above",
-                                                                                  "subjects"}:
+                                                                                  "subjects", "where"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above, subjects")
+                                   "above, subjects, where")
             above = fspec.get("above") or {}
             if not isinstance(above, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool)
                                                       for v in above.values()):
@@ -345,13 +352,18 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(subjects, list) or (subjects and not fspec.get("members")):
                 raise LexiconError(f"{fwhere}.subjects: expected a list of the subjects whose sets items start from, "
                                    f"on a field with members (members: true), got {subjects!r}")
+            where_ = fspec.get("where") or {}
+            if not isinstance(where_, dict) or not all(isinstance(v, str) and v.strip() for v in where_.values()):
+                raise LexiconError(f"{fwhere}.where: expected a mapping of value -> what the members with it do, in "
+                                   f"the plural (EUR: use the euro), got {where_!r}")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
                                     bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
-                                    min_atoms, {_path(k): float(v) for k, v in above.items()}, tuple(subjects))
+                                    min_atoms, {_path(k): float(v) for k, v in above.items()}, tuple(subjects),
+                                    {str(k): str(v) for k, v in where_.items()})
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -9,7 +9,8 @@ mean, max, min, argmax, argmin, compare, sort_asc, sort_desc) given a *single* l
 works on that list's items instead (``$.values`` of a list output); ``set`` flattens every
 list value; ``count`` takes the length of one list value (or, with
 ``params["count_items"]``, the number of evidence items); ``same`` says whether every value
-is equal (a yes/no answer); ``at_best`` gives its last value, a follow-up of the winner of
+is equal (a yes/no answer); ``count_of`` counts the values that are ``params["value"]`` or are lists holding it
+(the countries of a set that use the euro, each member's list of currencies one value); ``at_best`` gives its last value, a follow-up of the winner of
 ``params["by"]`` (argmax or argmin) among the others, which must be operand ``params["at"]``.
 
 Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
@@ -195,6 +196,14 @@ def _sorter(op: str, descending: bool) -> OpFn:
     return sort
 
 
+def _count_of(values: list[JsonValue], params: Params) -> JsonValue:
+    """How many values are ``params["value"]`` or lists that hold it: the members of a set that use the euro."""
+    if "value" not in params or len(values) < 2:
+        raise OpError("count_of needs params['value'] and at least 2 values (one per member)")
+    target = params["value"]
+    return sum(1 for v in values if v == target or (isinstance(v, list) and target in v))
+
+
 def _set_key(value: JsonValue) -> tuple[int, object]:
     if isinstance(value, bool):
         return (0, value)
@@ -240,6 +249,7 @@ OPS: dict[str, OpFn] = {
     "sort_desc": _sorter("sort_desc", descending=True),
     "set": _set,
     "same": _same,
+    "count_of": _count_of,
 }
 """Every op by name."""
 

@@ -364,3 +364,21 @@ def test_a_shared_currency_is_a_set_named_by_the_currency_not_its_code() -> None
             assert task.answer.value == "Côte d'Ivoire" or "Côte d'Ivoire" in task.answer.aliases, task.answer
         if "largest area" in task.query:  # Niger, 1,267,000 km², ahead of Mali's 1,240,192 km²
             assert task.answer.value == "Niger", task.answer
+
+
+def test_members_that_use_a_shared_currency_are_counted() -> None:
+    """*How many of the countries that border Germany use the euro?* Germany's nine neighbours (CIA World Factbook):
+    Austria, Belgium, France, Luxembourg and the Netherlands use the euro; Denmark, Poland, Czechia and Switzerland
+    their own currencies: 5."""
+    germany = Seed(value="DE", sem="country_code", domain="geo")
+    around = ("AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL")
+    seeds = {"country_code": [germany, *(Seed(value=c, sem="country_code", domain="geo") for c in around)]}
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
+    ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members", "members_count"}))
+    trace, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
+    counted = [t for t in tasks if t.template == "members_count"]
+    assert counted, [t.query for t in tasks]
+    task = counted[0]
+    assert "the countries that border Germany" in task.query and "use the euro" in task.query, task.query
+    assert "EUR" not in task.query and task.answer.value == 5 and task.provenance.op == "count_of"
+    assert len(task.provenance.evidence) == len(around)

@@ -109,7 +109,7 @@ def test_bad_ops_raise_op_error_naming_the_need(op: str, values: list, params: d
 def test_ops_are_listed_by_name() -> None:
     assert set(OPS) == {
         "identity", "count", "sum", "difference", "ratio", "product", "mean", "max", "min",
-        "argmax", "argmin", "at_best", "compare", "sort_asc", "sort_desc", "set", "same",
+        "argmax", "argmin", "at_best", "compare", "sort_asc", "sort_desc", "set", "same", "count_of",
     }
 
 
@@ -132,3 +132,12 @@ def test_at_best_gives_the_winners_follow_up_and_refuses_another() -> None:
 def test_same_says_whether_every_value_is_equal(values: list, same: bool) -> None:
     assert apply_op("same", values, {}) is same
     assert all(callable(fn) for fn in OPS.values())
+
+
+def test_count_of_counts_the_values_that_are_or_hold_the_value() -> None:
+    # Germany's nine neighbours' currencies (2026): five use the euro, and Panama-like lists count when they hold it
+    currencies = [["DKK"], ["PLN"], ["CZK"], ["EUR"], ["CHF"], ["EUR"], ["EUR"], ["EUR"], ["EUR"]]
+    assert apply_op("count_of", currencies, {"value": "EUR"}) == 5
+    assert apply_op("count_of", ["EUR", ["PAB", "USD"], "USD", "COP"], {"value": "USD"}) == 2
+    with pytest.raises(OpError, match=r"count_of needs params\['value'\]"):
+        apply_op("count_of", currencies, {})

@@ -80,6 +80,7 @@ class Members(Questions):
         if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
             return []
         out = self._ranked(mset, members, members, labels, noun, whole, None, rng, self._carried(mset))
+        out.extend(self._counted(members, whole, rng))
         for ends, role in self._hops(members):
             out.extend(self._ranked(mset, members, ends, labels, noun, whole, role, rng))
         return out
@@ -186,6 +187,38 @@ class Members(Questions):
                                                                                                   strict=True)),
                               op=op, params={"labels": options})
             out.append(Cand(query, spec, prov, "members", n_calls))
+        return out
+
+    def _counted(self, members: Sequence[ToolCall], whole: str, rng: random.Random) -> list[Cand]:
+        """How many members have a value of a field that the lexicon's ``where`` names (*How many of the countries
+        that border Germany use the euro?*): asked when two or more members have it and some do not."""
+        tl = self.lex.tools[members[0].tool]
+        n_calls = len(set().union(*(self.lineage(c.id) for c in members)))
+        out: list[Cand] = []
+        for pattern, fl in tl.fields.items():
+            if not fl.where:
+                continue
+            path = pattern.rsplit("[*]", 1)[0] if fl.is_list else pattern
+            found = [list(expand(self.trace.observation(c.id).output, path)) for c in members]
+            if not all(len(f) == 1 and f[0][1] is not None for f in found):
+                continue
+            values: list[JsonValue] = [f[0][1] for f in found]
+            for value, does in sorted(fl.where.items()):
+                try:
+                    n = apply_op("count_of", values, {"value": value})
+                except OpError:
+                    continue
+                if not isinstance(n, int) or not 1 < n < len(values):
+                    continue  # all of them: no count to work out; one: the country the currency is named after (the
+                    # US of Mexico's neighbours), or a quiz's odd one out
+                spec = AnswerSpec(type="integer", value=n, instructions="Answer with a whole number.")
+                forms = [f"How many of {whole} {does}?", f"Of {whole}, how many {does}?",
+                         f"Among {whole}, how many {does}?"]
+                query = self._ask(forms, spec, rng, call=members[0])
+                prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
+                                                                                                      strict=True)),
+                                  op="count_of", params={"value": value})
+                out.append(Cand(query, spec, prov, "members_count", n_calls))
         return out
 
     def member_total(self, call: ToolCall, mset: MemberSet, rng: random.Random) -> list[Cand]:

@@ -188,8 +188,38 @@ def test_currencies() -> None:
     de = out("country_currencies", country="DE", include_historic=True)["currencies"]
     dem = next(c for c in de if c["currency_code"] == "DEM")
     assert (dem["since"], dem["until"]) == ("1948-06-20", "2002-02-28")
+    # Bulgaria adopted the euro on 1 January 2026 (the Council of the EU, 8 July 2025), after the CLDR release
+    # babel carries: the lev until the end of January, when dual circulation ended.
+    bg = out("country_currencies", country="BG", include_historic=True)
+    assert bg["currency_code"] == "EUR" and "BG" in eur["used_by"]
+    assert next(c for c in bg["currencies"] if c["currency_code"] == "BGN")["until"] == "2026-01-31"
     rupees = {m["currency_code"] for m in out("currency_search", query="rupee")["matches"]}
     assert {"INR", "PKR", "LKR", "NPR"} <= rupees
+
+
+def test_a_country_profile_gives_the_currencies_in_use_today() -> None:
+    """countryinfo's currencies are a decade old; the profile keeps only those CLDR says are legal tender today."""
+    def cur(country: str) -> tuple[str, list[str]]:
+        o = out("country_profile", country=country)
+        return o["currency_code"], o["currency_codes"]
+    assert cur("HR") == ("EUR", ["EUR"])  # the kuna until 14 January 2023 (Croatian National Bank)
+    assert cur("SV") == ("USD", ["USD"])  # the colón left circulation after dollarization in 2001
+    assert cur("VE")[0] == "VES" and cur("BY")[0] == "BYN" and cur("ZM")[0] == "ZMW"  # 2018, 2016, 2013 redenominations
+    assert cur("UY")[0] == "UYU" and cur("CH") == ("CHF", ["CHF"])  # the indexed units UYI, CHE and CHW are no tender
+    assert cur("PA") == ("PAB", ["PAB", "USD"])  # both legal tender: the balboa first, as countryinfo lists it
+    assert cur("BG")[0] == "EUR"
+
+
+
+def test_a_country_profile_gives_the_capital_of_today_or_none_where_there_are_two() -> None:
+    def cap(country: str) -> tuple[str | None, float | None]:
+        o = out("country_profile", country=country)
+        return o["capital"], o["capital_longitude"]
+    assert cap("KZ")[0] == "Astana"  # Nur-Sultan again Astana since 17 September 2022
+    name, lon = cap("BI")  # Gitega since 2019, at 29.93 E (Bujumbura is at 29.36 E)
+    assert name == "Gitega" and lon == pytest.approx(29.93, abs=0.05)
+    assert cap("BO") == (None, None) and cap("LK")[0] is None  # Sucre and La Paz; Kotte and Colombo
+    assert cap("FR")[0] == "Paris"
 
 
 # ---------------------------------------------------------------------------------------

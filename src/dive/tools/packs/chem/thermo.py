@@ -207,14 +207,21 @@ class Safety(TypedDict):
     carcinogen_iarc: str | None
 
 
+_SOLID_ABOVE = 373.15
+"""A compound that melts above this (100 °C) is a solid whose tabulated flash point is a prediction, not a
+measurement (estradiol's 482.75 K, where it melts at 451 K: a reader of round BG)."""
+
+
 def _flash_point(cas: str) -> float | None:
     """The tabulated flash point, unless it is at or above the normal boiling point: a solution's, not the pure
     compound's (formaldehyde's 333 K is formalin's, and the gas boils at 254 K: a reader of round BF; ethane's 244 K,
-    where it boils at 185 K)."""
+    where it boils at 185 K); nor of a compound that melts above :data:`_SOLID_ABOVE`."""
     import chemicals
 
-    flash, boils = _call(chemicals.T_flash, cas), _call(chemicals.Tb, cas)
-    return None if flash is not None and boils is not None and flash >= boils else flash
+    flash, boils, melts = _call(chemicals.T_flash, cas), _call(chemicals.Tb, cas), _call(chemicals.Tm, cas)
+    if flash is None or (boils is not None and flash >= boils) or (melts is not None and melts > _SOLID_ABOVE):
+        return None
+    return flash
 
 
 @tool(kind="R", examples=[{"cas_number": "71-43-2"}], **CHEMICALS)

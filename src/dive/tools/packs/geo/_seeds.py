@@ -148,9 +148,10 @@ def _locales() -> list[Seed]:
 
 def _currencies() -> list[Seed]:
     from babel import Locale
-    from babel.core import get_global
 
-    current = {c for spans in get_global("territory_currencies").values() for c, _s, end, tender in spans
+    from dive.tools.packs.geo.currencies import territory_currencies
+
+    current = {c for spans in territory_currencies().values() for c, _s, end, tender in spans
                if end is None and tender}
     names = Locale("en").currencies
     return [_seed(c.alpha_3, "currency_code", names.get(c.alpha_3, c.name))

@@ -65,7 +65,21 @@ def _fact(country: str) -> tuple[Any, dict[str, Any]]:
     return iso, info
 
 
-def _capital(info: dict[str, Any]) -> str | None:
+_CAPITAL_NOW = {"KZ": "Astana", "BI": "Gitega"}
+"""Capitals moved or renamed since countryinfo's data: Nur-Sultan became Astana again in September 2022; Burundi's
+capital moved from Bujumbura to Gitega in 2019 (Bujumbura stays the economic capital)."""
+
+_NO_ONE_CAPITAL = frozenset({"BO", "LK", "NR", "SZ"})
+"""Countries with no one capital to ask for: Bolivia's constitutional Sucre and its seat of government La Paz; Sri
+Lanka's official Sri Jayawardenepura Kotte and its commercial capital Colombo (countryinfo's); Eswatini's
+administrative Mbabane and its royal and legislative Lobamba (countryinfo's); Nauru, which has none."""
+
+
+def _capital(info: dict[str, Any], code: str = "") -> str | None:
+    if code in _NO_ONE_CAPITAL:
+        return None
+    if code in _CAPITAL_NOW:
+        return _CAPITAL_NOW[code]
     cap = info.get("capital")
     if isinstance(cap, list):
         cap = cap[0] if cap else None
@@ -115,13 +129,16 @@ class CountryProfile(TypedDict):
 
 
 def _tender(codes: list[str], alpha_2: str) -> list[str]:
-    """``codes`` less the funds codes CLDR says are no legal tender there (Uruguay's UYI and UYW index units,
-    Chile's CLF, Switzerland's CHE and CHW): countryinfo lists UYI first, and "the main currency of Uruguay" was UYI."""
-    from babel.core import get_global  # noqa: PLC0415
+    """The currencies that are legal tender in the country today (CLDR): ``codes`` in their order, less those no
+    longer in use (Croatia's kuna since 2023, El Salvador's colón since 2001, Sierra Leone's old leone) and the funds
+    codes that are no tender (Uruguay's UYI, countryinfo's first, and "the main currency of Uruguay" was UYI), then
+    those ``codes`` lack (the euro in Croatia)."""
+    from dive.tools.packs.geo.currencies import current_tender  # noqa: PLC0415
 
-    spans = get_global("territory_currencies").get(alpha_2) or []
-    funds = {code for code, _start, _end, tender in spans if not tender}
-    return [c for c in codes if c not in funds]
+    now = current_tender(alpha_2)
+    if not now:
+        return codes
+    return [c for c in codes if c in now] + [c for c in now if c not in codes]
 
 
 @tool(kind="R", examples=[{"country": "FR"}, {"country": "Japan"}], **_COUNTRYINFO)
@@ -135,7 +152,11 @@ def country_profile(country: CountryCode) -> CountryProfile:
         country: ISO alpha-2 code such as "FR" (alpha-3 or an English name also work).
     """
     iso, info = _fact(country)
-    latlng = _capital_position(iso.alpha_2, _capital(info), info.get("capital_latlng") or [None, None])
+    capital = _capital(info, iso.alpha_2)
+    latlng = [None, None] if capital is None else info.get("capital_latlng") or [None, None]
+    if iso.alpha_2 in _CAPITAL_NOW:
+        latlng = [None, None]  # countryinfo's position is the old capital's (Bujumbura's, 0.6° from Gitega)
+    latlng = _capital_position(iso.alpha_2, capital, latlng)
     currencies = _tender([c for c in info.get("currencies") or [] if isinstance(c, str)], iso.alpha_2)
     languages = [c for c in info.get("languages") or [] if isinstance(c, str)]
     zones = [z for z in info.get("timezoneNames") or [] if "/" in z]
@@ -146,7 +167,7 @@ def country_profile(country: CountryCode) -> CountryProfile:
         "country_code": iso.alpha_2,
         "country_code3": iso.alpha_3,
         "name": country_name(iso),
-        "capital": _capital(info),
+        "capital": capital,
         "capital_latitude": latlng[0] if len(latlng) == 2 else None,
         "capital_longitude": latlng[1] if len(latlng) == 2 else None,
         "area_km2": float(area) if area is not None else None,

@@ -12,7 +12,7 @@ from dive.errors import ToolError
 from dive.tools.packs.geo._common import CountryCode, Limit, country_name, fold, meta, resolve_country
 from dive.tools.tool import Sem, tool
 
-__all__ = ["TOOLS"]
+__all__ = ["TOOLS", "territory_currencies"]
 
 CurrencyCode = Annotated[str, Sem("currency_code")]
 
@@ -21,12 +21,35 @@ def _day(parts: tuple[int, int, int] | None) -> str | None:
     return dt.date(*parts).isoformat() if parts else None
 
 
-def _current_users(code: str) -> list[str]:
-    """Countries where ``code`` is legal tender today (CLDR territory currencies)."""
+Span = tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None, bool]
+
+_SINCE_CLDR: dict[str, list[Span]] = {
+    # Bulgaria adopted the euro on 1 January 2026 (the Council of the EU decided it on 8 July 2025); the lev stayed
+    # legal tender through January, as the kuna did for two weeks in Croatia (CLDR: HRK until 2023-01-14)
+    "BG": [("BGO", (1879, 7, 8), (1952, 5, 12), True), ("BGM", (1952, 5, 12), (1962, 1, 1), True),
+           ("BGL", (1962, 1, 1), (1999, 7, 5), True), ("BGN", (1999, 7, 5), (2026, 1, 31), True),
+           ("EUR", (2026, 1, 1), None, True)],
+}
+"""Territories whose currencies changed after the CLDR release the installed babel carries: their whole history."""
+
+
+def territory_currencies() -> dict[str, list[Span]]:
+    """Every territory's currencies with the dates each was in use (CLDR, with :data:`_SINCE_CLDR`'s later changes):
+    code, start, end (None: in use), legal tender."""
     from babel.core import get_global
 
+    return {**get_global("territory_currencies"), **_SINCE_CLDR}
+
+
+def current_tender(alpha_2: str) -> list[str]:
+    """The currencies that are legal tender in a territory today, in the order CLDR lists them."""
+    return [c for c, _start, end, tender in territory_currencies().get(alpha_2) or [] if end is None and tender]
+
+
+def _current_users(code: str) -> list[str]:
+    """Countries where ``code`` is legal tender today (CLDR territory currencies)."""
     users = []
-    for territory, spans in get_global("territory_currencies").items():
+    for territory, spans in territory_currencies().items():
         in_use = any(c == code and end is None and tender for c, _start, end, tender in spans)
         if in_use and len(territory) == 2 and pycountry.countries.get(alpha_2=territory):
             users.append(territory)
@@ -106,10 +129,9 @@ def country_currencies(country: CountryCode, include_historic: bool = False) -> 
         include_historic: also list currencies no longer in use.
     """
     from babel import Locale
-    from babel.core import get_global
 
     iso = resolve_country(country)
-    spans = get_global("territory_currencies").get(iso.alpha_2)
+    spans = territory_currencies().get(iso.alpha_2)
     if not spans:
         raise ToolError(f"CLDR has no currency data for {iso.alpha_2} ({country_name(iso)})")
     names = Locale("en").currencies

@@ -86,7 +86,9 @@ def locale_info(locale: LocaleId) -> LocaleInfo:
     """
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
-    from babel.numbers import get_decimal_symbol, get_group_symbol, get_territory_currencies
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from dive.tools.packs.geo.currencies import current_tender
 
     loc = _locale(locale)
     likely = get_global("likely_subtags")
@@ -99,7 +101,7 @@ def locale_info(locale: LocaleId) -> LocaleInfo:
             week_locale = Locale.parse(f"{loc.language}_{territory}")
         except (UnknownLocaleError, ValueError):
             week_locale = loc
-    currencies = get_territory_currencies(territory) if territory else []
+    currencies = current_tender(territory) if territory else []
     return {
         "locale": str(loc),
         "english_name": loc.get_display_name("en") or str(loc),
