@@ -14,7 +14,14 @@ from pydantic import JsonValue
 from dive.answers import check
 from dive.records import AnswerSpec, Evidence, Observation, Provenance, Task, ToolCall, Trace
 from dive.tools import FunctionToolset, Tool, load_pool
-from dive.trajectories import SYSTEM_PROMPT, gold_trajectory, parallel_batches, render_answer, trajectory_to_openai
+from dive.trajectories import (
+    FINAL_SENTENCE,
+    SYSTEM_PROMPT,
+    gold_trajectory,
+    parallel_batches,
+    render_answer,
+    trajectory_to_openai,
+)
 from golden_util import assert_golden
 
 NOON = "2024-07-01T12:00"
@@ -219,3 +226,12 @@ def test_gold_final_answer_checks_for_every_type(
     assert check(task.answer, final).correct
     # Only the evidence calls are replayed, all in one parallel turn (none depends on another).
     assert [len(m.tool_calls) for m in traj.messages if m.role == "assistant"] == [len(evidence), 0]
+
+
+def test_the_last_turn_says_the_answer_in_the_tasks_own_sentence(offsets: tuple[Task, Trace],
+                                                                  tools: dict[str, Tool]) -> None:
+    task, trace = offsets
+    said = "Tokyo is 3.5 hours ahead of Kolkata on 1 July 2024 at noon."
+    traj = gold_trajectory(task.model_copy(update={"statement": said}), trace, tools)
+    assert traj.messages[-1].content == f"{said}\n\nFinal answer: 3.5 h"
+    assert gold_trajectory(task, trace, tools).messages[-1].content.startswith(FINAL_SENTENCE)  # none written

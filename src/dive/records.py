@@ -344,7 +344,7 @@ class Provenance(Record):
 class Task(Record):
     """A query with a typed answer, grounded in a trace, for one toolset."""
 
-    _grown: ClassVar[frozenset[str]] = frozenset({"state", "realized"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"state", "realized", "statement"})
 
     id: str = ""
     """Content hash of the task."""
@@ -368,6 +368,10 @@ class Task(Record):
     """The deriver's own question when a phraser model rewrote it into ``query`` ('' when not rewritten)."""
     state: str | None = None
     """The id of the starting state its tools are reset to before it is solved (None: tools without state)."""
+    statement: str = ""
+    """The answer as the sentence an assistant ends its reply with, before the ``Final answer:`` line of a gold
+    trajectory (*Two of the countries that border Turkey use the euro: Bulgaria and Greece.*); '' where the deriver
+    wrote none (a generic sentence is used)."""
 
 
 class Verdict(Record):

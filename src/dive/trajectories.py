@@ -7,7 +7,8 @@ ancestors, see :func:`dive.verification.provenance.provenance_calls`) as a conve
 - one assistant turn per dependency level (:func:`parallel_batches`): a call goes into the
   first turn after all its parents' turns, so independent calls share a turn as parallel
   tool calls; each turn is followed by one ``tool`` message per call, in the same order;
-- a final assistant message ending in ``Final answer: ...``, rendered from the task's
+- a final assistant message: the task's answer as a sentence (:attr:`~dive.records.Task.statement`, else
+  :data:`FINAL_SENTENCE`), then ``Final answer: ...``, rendered from the task's
   :class:`~dive.records.AnswerSpec` by :func:`render_answer` so that
   :func:`dive.answers.check` accepts it (checked, a ``ValueError`` otherwise).
 
@@ -54,7 +55,7 @@ SYSTEM_PROMPT = (
 """The system message of every gold trajectory."""
 
 FINAL_SENTENCE = "The tool results above give everything needed to answer the question."
-"""The sentence before the ``Final answer:`` line of a gold trajectory."""
+"""The sentence before the ``Final answer:`` line of a gold trajectory whose task has no ``statement``."""
 
 
 def gold_trajectory(task: Task, trace: Trace, tools: Mapping[str, Tool]) -> Trajectory:
@@ -86,11 +87,12 @@ def gold_trajectory(task: Task, trace: Trace, tools: Mapping[str, Tool]) -> Traj
             content = observation_text(trace.observation(call.id))
             messages.append(ChatMessage(role="tool", content=content, tool_call_id=chat_call.id, name=call.tool))
     answer = render_answer(task.answer)
-    final = f"{FINAL_SENTENCE}\n\nFinal answer: {answer}"
+    said = task.statement or FINAL_SENTENCE
+    final = f"{said}\n\nFinal answer: {answer}"
     score = check(task.answer, final)
     if not score.correct and task.answer.unit:  # a unit the parser cannot read back (10⁻⁶ Å⁻²): the bare number
         answer = render_answer(task.answer.model_copy(update={"unit": None}))
-        final = f"{FINAL_SENTENCE}\n\nFinal answer: {answer}"
+        final = f"{said}\n\nFinal answer: {answer}"
         score = check(task.answer, final)
     if not score.correct:
         raise ValueError(f"the rendered answer {answer!r} of task {task.id} does not check: {score.reason}")

@@ -382,3 +382,18 @@ def test_members_that_use_a_shared_currency_are_counted() -> None:
     assert "the countries that border Germany" in task.query and "use the euro" in task.query, task.query
     assert "EUR" not in task.query and task.answer.value == 5 and task.provenance.op == "count_of"
     assert len(task.provenance.evidence) == len(around)
+
+
+def test_a_count_of_members_says_which_members_it_counted() -> None:
+    """The gold trajectory's last turn says the answer as a sentence that names the counted members."""
+    germany = Seed(value="DE", sem="country_code", domain="geo")
+    around = ("AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL")
+    seeds = {"country_code": [germany, *(Seed(value=c, sem="country_code", domain="geo") for c in around)]}
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
+    ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members", "members_count"}))
+    _, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
+    task = next(t for t in tasks if t.template == "members_count")
+    assert task.statement.startswith("Five of the countries that border Germany use the euro: "), task.statement
+    named = task.statement.split(": ", 1)[1]
+    assert all(c in named for c in ("Austria", "Belgium", "France", "Luxembourg", "Netherlands")), named
+    assert not any(c in named for c in ("Denmark", "Poland", "Czechia", "Switzerland")), named

@@ -870,3 +870,20 @@ def test_a_constellation_is_asked_by_name_not_by_its_abbreviation() -> None:
                                                    cover="constellation_at")
     assert [(t.provenance.evidence[0].path, t.answer.value) for t in tasks] == [("$.constellation", "Orion")], [
         t.query for t in tasks]
+
+
+def test_a_country_found_by_its_calling_code_is_answered_by_name() -> None:
+    """*Which country has the calling code +47?* asks for a country, not for a code: Norway (ITU-T E.164), its ISO code
+    also accepted; a noun that mentions a code ("the main country using the calling code") is no code question."""
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["calling_code_countries"])
+    seed = Seed(value="47", sem="calling_code", domain="geo", label="+47")
+    ex = ProgramExplorer(lex, {"calling_code": [seed]}, hops=1)
+    trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1), previous=None)
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                             rng=random.Random(1))
+    asked = [t for t in tasks if t.provenance.evidence[0].path == "$.main_country"]
+    assert asked, [t.query for t in tasks]
+    assert asked[0].answer.value == "Norway" and "NO" in asked[0].answer.aliases, asked[0].answer
+    assert asked[0].statement.endswith("is Norway."), asked[0].statement

@@ -20,7 +20,7 @@ from dive._hashing import canonical_json
 from dive.chains import comparable, is_additive, is_quantity
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
-from dive.derivation.realize import capitalize, join_list, mention
+from dive.derivation.realize import capitalize, format_number, join_list, mention
 from dive.derivation.wording import (
     YEARLIKE,
     articles,
@@ -41,6 +41,8 @@ __all__ = ["Cand", "Draft", "Questions", "index_of", "number", "obvious"]
 
 
 _TO_MINUTE = "Give the time to the minute."
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?")
+"""An ISO date-time, said in words in an answer sentence (*15 March 2024 at 09:45*)."""
 _SECONDS = re.compile(r"T\d{2}:\d{2}:(?!00(?![.\d]))\d{2}")
 """An ISO date-time with seconds other than 0 (``2024-09-01T18:21:11``, not ``2024-03-15T14:30:00``)."""
 
@@ -52,6 +54,8 @@ class Cand:
     provenance: Provenance
     shape: str
     calls: int
+    statement: str = ""
+    """The answer as the sentence an assistant ends with (:attr:`dive.records.Task.statement`)."""
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
@@ -96,6 +100,31 @@ class Questions(Describer):
                 spec = spec.model_copy(update={"aliases": tuple(t.aliases(value)) if t.aliases else (),
                                                "instructions": ""})
         return spec, params
+
+    def _states(self, phrase: str, spec: AnswerSpec, sem: str | None = None) -> str:
+        """The answer as a sentence: the question's noun phrase and the answer as a person writes it (*The melting
+        point of cobalt in degrees Celsius is 1495.*; a date in words); ``phrase: answer`` where "is" would not
+        read (*whether ...*, a phrase that ends in a verb)."""
+        value = spec.value[0] if isinstance(spec.value, list) and spec.value else spec.value
+        if spec.type == "date" and isinstance(value, str):
+            said = self.literal(value, "date")
+        elif spec.type in ("number", "integer") and isinstance(value, int | float):
+            said = format_number(value)
+            if spec.unit:
+                said += spec.unit if spec.unit == "%" else f" {spec.unit}"
+        elif spec.type == "boolean":
+            said = "yes" if value in (True, "yes") else "no"
+        else:
+            said = str(value)
+        if spec.instructions == _TO_MINUTE:
+            said = str(spec.value)  # the time in words already
+        elif isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+            said = self.literal(value, "datetime")
+        head = capitalize(phrase.strip())
+        if (re.match(r"(?:whether|who|what|which|when|where|how)\b", head, re.IGNORECASE)
+                or re.search(r"\b(?:is|are|was|were|does|do|has|have)$", head)):
+            return f"{head}: {said}."
+        return f"{head} is {said}."
 
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
         """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
@@ -330,7 +359,8 @@ class Questions(Describer):
                          f"Of {options}, which has the {word} {head}?"]
                 query = self._ask(forms, spec, rng, call=lasts[0])
                 prov = Provenance(evidence=evidence, op=op, params={"labels": options_})
-                out.append(Cand(query, spec, prov, "superlative", used))
+                out.append(Cand(query, spec, prov, "superlative", used,
+                                f"Of {join_list(shown, 'and')}, {said} has the {word} {head}."))
             if fl.noun.startswith("the number of") or not comparable(self.seed):
                 continue  # how many more codes one category holds than another, how much longer one nuclide's
                 # half-life is than another's: reviewers found no one asks

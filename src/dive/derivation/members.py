@@ -20,7 +20,7 @@ from dive._hashing import canonical_json
 from dive.chains import MemberSet, is_additive, is_quantity
 from dive.derivation.compare import MIN_MARGIN, Cand, Questions, index_of, number, pick_op
 from dive.derivation.describe import DescribeError
-from dive.derivation.realize import noun_phrase
+from dive.derivation.realize import capitalize, join_list, noun_phrase, number_word
 from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
 from dive.ops import OpError, apply_op
@@ -80,7 +80,7 @@ class Members(Questions):
         if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
             return []
         out = self._ranked(mset, members, members, labels, noun, whole, None, rng, self._carried(mset))
-        out.extend(self._counted(members, whole, rng))
+        out.extend(self._counted(members, labels, whole, rng))
         for ends, role in self._hops(members):
             out.extend(self._ranked(mset, members, ends, labels, noun, whole, role, rng))
         return out
@@ -186,10 +186,13 @@ class Members(Questions):
             prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(ends, found,
                                                                                                   strict=True)),
                               op=op, params={"labels": options})
-            out.append(Cand(query, spec, prov, "members", n_calls))
+            sentence = (f"Of {whole}, {winner} has the {word} {head}." if role is None
+                        else f"Of {whole}, {winner} has the {role} with the {word} {head}.")
+            out.append(Cand(query, spec, prov, "members", n_calls, sentence))
         return out
 
-    def _counted(self, members: Sequence[ToolCall], whole: str, rng: random.Random) -> list[Cand]:
+    def _counted(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, rng: random.Random
+                 ) -> list[Cand]:
         """How many members have a value of a field that the lexicon's ``where`` names (*How many of the countries
         that border Germany use the euro?*): asked when two or more members have it and some do not."""
         tl = self.lex.tools[members[0].tool]
@@ -218,7 +221,10 @@ class Members(Questions):
                 prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
                                                                                                       strict=True)),
                                   op="count_of", params={"value": value})
-                out.append(Cand(query, spec, prov, "members_count", n_calls))
+                which = [str(lab) for lab, v in zip(labels, values, strict=True)
+                         if apply_op("count_of", [v, v], {"value": value}) == 2]
+                said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
+                out.append(Cand(query, spec, prov, "members_count", n_calls, said))
         return out
 
     def member_total(self, call: ToolCall, mset: MemberSet, rng: random.Random) -> list[Cand]:

@@ -172,7 +172,8 @@ class Natural:
                 continue
             seen.add(cand.query)
             yield Task(trace_id=trace.id, query=cand.query, answer=cand.answer, provenance=cand.provenance,
-                       toolset=trace.toolset, round=round, parent_task_id=parent, template=cand.shape)
+                       toolset=trace.toolset, round=round, parent_task_id=parent, template=cand.shape,
+                       statement=cand.statement)
 
 
 class _Realizer(Listed, Winners):
@@ -278,7 +279,7 @@ class _Realizer(Listed, Winners):
             phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
             spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
                                       self.unit(last, pattern, fl) or self._operand_unit(last),
-                                      code=bool(_CODE_NOUN.search(fl.noun)),
+                                      code=bool(_CODE_NOUN.search(_HEAD.split(fl.noun, 1)[0])),
                                       digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
         except (KeyError, ValueError, OpError):
             return None
@@ -294,7 +295,8 @@ class _Realizer(Listed, Winners):
                 and _repeats(str(spec.value), query.replace(spec.instructions, ""))):
             return None  # "What time zone is the capital of the Maldives in?": "Maldives time" (two reviewers)
         prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
-        return Cand(query, spec, prov, shape, n_calls)
+        said = "" if change is not None else self._states(phrase, spec, self.tools[last.tool].output_sem.get(pattern))
+        return Cand(query, spec, prov, shape, n_calls, said)
 
     def _what_if(self, call: ToolCall, first: str, other: str) -> str | None:
         """The changed input, as a clause (``with a BUN of 22 mg/dL``), when the two operands of a subtraction
@@ -351,6 +353,10 @@ class _Realizer(Listed, Winners):
 _DATES = frozenset({"date", "datetime"})
 _CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|CAS|SMILES|InChI|InChIKey)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
+
+_HEAD = re.compile(r" (?:of|using|for|that|which|in|with|by|from) |\{")
+"""Where a noun's head ends: *the main country using the calling code +47* asks for a country (Norway, its code also
+accepted), not for a code."""
 
 
 def path_free(pattern: str, fed: set[str]) -> bool:

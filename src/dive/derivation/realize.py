@@ -93,6 +93,11 @@ def join_list(items: Sequence[str], conj: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conj} {items[-1]}"
 
 
+def number_word(n: int) -> str:
+    """A count as a word up to ten (``two``), as digits above (``12``): how a sentence says how many."""
+    return str(_engine().number_to_words(n)) if 0 <= n <= 10 else format_number(n)
+
+
 def plural(noun: str, n: int = 2) -> str:
     return _engine().plural_noun(noun, n) if noun else noun  # type: ignore[no-any-return]
 
