@@ -14,7 +14,7 @@ from dive.chains import member_sets
 from dive.derivation.compare import pick_op
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
-from dive.records import Seed
+from dive.records import Seed, Task
 from dive.tools.registry import load_pool
 from packs_util import comparing_cities, program_rounds
 
@@ -366,16 +366,21 @@ def test_a_shared_currency_is_a_set_named_by_the_currency_not_its_code() -> None
             assert task.answer.value == "Niger", task.answer
 
 
-def test_members_that_use_a_shared_currency_are_counted() -> None:
-    """*How many of the countries that border Germany use the euro?* Germany's nine neighbours (CIA World Factbook):
-    Austria, Belgium, France, Luxembourg and the Netherlands use the euro; Denmark, Poland, Czechia and Switzerland
-    their own currencies: 5."""
+def _germany_counted() -> tuple[tuple[str, ...], list[Task]]:
+    """Germany's nine neighbours (CIA World Factbook) gone through, and the tasks of three rounds."""
     germany = Seed(value="DE", sem="country_code", domain="geo")
     around = ("AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL")
     seeds = {"country_code": [germany, *(Seed(value=c, sem="country_code", domain="geo") for c in around)]}
     pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
     ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members", "members_count"}))
-    trace, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
+    _, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
+    return around, tasks
+
+
+def test_members_that_use_a_shared_currency_are_counted() -> None:
+    """*How many of the countries that border Germany use the euro?* Austria, Belgium, France, Luxembourg and the
+    Netherlands use the euro; Denmark, Poland, Czechia and Switzerland their own currencies: 5."""
+    around, tasks = _germany_counted()
     counted = [t for t in tasks if t.template == "members_count"]
     assert counted, [t.query for t in tasks]
     task = counted[0]
@@ -386,12 +391,7 @@ def test_members_that_use_a_shared_currency_are_counted() -> None:
 
 def test_a_count_of_members_says_which_members_it_counted() -> None:
     """The gold trajectory's last turn says the answer as a sentence that names the counted members."""
-    germany = Seed(value="DE", sem="country_code", domain="geo")
-    around = ("AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL")
-    seeds = {"country_code": [germany, *(Seed(value=c, sem="country_code", domain="geo") for c in around)]}
-    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
-    ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members", "members_count"}))
-    _, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
+    _, tasks = _germany_counted()
     task = next(t for t in tasks if t.template == "members_count")
     assert task.statement.startswith("Five of the countries that border Germany use the euro: "), task.statement
     named = task.statement.split(": ", 1)[1]
