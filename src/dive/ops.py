@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from pydantic import JsonValue
 
-__all__ = ["CHOICE_OPS", "OPS", "OpError", "apply_op", "operands"]
+__all__ = ["CHOICE_OPS", "OPS", "OpError", "apply_op", "holds", "operands"]
 
 CHOICE_OPS = frozenset({"argmax", "argmin", "compare", "sort_asc", "sort_desc"})
 """Ops whose answer is chosen among labels the question names (ties make them ill-posed)."""
@@ -196,12 +196,16 @@ def _sorter(op: str, descending: bool) -> OpFn:
     return sort
 
 
+def holds(value: JsonValue, target: JsonValue) -> bool:
+    """Whether ``value`` is ``target`` or a list that holds it (a country's currencies hold the euro)."""
+    return value == target or (isinstance(value, list) and target in value)
+
+
 def _count_of(values: list[JsonValue], params: Params) -> JsonValue:
     """How many values are ``params["value"]`` or lists that hold it: the members of a set that use the euro."""
     if "value" not in params or len(values) < 2:
         raise OpError("count_of needs params['value'] and at least 2 values (one per member)")
-    target = params["value"]
-    return sum(1 for v in values if v == target or (isinstance(v, list) and target in v))
+    return sum(1 for v in values if holds(v, params["value"]))
 
 
 def _set_key(value: JsonValue) -> tuple[int, object]:

@@ -23,7 +23,7 @@ from dive.derivation.describe import DescribeError
 from dive.derivation.realize import capitalize, join_list, noun_phrase, number_word
 from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
-from dive.ops import OpError, apply_op
+from dive.ops import OpError, apply_op, holds
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
 __all__ = ["Members"]
@@ -221,8 +221,7 @@ class Members(Questions):
                 prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
                                                                                                       strict=True)),
                                   op="count_of", params={"value": value})
-                which = [str(lab) for lab, v in zip(labels, values, strict=True)
-                         if apply_op("count_of", [v, v], {"value": value}) == 2]
+                which = [str(lab) for lab, v in zip(labels, values, strict=True) if holds(v, value)]
                 said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
                 out.append(Cand(query, spec, prov, "members_count", n_calls, said))
         return out
