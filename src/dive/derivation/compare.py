@@ -43,6 +43,18 @@ __all__ = ["Cand", "Draft", "Questions", "index_of", "number", "obvious"]
 _TO_MINUTE = "Give the time to the minute."
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?")
 """An ISO date-time, said in words in an answer sentence (*15 March 2024 at 09:45*)."""
+CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|CAS|SMILES|InChI|InChIKey)\b")
+"""A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
+
+NOUN_HEAD = re.compile(r" (?:of|using|for|that|which|in|with|by|from) |\{")
+"""Where a noun's head ends: *the main country using the calling code +47* asks for a country (Norway, its code also
+accepted), not for a code."""
+
+_IN_UNIT = re.compile(r",? in ((?:degrees|square|cubic) [a-z]+|[a-z]+s|kelvin|percent)$")
+"""A unit a phrase asks a number in, at its end (*the melting point of krypton in degrees Celsius*, *... in days*)."""
+
+_DECIMALS = re.compile(r"rounded to (\d+) decimal place")
+
 _SECONDS = re.compile(r"T\d{2}:\d{2}:(?!00(?![.\d]))\d{2}")
 """An ISO date-time with seconds other than 0 (``2024-09-01T18:21:11``, not ``2024-03-15T14:30:00``)."""
 
@@ -103,28 +115,38 @@ class Questions(Describer):
 
     def _states(self, phrase: str, spec: AnswerSpec, sem: str | None = None) -> str:
         """The answer as a sentence: the question's noun phrase and the answer as a person writes it (*The melting
-        point of cobalt in degrees Celsius is 1495.*; a date in words); ``phrase: answer`` where "is" would not
-        read (*whether ...*, a phrase that ends in a verb)."""
+        point of krypton is -157.4 degrees Celsius.*: the unit the phrase asks in said after the number; a number to
+        the decimals asked; a date in words; a clock time alone where the phrase gives its day); ``phrase: answer``
+        where "is" would not read (*whether ...*, a phrase that ends in a verb). Two independent readers' faults
+        (round BH): a clause left open before "is", 1 decimal asked and none said, an ID with a thousands
+        separator, the date of a solar noon said twice."""
         value = spec.value[0] if isinstance(spec.value, list) and spec.value else spec.value
+        head = phrase.strip()
         if spec.type == "date" and isinstance(value, str):
             said = self.literal(value, "date")
-        elif spec.type in ("number", "integer") and isinstance(value, int | float):
-            said = format_number(value)
-            if spec.unit:
-                said += spec.unit if spec.unit == "%" else f" {spec.unit}"
+        elif spec.type in ("number", "integer") and isinstance(value, int | float) and not isinstance(value, bool):
+            said = _say_number(value, spec, code=bool(CODE_NOUN.search(NOUN_HEAD.split(head, 1)[0])))
+            unit = spec.unit
+            if not unit and (m := _IN_UNIT.search(head)):
+                head, unit = head[: m.start()], m.group(1)
+            if unit in _MONEY and not said.startswith("-"):
+                said = f"${said}"
+            elif unit:
+                said += unit if unit == "%" else f" {unit}"
         elif spec.type == "boolean":
             said = "yes" if value in (True, "yes") else "no"
         else:
             said = str(value)
-        if spec.instructions == _TO_MINUTE:
-            said = str(spec.value)  # the time in words already
-        elif isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
-            said = self.literal(value, "datetime")
-        head = capitalize(phrase.strip())
+        if spec.instructions == _TO_MINUTE or (isinstance(value, str) and _ISO_MOMENT.fullmatch(value)):
+            said = str(spec.value) if spec.instructions == _TO_MINUTE else self.literal(str(value), "datetime")
+            day, at, clock = said.partition(" at ")
+            if at and day in head:
+                said = clock  # "the time of solar noon at Sao Tome on 22 July 2026 ... is 11:40"
+        head = capitalize(head)
         if (re.match(r"(?:whether|who|what|which|when|where|how)\b", head, re.IGNORECASE)
                 or re.search(r"\b(?:is|are|was|were|does|do|has|have)$", head)):
             return f"{head}: {said}."
-        return f"{head} is {said}."
+        return f"{head}, is {said}." if _open_clause(head) else f"{head} is {said}."
 
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
         """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
@@ -470,6 +492,33 @@ def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, in
 def index_of(key: str) -> int:
     m = re.fullmatch(r"\w+\[(\d+)\]", key)
     return int(m.group(1)) if m else -1
+
+
+def _open_clause(phrase: str) -> bool:
+    """Whether a phrase ends in a clause set off by a comma, which a comma must close before "is" (*the working days
+    in Armenia from 1 to 31 July 2024, both included*), not in the last item of a list (*in the mold, protozoan and
+    coelenterate mitochondrial code*); commas in brackets and in numbers (101,325 Pa) are neither."""
+    plain = re.sub(r"(?<=\d),(?=\d{3})", "", re.sub(r"\([^()]*\)", "", phrase))
+    if ", " not in plain:
+        return False
+    last = plain.rsplit(", ", 1)[1]
+    return not re.search(r"\b(?:and|or)\b", last)
+
+
+def _say_number(value: float, spec: AnswerSpec, code: bool = False) -> str:
+    """A number as a sentence writes it: to the decimals the question asks (-10.0 asked to 1 place), thousands
+    grouped from 10,000 and in money ($3,070), never in an identifier (PubChem CID 637090)."""
+    if code:
+        return str(value)
+    m = _DECIMALS.search(spec.instructions)
+    if m and isinstance(value, float):
+        return f"{value:,.{int(m.group(1))}f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 or spec.unit in _MONEY else str(value)
+    return format_number(value)
+
+
+_MONEY = ("dollars", "USD", "$")
 
 
 def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:

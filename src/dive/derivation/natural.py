@@ -47,7 +47,7 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
-from dive.derivation.compare import Cand, Draft, index_of, number
+from dive.derivation.compare import CODE_NOUN, NOUN_HEAD, Cand, Draft, index_of, number
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.listed import Listed
 from dive.derivation.realize import noun_phrase, question_forms
@@ -279,7 +279,7 @@ class _Realizer(Listed, Winners):
             phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
             spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
                                       self.unit(last, pattern, fl) or self._operand_unit(last),
-                                      code=bool(_CODE_NOUN.search(_HEAD.split(fl.noun, 1)[0])),
+                                      code=bool(CODE_NOUN.search(NOUN_HEAD.split(fl.noun, 1)[0])),
                                       digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
         except (KeyError, ValueError, OpError):
             return None
@@ -351,12 +351,6 @@ class _Realizer(Listed, Winners):
 
 
 _DATES = frozenset({"date", "datetime"})
-_CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|CAS|SMILES|InChI|InChIKey)\b")
-"""A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
-
-_HEAD = re.compile(r" (?:of|using|for|that|which|in|with|by|from) |\{")
-"""Where a noun's head ends: *the main country using the calling code +47* asks for a country (Norway, its code also
-accepted), not for a code."""
 
 
 def path_free(pattern: str, fed: set[str]) -> bool:
