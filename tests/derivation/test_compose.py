@@ -276,6 +276,15 @@ def test_a_small_value_is_asked_to_its_significant_digits() -> None:
     assert spec_for(0.01877, unit="mol")[0].instructions == "Give the number in mol, rounded to 5 decimal places."
 
 
+def test_a_quantity_of_five_digits_or_more_is_asked_to_four_significant_digits() -> None:
+    # plutonium-239's half-life, 2.411e4 years (ICRP-107): 24,110 to the precision it is known, so 24109 is not
+    # asked "to a whole number"; money is still asked to the dollar
+    spec, _ = spec_for(24109.2, unit="years")
+    assert spec.instructions == "Give the number in years, to at least 4 significant digits." and spec.rel_tol == 1e-3
+    assert check(spec, "24110 years").correct and not check(spec, "24200 years").correct
+    assert spec_for(85226.4, unit="dollars")[0].instructions == "Give the number in dollars, rounded to a whole number."
+
+
 @pytest.mark.parametrize(
     ("value", "digits", "shown"),
     [
@@ -283,7 +292,7 @@ def test_a_small_value_is_asked_to_its_significant_digits() -> None:
         (-35.297591, 2, -35.3),
         (149.101268, 1, 149.1),
         (0.01234, 5, 0.01234),
-        (64067.9, 0, 64068),
+        (6406.79, 0, 6407),
         (9.80665, 3, 9.807),  # standard gravity, m/s2
     ],
 )

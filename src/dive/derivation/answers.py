@@ -53,6 +53,9 @@ _UNSAID_UNITS = frozenset({"index", "ratio", "score", "dimensionless", "1", ""})
 """Units a question never says ("Give the number in index")."""
 
 
+_MONEY = frozenset({"dollars", "USD", "$", "EUR", "euros"})
+
+
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
              digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
     """The answer spec of one scalar value, and the op params (rounding) that produce it."""
@@ -90,7 +93,9 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
             # 6e-16 mg/L: known to one digit, never asked to four (two reviewers)
             return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}{sig}"), {})
-        if d == 0 and abs(value) >= 1e5:  # a large quantity: ask for significant digits, not units
+        if d == 0 and abs(value) >= 1e4 and unit not in _MONEY:  # a large quantity: ask for significant digits, not
+            # units (plutonium-239's half-life is 24,110 years to the precision it is known, not 24109; glycine's heat
+            # of fusion in J/mol: two readers, round BH); money is asked to the dollar
             return (AnswerSpec(type="number", value=shown, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
                     {"digits": d})

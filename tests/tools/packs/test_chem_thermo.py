@@ -76,6 +76,9 @@ def test_compound_property_data() -> None:
     # estradiol melts at 178 C: its tabulated 482.75 K is a prediction (round BG); naphthalene, which melts at 80 C,
     # keeps its measured 79 C (NIOSH Pocket Guide: 174 F)
     assert out("chemical_safety_data", cas_number="57-91-0")["flash_point"] is None
+    # glycine decomposes at about 233 C as it melts: no heat of fusion (round BH); toluene's 6.64 kJ/mol (NIST) stays
+    assert out("chemical_phase_change_data", cas_number="56-40-6")["heat_of_fusion"] is None
+    assert out("chemical_phase_change_data", cas_number="108-88-3")["heat_of_fusion"] == pytest.approx(6640, rel=0.02)
     assert out("chemical_safety_data", cas_number="91-20-3")["flash_point"] == pytest.approx(352.15, abs=2)
     assert bz["lower_flammability_limit"] == pytest.approx(0.012, abs=1e-3)
     # Water's dipole moment is 1.85 D (CRC); CFC-11 defines ODP = 1 (Montreal Protocol).
@@ -173,6 +176,8 @@ def test_property_errors() -> None:
     assert "appear on only one side" in err("balance_chemical_equation", reactants=["H2"], products=["O2"])
     assert "CoolProp has no fluid" in err("fluid_state_properties", fluid="unobtainium", temperature_k=300)
     assert "above the critical pressure" in err("fluid_boiling_point", fluid="Water", pressure_pa=3e7)
+    # carbon dioxide's triple point is at 5.18 bar: at 1 atm it sublimes (194.7 K) and has no boiling point
+    assert "below the triple-point pressure" in err("fluid_boiling_point", fluid="CarbonDioxide", pressure_pa=101325)
     assert "does not decay" in err("radioactive_decay", nuclide="Fe-56", activity_bq=1, time=1)
     assert "unknown nuclide" in err("nuclide_info", nuclide="Xx-12")
     assert "give exactly three" in err("ideal_gas_law", amount_mol=1)

@@ -262,6 +262,11 @@ def fluid_boiling_point(fluid: FluidName, pressure_pa: PressurePa = ATM) -> Satu
     crit = _maybe("pcrit", name)
     if crit is not None and pressure_pa >= crit:
         raise ToolError(f"{pressure_pa:g} Pa is at or above the critical pressure of {name} ({crit:g} Pa): no boiling point")
+    triple = _maybe("ptriple", name)
+    if triple is not None and pressure_pa < triple:  # carbon dioxide at 1 atm: the equation of state's 185 K was asked
+        # as its boiling point, where it sublimes at 194.7 K (two readers, round BG)
+        raise ToolError(f"{pressure_pa:g} Pa is below the triple-point pressure of {name} ({triple:g} Pa): no liquid, so "
+                        "no boiling point (it sublimes)")
     return _saturation(name, "P", pressure_pa)
 
 

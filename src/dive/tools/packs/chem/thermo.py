@@ -114,7 +114,7 @@ def chemical_phase_change_data(cas_number: Cas) -> PhaseChange:
     out: PhaseChange = {
         "name": r.common_name, "cas_number": cas, "boiling_point": opt(_agreed(list(_tables(chemicals.Tb, chemicals.Tb_methods, cas))), 8),
         "melting_point": opt(_melting(list(_tables(chemicals.Tm, chemicals.Tm_methods, cas))), 8), "triple_point_temperature": opt(_call(chemicals.Tt, cas), 8),
-        "triple_point_pressure": opt(_call(chemicals.Pt, cas), 8), "heat_of_fusion": opt(_call(chemicals.Hfus, cas)),
+        "triple_point_pressure": opt(_call(chemicals.Pt, cas), 8), "heat_of_fusion": _heat_of_fusion(cas),
         "heat_of_vaporization_at_boiling_point": at_tb, "heat_of_vaporization_at_298k": at_298,
     }
     if (out["triple_point_pressure"] or 0) > 101325:  # dry ice sublimes at 194.7 K: its 216.6 K "melting point" is
@@ -205,6 +205,15 @@ class Safety(TypedDict):
     exposure_limit_ceiling: str | None
     skin_absorption_hazard: bool | None
     carcinogen_iarc: str | None
+
+
+def _heat_of_fusion(cas: str) -> float | None:
+    """The tabulated heat of fusion, unless the compound melts above :data:`_SOLID_ABOVE`: glycine's and lysine's
+    16.3 and 28.3 kJ/mol are estimates for amino acids that decompose as they melt (two readers, round BH)."""
+    import chemicals
+
+    melts = _call(chemicals.Tm, cas)
+    return None if melts is not None and melts > _SOLID_ABOVE else opt(_call(chemicals.Hfus, cas))
 
 
 _SOLID_ABOVE = 373.15
