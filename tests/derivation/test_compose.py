@@ -283,6 +283,9 @@ def test_a_quantity_of_five_digits_or_more_is_asked_to_four_significant_digits()
     assert spec.instructions == "Give the number in years, to at least 4 significant digits." and spec.rel_tol == 1e-3
     assert check(spec, "24110 years").correct and not check(spec, "24200 years").correct
     assert spec_for(85226.4, unit="dollars")[0].instructions == "Give the number in dollars, rounded to a whole number."
+    # a tiny value converted keeps significant digits, not "rounded to 10 decimal places" (methyl linoleate's vapour
+    # pressure in atmospheres, round BI)
+    assert spec_for(1.234567e-8, unit="atm", digits=10)[0].instructions == "Give the number in atm, to at least 4 significant digits."
 
 
 @pytest.mark.parametrize(

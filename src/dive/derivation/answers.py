@@ -85,8 +85,10 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
         unit_text = f" in {unit}" if unit else ""
-        if digits is None and abs(value) > 0 and (abs(value) < 1e-2 or abs(value) * 10.0 ** d < 10):  # a small
-            # quantity: significant digits, not "rounded to 10 decimal places" with a tolerance as large as the value
+        if (digits is None or abs(value) < 1e-3) and abs(value) > 0 and (abs(value) < 1e-2 or abs(value) * 10.0 ** d < 10):
+            # a small quantity, or a tiny one converted (methyl linoleate's vapour pressure in atmospheres "rounded to
+            # 10 decimal places": two readers, round BI)
+            # significant digits, not "rounded to 10 decimal places" with a tolerance as large as the value
             # (polonium's crustal abundance, 2e-10 mg/kg; ruthenium's 0.001 mg/kg "rounded to 3 decimal places"
             # within 0.001, and n-dodecane's vapour pressure "in atmospheres to 7 decimal places": two readers, BC)
             sig = "." if significant(value) < 4 else ", to at least 4 significant digits."  # radon in sea water is

@@ -50,7 +50,7 @@ NOUN_HEAD = re.compile(r" (?:of|using|for|that|which|in|with|by|from) |\{")
 """Where a noun's head ends: *the main country using the calling code +47* asks for a country (Norway, its code also
 accepted), not for a code."""
 
-_IN_UNIT = re.compile(r",? in ((?:degrees|square|cubic) [a-z]+|[a-z]+s|kelvin|percent)$")
+_IN_UNIT = re.compile(r",? in ((?:degrees|square|cubic) [A-Za-z]+|[a-z]+s|kelvin|percent)$")
 """A unit a phrase asks a number in, at its end (*the melting point of krypton in degrees Celsius*, *... in days*)."""
 
 _DECIMALS = re.compile(r"rounded to (\d+) decimal place")
@@ -142,8 +142,16 @@ class Questions(Describer):
             day, at, clock = said.partition(" at ")
             if at and day in head:
                 said = clock  # "the time of solar noon at Sao Tome on 22 July 2026 ... is 11:40"
+        if head.endswith(", given in the local time zone"):  # "the sun sets at 18:18 local time"
+            head, said = head[: -len(", given in the local time zone")], f"{said} local time"
+        if spec.type == "boolean" and head.lower().startswith("whether "):
+            return _yes_no(head[len("whether "):], said == "yes")
+        if head.lower().startswith("who "):  # "Johann Arfwedson discovered lithium."
+            return f"{capitalize(said)} {head[4:]}."
+        if head.lower().startswith("the year ") and spec.type in ("integer", "number"):
+            return f"{capitalize(head[len('the year '):])} in {said}."  # "Radon was discovered in 1898."
         head = capitalize(head)
-        if (re.match(r"(?:whether|who|what|which|when|where|how)\b", head, re.IGNORECASE)
+        if (re.match(r"(?:what|which|when|where|how)\b", head, re.IGNORECASE)
                 or re.search(r"\b(?:is|are|was|were|does|do|has|have)$", head)):
             return f"{head}: {said}."
         return f"{head}, is {said}." if _open_clause(head) else f"{head} is {said}."
@@ -494,15 +502,25 @@ def index_of(key: str) -> int:
     return int(m.group(1)) if m else -1
 
 
+def _yes_no(clause: str, yes: bool) -> str:
+    """A yes/no answer as a reply says it: *Yes, +1 650 253 0000 is a valid phone number.*; *No, E119 and R69 are not
+    all billable codes.* (the first auxiliary verb negated); a bare *No.* where the clause has none to negate."""
+    if yes:
+        return f"Yes, {clause}."
+    negated, n = re.subn(r"\b(is|are|was|were|has|have|can|will|does|do)\b", r"\1 not", clause, count=1)
+    return f"No, {negated}." if n else "No."
+
+
 def _open_clause(phrase: str) -> bool:
     """Whether a phrase ends in a clause set off by a comma, which a comma must close before "is" (*the working days
     in Armenia from 1 to 31 July 2024, both included*), not in the last item of a list (*in the mold, protozoan and
-    coelenterate mitochondrial code*); commas in brackets and in numbers (101,325 Pa) are neither."""
+    coelenterate mitochondrial code*) nor in a place's name (*Mexico City, Mexico*); commas in brackets and in numbers
+    (101,325 Pa) are neither."""
     plain = re.sub(r"(?<=\d),(?=\d{3})", "", re.sub(r"\([^()]*\)", "", phrase))
     if ", " not in plain:
         return False
     last = plain.rsplit(", ", 1)[1]
-    return not re.search(r"\b(?:and|or)\b", last)
+    return last[:1].islower() and not re.search(r"\b(?:and|or)\b", last)  # not "Mexico City, Mexico on 20 May"
 
 
 def _say_number(value: float, spec: AnswerSpec, code: bool = False) -> str:
@@ -513,6 +531,9 @@ def _say_number(value: float, spec: AnswerSpec, code: bool = False) -> str:
     m = _DECIMALS.search(spec.instructions)
     if m and isinstance(value, float):
         return f"{value:,.{int(m.group(1))}f}"
+    if abs(value) >= 1e12:  # 3.343 × 10^21 molecules, not 3,342,733,711,000,000,000,000
+        mantissa, exponent = f"{value:.3e}".split("e")
+        return f"{mantissa} × 10^{int(exponent)}"
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 or spec.unit in _MONEY else str(value)
     return format_number(value)

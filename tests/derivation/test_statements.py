@@ -1,0 +1,38 @@
+"""The answer as a sentence that ends a gold trajectory: the faults two reader rounds (BH, BI) found in 100 last
+turns, each a case here."""
+
+from __future__ import annotations
+
+import pytest
+
+from dive.derivation.compare import _open_clause, _say_number, _yes_no
+from dive.records import AnswerSpec
+
+
+@pytest.mark.parametrize(("phrase", "closed"), [
+    ("The number of working days in Armenia from 1 July 2024 to 31 July 2024, both included", True),
+    ("The wet-bulb temperature of air at 298.15 K and 50% relative humidity, at a pressure of 101,325 Pa", True),
+    ("The amino acid encoded by TGA in the mold, protozoan and coelenterate mitochondrial code", False),  # a list
+    ("The time of moonrise at Mexico City, Mexico on 20 May 2024", False),  # a place's name
+    ("The US consumer price index (CPI-U, with 1982-84 as 100) of 1970", False),  # in brackets
+])
+def test_a_clause_set_off_by_a_comma_is_closed_before_is(phrase: str, closed: bool) -> None:
+    assert _open_clause(phrase) is closed
+
+
+def test_a_yes_or_no_is_said_as_a_reply_with_the_verb_negated() -> None:
+    assert _yes_no("+1 650 253 0000 is a valid phone number", True) == "Yes, +1 650 253 0000 is a valid phone number."
+    assert (_yes_no("E119, I10, E11.99 and R69 are all valid, billable ICD-10-CM codes", False)
+            == "No, E119, I10, E11.99 and R69 are not all valid, billable ICD-10-CM codes.")
+    assert _yes_no("5 November 2025 falls in a leap year", False) == "No."  # no auxiliary to negate
+
+
+def test_a_number_is_said_to_the_decimals_asked_without_separators_in_an_id() -> None:
+    one_place = AnswerSpec(type="number", value=-10.0, instructions="Give the number, rounded to 1 decimal place.")
+    assert _say_number(-10.0, one_place) == "-10.0"  # sulfur dioxide's boiling point: "-10" dropped the place asked
+    whole = AnswerSpec(type="integer", value=637090, instructions="Answer with a whole number.")
+    assert _say_number(637090, whole, code=True) == "637090"  # a PubChem CID is no quantity: "637,090" (round BH)
+    assert _say_number(85226, whole) == "85,226"
+    money = AnswerSpec(type="integer", value=3070, unit="dollars", instructions="Answer with a whole number in dollars.")
+    assert _say_number(3070, money) == "3,070"
+    assert _say_number(3342733711000000000000, whole) == "3.343 × 10^21"  # molecules in 1 g of fructose
