@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dive.derivation.compare import _open_clause, _say_number, _yes_no
+from dive.derivation.compare import _open_clause, _say_number, _who, _yes_no
 from dive.records import AnswerSpec
 
 
@@ -36,3 +36,9 @@ def test_a_number_is_said_to_the_decimals_asked_without_separators_in_an_id() ->
     money = AnswerSpec(type="integer", value=3070, unit="dollars", instructions="Answer with a whole number in dollars.")
     assert _say_number(3070, money) == "3,070"
     assert _say_number(3342733711000000000000, whole) == "3.343 × 10^21"  # molecules in 1 g of fructose
+
+
+def test_who_did_it_is_said_with_the_names_first() -> None:
+    assert _who("who discovered lithium", "Johann Arfwedson") == "Johann Arfwedson discovered lithium."
+    assert (_who("who discovered xenon", "Sir William Ramsay; M. W. Travers")
+            == "Sir William Ramsay and M. W. Travers discovered xenon.")

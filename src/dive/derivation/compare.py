@@ -146,8 +146,8 @@ class Questions(Describer):
             head, said = head[: -len(", given in the local time zone")], f"{said} local time"
         if spec.type == "boolean" and head.lower().startswith("whether "):
             return _yes_no(head[len("whether "):], said == "yes")
-        if head.lower().startswith("who "):  # "Johann Arfwedson discovered lithium."
-            return f"{capitalize(said)} {head[4:]}."
+        if head.lower().startswith("who "):
+            return _who(head, said)
         if head.lower().startswith("the year ") and spec.type in ("integer", "number"):
             return f"{capitalize(head[len('the year '):])} in {said}."  # "Radon was discovered in 1898."
         head = capitalize(head)
@@ -500,6 +500,12 @@ def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, in
 def index_of(key: str) -> int:
     m = re.fullmatch(r"\w+\[(\d+)\]", key)
     return int(m.group(1)) if m else -1
+
+
+def _who(phrase: str, names: str) -> str:
+    """*Johann Arfwedson discovered lithium.* for *who discovered lithium*; a table's "Sir William Ramsay; M. W.
+    Travers" as two names joined by "and" (a reader, round BJ)."""
+    return f"{capitalize(join_list(names.split('; ')))} {phrase[4:]}."
 
 
 def _yes_no(clause: str, yes: bool) -> str:
