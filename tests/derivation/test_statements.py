@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dive.derivation.compare import _open_clause, _say_number, _who, _yes_no
+from dive.derivation.compare import _open_clause, _say_number, _short, _who, _yes_no
 from dive.records import AnswerSpec
 
 
@@ -42,3 +42,16 @@ def test_who_did_it_is_said_with_the_names_first() -> None:
     assert _who("who discovered lithium", "Johann Arfwedson") == "Johann Arfwedson discovered lithium."
     assert (_who("who discovered xenon", "Sir William Ramsay; M. W. Travers")
             == "Sir William Ramsay and M. W. Travers discovered xenon.")
+
+
+def test_a_long_phrase_is_cut_to_its_head_as_a_reply_says_it() -> None:
+    """Round BJ: a reply that restates the whole question as its subject reads as a template."""
+    primer = ("The melting temperature of the most stable self-dimer of the primer GAAGTTCCTATTCTCTAGAAAGTATAGGAACTTC in "
+              "50 mM monovalent salt, 1.5 mM Mg2+, 0.6 mM dNTPs and 50 nM primer")
+    assert _short(primer) == "The melting temperature of the most stable self-dimer"
+    days = ("The number of trading days on the New York Stock Exchange from 1 January 2024 to 17 February 2025, both "
+            "included")
+    assert _short(days) == "The number of trading days on the New York Stock Exchange"  # not "The number"
+    assert _short("The melting point of krypton") == "The melting point of krypton"
+    irr = "The internal rate of return of an investment with cash flows of -1000, 300, 400 and 500, one per period starting today"
+    assert _short(irr) == "The internal rate of return"  # not "The internal rate"

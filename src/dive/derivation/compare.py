@@ -131,6 +131,8 @@ class Questions(Describer):
                 head, unit = head[: m.start()], m.group(1)
             if unit in _MONEY and not said.startswith("-"):
                 said = f"${said}"
+            elif unit == "decimal form":  # a rate as a fraction: "0.07935, as a decimal", not "0.07935 decimal form"
+                said, unit = f"{said}, as a decimal", None
             elif unit:
                 said += unit if unit == "%" else f" {unit}"
         elif spec.type == "boolean":
@@ -142,6 +144,8 @@ class Questions(Describer):
             day, at, clock = said.partition(" at ")
             if at and day in head:
                 said = clock  # "the time of solar noon at Sao Tome on 22 July 2026 ... is 11:40"
+        if spec.type != "boolean":
+            head = _short(head)
         if head.endswith(", given in the local time zone"):  # "the sun sets at 18:18 local time"
             head, said = head[: -len(", given in the local time zone")], f"{said} local time"
         if spec.type == "boolean" and head.lower().startswith("whether "):
@@ -500,6 +504,18 @@ def _pair(found: Sequence[tuple[str, Any]], rng: random.Random) -> tuple[int, in
 def index_of(key: str) -> int:
     m = re.fullmatch(r"\w+\[(\d+)\]", key)
     return int(m.group(1)) if m else -1
+
+
+def _short(phrase: str, most: int = 16) -> str:
+    """A phrase of more than ``most`` words cut before its first "of", "in", "with", ... that leaves four words or
+    more (*the internal rate of return*, not *the internal rate*): a reply need not restate the question (*The melting temperature is 41.05 °C.*, not *The melting temperature
+    of the most stable self-dimer of the primer ... in 50 mM monovalent salt, ... is 41.05 °C.*: a reader, round BJ)."""
+    if len(phrase.split()) <= most:
+        return phrase
+    for m in NOUN_HEAD.finditer(phrase):
+        if m.group(0) != "{" and len(phrase[: m.start()].split()) >= 4:  # not "The internal rate" of return
+            return phrase[: m.start()]
+    return phrase
 
 
 def _who(phrase: str, names: str) -> str:
