@@ -53,5 +53,9 @@ def test_a_long_phrase_is_cut_to_its_head_as_a_reply_says_it() -> None:
             "included")
     assert _short(days) == "The number of trading days on the New York Stock Exchange"  # not "The number"
     assert _short("The melting point of krypton") == "The melting point of krypton"
-    irr = "The internal rate of return of an investment with cash flows of -1000, 300, 400 and 500, one per period starting today"
+    irr = ("The internal rate of return of an investment with cash flows of -1000, 300, 400 and 500, one per period "
+           "starting today, paid at the start of each period")
     assert _short(irr) == "The internal rate of return"  # not "The internal rate"
+    azimuth = ("The azimuth of Jupiter, clockwise from true north, seen from Abu Dhabi on 2 October 2026 at 21:00 in "
+               "the local time zone, counting refraction")
+    assert ", clockwise" not in _short(azimuth) or _short(azimuth) == azimuth  # never cut inside a clause (round BK)

@@ -144,10 +144,10 @@ class Questions(Describer):
             day, at, clock = said.partition(" at ")
             if at and day in head:
                 said = clock  # "the time of solar noon at Sao Tome on 22 July 2026 ... is 11:40"
-        if spec.type != "boolean":
-            head = _short(head)
         if head.endswith(", given in the local time zone"):  # "the sun sets at 18:18 local time"
             head, said = head[: -len(", given in the local time zone")], f"{said} local time"
+        if spec.type != "boolean":
+            head = _short(head)
         if spec.type == "boolean" and head.lower().startswith("whether "):
             return _yes_no(head[len("whether "):], said == "yes")
         if head.lower().startswith("who "):
@@ -506,15 +506,16 @@ def index_of(key: str) -> int:
     return int(m.group(1)) if m else -1
 
 
-def _short(phrase: str, most: int = 16) -> str:
-    """A phrase of more than ``most`` words cut before its first "of", "in", "with", ... that leaves four words or
-    more (*the internal rate of return*, not *the internal rate*): a reply need not restate the question (*The melting temperature is 41.05 °C.*, not *The melting temperature
+def _short(phrase: str, most: int = 20) -> str:
+    """A phrase of more than ``most`` words cut before its first "of", "in", "with", ... that leaves five words or
+    more and no clause set off by a comma (*the internal rate of return*, not *the internal rate*): a reply need not restate the question (*The melting temperature is 41.05 °C.*, not *The melting temperature
     of the most stable self-dimer of the primer ... in 50 mM monovalent salt, ... is 41.05 °C.*: a reader, round BJ)."""
     if len(phrase.split()) <= most:
         return phrase
     for m in NOUN_HEAD.finditer(phrase):
-        if m.group(0) != "{" and len(phrase[: m.start()].split()) >= 4:  # not "The internal rate" of return
-            return phrase[: m.start()]
+        head = phrase[: m.start()]
+        if m.group(0) != "{" and len(head.split()) >= 5 and ", " not in head:  # not "The internal rate" of return,
+            return head  # nor "The azimuth of Jupiter, clockwise" cut inside a clause (a reader, round BK)
     return phrase
 
 

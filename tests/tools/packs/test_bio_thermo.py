@@ -213,6 +213,8 @@ def test_seeds() -> None:
     assert {s.sem for s in seeds} <= accepted
     values = {(s.sem, s.value) for s in seeds}
     assert ("restriction_enzyme", "EcoRI") in values and ("codon_table_id", 11) in values
+    # AbaSI cuts only DNA with 5-hydroxymethylcytosine (NEB): its "site" C is no site in a plain sequence
+    assert ("restriction_enzyme", "AbaSI") not in values and ("restriction_enzyme", "DpnI") in values
     by_label = {s.label: s.value for s in seeds}
     # Integrity of the curated sequences: GFP's chromophore is Ser65-Tyr66-Gly67 (Ormo et al. 1996),
     # ubiquitin has 76 residues, loxP is 34 bp, tRNA-Phe 76 nt.

@@ -85,6 +85,8 @@ def test_city_and_rahukaalam() -> None:
     # Paris is at about 48.86 N, 2.35 E, in Europe/Paris.
     # Avarua keeps Cook Islands Time, UTC-10 (Pacific/Rarotonga); astral lists it as "Etc/GMT-10", which is UTC+10.
     assert out("city_sun_location", city_name="Avarua")["timezone"] == "Pacific/Rarotonga"
+    # St. John's, Newfoundland keeps Newfoundland time, UTC-3:30 (America/St_Johns); astral lists Halifax's zone
+    assert out("city_sun_location", city_name="St. John's, Canada")["timezone"] == "America/St_Johns"
     paris = out("city_sun_location", city_name="Paris")
     assert paris["timezone"] == "Europe/Paris"
     assert paris["latitude"] == pytest.approx(48.86, abs=0.1) and paris["longitude"] == pytest.approx(2.35, abs=0.1)

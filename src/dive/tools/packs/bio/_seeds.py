@@ -98,6 +98,11 @@ _COMMON_CODES = frozenset({1, 2, 3, 4, 5, 11})
 """Genetic codes people name in a question: standard, vertebrate, yeast, mold and invertebrate mitochondrial,
 bacterial and plastid (the tools still take any NCBI code)."""
 
+_MODIFIED_ONLY = frozenset({"AbaSI", "FspEI", "MspJI", "LpnPI"})
+"""NEB's enzymes that cut only modified DNA (5-hydroxymethyl- or 5-methylcytosine): their "sites" (AbaSI's C) are
+no sites in a plain sequence, and counting them counted its C and G bases (two readers, round BK)."""
+
+
 def seeds() -> list[Seed]:
     """Enzymes, genetic codes (the common ones), codons, amino acids, IUPAC codes, matrices, real sequences and
     motifs."""
@@ -108,7 +113,7 @@ def seeds() -> list[Seed]:
     out: list[Seed] = []
     neb = set(suppliers["N"][1])
     for e in sorted(AllEnzymes, key=str):
-        if str(e) in neb:
+        if str(e) in neb and str(e) not in _MODIFIED_ONLY:
             out.append(Seed(value=str(e), sem="restriction_enzyme", domain=_D, label=f"site {e.site} (NEB)"))
     for table_id, table in sorted(CodonTable.unambiguous_dna_by_id.items()):
         if table_id not in _COMMON_CODES:

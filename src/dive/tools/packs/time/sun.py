@@ -382,10 +382,11 @@ class CityLocation(TypedDict):
 
 
 _ZONES = {("Avarua", "Cook Islands"): "Pacific/Rarotonga", ("Saint Helier", "Jersey"): "Europe/Jersey",
-          ("El Aaiun", "Morocco"): "Africa/El_Aaiun"}
+          ("El Aaiun", "Morocco"): "Africa/El_Aaiun", ("St. John's", "Canada"): "America/St_Johns"}
 """The IANA zones of astral's three cities listed with a zone of no place: Avarua's "Etc/GMT-10" is UTC+10 (POSIX
 signs), where the Cook Islands keep UTC-10, so the Sun rose at 05:40 (two readers, round AF); Saint Helier's
-"Etc/GMT" and El Aaiun's "UTC" ignore Jersey's summer time and Western Sahara's UTC+1."""
+"Etc/GMT" and El Aaiun's "UTC" ignore Jersey's summer time and Western Sahara's UTC+1. And one listed with another
+city's zone: St. John's, Newfoundland keeps Newfoundland time (UTC-3:30), not Halifax's (two readers, round BK)."""
 
 
 @tool(kind="R", examples=[{"city_name": "Paris"}, {"city_name": "Birmingham, USA"}], **_META)
