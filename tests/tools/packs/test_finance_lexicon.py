@@ -30,3 +30,23 @@ def test_the_filing_status_comes_before_the_amounts() -> None:
         for path, fl in LEX.tools[name].fields.items():
             head = fl.noun.split("{filing_status}")[0]
             assert " of wages" not in head and " of deductions" not in head, (name, path)
+
+
+def test_an_inflation_rate_is_asked_to_the_decimal_the_bls_publishes() -> None:
+    """The BLS gives 1985's December-to-December CPI-U inflation as 3.8% (CPI Detailed Report tables, one decimal);
+    the index's 109.3 over 105.3 is 3.799%, which asked "to 3 decimal places" marks the published figure wrong."""
+    import random  # noqa: PLC0415
+
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+    from dive.exploration.programs import ProgramExplorer  # noqa: PLC0415
+    from dive.records import Seed  # noqa: PLC0415
+
+    seed = Seed(value=1985, sem="year", domain="finance")
+    pool = POOL.subset(["cpi_annual_inflation"])
+    trace = ProgramExplorer(LEX, {"year": [seed]}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                                    rng=random.Random(1))
+    tasks = Natural(LEX, min_calls=1).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed,
+                                             round=1, previous=None, rng=random.Random(1))
+    dec = [t for t in tasks if "December-to-December" in t.query]
+    assert dec, [t.query for t in tasks]
+    assert dec[0].answer.value == 3.8 and "1 decimal place" in dec[0].query, (dec[0].query, dec[0].answer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any
 
 import pycountry
@@ -33,9 +34,10 @@ _SINCE_CLDR: dict[str, list[Span]] = {
 """Territories whose currencies changed after the CLDR release the installed babel carries: their whole history."""
 
 
+@functools.cache
 def territory_currencies() -> dict[str, list[Span]]:
     """Every territory's currencies with the dates each was in use (CLDR, with :data:`_SINCE_CLDR`'s later changes):
-    code, start, end (None: in use), legal tender."""
+    code, start, end (None: in use), legal tender. Built once: the profile and currency tools read it on every call."""
     from babel.core import get_global
 
     return {**get_global("territory_currencies"), **_SINCE_CLDR}
