@@ -495,10 +495,57 @@ def test_an_invalid_spec_raises_naming_the_value(spec: AnswerSpec) -> None:
         check(spec, "anything")
 
 
+# ---------------------------------------------------------------------------------------
+# Clock times
+
+# The Sun passes 30° rising at Buenos Aires (-34.61, -58.38) on 17 August 2025 at 10:24:40 local time (the
+# time_at_sun_elevation tool; round BL's readers): asked to the minute, 10:24 (cut) and 10:25 (rounded) are both right.
+SUN_30 = AnswerSpec(type="time", value="17 August 2025 at 10:25", aliases=("2025-08-17T10:24:40",),
+                    instructions="Give the time to the minute.")
+# "0 9 * * 1-5" runs for the second time after Friday 15 March 2024 10:00 on Tuesday 19 March at 09:00 UTC.
+CRON = AnswerSpec(type="time", value="19 March 2024 at 09:00", aliases=("2024-03-19T09:00:00",))
+
+
+@pytest.mark.parametrize(
+    ("spec", "text", "expected"),
+    [
+        (SUN_30, "10:25", True),
+        (SUN_30, "10:24", True),
+        (SUN_30, "10:24:40", True),
+        (SUN_30, "10:25 local time", True),
+        (SUN_30, "10:25 AM", True),
+        (SUN_30, "10h25", True),
+        (SUN_30, "2025-08-17 10:24", True),
+        (SUN_30, "It passes 30° at 10:25 ART (13:25 UTC).", True),
+        (SUN_30, "10:25 (UTC-03:00)", True),
+        (SUN_30, "Final answer: 17 August 2025 at 10:25", True),
+        (SUN_30, "10:26", False),
+        (SUN_30, "10:23", False),
+        (SUN_30, "10:25 PM", False),
+        (SUN_30, "18 August 2025 at 10:25", False),
+        (SUN_30, "about half past ten", False),
+        (CRON, "2024-03-19 09:00", True),
+        (CRON, "09:00 UTC on 19 March 2024", True),
+        (CRON, "Tuesday, 19 March 2024, 9:00 am", True),
+        (CRON, "2024-03-19T09:00:00+00:00", True),
+        (CRON, "09:01", False),
+        (CRON, "08:59", False),
+        (CRON, "2024-03-18T09:00", False),
+        (AnswerSpec(type="time", value="23:59", aliases=("2024-06-30T23:59:45",)), "00:00", True),
+        (AnswerSpec(type="time", value="1 July 2024 at 00:00", aliases=("2024-06-30T23:59:45",)),
+         "30 June 2024 at 23:59", True),
+    ],
+)
+def test_clock_times(spec: AnswerSpec, text: str, expected: bool) -> None:
+    assert ok(spec, text) is expected, check(spec, text)
+
+
 @settings(max_examples=300)
-@given(st.text(max_size=200), st.sampled_from(["number", "integer", "string", "date", "boolean", "list", "set"]))
+@given(st.text(max_size=200), st.sampled_from(["number", "integer", "string", "date", "time", "boolean", "list",
+                                               "set"]))
 def test_check_never_raises_on_any_candidate(text: str, kind: str) -> None:
-    value = {"number": 1.5, "integer": 2, "string": "x", "date": "2024-01-02", "boolean": True}.get(kind, ["a"])
+    value = {"number": 1.5, "integer": 2, "string": "x", "date": "2024-01-02", "time": "09:30",
+             "boolean": True}.get(kind, ["a"])
     result = check(AnswerSpec(type=kind, value=value), text)  # type: ignore[arg-type]
     assert 0.0 <= result.score <= 1.0 and (result.score == 1.0 or not result.correct)
     Score.model_validate_json(result.model_dump_json())

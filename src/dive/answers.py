@@ -38,6 +38,13 @@ Rules, by type:
   otherwise both orders are possible, so the date is *ambiguous and fails*, unless the
   spec's instructions name the format (``DD/MM/YYYY`` or ``MM/DD/YYYY``). Accepting either
   reading would give a model two guesses.
+- **time**: a clock time to the minute, with its day where the reference has one: the last clock time in the
+  span (outside parentheses first), ``08:15``, ``8:15``, ``08:15:06``, ``8:15 am``, ``08h15`` or an ISO date-time
+  (its offset ignored, and no clock is read inside an offset: ``UTC+03:00``), with the span's last date as its day.
+  A reference with seconds is read as the minute it falls in *and* the nearest minute (``10:24:40``: 10:24 cut,
+  10:25 rounded; ``08:15:00``: 08:15 alone); the candidate's minute (its seconds cut) must be one of them. A day
+  the candidate gives must be the reference's; a clock alone is accepted, since the question states the day.
+  Zone words (``local time``, ``UTC``, ``EAT``) are ignored.
 - **boolean**: yes/y/true/correct vs no/n/false/incorrect, any case: the first word if it
   is one of these, else the only polarity present (and no "not").
 - **list / set**: items are the elements of a JSON array, else one per line (bullets and
@@ -73,11 +80,12 @@ from dive._answer_parsing import (
     parse_date,
     split_items,
 )
+from dive._clock import Clock, read_clock, same_minute
 from dive.records import AnswerSpec, AnswerType, Record
 
 __all__ = ["Score", "check", "extract_final_answer", "normalize_text", "parse_value"]
 
-_SCALAR_TYPES = ("number", "integer", "string", "date", "boolean")
+_SCALAR_TYPES = ("number", "integer", "string", "date", "time", "boolean")
 _DEFAULT_REL_TOL = Decimal("1e-6")
 _PARENS = re.compile(r"\([^()]*\)")
 
@@ -177,6 +185,9 @@ def _read(kind: str, text: str, spec: AnswerSpec) -> _Reading:
         outside = _outside_parens(text)
         day = parse_date(outside if find_dates(outside) else text, _day_first(spec))
         return _Reading((day,), day.isoformat())
+    if kind == "time":
+        clock = read_clock(text)
+        return _Reading((clock,), clock.shown())
     if kind == "boolean":
         flag = parse_bool(text)
         return _Reading((flag,), flag)
@@ -211,6 +222,9 @@ def _match(kind: str, spec: AnswerSpec, expected: list[list[object]], got: _Read
             for ref in alternatives:
                 if kind in ("number", "integer"):
                     if abs(value - ref) <= _allowed(spec, kind, ref):  # type: ignore[operator,arg-type]
+                        return value
+                elif kind == "time":
+                    if isinstance(value, Clock) and isinstance(ref, Clock) and same_minute(ref, value):
                         return value
                 elif value == ref:
                     return value

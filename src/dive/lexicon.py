@@ -17,14 +17,17 @@ module that says, for every tool:
   (a capital's longitude, where two gazetteers differ in the second decimal);
   ``members: true`` (on a complete list with a ``count``) marks a set people name by its relation
   and compare members over (the countries that border Spain): sampled items start from such sets
-  (``subjects``: only from these subjects' sets, the currencies several countries share);
+  (``subjects``: only from these subjects' sets, the currencies several countries share; ``disputed``: never the
+  sets of these subjects, which people draw differently);
   ``where`` (value -> what the members that have it do, in the plural: ``{EUR: "use the euro"}``) on a field of
   the members lets a question count them: *How many of the countries that border Germany use the euro?*;
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
   ``digits`` (decimal places a number is asked to, where sources differ: a compound's melting point);
   ``above`` (output field -> bound) asks the field only while those fields of the same output exceed
-  their bounds (a planet's compass direction only while it is up: ``{altitude_deg: 0}``);
+  their bounds (a planet's compass direction only while it is up: ``{altitude_deg: 0}``), and ``below`` only
+  while they stay under them (a fraction of a sample left only while some of it has decayed);
+  ``ask_in`` (a converter unit: ``C``) asks the field only converted into it, never in the tool's unit;
   ``lead`` (on a value people know by heart for familiar things: a molecule's weight) is the most the
   winner of a superlative may lead the runner-up by, as a ratio, for the comparison to need the tool;
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
@@ -196,10 +199,22 @@ class FieldLex:
     asked (lexicon ``above: {altitude_deg: 0}``): a planet's compass direction only while it is above the horizon
     (two readers, round AT: "which compass direction to look" at Jupiter 4.7° below it is no question), a
     self-dimer's melting temperature only when above 0 °C."""
+    below: Mapping[str, float] = field(default_factory=dict)
+    """As :attr:`above`, for bounds the fields must stay under (lexicon ``below: {parent_fraction_remaining:
+    0.9995}``): the fraction of potassium-40 left after 10 years is 1.0000 to four places, and the fraction of sp3
+    carbons in octane is 1, as in every alkane: answers that need no tool."""
     subjects: tuple[Any, ...] = ()
     """For a ``members`` list: the subjects whose sets sampled items start from (lexicon ``subjects: [XOF, XAF]``, the
     currencies three or more countries share; a currency of one country is no set); empty: any
     seed of the subject's type."""
+    disputed: tuple[Any, ...] = ()
+    """For a ``members`` list: subjects whose set people draw differently, never gone through (lexicon ``disputed:
+    [FR]``: France borders Brazil and Suriname through French Guiana, and readers of one file counted them while
+    readers of another did not, so *the largest country that borders France* has two answers)."""
+    ask_in: str = ""
+    """A unit the field is asked in only, converted by the unit converter (``dive.exploration.convert``; lexicon
+    ``ask_in: C``): never in the unit the tool gives (a flash point in kelvins, which no one asks for: two readers,
+    round BL), only as *What is the flash point of cyclohexane in degrees Celsius?*."""
     where: Mapping[str, str] = field(default_factory=dict)
     """For a field of the members of a set: a value (as the tool gives it) -> what the members with it do, in the
     plural (lexicon ``where: {EUR: "use the euro"}``), so that a question counts them (*How many of the countries
@@ -320,15 +335,18 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "compare", "rank", "asked", "members",
                                                                                   "margin", "trend", "lead",
                                                                                   "digits", "min_atoms", "above",
-                                                                                  "subjects", "where"}:
+                                                                                  "below", "subjects", "disputed",
+                                                                                  "ask_in", "where"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above, subjects, where")
-            above = fspec.get("above") or {}
-            if not isinstance(above, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                                                      for v in above.values()):
-                raise LexiconError(f"{fwhere}.above: expected a mapping of output field -> the number it must exceed "
-                                   f"(altitude_deg: 0), got {above!r}")
+                                   "above, below, subjects, disputed, ask_in, where")
+            above, below = fspec.get("above") or {}, fspec.get("below") or {}
+            for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
+                                       ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
+                if not isinstance(bounds, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                                           for v in bounds.values()):
+                    raise LexiconError(f"{fwhere}.{key_}: expected a mapping of output field -> the number it must "
+                                       f"{verb}, got {bounds!r}")
             min_atoms = fspec.get("min_atoms", 0)
             if not isinstance(min_atoms, int) or isinstance(min_atoms, bool) or min_atoms < 0:
                 raise LexiconError(f"{fwhere}.min_atoms: expected a count of heavy atoms, got {min_atoms!r}")
@@ -352,6 +370,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(subjects, list) or (subjects and not fspec.get("members")):
                 raise LexiconError(f"{fwhere}.subjects: expected a list of the subjects whose sets items start from, "
                                    f"on a field with members (members: true), got {subjects!r}")
+            disputed = fspec.get("disputed") or []
+            if not isinstance(disputed, list) or (disputed and not fspec.get("members")):
+                raise LexiconError(f"{fwhere}.disputed: expected a list of the subjects whose sets are never gone "
+                                   f"through, on a field with members (members: true), got {disputed!r}")
             where_ = fspec.get("where") or {}
             if not isinstance(where_, dict) or not all(isinstance(v, str) and v.strip() for v in where_.values()):
                 raise LexiconError(f"{fwhere}.where: expected a mapping of value -> what the members with it do, in "
@@ -362,7 +384,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
                                     bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
                                     bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
-                                    min_atoms, {_path(k): float(v) for k, v in above.items()}, tuple(subjects),
+                                    min_atoms, {_path(k): float(v) for k, v in above.items()},
+                                    {_path(k): float(v) for k, v in below.items()}, tuple(subjects),
+                                    tuple(disputed), str(fspec.get("ask_in") or ""),
                                     {str(k): str(v) for k, v in where_.items()})
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
@@ -528,8 +552,9 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
         for path, fl in tl.fields.items():
             if _schema_node(tool.output_schema, path) is None:
                 problems.append(f"{name}: field {path} is not in the output schema")
-            problems += [f"{name}: {path}: above names {k}, which is not in the output schema"
-                         for k in fl.above if _schema_node(tool.output_schema, k) is None]
+            problems += [f"{name}: {path}: {key} names {k}, which is not in the output schema"
+                         for key, bounds in (("above", fl.above), ("below", fl.below))
+                         for k in bounds if _schema_node(tool.output_schema, k) is None]
             used = set(slots(fl.noun))
             for form in (*fl.ask, fl.count):
                 extra = set(slots(form)) - used - set(tl.params) - set(tl.groups)

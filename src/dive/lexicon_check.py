@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from dive.derivation.realize import mention, noun_phrase, question_forms, value_mention
+from dive.exploration.convert import ask_in_problems
 from dive.jsonpath import expand
 from dive.lexicon import ToolLex, lexicon_problems, load_lexicon
 from dive.tools.registry import load_pack
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     tools = {t.name: t for t in load_pack(ns.pack)}
     lex = load_lexicon(["core", "geo", "time", "finance", "bio", "chem", "medicine"])
     own = {n: tl for n, tl in lex.tools.items() if n in tools}
-    problems = lexicon_problems(type(lex)(own, lex.types), tools)
+    problems = lexicon_problems(type(lex)(own, lex.types), tools) + ask_in_problems(type(lex)(own, lex.types))
     for p in problems:
         print(f"PROBLEM {p}")
     missing = sorted(set(tools) - set(own))

@@ -294,7 +294,7 @@ class Trace(Record):
 # ---------------------------------------------------------------------------------------
 # Tasks and their answers
 
-AnswerType = Literal["number", "integer", "string", "date", "boolean", "list", "set"]
+AnswerType = Literal["number", "integer", "string", "date", "time", "boolean", "list", "set"]
 
 
 class AnswerSpec(Record):

@@ -87,6 +87,31 @@ def test_a_set_total_is_made_only_when_the_run_asks_for_totals() -> None:
     assert not any(t.template == "members_total" for t in tasks)
 
 
+def test_a_set_people_draw_differently_is_not_gone_through() -> None:
+    """France borders Brazil and Suriname through French Guiana (the CIA World Factbook lists both), and the tool
+    says so; but readers split on whether *the largest country that borders France* is Brazil or Spain, so the
+    lexicon's ``disputed: [FR]`` keeps France's set out. Germany's nine neighbours are gone through."""
+    from dive.tools.packs.geo.country_facts import country_neighbors
+
+    assert {"BR", "SR", "ES"} <= {n["country_code"] for n in country_neighbors.fn(country="FR")["neighbors"]}
+    assert LEX.tools["country_neighbors"].fields["$.neighbors[*].name"].disputed == ("FR",)
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
+    germany = ("AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL")
+    for code, members in (("FR", None), ("DE", germany)):
+        seed = Seed(value=code, sem="country_code", domain="geo")
+        kin = [seed, *(Seed(value=c, sem="country_code", domain="geo")
+                       for c in ("AD", "BE", "BR", "CH", "DE", "ES", "IT", "LU", "MC", "SR", *germany))]
+        ex = ProgramExplorer(LEX, {"country_code": kin}, hops=1, asks=frozenset({"members"}))
+        trace, tasks = program_rounds(ex, LEX, seed, pool, chained=True)
+        sets = member_sets(trace)
+        if members is None:
+            assert not sets and not any(t.template.startswith("members") for t in tasks), [t.query for t in tasks]
+        else:
+            assert len(sets) == 1, [c.tool for c in trace.calls]
+            calls = {c.id: c for c in trace.calls}
+            assert sorted(calls[c].arguments["country"] for c in sets[0].calls) == sorted(members)
+
+
 def test_a_set_with_a_member_its_pack_does_not_vouch_for_is_left_alone() -> None:
     """Group 15 ends in moscovium, whose density is a prediction: the chem pack's element seeds stop at plutonium,
     so the set is not gone through, even by atomic number. Group 2 (beryllium to radium) is, and its densest member is

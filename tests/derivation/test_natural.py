@@ -887,3 +887,50 @@ def test_a_country_found_by_its_calling_code_is_answered_by_name() -> None:
     assert asked, [t.query for t in tasks]
     assert asked[0].answer.value == "Norway" and "NO" in asked[0].answer.aliases, asked[0].answer
     assert asked[0].statement.endswith("is Norway."), asked[0].statement
+
+
+def test_a_fraction_left_of_a_decay_is_asked_only_when_some_and_not_all_has_decayed() -> None:
+    """The fraction of potassium-40 left after 10 years is 1.0000 to four places (half-life 1.25 billion years), and
+    of iridium-192 (73.8 days) about 1e-15: answers that need no tool (lexicon ``below`` and ``above``). Cobalt-60's,
+    after 10 years, is 2^(-10/5.2714) = 0.268 (NNDC half-life), and is asked."""
+    pytest.importorskip("radioactivedecay")
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["radioactive_decay"])
+    tools = {t.name: t for t in pool.list_tools()}
+    asked: dict[str, list[float]] = {}
+    for nuclide in ("K-40", "Ir-192", "Co-60"):
+        seed = Seed(value=nuclide, sem="nuclide", domain="chem")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(1))
+        call = next(c for c in trace.calls if c.tool == "radioactive_decay")
+        assert call.arguments["time"] == 10 and call.arguments.get("time_unit", "y") == "y", call.arguments
+        tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(1),
+                                    cover="radioactive_decay")
+        asked[nuclide] = [t.answer.value for t in tasks if t.provenance.evidence[0].path == "$.parent_fraction_remaining"]
+    assert asked["K-40"] == [] and asked["Ir-192"] == [], asked
+    assert asked["Co-60"] == [pytest.approx(2 ** (-10 / 5.2714), rel=1e-3)], asked
+
+
+def test_a_flash_point_is_asked_in_degrees_celsius_only() -> None:
+    """No one asks a flash point in kelvins (two readers, round BL: cyclohexane's 256 K): the lexicon's ``ask_in: C``
+    asks it only converted, a lookup and a calculation. Cyclohexane's flash point is -18 °C to -20 °C in safety data
+    sheets; the chemicals library's 256.15 K is -17 °C."""
+    lex = load_lexicon(["core", "chem"])
+    assert lex.tools["chemical_safety_data"].fields["$.flash_point"].ask_in == "C"
+    pool = load_pool(["core", "chem"]).subset(["chemical_synonyms", "chemical_safety_data", "convert_units"])
+    seed = Seed(value="cyclohexane", sem="molecule_name", domain="chem")
+    trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=3, chained=True)
+    assert any(t.round == 1 and "flammability limit" in t.query for t in tasks), [t.query for t in tasks]
+    flash = [t for t in tasks if "flash point" in t.query]
+    assert flash, ([c.tool for c in trace.calls], [t.query for t in tasks])
+    assert all("Celsius" in t.query and t.answer.value == -17 for t in flash), [(t.query, t.answer.value) for t in flash]
+    assert all({c.tool for c in trace.calls if c.id in {e.call_id for e in t.provenance.evidence}} == {"convert_units"}
+               for t in flash)
+    from dive.exploration.convert import ask_in_problems  # noqa: PLC0415
+
+    assert ask_in_problems(lex) == []
+    bad = dataclasses.replace(lex.tools["chemical_safety_data"].fields["$.flash_point"], ask_in="F")
+    table = dataclasses.replace(lex.tools["chemical_safety_data"],
+                                fields={**lex.tools["chemical_safety_data"].fields, "$.flash_point": bad})
+    problems = ask_in_problems(dataclasses.replace(lex, tools={**lex.tools, "chemical_safety_data": table}))
+    assert any("ask_in 'F' is not a unit the converter turns K into (['C'])" in p for p in problems), problems

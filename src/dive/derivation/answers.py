@@ -95,6 +95,11 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
             # 6e-16 mg/L: known to one digit, never asked to four (two reviewers)
             return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}{sig}"), {})
+        if digits == 0 and float(value).is_integer() and abs(value) >= 1e4:  # a day number the lexicon asks whole:
+            # exact, never to significant digits (the
+            # Modified Julian Date 54724 "to at least 4 significant digits" accepted days 55 apart: two readers, BL)
+            return (AnswerSpec(type="integer", value=int(value), unit=unit,
+                               instructions=f"Answer with a whole number{unit_text}."), {"digits": 0})
         if d == 0 and abs(value) >= 1e4 and unit not in _MONEY:  # a large quantity: ask for significant digits, not
             # units (plutonium-239's half-life is 24,110 years to the precision it is known, not 24109; glycine's heat
             # of fusion in J/mol: two readers, round BH); money is asked to the dollar

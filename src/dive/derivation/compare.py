@@ -46,6 +46,9 @@ _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2
 CODE_NOUN = re.compile(r"\b(?:code|tag|ID|identifier|symbol|abbreviation|IATA|ICAO|ISO|CAS|SMILES|InChI|InChIKey)\b")
 """A field that asks for a code itself (the BCP-47 tag of Afrikaans): its answer is the code, not its name."""
 
+_COUNTER = re.compile(r"\b(?:Julian Day|Unix timestamp|Unix time)\b")
+"""A number that counts days or seconds from an epoch: said without thousands separators (MJD 54724, not 54,724)."""
+
 NOUN_HEAD = re.compile(r" (?:of|using|for|that|which|in|with|by|from) |\{")
 """Where a noun's head ends: *the main country using the calling code +47* asks for a country (Norway, its code also
 accepted), not for a code."""
@@ -55,6 +58,8 @@ _IN_UNIT = re.compile(r",? in ((?:degrees|square|cubic) [A-Za-z]+|[a-z]+s|kelvin
 
 _DECIMALS = re.compile(r"rounded to (\d+) decimal place")
 
+_CLOCK = re.compile(r"\d{2}:\d{2}")
+"""A clock time to the minute, as a tool gives one (an exchange's opening time, ``08:00``)."""
 _SECONDS = re.compile(r"T\d{2}:\d{2}:(?!00(?![.\d]))\d{2}")
 """An ISO date-time with seconds other than 0 (``2024-09-01T18:21:11``, not ``2024-03-15T14:30:00``)."""
 
@@ -94,6 +99,12 @@ class Questions(Describer):
               ) -> tuple[AnswerSpec, dict[str, Any]]:
         if sem == "datetime" and _SECONDS.search(str(value)):  # a moonset to the second differs between ephemerides
             return self._to_the_minute(value)  # by 10-25 s (two reviewers): asked to the minute
+        if (sem == "datetime" and isinstance(value, str) and _ISO_MOMENT.fullmatch(value)) or (
+                sem == "time_of_day" and isinstance(value, str) and _CLOCK.fullmatch(value)):
+            # a time to the minute, read as a time: "2024-03-19 09:00" and "09:00 on 19 March" are the cron run of
+            # 2024-03-19T09:00:00, which as a string matched no other spelling (round BL)
+            clock = self.literal(value, sem) if sem == "datetime" else value
+            return AnswerSpec(type="time", value=clock, aliases=tuple(a for a in (value,) if a != clock)), {}
         places = min(digits, digits_for(value)) if digits is not None and isinstance(value, float) else None
         spec, params = spec_for(value, sem=sem, unit=unit, digits=places)  # never finer than ~4 significant digits
         if spec.type == "string":
@@ -125,7 +136,8 @@ class Questions(Describer):
         if spec.type == "date" and isinstance(value, str):
             said = self.literal(value, "date")
         elif spec.type in ("number", "integer") and isinstance(value, int | float) and not isinstance(value, bool):
-            said = _say_number(value, spec, code=bool(CODE_NOUN.search(NOUN_HEAD.split(head, 1)[0])))
+            said = _say_number(value, spec, code=bool(CODE_NOUN.search(NOUN_HEAD.split(head, 1)[0])
+                                                      or _COUNTER.search(head)))
             unit = spec.unit
             if not unit and (m := _IN_UNIT.search(head)):
                 head, unit = head[: m.start()], m.group(1)
@@ -139,8 +151,8 @@ class Questions(Describer):
             said = "yes" if value in (True, "yes") else "no"
         else:
             said = str(value)
-        if spec.instructions == _TO_MINUTE or (isinstance(value, str) and _ISO_MOMENT.fullmatch(value)):
-            said = str(spec.value) if spec.instructions == _TO_MINUTE else self.literal(str(value), "datetime")
+        if spec.type == "time" or (isinstance(value, str) and _ISO_MOMENT.fullmatch(value)):
+            said = str(spec.value) if spec.type == "time" else self.literal(str(value), "datetime")
             day, at, clock = said.partition(" at ")
             if at and day in head:
                 said = clock  # "the time of solar noon at Sao Tome on 22 July 2026 ... is 11:40"
@@ -161,19 +173,12 @@ class Questions(Describer):
         return f"{head}, is {said}." if _open_clause(head) else f"{head} is {said}."
 
     def _to_the_minute(self, value: Any) -> tuple[AnswerSpec, dict[str, Any]]:
-        """A clock time with seconds, asked to the minute: the rounded time as people write it, its ISO form and the
-        clock alone also accepted (the question states the day), the exact time to the second (a Unix
-        timestamp's local time is exact), and the minute it falls in (14:47:34 read as 14:47: "to the minute" is
-        also read as cut to the minute, a reviewer found)."""
-        rounded = str(to_minute(value))
-        label = self.literal(rounded, "datetime")
-        exact = str(value)
-        cut = exact[:16]
-        aliases = tuple(dict.fromkeys(a for a in (rounded, rounded[:16], rounded[11:16], exact, exact[11:19],
-                                                  self.literal(exact, "datetime"), cut, cut[11:16],
-                                                  self.literal(cut, "datetime")) if a != label))
-        return (AnswerSpec(type="string", value=label, aliases=aliases, instructions=_TO_MINUTE),
-                {"minute": True})
+        """A clock time with seconds, asked to the minute: a ``time`` answer, the rounded time as people write it,
+        with the exact time as its alias, so any spelling of the minute it falls in or the nearest one is accepted
+        (14:47:34 read as 14:47: "to the minute" is also read as cut to the minute, a reviewer found), with or without
+        its day (the question states the day)."""
+        label = self.literal(str(to_minute(value)), "datetime")
+        return AnswerSpec(type="time", value=label, aliases=(str(value),), instructions=_TO_MINUTE), {"minute": True}
 
     def _ask(self, forms: Sequence[str], spec: AnswerSpec, rng: random.Random, own: int = 0,
              call: ToolCall | None = None) -> str:

@@ -217,8 +217,13 @@ class _Realizer(Listed, Winners):
             if not all(number(v) and v > bound for k, bound in fl.above.items()
                        for _, v in (list(expand(output, k)) or [(k, None)])):
                 continue  # the compass direction of Jupiter 4.7° below the horizon (two readers, round AT)
+            if not all(number(v) and v < bound for k, bound in fl.below.items()
+                       for _, v in (list(expand(output, k)) or [(k, None)])):
+                continue  # 1.0000 of a sample of potassium-40 left after 10 years
             if fl.min_atoms and (size := self.heavy_atoms(last)) is not None and size < fl.min_atoms:
                 continue  # the one ring of THF, the molecular weight of sulfuric acid: read by eye or known
+            if fl.ask_in and shape in ("chain", "winner_hop"):
+                continue  # a flash point in kelvins: asked only converted (dive.exploration.convert)
             if fl.margin and shape in ("chain", "winner_hop"):  # a figure sources and years differ on (Belmopan: 13,381 people in
                 continue  # GeoNames, about 20,600 in the 2022 census) is compared with a lead, never asked outright
             if not fl.bridge and self.described(last):

@@ -25,8 +25,10 @@ from dive.values import is_number
 
 if TYPE_CHECKING:
     from dive.exploration.program_run import ProgramRun
+    from dive.lexicon import Lexicon
 
-__all__ = ["CONVERSIONS", "CONVERTER", "NOT_CONVERTED", "WINNERS", "convert", "conversions", "convert_winner"]
+__all__ = ["CONVERSIONS", "CONVERTER", "NOT_CONVERTED", "WINNERS", "ask_in_problems", "convert", "conversions",
+           "convert_winner"]
 
 CONVERTER = "convert_units"
 """The unit converter the move calls: every toolset of a run with the programs explorer holds it."""
@@ -78,11 +80,24 @@ def conversions(run: ProgramRun, call: ToolCall) -> list[tuple[str, float, str, 
             continue  # a population is compared with a lead, never asked outright; a Unix timestamp is seconds but
             # no duration ("the Unix timestamp of ... in years": a reviewer, contrived)
         for src, dst, written in CONVERSIONS.get(units[pattern] or "", ()):
-            if written in given:
+            if written in given or (fl.ask_in and dst != fl.ask_in):
                 continue  # the tool says it in that unit already (an airport's elevation in feet)
             for path, value in expand(run.obs(call.id).output, pattern):
                 if is_number(value) and value > 0 and _fits(src, dst, value):
                     out.append((path, value, src, dst))
+    return out
+
+
+def ask_in_problems(lexicon: Lexicon) -> list[str]:
+    """Fields whose ``ask_in`` is no unit :data:`CONVERSIONS` turns the field's unit into (such a field would never
+    be asked): one line each, as :func:`dive.lexicon.lexicon_problems` gives them."""
+    out = []
+    for name, tl in sorted(lexicon.tools.items()):
+        for path, fl in tl.fields.items():
+            targets = sorted({dst for _, dst, _ in CONVERSIONS.get(fl.unit or "", ())})
+            if fl.ask_in and fl.ask_in not in targets:
+                out.append(f"{name}: {path}: ask_in {fl.ask_in!r} is not a unit the converter turns "
+                           f"{fl.unit or 'its unit'} into ({targets or 'none'})")
     return out
 
 

@@ -159,8 +159,11 @@ def _as_set(run: ProgramRun, call: ToolCall, pattern: str) -> bool:
     """Whether ``call`` took the arguments its list ``pattern`` needs to be the set people name (the countries where
     Portuguese is official, not every country where CLDR counts some speakers of it)."""
     props = run.tools[call.tool].parameters.get("properties", {})
-    wanted = run.ex.lexicon.tools[call.tool].fields[pattern].set_args
-    return all(call.arguments.get(p, props.get(p, {}).get("default")) == v for p, v in wanted.items())
+    tl = run.ex.lexicon.tools[call.tool]
+    fl = tl.fields[pattern]
+    if fl.disputed and tl.subject is not None and _key(call.arguments.get(tl.subject)) in {_key(v) for v in fl.disputed}:
+        return False  # the countries that border France: with French Guiana's neighbours, or without them
+    return all(call.arguments.get(p, props.get(p, {}).get("default")) == v for p, v in fl.set_args.items())
 
 
 def _hop(run: ProgramRun, mset: MemberSet) -> bool:

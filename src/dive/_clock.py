@@ -1,0 +1,97 @@
+"""Reading a clock time, with its day where one is given, from free text: the ``time`` answer type.
+
+A clock time is written ``08:15``, ``8:15``, ``08:15:06``, ``8:15 am``, ``8.15 p.m.`` is *not* read (a decimal),
+``08h15`` is; an ISO date-time (``2024-03-07T08:15:06``, its offset or ``Z`` ignored) gives both its day and its
+clock. The *last* clock time of the text is read, as the last number is for numbers; a clock inside an offset
+(``UTC+03:00``, ``-05:00``) is none. The day, when the text gives one, is its last date (any form
+:func:`~dive._answer_parsing.find_dates` reads; an ambiguous one counts as none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dive._answer_parsing import find_dates
+
+__all__ = ["Clock", "accepted_minutes", "read_clock", "same_minute"]
+
+_CLOCK = re.compile(
+    r"(?<![\d:+\-−])(?<!UTC)(?<!GMT)(?<!UTC )(?<!GMT )"
+    r"(?P<h>\d{1,2})(?:(?::(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)|h(?P<mh>\d{2}))(?![\d:])"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z]))?",
+    re.IGNORECASE,
+)
+_OFFSET = re.compile(r"(?<=\d)(?:Z|[+\-−]\d{2}:?\d{2})(?![\d:])")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A clock time read from text: seconds since midnight, whether seconds were written, and the day if given."""
+
+    seconds: int
+    exact: bool
+    """Whether the text gave the seconds (``08:15:06``), not only the minute."""
+    day: dt.date | None = None
+
+    def shown(self) -> str:
+        h, rest = divmod(self.seconds, 3600)
+        clock = f"{h:02d}:{rest // 60:02d}" + (f":{rest % 60:02d}" if self.exact else "")
+        return f"{self.day.isoformat()}T{clock}" if self.day else clock
+
+
+def read_clock(text: str) -> Clock:
+    """The last clock time of ``text`` (outside parentheses first) and its day; ValueError when there is none."""
+    for part in (_PARENS.sub(" ", text), text):
+        found = _last_clock(part)
+        if found is not None:
+            return found
+    raise ValueError(f"no clock time (HH:MM) in {text!r}")
+
+
+def _last_clock(text: str) -> Clock | None:
+    text = _OFFSET.sub(" ", text)
+    for m in reversed(list(_CLOCK.finditer(text))):
+        h, minute = int(m["h"]), int(m["m"] or m["mh"])
+        sec = int(m["s"] or 0)
+        if m["ap"]:
+            if not 1 <= h <= 12:
+                continue
+            h = h % 12 + (12 if m["ap"].lower() == "p" else 0)
+        if h > 23 or minute > 59 or sec > 59:
+            continue
+        rest = text[: m.start()] + " " + text[m.end():]
+        days = [d.value for d in find_dates(rest) if d.value is not None]
+        return Clock(h * 3600 + minute * 60 + sec, m["s"] is not None, days[-1] if days else None)
+    return None
+
+
+def accepted_minutes(ref: Clock) -> tuple[dt.datetime | int, ...]:
+    """The minutes a reference time is read as, to the minute: the minute it falls in and the nearest one (10:24:40
+    is 10:24 cut and 10:25 rounded; 08:15:00 is 08:15 alone), as datetimes when the reference has a day, else as
+    minutes since midnight."""
+    cut = ref.seconds // 60
+    near = (ref.seconds + 30) // 60
+    minutes = dict.fromkeys((cut, near))
+    if ref.day is None:
+        return tuple(m % 1440 for m in minutes)
+    start = dt.datetime.combine(ref.day, dt.time())
+    return tuple(start + dt.timedelta(minutes=m) for m in minutes)
+
+
+def same_minute(ref: Clock, got: Clock) -> bool:
+    """Whether ``got`` names one of the minutes ``ref`` is read as; its day, when both give one, must be ref's (a
+    clock alone is accepted: the question states the day)."""
+    minute = got.seconds // 60
+    for accepted in accepted_minutes(ref):
+        if isinstance(accepted, dt.datetime):
+            if got.day is None:
+                if accepted.hour * 60 + accepted.minute == minute:
+                    return True
+            elif accepted == dt.datetime.combine(got.day, dt.time()) + dt.timedelta(minutes=minute):
+                return True
+        elif accepted == minute:
+            return True
+    return False
