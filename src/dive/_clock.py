@@ -81,17 +81,21 @@ def accepted_minutes(ref: Clock) -> tuple[dt.datetime | int, ...]:
     return tuple(start + dt.timedelta(minutes=m) for m in minutes)
 
 
-def same_minute(ref: Clock, got: Clock) -> bool:
-    """Whether ``got`` names one of the minutes ``ref`` is read as; its day, when both give one, must be ref's (a
-    clock alone is accepted: the question states the day)."""
+def same_minute(ref: Clock, got: Clock, slack: int = 0) -> bool:
+    """Whether ``got`` names one of the minutes ``ref`` is read as, or one within ``slack`` minutes of them; its day,
+    when both give one, must be ref's (a clock alone is accepted: the question states the day)."""
     minute = got.seconds // 60
     for accepted in accepted_minutes(ref):
         if isinstance(accepted, dt.datetime):
             if got.day is None:
-                if accepted.hour * 60 + accepted.minute == minute:
+                off = abs(accepted.hour * 60 + accepted.minute - minute)
+                if min(off, 1440 - off) <= slack:
                     return True
-            elif accepted == dt.datetime.combine(got.day, dt.time()) + dt.timedelta(minutes=minute):
+            elif abs(accepted - dt.datetime.combine(got.day, dt.time()) - dt.timedelta(minutes=minute)) <= \
+                    dt.timedelta(minutes=slack):
                 return True
-        elif accepted == minute:
-            return True
+        else:
+            off = abs(accepted - minute)
+            if min(off, 1440 - off) <= slack:
+                return True
     return False

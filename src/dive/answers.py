@@ -44,6 +44,7 @@ Rules, by type:
   A reference with seconds is read as the minute it falls in *and* the nearest minute (``10:24:40``: 10:24 cut,
   10:25 rounded; ``08:15:00``: 08:15 alone); the candidate's minute (its seconds cut) must be one of them. A day
   the candidate gives must be the reference's; a clock alone is accepted, since the question states the day.
+  ``abs_tol`` is whole minutes of slack around those (a sunset at a place a gazetteer puts a few km off).
   Zone words (``local time``, ``UTC``, ``EAT``) are ignored.
 - **boolean**: yes/y/true/correct vs no/n/false/incorrect, any case: the first word if it
   is one of these, else the only polarity present (and no "not").
@@ -224,7 +225,8 @@ def _match(kind: str, spec: AnswerSpec, expected: list[list[object]], got: _Read
                     if abs(value - ref) <= _allowed(spec, kind, ref):  # type: ignore[operator,arg-type]
                         return value
                 elif kind == "time":
-                    if isinstance(value, Clock) and isinstance(ref, Clock) and same_minute(ref, value):
+                    if (isinstance(value, Clock) and isinstance(ref, Clock)
+                            and same_minute(ref, value, int(spec.abs_tol or 0))):
                         return value
                 elif value == ref:
                     return value

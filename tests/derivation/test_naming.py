@@ -388,10 +388,12 @@ def test_a_clock_time_with_seconds_is_asked_to_the_minute() -> None:
     assert "to the minute" in task.query and task.query.count("Give the time") == 1, task.query
     assert Grounding().verify(task, trace, VerifyContext(toolset=pool, seed=seed)).ok
     assert check(task.answer, "18:16").correct and check(task.answer, "2026-05-30T18:16").correct
-    assert not check(task.answer, "18:17").correct
     assert check(task.answer, "30 May 2026 at 18:15:45").correct  # the tool's own second, too
     assert check(task.answer, "18:15").correct  # the minute it falls in: "to the minute" read as cut, not rounded
-    assert not check(task.answer, "18:14").correct
+    # a minute of slack either way: the city's position comes from a gazetteer, and another one's moves the time
+    assert task.answer.abs_tol == 1.0 and check(task.answer, "18:17").correct and check(task.answer, "18:14").correct
+    assert not check(task.answer, "18:18").correct and not check(task.answer, "18:13").correct
+    assert not check(task.answer, "31 May 2026 at 18:16").correct
     assert any(o.output.get("evening_twilight_ends") == "2026-05-30T18:15:45" for o in trace.observations if o.ok), [
         o.output for o in trace.observations]
     ephem = pytest.importorskip("ephem")  # independent of astral: the Sun's centre is 6 degrees down then (UTC+1),
@@ -467,6 +469,28 @@ def test_a_hebrew_month_is_answered_by_its_usual_spelling() -> None:
     assert month and month[0].answer.value == "Nisan", [(t.query, t.answer) for t in tasks]
     assert check(month[0].answer, "Nisan").correct and check(month[0].answer, "Nissan").correct
     assert not check(month[0].answer, "Iyar").correct
+
+
+def test_a_torah_portion_is_accepted_in_its_common_spellings() -> None:
+    """The Shabbat on or after 7 September 2025 is 13 September 2025, 20 Elul 5785: outside Israel it reads Ki Tavo
+    (Deuteronomy 26:1-29:8; Hebcal's spelling). pyluach spells it "Ki Savo", the Ashkenazi reading, and the reader of
+    round BM found "Ki Tavo" marked wrong: both are accepted now, and a neighbouring portion is not."""
+    from dive.answers import check  # noqa: PLC0415
+    from dive.derivation.natural import Natural  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "time"])
+    pool = load_pool(["core", "time"]).subset(["torah_portion"])
+    seed = Seed(value="2025-09-07", sem="date", domain="time")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(0), cover="torah_portion")
+    assert trace.observation(trace.calls[0].id).output["shabbat_date"] == "2025-09-13"
+    tools = {t.name: t for t in pool.list_tools()}
+    tasks = Natural(lex, min_calls=1).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None,
+                                             rng=random.Random(0), cover="torah_portion")
+    portion = [t for t in tasks if "Torah portion" in t.query or "parsha" in t.query]
+    assert portion and portion[0].answer.value == "Ki Savo", [(t.query, t.answer) for t in tasks]
+    assert check(portion[0].answer, "Ki Tavo").correct and check(portion[0].answer, "Ki Savo").correct
+    assert not check(portion[0].answer, "Ki Teitzei").correct and not check(portion[0].answer, "Nitzavim").correct
 
 
 def test_a_day_count_names_its_variant() -> None:

@@ -934,3 +934,35 @@ def test_a_flash_point_is_asked_in_degrees_celsius_only() -> None:
                                 fields={**lex.tools["chemical_safety_data"].fields, "$.flash_point": bad})
     problems = ask_in_problems(dataclasses.replace(lex, tools={**lex.tools, "chemical_safety_data": table}))
     assert any("ask_in 'F' is not a unit the converter turns K into (['C'])" in p for p in problems), problems
+
+
+
+def test_a_sky_event_at_a_place_found_by_name_is_accepted_a_minute_either_way() -> None:
+    """Civil twilight ends at Tallinn on 6 June 2026 at 23:54:15 at astral's position of the city (59.37 N, 24.80 E)
+    and at 23:55:59 at GeoNames' (59.44 N, 24.75 E): an agent that finds the city with another gazetteer is a minute
+    or two off (a reader, round BM). A time found at a place's position is asked to the minute with a minute of
+    slack either way; an hour off (the zone's offset missed) is wrong, and a time the question's own inputs fix
+    exactly (a Unix timestamp's) has no slack."""
+    from dive.answers import check  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "time"])
+    pool = load_pool(["core", "time"]).subset(["city_sun_location", "twilight_times"])
+    seed = Seed(value="Tallinn, Estonia", sem="city_name", domain="time")
+    trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+    ends = [t for t in tasks if "twilight" in t.query and t.answer.type == "time"]
+    assert ends, [t.query for t in tasks]
+    for task in ends:
+        exact = next(a for a in task.answer.aliases if "T" in a)
+        at = dt.datetime.fromisoformat(exact)
+        assert task.answer.abs_tol == 1.0, task.answer
+        for minutes, ok in ((0, True), (1, True), (-1, True), (3, False), (60, False), (-60, False)):
+            said = (at.replace(second=0) + dt.timedelta(minutes=minutes + (1 if at.second >= 30 else 0))).strftime("%H:%M")
+            assert check(task.answer, said).correct is ok, (task.query, exact, said)
+    stamp = load_pool(["core", "time"]).subset(["unix_timestamp_to_datetime"])
+    seed = Seed(value=1700000000, sem="unix_timestamp", domain="time")
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=stamp, trace=None, round=1,
+                                                     rng=random.Random(0), cover="unix_timestamp_to_datetime")
+    tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in stamp.list_tools()}, seed=seed, round=1,
+                                previous=None, rng=random.Random(0), cover="unix_timestamp_to_datetime")
+    times = [t for t in tasks if t.answer.type == "time"]
+    assert times and all(t.answer.abs_tol is None for t in times), [(t.query, t.answer) for t in tasks]

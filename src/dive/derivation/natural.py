@@ -288,6 +288,10 @@ class _Realizer(Listed, Winners):
                                       digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
         except (KeyError, ValueError, OpError):
             return None
+        if spec.type == "time" and params.get("minute") and any(
+                self.tools[last.tool].param_sem.get(p) in ("latitude", "longitude") for p in last.sources):
+            spec = spec.model_copy(update={"abs_tol": 1.0})  # a sky event at a place found by name: another gazetteer
+            # puts Tallinn 4' further north, and its civil twilight ends 2 minutes later in June (a reader, round BM)
         forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last), kind=self._kind(last))
         own = sum(phrase not in f for f in forms)
         if change is not None:  # one calculation, one input changed: the change said once

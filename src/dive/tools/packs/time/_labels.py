@@ -6,6 +6,7 @@ Each function maps a value to its display text, or None when it has none; none r
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Any
 
@@ -234,3 +235,37 @@ def _offset_names(offset: Any) -> list[str]:
     sign, hours, mins = "+" if minutes > 0 else "-", abs(minutes) // 60, abs(minutes) % 60
     short = f"{sign}{hours}" + (f":{mins:02d}" if mins else "")
     return [f"UTC{short}", f"UTC{sign}{hours:02d}:{mins:02d}", f"GMT{short}"]
+
+
+_PARSHIOS = {
+    "Bereishis": ("Bereshit", "Bereishit"), "Noach": (), "Lech Lecha": ("Lech-Lecha", "Lekh Lekha"),
+    "Vayeira": ("Vayera",), "Chayei Sarah": ("Chayei Sara", "Chaye Sarah"), "Toldos": ("Toldot", "Toledot"),
+    "Vayeitzei": ("Vayetzei", "Vayeitzei"), "Vayishlach": (), "Vayeishev": ("Vayeshev",), "Mikeitz": ("Miketz",),
+    "Vayigash": (), "Vayechi": ("Vaychi",), "Shemos": ("Shemot", "Shmot"), "Va'eira": ("Vaera", "Va'era"), "Bo": (),
+    "Beshalach": (), "Yisro": ("Yitro",), "Mishpatim": (), "Terumah": (), "Tetzaveh": (), "Ki Sisa": ("Ki Tisa",),
+    "Vayakhel": (), "Pekudei": (), "Vayikra": (), "Tzav": (), "Shemini": ("Shmini",), "Tazria": (), "Metzora": (),
+    "Acharei Mos": ("Achrei Mot", "Acharei Mot"), "Kedoshim": (), "Emor": (), "Behar": (),
+    "Bechukosai": ("Bechukotai",), "Bamidbar": (), "Nasso": ("Naso",), "Beha'aloscha": ("Beha'alotcha", "Behaalotecha"),
+    "Shelach": ("Sh'lach", "Shelach Lecha"), "Korach": (), "Chukas": ("Chukat",), "Balak": (), "Pinchas": (),
+    "Mattos": ("Matot", "Mattot"), "Masei": ("Massei",), "Devarim": (), "Va'eschanan": ("Vaetchanan", "Va'etchanan"),
+    "Eikev": ("Ekev",), "Re'eh": (), "Shoftim": (), "Ki Seitzei": ("Ki Teitzei", "Ki Tetzei"), "Ki Savo": ("Ki Tavo",),
+    "Nitzavim": (), "Vayeilech": ("Vayelech",), "Haazinu": ("Ha'azinu",),
+    "Vezos Haberachah": ("Vezot Haberakhah", "V'Zot HaBerachah"),
+}
+"""pyluach's Ashkenazi names of the weekly Torah portions -> the Sephardi (Israeli, Hebcal) spellings and other common
+ones: the portion of 13 September 2025 was accepted only as "Ki Savo", not the commoner "Ki Tavo" (a reader, round
+BM)."""
+
+
+def torah_portion_aliases(value: Any) -> tuple[str, ...]:
+    """The other spellings of a Torah portion, a double one's parts joined as the tool joins them (``"Ki Savo"`` ->
+    ``Ki Tavo``; ``"Vayakhel, Pekudei"`` -> ``Vayakhel-Pekudei``)."""
+    if not isinstance(value, str):
+        return ()
+    parts = [p.strip() for p in value.split(",")]
+    if not all(p in _PARSHIOS for p in parts):
+        return ()
+    out: list[str] = []
+    for names in itertools.product(*((p, *_PARSHIOS[p]) for p in parts)):
+        out += [", ".join(names), "-".join(names), " and ".join(names)]
+    return tuple(a for a in dict.fromkeys(out) if a != value)
