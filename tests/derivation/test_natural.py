@@ -966,3 +966,19 @@ def test_a_sky_event_at_a_place_found_by_name_is_accepted_a_minute_either_way() 
                                 previous=None, rng=random.Random(0), cover="unix_timestamp_to_datetime")
     times = [t for t in tasks if t.answer.type == "time"]
     assert times and all(t.answer.abs_tol is None for t in times), [(t.query, t.answer) for t in tasks]
+
+
+def test_an_inchikey_is_asked_only_of_a_smiles_that_fixes_its_stereo() -> None:
+    """Sucrose written without its stereo gives CZMRCDWAGMRECN-UHFFFAOYSA-N, the key of no one stereoisomer; sucrose's
+    own is CZMRCDWAGMRECN-UGDNZRGBSA-N (PubChem CID 5988), so *What is the InChIKey of sucrose?* had a wrong answer (a
+    reader, round BN). L-alanine written with its stereo gives QNAYBMKLOCPYGJ-REOHCLBHSA-N (PubChem CID 5950), and is
+    asked."""
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["canonical_smiles", "smiles_to_inchi"])
+    keys: dict[str, list[str]] = {}
+    for name, smiles in (("sucrose", "C(C1C(C(C(C(O1)OC2(C(C(C(O2)CO)O)O)CO)O)O)O)O"), ("L-alanine", "C[C@@H](C(=O)O)N")):
+        seed = Seed(value=smiles, sem="smiles", domain="chem", label=name)
+        trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+        assert any(c.tool == "smiles_to_inchi" for c in trace.calls), [c.tool for c in trace.calls]
+        keys[name] = [t.answer.value for t in tasks if "InChIKey" in t.query]
+    assert keys == {"sucrose": [], "L-alanine": ["QNAYBMKLOCPYGJ-REOHCLBHSA-N"]}, keys

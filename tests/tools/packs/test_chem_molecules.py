@@ -63,7 +63,13 @@ def test_drug_likeness() -> None:
 def test_identifiers() -> None:
     # Ethanol: InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3, InChIKey LFQSCWFLJHTTHZ-UHFFFAOYSA-N (PubChem CID 702).
     eth = out("smiles_to_inchi", smiles="CCO")
-    assert eth == {"inchi": "InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3", "inchikey": "LFQSCWFLJHTTHZ-UHFFFAOYSA-N"}
+    assert eth == {"inchi": "InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3", "inchikey": "LFQSCWFLJHTTHZ-UHFFFAOYSA-N",
+                   "undefined_stereocenters": 0}
+    # alanine without its stereo leaves its one stereocentre open; L-alanine's (PubChem CID 5950) is fixed
+    assert out("smiles_to_inchi", smiles="CC(N)C(=O)O")["undefined_stereocenters"] == 1
+    assert out("smiles_to_inchi", smiles="C[C@@H](C(=O)O)N") == {
+        "inchi": "InChI=1S/C3H7NO2/c1-2(4)3(5)6/h2H,4H2,1H3,(H,5,6)/t2-/m0/s1", "inchikey": "QNAYBMKLOCPYGJ-REOHCLBHSA-N",
+        "undefined_stereocenters": 0}
     back = out("inchi_to_smiles", inchi="InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3")
     assert back["smiles"] == "CCO" and back["formula"] == "C2H6O"
     # A double bond's geometry stays in the key: all-trans retinol is FPIPGXGPPPQFEQ-OVSJKPMPSA-N and (E)-capsaicin

@@ -192,12 +192,15 @@ def drug_likeness_qed(smiles: Smiles) -> Qed:
 class InchiOut(TypedDict):
     inchi: Annotated[str, Sem("inchi")]
     inchikey: Annotated[str, Sem("inchikey")]
+    undefined_stereocenters: int
 
 
 @tool(kind="P", examples=[{"smiles": "CCO"}], **RDKIT)
 def smiles_to_inchi(smiles: Smiles) -> InchiOut:
     """Standard InChI and InChIKey of a molecule given as SMILES. The InChIKey is a fixed-length
-    hash that identifies a structure in databases (e.g. chemical_by_inchikey).
+    hash that identifies a structure in databases (e.g. chemical_by_inchikey). A SMILES that leaves
+    stereocentres open (undefined_stereocenters > 0) gives the key of no one stereoisomer: sucrose
+    written without its stereo is CZMRCDWAGMRECN-UHFFFAOYSA-N, not sucrose's -UGDNZRGBSA-N.
 
     Args:
         smiles: SMILES string, e.g. "CCO".
@@ -209,7 +212,9 @@ def smiles_to_inchi(smiles: Smiles) -> InchiOut:
         inchi = Chem.MolToInchi(mol)
     if not inchi:
         raise ToolError(f"InChI generation failed for {smiles!r}")
-    return {"inchi": inchi, "inchikey": Chem.InchiToInchiKey(inchi)}
+    centers = Chem.FindMolChiralCenters(mol, includeUnassigned=True, useLegacyImplementation=False)
+    return {"inchi": inchi, "inchikey": Chem.InchiToInchiKey(inchi),
+            "undefined_stereocenters": sum(1 for _, label in centers if label == "?")}
 
 
 class FromInchi(TypedDict):
