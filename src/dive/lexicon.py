@@ -211,6 +211,10 @@ class FieldLex:
     """For a ``members`` list: subjects whose set people draw differently, never gone through (lexicon ``disputed:
     [FR]``: France borders Brazil and Suriname through French Guiana, and readers of one file counted them while
     readers of another did not, so *the largest country that borders France* has two answers)."""
+    significant: int | None = None
+    """The most significant digits a value of the field keeps when it is said in another unit (lexicon
+    ``significant: 3``): a half-life converted to days. Evaluations differ in the fourth (xenon-133's 5.243 days in
+    ICRP-107, 5.2474 in ENSDF: a reader, round BO); else 4."""
     ask_in: str = ""
     """A unit the field is asked in only, converted by the unit converter (``dive.exploration.convert``; lexicon
     ``ask_in: C``): never in the unit the tool gives (a flash point in kelvins, which no one asks for: two readers,
@@ -336,10 +340,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "margin", "trend", "lead",
                                                                                   "digits", "min_atoms", "above",
                                                                                   "below", "subjects", "disputed",
-                                                                                  "ask_in", "where"}:
+                                                                                  "ask_in", "significant", "where"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above, below, subjects, disputed, ask_in, where")
+                                   "above, below, subjects, disputed, ask_in, significant, where")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -374,6 +378,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(disputed, list) or (disputed and not fspec.get("members")):
                 raise LexiconError(f"{fwhere}.disputed: expected a list of the subjects whose sets are never gone "
                                    f"through, on a field with members (members: true), got {disputed!r}")
+            sig = fspec.get("significant")
+            if sig is not None and (not isinstance(sig, int) or isinstance(sig, bool) or not 1 <= sig <= 6):
+                raise LexiconError(f"{fwhere}.significant: expected significant digits from 1 to 6, got {sig!r}")
             where_ = fspec.get("where") or {}
             if not isinstance(where_, dict) or not all(isinstance(v, str) and v.strip() for v in where_.values()):
                 raise LexiconError(f"{fwhere}.where: expected a mapping of value -> what the members with it do, in "
@@ -386,7 +393,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
                                     min_atoms, {_path(k): float(v) for k, v in above.items()},
                                     {_path(k): float(v) for k, v in below.items()}, tuple(subjects),
-                                    tuple(disputed), str(fspec.get("ask_in") or ""),
+                                    tuple(disputed), sig, str(fspec.get("ask_in") or ""),
                                     {str(k): str(v) for k, v in where_.items()})
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}

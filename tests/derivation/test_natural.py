@@ -982,3 +982,21 @@ def test_an_inchikey_is_asked_only_of_a_smiles_that_fixes_its_stereo() -> None:
         assert any(c.tool == "smiles_to_inchi" for c in trace.calls), [c.tool for c in trace.calls]
         keys[name] = [t.answer.value for t in tasks if "InChIKey" in t.query]
     assert keys == {"sucrose": [], "L-alanine": ["QNAYBMKLOCPYGJ-REOHCLBHSA-N"]}, keys
+
+
+def test_a_half_life_said_in_days_keeps_three_significant_digits() -> None:
+    """Xenon-133's half-life is 5.243 days in radioactivedecay's ICRP-107 data and 5.2474 days in ENSDF (a reader,
+    round BO): said in days, it is asked to 3 significant digits (lexicon ``significant: 3``), 5.24 within 0.01, which
+    both evaluations meet; to 4 (5.243 within 0.001) ENSDF's failed."""
+    from dive.answers import check  # noqa: PLC0415
+
+    lex = load_lexicon(["core", "chem"])
+    assert lex.tools["nuclide_info"].fields["$.half_life"].significant == 3
+    pool = load_pool(["core", "chem"]).subset(["nuclide_info", "convert_units"])
+    seed = Seed(value="Xe-133", sem="nuclide", domain="chem")
+    _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=1), lex, seed, pool, rounds=3, chained=True)
+    days = [t for t in tasks if "half-life" in t.query and "in days" in t.query]
+    assert days, [t.query for t in tasks]
+    assert days[0].answer.value == 5.24 and "rounded to 2 decimal places" in days[0].query, days[0]
+    assert check(days[0].answer, "5.2474").correct and check(days[0].answer, "5.243").correct
+    assert not check(days[0].answer, "5.22").correct

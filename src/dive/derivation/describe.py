@@ -276,7 +276,7 @@ class Describer:
         if shifted:
             return 0 if value.is_integer() else min(digits_for(value), decimal_places(value))
         if isinstance(converted, int | float) and not isinstance(converted, bool) and converted and value:
-            return max(0, min(4, significant(value)) - 1 - math.floor(math.log10(abs(converted))))
+            return max(0, min(fl.significant or 4, significant(value)) - 1 - math.floor(math.log10(abs(converted))))
         return None
 
     def heavy_atoms(self, call: ToolCall) -> int | None:
