@@ -1000,3 +1000,19 @@ def test_a_half_life_said_in_days_keeps_three_significant_digits() -> None:
     assert days[0].answer.value == 5.24 and "rounded to 2 decimal places" in days[0].query, days[0]
     assert check(days[0].answer, "5.2474").correct and check(days[0].answer, "5.243").correct
     assert not check(days[0].answer, "5.22").correct
+
+
+def test_a_database_record_without_its_stereo_has_no_inchikey_asked() -> None:
+    """The chemicals database holds quinine (CAS 130-95-0) without its stereo: LOUPRKONTZGTKE-UHFFFAOYSA-N and PubChem
+    CID 1065, where quinine's own key is LOUPRKONTZGTKE-WZBLMQSHSA-N (PubChem CID 3034034). Its InChIKey and CID are
+    not asked; caffeine's (no stereocentre) are: RYYVLZVUVIJVGH-UHFFFAOYSA-N, CID 2519."""
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["chemical_synonyms", "chemical_by_cas"])
+    assert pool.call("chemical_by_cas", {"cas_number": "130-95-0"}).output["undefined_stereocenters"] > 0
+    asked: dict[str, dict[str, object]] = {}
+    for name in ("quinine", "caffeine"):
+        seed = Seed(value=name, sem="molecule_name", domain="chem")
+        _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+        asked[name] = {k: t.answer.value for t in tasks for k in ("InChIKey", "PubChem") if k in t.query}
+    assert asked["quinine"] == {}, asked
+    assert asked["caffeine"].get("InChIKey") == "RYYVLZVUVIJVGH-UHFFFAOYSA-N", asked

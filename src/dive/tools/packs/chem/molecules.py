@@ -189,6 +189,15 @@ def drug_likeness_qed(smiles: Smiles) -> Qed:
     return {"qed": tidy(score, 6), "interpretation": label}
 
 
+def undefined_stereocenters(mol: Any) -> int:
+    """The stereocentres a molecule leaves open (RDKit's current perception; a SMILES without ``@`` marks leaves all
+    of them: sucrose written so has 9)."""
+    from rdkit import Chem
+
+    centers = Chem.FindMolChiralCenters(mol, includeUnassigned=True, useLegacyImplementation=False)
+    return sum(1 for _, label in centers if label == "?")
+
+
 class InchiOut(TypedDict):
     inchi: Annotated[str, Sem("inchi")]
     inchikey: Annotated[str, Sem("inchikey")]
@@ -212,9 +221,7 @@ def smiles_to_inchi(smiles: Smiles) -> InchiOut:
         inchi = Chem.MolToInchi(mol)
     if not inchi:
         raise ToolError(f"InChI generation failed for {smiles!r}")
-    centers = Chem.FindMolChiralCenters(mol, includeUnassigned=True, useLegacyImplementation=False)
-    return {"inchi": inchi, "inchikey": Chem.InchiToInchiKey(inchi),
-            "undefined_stereocenters": sum(1 for _, label in centers if label == "?")}
+    return {"inchi": inchi, "inchikey": Chem.InchiToInchiKey(inchi), "undefined_stereocenters": undefined_stereocenters(mol)}
 
 
 class FromInchi(TypedDict):

@@ -75,12 +75,25 @@ class Chemical(TypedDict):
     inchi: Annotated[str, Sem("inchi")]
     inchikey: Annotated[str, Sem("inchikey")]
     pubchem_cid: int
+    undefined_stereocenters: int | None
 
 
 def _chemical(r: Any) -> Chemical:
     return {"name": r.common_name, "iupac_name": r.iupac_name, "cas_number": r.CASs, "formula": r.formula,
             "molecular_weight": tidy(r.MW, 8), "smiles": r.smiles, "inchi": f"InChI=1S/{r.InChI}",
-            "inchikey": r.InChI_key, "pubchem_cid": int(r.pubchemid)}
+            "inchikey": r.InChI_key, "pubchem_cid": int(r.pubchemid), "undefined_stereocenters": _open_centers(r.smiles)}
+
+
+def _open_centers(smiles: str) -> int | None:
+    """The stereocentres the record's structure leaves open: the database holds some compounds without their stereo
+    (quinine, CAS 130-95-0, as LOUPRKONTZGTKE-UHFFFAOYSA-N; its own key is -WZBLMQSHSA-N), and then its InChIKey is
+    no one stereoisomer's. None when RDKit cannot read the SMILES."""
+    from dive.tools.packs.chem.molecules import mol_from_smiles, undefined_stereocenters  # noqa: PLC0415
+
+    try:
+        return undefined_stereocenters(mol_from_smiles(smiles))
+    except (ToolError, ImportError, RuntimeError, ValueError):
+        return None
 
 
 @tool(kind="R", examples=[{"name": "caffeine"}, {"name": "acetic acid"}], **CHEMICALS)
