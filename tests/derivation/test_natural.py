@@ -1016,3 +1016,19 @@ def test_a_database_record_without_its_stereo_has_no_inchikey_asked() -> None:
         asked[name] = {k: t.answer.value for t in tasks for k in ("InChIKey", "PubChem") if k in t.query}
     assert asked["quinine"] == {}, asked
     assert asked["caffeine"].get("InChIKey") == "RYYVLZVUVIJVGH-UHFFFAOYSA-N", asked
+
+
+def test_a_group_is_counted_only_where_it_occurs_more_than_once() -> None:
+    """"How many times does the carboxylic acid group occur in biotin?" (1) is the yes/no question again (a reader each
+    of rounds BN and BO): the count is asked only above 1. Citric acid has three carboxylic acid groups (PubChem CID
+    311, 2-hydroxypropane-1,2,3-tricarboxylic acid); biotin has one."""
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(["canonical_smiles", "substructure_match"])
+    counted: dict[str, list[object]] = {}
+    for name, smiles in (("citric acid", "OC(=O)CC(O)(CC(=O)O)C(=O)O"),
+                         ("biotin", "OC(=O)CCCC[C@@H]1SC[C@@H]2NC(=O)N[C@H]12")):
+        seed = Seed(value=smiles, sem="smiles", domain="chem", label=name)
+        trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=1)
+        assert any(c.tool == "substructure_match" for c in trace.calls), [c.tool for c in trace.calls]
+        counted[name] = [t.answer.value for t in tasks if t.provenance.evidence[0].path == "$.match_count"]
+    assert counted == {"citric acid": [3], "biotin": []}, counted
