@@ -2,9 +2,10 @@
 
 A clock time is written ``08:15``, ``8:15``, ``08:15:06``, ``8:15 am``, ``8.15 p.m.`` is *not* read (a decimal),
 ``08h15`` is; an ISO date-time (``2024-03-07T08:15:06``, its offset or ``Z`` ignored) gives both its day and its
-clock. The *last* clock time of the text is read, as the last number is for numbers; a clock inside an offset
-(``UTC+03:00``, ``-05:00``) is none. The day, when the text gives one, is its last date (any form
-:func:`~dive._answer_parsing.find_dates` reads; an ambiguous one counts as none).
+clock. The *last* clock time of the text is read, as the last number is for numbers (the checker looks outside
+parentheses first, as for numbers and dates); a clock inside an offset (``UTC+03:00``, ``-05:00``) is none. The
+day, when the text gives one, is its last date (any form :func:`~dive._answer_parsing.find_dates` reads; an
+ambiguous one counts as none).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from dive._answer_parsing import find_dates
 
-__all__ = ["Clock", "accepted_minutes", "read_clock", "same_minute"]
+__all__ = ["Clock", "find_clock", "same_minute"]
 
 _CLOCK = re.compile(
     r"(?<![\d:+\-−])(?<!UTC)(?<!GMT)(?<!UTC )(?<!GMT )"
@@ -24,7 +25,6 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 _OFFSET = re.compile(r"(?<=\d)(?:Z|[+\-−]\d{2}:?\d{2})(?![\d:])")
-_PARENS = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -42,16 +42,8 @@ class Clock:
         return f"{self.day.isoformat()}T{clock}" if self.day else clock
 
 
-def read_clock(text: str) -> Clock:
-    """The last clock time of ``text`` (outside parentheses first) and its day; ValueError when there is none."""
-    for part in (_PARENS.sub(" ", text), text):
-        found = _last_clock(part)
-        if found is not None:
-            return found
-    raise ValueError(f"no clock time (HH:MM) in {text!r}")
-
-
-def _last_clock(text: str) -> Clock | None:
+def find_clock(text: str) -> Clock | None:
+    """The last clock time of ``text`` and its day (the text's last date), or None."""
     text = _OFFSET.sub(" ", text)
     for m in reversed(list(_CLOCK.finditer(text))):
         h, minute = int(m["h"]), int(m["m"] or m["mh"])
@@ -68,34 +60,17 @@ def _last_clock(text: str) -> Clock | None:
     return None
 
 
-def accepted_minutes(ref: Clock) -> tuple[dt.datetime | int, ...]:
-    """The minutes a reference time is read as, to the minute: the minute it falls in and the nearest one (10:24:40
-    is 10:24 cut and 10:25 rounded; 08:15:00 is 08:15 alone), as datetimes when the reference has a day, else as
-    minutes since midnight."""
-    cut = ref.seconds // 60
-    near = (ref.seconds + 30) // 60
-    minutes = dict.fromkeys((cut, near))
-    if ref.day is None:
-        return tuple(m % 1440 for m in minutes)
-    start = dt.datetime.combine(ref.day, dt.time())
-    return tuple(start + dt.timedelta(minutes=m) for m in minutes)
-
-
 def same_minute(ref: Clock, got: Clock, slack: int = 0) -> bool:
-    """Whether ``got`` names one of the minutes ``ref`` is read as, or one within ``slack`` minutes of them; its day,
-    when both give one, must be ref's (a clock alone is accepted: the question states the day)."""
+    """Whether ``got``'s minute (its seconds cut) is within ``slack`` minutes of a minute ``ref`` is read as: the
+    minute it falls in or the nearest one (10:24:40 is 10:24 cut and 10:25 rounded; 08:15:00 is 08:15 alone). When
+    both give a day, ``got``'s must be ref's; a clock alone is compared on the clock (the question states the day)."""
     minute = got.seconds // 60
-    for accepted in accepted_minutes(ref):
-        if isinstance(accepted, dt.datetime):
-            if got.day is None:
-                off = abs(accepted.hour * 60 + accepted.minute - minute)
-                if min(off, 1440 - off) <= slack:
-                    return True
-            elif abs(accepted - dt.datetime.combine(got.day, dt.time()) - dt.timedelta(minutes=minute)) <= \
-                    dt.timedelta(minutes=slack):
-                return True
+    for accepted in {ref.seconds // 60, (ref.seconds + 30) // 60}:
+        if ref.day is not None and got.day is not None:
+            off = abs((ref.day - got.day).days * 1440 + accepted - minute)
         else:
-            off = abs(accepted - minute)
-            if min(off, 1440 - off) <= slack:
-                return True
+            off = abs(accepted - minute) % 1440
+            off = min(off, 1440 - off)
+        if off <= slack:
+            return True
     return False

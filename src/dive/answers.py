@@ -81,7 +81,7 @@ from dive._answer_parsing import (
     parse_date,
     split_items,
 )
-from dive._clock import Clock, read_clock, same_minute
+from dive._clock import Clock, find_clock, same_minute
 from dive.records import AnswerSpec, AnswerType, Record
 
 __all__ = ["Score", "check", "extract_final_answer", "normalize_text", "parse_value"]
@@ -187,7 +187,9 @@ def _read(kind: str, text: str, spec: AnswerSpec) -> _Reading:
         day = parse_date(outside if find_dates(outside) else text, _day_first(spec))
         return _Reading((day,), day.isoformat())
     if kind == "time":
-        clock = read_clock(text)
+        clock = find_clock(_outside_parens(text)) or find_clock(text)
+        if clock is None:
+            raise ValueError("no clock time (HH:MM) found")
         return _Reading((clock,), clock.shown())
     if kind == "boolean":
         flag = parse_bool(text)

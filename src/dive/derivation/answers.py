@@ -96,8 +96,8 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
             return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
                                instructions=f"Give the number{unit_text}{sig}"), {})
         if digits == 0 and float(value).is_integer() and abs(value) >= 1e4:  # a day number the lexicon asks whole:
-            # exact, never to significant digits (the
-            # Modified Julian Date 54724 "to at least 4 significant digits" accepted days 55 apart: two readers, BL)
+            # exact, never to significant digits (the Modified Julian Date 54724 "to at least 4 significant digits"
+            # accepted days 55 apart: two readers, round BL)
             return (AnswerSpec(type="integer", value=int(value), unit=unit,
                                instructions=f"Answer with a whole number{unit_text}."), {"digits": 0})
         if d == 0 and abs(value) >= 1e4 and unit not in _MONEY:  # a large quantity: ask for significant digits, not
