@@ -23,8 +23,9 @@ from dive.tools.tool import Tool, accepts, takes_type
 
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "ancestry", "plain_facts",
-           "comparable", "coordinate_stem", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
-           "joins_of", "leads_nowhere", "main_chain", "member_lists", "member_sets", "relates_places"]
+           "comparable", "coordinate_stem", "dated", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
+           "joins_of", "leads_nowhere", "main_chain", "member_lists", "member_sets", "relates_places",
+           "worth_comparing"]
 
 GENERIC_SEMS = frozenset({"number", "integer", "number_list", "text", "word", "boolean", "percent", "unit",
                           "geonames_id", "python_code", "quantity_kind", "angle_deg", "clinical_score",
@@ -173,6 +174,30 @@ def gives_quantity(tool: Tool, tl: ToolLex) -> bool:
     measures something (not a count of a list, an id, a year) and may be compared."""
     return any(not fl.is_list and fl.compare and not fl.noun.startswith("the number of") and is_numeric_field(tool, p)
                and is_quantity(tool.output_sem.get(p), fl.noun) for p, fl in tl.fields.items())
+
+
+def dated(tool: Tool, tl: ToolLex, call: ToolCall, seed_value: Any) -> bool:
+    """Whether ``call`` was given a date the question would state only because a tool's example holds it (the
+    days from 31 March 2025 to the next public holiday): a date the seed is, or a call found, is the program's own.
+    Such calls are never compared across entities (:meth:`dive.derivation.compare.Questions.dated`)."""
+    seed = canonical_json(seed_value)
+    return any(tool.param_sem.get(p) in ("date", "datetime") and p != tl.subject and p not in call.sources
+               and canonical_json(v) != seed for p, v in call.arguments.items())
+
+
+def worth_comparing(tool: Tool, tl: ToolLex, strings: bool = False) -> bool:
+    """Whether calls of ``tool`` for several entities give something a comparison asks: an askable field that may be
+    compared and measures something (the largest population), or, with ``strings``, any short text (the same
+    currency). A chain ending in a position, a time zone's name or a date never is: running it for more entities
+    asks nothing."""
+    for path, fl in tl.fields.items():
+        if fl.is_list or not fl.compare or not fl.asked:
+            continue
+        if strings and not is_numeric_field(tool, path):
+            return True
+        if is_numeric_field(tool, path) and is_quantity(tool.output_sem.get(path), fl.noun):
+            return True
+    return False
 
 
 _INDEX = re.compile(r"\[\d+\]")

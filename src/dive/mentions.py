@@ -28,7 +28,7 @@ __all__ = ["MIN_CHARS", "answer_in_query", "answer_items", "numbers_in_query", "
 MIN_CHARS = 2
 """Values shorter than this, as written, are never matched."""
 
-_CODE = re.compile(r"[A-Z]{2}")
+_CODE = re.compile(r"[A-Z][A-Za-z]")
 """A two-letter code (a country's, a US state's): found only as written, in capitals. Most are English words
 too (IN, IT, NO, BE, TO, OR): "the countries the UN places in Southern Asia" does not state India (IN)."""
 

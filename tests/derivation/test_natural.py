@@ -109,6 +109,30 @@ def test_a_wider_round_compares_the_same_chain_over_more_countries(world) -> Non
         assert not any(city in task.query for city in labels)  # the cities are described, never named
 
 
+def test_a_chain_no_comparison_reads_is_not_run_for_more_entities() -> None:
+    """The day length at Quito on a date only the tool's example gives is asked of Quito alone: a comparison of
+    cities on such a date is never asked (:meth:`dive.derivation.compare.Questions.dated`), so round 2 runs the chain
+    for no other city of Quito's region. A country's area, worth comparing, is run for two more countries."""
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "day_length", "country_profile"])
+    lex = load_lexicon(["geo", "time"])
+    cities = [Seed(value=c, sem="city_name", domain="geo", group="South America") for c in ("Quito", "Lima", "Bogotá")]
+    countries = [Seed(value=c, sem="country_code", domain="geo", group="EU") for c in ("FR", "DE", "IT")]
+    ex = ProgramExplorer(lex, {"city_name": cities, "country_code": countries}, hops=2, siblings=(2, 2),
+                         combine=False, asks=frozenset({"superlative"}))
+    trace = ex.explore(seed=cities[0], toolset=pool.subset(["city_lookup", "day_length"]), trace=None, round=1,
+                       rng=random.Random(3))
+    assert [c.tool for c in trace.calls] == ["city_lookup", "day_length"]
+    assert trace.calls[1].arguments["date"] and "date" not in trace.calls[1].sources  # the example's date
+    grown = ex.explore(seed=cities[0], toolset=pool.subset(["city_lookup", "day_length"]), trace=trace, round=2,
+                       rng=random.Random(0))
+    assert [c.arguments for c in grown.calls if c.tool == "city_lookup"] == [{"name": "Quito"}]
+    trace = ex.explore(seed=countries[0], toolset=pool.subset(["country_profile"]), trace=None, round=1,
+                       rng=random.Random(3))
+    grown = ex.explore(seed=countries[0], toolset=pool.subset(["country_profile"]), trace=trace, round=2,
+                       rng=random.Random(0))
+    assert sorted(c.arguments["country"] for c in grown.calls) == ["DE", "FR", "IT"]
+
+
 def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance on a sphere of the mean Earth radius (6371.0088 km), written out here."""
     import math  # noqa: PLC0415

@@ -127,3 +127,6 @@ def test_value_in_query_reads_number_spellings_but_not_dates_or_times() -> None:
     # a two-letter code only as written: India's IN is not the word "in", Norway's NO not "no"
     assert not value_in_query("IN", "the countries the UN places in Southern Asia")
     assert value_in_query("IN", "calling code of IN") and not value_in_query("NO", "no, not Norway")
+    # so is an element's symbol: indium's In is not the word "in" (a period-5 question said "the elements in period 5")
+    assert not value_in_query("In", "Which of the elements in period 5 of the periodic table is the densest?")
+    assert value_in_query("In", "the melting point of In") and not value_in_query("As", "as a fraction by volume")

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from dive._hashing import canonical_json
-from dive.chains import comparable, is_additive, is_quantity
+from dive.chains import comparable, dated, is_additive, is_quantity
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, format_number, join_list, mention
@@ -262,9 +262,7 @@ class Questions(Describer):
         two reviewers found *which of Japan, Thailand and South Korea has the most days from 31 March 2025 to
         the next public holiday* and weekday bank holidays *from 1 December 2024 to 25 December 2025* arbitrary
         (a date the seed is, or a call found, is the program's own)."""
-        tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
-        return any(tool.param_sem.get(p) in ("date", "datetime") and p != tl.subject and p not in call.sources
-                   and canonical_json(v) != canonical_json(self.seed.value) for p, v in call.arguments.items())
+        return dated(self.tools[call.tool], self.lex.tools[call.tool], call, self.seed.value)
 
     def _root_noun(self, roots: Sequence[ToolCall]) -> str | None:
         nouns = {self.lex.type(self.tools[r.tool].param_sem.get(self.lex.tools[r.tool].subject or "")).noun

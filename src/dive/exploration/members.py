@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_MEMBERS", "hop_winner", "members", "winner"]
 
-MAX_MEMBERS = 12
-"""Most members of a set a program goes through: the ten countries that border Brazil, not the 25 countries of
-calling code +1 (a question names the set by its relation, so its size never lengthens the query)."""
+MAX_MEMBERS = 18
+"""Most members of a set a program goes through: the 14 countries that border China, the 18 elements of period 4,
+not the 25 countries of calling code +1 (a question names the set by its relation, so its size never lengthens the
+query)."""
 
 
 def members(run: ProgramRun, totals: bool = True) -> bool:

@@ -18,7 +18,9 @@ from dive.chains import (
     ancestry,
     bridges,
     coordinate_stem,
+    dated,
     relates_places,
+    worth_comparing,
 )
 from dive.exploration.arguments import DATES, POSITIONS, country_of_subdivision, fill, value_from
 from dive.jsonpath import expand
@@ -248,6 +250,8 @@ class ProgramRun:
     def wider(self, chains: Sequence[Chain]) -> bool:
         """The first chain's program run again for two or three more entities of the seed's type."""
         base = chains[0]
+        if not self._compared(self.call_by_id(base.calls[-1])):
+            return False
         roots = {canonical_json(c.root) for c in chains}
         first = self.call_by_id(base.calls[0])
         anchor = next((p for p, v in first.arguments.items() if canonical_json(v) == canonical_json(base.root)), None)
@@ -294,6 +298,18 @@ class ProgramRun:
                     break
             added += ok
         return added > 0
+
+    def _compared(self, last: ToolCall) -> bool:
+        """Whether a question the run asks reads ``last``'s tool called for several entities: a join of two places or
+        dates, or a comparison of a field worth comparing, never of a call given a date only an example holds (the
+        sky over Quito, Belo Horizonte and Brasilia on 3 July 2024: 311 city items of a 2000-task run, seed 727,
+        ran such chains for more cities and asked nothing of them)."""
+        if self.ex.combine:
+            return True
+        tool, tl = self.tools.get(last.tool), self.ex.lexicon.tools.get(last.tool)
+        if tool is None or tl is None or not self.ex.asks & {"superlative", "difference", "same", "aggregate"}:
+            return False
+        return not dated(tool, tl, last, self.seed.value) and worth_comparing(tool, tl, strings="same" in self.ex.asks)
 
 
 def _a_city(tool: Tool | None, tl: Any, path: str, call: ToolCall) -> bool:

@@ -61,7 +61,7 @@ _LAST_MEASURED = 94
 _OBSCURE = frozenset({61, 85, 87, 89, 91, 93})
 """Promethium, astatine, francium, actinium, protactinium and neptunium: radioactive elements known from traces, no
 one's question (astatine's K-beta X-ray line, Slater's rules for protactinium: two readers each, round AN). A set
-of elements that holds one is not gone through (:mod:`dive.exploration.members`): none of group 2, period 2 or 3."""
+of elements that holds one is not gone through (:mod:`dive.exploration.members`): none of group 2 or periods 2-5."""
 
 
 _MAIN_GROUPS = (2,)
@@ -113,7 +113,7 @@ def seeds() -> list[Seed]:
         add(name, "molecule_name", "IUPAC name")
     for group in _MAIN_GROUPS:  # a set named by its relation: the elements of group 17 (which is the densest?)
         out.append(Seed(value=group, sem="periodic_group", domain="chem", label="periodic-table group"))
-    for period in (2, 3):  # the short periods; period 4 has 18 elements, too many to go through
+    for period in (2, 3, 4, 5):  # period 6 has 32 elements, too many to go through
         out.append(Seed(value=period, sem="periodic_period", domain="chem", label="periodic-table period"))
     for fluid in fluid_names():
         if not _NICHE_FLUID.fullmatch(fluid):
