@@ -17,7 +17,7 @@ SRC = Path(__file__).parents[1] / "src" / "dive"
 STAGES = ("exploration", "derivation", "verification")
 ABOVE = ("pipeline", "export", "report", "commands", "cli", "diversity", "decontam")
 NEUTRAL = ("records", "stages", "values", "mentions", "ops", "provenance", "facts", "prompting", "trajectories",
-           "chains", "lexicon",
+           "chains", "lexicon", "lexicon_load", "lexicon_problems",
            "answers", "_answer_parsing", "jsonpath", "config", "registry", "errors", "_hashing", "sampling")
 
 OWNED_ELSEWHERE: set[tuple[str, str]] = set()

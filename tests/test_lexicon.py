@@ -54,6 +54,8 @@ def test_a_malformed_lexicon_fails_naming_the_key() -> None:
         parse_lexicon({"tools": {"t": {"fields": {"used_by[*]": {"noun": "the users", "subjects": ["XOF"]}}}}}, "test")
     with pytest.raises(LexiconError, match=r"half_life.significant: expected significant digits from 1 to 6"):
         parse_lexicon({"tools": {"t": {"fields": {"half_life": {"noun": "the half-life", "significant": 0}}}}}, "test")
+    with pytest.raises(LexiconError, match=r"half_life.tolerance: expected a share from 0 to 0.1"):
+        parse_lexicon({"tools": {"t": {"fields": {"half_life": {"noun": "the half-life", "tolerance": 0.5}}}}}, "test")
     with pytest.raises(LexiconError, match=r"neighbors\[\*\].disputed: expected a list of the subjects .* never gone"):
         parse_lexicon({"tools": {"t": {"fields": {"neighbors[*]": {"noun": "the neighbours", "disputed": "FR"}}}}}, "test")
     with pytest.raises(LexiconError, match=r"currency_codes\[\*\].where: expected a mapping of value -> what the members"):

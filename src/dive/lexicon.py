@@ -28,6 +28,8 @@ module that says, for every tool:
   their bounds (a planet's compass direction only while it is up: ``{altitude_deg: 0}``), and ``below`` only
   while they stay under them (a fraction of a sample left only while some of it has decayed);
   ``ask_in`` (a converter unit: ``C``) asks the field only converted into it, never in the tool's unit;
+  ``tolerance`` (a share: ``0.005``) is the relative error an answer may have where evaluations differ (a
+  half-life), whatever decimals are asked;
   ``lead`` (on a value people know by heart for familiar things: a molecule's weight) is the most the
   winner of a superlative may lead the runner-up by, as a ratio, for the comparison to need the tool;
   ``rank`` (on a measure between two things: a distance, a similarity) says which parameter or
@@ -70,19 +72,12 @@ and prints the one-hop questions its example calls give.
 
 from __future__ import annotations
 
-import importlib
-import importlib.resources
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
-import yaml
-
 from dive.errors import ConfigError
-from dive.tools.registry import PACKS, pack_installed
-from dive.tools.tool import Tool, accepts
 
 __all__ = [
     "MENTION_STYLES",
@@ -94,6 +89,9 @@ __all__ = [
     "is_numeric_field",
     "lexicon_problems",
     "load_lexicon",
+    "merge",
+    "module_lexicon",
+    "parse_lexicon",
     "slots",
 ]
 
@@ -224,6 +222,11 @@ class FieldLex:
     plural (lexicon ``where: {EUR: "use the euro"}``), so that a question counts them (*How many of the countries
     that border Germany use the euro?*); a list field counts a member whose list holds the value. Only the values
     it names are counted: those a person asks about by a phrase that needs no other words."""
+    tolerance: float = 0.0
+    """For a value evaluations differ on by a little (lexicon ``tolerance: 0.005``): the relative error an answer may
+    have, whatever decimals the question asks for, in the field's unit or converted. Caesium-137's half-life is 30.17
+    years in ICRP-107 and 30.08 in the NNDC's evaluation: asked to three digits, 30.2 and 30.1 (a reader, round
+    BQ). 0: the decimals asked decide."""
 
     @property
     def is_list(self) -> bool:
@@ -276,338 +279,7 @@ class Lexicon:
         return self.types.get(sem or "", TypeLex(sem or ""))
 
 
-def _path(key: str) -> str:
-    key = key.strip()
-    return key if key.startswith("$") else f"$.{key}"
-
-
-def _callable(spec: str, where: str) -> Callable[[Any], str | None]:
-    module, _, name = spec.partition(":")
-    if not module or not name:
-        raise LexiconError(f"{where}: label {spec!r} must be 'module:function'")
-    try:
-        fn = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        raise LexiconError(f"{where}: cannot load label function {spec!r}: {exc}") from None
-    return fn  # type: ignore[no-any-return]
-
-
-def _as_tuple(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise LexiconError(f"{where}: expected a string or a list of strings, got {value!r}")
-
-
-def parse_lexicon(data: Any, source: str) -> Lexicon:
-    """Build a :class:`Lexicon` from the parsed YAML of one file (LexiconError naming the bad key)."""
-    if data is None:
-        return Lexicon({}, {})
-    if not isinstance(data, dict) or set(data) - {"types", "tools"}:
-        raise LexiconError(f"{source}: a lexicon has the top-level keys 'types' and 'tools' only")
-    types: dict[str, TypeLex] = {}
-    for name, spec in (data.get("types") or {}).items():
-        where = f"{source}: types.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun", "aliases", "answer"}:
-            raise LexiconError(f"{where}: expected keys mention, label, entity, noun, aliases, answer")
-        mention = spec.get("mention", "as_is")
-        if mention not in MENTION_STYLES:
-            raise LexiconError(f"{where}.mention: {mention!r} is not one of {', '.join(MENTION_STYLES)}")
-        label = _callable(spec["label"], where) if spec.get("label") else None
-        if mention == "label" and label is None:
-            raise LexiconError(f"{where}: mention 'label' needs label: 'module:function'")
-        aliases = _callable(spec["aliases"], where) if spec.get("aliases") else None
-        answer = _callable(spec["answer"], where) if spec.get("answer") else None
-        types[name] = TypeLex(name, mention, label, bool(spec.get("entity", False)), str(spec.get("noun", "")),
-                              aliases, answer)
-    tools: dict[str, ToolLex] = {}
-    for name, spec in (data.get("tools") or {}).items():
-        where = f"{source}: tools.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own", "implied",
-                                                      "any_day", "choices"}:
-            raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied, any_day, "
-                               "choices")
-        fields: dict[str, FieldLex] = {}
-        for key, fspec in (spec.get("fields") or {}).items():
-            fwhere = f"{where}.fields.{key}"
-            if isinstance(fspec, str):
-                fspec = {"noun": fspec}
-            if not isinstance(fspec, dict) or "noun" not in fspec or set(fspec) - {"noun", "ask", "count", "unit", "bridge",
-                                                                                  "compare", "rank", "asked", "members",
-                                                                                  "margin", "trend", "lead",
-                                                                                  "digits", "min_atoms", "above",
-                                                                                  "below", "subjects", "disputed",
-                                                                                  "ask_in", "significant", "where"}:
-                raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
-                                   "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above, below, subjects, disputed, ask_in, significant, where")
-            above, below = fspec.get("above") or {}, fspec.get("below") or {}
-            for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
-                                       ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
-                if not isinstance(bounds, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                                                           for v in bounds.values()):
-                    raise LexiconError(f"{fwhere}.{key_}: expected a mapping of output field -> the number it must "
-                                       f"{verb}, got {bounds!r}")
-            min_atoms = fspec.get("min_atoms", 0)
-            if not isinstance(min_atoms, int) or isinstance(min_atoms, bool) or min_atoms < 0:
-                raise LexiconError(f"{fwhere}.min_atoms: expected a count of heavy atoms, got {min_atoms!r}")
-            digits = fspec.get("digits")
-            if digits is not None and (not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 10):
-                raise LexiconError(f"{fwhere}.digits: expected decimal places from 0 to 10, got {digits!r}")
-            lead = fspec.get("lead", 0.0)
-            if not isinstance(lead, int | float) or isinstance(lead, bool) or not (lead == 0 or lead > 1):
-                raise LexiconError(f"{fwhere}.lead: expected a ratio above 1 (1.35: the winner within 35% of the "
-                                   f"runner-up), got {lead!r}")
-            margin = fspec.get("margin", 0.0)
-            if not isinstance(margin, int | float) or isinstance(margin, bool) or not 0 <= margin < 1:
-                raise LexiconError(f"{fwhere}.margin: expected a share between 0 and 1 (0.1: the winner leads by 10%), "
-                                   f"got {margin!r}")
-            rank = fspec.get("rank") or {}
-            if rank and (not isinstance(rank, dict) or set(rank) != {"anchor", "min", "max"}):
-                raise LexiconError(f"{fwhere}.rank: expected keys anchor (a parameter or group), min and max (phrases "
-                                   "like 'closest to {from}')")
-            set_args = fspec.get("members") if isinstance(fspec.get("members"), dict) else {}
-            subjects = fspec.get("subjects") or []
-            if not isinstance(subjects, list) or (subjects and not fspec.get("members")):
-                raise LexiconError(f"{fwhere}.subjects: expected a list of the subjects whose sets items start from, "
-                                   f"on a field with members (members: true), got {subjects!r}")
-            disputed = fspec.get("disputed") or []
-            if not isinstance(disputed, list) or (disputed and not fspec.get("members")):
-                raise LexiconError(f"{fwhere}.disputed: expected a list of the subjects whose sets are never gone "
-                                   f"through, on a field with members (members: true), got {disputed!r}")
-            sig = fspec.get("significant")
-            if sig is not None and (not isinstance(sig, int) or isinstance(sig, bool) or not 1 <= sig <= 6):
-                raise LexiconError(f"{fwhere}.significant: expected significant digits from 1 to 6, got {sig!r}")
-            where_ = fspec.get("where") or {}
-            if not isinstance(where_, dict) or not all(isinstance(v, str) and v.strip() for v in where_.values()):
-                raise LexiconError(f"{fwhere}.where: expected a mapping of value -> what the members with it do, in "
-                                   f"the plural (EUR: use the euro), got {where_!r}")
-            path = _path(key)
-            fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
-                                    str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
-                                    bool(fspec.get("compare", True)), {k: str(v) for k, v in rank.items()},
-                                    bool(fspec.get("asked", True)), bool(fspec.get("members", False)),
-                                    bool(fspec.get("trend", False)), float(margin), dict(set_args), float(lead), digits,
-                                    min_atoms, {_path(k): float(v) for k, v in above.items()},
-                                    {_path(k): float(v) for k, v in below.items()}, tuple(subjects),
-                                    tuple(disputed), sig, str(fspec.get("ask_in") or ""),
-                                    {str(k): str(v) for k, v in where_.items()})
-        groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
-        params = spec.get("params") or {}
-        if not isinstance(params, dict):
-            raise LexiconError(f"{where}.params: expected a mapping of parameter -> phrase or null")
-        params = {p: _value_keys(v) for p, v in params.items()}
-        implied = spec.get("implied") or {}
-        if not isinstance(implied, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in implied.items()):
-            raise LexiconError(f"{where}.implied: expected a mapping of parameter -> the parameter whose source says it "
-                               "(from_unit: value)")
-        choices = spec.get("choices") or {}
-        if not isinstance(choices, dict) or not all(
-                isinstance(v, list) and v and all(isinstance(x, str | int | float) for x in v) for v in choices.values()):
-            raise LexiconError(f"{where}.choices: expected a mapping of parameter -> a non-empty list of values "
-                               "(mass_g: [1, 5, 10])")
-        tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields,
-                              _as_tuple(spec.get("own"), f"{where}.own"), dict(implied),
-                              _as_tuple(spec.get("any_day"), f"{where}.any_day"),
-                              {p: tuple(v) for p, v in choices.items()})
-    return Lexicon(tools, types)
-
-
-def _value_keys(phrase: Any) -> Any:
-    """Per-value phrases keyed as the realizer looks values up: ``true``/``false`` and numbers as text."""
-    if not isinstance(phrase, dict):
-        return phrase
-    out = {}
-    for k, v in phrase.items():
-        key = str(k).lower() if isinstance(k, bool) else str(k)
-        out[key] = _value_keys(v) if key in ("mention", "when") else v
-    return out
-
-
-def _pack_file(module: str) -> str | None:
-    """The text of a pack's lexicon (``lexicon.yaml`` in its package, or ``<module>_lexicon.yaml`` beside it)."""
-    package, _, leaf = module.rpartition(".")
-    candidates = [(module, "lexicon.yaml"), (package, f"{leaf}_lexicon.yaml")]
-    for pkg, name in candidates:
-        try:
-            res = importlib.resources.files(pkg).joinpath(name)
-        except (ModuleNotFoundError, TypeError, ValueError):  # ValueError: a top-level module has no package
-            continue
-        if res.is_file():
-            return res.read_text(encoding="utf-8")
-    return None
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML has it: the six packs' lexicons load in 0.18 s instead of 0.66 s."""
-
-
-@cache
-def _load_one(module: str) -> Lexicon:
-    text = _pack_file(module)
-    if text is None:
-        return Lexicon({}, {})
-    try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (libyaml's when built with it)
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{module} lexicon: not valid YAML: {exc}") from None
-    return parse_lexicon(data, f"{module} lexicon")
-
-
-def module_lexicon(module: str) -> Lexicon:
-    """The lexicon shipped beside a pack module (empty when it has none)."""
-    return _load_one(module)
-
-
-def merge(lexicons: Iterable[Lexicon]) -> Lexicon:
-    tools: dict[str, ToolLex] = {}
-    types: dict[str, TypeLex] = {}
-    for lex in lexicons:
-        tools.update(lex.tools)
-        types.update(lex.types)
-    return Lexicon(tools, types)
-
-
-def load_lexicon(packs: Iterable[str]) -> Lexicon:
-    """The lexicon of the tools of ``packs``, with the value types of every installed pack (a country code
-    is mentioned by its name in a run without the geo pack too)."""
-    wanted = [p for p in packs if p in PACKS]
-    types = merge(_load_one(PACKS[p].module) for p in PACKS if p in wanted or pack_installed(p)).types
-    return Lexicon(merge(_load_one(PACKS[p].module) for p in wanted).tools, types)
-
-
-# ---------------------------------------------------------------------------------------
-# Validation against the tools
-
-
-def _schema_node(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
-    defs = schema.get("$defs", {})
-
-    def deref(node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
-        if isinstance(node, dict) and "properties" not in node and "items" not in node:
-            for alt in node.get("anyOf", []):
-                alt = deref(alt)
-                if isinstance(alt, dict) and ("properties" in alt or "items" in alt):
-                    return alt
-        return node
-
-    node: Any = deref(schema)
-    for part in re.findall(r"\.([A-Za-z_][A-Za-z0-9_\-]*)|\[\*\]", path):
-        if part == "":  # [*]
-            node = deref(node.get("items")) if isinstance(node, dict) else None
-        else:
-            props = node.get("properties") if isinstance(node, dict) else None
-            if not props or part not in props:
-                return None
-            node = deref(props[part])
-        if node is None:
-            return None
-    if path.count("[*]") != len(re.findall(r"\[\*\]", path)):
-        return None
-    return node
-
-
-def is_numeric_field(tool: Tool, path: str) -> bool:
-    """Whether the output schema of ``tool`` types the field at ``path`` as a number (or a number or null)."""
-    node = _schema_node(tool.output_schema, path)
-    if not isinstance(node, Mapping):
-        return False
-    types = node.get("type")
-    kinds = {types} if isinstance(types, str) else set(types or [])
-    kinds |= {alt.get("type") for alt in node.get("anyOf", []) if isinstance(alt, Mapping)}
-    return bool(kinds & {"number", "integer"}) and not kinds & {"string", "object", "array", "boolean"}
-
-
-def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
-    """Every way ``lex`` disagrees with ``tools`` (empty when it is valid)."""
-    problems: list[str] = []
-    for name, tl in sorted(lex.tools.items()):
-        tool = tools.get(name)
-        if tool is None:
-            problems.append(f"{name}: no such tool in the pack")
-            continue
-        params = set(tool.parameters.get("properties", {}))
-        if tl.subject is not None and tl.subject not in params and tl.subject not in tl.groups:
-            problems.append(f"{name}: subject {tl.subject!r} is not a parameter or group ({sorted(params)})")
-        for p in tl.params:
-            if p not in params:
-                problems.append(f"{name}: params.{p} is not a parameter ({sorted(params)})")
-        for p in tl.own:
-            if p not in params:
-                problems.append(f"{name}: own {p!r} is not a parameter ({sorted(params)})")
-        for p in tl.any_day:
-            if tool.param_sem.get(p) not in ("date", "datetime"):
-                problems.append(f"{name}: any_day {p!r} is not a date or date-time parameter ({sorted(params)})")
-        for p, values in tl.choices.items():
-            schema = tool.parameters.get("properties", {}).get(p)
-            if schema is None:
-                problems.append(f"{name}: choices {p!r} is not a parameter ({sorted(params)})")
-            elif bad := [v for v in values if not accepts(schema, v)]:
-                problems.append(f"{name}: choices {p!r}: {bad} not accepted by the parameter's schema")
-        for p, feeder in tl.implied.items():
-            if p not in params or feeder not in params:
-                problems.append(f"{name}: implied {p}: {feeder} names a parameter it does not have ({sorted(params)})")
-        for g, members in tl.groups.items():
-            for m in members:
-                if m not in params:
-                    problems.append(f"{name}: groups.{g} member {m!r} is not a parameter")
-        for path, fl in tl.fields.items():
-            if _schema_node(tool.output_schema, path) is None:
-                problems.append(f"{name}: field {path} is not in the output schema")
-            problems += [f"{name}: {path}: {key} names {k}, which is not in the output schema"
-                         for key, bounds in (("above", fl.above), ("below", fl.below))
-                         for k in bounds if _schema_node(tool.output_schema, k) is None]
-            used = set(slots(fl.noun))
-            for form in (*fl.ask, fl.count):
-                extra = set(slots(form)) - used - set(tl.params) - set(tl.groups)
-                if extra:
-                    problems.append(f"{name}: {path}: question form {form!r} has slots {sorted(extra)} "
-                                    "that are neither in its noun nor parameters")
-            for s in used:
-                if s not in params and s not in tl.groups:
-                    problems.append(f"{name}: {path}: slot {{{s}}} is not a parameter or group")
-            if fl.rank:
-                problems += _rank_problems(name, path, fl, tl, params)
-            covered = set(used) | {m for g in used if g in tl.groups for m in tl.groups[g]} | set(tl.params)
-            missing = sorted(params - covered)
-            if missing:
-                problems.append(f"{name}: {path}: parameters {missing} are neither slots of the noun nor listed "
-                                "under params (give a phrase such as 'in {year}', or null if it never changes "
-                                "this answer)")
-        for p, phrase in tl.params.items():
-            if isinstance(phrase, dict):
-                bad = [k for k, v in phrase.items() if k not in ("mention", "when") and not isinstance(v, str | None)]
-                when = phrase.get("when", {})
-                if bad or not isinstance(phrase.get("mention", {}), dict) or not isinstance(when, dict):
-                    problems.append(f"{name}: params.{p}: a per-value phrase maps values (or '*') to phrases, "
-                                    "'mention' maps values to words and 'when' parameters to text")
-                elif set(when) - params:
-                    problems.append(f"{name}: params.{p}.when: {sorted(set(when) - params)} is not a parameter "
-                                    f"({sorted(params)})")
-            elif phrase is not None and not isinstance(phrase, str):
-                problems.append(f"{name}: params.{p} must be a phrase, a mapping of value -> phrase, or null")
-    return problems
-
-
-def _rank_problems(name: str, path: str, fl: FieldLex, tl: ToolLex, params: set[str]) -> list[str]:
-    """How a field's ``rank`` entry disagrees with its tool: the anchor must be a slot of the noun, each phrase must
-    say the anchor, and every other slot of the noun but the two things measured must be said too."""
-    anchor, used = fl.rank["anchor"], set(slots(fl.noun))
-    if anchor not in used or (anchor not in params and anchor not in tl.groups):
-        return [f"{name}: {path}: rank.anchor {anchor!r} is not a slot of the noun {fl.noun!r}"]
-    others = [s for s in used if s != anchor and s not in tl.params]
-    out = []
-    for key in ("min", "max"):
-        said = set(slots(fl.rank[key]))
-        if anchor not in said:
-            out.append(f"{name}: {path}: rank.{key} {fl.rank[key]!r} does not say {{{anchor}}}")
-        unsaid = sorted(set(others) - said)
-        if len(unsaid) != 1:
-            out.append(f"{name}: {path}: rank.{key} must say every slot of the noun but the thing ranked (one of "
-                       f"{sorted(others)}); it leaves out {unsaid}")
-    return out
+# The loader and the checks read the records above: imported last, so ``dive.lexicon.load_lexicon`` and
+# ``dive.lexicon.lexicon_problems`` stay where callers find them.
+from dive.lexicon_load import load_lexicon, merge, module_lexicon, parse_lexicon  # noqa: E402
+from dive.lexicon_problems import is_numeric_field, lexicon_problems  # noqa: E402

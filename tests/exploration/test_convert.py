@@ -66,7 +66,10 @@ def test_a_half_life_is_said_in_the_largest_unit_it_makes_one_of() -> None:
     assert "in years" in task.query and float(task.answer.value) == pytest.approx(5.27, abs=1e-9), task.query
     from dive.answers import check  # noqa: PLC0415
 
-    assert check(task.answer, "5.2714").correct and not check(task.answer, "5.29").correct
+    assert check(task.answer, "5.2714").correct and not check(task.answer, "5.30").correct
+    # within the lexicon's tolerance of 0.5%, as evaluations differ (caesium-137: 30.17 years in ICRP-107, 30.08 in
+    # the NNDC's), whatever the digits asked: 5.25 (0.4% off) is accepted
+    assert task.answer.rel_tol == 0.005 and check(task.answer, "5.25").correct
 
 
 def test_no_conversion_after_a_comparison_nor_where_the_tool_gives_the_unit_already() -> None:
@@ -134,7 +137,9 @@ def test_a_compound_s_phase_temperatures_are_asked_to_the_kelvin_and_their_conve
     trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(2), previous=asked[0])
     conv = [t for t in _converted(Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None,
                                                       rng=random.Random(0)), trace)]
-    assert conv and conv[0].answer.abs_tol == 0.5, [(t.query, t.answer) for t in conv]  # -63.5 °C (CRC) accepted
+    # a table's whole kelvin said in whole degrees Celsius: -63.5 °C (CRC) is accepted, and -64 it rounds to (ethyl
+    # acetate's 190 K is -83 °C, and -83.6 °C in other tables: two readers, round BQ)
+    assert conv and conv[0].answer.abs_tol == 1.0, [(t.query, t.answer) for t in conv]
     with pytest.raises(LexiconError, match="digits: expected decimal places"):
         parse_lexicon({"tools": {"t": {"fields": {"x": {"noun": "the x of {a}", "digits": 1.5}}}}}, "test")
 

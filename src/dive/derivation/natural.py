@@ -288,6 +288,13 @@ class _Realizer(Listed, Winners):
                                       digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
         except (KeyError, ValueError, OpError):
             return None
+        if (spec.type == "number" and spec.abs_tol == 0.5 and fl.digits is None and self._restated(last) is not None
+                and last.arguments.get("from_unit") in SHIFTED):  # a temperature the table gives to the kelvin, said in
+            spec = spec.model_copy(update={"abs_tol": 1.0})  # whole degrees Celsius: ethyl acetate's 190 K is -83 °C,
+            # and -83.6 °C in others, which rounds to -84 (two readers, round BQ): the kelvin's rounding is accepted too
+        tolerance = fl.tolerance or self._source_tolerance(last)
+        if tolerance and spec.type == "number":  # evaluations differ: caesium-137's half-life is 30.17 or 30.08 years
+            spec = spec.model_copy(update={"rel_tol": max(spec.rel_tol or 0.0, tolerance)})
         if spec.type == "time" and params.get("minute") and any(
                 self.tools[last.tool].param_sem.get(p) in ("latitude", "longitude") for p in last.sources):
             spec = spec.model_copy(update={"abs_tol": 1.0})  # a sky event at a place found by name: another gazetteer
@@ -340,6 +347,16 @@ class _Realizer(Listed, Winners):
         known to the kelvin is known to the degree Celsius)."""
         src = self._restated(call)
         return self.restated_digits(src, call.arguments.get("from_unit") in SHIFTED, converted) if src else None
+
+    def _source_tolerance(self, call: ToolCall) -> float:
+        """The lexicon ``tolerance`` of the found value ``call`` restates in another unit (0.0 when none)."""
+        src = self._restated(call)
+        if src is None or src.call_id not in self.calls:
+            return 0.0
+        try:
+            return self.field(self.calls[src.call_id], src.path).tolerance
+        except (DescribeError, KeyError):
+            return 0.0
 
     def _operand_unit(self, call: ToolCall) -> str | None:
         """The unit of an arithmetic call's first operand's field: a difference of two half-lives is in years."""
