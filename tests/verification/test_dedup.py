@@ -339,6 +339,14 @@ def test_the_same_words_but_the_asking_ones_with_the_same_answer_are_a_duplicate
     other, t3 = _variant(offsets, "Could you look up the molecular weight of caffeine? Give the number in g/mol.",
                          value=180.16, instructions="Give the number in g/mol.")
     assert dedup.verify(other, t3, ctx).ok
+    # an asking word with an apostrophe is one too: "What's the molecular weight of ribose?" after "Can you tell me the
+    # molecular weight of ribose?" (a reader, round BQ, found both in one sample)
+    ribose, t4 = _variant(offsets, "Can you tell me the molecular weight of ribose? Give the number in g/mol.",
+                          value=150.1, instructions="Give the number in g/mol.")
+    dedup.admit(ribose)
+    whats, t5 = _variant(offsets, "What's the molecular weight of ribose? Give the number in g/mol.", value=150.1,
+                         instructions="Give the number in g/mol.")
+    assert dedup.verify(whats, t5, ctx).details.get("kind") == "wording"
     for first_q, then_q in (("Is 2024-03-04 a bank business day in the US?", "Is 2024-04-03 a bank business day in the US?"),
                             ("How far is 1.1 km in miles?", "How far is 1 km in miles?"),
                             ("Is the melting point of iron above the boiling point of zinc?",

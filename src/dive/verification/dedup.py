@@ -50,6 +50,8 @@ def _query_text(task: Task) -> str:
 
 
 _ASKING = frozenset(["what", "what's", "is", "are", "can", "could", "would", "you", "tell", "me", "i", "i'd", "like", "to", "know", "find", "please", "work", "out", "look", "up", "give", "which", "how", "quick", "question", "for", "a", "an", "the", "my", "of", "in"])
+_ASKING_PLAIN = frozenset(normalize_text(w) for w in _ASKING)
+"""The asking words as normalized text reads them ("What's" is ``whats``, "I'd" ``id``)."""
 
 
 def question_form(task: Task) -> str:
@@ -92,7 +94,7 @@ def _wording_key(task: Task) -> str:
     normalized text splits 2024-03-04 and 1.1), and the canonical answer."""
     instructions = task.answer.instructions.strip()
     raw = task.query.replace(instructions, " ") if instructions else task.query
-    words = [w for w in _query_text(task).split() if w not in _ASKING]
+    words = [w for w in _query_text(task).split() if w not in _ASKING and w not in _ASKING_PLAIN]
     numbers = sorted(w for w in re.findall(r"-?[\w.:/-]+", raw) if any(c.isdigit() for c in w))
     return canonical_json([words, numbers, task.answer.type, _canonical(task.answer.value)])
 
