@@ -26,7 +26,6 @@ from packs_util import program_rounds
 LEX = load_lexicon(["core", "medicine"])
 
 UNFILLED = {
-    "anion_gap": "albumin",  # every what-if of a linear gap answers the difference of two stated inputs
     "pregnancy_due_date": "cycle_length_days",  # a date parameter has no what-if: nothing to ask in two calls
 }
 """Calculators whose example leaves out a member of their patient group on purpose, so no program calls them."""

@@ -56,6 +56,9 @@ def test_a_long_phrase_is_cut_to_its_head_as_a_reply_says_it() -> None:
     irr = ("The internal rate of return of an investment with cash flows of -1000, 300, 400 and 500, one per period "
            "starting today, paid at the start of each period")
     assert _short(irr) == "The internal rate of return"  # not "The internal rate"
+    gap = ("The albumin-corrected anion gap for a sodium of 152 mmol/L, a chloride of 101 mmol/L, a bicarbonate of 22 "
+           "mmol/L and an albumin of 2.4 g/dL")
+    assert _short(gap) == gap  # not "The albumin-corrected anion gap for a sodium" (round BR)
     azimuth = ("The azimuth of Jupiter, clockwise from true north, seen from Abu Dhabi on 2 October 2026 at 21:00 in "
                "the local time zone, counting refraction")
     assert ", clockwise" not in _short(azimuth) or _short(azimuth) == azimuth  # never cut inside a clause (round BK)

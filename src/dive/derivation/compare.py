@@ -509,6 +509,10 @@ def index_of(key: str) -> int:
     return int(m.group(1)) if m else -1
 
 
+_FOR_ONE = re.compile(r"\bfor an? [\w-]+$")
+"""A head that ends in "for a sodium": the cut would drop the value the noun gives it ("of 152 mmol/L")."""
+
+
 def _short(phrase: str, most: int = 20) -> str:
     """A phrase of more than ``most`` words cut before its first "of", "in", "with", ... that leaves five words or
     more and no clause set off by a comma (*the internal rate of return*, not *the internal rate*): a reply need not restate the question (*The melting temperature is 41.05 °C.*, not *The melting temperature
@@ -517,8 +521,9 @@ def _short(phrase: str, most: int = 20) -> str:
         return phrase
     for m in NOUN_HEAD.finditer(phrase):
         head = phrase[: m.start()]
-        if m.group(0) != "{" and len(head.split()) >= 5 and ", " not in head:  # not "The internal rate" of return,
-            return head  # nor "The azimuth of Jupiter, clockwise" cut inside a clause (a reader, round BK)
+        if (m.group(0) != "{" and len(head.split()) >= 5 and ", " not in head  # not "The internal rate" of return,
+                and not _FOR_ONE.search(head)):  # nor "The azimuth of Jupiter, clockwise" cut inside a clause (a
+            return head  # reader, round BK), nor "the albumin-corrected anion gap for a sodium" before its value
     return phrase
 
 

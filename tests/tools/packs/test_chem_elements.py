@@ -58,6 +58,10 @@ def test_element_discovery_and_lists() -> None:
     assert out("element_discovery", symbol="Cd")["discoverers"] == "Friedrich Stromeyer"
     assert o["discoverers"] == "Joseph Priestley, Carl Wilhelm Scheele"
     assert out("element_discovery", symbol="Ne")["discoverers"] == "Sir William Ramsay, M.W. Travers"
+    # and no year either: pre-Columbian use, Scaliger's 1557 description, Ulloa's 1748, Watson's 1750 (the data's 1735
+    # was asked as "when was platinum first discovered?": a reader, round BR)
+    pt = out("element_discovery", symbol="Pt")
+    assert (pt["discovery_year"], pt["discoverers"]) == (None, None)
     assert out("element_discovery", symbol="Pt")["discoverers"] is None
     carbon = out("element_discovery", symbol="C")
     assert carbon["discovery_year"] is None and carbon["discoverers"] is None  # "Known to the ancients" is no one

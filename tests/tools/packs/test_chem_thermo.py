@@ -81,6 +81,14 @@ def test_compound_property_data() -> None:
     assert out("chemical_phase_change_data", cas_number="108-88-3")["heat_of_fusion"] == pytest.approx(6640, rel=0.02)
     assert out("chemical_safety_data", cas_number="91-20-3")["flash_point"] == pytest.approx(352.15, abs=2)
     assert bz["lower_flammability_limit"] == pytest.approx(0.012, abs=1e-3)
+    # An exposure limit in the unit the table states it in (ACGIH TLVs, which Ontario adopts): aspirin 5 mg/m³, a dust,
+    # not the 0.679 ppm a molar mass makes of it (two readers, round BQ); ammonia 25 ppm, 35 ppm short-term; benzene
+    # 0.5 ppm in Ontario
+    aspirin = out("chemical_safety_data", cas_number="50-78-2")
+    assert (aspirin["exposure_limit_twa_mg_m3"], aspirin["exposure_limit_twa_ppm"]) == (5, None)
+    nh3 = out("chemical_safety_data", cas_number="7664-41-7")
+    assert (nh3["exposure_limit_twa_ppm"], nh3["exposure_limit_stel_ppm"], nh3["exposure_limit_twa_mg_m3"]) == (25, 35, None)
+    assert bz["exposure_limit_twa_ppm"] == 0.5
     # Water's dipole moment is 1.85 D (CRC); CFC-11 defines ODP = 1 (Montreal Protocol).
     assert out("chemical_molecular_constants", cas_number="7732-18-5")["dipole_moment"] == pytest.approx(1.85)
     assert out("chemical_molecular_constants", cas_number="75-69-4")["ozone_depletion_potential"] == 1.0

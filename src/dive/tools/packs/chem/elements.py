@@ -221,15 +221,19 @@ def _person(text: str | None, symbol: str = "") -> str | None:
 def element_discovery(symbol: ElementSymbol) -> Discovery:
     """Who discovered an element, when and where, and where its name comes from.
 
-    The year and the discoverers are None for elements known since antiquity (iron, gold, carbon, ...).
+    The year and the discoverers are None for elements known since antiquity (iron, gold, carbon, ...), and the
+    year is None where no one is credited with the discovery (platinum, known in pre-Columbian America and described
+    in 1557, 1748 and 1750).
 
     Args:
         symbol: element symbol such as "O".
     """
     row = element_row(symbol)
-    return {
-        "symbol": row["symbol"], "name": row["name"], "discovery_year": _int(row["discovery_year"]),
-        "discoverers": _person(clean_text(row["discoverers"]), row["symbol"]),
+    people = _person(clean_text(row["discoverers"]), row["symbol"])
+    return {  # the data's 1735 for platinum names no one: a year among several claims (a reader, round BR)
+        "symbol": row["symbol"], "name": row["name"],
+        "discovery_year": _int(row["discovery_year"]) if people is not None else None,
+        "discoverers": people,
         "discovery_location": clean_text(row["discovery_location"]),
         "name_origin": clean_text(row["name_origin"]),
     }

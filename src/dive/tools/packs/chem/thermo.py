@@ -5,6 +5,8 @@ combustion and reaction balancing computed from that data.
 
 from __future__ import annotations
 
+import math
+
 import statistics
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -185,12 +187,28 @@ def chemical_thermochemistry(cas_number: Cas) -> Thermochemistry:
     return out
 
 
-def _limit(value: Any) -> str | None:
-    """chemicals gives exposure limits as (value, unit) tuples."""
+def _limit(cas: str, kind: str) -> tuple[float | None, float | None]:
+    """Ontario's exposure limit of ``kind`` (``TWA``, ``STEL`` or ``Ceiling``) for ``cas``, as (ppm, mg/m³), in the unit
+    the table states it in (the other None). chemicals gives the ppm figure where it has one, and computes each unit from the other by the molar mass,
+    so a dust's limit came out in ppm: aspirin's 5 mg/m³ as 0.679 ppm, which means nothing for a solid (two readers,
+    round BQ). The stated figure is the one of three significant digits or fewer; ppm where both are."""
+    import chemicals
+
+    value = _call(getattr(chemicals, kind), cas)
     if not value:
-        return None
+        return None, None
     number, unit = value
-    return f"{tidy(float(number), 6):g} {unit}"
+    row = getattr(chemicals.safety, "Ontario_exposure_limits_dict", {}).get(cas) or {}
+    mass = row.get(f"{kind} (mg/m^3)")
+    if unit == "ppm" and not _stated(float(number)) and isinstance(mass, int | float) and _stated(float(mass)):
+        number, unit = mass, "mg/m^3"
+    figure = tidy(float(number), 6)
+    return (figure, None) if unit == "ppm" else (None, figure)
+
+
+def _stated(value: float) -> bool:
+    """Whether ``value`` is a figure a table states (three significant digits or fewer), not one computed from it."""
+    return value != 0 and math.isclose(float(f"{value:.3g}"), value, rel_tol=1e-9)
 
 
 class Safety(TypedDict):
@@ -200,9 +218,12 @@ class Safety(TypedDict):
     autoignition_temperature: TempOut
     lower_flammability_limit: Annotated[float | None, Sem("number", unit="volume fraction")]
     upper_flammability_limit: Annotated[float | None, Sem("number", unit="volume fraction")]
-    exposure_limit_twa: str | None
-    exposure_limit_stel: str | None
-    exposure_limit_ceiling: str | None
+    exposure_limit_twa_ppm: Annotated[float | None, Sem("number", unit="ppm")]
+    exposure_limit_twa_mg_m3: Annotated[float | None, Sem("number", unit="mg/m³")]
+    exposure_limit_stel_ppm: Annotated[float | None, Sem("number", unit="ppm")]
+    exposure_limit_stel_mg_m3: Annotated[float | None, Sem("number", unit="mg/m³")]
+    exposure_limit_ceiling_ppm: Annotated[float | None, Sem("number", unit="ppm")]
+    exposure_limit_ceiling_mg_m3: Annotated[float | None, Sem("number", unit="mg/m³")]
     skin_absorption_hazard: bool | None
     carcinogen_iarc: str | None
 
@@ -237,7 +258,8 @@ def _flash_point(cas: str) -> float | None:
 def chemical_safety_data(cas_number: Cas) -> Safety:
     """Safety data of a compound: flash point and autoignition temperature (K), lower and upper
     flammability limits in air (volume fraction), Ontario's occupational exposure limits (time-weighted
-    average, short-term, ceiling) and skin-absorption flag, and IARC carcinogen class.
+    average, short-term, ceiling; each in ppm or in mg/m³, the unit Ontario states it in, the other null) and
+    skin-absorption flag, and IARC carcinogen class.
 
     Args:
         cas_number: CAS number such as "71-43-2" (benzene).
@@ -254,8 +276,8 @@ def chemical_safety_data(cas_number: Cas) -> Safety:
         "autoignition_temperature": opt(_call(chemicals.T_autoignition, cas)),
         "lower_flammability_limit": opt(_call(lambda c: chemicals.LFL(CASRN=c), cas), 6),
         "upper_flammability_limit": opt(_call(lambda c: chemicals.UFL(CASRN=c), cas), 6),
-        "exposure_limit_twa": _limit(_call(chemicals.TWA, cas)), "exposure_limit_stel": _limit(_call(chemicals.STEL, cas)),
-        "exposure_limit_ceiling": _limit(_call(chemicals.Ceiling, cas)),
+        **{f"exposure_limit_{kind.lower()}_{unit}": figure for kind in ("TWA", "STEL", "Ceiling")
+           for unit, figure in zip(("ppm", "mg_m3"), _limit(cas, kind), strict=True)},
         "skin_absorption_hazard": None if skin is None else bool(skin),
         "carcinogen_iarc": iarc if iarc and iarc != "Unlisted" else None,
     }

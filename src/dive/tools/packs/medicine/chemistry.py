@@ -36,7 +36,8 @@ class AnionGap(TypedDict):
     albumin_corrected_anion_gap: Annotated[float | None, Sem("clinical_score", unit="mEq/L")]
 
 
-@tool(kind="P", examples=[{"sodium_mmol_l": 140, "chloride_mmol_l": 104, "bicarbonate_mmol_l": 24}], **MEDCALC)
+@tool(kind="P", examples=[{"sodium_mmol_l": 138, "chloride_mmol_l": 101, "bicarbonate_mmol_l": 22, "albumin_g_dl": 2.4},
+                          {"sodium_mmol_l": 140, "chloride_mmol_l": 104, "bicarbonate_mmol_l": 24}], **MEDCALC)
 def anion_gap(
     sodium_mmol_l: SodiumMmolL, chloride_mmol_l: ChlorideMmolL, bicarbonate_mmol_l: BicarbonateMmolL, albumin_g_dl: AlbuminGDl | None = None,
 ) -> AnionGap:
