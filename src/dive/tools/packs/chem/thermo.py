@@ -6,7 +6,6 @@ combustion and reaction balancing computed from that data.
 from __future__ import annotations
 
 import math
-
 import statistics
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -211,6 +210,10 @@ def _stated(value: float) -> bool:
     return value != 0 and math.isclose(float(f"{value:.3g}"), value, rel_tol=1e-9)
 
 
+_Ppm = Annotated[float | None, Sem("number", unit="ppm")]
+_MgM3 = Annotated[float | None, Sem("number", unit="mg/m³")]
+
+
 class Safety(TypedDict):
     name: Annotated[str, Sem("molecule_name")]
     cas_number: Annotated[str, Sem("cas_number")]
@@ -218,12 +221,12 @@ class Safety(TypedDict):
     autoignition_temperature: TempOut
     lower_flammability_limit: Annotated[float | None, Sem("number", unit="volume fraction")]
     upper_flammability_limit: Annotated[float | None, Sem("number", unit="volume fraction")]
-    exposure_limit_twa_ppm: Annotated[float | None, Sem("number", unit="ppm")]
-    exposure_limit_twa_mg_m3: Annotated[float | None, Sem("number", unit="mg/m³")]
-    exposure_limit_stel_ppm: Annotated[float | None, Sem("number", unit="ppm")]
-    exposure_limit_stel_mg_m3: Annotated[float | None, Sem("number", unit="mg/m³")]
-    exposure_limit_ceiling_ppm: Annotated[float | None, Sem("number", unit="ppm")]
-    exposure_limit_ceiling_mg_m3: Annotated[float | None, Sem("number", unit="mg/m³")]
+    exposure_limit_twa_ppm: _Ppm
+    exposure_limit_twa_mg_m3: _MgM3
+    exposure_limit_stel_ppm: _Ppm
+    exposure_limit_stel_mg_m3: _MgM3
+    exposure_limit_ceiling_ppm: _Ppm
+    exposure_limit_ceiling_mg_m3: _MgM3
     skin_absorption_hazard: bool | None
     carcinogen_iarc: str | None
 
