@@ -109,23 +109,21 @@ def test_a_one_call_calculation_is_kept_only_as_a_coverage_question_by_default()
     assert covered and covered[0].answer.value == pytest.approx(expected, abs=0.01)
 
 
-def test_whether_a_code_exists_unchanged_is_a_plain_yes_or_no_question() -> None:
-    """Round AJ, two readers: "Does R00.0 from ICD-10-CM exist as it is in the WHO's ICD-10, or must it be
-    truncated? Answer yes or no." offers two options and asks for yes or no. R00.0 (tachycardia, unspecified) is
-    also R00.0 in the WHO's ICD-10, so the plain question's answer is yes."""
+def test_whether_a_code_exists_unchanged_is_not_asked() -> None:
+    """Whether an ICD-10-CM code exists unchanged in the WHO's ICD-10 is read off the code: a code of three decimals
+    (K51.419) never does, the WHO's having one (two readers, round BS). The WHO equivalent is asked: K51.419
+    (inflammatory polyps of colon with unspecified complications) is K51.4, inflammatory polyps, there."""
     from dive.derivation.natural import Natural  # noqa: PLC0415
 
     lex = load_lexicon(["medicine"])
     pool = load_pool(["medicine"]).subset(["icd10cm_to_who_icd10"])
-    seed = Seed(value="R00.0", sem="icd10cm_code", domain="medicine")
+    seed = Seed(value="K51.419", sem="icd10cm_code", domain="medicine")
     ex = ProgramExplorer(lex, {"icd10cm_code": [seed]}, hops=1)
     trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
     tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
                                 previous=None, rng=random.Random(1), cover="icd10cm_to_who_icd10")
-    exact = [t for t in tasks if "unchanged" in t.query]
-    assert exact and exact[0].answer.value == "yes", [t.query for t in tasks]
-    assert exact[0].query.startswith("Does the ICD-10-CM code R00.0 exist unchanged in the WHO's ICD-10?")
-    assert not [t.query for t in tasks if "truncated" in t.query]
+    assert not [t.query for t in tasks if "unchanged" in t.query or "truncated" in t.query]
+    assert [t for t in tasks if t.answer.value == "K51.4" and "WHO ICD-10 code" in t.query], [t.query for t in tasks]
 
 
 def test_a_chapter_title_answer_accepts_the_title_without_its_code_range() -> None:

