@@ -104,6 +104,10 @@ def test_computed_from_compound_data() -> None:
     assert iso["method"] == "Wagner (McGarry)" and iso["vapor_pressure"] == pytest.approx(73_300, rel=0.01)
     assert out("chemical_vapor_pressure", cas_number="78-79-5", temperature_k=307.22)["vapor_pressure"] == pytest.approx(
         101325, rel=0.01)
+    # a fit that misses its compound's normal boiling point by over 10% is refused: Poling's Antoine set for
+    # trans-1,4-dimethylcyclohexane (boils at 119.4 °C, CRC) gives a third of an atmosphere there
+    assert "disagree with its normal boiling point" in err("chemical_vapor_pressure", cas_number="2207-04-7",
+                                                           temperature_k=400)
     # Standard enthalpy of combustion: methane -890.6 kJ/mol, liquid ethanol -1366.8 kJ/mol (NIST WebBook).
     ch4 = out("chemical_heat_of_combustion", cas_number="74-82-8")
     assert ch4["higher_heating_value"] == pytest.approx(-890600, rel=2e-3)

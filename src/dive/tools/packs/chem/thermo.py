@@ -334,37 +334,52 @@ class VaporPressure(TypedDict):
 def chemical_vapor_pressure(cas_number: Cas, temperature_k: TemperatureK) -> VaporPressure:
     """Saturation vapour pressure (Pa) of a pure liquid at a temperature, from the Antoine
     equation with the coefficients of Poling et al. (The Properties of Gases and Liquids), or
-    the Wagner equation in its original (3, 6) form with McGarry's coefficients when no Antoine set exists. Refuses temperatures outside the
-    fitted range. For common fluids CoolProp's fluid_vapor_pressure is more accurate.
+    the Wagner equation in its original (3, 6) form with McGarry's coefficients when no Antoine set exists, or none
+    agrees with the compound's normal boiling point (1 atm there, within 10%; a compound no fit agrees for is refused).
+    Refuses temperatures outside the fitted range. For common fluids CoolProp's fluid_vapor_pressure is more accurate.
 
     Args:
         cas_number: CAS number such as "64-17-5" (ethanol).
         temperature_k: temperature in kelvin.
     """
-    from chemicals import vapor_pressure as vp
+    import chemicals
 
     r = resolve_cas(cas_number)
     cas = r.CASs
-    vp.load_vapor_pressure_dfs()
-    if cas in vp.Psat_data_AntoinePoling.index:
-        row = vp.Psat_data_AntoinePoling.loc[cas]
-        lo, hi = float(row["Tmin"]), float(row["Tmax"])
-        method = "Antoine (Poling)"
-        value = lambda t: vp.Antoine(t, float(row["A"]), float(row["B"]), float(row["C"]), base=10.0)  # noqa: E731
-    elif cas in vp.Psat_data_WagnerMcGarry.index:
-        row = vp.Psat_data_WagnerMcGarry.loc[cas]
-        lo, hi = float(row["Tmin"]), float(row["Tc"])
-        method = "Wagner (McGarry)"
-        value = lambda t: vp.Wagner_original(t, float(row["Tc"]), float(row["Pc"]), float(row["A"]),  # noqa: E731
-                                             float(row["B"]), float(row["C"]), float(row["D"]))  # McGarry's are
-        # coefficients of the original (3, 6) form: the (2.5, 5) form gave isoprene 59.8 kPa at 25 °C, not 73.4 (two
-        # readers, round BS), and ethanol 0.84 atm at its boiling point
-    else:
+    fits = _vapor_pressure_fits(cas)
+    if not fits:
         raise ToolError(f"no vapour-pressure coefficients for {r.common_name} ({cas}); try fluid_vapor_pressure (CoolProp)")
+    boils = _call(chemicals.Tb, cas)
+    agree = [f for f in fits if not boils or not f[1] <= boils <= f[2] or abs(f[3](boils) / 101325 - 1) <= 0.1]
+    if not agree:  # a fit 10% off at its compound's boiling point (tables differ by a kelvin or two there, 8% for
+        # cyclopropane) is wrong somewhere else too
+        raise ToolError(f"the vapour-pressure coefficients of {r.common_name} ({cas}) disagree with its normal boiling "
+                        f"point ({boils:g} K); try fluid_vapor_pressure (CoolProp)")
+    method, lo, hi, value = agree[0]
     if not lo <= temperature_k <= hi:
         raise ToolError(f"{temperature_k} K is outside the fitted range of {r.common_name}: {lo:g}-{hi:g} K")
     return {"name": r.common_name, "temperature": temperature_k, "vapor_pressure": tidy(value(temperature_k), 8),
             "valid_from": lo, "valid_to": hi, "method": method}
+
+
+def _vapor_pressure_fits(cas: str) -> list[tuple[str, float, float, Any]]:
+    """(method, lowest and highest temperature, P(T) in Pa) of each fit chemicals has for ``cas``, Poling's Antoine
+    coefficients first. McGarry's Wagner coefficients are of the equation's original (3, 6) form: the (2.5, 5) form
+    gave isoprene 59.8 kPa at 25 °C, not 73.4 (two readers, round BS), and ethanol 0.84 atm at its boiling point."""
+    from chemicals import vapor_pressure as vp
+
+    vp.load_vapor_pressure_dfs()
+    fits: list[tuple[str, float, float, Any]] = []
+    if cas in vp.Psat_data_AntoinePoling.index:
+        a = vp.Psat_data_AntoinePoling.loc[cas]
+        fits.append(("Antoine (Poling)", float(a["Tmin"]), float(a["Tmax"]),
+                     lambda t: vp.Antoine(t, float(a["A"]), float(a["B"]), float(a["C"]), base=10.0)))
+    if cas in vp.Psat_data_WagnerMcGarry.index:
+        w = vp.Psat_data_WagnerMcGarry.loc[cas]
+        fits.append(("Wagner (McGarry)", float(w["Tmin"]), float(w["Tc"]),
+                     lambda t: vp.Wagner_original(t, float(w["Tc"]), float(w["Pc"]), float(w["A"]), float(w["B"]),
+                                                  float(w["C"]), float(w["D"]))))
+    return fits
 
 
 class Combustion(TypedDict):
