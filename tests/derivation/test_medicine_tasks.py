@@ -143,3 +143,8 @@ def test_a_chapter_title_answer_accepts_the_title_without_its_code_range() -> No
     assert titles and titles[0].value == "Endocrine, nutritional and metabolic diseases (E00-E89)", tasks
     assert check(titles[0], "Endocrine, nutritional and metabolic diseases").correct
     assert not check(titles[0], "Diseases of the circulatory system").correct
+    from dive.tools.packs.medicine._labels import chapter_title_aliases  # noqa: PLC0415
+
+    # chapter XV's range ends in a letter (round BT)
+    assert chapter_title_aliases("Pregnancy, childbirth and the puerperium (O00-O9A)") == (
+        "Pregnancy, childbirth and the puerperium",)

@@ -29,8 +29,9 @@ def chapter_label(value: Any) -> str | None:
 
 def chapter_title_aliases(value: Any) -> tuple[str, ...]:
     """A chapter's title without its code range: ``Endocrine, nutritional and metabolic diseases (E00-E89)`` ->
-    ``Endocrine, nutritional and metabolic diseases`` (two readers of round AX found the range required)."""
-    m = re.fullmatch(r"(.*\S)\s+\([A-Z]\d{2}(?:\.\d+)?-[A-Z]\d{2}(?:\.\d+)?\)", str(value).strip())
+    ``Endocrine, nutritional and metabolic diseases`` (two readers of round AX found the range required); a range
+    may end in a letter (pregnancy's O00-O9A: a reader, round BT)."""
+    m = re.fullmatch(r"(.*\S)\s+\([A-Z]\d[\dA-Z](?:\.\w+)?-[A-Z]\d[\dA-Z](?:\.\w+)?\)", str(value).strip())
     return (m.group(1),) if m else ()
 
 
