@@ -192,3 +192,30 @@ def test_an_area_in_square_miles_keeps_the_significant_digits_of_the_area_it_res
     for task in asked_area:
         assert asked in task.query, task.query
         assert task.answer.value == pytest.approx(km2 / 2.589988110336, rel=2e-3)
+
+
+def test_a_decay_time_in_days_is_asked_how_long_and_said_back_as_a_sentence() -> None:
+    """Technetium-99m (half-life 6.0067 h, NNDC) decays to 1% in log2(100) = 6.644 half-lives: 39.9 h, 1.66 days. The
+    converter's own forms would read "What is how long technetium-99m takes ... in days?"; the reply says "Technetium-99m
+    takes 1.665 days to decay to 1% of its initial amount." (round BQ: "What is the time it takes ..." read as a
+    template)."""
+    pytest.importorskip("radioactivedecay")
+    pool = load_pool(["core", "chem"]).subset(["decay_time_to_fraction", "convert_units"])
+    seed = Seed(value="Tc-99m", sem="nuclide", domain="chem")
+    asked = []
+    for r in range(4):
+        ex = ProgramExplorer(LEX, {}, hops=1)
+        trace = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(r))
+        tools = {t.name: t for t in pool.list_tools()}
+        first = Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(r),
+                                    cover="decay_time_to_fraction")
+        trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(r),
+                           previous=first[0] if first else None)
+        asked += [t for t in _converted(Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None,
+                                                            rng=random.Random(r)), trace) if "days" in t.query]
+    assert asked, "no decay time converted to days"
+    for task in asked:
+        assert "how long technetium-99m takes to decay" in task.query.lower(), task.query
+        assert not task.query.lower().startswith(("what is how", "how much is how", "convert how")), task.query
+        assert task.statement.startswith("Technetium-99m takes "), task.statement
+        assert float(task.answer.value) == pytest.approx(6.0067 * 6.6439 / 24, rel=0.005)

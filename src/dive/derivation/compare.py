@@ -164,6 +164,9 @@ class Questions(Describer):
             return _yes_no(head[len("whether "):], said == "yes")
         if head.lower().startswith("who "):
             return _who(head, said)
+        if (m := _HOW_LONG.fullmatch(head)) and spec.type in ("number", "integer"):
+            return f"{capitalize(m.group(1))} takes {said} {m.group(2)}."  # "Technetium-99m takes 1.665 days to decay
+            # to 1% of its initial amount.", not "How long technetium-99m takes ...: 1.665 days."
         if head.lower().startswith("the year ") and spec.type in ("integer", "number"):
             return f"{capitalize(head[len('the year '):])} in {said}."  # "Radon was discovered in 1898."
         head = capitalize(head)
@@ -508,6 +511,9 @@ def index_of(key: str) -> int:
     m = re.fullmatch(r"\w+\[(\d+)\]", key)
     return int(m.group(1)) if m else -1
 
+
+_HOW_LONG = re.compile(r"how long (.+?) takes (to .+)", re.IGNORECASE)
+"""A "how long X takes to ..." phrase, said back as "X takes <answer> to ..."."""
 
 _FOR_ONE = re.compile(r"\bfor an? [\w-]+$")
 """A head that ends in "for a sodium": the cut would drop the value the noun gives it ("of 152 mmol/L")."""

@@ -280,6 +280,10 @@ _ASK_LIST = ("What are {n}?", "List {n}.", "Can you list {n}?", "Which are {n}?"
 _COUNT = ("How many are there of {n}?", "Count {n}.", "How many items are in {n}?")
 
 
+_NESTED = re.compile(r"\b(?:what is|how much is|convert|give me) (?:how|what|who) ", re.IGNORECASE)
+"""An own form that puts a question inside a question: a converted value described by a "how" phrase."""
+
+
 def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
@@ -302,6 +306,7 @@ def question_forms(tl: ToolLex, fl: FieldLex, phrase: str, mentions: Mapping[str
             own.append(capitalize(fill(form, mentions, described)))
         except KeyError:
             continue
+    own = [f for f in own if not _NESTED.search(f)]  # "What is how long technetium-99m takes to decay ... in days?"
     if phrase.startswith(("whether ", "if ")):  # a yes/no field: only its own forms read well
         return own or [capitalize(f"Can you check {phrase}?"), capitalize(f"Tell me {phrase}.")]
     if phrase.startswith(("how ", "what ", "who ")):  # "how much A exceeds B", "what the FIB-4 index says", "who
