@@ -126,6 +126,13 @@ def test_day_count_fraction() -> None:
     assert out("day_count_fraction", start="2024-01-15", end="2024-07-15", convention="30/360")["year_fraction"] == 0.5
     assert out("day_count_fraction", start="2023-03-01", end="2024-03-01", convention="ACT/365F")["year_fraction"] == (
         pytest.approx(366 / 365))
+    # the example a one-call question asks is not whole months apart (round BU: "six 30-day months" read off the dates):
+    # 15 March to 30 September 2024 is 199 actual days and 6 months and 15 days, 195/360, under 30E/360
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+
+    example = load_pool(["finance"]).get("day_count_fraction").examples[0]
+    thirty = out("day_count_fraction", **{**example, "convention": "30E/360"})["year_fraction"]
+    assert thirty == pytest.approx(195 / 360) and (thirty * 12) % 1 != 0
 
 
 def test_fund_multiples_and_pme() -> None:

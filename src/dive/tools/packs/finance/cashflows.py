@@ -155,7 +155,9 @@ class YearFraction(TypedDict):
     convention: Annotated[str, Sem("day_count_convention")]
 
 
-@tool(kind="P", examples=[{"start": "2024-01-01", "end": "2024-07-01", "convention": "ACT/360"}], **_META)
+# an example not whole months apart: 1 January to 1 July is half a year under every 30/360 convention, read off the
+# dates (two readers, round BU)
+@tool(kind="P", examples=[{"start": "2024-03-15", "end": "2024-09-30", "convention": "ACT/360"}], **_META)
 def day_count_fraction(start: IsoDate, end: IsoDate, convention: DayCountName = "ACT/365F") -> YearFraction:
     """Compute the year fraction between two dates under a day-count convention (ACT/360, 30/360, ACT/ACT ...).
 
