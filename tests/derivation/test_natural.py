@@ -833,18 +833,36 @@ def _cover_round(packs: list[str], tool: str, seed: Seed):  # noqa: ANN202
     return pool, trace
 
 
+def _discovery_asked(symbol: str, path: str) -> list[Task]:
+    """The chain questions about one field of an element's discovery record, over 12 generators."""
+    lex = load_lexicon(["core", "chem"])
+    seed = Seed(value=symbol, sem="element_symbol", domain="chem")
+    pool, trace = _cover_round(["core", "chem"], "element_discovery", seed)
+    return [t for r in range(12) for t in Natural(lex, shapes=("chain",)).derive(
+        trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1, previous=None,
+        rng=random.Random(r), cover="element_discovery") if t.provenance.evidence[0].path == path]
+
+
 def test_a_question_about_a_person_asks_who() -> None:
     """"What is the discoverer of ytterbium?" read as a filled-in template (two readers, round BA): every form asks who
     discovered it. Jean Charles Galissard de Marignac found ytterbium in 1878 (mendeleev: "Jean de Marignac")."""
-    lex = load_lexicon(["core", "chem"])
-    seed = Seed(value="Yb", sem="element_symbol", domain="chem")
-    pool, trace = _cover_round(["core", "chem"], "element_discovery", seed)
-    asked = [t for r in range(12) for t in Natural(lex, shapes=("chain",)).derive(
-        trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1, previous=None,
-        rng=random.Random(r), cover="element_discovery") if t.provenance.evidence[0].path == "$.discoverers"]
+    asked = _discovery_asked("Yb", "$.discoverers")
     assert len({t.query for t in asked}) >= 2, [t.query for t in asked]
     assert all("who discovered ytterbium" in t.query.lower() and t.answer.value == "Jean de Marignac"
                for t in asked), [t.query for t in asked]
+
+
+def test_a_discovery_year_is_accepted_a_year_either_way() -> None:
+    """Berzelius and Gahn found selenium in 1817 (RSC); the table gives 1818, the year they published it (two readers,
+    round BV): lexicon ``tolerance`` on the year accepts one either way, not two."""
+    from dive.answers import check  # noqa: PLC0415
+
+    asked = _discovery_asked("Se", "$.discovery_year")
+    assert asked, "no discovery year asked"
+    for task in asked:
+        assert task.answer.value == 1818
+        assert check(task.answer, "1817").correct and check(task.answer, "in 1819").correct
+        assert not check(task.answer, "1816").correct
 
 
 @pytest.mark.parametrize(("sequence", "said"), [("DAEFRHDSGYEVHHQK", False), ("ACDEFGHIK", True)])

@@ -293,7 +293,8 @@ class _Realizer(Listed, Winners):
             spec = spec.model_copy(update={"abs_tol": 1.0})  # whole degrees Celsius: ethyl acetate's 190 K is -83 °C,
             # and -83.6 °C in others, which rounds to -84 (two readers, round BQ): the kelvin's rounding is accepted too
         tolerance = fl.tolerance or self._source_tolerance(last)
-        if tolerance and spec.type == "number":  # evaluations differ: caesium-137's half-life is 30.17 or 30.08 years
+        if tolerance and spec.type in ("number", "integer"):  # evaluations differ: caesium-137's half-life is 30.17
+            # or 30.08 years; a discovery year is its finding's or its publication's
             spec = spec.model_copy(update={"rel_tol": max(spec.rel_tol or 0.0, tolerance)})
         if spec.type == "time" and params.get("minute") and any(
                 self.tools[last.tool].param_sem.get(p) in ("latitude", "longitude") for p in last.sources):
