@@ -288,10 +288,11 @@ class _Realizer(Listed, Winners):
                                       digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
         except (KeyError, ValueError, OpError):
             return None
-        if (spec.type == "number" and spec.abs_tol == 0.5 and fl.digits is None and self._restated(last) is not None
-                and last.arguments.get("from_unit") in SHIFTED):  # a temperature the table gives to the kelvin, said in
-            spec = spec.model_copy(update={"abs_tol": 1.0})  # whole degrees Celsius: ethyl acetate's 190 K is -83 °C,
-            # and -83.6 °C in others, which rounds to -84 (two readers, round BQ): the kelvin's rounding is accepted too
+        if spec.type == "number" and spec.abs_tol and self._restated(last) and last.arguments.get("from_unit") in SHIFTED:
+            # a temperature said in °C to the decimals of its kelvins: the source's rounding, of the same size, is
+            # accepted too (ethyl acetate's 190 K is -83 °C, and -83.6 °C in other tables rounds to -84: two readers,
+            # round BQ)
+            spec = spec.model_copy(update={"abs_tol": 2 * spec.abs_tol})
         tolerance = fl.tolerance or self._source_tolerance(last)
         if tolerance and spec.type in ("number", "integer"):  # evaluations differ: caesium-137's half-life is 30.17
             # or 30.08 years; a discovery year is its finding's or its publication's

@@ -90,11 +90,11 @@ def _canonical(value: JsonValue) -> JsonValue:
 
 
 def _wording_key(task: Task) -> str:
-    """The query's words but the asking ones (:data:`_ASKING`), in order, its numbers and dates as written (the
+    """The query's words but the asking ones (:data:`_ASKING_PLAIN`), in order, its numbers and dates as written (the
     normalized text splits 2024-03-04 and 1.1), and the canonical answer."""
     instructions = task.answer.instructions.strip()
     raw = task.query.replace(instructions, " ") if instructions else task.query
-    words = [w for w in _query_text(task).split() if w not in _ASKING and w not in _ASKING_PLAIN]
+    words = [w for w in _query_text(task).split() if w not in _ASKING_PLAIN]
     numbers = sorted(w for w in re.findall(r"-?[\w.:/-]+", raw) if any(c.isdigit() for c in w))
     return canonical_json([words, numbers, task.answer.type, _canonical(task.answer.value)])
 

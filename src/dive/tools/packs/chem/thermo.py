@@ -188,9 +188,10 @@ def chemical_thermochemistry(cas_number: Cas) -> Thermochemistry:
 
 def _limit(cas: str, kind: str) -> tuple[float | None, float | None]:
     """Ontario's exposure limit of ``kind`` (``TWA``, ``STEL`` or ``Ceiling``) for ``cas``, as (ppm, mg/m³), in the unit
-    the table states it in (the other None). chemicals gives the ppm figure where it has one, and computes each unit from the other by the molar mass,
-    so a dust's limit came out in ppm: aspirin's 5 mg/m³ as 0.679 ppm, which means nothing for a solid (two readers,
-    round BQ). The stated figure is the one of three significant digits or fewer; ppm where both are."""
+    the table states it in (the other None). chemicals gives the ppm figure where it has one and computes each unit
+    from the other by the molar mass, so a dust's limit came out in ppm: aspirin's 5 mg/m³ as 0.679 ppm, which means
+    nothing for a solid (two readers, round BR). The stated figure is the one of three significant digits or fewer;
+    ppm where both are."""
     import chemicals
 
     value = _call(getattr(chemicals, kind), cas)

@@ -240,7 +240,7 @@ def _offset_names(offset: Any) -> list[str]:
 _PARSHIOS = {
     "Bereishis": ("Bereshit", "Bereishit"), "Noach": (), "Lech Lecha": ("Lech-Lecha", "Lekh Lekha"),
     "Vayeira": ("Vayera",), "Chayei Sarah": ("Chayei Sara", "Chaye Sarah"), "Toldos": ("Toldot", "Toledot"),
-    "Vayeitzei": ("Vayetzei", "Vayeitzei"), "Vayishlach": (), "Vayeishev": ("Vayeshev",), "Mikeitz": ("Miketz",),
+    "Vayeitzei": ("Vayetzei",), "Vayishlach": (), "Vayeishev": ("Vayeshev",), "Mikeitz": ("Miketz",),
     "Vayigash": (), "Vayechi": ("Vaychi",), "Shemos": ("Shemot", "Shmot"), "Va'eira": ("Vaera", "Va'era"), "Bo": (),
     "Beshalach": (), "Yisro": ("Yitro",), "Mishpatim": (), "Terumah": (), "Tetzaveh": (), "Ki Sisa": ("Ki Tisa",),
     "Vayakhel": (), "Pekudei": (), "Vayikra": (), "Tzav": (), "Shemini": ("Shmini",), "Tazria": (), "Metzora": (),
