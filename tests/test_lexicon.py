@@ -91,3 +91,12 @@ def test_a_described_slot_drops_its_role_word_and_unit_but_nothing_else() -> Non
     assert (fill("How many public holidays does {c} have in {y}?", {"c": "the capital's country", "y": "2024"}, {"c"})
             == "How many public holidays does the capital's country have in 2024?")
     assert fill("Is it a leap year? It is an {x} case", {"x": "unusual"}) == "Is it a leap year? It is an unusual case"
+
+
+def test_found_by_names_the_type_a_code_is_found_from_and_needs_a_label() -> None:
+    label = "dive.tools.packs.chem._labels:inchikey_label"
+    lex = parse_lexicon({"types": {"inchikey": {"mention": "label", "label": label, "found_by": "molecule_name"}}},
+                        "test")
+    assert lex.type("inchikey").found_by == "molecule_name" and lex.type("smiles").found_by == ""
+    with pytest.raises(LexiconError, match="found_by"):
+        parse_lexicon({"types": {"inchikey": {"found_by": "molecule_name"}}}, "test")

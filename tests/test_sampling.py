@@ -263,3 +263,37 @@ def test_a_lister_whose_lexicon_names_its_sets_subjects_starts_items_only_from_t
                 assert len(started - {"XOF", "XAF", "ZAR"}) > 10, started
     finally:
         sampling.SET_SHARE = share
+
+
+def test_a_seed_nobody_knows_by_heart_starts_from_its_name_with_a_tool_that_finds_it() -> None:
+    """The chem pack's InChIKey, SMILES and CAS seeds are mentioned by name (*the melting point of warfarin*) and their
+    types say ``found_by: molecule_name``: an item starts from the name, with a tool that finds the code from it
+    first in its toolset, so no program passes a code the question does not give. The finder gives the seed's own
+    code back: warfarin's InChIKey is PJVWKTKQMONHTI-UHFFFAOYSA-N (PubChem CID 54678486)."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.tools.registry import load_pool  # noqa: PLC0415
+
+    packs = ["core", "chem"]
+    tools = [t for p in packs for t in load_pack(p)]
+    lexicon = load_lexicon(packs)
+    run = importlib.import_module("dive.pipeline.run")
+    links = run._links(tools, lexicon)
+    resolvers = run._resolvers(tools, lexicon, links)
+    assert resolvers["inchikey"] == ("molecule_name", ("chemical_lookup", "iupac_name_to_inchi"))
+    assert set(resolvers) == {"cas_number", "inchikey", "smiles"}
+    s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
+                       ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=5, links=links,
+                       resolvers=resolvers)
+    configs = [s.sample(i) for i in range(4 * len(tools))]
+    assert not [c.seed for c in configs if c.seed.sem in resolvers]
+    found = [c for c in configs if c.seed.sem == "molecule_name" and "-" in (c.seed.label or "")
+             and len(c.seed.label or "") == 27]  # an InChIKey's 14-10-1 letters
+    assert found
+    for c in found:
+        assert {"chemical_lookup", "iupac_name_to_inchi"} & set(c.toolset), c
+    pool = load_pool(["chem"]).subset(["chemical_lookup"])
+    for c in found[:5]:
+        assert pool.call("chemical_lookup", {"name": c.seed.value}).output["inchikey"] == c.seed.label
+    assert pool.call("chemical_lookup", {"name": "warfarin"}).output["inchikey"] == "PJVWKTKQMONHTI-UHFFFAOYSA-N"

@@ -60,8 +60,9 @@ module that says, for every tool:
 and, for the semantic types the pack owns (``types``), how a value is mentioned: by its
 label (a country code by the country's name, through a function of the pack), as it is,
 quoted, as a percentage, as a date; whether it names an entity; the common noun for
-such entities (``country``); and other names a person may answer with (``aliases``: a time zone's
-CLDR names).
+such entities (``country``); other names a person may answer with (``aliases``: a time zone's
+CLDR names); and, for codes nobody knows by heart, the type of the label they are found from
+(``found_by: molecule_name`` on an InChIKey: a program starts from the compound's name).
 
     lex = load_lexicon(["geo"])
     lex.tools["country_capital"].fields["$.capital"].noun   # 'the capital of {code}'
@@ -127,6 +128,11 @@ class TypeLex:
     answer: Callable[[Any], str | None] | None = None
     """The name an answer gives a value when it is not the label a question mentions it by: a time zone is
     mentioned as ``Toronto time`` and answered as ``Eastern Time`` (None: the label)."""
+    found_by: str = ""
+    """The type of the name a question mentions such a value by, where the value is a code nobody knows by heart (a
+    compound's InChIKey, mentioned as *warfarin*: ``molecule_name``): a program whose seed is such a value starts
+    from its label, found by a tool that takes that type, as an agent given the question must (empty: the value is
+    passed as it is)."""
 
 
 @dataclass(frozen=True)

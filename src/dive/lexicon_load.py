@@ -61,8 +61,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     types: dict[str, TypeLex] = {}
     for name, spec in (data.get("types") or {}).items():
         where = f"{source}: types.{name}"
-        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun", "aliases", "answer"}:
-            raise LexiconError(f"{where}: expected keys mention, label, entity, noun, aliases, answer")
+        if not isinstance(spec, dict) or set(spec) - {"mention", "label", "entity", "noun", "aliases", "answer",
+                                                      "found_by"}:
+            raise LexiconError(f"{where}: expected keys mention, label, entity, noun, aliases, answer, found_by")
         mention = spec.get("mention", "as_is")
         if mention not in MENTION_STYLES:
             raise LexiconError(f"{where}.mention: {mention!r} is not one of {', '.join(MENTION_STYLES)}")
@@ -71,8 +72,12 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             raise LexiconError(f"{where}: mention 'label' needs label: 'module:function'")
         aliases = _callable(spec["aliases"], where) if spec.get("aliases") else None
         answer = _callable(spec["answer"], where) if spec.get("answer") else None
+        found_by = spec.get("found_by", "")
+        if not isinstance(found_by, str) or (found_by and mention != "label"):
+            raise LexiconError(f"{where}.found_by: expected the semantic type of the label a value is mentioned by "
+                               f"(with mention: label), got {found_by!r}")
         types[name] = TypeLex(name, mention, label, bool(spec.get("entity", False)), str(spec.get("noun", "")),
-                              aliases, answer)
+                              aliases, answer, found_by)
     tools: dict[str, ToolLex] = {}
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"

@@ -111,6 +111,12 @@ class ToolsetSampler:
     set_stretches: int | None = None
     """Stretches of ``len(pool)`` items in which toolsets hold set-listing tools (:data:`SET_STRETCHES`); None:
     always."""
+    resolvers: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Per seed type whose values nobody knows by heart (a compound's InChIKey; lexicon ``found_by``), the type of
+    the label a question mentions them by and the tools that find such a value from it (a compound's name): an item
+    whose seed is such a value starts from its label, with one of those tools first, so the program passes no value
+    the question does not give (``What is the melting point of warfarin?`` is solved from the name, not from an
+    InChIKey an agent would have to know)."""
     rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
     toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
@@ -195,6 +201,8 @@ class ToolsetSampler:
             focus_name = None  # its one-call question was the first pass's; now it asks nothing (a seed of any domain)
         focus = self._by_name[focus_name] if focus_name else None
         upstream = self._upstream.get(focus_name or "")
+        if upstream:  # a compound's name, not its InChIKey, starts the chain into the focus tool (``resolvers``)
+            upstream = [pair for pair in upstream if pair[0] not in self.resolvers] or upstream
         first: Tool | None = None
         lister: Tool | None = None
         with_sets = self.set_stretches is None or item < self.set_stretches * max(1, len(self._names))
@@ -209,6 +217,12 @@ class ToolsetSampler:
             seed, first = rng.choice(self._by_sem[sem]), self._by_name[up]
         else:
             seed = self._seed(rng, focus)
+        found = self.resolvers.get(seed.sem)
+        if found is not None and first is None and lister is None and seed.label and seed.label != seed.value:
+            usable = [self._by_name[n] for n in found[1] if n in self._by_name]
+            if usable:  # warfarin, not its InChIKey: the name is what the question gives
+                first = self._pick(usable, focus, rng)
+                seed = Seed(value=seed.label, sem=found[0], domain=seed.domain, label=str(seed.value), group=seed.group)
         domains = [seed.domain] if seed.domain != CORE_DOMAIN else [rng.choice(self._other_domains())]
         for tool in (focus, first, lister):
             if tool is not None and tool.domain not in (*domains, CORE_DOMAIN):

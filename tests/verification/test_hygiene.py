@@ -136,3 +136,28 @@ def test_an_input_written_another_way_is_an_echo(packs: list[str], tool: str, ar
                 toolset=trace.toolset)
     verdict = Trivial().verify(task, trace, VerifyContext(toolset=pool))
     assert not verdict.ok and "written another way" in verdict.reason, verdict
+
+
+def test_an_answer_an_earlier_call_behind_it_already_gave_is_an_empty_hop(pool) -> None:  # noqa: ANN001
+    """France's profile gives its time zone, Europe/Paris; looking its capital up again gives Paris's, the same zone:
+    the second call adds nothing to *What time zone is the capital of France in?* (round BW: the chapter title of
+    an ICD-10-CM code, looked up again from the chapter). The capital's population is the city's own: kept."""
+    profile = ToolCall(tool="country_profile", arguments={"country": "FR"})
+    city = ToolCall(tool="city_lookup", arguments={"name": "Paris", "country": "FR"}, parents=(profile.id,),
+                    sources={"name": Evidence(call_id=profile.id, path="$.capital")})
+    trace = _trace(pool, profile, city)
+    assert trace.observation(profile.id).output["timezone"] == "Europe/Paris"
+    ctx = VerifyContext(toolset=pool)
+    tz = Task(trace_id=trace.id, query="What time zone is the capital of France in?",
+              answer=AnswerSpec(type="string", value="Europe/Paris"),
+              provenance=Provenance(evidence=(Evidence(call_id=city.id, path="$.timezone"),), op="identity"),
+              toolset=trace.toolset)
+    verdict = EmptyHop().verify(tz, trace, ctx)
+    assert not verdict.ok and "country_profile's own $.timezone already" in verdict.reason
+    population = tz.model_copy(update={"query": "How many people live in the capital of France?",
+                                       "answer": AnswerSpec(type="number", value=2138551),
+                                       "provenance": Provenance(evidence=(Evidence(call_id=city.id,
+                                                                                   path="$.population"),),
+                                                                op="identity")})
+    assert EmptyHop().verify(population, trace, ctx).ok
+    assert EmptyHop().verify(tz, trace, VerifyContext(toolset=None)).ok  # type: ignore[arg-type] - no output types

@@ -142,6 +142,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                              always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
                              quantities=_askers(tools, build.lexicon) if links else {},
                              rankers=_rankers(tools, build.lexicon) if links else {},
+                             resolvers=_resolvers(tools, build.lexicon, links),
                              set_subjects=_set_subjects(sets, build.lexicon),
                              set_stretches=_set_stretches(config.verify.max_per_form))
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
@@ -195,6 +196,22 @@ def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]
         found = tuple(sorted({a for s in sems for a in askers.get(s, ()) if a != tool.name}))
         if found:
             out[tool.name] = found
+    return out
+
+
+def _resolvers(tools: Sequence[Tool], lexicon: Lexicon, links: Mapping[str, frozenset[str]]
+               ) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Per semantic type with ``found_by`` in the lexicon (a compound's InChIKey), that label type and the tools that
+    take it as their subject and give a value of the type that feeds another call (a compound's name -> its
+    InChIKey)."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for sem, tl in sorted(lexicon.types.items()):
+        if not tl.found_by:
+            continue
+        found = tuple(sorted(t.name for t in tools if t.name in lexicon.tools and sem in links.get(t.name, ())
+                             and t.param_sem.get(lexicon.tools[t.name].subject or "") == tl.found_by))
+        if found:
+            out[sem] = (tl.found_by, found)
     return out
 
 

@@ -16,7 +16,7 @@ from typing import ClassVar
 from dive._hashing import canonical_json
 from dive.answers import check
 from dive.jsonpath import PathError, resolve
-from dive.records import Task, Trace, Verdict
+from dive.records import Task, ToolCall, Trace, Verdict
 from dive.values import render_value
 from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
@@ -67,7 +67,10 @@ class QueryHygiene:
 
 
 class EmptyHop:
-    """Every call behind the answer adds a step: none is fed a value its source was itself given."""
+    """Every call behind the answer adds a step: none is fed a value its source was itself given, and an answer read
+    off one call is not one an earlier call behind it already gave (the title of the chapter of L97.904, looked up
+    again from the chapter its lookup named along with that title: two readers of round BW found the question
+    stilted, and a gold trajectory with a call that adds nothing teaches wasted calls)."""
 
     name: ClassVar[str] = "empty_hop"
 
@@ -89,7 +92,43 @@ class EmptyHop:
                 if canonical_json(value) in {canonical_json(v) for v in source.arguments.values()}:
                     return reject(task, self.name, f"{call.tool}'s {param} is {source.tool}'s own input "
                                   f"{value!r}: an empty hop", call=call.id)
+        earlier = _given_earlier(task, trace, calls, ctx)
+        if earlier is not None:
+            return reject(task, self.name, earlier, call=task.provenance.evidence[0].call_id)
         return accept(task, self.name)
+
+
+def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyContext) -> str | None:
+    """Why an answer read off one call is one an earlier call behind it already gave (a field of the same semantic
+    type with the same value), else None; None without a toolset that knows the tools' output types."""
+    prov = task.provenance
+    toolset = ctx.toolset
+    if prov.op != "identity" or len(prov.evidence) != 1 or toolset is None or len(calls) < 2:
+        return None
+    tools = {t.name: t for t in toolset.list_tools()}
+    ev = prov.evidence[0]
+    last = next((c for c in calls if c.id == ev.call_id), None)
+    sem = tools[last.tool].output_sem.get(ev.path) if last is not None and last.tool in tools else None
+    if last is None or sem is None:
+        return None
+    try:
+        value = canonical_json(resolve(trace.observation(last.id).output, ev.path))
+    except PathError:
+        return None
+    for call in calls:
+        if call.id == last.id or call.tool not in tools:
+            continue
+        output = trace.observation(call.id).output
+        for path, path_sem in tools[call.tool].output_sem.items():
+            if path_sem != sem or "[*]" in path:
+                continue
+            try:
+                if canonical_json(resolve(output, path)) == value:
+                    return (f"the answer is {call.tool}'s own {path} already: the calls after it to {last.tool} add "
+                            "nothing")
+            except PathError:
+                continue
+    return None
 
 
 class Trivial:
