@@ -138,26 +138,37 @@ def test_an_input_written_another_way_is_an_echo(packs: list[str], tool: str, ar
     assert not verdict.ok and "written another way" in verdict.reason, verdict
 
 
-def test_an_answer_an_earlier_call_behind_it_already_gave_is_an_empty_hop(pool) -> None:  # noqa: ANN001
-    """France's profile gives its time zone, Europe/Paris; looking its capital up again gives Paris's, the same zone:
-    the second call adds nothing to *What time zone is the capital of France in?* (round BW: the chapter title of
-    an ICD-10-CM code, looked up again from the chapter). The capital's population is the city's own: kept."""
+
+def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty_hop(pool) -> None:  # noqa: ANN001
+    """Warfarin's record by InChIKey gives its molecular weight, 308.33 g/mol; so did the lookup by name that found the
+    InChIKey: the second call adds nothing (both are about a compound). The time zone of the capital of France is
+    the city's own, though France's profile names the same zone, Europe/Paris: a country is not a city. Without a
+    lexicon (the kinds of things the tools are about) the check does not apply."""
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lexicon = load_lexicon(["geo", "chem"])
+    chem = load_pool(["chem"]).subset(["chemical_lookup", "chemical_by_inchikey"])
+    lookup = ToolCall(tool="chemical_lookup", arguments={"name": "warfarin"})
+    record = ToolCall(tool="chemical_by_inchikey", arguments={"inchikey": "PJVWKTKQMONHTI-UHFFFAOYSA-N"},
+                      parents=(lookup.id,), sources={"inchikey": Evidence(call_id=lookup.id, path="$.inchikey")})
+    calls = (lookup, record)
+    trace = Trace(seed="warfarin", seed_type="molecule_name", toolset=("chemical_by_inchikey", "chemical_lookup"),
+                  calls=calls, observations=tuple(chem.call(c.tool, dict(c.arguments), call_id=c.id) for c in calls))
+    assert trace.observation(lookup.id).output["molecular_weight"] == pytest.approx(308.33, abs=0.01)
+    weight = Task(trace_id=trace.id, query="What is the molecular weight of warfarin? Give the number in g/mol.",
+                  answer=AnswerSpec(type="number", value=308.33),
+                  provenance=Provenance(evidence=(Evidence(call_id=record.id, path="$.molecular_weight"),),
+                                        op="identity"), toolset=trace.toolset)
+    verdict = EmptyHop(lexicon).verify(weight, trace, VerifyContext(toolset=chem))
+    assert not verdict.ok and "chemical_lookup's own $.molecular_weight already" in verdict.reason
+    assert EmptyHop().verify(weight, trace, VerifyContext(toolset=chem)).ok
     profile = ToolCall(tool="country_profile", arguments={"country": "FR"})
     city = ToolCall(tool="city_lookup", arguments={"name": "Paris", "country": "FR"}, parents=(profile.id,),
                     sources={"name": Evidence(call_id=profile.id, path="$.capital")})
-    trace = _trace(pool, profile, city)
-    assert trace.observation(profile.id).output["timezone"] == "Europe/Paris"
-    ctx = VerifyContext(toolset=pool)
-    tz = Task(trace_id=trace.id, query="What time zone is the capital of France in?",
+    places = _trace(pool, profile, city)
+    assert places.observation(profile.id).output["timezone"] == places.observation(city.id).output["timezone"]
+    tz = Task(trace_id=places.id, query="What time zone is the capital of France in?",
               answer=AnswerSpec(type="string", value="Europe/Paris"),
               provenance=Provenance(evidence=(Evidence(call_id=city.id, path="$.timezone"),), op="identity"),
-              toolset=trace.toolset)
-    verdict = EmptyHop().verify(tz, trace, ctx)
-    assert not verdict.ok and "country_profile's own $.timezone already" in verdict.reason
-    population = tz.model_copy(update={"query": "How many people live in the capital of France?",
-                                       "answer": AnswerSpec(type="number", value=2138551),
-                                       "provenance": Provenance(evidence=(Evidence(call_id=city.id,
-                                                                                   path="$.population"),),
-                                                                op="identity")})
-    assert EmptyHop().verify(population, trace, ctx).ok
-    assert EmptyHop().verify(tz, trace, VerifyContext(toolset=None)).ok  # type: ignore[arg-type] - no output types
+              toolset=places.toolset)
+    assert EmptyHop(lexicon).verify(tz, places, VerifyContext(toolset=pool)).ok

@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from dive._hashing import canonical_json
 from dive.answers import check
 from dive.jsonpath import PathError, resolve
+from dive.lexicon import Lexicon
 from dive.records import Task, ToolCall, Trace, Verdict
+from dive.tools.tool import Tool
 from dive.values import render_value
 from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
@@ -67,12 +69,21 @@ class QueryHygiene:
 
 
 class EmptyHop:
-    """Every call behind the answer adds a step: none is fed a value its source was itself given, and an answer read
-    off one call is not one an earlier call behind it already gave (the title of the chapter of L97.904, looked up
-    again from the chapter its lookup named along with that title: two readers of round BW found the question
-    stilted, and a gold trajectory with a call that adds nothing teaches wasted calls)."""
+    """Every call behind the answer adds a step: none is fed a value its source was itself given, and, with a lexicon,
+    an answer read off one call is not one an earlier call behind it about the same kind of thing already gave (the
+    molecular weight of warfarin from its record by InChIKey, when the lookup by name that found the InChIKey gave
+    it: a gold trajectory with a call that adds nothing teaches wasted calls). The time zone of the capital of France
+    is the city's own, though the country's profile names the same zone: a country is not a city."""
 
     name: ClassVar[str] = "empty_hop"
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon
+
+    @classmethod
+    def from_config(cls, build: Any) -> EmptyHop:
+        """The check of a run: with the run's lexicon (the kinds of things the tools are about)."""
+        return cls(getattr(build, "lexicon", None))
 
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
         try:
@@ -92,15 +103,17 @@ class EmptyHop:
                 if canonical_json(value) in {canonical_json(v) for v in source.arguments.values()}:
                     return reject(task, self.name, f"{call.tool}'s {param} is {source.tool}'s own input "
                                   f"{value!r}: an empty hop", call=call.id)
-        earlier = _given_earlier(task, trace, calls, ctx)
+        earlier = _given_earlier(task, trace, calls, ctx, self.lexicon) if self.lexicon is not None else None
         if earlier is not None:
             return reject(task, self.name, earlier, call=task.provenance.evidence[0].call_id)
         return accept(task, self.name)
 
 
-def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyContext) -> str | None:
-    """Why an answer read off one call is one an earlier call behind it already gave (a field of the same semantic
-    type with the same value), else None; None without a toolset that knows the tools' output types."""
+def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyContext, lexicon: Lexicon
+                   ) -> str | None:
+    """Why an answer read off one call is one an earlier call behind it about the same kind of thing (the lexicon's
+    noun for the types of their subjects: a compound by name and by InChIKey) already gave (a field of the same
+    semantic type with the same value), else None; None without a toolset that knows the tools' output types."""
     prov = task.provenance
     toolset = ctx.toolset
     if prov.op != "identity" or len(prov.evidence) != 1 or toolset is None or len(calls) < 2:
@@ -111,12 +124,13 @@ def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyC
     sem = tools[last.tool].output_sem.get(ev.path) if last is not None and last.tool in tools else None
     if last is None or sem is None:
         return None
+    kind = _kind(tools[last.tool], lexicon)
     try:
         value = canonical_json(resolve(trace.observation(last.id).output, ev.path))
     except PathError:
         return None
     for call in calls:
-        if call.id == last.id or call.tool not in tools:
+        if call.id == last.id or call.tool not in tools or not kind or _kind(tools[call.tool], lexicon) != kind:
             continue
         output = trace.observation(call.id).output
         for path, path_sem in tools[call.tool].output_sem.items():
@@ -129,6 +143,12 @@ def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyC
             except PathError:
                 continue
     return None
+
+
+def _kind(tool: Tool, lexicon: Lexicon) -> str:
+    """The lexicon's noun for the type of ``tool``'s subject (``compound``), or "" when it has none."""
+    tl = lexicon.tools.get(tool.name)
+    return lexicon.type(tool.param_sem.get(tl.subject or "")).noun if tl is not None and tl.subject else ""
 
 
 class Trivial:
