@@ -160,7 +160,7 @@ def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty
                   provenance=Provenance(evidence=(Evidence(call_id=record.id, path="$.molecular_weight"),),
                                         op="identity"), toolset=trace.toolset)
     verdict = EmptyHop(lexicon).verify(weight, trace, VerifyContext(toolset=chem))
-    assert not verdict.ok and "chemical_lookup's own $.molecular_weight already" in verdict.reason
+    assert not verdict.ok and "chemical_by_inchikey adds nothing: the answer is chemical_lookup's" in verdict.reason
     assert EmptyHop().verify(weight, trace, VerifyContext(toolset=chem)).ok
     profile = ToolCall(tool="country_profile", arguments={"country": "FR"})
     city = ToolCall(tool="city_lookup", arguments={"name": "Paris", "country": "FR"}, parents=(profile.id,),
@@ -172,3 +172,35 @@ def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty
               provenance=Provenance(evidence=(Evidence(call_id=city.id, path="$.timezone"),), op="identity"),
               toolset=places.toolset)
     assert EmptyHop(lexicon).verify(tz, places, VerifyContext(toolset=pool)).ok
+
+
+def test_a_call_whose_outputs_an_earlier_call_about_the_same_thing_gave_adds_nothing() -> None:
+    """Round BX: propranolol's lookup by name gave its formula, C16H21NO2 (PubChem CID 4946); turning its IUPAC name
+    into a SMILES only to read the same formula off it, for the moles in 1 g, adds a call that adds nothing (both
+    readers). Fed the lookup's own formula, the program is kept."""
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lexicon = load_lexicon(["chem"])
+    chem = load_pool(["chem"]).subset(["chemical_lookup", "iupac_name_to_smiles", "chem_grams_to_moles"])
+    lookup = ToolCall(tool="chemical_lookup", arguments={"name": "propranolol"})
+    looked = chem.call(lookup.tool, dict(lookup.arguments), call_id=lookup.id)
+    assert looked.output["formula"] == "C16H21NO2"
+    parse = ToolCall(tool="iupac_name_to_smiles", arguments={"name": looked.output["iupac_name"]},
+                     parents=(lookup.id,), sources={"name": Evidence(call_id=lookup.id, path="$.iupac_name")})
+    moles = ToolCall(tool="chem_grams_to_moles", arguments={"formula": "C16H21NO2", "mass_g": 1}, parents=(parse.id,),
+                     sources={"formula": Evidence(call_id=parse.id, path="$.formula")})
+    direct = ToolCall(tool="chem_grams_to_moles", arguments={"formula": "C16H21NO2", "mass_g": 1},
+                      parents=(lookup.id,), sources={"formula": Evidence(call_id=lookup.id, path="$.formula")})
+    outputs = {c.id: chem.call(c.tool, dict(c.arguments), call_id=c.id) for c in (parse, moles, direct)}
+    assert outputs[parse.id].output["formula"] == "C16H21NO2"
+    for calls, ok in (((lookup, parse, moles), False), ((lookup, direct), True)):
+        trace = Trace(seed="propranolol", seed_type="molecule_name", toolset=tuple(sorted({c.tool for c in calls})),
+                      calls=calls, observations=(looked, *(outputs[c.id] for c in calls[1:])))
+        task = Task(trace_id=trace.id, query="How many molecules are there in 1 g of propranolol?",
+                    answer=AnswerSpec(type="number", value=2.322e21),
+                    provenance=Provenance(evidence=(Evidence(call_id=calls[-1].id, path="$.particles"),),
+                                          op="identity"), toolset=trace.toolset)
+        verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
+        assert verdict.ok == ok, verdict.reason
+        if not ok:
+            assert "iupac_name_to_smiles adds nothing: what it gives on is chemical_lookup's" in verdict.reason

@@ -111,42 +111,67 @@ class EmptyHop:
 
 def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyContext, lexicon: Lexicon
                    ) -> str | None:
-    """Why an answer read off one call is one an earlier call behind it about the same kind of thing (the lexicon's
-    noun for the types of their subjects: a compound by name and by InChIKey) already gave (a field of the same
-    semantic type with the same value), else None; None without a toolset that knows the tools' output types."""
-    prov = task.provenance
+    """Why a call behind the answer adds nothing, else None: everything it gives on (the answer read off it, or the
+    values it feeds the calls after it) an earlier call behind it, about the same kind of thing (the lexicon's noun
+    for the types of their subjects: a compound by name and by InChIKey), already gave, as a field of the same
+    semantic type with the same value. None without a toolset that knows the tools' output types."""
     toolset = ctx.toolset
-    if prov.op != "identity" or len(prov.evidence) != 1 or toolset is None or len(calls) < 2:
+    if toolset is None or len(calls) < 2:
         return None
     tools = {t.name: t for t in toolset.list_tools()}
-    ev = prov.evidence[0]
-    last = next((c for c in calls if c.id == ev.call_id), None)
-    sem = tools[last.tool].output_sem.get(ev.path) if last is not None and last.tool in tools else None
-    if last is None or sem is None:
-        return None
-    kind = _kind(tools[last.tool], lexicon)
-    try:
-        value = canonical_json(resolve(trace.observation(last.id).output, ev.path))
-    except PathError:
-        return None
+    by_id = {c.id: c for c in calls}
+    given: dict[str, list[tuple[str | None, str]]] = {c.id: [] for c in calls}
+    """Per call, the (semantic type, canonical value) pairs it gives on."""
+    prov = task.provenance
     for call in calls:
-        if call.id == last.id or call.tool not in tools or not kind or _kind(tools[call.tool], lexicon) != kind:
+        for ev in call.sources.values():
+            if ev.call_id in given:
+                given[ev.call_id].append(_typed(tools, by_id[ev.call_id], ev.path, trace))
+    if prov.op == "identity" and len(prov.evidence) == 1 and prov.evidence[0].call_id in given:
+        ev = prov.evidence[0]
+        given[ev.call_id].append(_typed(tools, by_id[ev.call_id], ev.path, trace))
+    for call in calls:
+        kind = _kind(tools.get(call.tool), lexicon)
+        gives = given[call.id]
+        if not kind or not gives or any(sem is None for sem, _ in gives):
             continue
-        output = trace.observation(call.id).output
-        for path, path_sem in tools[call.tool].output_sem.items():
-            if path_sem != sem or "[*]" in path:
-                continue
-            try:
-                if canonical_json(resolve(output, path)) == value:
-                    return (f"the answer is {call.tool}'s own {path} already: the calls after it to {last.tool} add "
-                            "nothing")
-            except PathError:
-                continue
+        earlier = [c for c in calls if c.id in _ancestors(call, by_id) and _kind(tools.get(c.tool), lexicon) == kind]
+        had = {_typed(tools, c, path, trace) for c in earlier for path in tools[c.tool].output_sem if "[*]" not in path}
+        if all(g in had for g in gives):
+            source = next(c for c in earlier if any(_typed(tools, c, path, trace) in gives
+                                                    for path in tools[c.tool].output_sem))
+            what = "the answer" if call.id == prov.evidence[0].call_id else "what it gives on"
+            return (f"{call.tool} adds nothing: {what} is {source.tool}'s own output already (the same "
+                    f"{', '.join(sorted({str(sem) for sem, _ in gives}))})")
     return None
 
 
-def _kind(tool: Tool, lexicon: Lexicon) -> str:
+def _typed(tools: dict[str, Tool], call: ToolCall, path: str, trace: Trace) -> tuple[str | None, str]:
+    """(the semantic type of ``call``'s output at ``path``, its canonical value); the type None when unknown."""
+    tool = tools.get(call.tool)
+    try:
+        value = canonical_json(resolve(trace.observation(call.id).output, path))
+    except PathError:
+        return (None, "")
+    return (tool.output_sem.get(path) if tool is not None else None, value)
+
+
+def _ancestors(call: ToolCall, by_id: dict[str, ToolCall]) -> set[str]:
+    """The ids of the calls that fed ``call``, transitively (within ``by_id``)."""
+    out: set[str] = set()
+    stack = [p for p in call.parents if p in by_id]
+    while stack:
+        cid = stack.pop()
+        if cid not in out:
+            out.add(cid)
+            stack.extend(p for p in by_id[cid].parents if p in by_id)
+    return out
+
+
+def _kind(tool: Tool | None, lexicon: Lexicon) -> str:
     """The lexicon's noun for the type of ``tool``'s subject (``compound``), or "" when it has none."""
+    if tool is None:
+        return ""
     tl = lexicon.tools.get(tool.name)
     return lexicon.type(tool.param_sem.get(tl.subject or "")).noun if tl is not None and tl.subject else ""
 

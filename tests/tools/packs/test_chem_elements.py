@@ -137,6 +137,11 @@ def test_scattering_and_crystals() -> None:
     assert out("isotope_neutron_scattering", nuclide="H-2")["coherent_scattering_length"] == pytest.approx(6.671, abs=0.01)
     assert out("isotope_neutron_scattering", nuclide="B-10")["absorption_cross_section"] == pytest.approx(3835)
     assert out("element_neutron_scattering", symbol="Ni")["coherent_scattering_length"] == pytest.approx(10.3)
+    # Sears 1992: nickel scatters 13.3 b coherently and 5.2 b incoherently, 18.5 b in all; the table's xenon gives
+    # 3.04 b and 0 b and a total of 4.344 b, which is not their sum: no total is given (round BX, both readers).
+    assert out("element_neutron_scattering", symbol="Ni")["total_cross_section"] == pytest.approx(18.5)
+    xenon = out("element_neutron_scattering", symbol="Xe")
+    assert xenon["total_cross_section"] is None and xenon["coherent_cross_section"] == pytest.approx(3.04)
     # Cu K-alpha (weighted mean of K-alpha1/2) is 1.5418 angstrom.
     assert out("element_xray_scattering_factors", symbol="Cu")["k_alpha_wavelength"] == pytest.approx(1.5418)
     # Silicon crystallizes in the diamond structure with a = 5.431 angstrom.
