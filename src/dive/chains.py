@@ -22,6 +22,7 @@ from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool, accepts, takes_type
 
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+           "kind_of", "typed_values",
            "ancestry", "plain_facts",
            "comparable", "coordinate_stem", "dated", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
            "joins_of", "leads_nowhere", "main_chain", "member_lists", "member_sets", "relates_places",
@@ -340,3 +341,28 @@ def ancestry(call_id: str, parents: Callable[[str], Iterable[str]]) -> set[str]:
             seen.add(c)
             stack.extend(parents(c))
     return seen
+
+
+def kind_of(tool: Tool | None, lexicon: Lexicon) -> str:
+    """The lexicon's noun for the type of ``tool``'s subject (``compound``), or "" when it has none; a code found
+    from a name (``found_by``: a SMILES, a molecule) is of the name's kind (a compound). Two calls of one kind about
+    one thing give the same facts under the same types (a compound's formula by name and by InChIKey)."""
+    tl = lexicon.tools.get(tool.name) if tool is not None else None
+    if tool is None or tl is None or not tl.subject:
+        return ""
+    sem = tool.param_sem.get(tl.subject)
+    return lexicon.type(lexicon.type(sem).found_by or sem).noun
+
+
+def typed_values(tool: Tool, output: Any, paths: Iterable[str] | None = None) -> set[tuple[str, str]]:
+    """(semantic type, canonical JSON) of each value ``output`` holds at ``tool``'s typed paths (``paths``: only
+    these), lists aside."""
+    out: set[tuple[str, str]] = set()
+    for path in (tool.output_sem if paths is None else paths):
+        sem = tool.output_sem.get(path)
+        if sem is None or "[*]" in path:
+            continue
+        for _, value in expand(output, path):
+            if value is not None:
+                out.add((sem, canonical_json(value)))
+    return out

@@ -204,3 +204,30 @@ def test_a_call_whose_outputs_an_earlier_call_about_the_same_thing_gave_adds_not
         assert verdict.ok == ok, verdict.reason
         if not ok:
             assert "iupac_name_to_smiles adds nothing: what it gives on is chemical_lookup's" in verdict.reason
+
+
+def test_a_code_found_from_a_name_is_of_the_name_s_kind() -> None:
+    """Round BY: benzaldehyde's name parsed to a SMILES gave its formula, C7H6O; reading the formula again off the
+    SMILES adds nothing, though the SMILES tool's subject is a molecule and the parser's a compound name: a SMILES is
+    found from a compound's name (``found_by``)."""
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lexicon = load_lexicon(["chem"])
+    chem = load_pool(["chem"]).subset(["iupac_name_to_smiles", "smiles_to_formula", "chem_grams_to_moles"])
+    parse = ToolCall(tool="iupac_name_to_smiles", arguments={"name": "benzaldehyde"})
+    parsed = chem.call(parse.tool, dict(parse.arguments), call_id=parse.id)
+    assert parsed.output["formula"] == "C7H6O"
+    again = ToolCall(tool="smiles_to_formula", arguments={"smiles": parsed.output["smiles"]}, parents=(parse.id,),
+                     sources={"smiles": Evidence(call_id=parse.id, path="$.smiles")})
+    moles = ToolCall(tool="chem_grams_to_moles", arguments={"formula": "C7H6O", "mass_g": 2}, parents=(again.id,),
+                     sources={"formula": Evidence(call_id=again.id, path="$.formula")})
+    calls = (parse, again, moles)
+    trace = Trace(seed="benzaldehyde", seed_type="molecule_name", toolset=tuple(sorted(c.tool for c in calls)),
+                  calls=calls, observations=(parsed, *(chem.call(c.tool, dict(c.arguments), call_id=c.id)
+                                                        for c in calls[1:])))
+    task = Task(trace_id=trace.id, query="How many moles are there in 2 g of benzaldehyde?",
+                answer=AnswerSpec(type="number", value=0.01885),
+                provenance=Provenance(evidence=(Evidence(call_id=moles.id, path="$.amount"),), op="identity"),
+                toolset=trace.toolset)
+    verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
+    assert not verdict.ok and "smiles_to_formula adds nothing" in verdict.reason

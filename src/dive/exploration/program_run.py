@@ -19,7 +19,9 @@ from dive.chains import (
     bridges,
     coordinate_stem,
     dated,
+    kind_of,
     relates_places,
+    typed_values,
     worth_comparing,
 )
 from dive.exploration.arguments import DATES, POSITIONS, country_of_subdivision, fill, value_from
@@ -167,11 +169,25 @@ class ProgramRun:
                 continue
             call = self.run_call(tool, *filled)
             tries += 1
-            if call is not None and (only or self.askable(call)):
+            if call is not None and (only or (self.askable(call) and not self.repeats(call))):
                 return call
             if tries >= 3:
                 break
         return None
+
+    def repeats(self, call: ToolCall) -> bool:
+        """Whether ``call`` gives nothing the calls that fed it, about the same kind of thing, did not (a compound's
+        record by InChIKey after the lookup by name that found the InChIKey gave the same record): a hop that adds
+        nothing, which ``empty_hop`` would reject in any question through it (220 candidates of a 2000-task run)."""
+        lex = self.ex.lexicon
+        kind = kind_of(self.tools.get(call.tool), lex)
+        same = [self.call_by_id(c) for c in self.lineage_ids(call.id) - {call.id}] if kind else []
+        same = [c for c in same if kind_of(self.tools.get(c.tool), lex) == kind and self.obs(c.id).ok]
+        if not same:
+            return False
+        had = set().union(*(typed_values(self.tools[c.tool], self.obs(c.id).output) for c in same))
+        mine = typed_values(self.tools[call.tool], self.obs(call.id).output, lex.tools[call.tool].fields)
+        return bool(mine) and mine <= had
 
     def askable(self, call: ToolCall) -> bool:
         tl = self.ex.lexicon.tools[call.tool]

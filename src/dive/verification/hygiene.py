@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from dive._hashing import canonical_json
 from dive.answers import check
+from dive.chains import kind_of
 from dive.jsonpath import PathError, resolve
 from dive.lexicon import Lexicon
 from dive.records import Task, ToolCall, Trace, Verdict
@@ -131,11 +132,11 @@ def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyC
         ev = prov.evidence[0]
         given[ev.call_id].append(_typed(tools, by_id[ev.call_id], ev.path, trace))
     for call in calls:
-        kind = _kind(tools.get(call.tool), lexicon)
+        kind = kind_of(tools.get(call.tool), lexicon)
         gives = given[call.id]
         if not kind or not gives or any(sem is None for sem, _ in gives):
             continue
-        earlier = [c for c in calls if c.id in _ancestors(call, by_id) and _kind(tools.get(c.tool), lexicon) == kind]
+        earlier = [c for c in calls if c.id in _ancestors(call, by_id) and kind_of(tools.get(c.tool), lexicon) == kind]
         had = {_typed(tools, c, path, trace) for c in earlier for path in tools[c.tool].output_sem if "[*]" not in path}
         if all(g in had for g in gives):
             source = next(c for c in earlier if any(_typed(tools, c, path, trace) in gives
@@ -166,14 +167,6 @@ def _ancestors(call: ToolCall, by_id: dict[str, ToolCall]) -> set[str]:
             out.add(cid)
             stack.extend(p for p in by_id[cid].parents if p in by_id)
     return out
-
-
-def _kind(tool: Tool | None, lexicon: Lexicon) -> str:
-    """The lexicon's noun for the type of ``tool``'s subject (``compound``), or "" when it has none."""
-    if tool is None:
-        return ""
-    tl = lexicon.tools.get(tool.name)
-    return lexicon.type(tool.param_sem.get(tl.subject or "")).noun if tl is not None and tl.subject else ""
 
 
 class Trivial:
