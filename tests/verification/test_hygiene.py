@@ -231,3 +231,28 @@ def test_a_code_found_from_a_name_is_of_the_name_s_kind() -> None:
                 toolset=trace.toolset)
     verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
     assert not verdict.ok and "smiles_to_formula adds nothing" in verdict.reason
+
+
+def test_two_tables_figures_of_one_fact_are_one_value() -> None:
+    """Round BZ: aniline's lookup gave its molecular weight, 93.12648 g/mol (PubChem: 93.13); its SMILES then gave
+    93.129 from RDKit's atomic weights. To four significant digits they are one fact: the second call adds nothing
+    to *the molecular weight of aniline*."""
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lexicon = load_lexicon(["chem"])
+    chem = load_pool(["chem"]).subset(["chemical_lookup", "smiles_to_formula"])
+    lookup = ToolCall(tool="chemical_lookup", arguments={"name": "aniline"})
+    looked = chem.call(lookup.tool, dict(lookup.arguments), call_id=lookup.id)
+    formula = ToolCall(tool="smiles_to_formula", arguments={"smiles": looked.output["smiles"]}, parents=(lookup.id,),
+                       sources={"smiles": Evidence(call_id=lookup.id, path="$.smiles")})
+    computed = chem.call(formula.tool, dict(formula.arguments), call_id=formula.id)
+    assert looked.output["molecular_weight"] != computed.output["molecular_weight"]
+    assert looked.output["molecular_weight"] == pytest.approx(computed.output["molecular_weight"], abs=0.005)
+    trace = Trace(seed="aniline", seed_type="molecule_name", toolset=("chemical_lookup", "smiles_to_formula"),
+                  calls=(lookup, formula), observations=(looked, computed))
+    task = Task(trace_id=trace.id, query="What is the molecular weight of aniline? Give the number in g/mol.",
+                answer=AnswerSpec(type="number", value=93.13),
+                provenance=Provenance(evidence=(Evidence(call_id=formula.id, path="$.molecular_weight"),),
+                                      op="identity"), toolset=trace.toolset)
+    verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
+    assert not verdict.ok and "smiles_to_formula adds nothing" in verdict.reason

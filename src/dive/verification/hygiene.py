@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from dive._hashing import canonical_json
 from dive.answers import check
-from dive.chains import kind_of
+from dive.chains import kind_of, value_key
 from dive.jsonpath import PathError, resolve
 from dive.lexicon import Lexicon
 from dive.records import Task, ToolCall, Trace, Verdict
@@ -151,7 +151,7 @@ def _typed(tools: dict[str, Tool], call: ToolCall, path: str, trace: Trace) -> t
     """(the semantic type of ``call``'s output at ``path``, its canonical value); the type None when unknown."""
     tool = tools.get(call.tool)
     try:
-        value = canonical_json(resolve(trace.observation(call.id).output, path))
+        value = value_key(resolve(trace.observation(call.id).output, path))
     except PathError:
         return (None, "")
     return (tool.output_sem.get(path) if tool is not None else None, value)
