@@ -114,9 +114,12 @@ def _serve_calls(conn: Connection) -> None:
         except BaseException as exc:  # noqa: BLE001 - every failure goes back as an observation
             reply = ("raise", ("tool" if isinstance(exc, ToolError) else "other", type(exc).__name__, str(exc)))
         try:
-            conn.send(reply)
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            conn.send(("raise", ("other", type(exc).__name__, f"its output cannot be sent back: {exc}")))
+            try:
+                conn.send(reply)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:
+                conn.send(("raise", ("other", type(exc).__name__, f"its output cannot be sent back: {exc}")))
+        except OSError:  # the caller went mid-call (a run stopped with Ctrl-C): no one to answer, and a traceback on
+            return  # the run's stderr would come after its "interrupted" line
 
 
 def _import_quietly(library: str) -> None:
