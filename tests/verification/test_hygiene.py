@@ -139,6 +139,17 @@ def test_an_input_written_another_way_is_an_echo(packs: list[str], tool: str, ar
 
 
 
+def _compound_task(name: str, calls: tuple[ToolCall, ...], observations: tuple, query: str, value: float,
+                   path: str) -> tuple[Trace, Task]:
+    """A trace of ``calls`` from a compound's name, and a task whose answer is the last call's ``path``."""
+    trace = Trace(seed=name, seed_type="molecule_name", toolset=tuple(sorted({c.tool for c in calls})), calls=calls,
+                  observations=observations)
+    task = Task(trace_id=trace.id, query=query, answer=AnswerSpec(type="number", value=value),
+                provenance=Provenance(evidence=(Evidence(call_id=calls[-1].id, path=path),), op="identity"),
+                toolset=trace.toolset)
+    return trace, task
+
+
 def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty_hop(pool) -> None:  # noqa: ANN001
     """Warfarin's record by InChIKey gives its molecular weight, 308.33 g/mol; so did the lookup by name that found the
     InChIKey: the second call adds nothing (both are about a compound). The time zone of the capital of France is
@@ -152,13 +163,11 @@ def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty
     record = ToolCall(tool="chemical_by_inchikey", arguments={"inchikey": "PJVWKTKQMONHTI-UHFFFAOYSA-N"},
                       parents=(lookup.id,), sources={"inchikey": Evidence(call_id=lookup.id, path="$.inchikey")})
     calls = (lookup, record)
-    trace = Trace(seed="warfarin", seed_type="molecule_name", toolset=("chemical_by_inchikey", "chemical_lookup"),
-                  calls=calls, observations=tuple(chem.call(c.tool, dict(c.arguments), call_id=c.id) for c in calls))
+    trace, weight = _compound_task("warfarin", calls, tuple(chem.call(c.tool, dict(c.arguments), call_id=c.id)
+                                                            for c in calls),
+                                   "What is the molecular weight of warfarin? Give the number in g/mol.", 308.33,
+                                   "$.molecular_weight")
     assert trace.observation(lookup.id).output["molecular_weight"] == pytest.approx(308.33, abs=0.01)
-    weight = Task(trace_id=trace.id, query="What is the molecular weight of warfarin? Give the number in g/mol.",
-                  answer=AnswerSpec(type="number", value=308.33),
-                  provenance=Provenance(evidence=(Evidence(call_id=record.id, path="$.molecular_weight"),),
-                                        op="identity"), toolset=trace.toolset)
     verdict = EmptyHop(lexicon).verify(weight, trace, VerifyContext(toolset=chem))
     assert not verdict.ok and "chemical_by_inchikey adds nothing: the answer is chemical_lookup's" in verdict.reason
     assert EmptyHop().verify(weight, trace, VerifyContext(toolset=chem)).ok
@@ -194,12 +203,8 @@ def test_a_call_whose_outputs_an_earlier_call_about_the_same_thing_gave_adds_not
     outputs = {c.id: chem.call(c.tool, dict(c.arguments), call_id=c.id) for c in (parse, moles, direct)}
     assert outputs[parse.id].output["formula"] == "C16H21NO2"
     for calls, ok in (((lookup, parse, moles), False), ((lookup, direct), True)):
-        trace = Trace(seed="propranolol", seed_type="molecule_name", toolset=tuple(sorted({c.tool for c in calls})),
-                      calls=calls, observations=(looked, *(outputs[c.id] for c in calls[1:])))
-        task = Task(trace_id=trace.id, query="How many molecules are there in 1 g of propranolol?",
-                    answer=AnswerSpec(type="number", value=2.322e21),
-                    provenance=Provenance(evidence=(Evidence(call_id=calls[-1].id, path="$.particles"),),
-                                          op="identity"), toolset=trace.toolset)
+        trace, task = _compound_task("propranolol", calls, (looked, *(outputs[c.id] for c in calls[1:])),
+                                     "How many molecules are there in 1 g of propranolol?", 2.322e21, "$.particles")
         verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
         assert verdict.ok == ok, verdict.reason
         if not ok:
@@ -222,13 +227,9 @@ def test_a_code_found_from_a_name_is_of_the_name_s_kind() -> None:
     moles = ToolCall(tool="chem_grams_to_moles", arguments={"formula": "C7H6O", "mass_g": 2}, parents=(again.id,),
                      sources={"formula": Evidence(call_id=again.id, path="$.formula")})
     calls = (parse, again, moles)
-    trace = Trace(seed="benzaldehyde", seed_type="molecule_name", toolset=tuple(sorted(c.tool for c in calls)),
-                  calls=calls, observations=(parsed, *(chem.call(c.tool, dict(c.arguments), call_id=c.id)
-                                                        for c in calls[1:])))
-    task = Task(trace_id=trace.id, query="How many moles are there in 2 g of benzaldehyde?",
-                answer=AnswerSpec(type="number", value=0.01885),
-                provenance=Provenance(evidence=(Evidence(call_id=moles.id, path="$.amount"),), op="identity"),
-                toolset=trace.toolset)
+    trace, task = _compound_task("benzaldehyde", calls, (parsed, *(chem.call(c.tool, dict(c.arguments), call_id=c.id)
+                                                              for c in calls[1:])),
+                                 "How many moles are there in 2 g of benzaldehyde?", 0.01885, "$.amount")
     verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
     assert not verdict.ok and "smiles_to_formula adds nothing" in verdict.reason
 
@@ -248,11 +249,8 @@ def test_two_tables_figures_of_one_fact_are_one_value() -> None:
     computed = chem.call(formula.tool, dict(formula.arguments), call_id=formula.id)
     assert looked.output["molecular_weight"] != computed.output["molecular_weight"]
     assert looked.output["molecular_weight"] == pytest.approx(computed.output["molecular_weight"], abs=0.005)
-    trace = Trace(seed="aniline", seed_type="molecule_name", toolset=("chemical_lookup", "smiles_to_formula"),
-                  calls=(lookup, formula), observations=(looked, computed))
-    task = Task(trace_id=trace.id, query="What is the molecular weight of aniline? Give the number in g/mol.",
-                answer=AnswerSpec(type="number", value=93.13),
-                provenance=Provenance(evidence=(Evidence(call_id=formula.id, path="$.molecular_weight"),),
-                                      op="identity"), toolset=trace.toolset)
+    trace, task = _compound_task("aniline", (lookup, formula), (looked, computed),
+                                 "What is the molecular weight of aniline? Give the number in g/mol.", 93.13,
+                                 "$.molecular_weight")
     verdict = EmptyHop(lexicon).verify(task, trace, VerifyContext(toolset=chem))
     assert not verdict.ok and "smiles_to_formula adds nothing" in verdict.reason

@@ -15,11 +15,10 @@ from typing import Any, ClassVar
 
 from dive._hashing import canonical_json
 from dive.answers import check
-from dive.chains import kind_of, value_key
+from dive.chains import ancestry, kind_of, typed_values
 from dive.jsonpath import PathError, resolve
 from dive.lexicon import Lexicon
 from dive.records import Task, ToolCall, Trace, Verdict
-from dive.tools.tool import Tool
 from dive.values import render_value
 from dive.verification.provenance import EvidenceError, evidence_values, provenance_calls
 from dive.verification.verifier import VerifyContext, accept, reject
@@ -71,10 +70,11 @@ class QueryHygiene:
 
 class EmptyHop:
     """Every call behind the answer adds a step: none is fed a value its source was itself given, and, with a lexicon,
-    an answer read off one call is not one an earlier call behind it about the same kind of thing already gave (the
-    molecular weight of warfarin from its record by InChIKey, when the lookup by name that found the InChIKey gave
-    it: a gold trajectory with a call that adds nothing teaches wasted calls). The time zone of the capital of France
-    is the city's own, though the country's profile names the same zone: a country is not a city."""
+    none adds nothing, giving on (as the answer, or to the calls after it) only what an earlier call behind it about
+    the same kind of thing already gave (warfarin's molecular weight from its record by InChIKey, when the lookup by
+    name that found the InChIKey gave it: a gold trajectory with such a call teaches wasted calls). The time zone of
+    the capital of France is the city's own, though the country's profile names the same zone: a country is not a
+    city."""
 
     name: ClassVar[str] = "empty_hop"
 
@@ -104,69 +104,50 @@ class EmptyHop:
                 if canonical_json(value) in {canonical_json(v) for v in source.arguments.values()}:
                     return reject(task, self.name, f"{call.tool}'s {param} is {source.tool}'s own input "
                                   f"{value!r}: an empty hop", call=call.id)
-        earlier = _given_earlier(task, trace, calls, ctx, self.lexicon) if self.lexicon is not None else None
+        earlier = _adds_nothing(task, trace, calls, ctx, self.lexicon) if self.lexicon is not None else None
         if earlier is not None:
             return reject(task, self.name, earlier, call=task.provenance.evidence[0].call_id)
         return accept(task, self.name)
 
 
-def _given_earlier(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyContext, lexicon: Lexicon
-                   ) -> str | None:
+def _adds_nothing(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyContext, lexicon: Lexicon
+                  ) -> str | None:
     """Why a call behind the answer adds nothing, else None: everything it gives on (the answer read off it, or the
     values it feeds the calls after it) an earlier call behind it, about the same kind of thing (the lexicon's noun
-    for the types of their subjects: a compound by name and by InChIKey), already gave, as a field of the same
-    semantic type with the same value. None without a toolset that knows the tools' output types."""
+    for the types of their subjects: a compound by name and by InChIKey, :func:`dive.chains.kind_of`), already gave,
+    as a field of the same semantic type with the same value (:func:`dive.chains.typed_values`). None without a
+    toolset that knows the tools' output types."""
     toolset = ctx.toolset
     if toolset is None or len(calls) < 2:
         return None
     tools = {t.name: t for t in toolset.list_tools()}
-    by_id = {c.id: c for c in calls}
-    given: dict[str, list[tuple[str | None, str]]] = {c.id: [] for c in calls}
-    """Per call, the (semantic type, canonical value) pairs it gives on."""
+    by_id = {c.id: c for c in calls if c.tool in tools}
+    given: dict[str, set[tuple[str, str]]] = {c: set() for c in by_id}
+    """Per call, the (semantic type, value key) pairs it gives on."""
     prov = task.provenance
-    for call in calls:
-        for ev in call.sources.values():
-            if ev.call_id in given:
-                given[ev.call_id].append(_typed(tools, by_id[ev.call_id], ev.path, trace))
-    if prov.op == "identity" and len(prov.evidence) == 1 and prov.evidence[0].call_id in given:
-        ev = prov.evidence[0]
-        given[ev.call_id].append(_typed(tools, by_id[ev.call_id], ev.path, trace))
-    for call in calls:
-        kind = kind_of(tools.get(call.tool), lexicon)
-        gives = given[call.id]
-        if not kind or not gives or any(sem is None for sem, _ in gives):
+    fed = [(ev.call_id, ev.path) for c in calls for ev in c.sources.values() if ev.call_id in by_id]
+    if prov.op == "identity" and len(prov.evidence) == 1 and prov.evidence[0].call_id in by_id:
+        fed.append((prov.evidence[0].call_id, prov.evidence[0].path))
+    for call_id, path in fed:
+        typed = typed_values(tools[by_id[call_id].tool], trace.observation(call_id).output, [path])
+        if not typed:
+            given.pop(call_id, None)  # a value of no known type: nothing to compare it with
+        elif call_id in given:
+            given[call_id] |= typed
+    for call in by_id.values():
+        kind = kind_of(tools[call.tool], lexicon)
+        gives = given.get(call.id)
+        if not kind or not gives:
             continue
-        earlier = [c for c in calls if c.id in _ancestors(call, by_id) and kind_of(tools.get(c.tool), lexicon) == kind]
-        had = {_typed(tools, c, path, trace) for c in earlier for path in tools[c.tool].output_sem if "[*]" not in path}
-        if all(g in had for g in gives):
-            source = next(c for c in earlier if any(_typed(tools, c, path, trace) in gives
-                                                    for path in tools[c.tool].output_sem))
+        earlier = [by_id[c] for c in ancestry(call.id, lambda c: (p for p in by_id[c].parents if p in by_id))
+                   if c != call.id and kind_of(tools[by_id[c].tool], lexicon) == kind]
+        had = {c.id: typed_values(tools[c.tool], trace.observation(c.id).output) for c in earlier}
+        if gives <= set().union(*had.values()):
+            source = next(c for c in earlier if had[c.id] & gives)
             what = "the answer" if call.id == prov.evidence[0].call_id else "what it gives on"
             return (f"{call.tool} adds nothing: {what} is {source.tool}'s own output already (the same "
-                    f"{', '.join(sorted({str(sem) for sem, _ in gives}))})")
+                    f"{', '.join(sorted(sem for sem, _ in gives))})")
     return None
-
-
-def _typed(tools: dict[str, Tool], call: ToolCall, path: str, trace: Trace) -> tuple[str | None, str]:
-    """(the semantic type of ``call``'s output at ``path``, its canonical value); the type None when unknown."""
-    tool = tools.get(call.tool)
-    try:
-        value = value_key(resolve(trace.observation(call.id).output, path))
-    except PathError:
-        return (None, "")
-    return (tool.output_sem.get(path) if tool is not None else None, value)
-
-
-def _ancestors(call: ToolCall, by_id: dict[str, ToolCall]) -> set[str]:
-    """The ids of the calls that fed ``call``, transitively (within ``by_id``)."""
-    out: set[str] = set()
-    stack = [p for p in call.parents if p in by_id]
-    while stack:
-        cid = stack.pop()
-        if cid not in out:
-            out.add(cid)
-            stack.extend(p for p in by_id[cid].parents if p in by_id)
-    return out
 
 
 class Trivial:
