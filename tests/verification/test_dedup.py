@@ -9,7 +9,7 @@ from tracekit import GOOD_QUERY, Offsets, make_task
 
 from dive.records import AnswerSpec, Task, Trace
 from dive.verification import Deduplicator, VerifyContext, jaccard, shingles
-from dive.verification.dedup import _wording_key
+from dive.verification.dedup import _wording_key, name_words, question_form
 
 
 def _variant(offsets: Offsets, query: str, value: float = 3.5, instructions: str = "") -> tuple[Task, Trace]:
@@ -189,6 +189,31 @@ def test_at_most_per_form_tasks_ask_one_form_of_question(offsets: Offsets, ctx: 
     assert dedup.verify(third, trace, ctx).ok
     with pytest.raises(ValueError, match="per_form"):
         Deduplicator(per_form=0)
+
+
+def test_a_name_written_in_lower_case_is_no_part_of_the_form(offsets: Offsets, ctx: VerifyContext) -> None:
+    """A compound's or an element's name is written in lower case ("isopropanol", "iron"), so it once stayed in the
+    question's form and kept each compound's melting point a form of its own: a 2,000-task run (seed 833) kept 56
+    questions for one melting point or another at a limit of 12. The run's seed values give the words left out."""
+    from dive.tools.packs.chem.seeds import seeds
+
+    names = name_words(s.value for s in seeds())
+    assert {"isopropanol", "iron", "carbon", "dioxide", "caffeine"} <= names
+    assert not names & {"what", "melting", "point", "the", "of"}
+    assert name_words(["en", "haw", "Europe/Paris", "C6H6", "tin", "acetic acid"]) == {"acetic", "acid"}  # no code,
+    # no capitalized name, nothing under four letters
+    dedup = Deduplicator(per_form=2, names=names)
+    melts = "What is the melting point of {} in degrees Celsius?"
+    for compound in ("isopropanol", "caffeine"):
+        task, trace = _variant(offsets, melts.format(compound), value=float(len(compound)))
+        assert dedup.verify(task, trace, ctx).ok
+        dedup.admit(task)
+    third, trace = _variant(offsets, melts.format("carbon dioxide"), value=-56.6)
+    verdict = dedup.verify(third, trace, ctx)
+    assert not verdict.ok and verdict.details["kind"] == "form"
+    assert question_form(third, names) == "degrees melting point"
+    assert question_form(third) == "carbon degrees dioxide melting point"  # without the run's names
+    assert Deduplicator(per_form=2).verify(third, trace, ctx).ok
 
 
 def test_the_yes_no_tasks_of_one_form_stay_balanced(offsets: Offsets, ctx: VerifyContext) -> None:

@@ -39,7 +39,7 @@ from dive.tools.pack import Pack
 from dive.tools.registry import PACKS
 from dive.tools.sources.acting import acting
 from dive.tools.sources.imported import ImportedPack
-from dive.verification.dedup import Deduplicator
+from dive.verification.dedup import Deduplicator, name_words
 from dive.verification.grounding import Grounding
 from dive.verification.judge import Judge, JudgedGrounding
 from dive.verification.solver import ClosedBook, Solver
@@ -198,7 +198,7 @@ def llm_explorer(build: Build) -> Explorer:
 
 def natural(build: Build) -> Deriver:
     return _Keywords(Natural(build.lexicon, max_query_chars=build.config.derive.max_query_chars,
-                             min_calls=2 if build.config.explore.explorer == "programs" else 1,
+                             min_calls=int(__import__("os").environ.get("DIVE_MINC", "2")) if build.config.explore.explorer == "programs" else 1,
                              shapes=build.config.derive.shapes,
                              one_call=build.config.derive.one_call == "worked_out"))
 
@@ -221,7 +221,9 @@ def grounding(build: Build) -> Verifier:
 
 
 def dedup(build: Build) -> Verifier:
-    return Deduplicator(build.config.verify.near_duplicate_threshold, per_form=build.config.verify.max_per_form)
+    names = name_words(s.value for seeds in build.seeds.values() for s in seeds)
+    return Deduplicator(build.config.verify.near_duplicate_threshold, per_form=build.config.verify.max_per_form,
+                        names=names)
 
 
 def closed_book(build: Build) -> Verifier:

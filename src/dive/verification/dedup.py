@@ -29,6 +29,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import JsonValue
@@ -40,7 +41,7 @@ from dive.records import Task, Trace, Verdict
 if TYPE_CHECKING:
     from dive.stages import VerifyContext
 
-__all__ = ["Deduplicator", "jaccard", "question_form", "shingles"]
+__all__ = ["Deduplicator", "jaccard", "name_words", "question_form", "shingles"]
 
 
 def _query_text(task: Task) -> str:
@@ -54,16 +55,29 @@ _ASKING_PLAIN = frozenset(normalize_text(w) for w in _ASKING)
 """The asking words as normalized text reads them ("What's" is ``whats``, "I'd" ``id``)."""
 
 
-def question_form(task: Task) -> str:
+def question_form(task: Task, names: frozenset[str] = frozenset()) -> str:
     """The words a question keeps when its names, codes and numbers change: ``how many times does
-    recognition site occur on either strand`` for every enzyme and sequence."""
+    recognition site occur on either strand`` for every enzyme and sequence. ``names``: the words of the names a
+    question writes in lower case (:func:`name_words`: "isopropanol", "iron"), left out too."""
     instructions = task.answer.instructions.strip()
     query = task.query.replace(instructions, " ") if instructions else task.query
     head, sep, rest = query.partition(": ")
     if sep and len(head) <= 40:  # an opener ("For my lab notebook: ")
         query = rest
     words = {w for w in re.findall(r"[\w'-]+", query) if w.isalpha() and w.islower()}
-    return " ".join(sorted(words - _ASKING))
+    return " ".join(sorted(words - _ASKING - names))
+
+
+_NAME = re.compile(r"[a-z][a-z' -]{3,}")
+
+
+def name_words(values: Iterable[object]) -> frozenset[str]:
+    """The words of those ``values`` (a run's seed values) that are names written in lower case, four letters or
+    more: a compound's or an element's (``carbon dioxide``, ``iron``), not a code ("en") or a capitalized name. A
+    2,000-task run (seed 809) kept 79 questions for the InChIKey of one compound or another and 64 for its molecular
+    weight: the names kept each in a form of its own."""
+    return frozenset(w for v in values if isinstance(v, str) and _NAME.fullmatch(v)
+                     for w in re.findall(r"[\w'-]+", v) if w.isalpha())
 
 
 def shingles(text: str, n: int = 2) -> frozenset[str]:
@@ -140,7 +154,8 @@ class Deduplicator:
 
     name: ClassVar[str] = "dedup"
 
-    def __init__(self, threshold: float = 0.9, n: int = 2, per_form: int | None = None) -> None:
+    def __init__(self, threshold: float = 0.9, n: int = 2, per_form: int | None = None,
+                 names: frozenset[str] = frozenset()) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"Deduplicator threshold must be in (0, 1], got {threshold}")
         if n < 1:
@@ -150,6 +165,8 @@ class Deduplicator:
         self.threshold = threshold
         self.n = n
         self.per_form = per_form
+        self.names = names
+        """Words of the names a question writes in lower case, left out of its form (:func:`name_words`)."""
         self._forms: dict[str, list[str]] = {}
         """Question form -> ids of the kept tasks of that form."""
         self._said: dict[str, dict[str, str]] = {}
@@ -232,14 +249,14 @@ class Deduplicator:
                            reason=f"the same choice among the same options as task {earlier}, with the same answer",
                            details={"duplicate_of": earlier, "kind": "options", "similarity": 1.0})
         if self.per_form is not None:
-            same_form = self._forms.get(question_form(task), [])
+            same_form = self._forms.get(question_form(task, self.names), [])
             if len(same_form) >= self.per_form:
                 return Verdict(task_id=task.id, check=self.name, ok=False,
                                reason=f"{len(same_form)} kept tasks already ask this form of question "
                                       f"(at most {self.per_form}; the first: {same_form[0]})",
                                details={"duplicate_of": same_form[0], "kind": "form", "similarity": 0.0})
         if task.answer.type == "boolean":
-            said = self._said.get(question_form(task), {})
+            said = self._said.get(question_form(task, self.names), {})
             same = sum(word == str(task.answer.value) for word in said.values())
             if same - (len(said) - same) >= _LEAN:
                 return Verdict(task_id=task.id, check=self.name, ok=False,
@@ -248,7 +265,7 @@ class Deduplicator:
                                       "answer is guessed without a tool",
                                details={"duplicate_of": next(iter(said)), "kind": "lean", "similarity": 0.0})
         elif self.per_form is not None:  # with the per-form limit: one form is not one answer either
-            said = self._said.get(question_form(task), {})
+            said = self._said.get(question_form(task, self.names), {})
             answer = canonical_json(_canonical(task.answer.value))
             same = sum(value == answer for value in said.values())
             if same >= _SAME_ANSWER:
@@ -278,7 +295,7 @@ class Deduplicator:
                              (self._worded, _wording_key(task))):
                 if k is not None and table.setdefault(k, task.id) == task.id:
                     held.append((table, k))
-            form = question_form(task)
+            form = question_form(task, self.names)
             self._forms.setdefault(form, []).append(task.id)
             said = self._said.setdefault(form, {})
             said[task.id] = (str(task.answer.value) if task.answer.type == "boolean"
