@@ -214,7 +214,9 @@ class FieldLex:
     disputed: tuple[Any, ...] = ()
     """For a ``members`` list: subjects whose set people draw differently, never gone through (lexicon ``disputed:
     [FR]``: France borders Brazil and Suriname through French Guiana, and readers of one file counted them while
-    readers of another did not, so *the largest country that borders France* has two answers)."""
+    readers of another did not, so *the largest country that borders France* has two answers). For any other field:
+    subjects it is never asked of, having no one value (``disputed: [P, C]``: the crystal structure of phosphorus
+    is white, red or black phosphorus's)."""
     significant: int | None = None
     """The most significant digits a value of the field keeps when it is said in another unit (lexicon
     ``significant: 3``): a half-life converted to days. Evaluations differ in the fourth (xenon-133's 5.243 days in

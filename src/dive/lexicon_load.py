@@ -128,9 +128,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                 raise LexiconError(f"{fwhere}.subjects: expected a list of the subjects whose sets items start from, "
                                    f"on a field with members (members: true), got {subjects!r}")
             disputed = fspec.get("disputed") or []
-            if not isinstance(disputed, list) or (disputed and not fspec.get("members")):
+            if not isinstance(disputed, list) or (disputed and not fspec.get("members") and not spec.get("subject")):
                 raise LexiconError(f"{fwhere}.disputed: expected a list of the subjects whose sets are never gone "
-                                   f"through, on a field with members (members: true), got {disputed!r}")
+                                   f"through (members: true) or that the field is never asked of (a tool with a "
+                                   f"subject), got {disputed!r}")
             sig = fspec.get("significant")
             if sig is not None and (not isinstance(sig, int) or isinstance(sig, bool) or not 1 <= sig <= 6):
                 raise LexiconError(f"{fwhere}.significant: expected significant digits from 1 to 6, got {sig!r}")

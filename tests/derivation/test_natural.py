@@ -1095,3 +1095,24 @@ def test_a_hydrophobic_moment_is_asked_only_over_the_window_the_question_says() 
         asked[seq] = [t.query for t in tasks if "hydrophobic moment" in t.query]
     assert not asked["YGGFL"]
     assert asked["GIGKFLHSAKKFGKAFVGEIMNS"] and "window of 11 residues" in asked["GIGKFLHSAKKFGKAFVGEIMNS"][0]
+
+
+def test_a_field_is_not_asked_of_a_subject_with_no_one_value() -> None:
+    """"What's the lattice constant (a) of phosphorus?" gave 7.17 Å for a cubic cell that is none of white, red or
+    black phosphorus's (both readers, round CB): lexicon ``disputed`` on a field with a subject leaves those subjects
+    out. Iron's is asked: body-centred cubic, 2.87 Å (Kittel)."""
+    lex = load_lexicon(["core", "chem"])
+
+    def asked(symbol: str) -> dict[str, object]:
+        seed = Seed(value=symbol, sem="element_symbol", domain="chem")
+        pool, trace = _cover_round(["core", "chem"], "element_crystal_structure", seed)
+        return {t.provenance.evidence[0].path: t.answer.value for r in range(6) for t in Natural(
+            lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed,
+                                           round=1, previous=None, rng=random.Random(r),
+                                           cover="element_crystal_structure")}
+
+    iron = asked("Fe")
+    assert iron.get("$.lattice_constant_a") == pytest.approx(2.87, abs=0.01), iron
+    assert "$.structure" in iron, iron
+    phosphorus = asked("P")
+    assert "$.lattice_constant_a" not in phosphorus and "$.structure" not in phosphorus, phosphorus

@@ -152,9 +152,11 @@ def _compound_task(name: str, calls: tuple[ToolCall, ...], observations: tuple, 
 
 def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty_hop(pool) -> None:  # noqa: ANN001
     """Warfarin's record by InChIKey gives its molecular weight, 308.33 g/mol; so did the lookup by name that found the
-    InChIKey: the second call adds nothing (both are about a compound). The time zone of the capital of France is
-    the city's own, though France's profile names the same zone, Europe/Paris: a country is not a city. Without a
-    lexicon (the kinds of things the tools are about) the check does not apply."""
+    InChIKey: the second call adds nothing (both are about a compound). The time zone of the capital of Australia is
+    the city's own, Australia/Sydney, among the 12 its profile lists: a country is not a city. Nigeria's profile lists
+    one zone, Africa/Lagos, and so does France's (the metropolitan one): their capitals' time zones add nothing (both
+    readers, round CB, of Abuja). Without a lexicon (the kinds of things the tools are about) the check does not
+    apply."""
     from dive.lexicon import load_lexicon  # noqa: PLC0415
 
     lexicon = load_lexicon(["geo", "chem"])
@@ -171,16 +173,21 @@ def test_an_answer_an_earlier_call_about_the_same_kind_of_thing_gave_is_an_empty
     verdict = EmptyHop(lexicon).verify(weight, trace, VerifyContext(toolset=chem))
     assert not verdict.ok and "chemical_by_inchikey adds nothing: the answer is chemical_lookup's" in verdict.reason
     assert EmptyHop().verify(weight, trace, VerifyContext(toolset=chem)).ok
-    profile = ToolCall(tool="country_profile", arguments={"country": "FR"})
-    city = ToolCall(tool="city_lookup", arguments={"name": "Paris", "country": "FR"}, parents=(profile.id,),
-                    sources={"name": Evidence(call_id=profile.id, path="$.capital")})
-    places = _trace(pool, profile, city)
-    assert places.observation(profile.id).output["timezone"] == places.observation(city.id).output["timezone"]
-    tz = Task(trace_id=places.id, query="What time zone is the capital of France in?",
-              answer=AnswerSpec(type="string", value="Europe/Paris"),
-              provenance=Provenance(evidence=(Evidence(call_id=city.id, path="$.timezone"),), op="identity"),
-              toolset=places.toolset)
-    assert EmptyHop(lexicon).verify(tz, places, VerifyContext(toolset=pool)).ok
+    for code, capital, zone, kept in (("AU", "Canberra", "Australia/Sydney", True), ("NG", "Abuja", "Africa/Lagos", False),
+                                      ("FR", "Paris", "Europe/Paris", False)):
+        profile = ToolCall(tool="country_profile", arguments={"country": code})
+        city = ToolCall(tool="city_lookup", arguments={"name": capital, "country": code}, parents=(profile.id,),
+                        sources={"name": Evidence(call_id=profile.id, path="$.capital")})
+        places = _trace(pool, profile, city)
+        zones = places.observation(profile.id).output["timezones"]
+        assert places.observation(city.id).output["timezone"] == zone and (len(zones) > 1) == kept
+        tz = Task(trace_id=places.id, query=f"What time zone is the capital of {code} in?",
+                  answer=AnswerSpec(type="string", value=zone),
+                  provenance=Provenance(evidence=(Evidence(call_id=city.id, path="$.timezone"),), op="identity"),
+                  toolset=places.toolset)
+        verdict = EmptyHop(lexicon).verify(tz, places, VerifyContext(toolset=pool))
+        assert verdict.ok == kept, verdict.reason
+        assert kept or "city_lookup adds nothing: the answer is country_profile's" in verdict.reason
 
 
 def test_a_call_whose_outputs_an_earlier_call_about_the_same_thing_gave_adds_nothing() -> None:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from dive._hashing import canonical_json
 from dive.answers import check
-from dive.chains import ancestry, kind_of, typed_values
+from dive.chains import ancestry, kind_of, sole_values, typed_values
 from dive.jsonpath import PathError, resolve
 from dive.lexicon import Lexicon
 from dive.records import Task, ToolCall, Trace, Verdict
@@ -72,9 +72,9 @@ class EmptyHop:
     """Every call behind the answer adds a step: none is fed a value its source was itself given, and, with a lexicon,
     none adds nothing, giving on (as the answer, or to the calls after it) only what an earlier call behind it about
     the same kind of thing already gave (warfarin's molecular weight from its record by InChIKey, when the lookup by
-    name that found the InChIKey gave it: a gold trajectory with such a call teaches wasted calls). The time zone of
-    the capital of France is the city's own, though the country's profile names the same zone: a country is not a
-    city."""
+    name that found the InChIKey gave it: a gold trajectory with such a call teaches wasted calls), or any earlier
+    call behind it gave as the one item of a list (Nigeria's one time zone is its capital's). The time zone of the
+    capital of Australia is the city's own, one of the 12 the country's profile lists: a country is not a city."""
 
     name: ClassVar[str] = "empty_hop"
 
@@ -139,11 +139,15 @@ def _adds_nothing(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyCo
         gives = given.get(call.id)
         if not kind or not gives:
             continue
-        earlier = [by_id[c] for c in ancestry(call.id, lambda c: (p for p in by_id[c].parents if p in by_id))
-                   if c != call.id and kind_of(tools[by_id[c].tool], lexicon) == kind]
+        before = [by_id[c] for c in ancestry(call.id, lambda c: (p for p in by_id[c].parents if p in by_id))
+                  if c != call.id]
+        earlier = [c for c in before if kind_of(tools[c.tool], lexicon) == kind]
         had = {c.id: typed_values(tools[c.tool], trace.observation(c.id).output) for c in earlier}
+        for c in before:  # a list with one item says it of everything in the thing: the time zone of the capital of
+            # Nigeria is Nigeria's only one (both readers, round CB), unlike the capital of Australia's
+            had.setdefault(c.id, set()).update(sole_values(tools[c.tool], trace.observation(c.id).output))
         if gives <= set().union(*had.values()):
-            source = next(c for c in earlier if had[c.id] & gives)
+            source = next(c for c in before if had.get(c.id, set()) & gives)
             what = "the answer" if call.id == prov.evidence[0].call_id else "what it gives on"
             return (f"{call.tool} adds nothing: {what} is {source.tool}'s own output already (the same "
                     f"{', '.join(sorted(sem for sem, _ in gives))})")
