@@ -1116,3 +1116,21 @@ def test_a_field_is_not_asked_of_a_subject_with_no_one_value() -> None:
     assert "$.structure" in iron, iron
     phosphorus = asked("P")
     assert "$.lattice_constant_a" not in phosphorus and "$.structure" not in phosphorus, phosphorus
+
+
+def test_acetaldehyde_has_no_one_iarc_group() -> None:
+    """IARC puts acetaldehyde in group 2B, and in group 1 only "associated with consumption of alcoholic beverages";
+    the safety table gives group 1 (both readers, round CC): its group is not asked. Benzene's, group 1, is."""
+    lex = load_lexicon(["core", "chem"])
+
+    def asked(cas: str) -> dict[str, object]:
+        seed = Seed(value=cas, sem="cas_number", domain="chem")
+        pool, trace = _cover_round(["core", "chem"], "chemical_safety_data", seed)
+        return {t.provenance.evidence[0].path: t.answer.value for r in range(8) for t in Natural(
+            lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed,
+                                           round=1, previous=None, rng=random.Random(r), cover="chemical_safety_data")}
+
+    benzene = asked("71-43-2")
+    assert "1" in str(benzene.get("$.carcinogen_iarc")), benzene
+    acetaldehyde = asked("75-07-0")
+    assert acetaldehyde and "$.carcinogen_iarc" not in acetaldehyde, acetaldehyde

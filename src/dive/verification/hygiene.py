@@ -72,9 +72,10 @@ class EmptyHop:
     """Every call behind the answer adds a step: none is fed a value its source was itself given, and, with a lexicon,
     none adds nothing, giving on (as the answer, or to the calls after it) only what an earlier call behind it about
     the same kind of thing already gave (warfarin's molecular weight from its record by InChIKey, when the lookup by
-    name that found the InChIKey gave it: a gold trajectory with such a call teaches wasted calls), or any earlier
-    call behind it gave as the one item of a list (Nigeria's one time zone is its capital's). The time zone of the
-    capital of Australia is the city's own, one of the 12 the country's profile lists: a country is not a city."""
+    name that found the InChIKey gave it: a gold trajectory with such a call teaches wasted calls), or a value of a type
+    an earlier call behind it lists exactly one of (Nigeria's one time zone is its capital's; where the city's record
+    names another, the two disagree). The time zone of the capital of Australia is the city's own, one of the 12 the
+    country's profile lists: a country is not a city."""
 
     name: ClassVar[str] = "empty_hop"
 
@@ -143,14 +144,19 @@ def _adds_nothing(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyCo
                   if c != call.id]
         earlier = [c for c in before if kind_of(tools[c.tool], lexicon) == kind]
         had = {c.id: typed_values(tools[c.tool], trace.observation(c.id).output) for c in earlier}
-        for c in before:  # a list with one item says it of everything in the thing: the time zone of the capital of
-            # Nigeria is Nigeria's only one (both readers, round CB), unlike the capital of Australia's
-            had.setdefault(c.id, set()).update(sole_values(tools[c.tool], trace.observation(c.id).output))
+        what = "the answer" if call.id == prov.evidence[0].call_id else "what it gives on"
         if gives <= set().union(*had.values()):
-            source = next(c for c in before if had.get(c.id, set()) & gives)
-            what = "the answer" if call.id == prov.evidence[0].call_id else "what it gives on"
+            source = next(c for c in earlier if had[c.id] & gives)
             return (f"{call.tool} adds nothing: {what} is {source.tool}'s own output already (the same "
                     f"{', '.join(sorted(sem for sem, _ in gives))})")
+        sems = {sem for sem, _ in gives}
+        for c in before:  # a list with one item says it of everything in the thing: the time zone of the capital of
+            # Nigeria is Nigeria's only one (both readers, round CB), unlike the capital of Australia's; and where
+            # the city's gazetteer names another (Hanoi's Asia/Bangkok, Vietnam's Asia/Ho_Chi_Minh: both readers,
+            # round CC), the two calls disagree
+            if sems <= {sem for sem, _ in sole_values(tools[c.tool], trace.observation(c.id).output)}:
+                return (f"{call.tool} adds nothing: {what} is the one {', '.join(sorted(sems))} {c.tool} lists "
+                        "already")
     return None
 
 
