@@ -1097,40 +1097,32 @@ def test_a_hydrophobic_moment_is_asked_only_over_the_window_the_question_says() 
     assert asked["GIGKFLHSAKKFGKAFVGEIMNS"] and "window of 11 residues" in asked["GIGKFLHSAKKFGKAFVGEIMNS"][0]
 
 
+
+def _chain_answers(tool: str, value: str, sem: str, runs: int = 8) -> dict[str, object]:
+    """The chain questions of an item covering ``tool`` from one seed, over ``runs`` generators: path -> answer."""
+    lex = load_lexicon(["core", "chem"])
+    seed = Seed(value=value, sem=sem, domain="chem")
+    pool, trace = _cover_round(["core", "chem"], tool, seed)
+    return {t.provenance.evidence[0].path: t.answer.value for r in range(runs) for t in Natural(
+        lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
+                                       previous=None, rng=random.Random(r), cover=tool)}
+
+
 def test_a_field_is_not_asked_of_a_subject_with_no_one_value() -> None:
     """"What's the lattice constant (a) of phosphorus?" gave 7.17 Å for a cubic cell that is none of white, red or
     black phosphorus's (both readers, round CB): lexicon ``disputed`` on a field with a subject leaves those subjects
     out. Iron's is asked: body-centred cubic, 2.87 Å (Kittel)."""
-    lex = load_lexicon(["core", "chem"])
-
-    def asked(symbol: str) -> dict[str, object]:
-        seed = Seed(value=symbol, sem="element_symbol", domain="chem")
-        pool, trace = _cover_round(["core", "chem"], "element_crystal_structure", seed)
-        return {t.provenance.evidence[0].path: t.answer.value for r in range(6) for t in Natural(
-            lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed,
-                                           round=1, previous=None, rng=random.Random(r),
-                                           cover="element_crystal_structure")}
-
-    iron = asked("Fe")
+    iron = _chain_answers("element_crystal_structure", "Fe", "element_symbol")
     assert iron.get("$.lattice_constant_a") == pytest.approx(2.87, abs=0.01), iron
     assert "$.structure" in iron, iron
-    phosphorus = asked("P")
+    phosphorus = _chain_answers("element_crystal_structure", "P", "element_symbol")
     assert "$.lattice_constant_a" not in phosphorus and "$.structure" not in phosphorus, phosphorus
 
 
 def test_acetaldehyde_has_no_one_iarc_group() -> None:
     """IARC puts acetaldehyde in group 2B, and in group 1 only "associated with consumption of alcoholic beverages";
     the safety table gives group 1 (both readers, round CC): its group is not asked. Benzene's, group 1, is."""
-    lex = load_lexicon(["core", "chem"])
-
-    def asked(cas: str) -> dict[str, object]:
-        seed = Seed(value=cas, sem="cas_number", domain="chem")
-        pool, trace = _cover_round(["core", "chem"], "chemical_safety_data", seed)
-        return {t.provenance.evidence[0].path: t.answer.value for r in range(8) for t in Natural(
-            lex, shapes=("chain",)).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed,
-                                           round=1, previous=None, rng=random.Random(r), cover="chemical_safety_data")}
-
-    benzene = asked("71-43-2")
+    benzene = _chain_answers("chemical_safety_data", "71-43-2", "cas_number")
     assert "1" in str(benzene.get("$.carcinogen_iarc")), benzene
-    acetaldehyde = asked("75-07-0")
+    acetaldehyde = _chain_answers("chemical_safety_data", "75-07-0", "cas_number")
     assert acetaldehyde and "$.carcinogen_iarc" not in acetaldehyde, acetaldehyde

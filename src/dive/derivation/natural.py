@@ -69,6 +69,9 @@ SHAPES = frozenset(_SHAPE_WEIGHT)
 """Every shape the natural deriver can ask (``derive.shapes`` picks some)."""
 
 
+_FOUR_DIGITS = ", to at least 4 significant digits."
+
+
 class Natural:
     """The offline natural-language deriver (see the module docstring)."""
 
@@ -299,6 +302,11 @@ class _Realizer(Listed, Winners):
         if tolerance and spec.type in ("number", "integer"):  # evaluations differ: caesium-137's half-life is 30.17
             # or 30.08 years; a discovery year is its finding's or its publication's
             spec = spec.model_copy(update={"rel_tol": max(spec.rel_tol or 0.0, tolerance)})
+            if tolerance >= 0.005 and spec.instructions.endswith(_FOUR_DIGITS):  # China's 3,722,029 square miles "to
+                # at least 4 significant digits", where its area differs by 0.5% between sources and 1% is accepted
+                # (both readers, round CC): the digits the sources agree on
+                spec = spec.model_copy(update={"instructions": spec.instructions.removesuffix(_FOUR_DIGITS)
+                                               + ", to 3 significant digits."})
         if spec.type == "time" and params.get("minute") and any(
                 self.tools[last.tool].param_sem.get(p) in ("latitude", "longitude") for p in last.sources):
             spec = spec.model_copy(update={"abs_tol": 1.0})  # a sky event at a place found by name: another gazetteer
