@@ -13,6 +13,8 @@ Prints, over the kept tasks:
   >= 5 kept tasks); duplicate normalized queries, and tasks that ask a kept task's question in other words
   (the same stated values and answer, read from the same field but for a number with decimals, recomputed from
   the traces);
+- diversity of kinds: the kinds of question (:func:`dive.provenance.question_kind`: the op and the tool and field the
+  answer is read from, however worded), the largest kind's count and the share of the 20 largest;
 - depth: mean calls behind the answer (the calls whose outputs are used), the share of tasks
   with >= 3 distinct tools, round-3 over round-1 calls, the share of mixed R+P topologies;
 - coverage: the share of the pool's tools called in some trace, and used by some kept task; the share of kept
@@ -36,6 +38,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from statistics import mean
 
+from dive.provenance import question_kind
 from dive.records import ItemResult, RunManifest, Task, Trace
 from dive.store import RunStore
 from dive.verification import VerifyContext, provenance_calls
@@ -105,6 +108,7 @@ def measure(run_dir: Path) -> dict[str, float]:
         by_round[task.round].append(k)
     mixed = sum(len({kinds.get(c.tool) for c in u} & {"R", "P"}) == 2 for u in used)
     used_tools = {c.tool for u in used for c in u}
+    of_kind = Counter(question_kind(t, tr) for t, tr in pairs)
     return {
         "kept": n,
         "hygiene_violations": sum(bool(_HOOK.search(t.query)) for t, _ in pairs) / n,
@@ -121,6 +125,9 @@ def measure(run_dir: Path) -> dict[str, float]:
         "pool_tools": len(pool),
         "pool_called_in_traces": len(traced & pool) / len(pool),
         "pool_used_by_kept_tasks": len(used_tools & pool) / len(pool),
+        "question_kinds": len(of_kind),
+        "largest_kind": of_kind.most_common(1)[0][1] if of_kind else 0,
+        "top20_kinds_share": sum(k for _, k in of_kind.most_common(20)) / n,
         "shapes": dict(Counter(t.template for t, _ in pairs)),  # type: ignore[dict-item]
         "seed_domain_shares": {d: round(k / n, 3) for d, k in domains.most_common()},  # type: ignore[dict-item]
     }

@@ -220,6 +220,12 @@ class VerifyConfig(_Section):
     templates with the names swapped. None: no limit. At 12, once a compound's name counted as a name, a 2,000-task
     run (seed 833) reached only 1,837 tasks in 40,000 items; at 20 it kept 2,000 in 20,241 items (106 s against 95 s
     before), and the largest form fell from 76 tasks to 20."""
+    max_per_kind: int | None = Field(30, ge=1)
+    """Most kept tasks that ask one kind of question: the shape, the op and the tool and field the answer is read from,
+    however the question is worded (``Provenance.kind``; a converted value is of the kind of the value it converts). A
+    form (``max_per_form``) is one wording, and a field asked in three wordings filled three forms: a 2,000-task run
+    (seed 853) kept 62 questions for when the Sun stands at some angle over some city. At 30 the same run's 20 largest
+    kinds hold 30.0% of its tasks instead of 36.3%, in 110 s instead of 97 s. None: no limit."""
     solver_attempts: int = Field(3, ge=1, le=64)
     """k: attempts of the ``solver`` check; correct ones become SFT trajectories."""
     solver_max_turns: int = Field(30, ge=1)

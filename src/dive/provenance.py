@@ -10,8 +10,8 @@ from dive._hashing import canonical_json, content_hash
 from dive.jsonpath import PathError, expand, resolve
 from dive.records import Task, ToolCall, Trace
 
-__all__ = ["EvidenceError", "evidence_values", "provenance_calls", "question_key", "resolve_evidence_path",
-           "solution_calls", "with_question"]
+__all__ = ["PASSING", "EvidenceError", "evidence_values", "provenance_calls", "question_key", "question_kind",
+           "resolve_evidence_path", "solution_calls", "with_question"]
 
 
 class EvidenceError(LookupError):
@@ -106,10 +106,37 @@ def _field(path: str) -> str:
 _INDEX = re.compile(r"\[\d+\]|\[\*\]")
 
 
+PASSING = frozenset({"convert_units", "round_number"})
+"""Tools that say a value again, in another unit or to fewer digits: a question read off one of them is of the kind
+of the value it was fed (:func:`question_kind`)."""
+
+
 def with_question(task: Task, trace: Trace) -> Task:
-    """``task`` with its provenance's ``question`` set (:func:`question_key`): a new task, with its own id."""
-    key = question_key(task, trace)
-    if key == task.provenance.question:
+    """``task`` with its provenance's ``question`` and ``kind`` set (:func:`question_key`, :func:`question_kind`): a new
+    task, with its own id."""
+    key, kind = question_key(task, trace), question_kind(task, trace)
+    if key == task.provenance.question and kind == task.provenance.kind:
         return task
-    provenance = task.provenance.model_copy(update={"question": key})
+    provenance = task.provenance.model_copy(update={"question": key, "kind": kind})
     return Task(**{name: getattr(task, name) for name in Task.model_fields if name != "id"} | {"provenance": provenance})
+
+
+def question_kind(task: Task, trace: Trace, passing: frozenset[str] = PASSING) -> str:
+    """What kind of question ``task`` asks, whatever it names and however it is worded: its shape (the deriver's
+    ``template``, when it names one), its op, then the tool and field (the last key of the path) each evidence item is
+    read from, distinct and sorted. A call of a tool in ``passing`` (the unit converter, the rounding tool), fed one
+    earlier value, is credited to that value's tool and field: the melting point of any compound in degrees Celsius
+    is ``chain identity chemical_phase_change_data.melting_point``; the smallest by area of a country's neighbours
+    (``members``) and of three named countries (``superlative``) are two kinds. "" when its evidence is not in the
+    trace."""
+    calls = {c.id: c for c in trace.calls}
+    read = set()
+    for ev in task.provenance.evidence:
+        call, path = calls.get(ev.call_id), ev.path
+        while call is not None and call.tool in passing and len(call.sources) == 1:
+            source = next(iter(call.sources.values()))
+            call, path = calls.get(source.call_id), source.path
+        if call is None:
+            return ""
+        read.add(f"{call.tool}.{_field(path)}")
+    return " ".join([*([task.template] if task.template else []), task.provenance.op, *sorted(read)])

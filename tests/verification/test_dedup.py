@@ -7,7 +7,7 @@ import random
 import pytest
 from tracekit import GOOD_QUERY, Offsets, make_task
 
-from dive.records import AnswerSpec, Task, Trace
+from dive.records import AnswerSpec, Evidence, Task, ToolCall, Trace
 from dive.verification import Deduplicator, VerifyContext, jaccard, shingles
 from dive.verification.dedup import _wording_key, name_words, question_form
 
@@ -214,6 +214,50 @@ def test_a_name_written_in_lower_case_is_no_part_of_the_form(offsets: Offsets, c
     assert question_form(third, names) == "degrees melting point"
     assert question_form(third) == "carbon degrees dioxide melting point"  # without the run's names
     assert Deduplicator(per_form=2).verify(third, trace, ctx).ok
+
+
+def test_at_most_per_kind_tasks_ask_one_kind_of_question(offsets: Offsets, ctx: VerifyContext) -> None:
+    """A form is one wording, and a field asked in three wordings filled three forms: 62 of a 2,000-task run (seed 853)
+    asked when the Sun stands at some angle over some city. The pipeline stamps each task with its kind (the op and
+    the tool and field the answer is read from, ``Provenance.kind``), a value said again in another unit credited to
+    the value's own: Tokyo's UTC offset in minutes is of the kind of the offset in hours. At ``per_kind=2`` the third
+    is rejected whatever its words; another kind is kept, and forgetting one frees its place."""
+    from dive.provenance import question_kind, with_question  # noqa: PLC0415
+
+    rec = offsets.rec
+    minutes = ToolCall(tool="convert_units", arguments={"value": 9.0, "from_unit": "h", "to_unit": "min"},
+                       parents=(offsets.tokyo.id,), step=1,
+                       sources={"value": Evidence(call_id=offsets.tokyo.id, path="$.utc_offset_hours")})
+    rec.calls.append(minutes)
+    rec.observations.append(rec.toolset.call(minutes.tool, dict(minutes.arguments), call_id=minutes.id))
+    trace = rec.trace()
+    assert rec.output(minutes)["value"] == 540  # type: ignore[index]
+    in_hours = make_task(trace, "What is Tokyo's UTC offset at noon on 1 July 2024, in hours?",
+                         AnswerSpec(type="number", value=9.0), [(offsets.tokyo, "$.utc_offset_hours")])
+    in_minutes = make_task(trace, "By how many minutes is Tokyo ahead of UTC at noon on 1 July 2024?",
+                           AnswerSpec(type="number", value=540), [(minutes, "$.value")])
+    kind = "identity timezone_offset.utc_offset_hours"  # make_task names no shape (``template``)
+    assert question_kind(in_hours, trace) == question_kind(in_minutes, trace) == kind
+    assert question_kind(make_task(trace, "?", AnswerSpec(type="number", value=3.5), [(offsets.subtract, "$.result")]),
+                         trace) == "identity subtract_numbers.result"
+    dedup = Deduplicator(per_kind=2)
+    kept = []
+    for task in (in_hours, in_minutes):
+        stamped = with_question(task, trace)
+        assert stamped.provenance.kind == kind and dedup.verify(stamped, trace, ctx).ok
+        dedup.admit(stamped)
+        kept.append(stamped)
+    third = with_question(make_task(trace, "Please look up how far ahead of UTC the clocks in Tokyo run on 1 July 2024.",
+                                    AnswerSpec(type="number", value=9.0, unit="h"),
+                                    [(offsets.tokyo, "$.utc_offset_hours")]), trace)
+    third = third.model_copy(update={"provenance": third.provenance.model_copy(update={"question": "other"})})
+    verdict = dedup.verify(third, trace, ctx)
+    assert not verdict.ok and verdict.details["kind"] == "kind" and kind in verdict.reason
+    assert Deduplicator(per_kind=3).verify(third, trace, ctx).ok
+    dedup.forget(kept[0].id)
+    assert dedup.verify(third, trace, ctx).ok
+    with pytest.raises(ValueError, match="per_kind"):
+        Deduplicator(per_kind=0)
 
 
 def test_the_yes_no_tasks_of_one_form_stay_balanced(offsets: Offsets, ctx: VerifyContext) -> None:

@@ -223,7 +223,7 @@ def grounding(build: Build) -> Verifier:
 def dedup(build: Build) -> Verifier:
     names = name_words(s.value for seeds in build.seeds.values() for s in seeds)
     return Deduplicator(build.config.verify.near_duplicate_threshold, per_form=build.config.verify.max_per_form,
-                        names=names)
+                        names=names, per_kind=build.config.verify.max_per_kind)
 
 
 def closed_book(build: Build) -> Verifier:

@@ -14,7 +14,9 @@ options and the query's other names and numbers) with the same answer, however w
 population?" and "Among the countries that border Nigeria, which one has the smallest population?"). *Form*: at most ``per_form``
 kept tasks share one question form (the query's plain lowercase words, without its names,
 codes, numbers, opener and asking words): a run of 2,000 tasks had 170 asking how often one
-enzyme's site occurs in one sequence. *Lean*: the yes/no tasks of one form stay balanced (one answer
+enzyme's site occurs in one sequence. *Kind*: at most ``per_kind`` kept tasks ask one kind of question (``Provenance.kind``:
+the shape, the op and the tool and field the answer is read from, however the question is worded), so that the 3 or 4 ways a
+question is put do not each fill a form: 62 of a 2,000-task run asked when the Sun stands at some angle over some city. *Lean*: the yes/no tasks of one form stay balanced (one answer
 at most two ahead of the other): 10 of 11 kept "Does the time zone of X observe daylight saving
 time?" answered no. The search is exact, not
 sampled: candidates come from a prefix-filter index (two sets with Jaccard >= t share a
@@ -155,18 +157,25 @@ class Deduplicator:
     name: ClassVar[str] = "dedup"
 
     def __init__(self, threshold: float = 0.9, n: int = 2, per_form: int | None = None,
-                 names: frozenset[str] = frozenset()) -> None:
+                 names: frozenset[str] = frozenset(), per_kind: int | None = None) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"Deduplicator threshold must be in (0, 1], got {threshold}")
         if n < 1:
             raise ValueError(f"Deduplicator shingle size n must be at least 1, got {n}")
         if per_form is not None and per_form < 1:
             raise ValueError(f"Deduplicator per_form must be at least 1, got {per_form}")
+        if per_kind is not None and per_kind < 1:
+            raise ValueError(f"Deduplicator per_kind must be at least 1, got {per_kind}")
         self.threshold = threshold
         self.n = n
         self.per_form = per_form
         self.names = names
         """Words of the names a question writes in lower case, left out of its form (:func:`name_words`)."""
+        self.per_kind = per_kind
+        self._kinds: dict[str, list[str]] = {}
+        """Question kind (``Provenance.kind``) -> ids of the kept tasks of that kind."""
+        self._kind_of: dict[str, str] = {}
+        """Task id -> its question kind."""
         self._forms: dict[str, list[str]] = {}
         """Question form -> ids of the kept tasks of that form."""
         self._said: dict[str, dict[str, str]] = {}
@@ -255,6 +264,12 @@ class Deduplicator:
                                reason=f"{len(same_form)} kept tasks already ask this form of question "
                                       f"(at most {self.per_form}; the first: {same_form[0]})",
                                details={"duplicate_of": same_form[0], "kind": "form", "similarity": 0.0})
+        kind = task.provenance.kind
+        if self.per_kind is not None and kind and len(same_kind := self._kinds.get(kind, [])) >= self.per_kind:
+            return Verdict(task_id=task.id, check=self.name, ok=False,
+                           reason=f"{len(same_kind)} kept tasks already ask this kind of question ({kind}; at most "
+                                  f"{self.per_kind}; the first: {same_kind[0]})",
+                           details={"duplicate_of": same_kind[0], "kind": "kind", "similarity": 0.0})
         if task.answer.type == "boolean":
             said = self._said.get(question_form(task, self.names), {})
             same = sum(word == str(task.answer.value) for word in said.values())
@@ -297,6 +312,9 @@ class Deduplicator:
                     held.append((table, k))
             form = question_form(task, self.names)
             self._forms.setdefault(form, []).append(task.id)
+            if task.provenance.kind:
+                self._kinds.setdefault(task.provenance.kind, []).append(task.id)
+                self._kind_of[task.id] = task.provenance.kind
             said = self._said.setdefault(form, {})
             said[task.id] = (str(task.answer.value) if task.answer.type == "boolean"
                              else canonical_json(_canonical(task.answer.value)))
@@ -321,6 +339,9 @@ class Deduplicator:
         if form is not None:
             self._forms[form].remove(task_id)
             self._said[form].pop(task_id, None)
+        kind = self._kind_of.pop(task_id, None)
+        if kind is not None:
+            self._kinds[kind].remove(task_id)
         for table, key in self._held.pop(task_id, ()):
             if table.get(key) == task_id:
                 del table[key]
