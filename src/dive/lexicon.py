@@ -87,6 +87,7 @@ __all__ = [
     "LexiconError",
     "ToolLex",
     "TypeLex",
+    "disputed",
     "is_numeric_field",
     "lexicon_problems",
     "load_lexicon",
@@ -285,6 +286,13 @@ class Lexicon:
 
     def type(self, sem: str | None) -> TypeLex:
         return self.types.get(sem or "", TypeLex(sem or ""))
+
+
+def disputed(fl: FieldLex, subject: Any) -> bool:
+    """Whether ``fl`` is never asked of ``subject`` (:attr:`FieldLex.disputed`; a name in any case: "Carbon" is
+    "carbon")."""
+    key = subject.casefold() if isinstance(subject, str) else subject
+    return any((v.casefold() if isinstance(v, str) else v) == key for v in fl.disputed)
 
 
 # The loader and the checks read the records above: imported last, so ``dive.lexicon.load_lexicon`` and

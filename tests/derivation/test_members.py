@@ -443,3 +443,39 @@ def test_a_member_the_set_is_named_after_is_never_its_answer() -> None:
     areas = {c.arguments["country"]: trace.observation(c.id).output["area_km2"] for c in trace.calls
              if c.tool == "country_profile"}
     assert 1.02 < areas["ZA"] / areas["NA"] < 3  # a lead a members question takes: only the set's name rules it out
+
+
+def test_a_member_with_no_one_value_keeps_the_field_out_of_the_comparison() -> None:
+    """"Which of the elements in period 2 has the highest density?" gave boron (2.34 g/cm3), which beats carbon only as
+    graphite (2.27); diamond is 3.51 (CRC Handbook; both readers, round CE). Lexicon ``disputed`` on the density of
+    an element names the allotropic ones, so no density is compared over a set that holds one: without it, boron is
+    the answer. Group 2's least dense member (calcium, 1.55 g/cm3) is still asked."""
+    import dataclasses  # noqa: PLC0415
+
+    pytest.importorskip("mendeleev")
+    from dive.tools.packs.chem.seeds import seeds
+
+    lex = load_lexicon(["core", "chem"])
+    tl = lex.tools["element_by_name"]
+    assert "carbon" in tl.fields["$.density"].disputed
+    undisputed = dataclasses.replace(lex, tools={**lex.tools, "element_by_name": dataclasses.replace(tl, fields={
+        **tl.fields, "$.density": dataclasses.replace(tl.fields["$.density"], disputed=())})})
+    by_sem: dict[str, list[Seed]] = {}
+    for s in seeds():
+        by_sem.setdefault(s.sem, []).append(s)
+
+    def densest(sem: str, lister: str, lexicon: object) -> dict[str, object]:
+        pool = load_pool(["core", "chem"]).subset([lister, "element_by_name"])
+        seed = Seed(value=2, sem=sem, domain="chem")
+        ex = ProgramExplorer(lex, by_sem, hops=1, asks=frozenset({"members"}))
+        trace = None
+        for r in (1, 2):
+            trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r))
+        tools = {t.name: t for t in pool.list_tools()}
+        return {t.provenance.op: t.answer.value for g in range(8) for t in Natural(lexicon, shapes=("members",)).derive(  # type: ignore[arg-type]
+            trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(g))
+            if t.provenance.evidence[0].path == "$.density"}
+
+    assert densest("periodic_period", "elements_in_period", undisputed).get("argmax") == "Boron"
+    assert densest("periodic_period", "elements_in_period", lex) == {}
+    assert densest("periodic_group", "elements_in_group", lex).get("argmin") == "Calcium"

@@ -325,6 +325,23 @@ def test_a_time_zone_answer_accepts_its_abbreviation_and_utc_offset() -> None:
     assert {"EST", "UTC-5"} <= set(timezone_aliases("America/New_York"))
 
 
+def test_a_currency_answer_accepts_its_name() -> None:
+    """"What currency do they use in Myanmar?" accepted only MMK (both readers, round CE): the kyat by name is right
+    too (CLDR: Myanmar Kyat). A word that names many currencies is no answer alone: "dollar" is 24 currencies'."""
+    from dive.answers import check  # noqa: PLC0415
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.records import AnswerSpec  # noqa: PLC0415
+
+    aliases = load_lexicon(["core", "geo", "finance"]).types["currency_code"].aliases
+    assert aliases is not None
+    kyat = AnswerSpec(type="string", value="MMK", aliases=aliases("MMK"))
+    assert all(check(kyat, said).correct for said in ("MMK", "kyat", "the Myanmar kyat", "Myanmar kyats"))
+    assert not check(kyat, "baht").correct
+    dollar = AnswerSpec(type="string", value="USD", aliases=aliases("USD"))
+    assert check(dollar, "US dollars").correct and not check(dollar, "dollar").correct
+    assert aliases("ZZZ") == () and aliases("usd") == ()
+
+
 def test_a_no_break_space_in_an_answer_is_a_space_to_the_grader() -> None:
     """CLDR writes Niger's currency symbol "F\u202fCFA" (a narrow no-break space a reviewer could not type): the
     grader's text key already reads it as "F CFA", so no alias is needed."""
@@ -517,11 +534,17 @@ def test_a_day_count_names_its_variant() -> None:
 
 def test_an_element_answer_accepts_the_other_spelling_of_its_name() -> None:
     """Period 3's densest element is aluminium (2.70 g/cm³, against silicon's 2.33 and magnesium's 1.74); the answer
-    "Aluminum" marked "Aluminium" wrong (two readers, round AX)."""
+    "Aluminum" marked "Aluminium" wrong (two readers, round AX). (Phosphorus and sulfur have allotropes, so the run's
+    lexicon compares no density over period 3, ``disputed``: here it does.)"""
+    import dataclasses  # noqa: PLC0415
+
     from dive.answers import check  # noqa: PLC0415
     from packs_util import program_rounds  # noqa: PLC0415
 
     lex = load_lexicon(["core", "chem"])
+    tl = lex.tools["element_by_name"]
+    lex = dataclasses.replace(lex, tools={**lex.tools, "element_by_name": dataclasses.replace(tl, fields={
+        **tl.fields, "$.density": dataclasses.replace(tl.fields["$.density"], disputed=())})})
     pool = load_pool(["core", "chem"]).subset(["elements_in_period", "element_by_name"])
     seed = Seed(value=3, sem="periodic_period", domain="chem")
     _, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=2)

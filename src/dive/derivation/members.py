@@ -23,6 +23,7 @@ from dive.derivation.describe import DescribeError
 from dive.derivation.realize import capitalize, join_list, noun_phrase, number_word
 from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
+from dive.lexicon import disputed
 from dive.ops import OpError, apply_op, holds
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
@@ -149,6 +150,9 @@ class Members(Questions):
                 continue
             if (pattern.rsplit(".", 1)[-1], self.tools[ends[0].tool].output_sem.get(pattern)) in carried:
                 continue
+            if any(disputed(fl, c.arguments.get(tl.subject or "")) for c in ends):
+                continue  # a member with no one value: carbon's density, graphite's or diamond's (both readers, round
+                # CE, of "boron the densest of period 2")
             found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in ends]
             if not all(len(f) == 1 and number(f[0][1]) for f in found):
                 continue

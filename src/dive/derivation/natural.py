@@ -55,7 +55,7 @@ from dive.derivation.winners import Winners
 from dive.derivation.wording import that_of_other, what_if
 from dive.errors import ConfigError
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex, Lexicon
+from dive.lexicon import FieldLex, Lexicon, disputed
 from dive.ops import OpError
 from dive.records import AnswerSpec, Evidence, Provenance, Seed, Task, ToolCall, Trace
 from dive.tools.tool import Tool
@@ -229,7 +229,7 @@ class _Realizer(Listed, Winners):
                 continue  # a flash point in kelvins: asked only converted (dive.exploration.convert)
             if fl.margin and shape in ("chain", "winner_hop"):  # a figure sources and years differ on (Belmopan: 13,381 people in
                 continue  # GeoNames, about 20,600 in the 2022 census) is compared with a lead, never asked outright
-            if fl.disputed and tl.subject is not None and args.get(tl.subject) in fl.disputed:
+            if tl.subject is not None and disputed(fl, args.get(tl.subject)):
                 continue  # the lattice constant of phosphorus: of white, red or black phosphorus (both readers, round CB)
             if not fl.bridge and self.described(last):
                 continue  # "the country of the time zone of Prague": a riddle for what the asker knows

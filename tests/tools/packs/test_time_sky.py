@@ -252,3 +252,16 @@ def test_city_seeds_and_hijri_years_are_said_as_people_say_them() -> None:
     assert "Al Mawşil al Jadīdah" in zones and not [c for c in geo_cities if "ş" in c or "ī" in c or "ā" in c]
     assert {"São Paulo", "Bogotá"} <= set(geo_cities)
     assert hijri_year_label(1448) == "the Umm al-Qura year 1448 AH"
+
+
+def test_the_rising_sun_is_said_on_its_way_up_not_in_the_morning() -> None:
+    """Madrid keeps Central European time 15° west of its meridian: its solar noon on 21 December is near 13:48, so the
+    Sun climbs past 25° at 12:20 by the clock. "in the morning" was wrong for such a time (both readers, round CE, of
+    12:13 where solar noon was 13:25): the question says the Sun is on its way up."""
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    climbing = out("time_at_sun_elevation", latitude=40.4168, longitude=-3.7038, date="2024-12-21", elevation_deg=25,
+                   direction="rising", timezone="Europe/Madrid")
+    assert climbing["datetime"].startswith("2024-12-21T12:2")
+    said = load_lexicon(["time"]).tools["time_at_sun_elevation"].params["direction"]["mention"]
+    assert said == {"rising": "on its way up", "setting": "on its way down"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -96,3 +97,36 @@ def cpi_area_label(value: Any) -> str | None:
         return "urban " + name[len("Urban "):]
     place = re.sub(r",?\s+[A-Z]{2}(-[A-Z]{2})*$", "", name)
     return f"the {place} metro area"
+
+
+def currency_aliases(value: Any) -> tuple[str, ...]:
+    """The names people give an ISO 4217 currency, in English from CLDR by babel: ``MMK`` -> Myanmar Kyat, Myanmar
+    kyats and, as no other current currency has that word, kyat (both readers of round CE accepted only "MMK" as the
+    currency of Myanmar); ``USD`` -> US Dollar and US dollars, never "dollar" alone, the word of 24 currencies. None for
+    a code CLDR does not name."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        return ()
+    from babel.numbers import get_currency_name  # noqa: PLC0415
+
+    name = get_currency_name(value, locale="en")
+    if name == value:
+        return ()
+    plural = get_currency_name(value, count=2, locale="en")
+    names = [name, plural]
+    head = name.split()[-1]
+    if _currency_words().get(head.casefold(), 0) <= 2:  # the kyat (with Burma's old kyat), the won (both Koreas)
+        names += [head.casefold(), plural.split()[-1].casefold()]
+    return tuple(dict.fromkeys(n for n in names if n != value))
+
+
+@functools.cache
+def _currency_words() -> dict[str, int]:
+    """How many of CLDR's currencies (former ones too) have each last word of their English name."""
+    from babel.numbers import get_currency_name, list_currencies  # noqa: PLC0415
+
+    words: dict[str, int] = {}
+    for code in list_currencies():
+        word = get_currency_name(code, locale="en").split()[-1].casefold()
+        words[word] = words.get(word, 0) + 1
+    return words
+
