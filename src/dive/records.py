@@ -340,10 +340,11 @@ class Provenance(Record):
     degrees Celsius." ask one question, and so do "How much does one mole of ascorbic acid weigh?" and "What is the
     molecular weight of ascorbic acid?". A split of tasks into train and test by it keeps one question on one side."""
     kind: str = ""
-    """What kind of question it is, whatever the things it names and its words: the op, and the tool and field the
-    answer is read from, a converter's or a calculator's answer credited to the field it was fed
-    (:func:`dive.provenance.question_kind`; set by the pipeline): ``identity sunrise_sunset.sunset`` for the sunset at
-    any city on any date, however asked. The deduplicator keeps at most ``verify.max_per_kind`` tasks of one kind."""
+    """What kind of question it is, whatever the things it names and its words: the shape, the op, and the tool and
+    field the answer is read from, a converted value credited to the field it was fed
+    (:func:`dive.provenance.question_kind`; set by the pipeline): ``chain identity sunrise_sunset.sunset`` for the
+    sunset at any city on any date, however asked. The deduplicator keeps at most ``verify.max_per_kind`` tasks of one
+    kind."""
 
 
 class Task(Record):

@@ -198,7 +198,7 @@ def llm_explorer(build: Build) -> Explorer:
 
 def natural(build: Build) -> Deriver:
     return _Keywords(Natural(build.lexicon, max_query_chars=build.config.derive.max_query_chars,
-                             min_calls=int(__import__("os").environ.get("DIVE_MINC", "2")) if build.config.explore.explorer == "programs" else 1,
+                             min_calls=2 if build.config.explore.explorer == "programs" else 1,
                              shapes=build.config.derive.shapes,
                              one_call=build.config.derive.one_call == "worked_out"))
 

@@ -101,12 +101,15 @@ def cpi_area_label(value: Any) -> str | None:
 
 def currency_aliases(value: Any) -> tuple[str, ...]:
     """The names people give an ISO 4217 currency, in English from CLDR by babel: ``MMK`` -> Myanmar Kyat, Myanmar
-    kyats and, as no other current currency has that word, kyat (both readers of round CE accepted only "MMK" as the
-    currency of Myanmar); ``USD`` -> US Dollar and US dollars, never "dollar" alone, the word of 24 currencies. None for
-    a code CLDR does not name."""
+    kyats and, as only one other currency (Burma's former kyat) has that word, kyat (both readers of round CE found
+    only "MMK" accepted as the currency of Myanmar); ``USD`` -> US Dollar and US dollars, never "dollar" alone, the
+    word of 24 currencies. None for a code CLDR does not name, or without babel (the geo extra brings it)."""
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
         return ()
-    from babel.numbers import get_currency_name  # noqa: PLC0415
+    try:
+        from babel.numbers import get_currency_name  # noqa: PLC0415
+    except ImportError:
+        return ()
 
     name = get_currency_name(value, locale="en")
     if name == value:
