@@ -22,7 +22,7 @@ from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool, accepts, takes_type
 
 __all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
-           "kind_of", "sole_values", "typed_values", "value_key",
+           "kind_of", "sole_types", "typed_values", "value_key",
            "ancestry", "plain_facts",
            "comparable", "coordinate_stem", "dated", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
            "joins_of", "leads_nowhere", "main_chain", "member_lists", "member_sets", "relates_places",
@@ -368,17 +368,11 @@ def typed_values(tool: Tool, output: Any, paths: Iterable[str] | None = None) ->
     return out
 
 
-def sole_values(tool: Tool, output: Any) -> set[tuple[str, str]]:
-    """(semantic type, canonical JSON) of the one item of each list ``output`` holds at ``tool``'s typed list paths
-    that holds exactly one: Nigeria's one time zone, Africa/Lagos, which is then every Nigerian city's."""
-    out: set[tuple[str, str]] = set()
-    for path, sem in tool.output_sem.items():
-        if "[*]" not in path:
-            continue
-        items = [v for _, v in expand(output, path)]
-        if len(items) == 1 and items[0] is not None:
-            out.add((sem, value_key(items[0])))
-    return out
+def sole_types(tool: Tool, output: Any) -> set[str]:
+    """The semantic types of the lists ``output`` holds at ``tool``'s typed list paths that hold exactly one item:
+    Nigeria's time zones, Africa/Lagos alone, which is then every Nigerian city's zone."""
+    return {sem for path, sem in tool.output_sem.items()
+            if "[*]" in path and len(items := [v for _, v in expand(output, path)]) == 1 and items[0] is not None}
 
 
 def value_key(value: Any) -> str:

@@ -286,6 +286,14 @@ def test_a_quantity_of_five_digits_or_more_is_asked_to_four_significant_digits()
     # a tiny value converted keeps significant digits, not "rounded to 10 decimal places" (methyl linoleate's vapour
     # pressure in atmospheres, round BI)
     assert spec_for(1.234567e-8, unit="atm", digits=10)[0].instructions == "Give the number in atm, to at least 4 significant digits."
+    # China's area is 9,640,011 km² in the country table and 9,596,961 in the CIA World Factbook, 0.45% apart: in
+    # square miles (3,722,029 or 3,705,407) it is asked to the 3 digits the sources agree on, within 1% (round CC)
+    china, _ = spec_for(9640011 / 2.589988110336, unit="square miles", tolerance=0.01)
+    assert china.instructions == "Give the number in square miles, to 3 significant digits." and china.rel_tol == 0.01
+    assert check(china, "3,710,000 square miles").correct and check(china, str(9596961 / 2.589988110336)).correct
+    assert not check(china, "3,600,000").correct
+    tiny, _ = spec_for(2.5371e-4, unit="mol", tolerance=0.005)
+    assert tiny.instructions == "Give the number in mol, to 3 significant digits." and tiny.rel_tol == 0.005
 
 
 @pytest.mark.parametrize(

@@ -56,9 +56,17 @@ _UNSAID_UNITS = frozenset({"index", "ratio", "score", "dimensionless", "1", ""})
 _MONEY = frozenset({"dollars", "USD", "$", "EUR", "euros"})
 
 
+def _significant_digits(tolerance: float) -> str:
+    """How many significant digits a value is asked to, given the relative error its sources differ by."""
+    return ", to 3 significant digits." if tolerance >= 0.005 else ", to at least 4 significant digits."
+
+
 def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
-             digits: int | None = None) -> tuple[AnswerSpec, dict[str, JsonValue]]:
-    """The answer spec of one scalar value, and the op params (rounding) that produce it."""
+             digits: int | None = None, tolerance: float = 0.0) -> tuple[AnswerSpec, dict[str, JsonValue]]:
+    """The answer spec of one scalar value, and the op params (rounding) that produce it. ``tolerance``: the relative
+    error sources differ by (a lexicon's ``tolerance``); at 0.5% or more a value asked to significant digits is asked
+    to 3, not "at least 4" (China's area in square miles, 9,640,011 km² here and 9,596,961 in the CIA World Factbook:
+    both readers, round CC)."""
     if unit in _UNSAID_UNITS:  # "Give the number in index": a reviewer found it garbled; a ratio has no unit
         unit = None
     if isinstance(value, bool):  # stored as the word a solver writes (the checker reads yes/no/true/false)
@@ -91,9 +99,9 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
             # significant digits, not "rounded to 10 decimal places" with a tolerance as large as the value
             # (polonium's crustal abundance, 2e-10 mg/kg; ruthenium's 0.001 mg/kg "rounded to 3 decimal places"
             # within 0.001, and n-dodecane's vapour pressure "in atmospheres to 7 decimal places": two readers, BC)
-            sig = "." if significant(value) < 4 else ", to at least 4 significant digits."  # radon in sea water is
+            sig = "." if significant(value) < 4 else _significant_digits(tolerance)  # radon in sea water is
             # 6e-16 mg/L: known to one digit, never asked to four (two reviewers)
-            return (AnswerSpec(type="number", value=value, rel_tol=1e-3, unit=unit,
+            return (AnswerSpec(type="number", value=value, rel_tol=max(1e-3, tolerance), unit=unit,
                                instructions=f"Give the number{unit_text}{sig}"), {})
         if digits == 0 and float(value).is_integer() and abs(value) >= 1e4:  # a day number the lexicon asks whole:
             # exact, never to significant digits (the Modified Julian Date 54724 "to at least 4 significant digits"
@@ -103,8 +111,8 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
         if d == 0 and abs(value) >= 1e4 and unit not in _MONEY:  # a large quantity: ask for significant digits, not
             # units (plutonium-239's half-life is 24,110 years to the precision it is known, not 24109; glycine's heat
             # of fusion in J/mol: two readers, round BH); money is asked to the dollar
-            return (AnswerSpec(type="number", value=shown, rel_tol=1e-3, unit=unit,
-                               instructions=f"Give the number{unit_text}, to at least 4 significant digits."),
+            return (AnswerSpec(type="number", value=shown, rel_tol=max(1e-3, tolerance), unit=unit,
+                               instructions=f"Give the number{unit_text}{_significant_digits(tolerance)}"),
                     {"digits": d})
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
         rel = 0.01 if unit in _DISTANCES else None

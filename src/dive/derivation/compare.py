@@ -95,8 +95,8 @@ class Draft:
 class Questions(Describer):
     """Comparisons and totals over the descriptions of one trace, and the wording every question shares."""
 
-    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False, digits: int | None = None
-              ) -> tuple[AnswerSpec, dict[str, Any]]:
+    def _spec(self, value: Any, sem: str | None, unit: str | None, code: bool = False, digits: int | None = None,
+              tolerance: float = 0.0) -> tuple[AnswerSpec, dict[str, Any]]:
         if sem == "datetime" and _SECONDS.search(str(value)):  # a moonset to the second differs between ephemerides
             return self._to_the_minute(value)  # by 10-25 s (two reviewers): asked to the minute
         if (sem == "datetime" and isinstance(value, str) and _ISO_MOMENT.fullmatch(value)) or (
@@ -106,7 +106,8 @@ class Questions(Describer):
             clock = self.literal(value, sem) if sem == "datetime" else value
             return AnswerSpec(type="time", value=clock, aliases=tuple(a for a in (value,) if a != clock)), {}
         places = min(digits, digits_for(value)) if digits is not None and isinstance(value, float) else None
-        spec, params = spec_for(value, sem=sem, unit=unit, digits=places)  # never finer than ~4 significant digits
+        spec, params = spec_for(value, sem=sem, unit=unit, digits=places,  # never finer than ~4 significant digits
+                                tolerance=tolerance)
         if spec.type == "string":
             t = self.lex.type(sem)
             label = mention(value, sem, self.lex) if t.mention == "label" else None

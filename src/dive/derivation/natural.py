@@ -69,9 +69,6 @@ SHAPES = frozenset(_SHAPE_WEIGHT)
 """Every shape the natural deriver can ask (``derive.shapes`` picks some)."""
 
 
-_FOUR_DIGITS = ", to at least 4 significant digits."
-
-
 class Natural:
     """The offline natural-language deriver (see the module docstring)."""
 
@@ -285,12 +282,14 @@ class _Realizer(Listed, Winners):
                         ) -> Cand | None:
         tl = self.lex.tools[last.tool]
         fl = tl.fields[pattern]
+        tolerance = fl.tolerance or self._source_tolerance(last)
         try:
             phrase = noun_phrase(tl, fl, args, mentions, self.described(last))
             spec, params = self._spec(value, self.tools[last.tool].output_sem.get(pattern),
                                       self.unit(last, pattern, fl) or self._operand_unit(last),
                                       code=bool(CODE_NOUN.search(NOUN_HEAD.split(fl.noun, 1)[0])),
-                                      digits=fl.digits if fl.digits is not None else self._fed_digits(last, value))
+                                      digits=fl.digits if fl.digits is not None else self._fed_digits(last, value),
+                                      tolerance=tolerance)
         except (KeyError, ValueError, OpError):
             return None
         if spec.type == "number" and spec.abs_tol and self._restated(last) and last.arguments.get("from_unit") in SHIFTED:
@@ -298,15 +297,9 @@ class _Realizer(Listed, Winners):
             # accepted too (ethyl acetate's 190 K is -83 °C, and -83.6 °C in other tables rounds to -84: two readers,
             # round BQ)
             spec = spec.model_copy(update={"abs_tol": 2 * spec.abs_tol})
-        tolerance = fl.tolerance or self._source_tolerance(last)
         if tolerance and spec.type in ("number", "integer"):  # evaluations differ: caesium-137's half-life is 30.17
             # or 30.08 years; a discovery year is its finding's or its publication's
             spec = spec.model_copy(update={"rel_tol": max(spec.rel_tol or 0.0, tolerance)})
-            if tolerance >= 0.005 and spec.instructions.endswith(_FOUR_DIGITS):  # China's 3,722,029 square miles "to
-                # at least 4 significant digits", where its area differs by 0.5% between sources and 1% is accepted
-                # (both readers, round CC): the digits the sources agree on
-                spec = spec.model_copy(update={"instructions": spec.instructions.removesuffix(_FOUR_DIGITS)
-                                               + ", to 3 significant digits."})
         if spec.type == "time" and params.get("minute") and any(
                 self.tools[last.tool].param_sem.get(p) in ("latitude", "longitude") for p in last.sources):
             spec = spec.model_copy(update={"abs_tol": 1.0})  # a sky event at a place found by name: another gazetteer

@@ -14,9 +14,10 @@ options and the query's other names and numbers) with the same answer, however w
 population?" and "Among the countries that border Nigeria, which one has the smallest population?"). *Form*: at most ``per_form``
 kept tasks share one question form (the query's plain lowercase words, without its names,
 codes, numbers, opener and asking words): a run of 2,000 tasks had 170 asking how often one
-enzyme's site occurs in one sequence. *Kind*: at most ``per_kind`` kept tasks ask one kind of question (``Provenance.kind``:
-the shape, the op and the tool and field the answer is read from, however the question is worded), so that the 3 or 4 ways a
-question is put do not each fill a form: 62 of a 2,000-task run asked when the Sun stands at some angle over some city. *Lean*: the yes/no tasks of one form stay balanced (one answer
+enzyme's site occurs in one sequence. *Kind*: at most ``per_kind`` kept tasks ask one kind of
+question (``Provenance.kind``: the shape, the op and the tool and field the answer is read from,
+however the question is worded), so that the 3 or 4 ways a question is put do not each fill a
+form: 62 of a 2,000-task run asked when the Sun stands at some angle over some city. *Lean*: the yes/no tasks of one form stay balanced (one answer
 at most two ahead of the other): 10 of 11 kept "Does the time zone of X observe daylight saving
 time?" answered no. The search is exact, not
 sampled: candidates come from a prefix-filter index (two sets with Jaccard >= t share a
@@ -257,8 +258,9 @@ class Deduplicator:
             return Verdict(task_id=task.id, check=self.name, ok=False,
                            reason=f"the same choice among the same options as task {earlier}, with the same answer",
                            details={"duplicate_of": earlier, "kind": "options", "similarity": 1.0})
+        form = question_form(task, self.names)
         if self.per_form is not None:
-            same_form = self._forms.get(question_form(task, self.names), [])
+            same_form = self._forms.get(form, [])
             if len(same_form) >= self.per_form:
                 return Verdict(task_id=task.id, check=self.name, ok=False,
                                reason=f"{len(same_form)} kept tasks already ask this form of question "
@@ -271,7 +273,7 @@ class Deduplicator:
                                   f"{self.per_kind}; the first: {same_kind[0]})",
                            details={"duplicate_of": same_kind[0], "kind": "kind", "similarity": 0.0})
         if task.answer.type == "boolean":
-            said = self._said.get(question_form(task, self.names), {})
+            said = self._said.get(form, {})
             same = sum(word == str(task.answer.value) for word in said.values())
             if same - (len(said) - same) >= _LEAN:
                 return Verdict(task_id=task.id, check=self.name, ok=False,
@@ -280,7 +282,7 @@ class Deduplicator:
                                       "answer is guessed without a tool",
                                details={"duplicate_of": next(iter(said)), "kind": "lean", "similarity": 0.0})
         elif self.per_form is not None:  # with the per-form limit: one form is not one answer either
-            said = self._said.get(question_form(task, self.names), {})
+            said = self._said.get(form, {})
             answer = canonical_json(_canonical(task.answer.value))
             same = sum(value == answer for value in said.values())
             if same >= _SAME_ANSWER:

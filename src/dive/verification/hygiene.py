@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from dive._hashing import canonical_json
 from dive.answers import check
-from dive.chains import ancestry, kind_of, sole_values, typed_values
+from dive.chains import ancestry, kind_of, sole_types, typed_values
 from dive.jsonpath import PathError, resolve
 from dive.lexicon import Lexicon
 from dive.records import Task, ToolCall, Trace, Verdict
@@ -154,7 +154,7 @@ def _adds_nothing(task: Task, trace: Trace, calls: list[ToolCall], ctx: VerifyCo
             # Nigeria is Nigeria's only one (both readers, round CB), unlike the capital of Australia's; and where
             # the city's gazetteer names another (Hanoi's Asia/Bangkok, Vietnam's Asia/Ho_Chi_Minh: both readers,
             # round CC), the two calls disagree
-            if sems <= {sem for sem, _ in sole_values(tools[c.tool], trace.observation(c.id).output)}:
+            if sems <= sole_types(tools[c.tool], trace.observation(c.id).output):
                 return (f"{call.tool} adds nothing: {what} is the one {', '.join(sorted(sems))} {c.tool} lists "
                         "already")
     return None
