@@ -21,7 +21,7 @@ from dive.lexicon import FieldLex, Lexicon, ToolLex, is_numeric_field, slots
 from dive.records import Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool, accepts, takes_type
 
-__all__ = ["CLOCKS", "COORDINATES", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
+__all__ = ["AMOUNTS", "CLOCKS", "COORDINATES", "PAIRED", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "kind_of", "sole_types", "typed_values", "value_key",
            "ancestry", "plain_facts",
            "comparable", "coordinate_stem", "dated", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
@@ -38,6 +38,14 @@ date, and "the fourth <the weekday of a date> in November" is a riddle)."""
 
 COORDINATES = {"latitude": "longitude"}
 """Numeric types that chain, each with the type that must come from the same output: one place's position."""
+
+AMOUNTS = {"population": "area_km2"}
+"""Quantities that chain only with their partner from the same output and the same thing: a country's population
+with its area, into the population density of that country (*Which of the countries that border Spain has the highest
+population density?*). A tool takes them as one group (lexicon ``groups``), mentioned as the thing they measure."""
+
+PAIRED = {**COORDINATES, **AMOUNTS}
+"""Every numeric type that chains, with its partner."""
 
 PLACES = frozenset({"city_name", "airport_iata", "airport_icao", "postal_code", "coordinates_text"})
 """Subjects whose call's own coordinates locate a place a person names ("within 100 km of Lima"). Coordinates
@@ -100,7 +108,7 @@ def comparable(seed: Seed) -> bool:
 def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
     """The semantic types whose values can chain, by the parameters that take them: text-typed ones
     (a code, a name, a date) and coordinates."""
-    out = set(COORDINATES)
+    out = set(PAIRED)
     for tool in tools:
         props = tool.parameters.get("properties", {})
         for param, sem in tool.param_sem.items():
@@ -131,8 +139,9 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
     """The askable scalar fields of one output that can feed another call: (path, sem, value).
 
     A bridge has a specific semantic type and is none of the call's own arguments; it is a text value
-    (an entity, a date, a code) or a latitude whose longitude the same output gives, of a place a person
-    names: the call's subject when it is one of ``PLACES``, else a field beside it (``capital``)."""
+    (an entity, a date, a code), a latitude whose longitude the same output gives, of a place a person
+    names: the call's subject when it is one of ``PLACES``, else a field beside it (``capital``), or an amount
+    whose partner the same output gives of the call's own subject (a country's population beside its area)."""
     if not obs.ok:
         return []
     inputs = {canonical_json(v) for v in args.values()}
@@ -147,10 +156,15 @@ def bridges(tool: Tool, tl: ToolLex, obs: Observation, args: Mapping[str, Any]) 
         for concrete, value in expand(obs.output, path):
             if value is None or value == "" or canonical_json(value) in inputs:
                 continue
-            if isinstance(value, str) or (sem in COORDINATES and COORDINATES[sem] in sems
-                                          and isinstance(value, int | float) and not isinstance(value, bool)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if isinstance(value, str) or (sem in COORDINATES and COORDINATES[sem] in sems and number
                                           and (place or coordinate_stem(concrete) in tl.fields)):
                 out.append((concrete, sem, value))
+            elif sem in AMOUNTS and number and value > 0 and tl.subject in tool.param_sem and concrete.count(".") == 1 \
+                    and any(s == AMOUNTS[sem] and p.count(".") == 1 and p in tl.fields and "[*]" not in p
+                            for p, s in tool.output_sem.items()):
+                out.append((concrete, sem, value))  # a field of the call's subject itself ($.population), not of
+                # one of two things it compares ($.a.population)
     return out
 
 

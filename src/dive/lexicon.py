@@ -23,6 +23,9 @@ module that says, for every tool:
   the members lets a question count them: *How many of the countries that border Germany use the euro?*;
   a mapping instead of ``true`` gives arguments the listing call takes for the set (``{official_only:
   true}``: the countries where Portuguese is official, not every country with speakers);
+  ``over`` (what the members whose value exceeds a number do: ``"have more than {n} people"``) on a numeric field of
+  the members lets a question count them against a round number: *How many of the countries that border Germany
+  are larger than 50,000 square kilometres?*;
   ``digits`` (decimal places a number is asked to, where sources differ: a compound's melting point);
   ``above`` (output field -> bound) asks the field only while those fields of the same output exceed
   their bounds (a planet's compass direction only while it is up: ``{altitude_deg: 0}``), and ``below`` only
@@ -236,6 +239,11 @@ class FieldLex:
     have, whatever decimals the question asks for, in the field's unit or converted. Caesium-137's half-life is 30.17
     years in ICRP-107 and 30.08 in the NNDC's evaluation: asked to three digits, 30.2 and 30.1 (a reader, round
     BQ). 0: the decimals asked decide."""
+    over: str = ""
+    """For a numeric field of the members of a set: what the members whose value exceeds ``{n}`` do, in the plural
+    (lexicon ``over: "have more than {n} people"``), so that a question counts them against a round number: *How many
+    of the countries that border Germany have more than 10 million people?* The number is one none of the members'
+    values comes near (by the field's margin or tolerance, at least 10%)."""
 
     @property
     def is_list(self) -> bool:

@@ -96,10 +96,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "digits", "min_atoms", "above",
                                                                                   "below", "subjects", "disputed",
                                                                                   "ask_in", "significant", "where",
-                                                                                  "tolerance"}:
+                                                                                  "tolerance", "over"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above, below, subjects, disputed, ask_in, significant, where, tolerance")
+                                   "above, below, subjects, disputed, ask_in, significant, where, tolerance, over")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -140,6 +140,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                 raise LexiconError(f"{fwhere}.where: expected a mapping of value -> what the members with it do, in "
                                    f"the plural (EUR: use the euro), got {where_!r}")
             tolerance = _share(fspec, "tolerance", 0.1, fwhere, "from 0 to 0.1 (0.005: within 0.5%)")
+            over = fspec.get("over") or ""
+            if over and (not isinstance(over, str) or "{n}" not in over):
+                raise LexiconError(f"{fwhere}.over: expected what the members over a number do, with {{n}} for the "
+                                   f"number (have more than {{n}} people), got {over!r}")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
@@ -149,7 +153,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     min_atoms, {_path(k): float(v) for k, v in above.items()},
                                     {_path(k): float(v) for k, v in below.items()}, tuple(subjects),
                                     tuple(disputed), sig, str(fspec.get("ask_in") or ""),
-                                    {str(k): str(v) for k, v in where_.items()}, tolerance)
+                                    {str(k): str(v) for k, v in where_.items()}, tolerance, over)
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -208,6 +208,14 @@ def _count_of(values: list[JsonValue], params: Params) -> JsonValue:
     return sum(1 for v in values if holds(v, params["value"]))
 
 
+def _count_over(values: list[JsonValue], params: Params) -> JsonValue:
+    """How many values exceed ``params["over"]``: the members of a set with more than 10 million people."""
+    if not _is_number(params.get("over")) or len(values) < 2:
+        raise OpError("count_over needs a number params['over'] and at least 2 values (one per member)")
+    line = float(params["over"])  # type: ignore[arg-type]
+    return sum(1 for v in _numbers("count_over", values) if v > line)
+
+
 def _set_key(value: JsonValue) -> tuple[int, object]:
     if isinstance(value, bool):
         return (0, value)
@@ -254,6 +262,7 @@ OPS: dict[str, OpFn] = {
     "set": _set,
     "same": _same,
     "count_of": _count_of,
+    "count_over": _count_over,
 }
 """Every op by name."""
 

@@ -193,6 +193,70 @@ def test_each_member_is_followed_one_hop_and_the_question_names_the_role() -> No
     assert {e.call_id for e in task.provenance.evidence} == {c.id for c in hops}
 
 
+GHANA = Seed(value="GH", sem="country_code", domain="geo")
+
+
+def test_each_member_is_followed_to_its_population_density_and_the_question_names_no_role() -> None:
+    """Round 3 works out each neighbour's population density from its own population and area: *which of the countries
+    that border Ghana has the highest population density?* is Togo (the World Bank's 2022 figures: Togo about 160
+    people per km², Burkina Faso about 83, Côte d'Ivoire about 89). The agent finds the set, looks up each member and
+    divides: three tools, seven calls."""
+    seeds = [GHANA, *(Seed(value=c, sem="country_code", domain="geo") for c in ("BF", "CI", "TG"))]
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile", "population_density"])
+    ex = ProgramExplorer(LEX, {"country_code": seeds}, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, GHANA, pool, chained=True)
+    members = member_sets(trace)[0].calls
+    densities = [c for c in trace.calls if c.tool == "population_density"]
+    assert len(densities) == 3 and all({e.call_id for e in c.sources.values()} <= set(members) for c in densities)
+    for call in densities:  # the member's own population and area, from one profile
+        (source,) = {e.call_id for e in call.sources.values()}
+        profile = trace.observation(source).output
+        assert call.arguments == {"population": profile["population"], "area_km2": profile["area_km2"]}
+        assert set(call.sources) == {"population", "area_km2"}
+    deep = [t for t in tasks if t.template == "members" and "population density" in t.query]
+    assert deep, [t.query for t in tasks]
+    task = deep[0]
+    assert "the countries that border Ghana" in task.query and "Togo" not in task.query, task.query
+    assert "has the highest population density?" in task.query and "with the highest" not in task.query, task.query
+    assert task.answer.value == "Togo"
+    assert {e.call_id for e in task.provenance.evidence} == {c.id for c in densities}
+    used = set().union(*(trace_lineage(trace, e.call_id) for e in task.provenance.evidence))
+    tool = {c.id: c.tool for c in trace.calls}
+    assert len(used) == 7 and len({tool[c] for c in used}) == 3
+
+
+def trace_lineage(trace, call_id: str) -> set[str]:  # noqa: ANN001
+    calls = {c.id: c for c in trace.calls}
+    out, todo = set(), [call_id]
+    while todo:
+        c = todo.pop()
+        if c not in out:
+            out.add(c)
+            todo.extend(calls[c].parents)
+    return out
+
+
+def test_only_a_population_with_its_own_area_feeds_a_density() -> None:
+    """A country's population and area, beside each other in its profile, fill the density tool together; the
+    populations of two countries compared side by side, or of a continent (whose area GeoNames splits), do not."""
+    from dive.chains import bridges  # noqa: PLC0415
+    from dive.records import Observation  # noqa: PLC0415
+
+    pool = load_pool(["core", "geo"])
+    tools = {t.name: t for t in pool.list_tools()}
+    profile = pool.call("country_profile", {"country": "GH"}, call_id="p")
+    found = {sem for _, sem, _ in bridges(tools["country_profile"], LEX.tools["country_profile"], profile,
+                                          {"country": "GH"})}
+    assert "population" in found
+    pair = pool.call("compare_countries", {"country_a": "GH", "country_b": "TG"}, call_id="c")
+    assert "population" not in {sem for _, sem, _ in bridges(tools["compare_countries"], LEX.tools["compare_countries"],
+                                                             pair, {"country_a": "GH", "country_b": "TG"})}
+    africa = pool.call("continent_info", {"continent": "Africa"}, call_id="a")
+    assert isinstance(africa, Observation) and africa.ok
+    assert "population" not in {sem for _, sem, _ in bridges(tools["continent_info"], LEX.tools["continent_info"],
+                                                             africa, {"continent": "Africa"})}
+
+
 def test_a_member_answer_accepts_the_names_a_tool_gives_the_country() -> None:
     """The deriver says "Ivory Coast" and "Turkey"; a tool (and an agent copying it) says "Côte d'Ivoire" and
     "Türkiye", ISO 3166's short names: two reviewers found those marked wrong. Every answer naming a neighbour of
@@ -393,21 +457,26 @@ def test_a_shared_currency_is_a_set_named_by_the_currency_not_its_code() -> None
 
 
 def _germany_counted() -> tuple[tuple[str, ...], list[Task]]:
-    """Germany's nine neighbours (CIA World Factbook) gone through, and the tasks of three rounds."""
+    around, _, tasks = _germany_program()
+    return around, tasks
+
+
+def _germany_program():  # noqa: ANN202
+    """Germany's nine neighbours (CIA World Factbook) gone through: the codes, the trace and the tasks of three rounds."""
     germany = Seed(value="DE", sem="country_code", domain="geo")
     around = ("AT", "BE", "CH", "CZ", "DK", "FR", "LU", "NL", "PL")
     seeds = {"country_code": [germany, *(Seed(value=c, sem="country_code", domain="geo") for c in around)]}
     pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
     ex = ProgramExplorer(LEX, seeds, hops=1, asks=frozenset({"members", "members_count"}))
-    _, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
-    return around, tasks
+    trace, tasks = program_rounds(ex, LEX, germany, pool, chained=True)
+    return around, trace, tasks
 
 
 def test_members_that_use_a_shared_currency_are_counted() -> None:
     """*How many of the countries that border Germany use the euro?* Austria, Belgium, France, Luxembourg and the
     Netherlands use the euro; Denmark, Poland, Czechia and Switzerland their own currencies: 5."""
     around, tasks = _germany_counted()
-    counted = [t for t in tasks if t.template == "members_count"]
+    counted = [t for t in tasks if t.template == "members_count" and t.provenance.op == "count_of"]
     assert counted, [t.query for t in tasks]
     task = counted[0]
     assert "the countries that border Germany" in task.query and "use the euro" in task.query, task.query
@@ -418,11 +487,35 @@ def test_members_that_use_a_shared_currency_are_counted() -> None:
 def test_a_count_of_members_says_which_members_it_counted() -> None:
     """The gold trajectory's last turn says the answer as a sentence that names the counted members."""
     _, tasks = _germany_counted()
-    task = next(t for t in tasks if t.template == "members_count")
+    task = next(t for t in tasks if t.template == "members_count" and t.provenance.op == "count_of")
     assert task.statement.startswith("Five of the countries that border Germany use the euro: "), task.statement
     named = task.statement.split(": ", 1)[1]
     assert all(c in named for c in ("Austria", "Belgium", "France", "Luxembourg", "Netherlands")), named
     assert not any(c in named for c in ("Denmark", "Poland", "Czechia", "Switzerland")), named
+
+
+def test_members_over_a_round_number_no_member_comes_near_are_counted() -> None:
+    """*How many of the countries that border Germany are larger than 50,000 square kilometres?* Four (CIA World
+    Factbook: Austria 83,871 km², Czechia 78,867, France 643,801, Poland 312,685; Denmark 43,094, the Netherlands
+    41,543, Switzerland 41,277, Belgium 30,528 and Luxembourg 2,586 are smaller). The number is the round one nearest
+    an even split that no member's area comes within 10% of (Denmark's is 14% under 50,000)."""
+    from dive.jsonpath import expand  # noqa: PLC0415
+
+    around, trace, tasks = _germany_program()
+    over = [t for t in tasks if t.provenance.op == "count_over"]
+    assert over, [t.query for t in tasks]
+    by_area = [t for t in over if "square kilometres" in t.query]
+    assert by_area, [t.query for t in over]
+    task = by_area[0]
+    assert "the countries that border Germany" in task.query and "larger than 50,000 square kilometres" in task.query
+    assert task.answer.value == 4 and task.provenance.params == {"over": 50000}
+    assert len(task.provenance.evidence) == len(around) and task.template == "members_count"
+    named = task.statement.split(": ", 1)[1]
+    assert all(c in named for c in ("Austria", "Czechia", "France", "Poland")) and "Denmark" not in named, named
+    for t in over:  # no member within the margin of the number: a population is 25% off the line or more
+        values = [next(v for _, v in expand(trace.observation(e.call_id).output, e.path)) for e in t.provenance.evidence]
+        line = t.provenance.params["over"]
+        assert all(v > line * 1.1 or v * 1.1 < line for v in values), (t.query, values)
 
 
 def test_a_member_the_set_is_named_after_is_never_its_answer() -> None:

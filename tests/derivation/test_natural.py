@@ -957,10 +957,17 @@ def test_a_flash_point_is_asked_in_degrees_celsius_only() -> None:
     """No one asks a flash point in kelvins (two readers, round BL: cyclohexane's 256 K): the lexicon's ``ask_in: C``
     asks it only converted, a lookup and a calculation. Cyclohexane's flash point is -18 °C to -20 °C in safety data
     sheets; the chemicals library's 256.15 K is -17 °C."""
-    lex = load_lexicon(["core", "chem"])
-    assert lex.tools["chemical_safety_data"].fields["$.flash_point"].ask_in == "C"
+    real = load_lexicon(["core", "chem"])
+    assert real.tools["chemical_safety_data"].fields["$.flash_point"].ask_in == "C"
     pool = load_pool(["core", "chem"]).subset(["chemical_synonyms", "chemical_safety_data", "convert_units"])
     seed = Seed(value="cyclohexane", sem="molecule_name", domain="chem")
+    _, tasks = program_rounds(ProgramExplorer(real, {}, hops=2), real, seed, pool, rounds=3, chained=True)
+    assert tasks and not [t.query for t in tasks if "flash point" in t.query]  # open or closed cup: references
+    # differ by degrees (acetaldehyde -38, -39 or -40 °C: round CG), so the pack compares it only (a margin)
+    table = real.tools["chemical_safety_data"]
+    unsure = dataclasses.replace(table.fields["$.flash_point"], margin=0.0)  # a pack that asks it outright
+    lex = dataclasses.replace(real, tools={**real.tools, "chemical_safety_data": dataclasses.replace(
+        table, fields={**table.fields, "$.flash_point": unsure})})
     trace, tasks = program_rounds(ProgramExplorer(lex, {}, hops=2), lex, seed, pool, rounds=3, chained=True)
     assert any(t.round == 1 and "flammability limit" in t.query for t in tasks), [t.query for t in tasks]
     flash = [t for t in tasks if "flash point" in t.query]
@@ -1136,11 +1143,11 @@ def test_acetaldehyde_has_no_one_iarc_group() -> None:
 def test_hydrogens_effective_charge_and_a_crustal_abundance_sources_differ_on() -> None:
     """Hydrogen's effective nuclear charge by Slater's rules is 1: nothing screens its one electron, and no tool is
     needed (both readers, round CD); lithium's 2s electron feels 3 - 2 x 0.85 = 1.3. Silicon makes up about 28% of the
-    crust, 282,000 mg/kg here and 277,000 in other estimates: asked to 3 significant digits within 2%, not "to at
-    least 4" (a reader, round CD)."""
+    crust, 282,000 mg/kg here and 277,000 in other estimates (a reader, round CD), and a trace element's abundance
+    differs tenfold between compilations (platinum 0.005 mg/kg in the CRC, 0.0005 to 0.01 elsewhere: both readers,
+    round CH): an abundance is compared, with a 50% lead, and never asked outright."""
     assert "$.effective_nuclear_charge" not in _chain_answers("element_effective_nuclear_charge", "H", "element_symbol")
     lithium = _chain_answers("element_effective_nuclear_charge", "Li", "element_symbol")
     assert lithium["$.effective_nuclear_charge"] == pytest.approx(1.3), lithium
-    silicon = _chain_tasks("element_abundance_and_supply", "Si", "element_symbol")["$.abundance_crust"]
-    assert silicon.answer.value == pytest.approx(282000, rel=0.01) and silicon.answer.rel_tol == 0.02
-    assert silicon.query.endswith("to 3 significant digits."), silicon.query
+    silicon = _chain_tasks("element_abundance_and_supply", "Si", "element_symbol")
+    assert "$.abundance_crust" not in silicon, {k: t.query for k, t in silicon.items()}

@@ -182,7 +182,7 @@ def test_an_area_in_square_miles_keeps_the_significant_digits_of_the_area_it_res
     """Monaco is 2.02 km² (CIA World Factbook) in the country table, 0.780 square miles (1 mi² is 2.589988110336 km²):
     asked to four places, 0.7799, it turned on which area figure is taken (2.02 or 2.08 km²: two reviewers, round
     X). Kenya's 580,367 km² is 224,081 square miles, asked to the 3 significant digits sources agree on (areas differ
-    by up to 1% between gazetteers, which the answer accepts: China's 9,640,011 km² here, 9,596,961 in the CIA World
+    by up to 1% between gazetteers (2% is accepted): China's 9,640,011 km² here, 9,596,961 in the CIA World
     Factbook; both readers, round CC, of China's area "to at least 4 significant digits")."""
     pytest.importorskip("countryinfo")
     lex = load_lexicon(["core", "geo"])
@@ -194,7 +194,7 @@ def test_an_area_in_square_miles_keeps_the_significant_digits_of_the_area_it_res
     for task in asked_area:
         assert asked in task.query, task.query
         assert task.answer.value == pytest.approx(km2 / 2.589988110336, rel=2e-3)
-        assert task.answer.rel_tol == 0.01 or km2 < 10
+        assert task.answer.rel_tol == 0.02 or km2 < 10  # the Seychelles: 452, 455 or 459 km² (round CG)
 
 
 def test_a_decay_time_in_days_is_asked_how_long_and_said_back_as_a_sentence() -> None:

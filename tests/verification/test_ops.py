@@ -109,7 +109,7 @@ def test_bad_ops_raise_op_error_naming_the_need(op: str, values: list, params: d
 def test_ops_are_listed_by_name() -> None:
     assert set(OPS) == {
         "identity", "count", "sum", "difference", "ratio", "product", "mean", "max", "min",
-        "argmax", "argmin", "at_best", "compare", "sort_asc", "sort_desc", "set", "same", "count_of",
+        "argmax", "argmin", "at_best", "compare", "sort_asc", "sort_desc", "set", "same", "count_of", "count_over",
     }
 
 
@@ -141,3 +141,12 @@ def test_count_of_counts_the_values_that_are_or_hold_the_value() -> None:
     assert apply_op("count_of", ["EUR", ["PAB", "USD"], "USD", "COP"], {"value": "USD"}) == 2
     with pytest.raises(OpError, match=r"count_of needs params\['value'\]"):
         apply_op("count_of", currencies, {})
+
+
+def test_count_over_counts_the_values_above_the_number() -> None:
+    # the areas of Germany's nine neighbours in km² (CIA World Factbook): four are over 50,000
+    areas = [83871, 30528, 41277, 78867, 43094, 643801, 2586, 41543, 312685]
+    assert apply_op("count_over", areas, {"over": 50000}) == 4
+    assert apply_op("count_over", areas, {"over": 83871}) == 2  # strictly over: Austria's own area is not
+    with pytest.raises(OpError, match=r"count_over needs a number params\['over'\]"):
+        apply_op("count_over", areas, {"over": "50000"})

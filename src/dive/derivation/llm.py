@@ -56,7 +56,7 @@ SYSTEM = (
     "second); argmax/argmin need params.labels (one label per value); at_best gives its last value, a value "
     "derived from the winner among the others (params.by: argmax or argmin; params.at: the winner's index); "
     "count counts a list; set is the distinct items of one or more lists; count_of counts the values that equal "
-    "params.value or are lists holding it.\n"
+    "params.value or are lists holding it; count_over counts the values greater than params.over.\n"
     "- JSON paths start at $: $.field, $.list[0].name, $.items[*].code (all items).\n"
     "Reply with ONE JSON object and nothing else:\n"
     '{"query": "...", "answer": {"type": "number|integer|string|date|boolean|list|set", "value": ..., '

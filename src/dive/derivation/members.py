@@ -94,14 +94,21 @@ class Members(Questions):
         ids = {c.id for c in members}
         for call in self.calls.values():
             fed = {e.call_id for e in call.sources.values()}
-            subject = self.lex.tools[call.tool].subject
-            if len(fed) != 1 or (src := next(iter(fed))) not in ids or subject not in call.sources:
+            tl = self.lex.tools[call.tool]
+            group = tl.groups.get(tl.subject or "")
+            subject = group[0] if group else tl.subject  # a group's first member: a country's population
+            if subject is None or len(fed) != 1 or (src := next(iter(fed))) not in ids or subject not in call.sources:
                 continue  # a hop is about what the member's field names (its capital), fed from no other call
+            if group and not all(m in call.sources for m in group):
+                continue
             by_hop.setdefault((call.tool, call.sources[subject].path), {}).setdefault(src, call)
         out: list[tuple[list[ToolCall], str | None]] = []
-        for (_, path), found in sorted(by_hop.items()):
+        for (tool, path), found in sorted(by_hop.items()):
             if len(found) != len(members):
                 continue
+            if self.lex.tools[tool].subject in self.lex.tools[tool].groups:
+                out.append(([found[c.id] for c in members], None))  # the member's own population and area: the
+                continue  # population density of the member itself
             first = members[0]
             tl = self.lex.tools[first.tool]
             try:
@@ -138,7 +145,7 @@ class Members(Questions):
         if self.dated(ends[0]):
             return out
         said = labels
-        if ends is not members:
+        if ends is not members and tl.subject not in tl.groups:  # a group's subject is the member (its density)
             said = [self.literal(c.arguments.get(tl.subject or ""), self.tools[c.tool].param_sem.get(tl.subject or ""))
                     for c in ends]
             if len(set(said)) != len(said):
@@ -160,7 +167,9 @@ class Members(Questions):
             if len(set(values)) != len(values) or min(values) < 0 or _ranked_by_names(labels, values):
                 continue  # ties; signed values ("the smallest elongation"); Sn-124 the heaviest isotope of tin
             try:
-                phrases = [self._phrase(c, pattern) for c in ends]
+                grouped = tl.subject in tl.groups
+                phrases = [self._phrase(c, pattern, subject=str(lab) if grouped else None) for c, lab in zip(ends, said,
+                                                                                                             strict=True)]
                 head = head_of(phrases, [str(lab) for lab in said]) if role is None else _head(
                     self._phrase(_bare(ends[0], members[0]), pattern, subject=_IT))
             except (KeyError, DescribeError):
@@ -231,6 +240,43 @@ class Members(Questions):
                 which = [str(lab) for lab, v in zip(labels, values, strict=True) if holds(v, value)]
                 said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
                 out.append(Cand(query, spec, prov, "members_count", n_calls, said))
+        out.extend(self._over(members, labels, whole, n_calls, rng))
+        return out
+
+    def _over(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, n_calls: int, rng: random.Random
+              ) -> list[Cand]:
+        """How many members have a value over a round number, for a field whose lexicon says how (``over``): *How many
+        of the countries that border Germany have more than 10 million people?* The number is one no member's value
+        comes within the field's margin (or tolerance, at least 10%) of, so a source a few years off or a gazetteer's
+        other area counts the same; asked when two members or more are over it and one or more is not (one would read
+        "One of ... have")."""
+        tl = self.lex.tools[members[0].tool]
+        out: list[Cand] = []
+        for pattern, fl in tl.fields.items():
+            if not fl.over or fl.is_list or any(disputed(fl, c.arguments.get(tl.subject or "")) for c in members):
+                continue
+            found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in members]
+            if not all(len(f) == 1 and number(f[0][1]) for f in found):
+                continue
+            values = [f[0][1] for f in found]
+            spread = 1 + max(fl.margin, fl.tolerance, 0.1)
+            lines = [t for t in _ROUND if 1 < sum(v > t for v in values) < len(values)
+                     and all(v > t * spread or v * spread < t for v in values)]
+            if not lines:
+                continue
+            balance = {t: abs(2 * sum(v > t for v in values) - len(values)) for t in lines}  # nearest an even split:
+            line = rng.choice([t for t in lines if balance[t] == min(balance.values())])  # not "all but Luxembourg"
+            n = sum(1 for v in values if v > line)  # what the op recomputes from the evidence
+            does = fl.over.format(n=_amount(line))
+            spec = AnswerSpec(type="integer", value=n, instructions="Answer with a whole number.")
+            forms = [f"How many of {whole} {does}?", f"Of {whole}, how many {does}?", f"Among {whole}, how many {does}?"]
+            query = self._ask(forms, spec, rng, call=members[0])
+            prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
+                                                                                                  strict=True)),
+                              op="count_over", params={"over": line})
+            which = [str(lab) for lab, v in zip(labels, values, strict=True) if v > line]
+            said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
+            out.append(Cand(query, spec, prov, "members_count", n_calls, said))
         return out
 
     def member_total(self, call: ToolCall, mset: MemberSet, rng: random.Random) -> list[Cand]:
@@ -261,6 +307,15 @@ class Members(Questions):
         query = self._ask(forms, spec, rng, call=first)
         prov = Provenance(evidence=(Evidence(call_id=call.id, path="$.sum"),), op="identity", params=params)
         return [Cand(query, spec, prov, "members_total", len(self.lineage(call.id)))]
+
+
+_ROUND = tuple(k * 10**e for e in range(10) for k in (1, 2, 5))
+"""The round numbers a count of members is asked against: 1, 2, 5, 10, 20, 50, ... 5 billion."""
+
+
+def _amount(n: int) -> str:
+    """A round number as a person says it: 10 million, 500,000."""
+    return f"{n // 10**6:,} million" if n >= 10**6 and n % 10**6 == 0 else f"{n:,}"
 
 
 _IT = "\x00"

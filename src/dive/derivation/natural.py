@@ -63,7 +63,7 @@ from dive.tools.tool import Tool
 __all__ = ["SHAPES", "Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "which": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
-                 "aggregate": 1.5, "members": 2.0, "members_count": 2.0, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5,
+                 "aggregate": 1.5, "members": 2.0, "members_count": 1.8, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5,
                  "winner_hop": 2.5}
 SHAPES = frozenset(_SHAPE_WEIGHT)
 """Every shape the natural deriver can ask (``derive.shapes`` picks some)."""

@@ -13,6 +13,7 @@ from dive._hashing import canonical_json
 from dive.chains import (
     CLOCKS,
     COORDINATES,
+    PAIRED,
     Chain,
     accepts,
     ancestry,
@@ -62,7 +63,7 @@ class ProgramRun:
     def _reach(self, hops: int) -> dict[str, int]:
         """Per tool, the longest chain (up to ``hops`` calls) that can start at it, by semantic types alone."""
         types = {n: self.ex.types(t) for n, t in self.tools.items()}
-        chainable = frozenset(COORDINATES).union(*(ty.chains for ty in types.values()))
+        chainable = frozenset(PAIRED).union(*(ty.chains for ty in types.values()))
         takers: dict[str, set[str]] = {}
         for n, ty in types.items():
             for s in ty.takes:
