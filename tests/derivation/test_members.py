@@ -333,6 +333,20 @@ def test_a_subregion_set_asks_what_its_list_does_not_give() -> None:
     assert all(t.answer.value == "Uzbekistan" for t in largest)
 
 
+def test_a_subregion_set_is_not_counted_over_what_its_list_gives() -> None:
+    """*How many of the countries the UN places in Southern Asia are larger than 500,000 square kilometres?* (India,
+    Iran, Pakistan and Afghanistan) is read off the region's list, which gives every area: its members' lookups add
+    nothing, so it is not asked, though the numbers allow it."""
+    southern_asia = Seed(value="Southern Asia", sem="region_name", domain="geo")
+    pool = load_pool(["core", "geo"]).subset(["countries_in_region", "country_profile"])
+    ex = ProgramExplorer(LEX, {}, hops=1, asks=frozenset({"members"}))
+    trace, tasks = program_rounds(ex, LEX, southern_asia, pool, chained=True, rounds=2)
+    (mset,) = member_sets(trace)
+    areas = [trace.observation(c).output["area_km2"] for c in mset.calls]
+    assert sum(a > 500_000 for a in areas) == 4 and all(a > 550_000 or a < 450_000 for a in areas)  # a line exists
+    assert not [t.query for t in tasks if t.provenance.op == "count_over"]
+
+
 def test_a_city_state_capital_is_neither_described_nor_asked() -> None:
     """The capital of Vatican City is Vatican City State, of Singapore Singapore: "What time zone is the capital of
     Vatican City in?" reads as a riddle (two reviewers), and "What is the capital of Singapore?" as an echo."""

@@ -81,7 +81,7 @@ class Members(Questions):
         if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
             return []
         out = self._ranked(mset, members, members, labels, noun, whole, None, rng, self._carried(mset))
-        out.extend(self._counted(members, labels, whole, rng))
+        out.extend(self._counted(members, labels, whole, rng, self._carried(mset)))
         for ends, role in self._hops(members):
             out.extend(self._ranked(mset, members, ends, labels, noun, whole, role, rng))
         return out
@@ -207,8 +207,8 @@ class Members(Questions):
             out.append(Cand(query, spec, prov, "members", n_calls, sentence))
         return out
 
-    def _counted(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, rng: random.Random
-                 ) -> list[Cand]:
+    def _counted(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, rng: random.Random,
+                 carried: frozenset[tuple[str, str | None]] = frozenset()) -> list[Cand]:
         """How many members have a value of a field that the lexicon's ``where`` names (*How many of the countries
         that border Germany use the euro?*): asked when two or more members have it and some do not."""
         tl = self.lex.tools[members[0].tool]
@@ -240,20 +240,23 @@ class Members(Questions):
                 which = [str(lab) for lab, v in zip(labels, values, strict=True) if holds(v, value)]
                 said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
                 out.append(Cand(query, spec, prov, "members_count", n_calls, said))
-        out.extend(self._over(members, labels, whole, n_calls, rng))
+        out.extend(self._over(members, labels, whole, n_calls, rng, carried))
         return out
 
-    def _over(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, n_calls: int, rng: random.Random
-              ) -> list[Cand]:
+    def _over(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, n_calls: int, rng: random.Random,
+              carried: frozenset[tuple[str, str | None]] = frozenset()) -> list[Cand]:
         """How many members have a value over a round number, for a field whose lexicon says how (``over``): *How many
         of the countries that border Germany have more than 10 million people?* The number is one no member's value
         comes within the field's margin (or tolerance, at least 10%) of, so a source a few years off or a gazetteer's
         other area counts the same; asked when two members or more are over it and one or more is not (one would read
-        "One of ... have")."""
+        "One of ... have"), and not of a field the set's own list ``carried`` (a UN region's list gives each country's
+        area: the members' lookups would add nothing)."""
         tl = self.lex.tools[members[0].tool]
         out: list[Cand] = []
         for pattern, fl in tl.fields.items():
             if not fl.over or fl.is_list or any(disputed(fl, c.arguments.get(tl.subject or "")) for c in members):
+                continue
+            if (pattern.rsplit(".", 1)[-1], self.tools[members[0].tool].output_sem.get(pattern)) in carried:
                 continue
             found = [list(expand(self.trace.observation(c.id).output, pattern)) for c in members]
             if not all(len(f) == 1 and number(f[0][1]) for f in found):
