@@ -107,7 +107,8 @@ def comparable(seed: Seed) -> bool:
 
 def chainable_sems(tools: Iterable[Tool]) -> frozenset[str]:
     """The semantic types whose values can chain, by the parameters that take them: text-typed ones
-    (a code, a name, a date) and coordinates."""
+    (a code, a name, a date) and the numbers that chain in pairs (``PAIRED``: coordinates, a population with its
+    area)."""
     out = set(PAIRED)
     for tool in tools:
         props = tool.parameters.get("properties", {})

@@ -177,9 +177,10 @@ def _askers(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...
     askers: dict[str, list[str]] = {}
     for tool in tools:
         tl = lexicon.tools.get(tool.name)
-        subject = tl.groups.get(tl.subject or "", (tl.subject,))[0] if tl is not None else None  # a group's first
-        if tl is not None and subject in tool.param_sem and gives_quantity(tool, tl) and not tl.own:  # member: a
-            askers.setdefault(tool.param_sem[subject], []).append(tool.name)  # population, for a country's density
+        # a subject that is a group is taken by its first member: a country's density by its population
+        subject = tl.groups.get(tl.subject or "", (tl.subject,))[0] if tl is not None else None
+        if tl is not None and subject in tool.param_sem and gives_quantity(tool, tl) and not tl.own:
+            askers.setdefault(tool.param_sem[subject], []).append(tool.name)
     return {sem: tuple(names) for sem, names in askers.items()}
 
 
