@@ -319,12 +319,15 @@ def test_float_spec_keeps_about_four_significant_digits(value: float, digits: in
 
 
 def test_a_large_float_asks_for_significant_digits() -> None:
-    spec, params = spec_for(640679.0, unit="km2")  # area of Afghanistan in countryinfo's data
-    assert spec.value == 640679 and params == {"digits": 0}
+    spec, params = spec_for(640679.0, unit="km2")  # area of France in countryinfo's data
+    assert spec.value == 640700 and params == {"digits": -2}  # the reference is given to the 4 digits asked
     assert spec.abs_tol is None and spec.rel_tol == pytest.approx(1e-3)
-    assert "significant digits" in spec.instructions
-    assert check(spec, "640,700 km2").correct
+    assert "at least 4 significant digits" in spec.instructions
+    assert check(spec, "640,700 km2").correct and check(spec, "640,679 km2").correct
     assert not check(spec, "650,000 km2").correct  # 1.5% off
+    spec, params = spec_for(35556.4, unit="mi2", tolerance=0.02)  # Portugal's area in square miles, sources 1% apart
+    assert spec.value == 35600 and params == {"digits": -2} and spec.instructions.endswith("to 3 significant digits.")
+    assert check(spec, "35,600 mi2").correct and check(spec, "35,556").correct
 
 
 def test_float_spec_tolerance_is_one_unit_in_the_last_place() -> None:
@@ -336,7 +339,7 @@ def test_float_spec_tolerance_is_one_unit_in_the_last_place() -> None:
 
 def test_whole_number_float_spec() -> None:
     spec, _ = spec_for(640679.0, unit="km2")
-    assert spec.value == 640679 and isinstance(spec.value, int)
+    assert spec.value == 640700 and isinstance(spec.value, int)  # to the 4 significant digits asked
     assert spec.unit == "km2"
     assert check(spec, "640,679 km2").correct
 

@@ -61,7 +61,7 @@ def test_the_set_total_is_the_sum_over_every_member() -> None:
     members = member_sets(trace)[0].calls
     field = "population" if "population" in task.query else "area_km2"
     summed = sum(trace.observation(c).output[field] for c in members)
-    assert float(task.answer.value) == pytest.approx(summed)
+    assert float(task.answer.value) == pytest.approx(summed, rel=5e-4)  # to the 4 significant digits asked
     if field == "population":  # France, Morocco and Portugal alone hold over 100 million people
         assert 100e6 < summed < 130e6
 

@@ -162,7 +162,7 @@ def test_an_aggregate_totals_one_field_over_three_entities() -> None:
         names = {"FR": "France", "DE": "Germany", "IT": "Italy", "ES": "Spain"}
         assert all(names[c] in task.query for c in countries)
         expected = sum(populations) if "combined" in task.query or "total" in task.query else sum(populations) / 3
-        assert abs(float(task.answer.value) - expected) <= 1e-6 * expected
+        assert abs(float(task.answer.value) - expected) <= 5e-4 * expected  # given to the 4 significant digits asked
         for check in (Grounding(), Replay(), Informative()):
             assert check.verify(task, trace, ctx).ok, (check.name, task.query)
 

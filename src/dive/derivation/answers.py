@@ -110,10 +110,14 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                                instructions=f"Answer with a whole number{unit_text}."), {"digits": 0})
         if d == 0 and abs(value) >= 1e4 and unit not in _MONEY:  # a large quantity: ask for significant digits, not
             # units (plutonium-239's half-life is 24,110 years to the precision it is known, not 24109; glycine's heat
-            # of fusion in J/mol: two readers, round BH); money is asked to the dollar
-            return (AnswerSpec(type="number", value=shown, rel_tol=max(1e-3, tolerance), unit=unit,
+            # of fusion in J/mol: two readers, round BH); money is asked to the dollar. The reference is given to the
+            # digits asked (Portugal's 35,556 square miles "to 3 significant digits" is 35,600: readers of rounds CF
+            # and CI took the unrounded reference for one that ignores its own instruction)
+            kept = (3 if tolerance >= 0.005 else 4) - (math.floor(math.log10(abs(value))) + 1)  # places: negative
+            return (AnswerSpec(type="number", value=apply_op("identity", [value], {"digits": kept}),
+                               rel_tol=max(1e-3, tolerance), unit=unit,
                                instructions=f"Give the number{unit_text}{_significant_digits(tolerance)}"),
-                    {"digits": d})
+                    {"digits": kept})
         places = "to a whole number" if d == 0 else f"to {d} decimal place{'s' if d != 1 else ''}"
         rel = 0.01 if unit in _DISTANCES else None
         if digits is None and float(value).is_integer():  # exactly whole: no rounding rule to state, and the
