@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pycountry
 
@@ -87,10 +87,13 @@ and Indic names; not São Paulo's or Bogotá's."""
 
 def _cities(n: int = 300) -> list[Seed]:
     cities = sorted(geonames().get_cities().values(), key=lambda c: -c["population"])
+    in_country = Counter((c["name"], c["countrycode"]) for c in cities)
     out, seen = [], set()
     for c in cities:
         if c["name"] in seen or c["timezone"] == "Asia/Urumqi":  # a clock there reads Beijing time (UTC+8) or
             continue  # Xinjiang time (UTC+6): "the local time" is not one answer (two readers, round AG)
+        if in_country[(c["name"], c["countrycode"])] > 1:  # Taizhou in Jiangsu and in Zhejiang: "Taizhou (China)" is
+            continue  # two places (both readers, round CJ)
         if _TRANSLITERATED.search(c["name"]):  # "Al Mawşil al Jadīdah", a district of Mosul: a gazetteer's
             continue  # transliteration, not the name a person writes (both readers, round CB)
         seen.add(c["name"])
