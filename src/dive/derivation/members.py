@@ -230,18 +230,24 @@ class Members(Questions):
                 if not isinstance(n, int) or not 1 < n < len(values):
                     continue  # all of them: no count to work out; one: the country the currency is named after (the
                     # US of Mexico's neighbours), or a quiz's odd one out
-                spec = AnswerSpec(type="integer", value=n, instructions="Answer with a whole number.")
-                forms = [f"How many of {whole} {does}?", f"Of {whole}, how many {does}?",
-                         f"Among {whole}, how many {does}?"]
-                query = self._ask(forms, spec, rng, call=members[0])
-                prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
-                                                                                                      strict=True)),
-                                  op="count_of", params={"value": value})
                 which = [str(lab) for lab, v in zip(labels, values, strict=True) if holds(v, value)]
-                said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
-                out.append(Cand(query, spec, prov, "members_count", n_calls, said))
+                out.append(self._count(members, found, which, whole, does, "count_of", {"value": value}, n_calls, rng))
         out.extend(self._over(members, labels, whole, n_calls, rng, carried))
         return out
+
+    def _count(self, members: Sequence[ToolCall], found: Sequence[list[tuple[str, Any]]], which: list[str], whole: str,
+               does: str, op: str, params: dict[str, JsonValue], n_calls: int, rng: random.Random) -> Cand:
+        """The question *How many of {whole} {does}?* over the members' values ``found``, answered by the members
+        ``which`` do, and said back naming them."""
+        n = len(which)
+        spec = AnswerSpec(type="integer", value=n, instructions="Answer with a whole number.")
+        forms = [f"How many of {whole} {does}?", f"Of {whole}, how many {does}?", f"Among {whole}, how many {does}?"]
+        query = self._ask(forms, spec, rng, call=members[0])
+        prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
+                                                                                              strict=True)),
+                          op=op, params=params)
+        said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
+        return Cand(query, spec, prov, "members_count", n_calls, said)
 
     def _over(self, members: Sequence[ToolCall], labels: Sequence[str], whole: str, n_calls: int, rng: random.Random,
               carried: frozenset[tuple[str, str | None]] = frozenset()) -> list[Cand]:
@@ -269,17 +275,9 @@ class Members(Questions):
                 continue
             balance = {t: abs(2 * sum(v > t for v in values) - len(values)) for t in lines}  # nearest an even split:
             line = rng.choice([t for t in lines if balance[t] == min(balance.values())])  # not "all but Luxembourg"
-            n = sum(1 for v in values if v > line)  # what the op recomputes from the evidence
-            does = fl.over.format(n=_amount(line))
-            spec = AnswerSpec(type="integer", value=n, instructions="Answer with a whole number.")
-            forms = [f"How many of {whole} {does}?", f"Of {whole}, how many {does}?", f"Among {whole}, how many {does}?"]
-            query = self._ask(forms, spec, rng, call=members[0])
-            prov = Provenance(evidence=tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in zip(members, found,
-                                                                                                  strict=True)),
-                              op="count_over", params={"over": line})
-            which = [str(lab) for lab, v in zip(labels, values, strict=True) if v > line]
-            said = f"{capitalize(number_word(n))} of {whole} {does}: {join_list(which)}."
-            out.append(Cand(query, spec, prov, "members_count", n_calls, said))
+            which = [str(lab) for lab, v in zip(labels, values, strict=True) if v > line]  # what count_over recomputes
+            out.append(self._count(members, found, which, whole, fl.over.format(n=_amount(line)), "count_over",
+                                   {"over": line}, n_calls, rng))
         return out
 
     def member_total(self, call: ToolCall, mset: MemberSet, rng: random.Random) -> list[Cand]:
