@@ -34,6 +34,7 @@ from dive.derivation.wording import (
     that_of_other,
 )
 from dive.jsonpath import expand
+from dive.lexicon import FieldLex
 from dive.ops import OpError, apply_op, to_minute
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
@@ -373,7 +374,7 @@ class Questions(Describer):
             if len(lasts) >= 3 and not _follows_inputs(inputs, values):
                 order = self._down_a_group(roots)  # in the group's order, its ends are textbook answers
                 op = pick_op([values[i] for i in order or range(len(values))], rng,
-                             min(NAMED_LEAD, fl.lead or NAMED_LEAD), max(fl.margin, MIN_MARGIN), inner=order is not None)
+                             min(NAMED_LEAD, fl.lead or NAMED_LEAD), lead_needed(fl), inner=order is not None)
                 if op is None:
                     continue  # water among drugs, xenon among metals: the answer needs no tool
                 options_: list[JsonValue] = [str(lab) for lab in labels]
@@ -429,6 +430,13 @@ MIN_MARGIN = 0.02
 """The least share by which any superlative's winner leads the runner-up: tables round (lead's specific heat is
 0.13 J/(g·K) in one, 0.129 in another, thallium's 0.129), and a winner by less is the table's rounding (two
 reviewers, round S: "thallium only wins because lead was rounded")."""
+
+def lead_needed(fl: FieldLex) -> float:
+    """The least share by which a superlative's winner on field ``fl`` must lead the runner-up: the field's margin or
+    its tolerance (how far references differ: 3% on a compound's molar heat of fusion), and at least
+    :data:`MIN_MARGIN`."""
+    return max(fl.margin, fl.tolerance, MIN_MARGIN)
+
 
 NAMED_LEAD = 2.2
 """How far the winner among options the question names may lead: in rounds K-P, independent reviewers rated 43%

@@ -18,7 +18,7 @@ from pydantic import JsonValue
 
 from dive._hashing import canonical_json
 from dive.chains import MemberSet, is_additive, is_quantity
-from dive.derivation.compare import MIN_MARGIN, Cand, Questions, index_of, number, pick_op
+from dive.derivation.compare import Cand, Questions, index_of, lead_needed, number, pick_op
 from dive.derivation.describe import DescribeError
 from dive.derivation.realize import capitalize, join_list, noun_phrase, number_word
 from dive.derivation.wording import degree, head_of, is_name
@@ -176,7 +176,7 @@ class Members(Questions):
                 continue
             if not head or " it " in f" {head} ":
                 continue
-            op = pick_op(values, rng, fl.lead or 3.0, margin=max(fl.margin, MIN_MARGIN), inner=self._trends(mset),
+            op = pick_op(values, rng, fl.lead or 3.0, margin=lead_needed(fl), inner=self._trends(mset),
                          first=first)
             if op is None:
                 continue

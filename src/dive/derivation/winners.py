@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from dive.chains import MemberSet, is_quantity, plain_facts
-from dive.derivation.compare import MIN_MARGIN, Cand, clear, number
+from dive.derivation.compare import Cand, clear, lead_needed, number
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.nearest import Nearest
 from dive.derivation.wording import degree, head_of, is_name
@@ -91,7 +91,7 @@ class Winners(Nearest):
         if len(set(values)) != len(values) or min(values) < 0:
             return []
         op = "argmax" if values[at] == max(values) else "argmin" if values[at] == min(values) else None
-        if op is None or not clear(values, op, max(fl.margin, MIN_MARGIN)):
+        if op is None or not clear(values, op, lead_needed(fl)):
             return []
         unit = call.arguments.get("to_unit")  # said as a person says it (square miles): the value itself goes unsaid
         to = self.literal(unit, self.tools[call.tool].param_sem.get("to_unit")) if isinstance(unit, str) else None

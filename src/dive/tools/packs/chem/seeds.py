@@ -29,11 +29,37 @@ COMMON_MOLECULES = (
     "tetrahydrofuran", "ethyl acetate",
 )
 
-# No element or compound seed has a family (``Seed.group``), so none is compared with siblings drawn for it: in
-# review rounds AL and AM, two readers each rated 23 of 60 verdicts on such superlatives good ("Which of iridium,
-# hafnium, mercury and osmium has the lowest first ionization energy?", "Of sulfur, carbon, oxygen, nitrogen and
-# phosphorus, which has the lowest boiling point?": a quiz), against 157 of 212 on one-thing questions. Elements are
-# compared over sets named by their relation (the elements of group 2, of period 3).
+# No element has a family (``Seed.group``), so none is compared with siblings drawn for it: in review rounds AL and
+# AM, two readers each rated 23 of 60 verdicts on such superlatives good ("Which of iridium, hafnium, mercury and
+# osmium has the lowest first ionization energy?", "Of sulfur, carbon, oxygen, nitrogen and phosphorus, which has the
+# lowest boiling point?": a quiz), against 157 of 212 on one-thing questions. Elements are compared over sets named
+# by their relation (the elements of group 2, of period 3). A compound is compared only within a family people
+# choose among (FAMILIES): the solvent of a reaction, a pain reliever.
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "solvent": ("ethanol", "methanol", "acetone", "toluene", "hexane", "cyclohexane", "chloroform", "dichloromethane",
+                "acetonitrile", "dimethyl sulfoxide", "diethyl ether", "tetrahydrofuran", "ethyl acetate",
+                "isopropanol", "pyridine", "benzene"),
+    "analgesic": ("aspirin", "paracetamol", "ibuprofen", "naproxen"),
+    "nucleobase": ("adenine", "guanine", "cytosine", "thymine", "uracil"),
+    "xanthine": ("caffeine", "theobromine", "theophylline"),
+    "neurotransmitter": ("dopamine", "serotonin", "epinephrine", "histamine"),
+    "local anaesthetic": ("lidocaine", "benzocaine", "procaine"),
+    "sugar": ("glucose", "fructose", "sucrose", "ribose"),
+    "amino acid": ("glycine", "lysine", "tryptophan", "phenylalanine", "glutamine"),
+    "vitamin": ("ascorbic acid", "retinol", "riboflavin", "niacin", "biotin", "folic acid"),
+    "organic acid": ("citric acid", "acetic acid", "formic acid", "lactic acid", "benzoic acid", "salicylic acid"),
+    "aroma": ("vanillin", "menthol", "camphor", "eugenol", "coumarin", "capsaicin"),
+    "aromatic": ("chlorobenzene", "nitrobenzene", "aniline", "phenol", "naphthalene", "benzaldehyde"),
+    "monomer": ("styrene", "ethylene", "propylene", "isoprene"),
+    "steroid": ("cholesterol", "testosterone", "estradiol"),
+}
+"""Compounds compared with each other (``Seed.group`` of their names): a program compares a compound with two to four
+of its family (*Which of acetone, ethyl acetate and tetrahydrofuran has the largest vapour pressure at 298.15 K?*),
+never with an arbitrary other. No homologous series (methane, ethane, propane: the order is known without a tool).
+Not for fluids or nuclides: refrigerants are named by codes (R134a), which no superlative lists, and half-lives of
+one use differ by more than a superlative's lead allows (``dive.derivation.compare.NAMED_LEAD``)."""
+_FAMILY_OF = {name: family for family, names in FAMILIES.items() for name in names}
 
 # Systematic names OPSIN parses (iupac_name_to_smiles / iupac_name_to_inchi), with the stereo of the common form
 # where the plain name leaves it open (crotonic acid is (E)-but-2-enoic acid: its InChIKey is not the plain name's;
@@ -89,8 +115,8 @@ def seeds() -> list[Seed]:
 
     out: list[Seed] = []
 
-    def add(value: str, sem: str, label: str = "") -> None:
-        out.append(Seed(value=value, sem=sem, domain="chem", label=label))
+    def add(value: str, sem: str, label: str = "", group: str = "") -> None:
+        out.append(Seed(value=value, sem=sem, domain="chem", label=label, group=group))
 
     for el in periodictable.elements:  # up to plutonium: the densities and melting points of dubnium and
         # lawrencium are predictions (a reviewer found them odd in a chemistry question)
@@ -102,10 +128,10 @@ def seeds() -> list[Seed]:
     formulas: set[str] = set()
     for name in COMMON_MOLECULES:
         r = metadata(name)
-        add(name, "molecule_name", r.CASs)
+        add(name, "molecule_name", r.CASs, _FAMILY_OF.get(name, ""))
         add(r.smiles, "smiles", name)
         add(r.CASs, "cas_number", name)
-        add(r.InChI_key, "inchikey", name)
+        add(r.InChI_key, "inchikey", name, _FAMILY_OF.get(name, ""))  # found by its name: compared as the name is
         if r.formula not in formulas:
             formulas.add(r.formula)
             add(r.formula, "molecular_formula", name)
