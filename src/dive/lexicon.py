@@ -277,6 +277,11 @@ class ToolLex:
     """Per parameter, the values a person would give it, one drawn for a program's seed in place of the tool
     example's (:func:`dive.exploration.arguments.drawn`): "How many moles are there in 36.03 g of toluene?" asked the
     water example's mass of 64 of 2,000 tasks' compounds (round AN)."""
+    context: tuple[str, ...] = ()
+    """Sentences of realistic context a person asking about this tool's outputs may open with (*I'm choosing a solvent
+    for an extraction.*): a share of its questions start with one (:data:`dive.derivation.compare.CONTEXT_SHARE`), the
+    question form unchanged after it. Each names no value (no digit, slot or code), so it states nothing the program
+    needs and gives nothing away."""
 
     def group_of(self, param: str) -> str | None:
         for name, members in self.groups.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.resources
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -82,9 +83,9 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     for name, spec in (data.get("tools") or {}).items():
         where = f"{source}: tools.{name}"
         if not isinstance(spec, dict) or set(spec) - {"subject", "params", "groups", "fields", "own", "implied",
-                                                      "any_day", "choices"}:
+                                                      "any_day", "choices", "context"}:
             raise LexiconError(f"{where}: expected keys subject, params, groups, fields, own, implied, any_day, "
-                               "choices")
+                               "choices, context")
         fields: dict[str, FieldLex] = {}
         for key, fspec in (spec.get("fields") or {}).items():
             fwhere = f"{where}.fields.{key}"
@@ -171,8 +172,21 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
         tools[name] = ToolLex(name, spec.get("subject"), dict(params), groups, fields,
                               _as_tuple(spec.get("own"), f"{where}.own"), dict(implied),
                               _as_tuple(spec.get("any_day"), f"{where}.any_day"),
-                              {p: tuple(v) for p, v in choices.items()})
+                              {p: tuple(v) for p, v in choices.items()}, _context(spec.get("context"), where))
     return Lexicon(tools, types)
+
+
+_CONTEXT = re.compile(r"[A-Z][^{}`=0-9_]{8,88}[.:]")
+
+
+def _context(value: Any, where: str) -> tuple[str, ...]:
+    """A tool's ``context`` sentences, checked: each a sentence that names no value (no digit, slot or code)."""
+    found = _as_tuple(value, f"{where}.context")
+    bad = [c for c in found if not isinstance(c, str) or not _CONTEXT.fullmatch(c)]
+    if bad:
+        raise LexiconError(f"{where}.context: {bad[0]!r} is not a sentence of 10-90 characters that starts with a "
+                           "capital, ends with '.' and holds no digit, '{', '`', '=' or '_' (it names no value)")
+    return tuple(found)
 
 
 def _value_keys(phrase: Any) -> Any:

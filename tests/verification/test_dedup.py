@@ -424,3 +424,22 @@ def test_the_same_words_but_the_asking_ones_with_the_same_answer_are_a_duplicate
         dedup.admit(one)
         two, tb = _variant(offsets, then_q, value=1.0)
         assert dedup.verify(two, tb, ctx).details.get("kind") != "wording", then_q
+
+
+def test_a_question_opened_by_context_is_the_plain_questions_duplicate_and_form(good_task: Task, offsets: Offsets,
+                                                                               ctx: VerifyContext) -> None:
+    """A sentence of context (the lexicon's ``context``) is a voice, not another question: with it the good task's
+    question is its exact duplicate, and counts against its form; a context the dedup was not given is words like
+    any other."""
+    opener = "I'm planning a trip abroad."
+    dedup = Deduplicator(per_form=1, openers=frozenset({opener, "I'm planning a trip."}))
+    dedup.admit(good_task)
+    opened, trace = _variant(offsets, f"{opener} {GOOD_QUERY}")
+    verdict = dedup.verify(opened, trace, ctx)
+    assert verdict.details["kind"] == "exact" and verdict.details["duplicate_of"] == good_task.id, verdict
+    other, trace = _variant(offsets, f"{opener} {GOOD_QUERY}", value=4.5)  # another answer: the form is full
+    verdict = dedup.verify(other, trace, ctx)
+    assert verdict.details["kind"] == "form", verdict
+    plain = Deduplicator(per_form=1)
+    plain.admit(good_task)
+    assert plain.verify(other, trace, ctx).ok

@@ -193,7 +193,17 @@ class Questions(Describer):
         instructions = spec.instructions
         if instructions == _TO_MINUTE and (m := re.search(r"(Give the time in [^.?]*)\.$", text)):
             text, instructions = f"{text[: m.end(1)]}, to the minute.", ""  # one sentence about the time
-        return capitalize(f"{text} {instructions}".strip())
+        return self._in_context(capitalize(f"{text} {instructions}".strip()), call)
+
+    def _in_context(self, query: str, call: ToolCall | None) -> str:
+        """``query``, for :data:`CONTEXT_SHARE` of the questions about a tool whose lexicon has ``context``, opened by
+        one of its sentences (*I'm choosing a solvent for an extraction. Which of acetone, ...*). Drawn from the query
+        itself, so every other choice of the item stays as it was."""
+        tl = self.lex.tools.get(call.tool) if call is not None else None
+        if tl is None or not tl.context:
+            return query
+        draw = random.Random(query)  # a str seed is hashed with SHA-512: the same in every process
+        return f"{draw.choice(tl.context)} {query}" if draw.random() < CONTEXT_SHARE else query
     # -- aggregates ----------------------------------------------------------------------
 
     def aggregates(self, call: ToolCall, rng: random.Random) -> list[Cand]:
@@ -425,6 +435,11 @@ class Questions(Describer):
             out.append(Cand(query, spec, prov, "difference", len(self.lineage(lasts[a].id) | self.lineage(lasts[b].id))))
         return out
 
+
+CONTEXT_SHARE = 0.3
+"""The share of questions about a tool with lexicon ``context`` that open with one of its sentences: a question with
+one clause of realistic context, beside the direct question and the request (readers of round CK found the openers
+"Could you look up", "Can you tell me" and "Please calculate" the only variety in a file of 60)."""
 
 MIN_MARGIN = 0.02
 """The least share by which any superlative's winner leads the runner-up: tables round (lead's specific heat is

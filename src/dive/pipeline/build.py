@@ -222,8 +222,9 @@ def grounding(build: Build) -> Verifier:
 
 def dedup(build: Build) -> Verifier:
     names = name_words(s.value for seeds in build.seeds.values() for s in seeds)
+    openers = frozenset(c for tl in build.lexicon.tools.values() for c in tl.context)
     return Deduplicator(build.config.verify.near_duplicate_threshold, per_form=build.config.verify.max_per_form,
-                        names=names, per_kind=build.config.verify.max_per_kind)
+                        names=names, per_kind=build.config.verify.max_per_kind, openers=openers)
 
 
 def closed_book(build: Build) -> Verifier:

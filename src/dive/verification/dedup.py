@@ -158,7 +158,8 @@ class Deduplicator:
     name: ClassVar[str] = "dedup"
 
     def __init__(self, threshold: float = 0.9, n: int = 2, per_form: int | None = None,
-                 names: frozenset[str] = frozenset(), per_kind: int | None = None) -> None:
+                 names: frozenset[str] = frozenset(), per_kind: int | None = None,
+                 openers: frozenset[str] = frozenset()) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"Deduplicator threshold must be in (0, 1], got {threshold}")
         if n < 1:
@@ -173,6 +174,11 @@ class Deduplicator:
         self.names = names
         """Words of the names a question writes in lower case, left out of its form (:func:`name_words`)."""
         self.per_kind = per_kind
+        self._opener = re.compile("(?:" + "|".join(map(re.escape, sorted(openers, key=len, reverse=True))) + ") "
+                                  ) if openers else None
+        """A sentence of context a question may open with (the lexicon's ``context``), left out of every comparison:
+        *I'm planning a lab experiment. What is the melting point of phenol?* asks the plain question's form, and is
+        its duplicate."""
         self._kinds: dict[str, list[str]] = {}
         """Question kind (``Provenance.kind``) -> ids of the kept tasks of that kind."""
         self._kind_of: dict[str, str] = {}
@@ -229,7 +235,13 @@ class Deduplicator:
                 return tid, similarity
         return None
 
+    def _bare(self, task: Task) -> Task:
+        """``task`` with its query's opening sentence of context left out (the same task, id included)."""
+        found = self._opener.match(task.query) if self._opener is not None else None
+        return task.model_copy(update={"query": task.query[found.end():]}) if found else task
+
     def verify(self, task: Task, trace: Trace, ctx: VerifyContext | None = None) -> Verdict:
+        task = self._bare(task)
         if task.id in self._sets:
             return Verdict(task_id=task.id, check=self.name, ok=False,
                            reason=f"the same task ({task.id}) was already kept",
@@ -303,6 +315,7 @@ class Deduplicator:
 
     def admit(self, task: Task) -> None:
         """Remember ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
+        task = self._bare(task)
         if task.id not in self._sets:
             held = self._held.setdefault(task.id, [])
             key = self._exact_key(task)

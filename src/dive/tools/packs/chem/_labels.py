@@ -142,7 +142,10 @@ def inchikey_label(value: Any) -> str | None:
 
 
 _FLUID_PREFIXES = ("cyclo", "iso", "para", "ortho")
-_FLUID_NAMES = {"EthylBenzene": "ethylbenzene", "n-Propane": "propane", "Air": "air"}
+_FLUID_NAMES = {"EthylBenzene": "ethylbenzene", "n-Propane": "propane", "Air": "air",
+                "Dichloroethane": "1,2-dichloroethane", "R1130(E)": "trans-1,2-dichloroethene"}
+"""Fluids whose CoolProp name is not their plain name: "dichloroethane" is either isomer (1,1- boils at 57 °C, 1,2- at
+83.5 °C; both readers, round CL), and R1130(E) is a solvent people call trans-1,2-dichloroethene (a reader, round CL)."""
 
 
 def fluid_label(value: Any) -> str | None:
