@@ -56,6 +56,8 @@ module that says, for every tool:
 - ``choices``: per parameter, the values a person would give it (``mass_g: [1, 5, 10, 25, 50, 100]``): a
   program draws one for its seed in place of the tool example's (36.03 g, 2 mol of water, asked of every
   compound).
+- ``context``: sentences of realistic context a share of the tool's questions open with (*I'm updating our lab's
+  safety sheet.*), each naming no value.
 - ``implied``: parameters that go unsaid when another one is fed by an earlier call
   (``from_unit: value``: the melting point of tungsten *in degrees Celsius*, its unit found with it;
   a stated ``value`` of 10 still says *10 kilometers*).

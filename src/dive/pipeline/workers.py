@@ -64,7 +64,7 @@ def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
         return True
     traces = {r.id: r for r in output.records if isinstance(r, Trace)}
     tasks = {r.id: r for r in output.records if isinstance(r, Task)}
-    verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed)
+    verify_ctx: VerifyContext | None = None  # made for the first stateful verdict: most items have none
     admitted: list[str] = []
     pending: Task | None = None
     for record in (*output.records, None):
@@ -76,6 +76,8 @@ def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
             pending = record
         if isinstance(record, Verdict) and record.check in stateful:
             task = tasks[record.task_id]
+            if verify_ctx is None:
+                verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed)
             again = stateful[record.check].verify(task, traces[task.trace_id], verify_ctx)
             if (again.verdict if isinstance(again, Checked) else again) != record:
                 ctx.forget(admitted)
