@@ -101,7 +101,8 @@ def seeds() -> list[Seed]:
     for c in cities:  # at most 8 a region: astral lists 91 US state capitals, and cities were half the seeds
         per_region[c.region] += 1
         if per_region[c.region] <= _CITIES_PER_REGION:
-            alone = c.name.casefold() in c.region.casefold()  # "Singapore, Republic of Singapore" echoes a field
+            name, region = c.name.casefold(), c.region.casefold()  # "Singapore, Republic of Singapore" echoes a field;
+            alone = region == name or region.endswith(" " + name)  # "Saint Pierre" alone is Reunion's too (round CL)
             out.append(Seed(value=c.name if alone else f"{c.name}, {c.region}", sem="city_name",
                             domain=DOMAIN, label=c.region))  # with its region: astral's one San Jose is Costa Rica's
             # and its George Town the Cayman Islands', and a reader takes them for California's and Penang's (two
