@@ -176,7 +176,7 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
     return Lexicon(tools, types)
 
 
-_CONTEXT = re.compile(r"[A-Z][^{}`=0-9_]{8,88}[.:]")
+_CONTEXT = re.compile(r"[A-Z][^{}`=0-9_]{8,88}\.")
 
 
 def _context(value: Any, where: str) -> tuple[str, ...]:

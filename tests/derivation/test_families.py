@@ -11,7 +11,7 @@ from dive.derivation.compare import MIN_MARGIN, lead_needed, pick_op
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.records import Seed
-from dive.tools.packs.chem.seeds import COMMON_MOLECULES, FAMILIES, seeds
+from dive.tools.packs.chem.seeds import FAMILIES, seeds
 from dive.tools.registry import load_pool
 from packs_util import program_rounds
 
@@ -20,14 +20,21 @@ from packs_util import program_rounds
 CRC_VAPOUR_KPA = {"acetone": 30.8, "hexane": 20.2, "ethanol": 7.87, "toluene": 3.79}
 
 
-def test_every_family_member_is_a_common_compound_named_with_its_family() -> None:
-    """A compound's name seed (and its InChIKey's, which an item starts from by the name) carries its family; a
-    compound of none has no group; every family holds three or more, as a superlative names three to five."""
+def test_every_family_member_is_the_compound_meant_and_named_with_its_family() -> None:
+    """Every family member resolves in the chemicals database, to the compound meant; a compound's name seed (and its
+    InChIKey's, which an item starts from by the name) carries its family; a compound of none has no group; every
+    family holds three or more, as a superlative names three to five."""
     assert all(len(names) >= 3 for names in FAMILIES.values()), FAMILIES
     members = [n for names in FAMILIES.values() for n in names]
     assert len(members) == len(set(members)), Counter(members).most_common(3)
-    assert set(members) <= set(COMMON_MOLECULES)
     by_name = {s.value: s.group for s in seeds() if s.sem == "molecule_name"}
+    by_cas = {s.label: s.value for s in seeds() if s.sem == "cas_number"}  # a CAS seed is labelled by its name
+    # CAS numbers from the CAS Common Chemistry registry: the database must resolve a name to the compound meant
+    # (L-valine, not D-valine; 1,2-dichloroethane's isomer is no member)
+    assert {n: by_cas.get(n) for n in ("valine", "serine", "tetrahydrofuran", "ibuprofen", "1,3-butadiene")} == {
+        "valine": "72-18-4", "serine": "56-45-1", "tetrahydrofuran": "109-99-9", "ibuprofen": "15687-27-1",
+        "1,3-butadiene": "106-99-0"}
+    assert set(members) <= set(by_cas), sorted(set(members) - set(by_cas))  # every member resolves
     assert by_name["tetrahydrofuran"] == "solvent" and by_name["ibuprofen"] == "analgesic"
     assert by_name["water"] == "" and by_name["2-acetyloxybenzoic acid"] == ""  # in no family; an IUPAC name
     assert {s.group for s in seeds() if s.sem in ("smiles", "cas_number")} == {""}  # never options given by code

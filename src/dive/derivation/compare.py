@@ -446,6 +446,7 @@ MIN_MARGIN = 0.02
 0.13 J/(g·K) in one, 0.129 in another, thallium's 0.129), and a winner by less is the table's rounding (two
 reviewers, round S: "thallium only wins because lead was rounded")."""
 
+
 def lead_needed(fl: FieldLex) -> float:
     """The least share by which a superlative's winner on field ``fl`` must lead the runner-up: the field's margin or
     its tolerance (how far references differ: 3% on a compound's molar heat of fusion), and at least
