@@ -84,6 +84,20 @@ def is_quantity(sem: str | None, noun: str) -> bool:
             and not _ID_WORDS.search(noun) and not _A_YEAR.match(noun))
 
 
+NOT_CONVERTED = re.compile(r"\b(?:critical|triple point|body weight)\b")
+"""Quantities no one asks in another unit (read in a field's noun): a critical temperature or pressure, a triple
+point, said as the equation of state gives them; a body weight for drug dosing, said in kilograms ("the adjusted
+body weight of a woman who weighs 110 kg and is 178 cm tall in pounds": two readers, round BD)."""
+
+
+def quantity_fields(tool: Tool, tl: ToolLex) -> list[str]:
+    """The fields of ``tool`` a choice may compare or filter on: asked, compared, one number, a quantity (a
+    compound's flash point; not its PubChem id)."""
+    return [p for p, fl in tl.fields.items()
+            if fl.asked and fl.compare and not fl.is_list and "[*]" not in p and is_numeric_field(tool, p)
+            and is_quantity(tool.output_sem.get(p), fl.noun)]
+
+
 CLOCKS = frozenset({"timezone"})
 """Parameter types that say in which zone a clock is read: taken from the place a call is about, the local one."""
 
@@ -278,16 +292,21 @@ def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
     """The chains of a trace: a call fed (through ``sources``) by exactly the last call of a chain extends it.
 
     A call fed by an earlier call of a chain that is not its end replaces the chain's tail from there: the
-    explorer tried that tail first and moved on (a hop with nothing to ask, or a dead end). A chain's root
+    explorer tried that tail first and moved on (a hop with nothing to ask, or a dead end); one made in a later round
+    than the call it would replace stands beside it instead, in no chain (a side call). A chain's root
     is the subject argument of its first call (its first argument without a subject)."""
     chains: list[Chain] = []
     where: dict[str, tuple[int, int]] = {}
+    rounds = {c.id: c.round for c in trace.calls}
     for call in trace.calls:
         if not trace.observation(call.id).ok or is_member_call(call):
             continue  # a member of a set is not a hop of a chain
         fed_by = {e.call_id for e in call.sources.values()}
         if len(fed_by) == 1 and (src := next(iter(fed_by))) in where:
             i, j = where[src]
+            if j + 1 < len(chains[i].calls) and call.round > rounds[chains[i].calls[j + 1]]:
+                continue  # a later round's call beside the chain's next one (a second property of each compared
+                # compound: dive.exploration.constrain), not a retry of its tail
             for dropped in chains[i].calls[j + 1:]:
                 del where[dropped]
             chains[i] = Chain(chains[i].root, (*chains[i].calls[: j + 1], call.id))

@@ -165,7 +165,7 @@ class DeriveConfig(_Section):
     """Candidates verified per round, best first, until one passes every check."""
     max_query_chars: int = Field(450, ge=40)
     """Longest query the compositional deriver writes."""
-    shapes: tuple[str, ...] = ("chain", "superlative", "members", "members_count")
+    shapes: tuple[str, ...] = ("chain", "superlative", "members", "members_count", "select")
     """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
     rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
     has the largest population?), 76% of ``superlative`` and 64% of ``chain``, and one gave 18 of 18 ``members_count``
@@ -190,7 +190,7 @@ class DeriveConfig(_Section):
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         known = {"chain", "count", "which", "same", "difference", "join", "superlative", "aggregate", "members",
-                 "members_count", "members_total", "nearest", "winner_hop", "winner_value"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
+                 "members_count", "members_total", "nearest", "winner_hop", "winner_value", "select"}  # dive.derivation.natural.SHAPES (a test keeps the two equal)
         unknown = sorted(set(value) - known)
         if unknown or not value:
             raise ValueError(f"derive.shapes: {'unknown shape(s) ' + str(unknown) if unknown else 'empty'}; "

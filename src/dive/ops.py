@@ -11,7 +11,9 @@ list value; ``count`` takes the length of one list value (or, with
 ``params["count_items"]``, the number of evidence items); ``same`` says whether every value
 is equal (a yes/no answer); ``count_of`` counts the values that are ``params["value"]`` or are lists holding it
 (the countries of a set that use the euro, each member's list of currencies one value); ``at_best`` gives its last value, a follow-up of the winner of
-``params["by"]`` (argmax or argmin) among the others, which must be operand ``params["at"]``.
+``params["by"]`` (argmax or argmin) among the others, which must be operand ``params["at"]``; ``argmax_where`` and
+``argmin_where`` take n values then n keys and choose among the operands whose key is above ``params["over"]``
+(or below ``params["under"]``): the solvent with the lowest boiling point of those whose flash point is above 10 °C.
 
 Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
 per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
@@ -35,9 +37,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from pydantic import JsonValue
 
-__all__ = ["CHOICE_OPS", "OPS", "OpError", "apply_op", "holds", "operands"]
+__all__ = ["CHOICE_OPS", "OPS", "OpError", "apply_op", "holds", "kept_where", "operands"]
 
-CHOICE_OPS = frozenset({"argmax", "argmin", "compare", "sort_asc", "sort_desc"})
+CHOICE_OPS = frozenset({"argmax", "argmin", "argmax_where", "argmin_where", "compare", "sort_asc", "sort_desc"})
 """Ops whose answer is chosen among labels the question names (ties make them ill-posed)."""
 
 Params = dict[str, JsonValue]
@@ -160,6 +162,32 @@ def _argmin(values: list[JsonValue], params: Params) -> JsonValue:
     return labels[min(range(len(items)), key=items.__getitem__)]
 
 
+def kept_where(values: list[JsonValue], params: Params, op: str = "argmax_where") -> tuple[list[int], list[int | float]]:
+    """For ``argmax_where`` / ``argmin_where``: the indices of the operands whose key passes the filter, and the
+    operands' values (the first half of ``values``; the keys are the second)."""
+    n = len(values) // 2
+    if n < 2 or len(values) != 2 * n:
+        raise OpError(f"{op} needs n values then their n keys (n >= 2), got {len(values)} operands")
+    items, keys = _numbers(op, values[:n]), _numbers(op, values[n:])
+    over, under = params.get("over"), params.get("under")
+    if (over is None) == (under is None) or not _is_number(over if over is not None else under):
+        raise OpError(f"{op} needs one number, params['over'] or params['under'], got {over!r}, {under!r}")
+    line = float(over if over is not None else under)  # type: ignore[arg-type]
+    kept = [i for i in range(n) if (keys[i] > line if over is not None else keys[i] < line)]
+    if not kept:
+        raise OpError(f"{op}: no operand's key is {'over' if over is not None else 'under'} {line}")
+    return kept, items
+
+
+def _best_where(op: str) -> OpFn:
+    def best(values: list[JsonValue], params: Params) -> JsonValue:
+        kept, items = kept_where(values, params, op)
+        labels = _labels(op, params, len(items))
+        return labels[(max if op == "argmax_where" else min)(kept, key=items.__getitem__)]
+
+    return best
+
+
 def _at_best(values: list[JsonValue], params: Params) -> JsonValue:
     """The last value, a follow-up of the winner among the others: the largest area among the countries that border
     Germany, in square miles (its conversion). ``params["by"]`` (argmax or argmin) picks the winner among the first
@@ -255,6 +283,8 @@ OPS: dict[str, OpFn] = {
     "min": _min,
     "argmax": _argmax,
     "argmin": _argmin,
+    "argmax_where": _best_where("argmax_where"),
+    "argmin_where": _best_where("argmin_where"),
     "at_best": _at_best,
     "compare": _compare,
     "sort_asc": _sorter("sort_asc", descending=False),

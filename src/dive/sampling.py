@@ -57,6 +57,11 @@ HOP_SHARE = 0.7
 """How often a set's toolset also holds a tool that follows its members' tool and gives a quantity (a country's
 capital, then the city's population): *which of the countries that border Spain has the capital with the largest
 population?* goes through the set, each member and each member's capital (three tools)."""
+SIBLING_SHARE = 0.6
+"""How often the toolset of an item whose seed has a family (a solvent, a country of a region) also holds two more
+tools that give a quantity of a thing the chain's tools find or take (a compound's flash point beside its boiling
+point): a later round asks the winner among the options that meet a condition on it
+(:mod:`dive.exploration.constrain`)."""
 UPSTREAM_SHARE = 0.6
 """How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
 takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
@@ -255,6 +260,12 @@ class ToolsetSampler:
                     break
                 frontier = self._pick(list(dict.fromkeys(following)), focus, rng)
                 chosen.append(frontier)
+        if seed.group and chosen and rng.random() < SIBLING_SHARE:
+            kinds = sorted({seed.sem, *(sem for t in chosen for sem in self.links.get(t.name, ()))})
+            siblings = [self._by_name[n] for sem in kinds for n in self.quantities.get(sem, ())
+                        if n in self._by_name and self._by_name[n] in allowed and self._by_name[n] not in chosen]
+            for drawn in rng.sample(list(dict.fromkeys(siblings)), k=min(2, len(set(siblings)))):
+                chosen.append(drawn)
         listers = sorted((t for t in self._accepting.get(seed.sem, []) if t in allowed and t not in chosen
                           and self.sets.get(t.name) and seed.value in self.set_subjects.get(t.name, (seed.value,))),
                          key=lambda t: t.name)

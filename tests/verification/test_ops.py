@@ -109,7 +109,7 @@ def test_bad_ops_raise_op_error_naming_the_need(op: str, values: list, params: d
 def test_ops_are_listed_by_name() -> None:
     assert set(OPS) == {
         "identity", "count", "sum", "difference", "ratio", "product", "mean", "max", "min",
-        "argmax", "argmin", "at_best", "compare", "sort_asc", "sort_desc", "set", "same", "count_of", "count_over",
+        "argmax", "argmin", "argmax_where", "argmin_where", "at_best", "compare", "sort_asc", "sort_desc", "set", "same", "count_of", "count_over",
     }
 
 

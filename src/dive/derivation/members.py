@@ -276,7 +276,7 @@ class Members(Questions):
             balance = {t: abs(2 * sum(v > t for v in values) - len(values)) for t in lines}  # nearest an even split:
             line = rng.choice([t for t in lines if balance[t] == min(balance.values())])  # not "all but Luxembourg"
             which = [str(lab) for lab, v in zip(labels, values, strict=True) if v > line]  # what count_over recomputes
-            out.append(self._count(members, found, which, whole, fl.over.format(n=_amount(line)), "count_over",
+            out.append(self._count(members, found, which, whole, fl.over.format(n=amount(line)), "count_over",
                                    {"over": line}, n_calls, rng))
         return out
 
@@ -314,7 +314,7 @@ _ROUND = tuple(k * 10**e for e in range(10) for k in (1, 2, 5))
 """The round numbers a count of members is asked against: 1, 2, 5, 10, 20, 50, ... 5 billion."""
 
 
-def _amount(n: int) -> str:
+def amount(n: int) -> str:
     """A round number as a person says it: 10 million, 500,000."""
     return f"{n // 10**6:,} million" if n >= 10**6 and n % 10**6 == 0 else f"{n:,}"
 

@@ -12,6 +12,9 @@ of *the capital of Peru*, not of Lima. The shapes:
   official languages of Bahrain?*);
 - ``superlative``: which of 3-5 entities has the largest / smallest value of the same
   chain's numeric field (argmax / argmin);
+- ``select``: the same choice among those of the entities that meet a condition on a second property, from
+  another tool (:mod:`dive.derivation.select`: *which has the lowest boiling point among those with a flash point
+  above 10 °C?*);
 - ``difference``: how much larger one entity's value is than another's;
 - ``same``: whether two entities share a named value (the same time zone): yes or no;
 - ``join``: one askable field of a call fed by two chains (the distance between two
@@ -51,6 +54,7 @@ from dive.derivation.compare import CODE_NOUN, NOUN_HEAD, Cand, Draft, index_of,
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.listed import Listed
 from dive.derivation.realize import noun_phrase, question_forms
+from dive.derivation.select import Selections
 from dive.derivation.winners import Winners
 from dive.derivation.wording import that_of_other, what_if
 from dive.errors import ConfigError
@@ -64,7 +68,7 @@ __all__ = ["SHAPES", "Natural"]
 
 _SHAPE_WEIGHT = {"chain": 0.0, "count": 0.5, "which": 0.5, "same": 0.5, "difference": 1.0, "join": 1.5, "superlative": 1.5,
                  "aggregate": 1.5, "members": 2.0, "members_count": 1.8, "members_total": 2.0, "nearest": 2.5, "winner_value": 2.5,
-                 "winner_hop": 2.5}
+                 "winner_hop": 2.5, "select": 1.0}
 SHAPES = frozenset(_SHAPE_WEIGHT)
 """Every shape the natural deriver can ask (``derive.shapes`` picks some)."""
 
@@ -145,6 +149,7 @@ class Natural:
         for members in groups.values():
             if len(members) >= 2 and members[0] is chains[0]:
                 cands.extend(r.comparisons([m.calls for m in members], rng))
+                cands.extend(r.selections([m.calls for m in members], rng))  # among those with a flash point above ...
         cands.extend(r.winner_values(sets, rng))  # the largest area among ..., in square miles
         cands.extend(r.winner_hops(sets, rng, r.chain_questions))  # the currency of the largest of ...
         previous_calls = 0
@@ -176,7 +181,7 @@ class Natural:
                        statement=cand.statement)
 
 
-class _Realizer(Listed, Winners):
+class _Realizer(Listed, Winners, Selections):
     """Questions over the descriptions of one trace."""
 
     # -- chain questions -----------------------------------------------------------------

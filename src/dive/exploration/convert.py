@@ -13,10 +13,9 @@ nor after a round that asked a comparison (a converted chain would be shallower 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from dive.chains import is_quantity
+from dive.chains import NOT_CONVERTED, is_quantity
 from dive.exploration.members import winner
 from dive.facts import output_units
 from dive.jsonpath import expand
@@ -47,11 +46,6 @@ as (the converter's unit, its target, the target as a field's unit is written). 
 to degrees Celsius, never Fahrenheit: two independent reviewers found the melting point of
 4-hydroxy-3-methoxybenzaldehyde and the critical temperature of orthohydrogen in °F templated puzzles (a chemist
 asks in °C)."""
-
-NOT_CONVERTED = re.compile(r"\b(?:critical|triple point|body weight)\b")
-"""Quantities no one asks in another unit (read in a field's noun): a critical temperature or pressure, a triple
-point, said as the equation of state gives them; a body weight for drug dosing, said in kilograms ("the adjusted
-body weight of a woman who weighs 110 kg and is 178 cm tall in pounds": two readers, round BD)."""
 
 SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
 """Units converted to the largest of their targets the value makes at least one of (a half-life of 1.66e8 s in

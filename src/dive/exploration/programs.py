@@ -26,7 +26,9 @@ place's coordinates, never bare numbers).
   person asks for (a melting point in kelvins, in degrees Celsius). After a members question, first of all (in
   either order), the winner's compared value converted (the largest area among the countries that border Spain,
   in square miles) or one call of another tool about the winner (**winner_hop**,
-  :func:`dive.exploration.members.hop_winner`: the currency of the largest of them).
+  :func:`dive.exploration.members.hop_winner`: the currency of the largest of them). After a superlative, first of
+  all, **constrain** (:mod:`dive.exploration.constrain`): a second property of every option, from another tool (the
+  flash point of each solvent compared by boiling point), for the winner of those that meet a condition.
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -50,6 +52,7 @@ from dive.chains import (
     leads_nowhere,
     main_chain,
 )
+from dive.exploration.constrain import SELECTED, constrain
 from dive.exploration.convert import WINNERS, convert
 from dive.exploration.joins import aggregate, combine, rank
 from dive.exploration.members import hop_winner, members
@@ -193,10 +196,13 @@ class ProgramExplorer:
             follow = [m for m, shape in (("convert", "winner_value"), ("winner_hop", "winner_hop")) if shape in self.asks]
             rng.shuffle(follow)
             moves = [*follow, *(m for m in moves if m not in follow)]
+        if previous is not None and previous.template in SELECTED and "select" in self.asks:
+            moves.insert(0, "constrain")  # the options' second property: the winner of those that meet a condition
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
                "members": lambda c: members(run, totals="members_total" in self.asks),
                "convert": lambda c: convert(run, c[0].calls, previous),
+               "constrain": lambda c: constrain(run, c, previous),
                "winner_hop": lambda c: previous is not None and hop_winner(run, previous)}
         for move in moves:
             if act[move](chains):

@@ -15,7 +15,7 @@ from typing import ClassVar
 from pydantic import JsonValue
 
 from dive.answers import check, normalize_text
-from dive.ops import CHOICE_OPS, OpError, apply_op, operands
+from dive.ops import CHOICE_OPS, OpError, apply_op, kept_where, operands
 from dive.provenance import EvidenceError, evidence_values
 from dive.records import AnswerSpec, Task, Trace, Verdict
 from dive.verification.verifier import VerifyContext, accept, reject
@@ -45,6 +45,12 @@ def ties(op: str, values: list[JsonValue], params: dict[str, JsonValue]) -> list
     """Tied operands that make a choice op's answer arbitrary (empty when the choice is clear)."""
     if op == "at_best" and params.get("by") in ("argmax", "argmin"):  # the winner whose follow-up is asked
         return ties(str(params["by"]), values[:-1], {"labels": list(range(len(values) - 1))})
+    if op in ("argmax_where", "argmin_where"):  # a choice among the operands the filter keeps
+        try:
+            kept, items_ = kept_where(values, params, op)
+        except OpError:
+            return []
+        return ties(op.removesuffix("_where"), [items_[i] for i in kept], {"labels": list(range(len(kept)))})
     if op not in CHOICE_OPS or (op.startswith("sort") and "labels" not in params):
         return []
     items = operands(values)
