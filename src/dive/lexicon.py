@@ -246,6 +246,15 @@ class FieldLex:
     (lexicon ``over: "have more than {n} people"``), so that a question counts them against a round number: *How many
     of the countries that border Germany have more than 10 million people?* The number is one none of the members'
     values comes near (by the field's margin or tolerance, at least 10%)."""
+    cuts: tuple[float, ...] = ()
+    """The numbers people set a condition on the field at, in the unit the condition is said in (lexicon ``cuts:
+    [1000000, 10000000]`` for a population: more than a million people leaves microstates aside): a choice under a
+    condition (:mod:`dive.derivation.select`) takes its line from them alone; none: the roundest number that fits."""
+    among: tuple[tuple[str, str, str, str], ...] = ()
+    """The conditions a person sets when choosing by this field among options they name, as (tool, field path, side,
+    pick): ``among: [{field: chemical_phase_change_data.boiling_point, side: below, pick: highest}]`` on a flash
+    point asks the least flammable of the solvents that boil below a line (easy to evaporate, least flammable). A
+    choice under a condition over named options is asked only so (:mod:`dive.derivation.select`)."""
 
     @property
     def is_list(self) -> bool:

@@ -97,10 +97,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "digits", "min_atoms", "above",
                                                                                   "below", "subjects", "disputed",
                                                                                   "ask_in", "significant", "where",
-                                                                                  "tolerance", "over"}:
+                                                                                  "tolerance", "over", "cuts", "among"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
-                                   "above, below, subjects, disputed, ask_in, significant, where, tolerance, over")
+                                   "above, below, subjects, disputed, ask_in, significant, where, tolerance, over, "
+                                   "cuts, among")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -145,6 +146,17 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if over and (not isinstance(over, str) or "{n}" not in over):
                 raise LexiconError(f"{fwhere}.over: expected what the members over a number do, with {{n}} for the "
                                    f"number (have more than {{n}} people), got {over!r}")
+            cuts = fspec.get("cuts") or []
+            if not isinstance(cuts, list) or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in cuts):
+                raise LexiconError(f"{fwhere}.cuts: expected a list of the numbers a condition on the field is set at "
+                                   f"(cuts: [1000000, 10000000]), got {cuts!r}")
+            among = fspec.get("among") or []
+            if not isinstance(among, list) or not all(
+                    isinstance(a, dict) and set(a) == {"field", "side", "pick"} and isinstance(a["field"], str)
+                    and "." in a["field"] and a["side"] in ("above", "below") and a["pick"] in ("highest", "lowest")
+                    for a in among):
+                raise LexiconError(f"{fwhere}.among: expected a list of {{field: TOOL.FIELD, side: above|below, pick: "
+                                   f"highest|lowest}}, got {among!r}")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
@@ -154,7 +166,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     min_atoms, {_path(k): float(v) for k, v in above.items()},
                                     {_path(k): float(v) for k, v in below.items()}, tuple(subjects),
                                     tuple(disputed), sig, str(fspec.get("ask_in") or ""),
-                                    {str(k): str(v) for k, v in where_.items()}, tolerance, over)
+                                    {str(k): str(v) for k, v in where_.items()}, tolerance, over,
+                                    tuple(float(c) for c in cuts),
+                                    tuple((a["field"].split(".", 1)[0], _path(a["field"].split(".", 1)[1]),
+                                           "over" if a["side"] == "above" else "under",
+                                           "argmax" if a["pick"] == "highest" else "argmin") for a in among))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

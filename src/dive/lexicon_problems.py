@@ -79,6 +79,10 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
                 problems.append(f"{name}: choices {p!r} is not a parameter ({sorted(params)})")
             elif bad := [v for v in values if not accepts(schema, v)]:
                 problems.append(f"{name}: choices {p!r}: {bad} not accepted by the parameter's schema")
+        for path, fl in tl.fields.items():
+            for tool_, field_, _, _ in fl.among:
+                if field_ not in (lex.tools[tool_].fields if tool_ in lex.tools else {}):
+                    problems.append(f"{name}: {path}: among {tool_}.{field_[2:]} is no field of a tool with lexicon")
         for p, feeder in tl.implied.items():
             if p not in params or feeder not in params:
                 problems.append(f"{name}: implied {p}: {feeder} names a parameter it does not have ({sorted(params)})")

@@ -34,7 +34,7 @@ from dive.derivation.wording import (
     that_of_other,
 )
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex
+from dive.lexicon import FieldLex, disputed
 from dive.ops import OpError, apply_op, to_minute
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
@@ -336,6 +336,8 @@ class Questions(Describer):
         for pattern, fl in tl.fields.items():
             if fl.is_list or not fl.compare or not fl.asked:
                 continue
+            if any(disputed(fl, c.arguments.get(tl.subject or "")) for c in lasts):
+                continue  # the Philippines' area: 342,353 km² in one table, 300,000 in the official figure
             found_all = [list(expand(self.trace.observation(call.id).output, pattern)) for call in lasts]
             quantity = is_quantity(self.tools[lasts[0].tool].output_sem.get(pattern), fl.noun)
             if all(len(f) == 1 and isinstance(f[0][1], str) and 0 < len(f[0][1]) <= 40 for f in found_all):
@@ -397,7 +399,7 @@ class Questions(Describer):
                 # never the chain's root alone: "Sweden" is no city's name (two reviewers each, rounds Q and R)
                 spec = AnswerSpec(type="string", value=winner, aliases=(said,) if said != winner else (),
                                   instructions=(f"Answer with the {noun}'s name." if noun and named
-                                                else "Answer with one of the options above, as written."
+                                                else "Answer with one of the options, as written."
                                                 if all(str(lab) in listed for lab in labels)
                                                 else f"Answer with the {noun or 'name'}."))
                 if not head:  # "Which is the smallest: the number of days ... of Aruba, of ...": reviewers found

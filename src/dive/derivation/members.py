@@ -68,23 +68,33 @@ class Members(Questions):
         """Which member has the largest (smallest) value of one numeric field: of the members' own calls, or of
         one more call after each (:meth:`_hops`: *Which of the countries that border Spain has the capital with
         the largest population?*)."""
-        if mset.parent not in self.calls or not all(c in self.calls for c in mset.calls) or len(mset.calls) < 3:
+        named = self.named_set(mset)
+        if named is None:
             return []
-        if self.calls[mset.parent].sources:  # "the countries that use the currency of Equatorial Guinea": a set found
-            return []  # by a chain is a detour (two reviewers each: 0 good of 2 with a hop, then 0 of 1 without)
-        members = [self.calls[c] for c in mset.calls]
-        try:
-            whole = self._set_phrase(mset)
-            labels, noun = self.entities(members)
-        except DescribeError:
-            return []
-        if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
-            return []
+        members, whole, labels, noun = named
         out = self._ranked(mset, members, members, labels, noun, whole, None, rng, self._carried(mset))
         out.extend(self._counted(members, labels, whole, rng, self._carried(mset)))
         for ends, role in self._hops(members):
             out.extend(self._ranked(mset, members, ends, labels, noun, whole, role, rng))
         return out
+
+    def named_set(self, mset: MemberSet) -> tuple[list[ToolCall], str, list[str], str | None] | None:
+        """A set a question may go through: its member calls, its phrase (*the countries that border Spain*), the
+        members' names and the noun of their kind; None for fewer than three members, names that repeat or are no
+        names, or a set found by a chain."""
+        if mset.parent not in self.calls or not all(c in self.calls for c in mset.calls) or len(mset.calls) < 3:
+            return None
+        if self.calls[mset.parent].sources:  # "the countries that use the currency of Equatorial Guinea": a set found
+            return None  # by a chain is a detour (two reviewers each: 0 good of 2 with a hop, then 0 of 1 without)
+        members = [self.calls[c] for c in mset.calls]
+        try:
+            whole = self._set_phrase(mset)
+            labels, noun = self.entities(members)
+        except DescribeError:
+            return None
+        if len(set(labels)) != len(labels) or not all(is_name(str(lab)) for lab in labels):
+            return None
+        return members, whole, [str(lab) for lab in labels], noun
 
     def _hops(self, members: Sequence[ToolCall]) -> list[tuple[list[ToolCall], str | None]]:
         """One more call after every member, the same tool fed the same field of each (a country's capital, then the

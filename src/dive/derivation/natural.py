@@ -133,6 +133,7 @@ class Natural:
         sets = member_sets(trace)
         for mset in sets:  # the countries that border Spain: which has the largest population
             cands.extend(r.member_questions(mset, rng))
+            cands.extend(r.member_selections(mset, rng))  # ... among those that have more than 1 million people
         cands.extend(r.rankings(rng))  # which of the countries that border Spain has its capital closest to Madrid
         for join in joins_of(trace):
             of_set = [m for m in sets if join in r.calls

@@ -1,16 +1,21 @@
 """Choices under a condition: the winner among the options that meet a condition on a second property.
 
-The part of the natural deriver that reads the explorer's constrain move (:mod:`dive.exploration.constrain`): each
-option compared by one tool's field also has a sibling call of another tool (or an earlier call of its chain, of
-another tool: the population of each country whose density is compared), and the question asks *Of acetone,
-toluene, hexane and ethanol, which has the lowest normal boiling point among those with a flash point above
-10 °C?* The agent must look up both properties of every option, drop those that fail the condition and choose among
-the rest: two tools per option and a filter, the multi-constraint selection of ``docs/tasks.md``.
+Asked only where a person sets such a condition:
 
-Asked only where the condition decides the answer (the winner of all the options fails it), where the winner among
-those left leads its runner-up as a superlative's must, and where every option's second value is clear of the
-threshold by the field's tolerance (references that differ cannot move an option across it). The threshold is the
-roundest number between the values it separates, said in the unit a person uses (a flash point in °C).
+- over a set named by its relation (:meth:`Selections.member_selections`), a size: *Of the countries that border
+  Italy, which has the highest population density among those that have more than 1 million people?* The set holds
+  its microstates whether the asker wants them or not; the condition is a member's field with the lexicon's ``over``
+  words at one of its ``cuts``, for the largest value only;
+- over options the question names (:meth:`Selections.selections`), a temperature the asker does not know, for a
+  choice by temperature: *Of toluene, nitromethane, isopropanol and dimethylformamide, which has the highest flash
+  point among those with a normal boiling point below 120 °C?* The second property comes from the explorer's
+  constrain move (:mod:`dive.exploration.constrain`: a sibling call of another tool beside each option's), or from an
+  earlier call of each option's chain of another tool. Never a size over named options: Monaco among named countries
+  is one "a real user would just leave off the list" (both readers, round CP).
+
+Every time, the options fall in two classes (:data:`BREAK_RATIO`, :data:`BREAK_KELVIN`), the condition decides the
+answer (the winner of all the options fails it), the winner among those left leads its runner-up as a superlative's
+must, and every option is clear of the line by the field's margin or tolerance.
 """
 
 from __future__ import annotations
@@ -22,21 +27,22 @@ from collections.abc import Sequence
 from pydantic import JsonValue
 
 from dive._hashing import canonical_json
-from dive.chains import NOT_CONVERTED, quantity_fields
+from dive.chains import NOT_CONVERTED, MemberSet, is_quantity, quantity_fields
 from dive.derivation.compare import (
     NAMED_LEAD,
     Cand,
-    Questions,
     clear,
     lead_needed,
     number,
     obvious,
+    pick_op,
 )
 from dive.derivation.describe import DescribeError
-from dive.derivation.members import amount
+from dive.derivation.members import Members, amount
 from dive.derivation.realize import format_number, join_list
 from dive.derivation.wording import degree, head_of, is_name
 from dive.jsonpath import expand
+from dive.lexicon import FieldLex, disputed
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
 __all__ = ["Selections", "roundest"]
@@ -45,6 +51,12 @@ PAIRS_TRIED = 8
 """(compared field, condition field) pairs tried per sibling tool, in the draw's order."""
 
 _KELVIN = 273.15
+BREAK_RATIO = 10.0
+"""The least ratio between the smallest value kept and the largest left out (or the other way round): the options
+fall in two classes, microstates and countries, giants and the rest, so the condition has a reason a reader sees."""
+BREAK_KELVIN = 40.0
+"""The least gap, in kelvins, between a temperature condition's two sides: solvents that are liquid far below the
+line and those that are not."""
 _UNSAID = ("ratio", "fraction", "dimensionless", "1")
 """Units a threshold is said without (a ratio of 0.1)."""
 
@@ -67,8 +79,85 @@ def roundest(low: float, high: float, tens: bool = False) -> float | None:
     return min(found)[2] if found else None
 
 
-class Selections(Questions):
-    """Choices under a condition over the parallel chains of one trace (see the module docstring)."""
+class Selections(Members):
+    """Choices under a condition over the parallel chains or the member sets of one trace (see the module
+    docstring)."""
+
+    def member_selections(self, mset: MemberSet, rng: random.Random) -> list[Cand]:
+        """The member with the largest value of one call after each member (its population density) among the
+        members over a lexicon ``cuts`` line of their own field (*Of the countries that border France, which has the
+        highest population density among those that have more than 1 million people?*): the set is named by its
+        relation, so its microstates are not the asker's choice, and a person leaves them aside."""
+        named = self.named_set(mset)
+        if named is None:
+            return []
+        members, whole, names, noun = named
+        mtl = self.lex.tools[members[0].tool]
+        conditions = [(p, fl) for p, fl in mtl.fields.items() if fl.over and fl.cuts]
+        out: list[Cand] = []
+        for ends, role in self._hops(members):
+            etl = self.lex.tools[ends[0].tool]
+            if role is not None or etl.subject not in etl.groups or self.dated(ends[0]):
+                continue  # the member's own value (its density), not its capital's
+            for tpat, tfl in etl.fields.items():
+                if tfl.is_list or not tfl.compare or not tfl.asked or tfl.noun.startswith("the number of"):
+                    continue
+                if not is_quantity(self.tools[ends[0].tool].output_sem.get(tpat), tfl.noun):
+                    continue
+                for cpat, cfl in conditions:
+                    cand = self._member_select(mset, members, ends, names, noun, whole, tpat, tfl, cpat, cfl, rng)
+                    if cand is not None:
+                        out.append(cand)
+        return out
+
+    def _member_select(self, mset: MemberSet, members: Sequence[ToolCall], ends: Sequence[ToolCall],
+                       names: list[str], noun: str | None, whole: str, tpat: str, tfl: FieldLex, cpat: str,
+                       cfl: FieldLex, rng: random.Random) -> Cand | None:
+        tfound = [list(expand(self.trace.observation(c.id).output, tpat)) for c in ends]
+        cfound = [list(expand(self.trace.observation(c.id).output, cpat)) for c in members]
+        if not all(len(f) == 1 and number(f[0][1]) for f in (*tfound, *cfound)):
+            return None
+        tvals, cvals = [float(f[0][1]) for f in tfound], [float(f[0][1]) for f in cfound]
+        if len(set(tvals)) != len(tvals) or min(tvals) < 0:
+            return None
+        best_all = max(range(len(tvals)), key=tvals.__getitem__)
+        sep = lead_needed(cfl)
+        for line in cfl.cuts:
+            kept = [i for i, v in enumerate(cvals) if v > line]
+            out = [i for i, v in enumerate(cvals) if v <= line]
+            if len(kept) < 2 or not out or best_all not in out:
+                continue
+            lo, hi = max(cvals[i] for i in out), min(cvals[i] for i in kept)
+            if lo <= 0 or hi < BREAK_RATIO * lo or not lo * (1 + sep) <= line <= hi * (1 - sep):
+                continue  # microstates aside, not a cut between ordinary countries
+            kv = [tvals[i] for i in kept]
+            if pick_op(kv, rng, tfl.lead or 3.0, margin=lead_needed(tfl), first="argmax") != "argmax":
+                continue
+            try:
+                phrases = [self._phrase(c, tpat, subject=names[i]) for i, c in enumerate(ends)]
+            except (KeyError, DescribeError):
+                return None
+            head = head_of(phrases, names)
+            if not head or " it " in f" {head} ":
+                return None
+            word = degree("argmax", head)
+            winner = max(kept, key=tvals.__getitem__)
+            having = cfl.over.format(n=amount(int(line)))
+            spec = AnswerSpec(type="string", value=names[winner],
+                              aliases=self.other_names(members[winner], names[winner]),
+                              instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
+            forms = [f"Of {whole}, which has the {word} {head} among those that {having}?",
+                     f"Among {whole}, counting only those that {having}, which has the {word} {head}?"]
+            query = self._ask(forms, spec, rng, call=ends[0])
+            evidence = tuple(Evidence(call_id=c.id, path=f[0][0]) for c, f in
+                             [*zip(ends, tfound, strict=True), *zip(members, cfound, strict=True)])
+            options: list[JsonValue] = list(names)
+            prov = Provenance(evidence=evidence, op="argmax_where", params={"labels": options, "over": line})
+            used = len(set().union(*(self.lineage(e.call_id) for e in evidence)))
+            statement = (f"Of {whole}, {join_list([names[i] for i in kept], 'and')} {having}, and of those "
+                         f"{names[winner]} has the {word} {head}.")
+            return Cand(query, spec, prov, "select", used, statement)
+        return None
 
     def selections(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[Cand]:
         lasts = [self.calls[c[-1]] for c in chains]
@@ -163,40 +252,49 @@ class Selections(Questions):
         unit = self.unit(sibs[0], cpat, cfl)
         unit = None if unit in _UNSAID else unit
         celsius = unit == "K" and not NOT_CONVERTED.search(cfl.noun)  # a flash point in °C, as people say it
+        wanted = [(way, op) for tool, path, way, op in tfl.among if tool == sibs[0].tool and path == cpat]
+        if not (celsius and wanted):
+            return None  # a condition a person sets over options they name: a temperature they do not know, for a
+            # choice by temperature (the highest flash point among solvents that boil below 100 °C); "a log Kow below
+            # 4" among drugs or "a melting point above -100 °C" among monomers read as filters built to change the
+            # answer (a reader, round CO: 6 of 40 good before), and Monaco among named countries "a real user would
+            # just leave off the list" (both readers, round CP): a size is a condition over a set named by its
+            # relation only (member_selections)
+        if any(disputed(f, c.arguments.get(self.lex.tools[c.tool].subject or ""))
+               for f, calls in ((tfl, lasts), (cfl, sibs)) for c in calls):
+            return None
         n = len(lasts)
         order = sorted(range(n), key=cvals.__getitem__)
-        ops = ["argmax", "argmin"]
-        ways = ["over", "under"]
-        rng.shuffle(ops)
-        rng.shuffle(ways)
         sep = lead_needed(cfl)
-        for op in ops:
+        for way, op in wanted:  # the pairings the lexicon names (the least flammable of those that boil below ...)
             pick = max if op == "argmax" else min
             best_all = pick(range(n), key=tvals.__getitem__)
-            for way in ways:
-                for k in range(1, n - 1):
-                    out = order[:k] if way == "over" else order[n - k:]
-                    kept = order[k:] if way == "over" else order[: n - k]
-                    if best_all not in out:
-                        continue
-                    kv = [tvals[i] for i in kept]
-                    if obvious(kv, op, min(NAMED_LEAD, tfl.lead or NAMED_LEAD)) or not clear(kv, op, lead_needed(tfl)):
-                        continue
-                    lo = max(cvals[i] for i in (out if way == "over" else kept))
-                    hi = min(cvals[i] for i in (kept if way == "over" else out))
-                    low, high = lo + sep * abs(lo), hi - sep * abs(hi)
-                    line = roundest(low - _KELVIN, high - _KELVIN, tens=True) if celsius else roundest(low, high)
-                    if line is None or (line <= 0 and not celsius):
-                        continue
-                    winner = pick(kept, key=tvals.__getitem__)
-                    native = round(line + _KELVIN, 6) if celsius else line
-                    if cfl.over and way == "under":
-                        continue  # "have more than 10 million people": said only one way
-                    number_ = amount(int(line)) if line == int(line) and abs(line) >= 10_000 else format_number(line)
-                    said = f"{number_} °C" if celsius else f"{number_}{'' if unit in (None, '%') else ' '}{unit or ''}"
-                    having = cfl.over.format(n=amount(int(line))) if cfl.over and line == int(line) else ""
-                    return self._write(lasts, sibs, tpaths, cpaths, names, shown, head, chead, noun, op, way,
-                                       native, said, [i for i in range(n) if i in kept], winner, rng, having)
+            for k in range(1, n - 1):
+                out = order[:k] if way == "over" else order[n - k:]
+                kept = order[k:] if way == "over" else order[: n - k]
+                if best_all not in out:
+                    continue
+                kv = [tvals[i] for i in kept]
+                if obvious(kv, op, min(NAMED_LEAD, tfl.lead or NAMED_LEAD)) or not clear(kv, op, lead_needed(tfl)):
+                    continue
+                lo = max(cvals[i] for i in (out if way == "over" else kept))
+                hi = min(cvals[i] for i in (kept if way == "over" else out))
+                if (hi - lo < BREAK_KELVIN) if celsius else (lo <= 0 or hi < BREAK_RATIO * lo):
+                    continue  # no break between two classes: a cut that drops one ordinary option reads as
+                    # built to drop the winner (Guyana among South American countries "larger than 500,000
+                    # km²"); microstates dropped from the most densely populated, or solvents that stay liquid
+                    # below -90 °C, read as a choice a person makes (two readers, round CO)
+                low, high = lo + sep * abs(lo), hi - sep * abs(hi)
+                low, high = (low - _KELVIN, high - _KELVIN) if celsius else (low, high)  # as the question says it
+                line = (next((c for c in cfl.cuts if low <= c <= high), None) if cfl.cuts
+                        else roundest(low, high, tens=celsius))
+                if line is None or (line <= 0 and not celsius):
+                    continue
+                winner = pick(kept, key=tvals.__getitem__)
+                native = round(line + _KELVIN, 6) if celsius else line
+                return self._write(lasts, sibs, tpaths, cpaths, names, shown, head, chead, noun, op, way,
+                                   native, f"{format_number(line)} °C", [i for i in range(n) if i in kept], winner,
+                                   rng)
         return None
 
     def _write(self, lasts: Sequence[ToolCall], sibs: Sequence[ToolCall], tpaths: list[str], cpaths: list[str],
@@ -217,9 +315,9 @@ class Selections(Questions):
                  f"Which of {options} has the {word} {head}, counting only those {having}?"
                  if having.startswith("that ") else
                  f"Which of {options} has the {word} {head}, counting only those {whose}?",
-                 f"Among {options}, which one {having.removeprefix('that ')} has the {word} {head}?"
-                 if not having.startswith("that ") else
-                 f"Among those of {options} {having}, which has the {word} {head}?"]
+                 f"Among {options}, which one {having} has the {word} {head}?"]
+        if having.startswith("that "):  # "Among those of Belgium, France, ... that are larger than ...": stilted (a
+            forms = forms[:2]  # reader, round CO)
         value = labels[winner]
         alias = shown[winner]
         spec = AnswerSpec(type="string", value=value, aliases=(alias,) if alias != value else (),

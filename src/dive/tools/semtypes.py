@@ -72,6 +72,7 @@ SEMANTIC_TYPES: dict[str, tuple[str, str]] = {
     # --- finance and economics
     "money_amount": ("an amount of money", "1500.00"),
     "interest_rate": ("an interest rate as a fraction per period", "0.05"),
+    "dividend_yield": ("a continuous annual dividend yield as a fraction", "0.02"),
     "exchange_code": ("an exchange calendar code (ISO 10383 MIC)", "XNYS"),
     "market_name": ("a financial market calendar name", "NYSE"),
     "tax_filing_status": ("a US tax filing status", "single"),

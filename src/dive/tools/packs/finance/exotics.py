@@ -65,7 +65,7 @@ class AmericanPrice(TypedDict):
                            "risk_free_rate": 0.1, "volatility": 0.4}], **_META)
 def american_option_price(
     option_type: OptionType, spot: Money, strike: Money, years_to_expiry: Years, risk_free_rate: Rate,
-    volatility: Vol, dividend_yield: Annotated[float, Sem("interest_rate")] = 0.0,
+    volatility: Vol, dividend_yield: Annotated[float, Sem("dividend_yield")] = 0.0,
     steps: Annotated[int, Field(ge=10, le=5000)] = 500,
 ) -> AmericanPrice:
     """Price an American option (exercisable any time) on a Cox-Ross-Rubinstein binomial tree, with its early-exercise premium.
@@ -114,7 +114,7 @@ def barrier_option_price(
     option_type: OptionType,
     barrier_type: Literal["down-and-out", "down-and-in", "up-and-out", "up-and-in"],
     spot: Money, strike: Money, barrier: Money, years_to_expiry: Years, risk_free_rate: Rate, volatility: Vol,
-    dividend_yield: Annotated[float, Sem("interest_rate")] = 0.0, rebate: Money = 0.0,
+    dividend_yield: Annotated[float, Sem("dividend_yield")] = 0.0, rebate: Money = 0.0,
 ) -> BarrierPrice:
     """Price a European single-barrier (knock-in or knock-out) option with the analytic Merton/Reiner-Rubinstein formulas.
 

@@ -22,7 +22,7 @@ _META = meta("vollib")
 
 OptionType = Annotated[Literal["call", "put"], Sem("option_type")]
 Vol = Annotated[float, Sem("volatility"), Field(gt=0, le=5)]
-Dividend = Annotated[float, Sem("interest_rate")]
+Dividend = Annotated[float, Sem("dividend_yield")]  # never an interest rate seed (8.875% a year)
 
 
 @cache
