@@ -255,6 +255,10 @@ class FieldLex:
     pick): ``among: [{field: chemical_phase_change_data.boiling_point, side: below, pick: highest}]`` on a flash
     point asks the least flammable of the solvents that boil below a line (easy to evaporate, least flammable). A
     choice under a condition over named options is asked only so (:mod:`dive.derivation.select`)."""
+    famous: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Per op (``argmax``, ``argmin``), subjects everyone knows win it (lexicon ``famous: {largest: [RU, CA, US, CN],
+    smallest: [VA, MC]}``): a comparison they win needs no tool (*Which of the countries that border Kazakhstan is
+    the largest?* is Russia: both readers, round CQ), so it is not asked."""
 
     @property
     def is_list(self) -> bool:

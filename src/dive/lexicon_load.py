@@ -97,11 +97,12 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "digits", "min_atoms", "above",
                                                                                   "below", "subjects", "disputed",
                                                                                   "ask_in", "significant", "where",
-                                                                                  "tolerance", "over", "cuts", "among"}:
+                                                                                  "tolerance", "over", "cuts", "among",
+                                                                                  "famous"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
                                    "above, below, subjects, disputed, ask_in, significant, where, tolerance, over, "
-                                   "cuts, among")
+                                   "cuts, among, famous")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -157,6 +158,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                     for a in among):
                 raise LexiconError(f"{fwhere}.among: expected a list of {{field: TOOL.FIELD, side: above|below, pick: "
                                    f"highest|lowest}}, got {among!r}")
+            famous = fspec.get("famous") or {}
+            if not isinstance(famous, dict) or set(famous) - {"largest", "smallest"} or not all(
+                    isinstance(v, list) for v in famous.values()):
+                raise LexiconError(f"{fwhere}.famous: expected {{largest: [subjects], smallest: [subjects]}}, the "
+                                   f"subjects everyone knows win (largest: [RU, CA]), got {famous!r}")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
@@ -170,7 +176,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     tuple(float(c) for c in cuts),
                                     tuple((a["field"].split(".", 1)[0], _path(a["field"].split(".", 1)[1]),
                                            "over" if a["side"] == "above" else "under",
-                                           "argmax" if a["pick"] == "highest" else "argmin") for a in among))
+                                           "argmax" if a["pick"] == "highest" else "argmin") for a in among),
+                                    {("argmax" if k == "largest" else "argmin"): tuple(v) for k, v in famous.items()})
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -587,3 +587,24 @@ def test_a_member_with_no_one_value_keeps_the_field_out_of_the_comparison() -> N
     assert densest("periodic_period", "elements_in_period", undisputed).get("argmax") == "Boron"
     assert densest("periodic_period", "elements_in_period", lex) == {}
     assert densest("periodic_group", "elements_in_group", lex).get("argmin") == "Calcium"
+
+
+def test_a_winner_everyone_knows_is_not_asked() -> None:
+    """Russia is the largest country on Earth and China the most populous of Kazakhstan's neighbours (CIA World
+    Factbook): *which of the countries that border Kazakhstan has the largest area?* needs no tool (both readers,
+    round CQ). The lexicon's ``famous`` keeps such a winner out; without it, the question is asked."""
+    import dataclasses  # noqa: PLC0415
+
+    seeds = [Seed(value=c, sem="country_code", domain="geo") for c in ("KZ", "RU", "CN", "KG", "TM", "UZ")]
+    pool = load_pool(["core", "geo"]).subset(["country_neighbors", "country_profile"])
+
+    def winners(lex) -> set[str]:  # noqa: ANN001
+        ex = ProgramExplorer(lex, {"country_code": seeds}, hops=1, asks=frozenset({"members"}))
+        _, tasks = program_rounds(ex, lex, seeds[0], pool, chained=True)
+        return {str(t.answer.value) for t in tasks if t.template == "members" and "largest" in t.query}
+
+    profile = LEX.tools["country_profile"]
+    plain = {p: dataclasses.replace(fl, famous={}) for p, fl in profile.fields.items()}
+    unknown = dataclasses.replace(LEX, tools={**LEX.tools, "country_profile": dataclasses.replace(profile, fields=plain)})
+    assert "Russia" in winners(unknown) or "China" in winners(unknown)
+    assert not winners(LEX) & {"Russia", "China"}

@@ -197,6 +197,21 @@ def test_an_area_in_square_miles_keeps_the_significant_digits_of_the_area_it_res
         assert task.answer.rel_tol == 0.02 or km2 < 10  # the Seychelles: 452, 455 or 459 km² (round CG)
 
 
+def test_an_area_the_lexicon_disputes_is_not_converted() -> None:
+    """Singapore reclaims land: 710 km² in the country table, about 734 km² today (Singapore's Department of
+    Statistics), 2.5% off in square miles (both readers, round CP). Its area is ``disputed``, so no conversion asks
+    it; Monaco's, undisputed, is converted by the same program."""
+    pytest.importorskip("countryinfo")
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["country_profile", "convert_units"])
+    asked = {}
+    for code in ("SG", "MC"):
+        seed = Seed(value=code, sem="country_code", domain="geo")
+        trace, _ = program_rounds(ProgramExplorer(lex, {}, hops=1), lex, seed, pool, rounds=2, chained=True)
+        asked[code] = [c.arguments for c in trace.calls if c.tool == "convert_units" and c.arguments["from_unit"] == "km2"]
+    assert asked["SG"] == [] and asked["MC"], asked
+
+
 def test_a_decay_time_in_days_is_asked_how_long_and_said_back_as_a_sentence() -> None:
     """Technetium-99m (half-life 6.0067 h, NNDC) decays to 1% in log2(100) = 6.644 half-lives: 39.9 h, 1.66 days. The
     converter's own forms would read "What is how long technetium-99m takes ... in days?"; the reply says "Technetium-99m

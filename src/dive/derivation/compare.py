@@ -272,6 +272,13 @@ class Questions(Describer):
             return None
         return names, head
 
+    def famous(self, fl: FieldLex, op: str, call: ToolCall) -> bool:
+        """Whether the subject of ``call`` is one everyone knows wins ``op`` on ``fl`` (lexicon ``famous``: Russia the
+        largest country): the comparison needs no tool."""
+        key = call.arguments.get(self.lex.tools[call.tool].subject or "")
+        key = key.casefold() if isinstance(key, str) else key
+        return any((v.casefold() if isinstance(v, str) else v) == key for v in fl.famous.get(op, ()))
+
     def dated(self, call: ToolCall) -> bool:
         """Whether ``call`` was given a date the question would state only because a tool's example holds it:
         two reviewers found *which of Japan, Thailand and South Korea has the most days from 31 March 2025 to
@@ -325,6 +332,7 @@ class Questions(Describer):
             labels, noun = self.entities(lasts)  # the answer names the thing compared, not the chain's start
         except DescribeError:
             return []
+        noun = noun or self._root_noun(roots)  # a density is the country's: "Answer with the country's name."
         if (len(set(labels)) != len(labels) or len(set(roots_named)) != len(roots_named)
                 or any("," in str(lab) for lab in labels)  # "hypertension, complicated": unreadable in a list
                 or not all(is_name(str(lab)) or YEARLIKE.fullmatch(str(lab)) for lab in labels)):
@@ -394,6 +402,8 @@ class Questions(Describer):
                     winner = str(apply_op(op, list(values), {"labels": options_}))
                 except OpError:
                     continue
+                if self.famous(fl, op, lasts[labels.index(winner)]):
+                    continue  # Russia the largest of Russia, Ukraine and Belarus: no tool needed
                 named = all(is_name(str(lab)) for lab in labels)
                 said = shown[labels.index(winner)]  # the option as the question says it ("the capital of Sweden"),
                 # never the chain's root alone: "Sweden" is no city's name (two reviewers each, rounds Q and R)

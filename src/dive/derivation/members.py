@@ -196,6 +196,8 @@ class Members(Questions):
                 winner = str(apply_op(op, list(values), {"labels": options}))
             except OpError:
                 continue
+            if ends is members and self.famous(fl, op, members[labels.index(winner)]):
+                continue  # Russia the largest of the countries that border Kazakhstan (both readers, round CQ)
             if winner.casefold() in whole.casefold():
                 continue  # the set names it: South Africa the largest of the countries that use the South African
                 # rand (two readers, round BS)

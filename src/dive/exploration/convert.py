@@ -19,6 +19,7 @@ from dive.chains import NOT_CONVERTED, is_quantity
 from dive.exploration.members import winner
 from dive.facts import output_units
 from dive.jsonpath import expand
+from dive.lexicon import disputed
 from dive.records import Evidence, Task, ToolCall
 from dive.values import is_number
 
@@ -69,6 +70,8 @@ def conversions(run: ProgramRun, call: ToolCall) -> list[tuple[str, float, str, 
     given = {u for u in units.values() if u}
     out: list[tuple[str, float, str, str]] = []
     for pattern, fl in tl.fields.items():
+        if disputed(fl, call.arguments.get(tl.subject or "")):
+            continue  # Singapore's area, 710 km² in the table and about 734 today (both readers, round CP)
         if (not fl.asked or fl.is_list or fl.margin or NOT_CONVERTED.search(fl.noun)
                 or not is_quantity(tool.output_sem.get(pattern), fl.noun)):
             continue  # a population is compared with a lead, never asked outright; a Unix timestamp is seconds but
