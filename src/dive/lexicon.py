@@ -249,12 +249,15 @@ class FieldLex:
     cuts: tuple[float, ...] = ()
     """The numbers people set a condition on the field at, in the unit the condition is said in (lexicon ``cuts:
     [1000000, 10000000]`` for a population: more than a million people leaves microstates aside): a choice under a
-    condition (:mod:`dive.derivation.select`) takes its line from them alone; none: the roundest number that fits."""
+    condition over a set named by its relation (:mod:`dive.derivation.select`) takes its line from them alone, and a
+    field without them is never such a condition."""
     among: tuple[tuple[str, str, str, str], ...] = ()
-    """The conditions a person sets when choosing by this field among options they name, as (tool, field path, side,
-    pick): ``among: [{field: chemical_phase_change_data.boiling_point, side: below, pick: highest}]`` on a flash
-    point asks the least flammable of the solvents that boil below a line (easy to evaporate, least flammable). A
-    choice under a condition over named options is asked only so (:mod:`dive.derivation.select`)."""
+    """The conditions a person sets when choosing by this field among options they name, as (tool, field path,
+    ``over`` or ``under``, ``argmax`` or ``argmin``), from the lexicon's ``{field: TOOL.FIELD, side: above|below,
+    pick: highest|lowest}``: ``among: [{field: chemical_phase_change_data.boiling_point, side: below, pick:
+    highest}]`` on a flash point asks the least flammable of the solvents that boil below a line (easy to evaporate,
+    least flammable). A choice under a condition over named options is asked only so, of a condition field in
+    kelvins asked in °C (:mod:`dive.derivation.select`)."""
     famous: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     """Per op (``argmax``, ``argmin``), subjects everyone knows win it (lexicon ``famous: {largest: [RU, CA, US, CN],
     smallest: [VA, MC]}``): a comparison they win needs no tool (*Which of the countries that border Kazakhstan is

@@ -15,8 +15,8 @@ is equal (a yes/no answer); ``count_of`` counts the values that are ``params["va
 ``argmin_where`` take n values then n keys and choose among the operands whose key is above ``params["over"]``
 (or below ``params["under"]``): the solvent with the lowest boiling point of those whose flash point is above 10 °C.
 
-Params. ``labels`` names the operands for argmax, argmin, compare and the sorts (one label
-per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
+Params. ``labels`` names the operands for argmax, argmin (and their ``_where`` forms, one label
+per compared value), compare and the sorts (one label per operand; the op returns labels, not values). ``digits`` rounds a numeric result (or
 each number of a list result) half away from zero; ``digits <= 0`` gives an integer.
 ``minute`` rounds an ISO date-time result to the minute, half up (``2024-09-01T18:21:31`` ->
 ``2024-09-01T18:22:00``): a sunset or a full moon to the second differs between ephemerides.

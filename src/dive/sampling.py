@@ -58,8 +58,8 @@ HOP_SHARE = 0.7
 capital, then the city's population): *which of the countries that border Spain has the capital with the largest
 population?* goes through the set, each member and each member's capital (three tools)."""
 SIBLING_SHARE = 0.6
-"""How often the toolset of an item whose seed has a family (a solvent, a country of a region) also holds two more
-tools that give a quantity of a thing the chain's tools find or take (a compound's flash point beside its boiling
+"""How often the toolset of an item whose seed has a family (a solvent, a country of a region) also holds up to two
+more tools that give a quantity of a thing the chain's tools find or take (a compound's flash point beside its boiling
 point): a later round asks the winner among the options that meet a condition on it
 (:mod:`dive.exploration.constrain`)."""
 UPSTREAM_SHARE = 0.6

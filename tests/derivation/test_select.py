@@ -38,6 +38,18 @@ def lex_geo():  # noqa: ANN201
     return load_lexicon(["core", "geo"])
 
 
+def _solvent_rounds(tools: list[str]):  # noqa: ANN202
+    """Three rounds over the solvents of :data:`BOILING_C` (diethyl ether first) with ``tools``, each round extending
+    the task the one before kept, as a run does."""
+    lex = load_lexicon(["core", "chem"])
+    pool = load_pool(["core", "chem"]).subset(tools)
+    kin = [Seed(value=v, sem="molecule_name", domain="chem", group="solvent") for v in BOILING_C]
+    explorer = ProgramExplorer(lex, {"molecule_name": kin}, hops=2, siblings=(3, 4),
+                               asks=frozenset({"superlative", "select"}))
+    trace, tasks = program_rounds(explorer, lex, kin[0], pool, rounds=3, chained=True)
+    return lex, trace, tasks
+
+
 def test_argmax_where_chooses_among_the_operands_whose_key_passes() -> None:
     """n values, then their n keys: the winner among those whose key is over (or under) the line, never one that
     fails it; an op with no operand left, or with both or neither line, is an error."""
@@ -78,12 +90,7 @@ def test_solvents_are_chosen_among_those_that_meet_a_condition_on_a_second_prope
     tool, beside the first (in no chain), and asks a choice the lexicon pairs (``among``): the most volatile of those
     not highly flammable (the lowest boiling point among those with a flash point above a line), or the least
     flammable of those easy to evaporate. The answer agrees with the handbooks, and the condition decides it."""
-    lex = load_lexicon(["core", "chem"])
-    pool = load_pool(["core", "chem"]).subset(["chemical_lookup", "chemical_phase_change_data", "chemical_safety_data"])
-    kin = [Seed(value=v, sem="molecule_name", domain="chem", group="solvent") for v in BOILING_C]
-    explorer = ProgramExplorer(lex, {"molecule_name": kin}, hops=2, siblings=(3, 4),
-                               asks=frozenset({"superlative", "select"}))
-    trace, tasks = program_rounds(explorer, lex, kin[0], pool, rounds=3, chained=True)
+    lex, trace, tasks = _solvent_rounds(["chemical_lookup", "chemical_phase_change_data", "chemical_safety_data"])
     sides = [c for c in trace.calls if c.round == 3 and c.tool == "chemical_safety_data"]
     assert len(sides) >= 3, [(c.round, c.tool) for c in trace.calls]
     assert not {c.id for c in sides} & {i for ch in chains_of(trace, lex) for i in ch.calls}  # beside, in no chain
@@ -153,3 +160,15 @@ def test_a_lexicons_cuts_must_be_numbers() -> None:
     assert parsed.tools["t"].fields["$.population"].cuts == (1_000_000.0, 10_000_000.0)
     with pytest.raises(LexiconError, match=r"t\.fields\.population\.cuts: expected a list of the numbers"):
         parse_lexicon({"tools": {"t": {"fields": {"population": {**field, "cuts": "a million"}}}}}, "test")
+
+
+def test_no_second_property_is_looked_up_that_no_question_pairs_with_the_first() -> None:
+    """A flash point's lexicon pairs it with a boiling or melting point (``among``), and the toolset has neither:
+    after a superlative over flash points, round 3 calls no other property tool beside each option (a vapour pressure
+    no question would read) and grows the program another way (one more solvent)."""
+    lex, trace, tasks = _solvent_rounds(["chemical_lookup", "chemical_vapor_pressure", "chemical_safety_data"])
+    assert [t.template for t in tasks if t.round == 2][0] == "superlative", [t.query for t in tasks]
+    assert {tool for tool, *_ in lex.tools["chemical_safety_data"].fields["$.flash_point"].among} == {
+        "chemical_phase_change_data"}
+    third = [c.tool for c in trace.calls if c.round == 3]
+    assert third and "chemical_vapor_pressure" not in third, third

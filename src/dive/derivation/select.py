@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pydantic import JsonValue
 
 from dive._hashing import canonical_json
-from dive.chains import NOT_CONVERTED, MemberSet, is_quantity, quantity_fields
+from dive.chains import MemberSet, is_quantity, quantity_fields
 from dive.derivation.compare import (
     NAMED_LEAD,
     Cand,
@@ -57,8 +57,6 @@ fall in two classes, microstates and countries, giants and the rest, so the cond
 BREAK_KELVIN = 40.0
 """The least gap, in kelvins, between a temperature condition's two sides: solvents that are liquid far below the
 line and those that are not."""
-_UNSAID = ("ratio", "fraction", "dimensionless", "1")
-"""Units a threshold is said without (a ratio of 0.1)."""
 
 
 def roundest(low: float, high: float, tens: bool = False) -> float | None:
@@ -120,6 +118,9 @@ class Selections(Members):
         tvals, cvals = [float(f[0][1]) for f in tfound], [float(f[0][1]) for f in cfound]
         if len(set(tvals)) != len(tvals) or min(tvals) < 0:
             return None
+        if any(disputed(fl, c.arguments.get(self.lex.tools[c.tool].subject or ""))
+               for fl, calls in ((tfl, ends), (cfl, members)) for c in calls):
+            return None  # Singapore's area, 710 km² here and about 734 today, would decide a cut
         best_all = max(range(len(tvals)), key=tvals.__getitem__)
         sep = lead_needed(cfl)
         for line in cfl.cuts:
@@ -142,7 +143,9 @@ class Selections(Members):
                 return None
             word = degree("argmax", head)
             winner = max(kept, key=tvals.__getitem__)
-            having = cfl.over.format(n=amount(int(line)))
+            if names[winner].casefold() in whole.casefold():
+                return None  # the set names it
+            having = cfl.over.format(n=amount(int(line)) if line == int(line) else format_number(line))
             spec = AnswerSpec(type="string", value=names[winner],
                               aliases=self.other_names(members[winner], names[winner]),
                               instructions=f"Answer with the {noun}'s name." if noun else "Answer with its name.")
@@ -160,12 +163,14 @@ class Selections(Members):
         return None
 
     def selections(self, chains: Sequence[Sequence[str]], rng: random.Random) -> list[Cand]:
+        """Choices under a temperature condition over the options ``chains`` compare (3 or more parallel chains),
+        the condition from a sibling call of each option (:meth:`_sides`) or an earlier call of its chain."""
         lasts = [self.calls[c[-1]] for c in chains]
         if len(lasts) < 3 or self.dated(lasts[0]):
             return []
         sides = self._sides(lasts)
-        for j in range(len(chains[0]) - 1):  # an earlier call of each chain, of another tool: the population of
-            # each country whose density is compared
+        for j in range(len(chains[0]) - 1):  # an earlier call of each chain, of another tool the compared field's
+            # lexicon pairs a choice with (``among``), stands in for a sibling
             earlier = [self.calls[c[j]] for c in chains]
             if earlier[0].tool != lasts[0].tool and earlier[0].tool not in sides:
                 sides[earlier[0].tool] = earlier
@@ -249,9 +254,7 @@ class Selections(Members):
             head, chead = head_of(tphr, shown), head_of(cphr, shown)
         if not (head and chead) or head == chead or "," in chead or not all(is_name(s) for s in shown):
             return None  # "whose upper flammability limit in air, as a fraction by volume is below 0.1": no clause
-        unit = self.unit(sibs[0], cpat, cfl)
-        unit = None if unit in _UNSAID else unit
-        celsius = unit == "K" and not NOT_CONVERTED.search(cfl.noun)  # a flash point in °C, as people say it
+        celsius = self.unit(sibs[0], cpat, cfl) == "K" and cfl.ask_in == "C"  # a flash point in °C, as people say it
         wanted = [(way, op) for tool, path, way, op in tfl.among if tool == sibs[0].tool and path == cpat]
         if not (celsius and wanted):
             return None  # a condition a person sets over options they name: a temperature they do not know, for a
@@ -279,45 +282,32 @@ class Selections(Members):
                     continue
                 lo = max(cvals[i] for i in (out if way == "over" else kept))
                 hi = min(cvals[i] for i in (kept if way == "over" else out))
-                if (hi - lo < BREAK_KELVIN) if celsius else (lo <= 0 or hi < BREAK_RATIO * lo):
-                    continue  # no break between two classes: a cut that drops one ordinary option reads as
-                    # built to drop the winner (Guyana among South American countries "larger than 500,000
-                    # km²"); microstates dropped from the most densely populated, or solvents that stay liquid
-                    # below -90 °C, read as a choice a person makes (two readers, round CO)
-                low, high = lo + sep * abs(lo), hi - sep * abs(hi)
-                low, high = (low - _KELVIN, high - _KELVIN) if celsius else (low, high)  # as the question says it
-                line = (next((c for c in cfl.cuts if low <= c <= high), None) if cfl.cuts
-                        else roundest(low, high, tens=celsius))
-                if line is None or (line <= 0 and not celsius):
+                if hi - lo < BREAK_KELVIN:
+                    continue  # no break between two classes: solvents that boil far below the line and those that
+                    # do not read as a choice a person makes; a cut that drops one ordinary option reads as built to
+                    # drop the winner (two readers, round CO)
+                low, high = lo + sep * abs(lo) - _KELVIN, hi - sep * abs(hi) - _KELVIN  # in °C, as it is said
+                line = roundest(low, high, tens=True)
+                if line is None:
                     continue
                 winner = pick(kept, key=tvals.__getitem__)
-                native = round(line + _KELVIN, 6) if celsius else line
                 return self._write(lasts, sibs, tpaths, cpaths, names, shown, head, chead, noun, op, way,
-                                   native, f"{format_number(line)} °C", [i for i in range(n) if i in kept], winner,
-                                   rng)
+                                   round(line + _KELVIN, 6), f"{format_number(line)} °C",
+                                   [i for i in range(n) if i in kept], winner, rng)
         return None
 
     def _write(self, lasts: Sequence[ToolCall], sibs: Sequence[ToolCall], tpaths: list[str], cpaths: list[str],
                labels: list[str], shown: list[str], head: str, chead: str, noun: str | None, op: str, way: str,
-               line: float, said: str, kept: list[int], winner: int, rng: random.Random, having: str = "") -> Cand:
+               line: float, said: str, kept: list[int], winner: int, rng: random.Random) -> Cand:
         word = degree(op, head)
         side = "above" if way == "over" else "below"
         spoken = rng.sample(shown, k=len(shown))
         options = join_list(spoken, "and")
-        whose = f"whose {chead} is {side} {said}"
-        if having:  # the lexicon's own words: "have more than 10 million people"
-            having = f"that {having}"
-        elif chead.startswith("number of "):
-            having = whose
-        else:
-            having = f"with {'an' if chead[:1] in 'aeiou' else 'a'} {chead} {side} {said}"
+        article = "an" if chead[:1] in "aeiou" else "a"
+        having = f"with {article} {chead} {side} {said}"
         forms = [f"Of {options}, which has the {word} {head} among those {having}?",
-                 f"Which of {options} has the {word} {head}, counting only those {having}?"
-                 if having.startswith("that ") else
-                 f"Which of {options} has the {word} {head}, counting only those {whose}?",
+                 f"Which of {options} has the {word} {head}, counting only those whose {chead} is {side} {said}?",
                  f"Among {options}, which one {having} has the {word} {head}?"]
-        if having.startswith("that "):  # "Among those of Belgium, France, ... that are larger than ...": stilted (a
-            forms = forms[:2]  # reader, round CO)
         value = labels[winner]
         alias = shown[winner]
         spec = AnswerSpec(type="string", value=value, aliases=(alias,) if alias != value else (),
@@ -329,8 +319,6 @@ class Selections(Members):
         prov = Provenance(evidence=evidence, op=f"{op}_where", params={"labels": options_, way: line})
         used = len(set().union(*(self.lineage(e.call_id) for e in evidence)))
         passing = [shown[i] for i in kept]
-        holds = (having.removeprefix("that ") if having.startswith("that ")
-                 else f"have {'an' if chead[:1] in 'aeiou' else 'a'} {chead} {side} {said}")
-        statement = (f"Of {join_list(shown, 'and')}, only {join_list(passing, 'and')} {holds}, "
+        statement = (f"Of {join_list(shown, 'and')}, only {join_list(passing, 'and')} have {article} {chead} {side} {said}, "
                      f"and of those {shown[winner]} has the {word} {head}.")
         return Cand(query, spec, prov, "select", used, statement)

@@ -9,8 +9,9 @@ on the second quantity (:mod:`dive.derivation.select`): *Of acetone, toluene, he
 lowest boiling point among those with a flash point above 10 °C?* Two properties from two tools for each entity,
 and a filter before the choice: a selection under a constraint, as a person choosing a solvent makes it.
 
-The siblings are made in a later round than the calls they stand beside, which is how :func:`dive.chains.chains_of`
-tells them from a retried hop: they join no chain.
+Only a tool the compared field's lexicon pairs a choice with (``among``) is called, and only beside calls fed a found
+value (a compound's CAS number from its lookup by name). The siblings are made in a later round than the calls they
+stand beside, which is how :func:`dive.chains.chains_of` tells them from a retried hop: they join no chain.
 """
 
 from __future__ import annotations
@@ -31,13 +32,10 @@ __all__ = ["SELECTED", "constrain"]
 SELECTED = frozenset({"superlative"})
 """The questions whose compared entities the move looks up again: a choice among options the question names."""
 
-TOOLS_TRIED = 3
-"""Sibling tools tried, in the draw's order, before the move gives up."""
-
-
 def constrain(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -> bool:
     """One call of another tool beside the compared call of every chain parallel to the main one (see the module
-    docstring); False when no tool answers for all of them."""
+    docstring), of a tool the compared tool's lexicon pairs a choice with (``among``); False when there is none, or
+    when no such tool answers for all of them."""
     if previous is None or previous.template not in SELECTED or not chains:
         return False
     shape = [run.call_by_id(c).tool for c in chains[0].calls]
@@ -45,22 +43,23 @@ def constrain(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -
     if len(group) < 3:
         return False
     lasts = [run.call_by_id(c.calls[-1]) for c in group]
+    paired = {tool for fl in run.ex.lexicon.tools[lasts[0].tool].fields.values() for tool, *_ in fl.among}
+    if not paired & set(run.tools):
+        return False  # a second property no question pairs with the first (an element's radius beside its
+        # ionization energy): the round grows the program another way
     feeds = [_feed(run, call) for call in lasts]
     if any(f is None for f in feeds):
         return False
-    anchors: list[tuple[str, Any, Evidence | None]] = [f for f in feeds if f is not None]
+    anchors: list[tuple[str, Any, Evidence]] = [f for f in feeds if f is not None]
     sem = run.tools[lasts[0].tool].param_sem.get(anchors[0][0])
     if sem is None:
         return False
     step = len(group[0].calls) - 1
-    tried = 0
-    seen: set[str] = set()
     for tool, param in run.options(sem, anchors[0][1], exclude=lasts[0].tool):
         tl = run.ex.lexicon.tools[tool.name]
-        if tool.name in seen or param != tl.subject or not quantity_fields(tool, tl):
+        if tool.name not in paired or param != tl.subject:
             continue
-        seen.add(tool.name)
-        tried += 1
+        paired.discard(tool.name)
         made: list[ToolCall] = []
         for _, value, source in anchors:
             filled = run.fill(tool, param, value, source)
@@ -74,8 +73,6 @@ def constrain(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -
         if len(made) == len(anchors) and any(
                 all(_one_number(run.obs(c.id).output, path) for c in made) for path in quantity_fields(tool, tl)):
             return True
-        if tried >= TOOLS_TRIED:
-            break
     return False
 
 
@@ -84,18 +81,13 @@ def _one_number(output: Any, path: str) -> bool:
     return len(found) == 1 and is_number(found[0][1])
 
 
-def _feed(run: ProgramRun, call: ToolCall) -> tuple[str, Any, Evidence | None] | None:
-    """How ``call`` was given its entity: (its parameter, the value, the output field it came from, or None for a
-    value the question states)."""
-    if len(call.sources) == 1:
-        param, ev = next(iter(call.sources.items()))
-        try:
-            return param, resolve(run.obs(ev.call_id).output, ev.path), ev
-        except PathError:
-            return None
-    if call.sources:
+def _feed(run: ProgramRun, call: ToolCall) -> tuple[str, Any, Evidence] | None:
+    """How ``call`` was given its entity: (its parameter, the value, the output field it came from); None for a value
+    the question states (a sibling given a literal would start a chain of its own: only found values are followed)."""
+    if len(call.sources) != 1:
         return None
-    subject = run.ex.lexicon.tools[call.tool].subject
-    if subject is None or subject not in call.arguments:
+    param, ev = next(iter(call.sources.items()))
+    try:
+        return param, resolve(run.obs(ev.call_id).output, ev.path), ev
+    except PathError:
         return None
-    return subject, call.arguments[subject], None

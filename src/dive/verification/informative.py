@@ -32,7 +32,7 @@ from dive.verification.verifier import VerifyContext, accept, reject
 
 __all__ = ["Informative"]
 
-_NAMES_ENTITIES = frozenset({"argmax", "argmin"})
+_NAMES_ENTITIES = frozenset({"argmax", "argmin", "argmax_where", "argmin_where"})
 
 
 class Informative:
