@@ -169,7 +169,9 @@ class DeriveConfig(_Section):
     """Question shapes the natural deriver asks (``docs/tasks.md``). Independent reviewers, each given only the
     rubric and 60 random tasks, rated 89% of ``members`` questions good (which of the countries that border Germany
     has the largest population?), 76% of ``superlative`` and 64% of ``chain``, and one gave 18 of 18 ``members_count``
-    questions of a 2000-task run (how many of the countries that border Germany use the euro?); the
+    questions of a 2000-task run (how many of the countries that border Germany use the euro?); ``select``, a choice
+    under a condition a person sets (the most densely populated of the countries that border Italy with more than 1
+    million people), is asked where its rules hold, a few per 2000 tasks; the
     others are left out by default as contrived: ``winner_value``, the winner's value converted (among the countries
     that border Germany, the largest area in square miles: 14 of 14 good in rounds U-Y, then 0 of 10 in rounds AG,
     AK, AL and AO: "a constructed compound query", "stitched together"), ``winner_hop`` 0 of 12 in random files (the currency of the country

@@ -93,6 +93,7 @@ __all__ = [
     "ToolLex",
     "TypeLex",
     "disputed",
+    "famous",
     "is_numeric_field",
     "lexicon_problems",
     "load_lexicon",
@@ -248,7 +249,7 @@ class FieldLex:
     values comes near (by the field's margin or tolerance, at least 10%)."""
     cuts: tuple[float, ...] = ()
     """The numbers people set a condition on the field at, in the unit the condition is said in (lexicon ``cuts:
-    [1000000, 10000000]`` for a population: more than a million people leaves microstates aside): a choice under a
+    [1000000]`` for a population: more than a million people leaves microstates aside): a choice under a
     condition over a set named by its relation (:mod:`dive.derivation.select`) takes its line from them alone, and a
     field without them is never such a condition."""
     among: tuple[tuple[str, str, str, str], ...] = ()
@@ -322,8 +323,18 @@ class Lexicon:
 def disputed(fl: FieldLex, subject: Any) -> bool:
     """Whether ``fl`` is never asked of ``subject`` (:attr:`FieldLex.disputed`; a name in any case: "Carbon" is
     "carbon")."""
+    return _listed(subject, fl.disputed)
+
+
+def famous(fl: FieldLex, op: str, subject: Any) -> bool:
+    """Whether everyone knows ``subject`` wins ``op`` on ``fl`` (:attr:`FieldLex.famous`: Russia the largest
+    country), in any case."""
+    return _listed(subject, fl.famous.get(op, ()))
+
+
+def _listed(subject: Any, values: tuple[Any, ...]) -> bool:
     key = subject.casefold() if isinstance(subject, str) else subject
-    return any((v.casefold() if isinstance(v, str) else v) == key for v in fl.disputed)
+    return any((v.casefold() if isinstance(v, str) else v) == key for v in values)
 
 
 # The loader and the checks read the records above: imported last, so ``dive.lexicon.load_lexicon`` and

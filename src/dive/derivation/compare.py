@@ -34,7 +34,7 @@ from dive.derivation.wording import (
     that_of_other,
 )
 from dive.jsonpath import expand
-from dive.lexicon import FieldLex, disputed
+from dive.lexicon import FieldLex, disputed, famous
 from dive.ops import OpError, apply_op, to_minute
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
@@ -275,9 +275,7 @@ class Questions(Describer):
     def famous(self, fl: FieldLex, op: str, call: ToolCall) -> bool:
         """Whether the subject of ``call`` is one everyone knows wins ``op`` on ``fl`` (lexicon ``famous``: Russia the
         largest country): the comparison needs no tool."""
-        key = call.arguments.get(self.lex.tools[call.tool].subject or "")
-        key = key.casefold() if isinstance(key, str) else key
-        return any((v.casefold() if isinstance(v, str) else v) == key for v in fl.famous.get(op, ()))
+        return famous(fl, op, call.arguments.get(self.lex.tools[call.tool].subject or ""))
 
     def dated(self, call: ToolCall) -> bool:
         """Whether ``call`` was given a date the question would state only because a tool's example holds it:

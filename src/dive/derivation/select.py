@@ -52,8 +52,8 @@ PAIRS_TRIED = 8
 
 _KELVIN = 273.15
 BREAK_RATIO = 10.0
-"""The least ratio between the smallest value kept and the largest left out (or the other way round): the options
-fall in two classes, microstates and countries, giants and the rest, so the condition has a reason a reader sees."""
+"""The least ratio between the smallest value a size condition keeps and the largest it leaves out: the options fall
+in two classes, microstates and countries, so the condition has a reason a reader sees."""
 BREAK_KELVIN = 40.0
 """The least gap, in kelvins, between a temperature condition's two sides: solvents that are liquid far below the
 line and those that are not."""
@@ -103,12 +103,12 @@ class Selections(Members):
                 if not is_quantity(self.tools[ends[0].tool].output_sem.get(tpat), tfl.noun):
                     continue
                 for cpat, cfl in conditions:
-                    cand = self._member_select(mset, members, ends, names, noun, whole, tpat, tfl, cpat, cfl, rng)
+                    cand = self._member_select(members, ends, names, noun, whole, tpat, tfl, cpat, cfl, rng)
                     if cand is not None:
                         out.append(cand)
         return out
 
-    def _member_select(self, mset: MemberSet, members: Sequence[ToolCall], ends: Sequence[ToolCall],
+    def _member_select(self, members: Sequence[ToolCall], ends: Sequence[ToolCall],
                        names: list[str], noun: str | None, whole: str, tpat: str, tfl: FieldLex, cpat: str,
                        cfl: FieldLex, rng: random.Random) -> Cand | None:
         tfound = [list(expand(self.trace.observation(c.id).output, tpat)) for c in ends]

@@ -128,9 +128,9 @@ _SAME_ANSWER = 2
 patients, or "moderate severity" for nine CURB-65 cases, is an answer guessed without a tool."""
 
 def _choice_key(task: Task) -> str | None:
-    """For a choice among named options (argmax, argmin, and their ``_where`` forms), its op, options, compared fields, answer and the query's
-    other names and numbers (a scale, a date, a place: the conditions of the choice): the same question however it
-    is worded; None for other tasks."""
+    """For a choice among named options (argmax, argmin and their ``_where`` forms), its op, options, compared fields,
+    answer and the query's other names and numbers (a scale, a date, a place, a threshold: the conditions of the
+    choice): the same question however it is worded; None for other tasks."""
     labels = task.provenance.params.get("labels")
     if task.provenance.op not in ("argmax", "argmin", "argmax_where", "argmin_where") or not isinstance(labels, list):
         return None
