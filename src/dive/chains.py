@@ -24,7 +24,7 @@ from dive.tools.tool import Tool, accepts, takes_type
 __all__ = ["AMOUNTS", "CLOCKS", "COORDINATES", "PAIRED", "GENERIC_SEMS", "Chain", "MemberSet", "accepts", "bridges", "ARITHMETIC", "chainable_sems",
            "kind_of", "sole_types", "typed_values", "value_key",
            "ancestry", "plain_facts",
-           "comparable", "coordinate_stem", "dated", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
+           "comparable", "coordinate_stem", "dated", "day_params", "feeds", "gives_quantity", "is_member_call", "is_quantity", "chains_of",
            "joins_of", "leads_nowhere", "main_chain", "member_lists", "member_sets", "relates_places",
            "worth_comparing"]
 
@@ -298,25 +298,41 @@ def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
     chains: list[Chain] = []
     where: dict[str, tuple[int, int]] = {}
     rounds = {c.id: c.round for c in trace.calls}
+    tool_of = {c.id: c.tool for c in trace.calls}
     for call in trace.calls:
         if not trace.observation(call.id).ok or is_member_call(call):
             continue  # a member of a set is not a hop of a chain
-        fed_by = {e.call_id for e in call.sources.values()}
+        days = day_params(call, tool_of, lexicon)
+        fed_by = {e.call_id for p, e in call.sources.items() if p not in days}
         if len(fed_by) == 1 and (src := next(iter(fed_by))) in where:
             i, j = where[src]
-            if j + 1 < len(chains[i].calls) and call.round > rounds[chains[i].calls[j + 1]]:
+            if (j + 1 < len(chains[i].calls) and call.round > rounds[chains[i].calls[j + 1]]
+                    and not days):  # a named day's call retries the chain's tail on that day
                 continue  # a later round's call beside the chain's next one (a second property of each compared
                 # compound: dive.exploration.constrain), not a retry of its tail
             for dropped in chains[i].calls[j + 1:]:
                 del where[dropped]
             chains[i] = Chain(chains[i].root, (*chains[i].calls[: j + 1], call.id))
             where[call.id] = (i, j + 1)
-        elif not fed_by:
+        elif not fed_by and not days:
             tl = lexicon.tools.get(call.tool)
             subject = tl.subject if tl and tl.subject in call.arguments else next(iter(call.arguments), None)
             chains.append(Chain(call.arguments.get(subject) if subject else None, (call.id,)))
             where[call.id] = (len(chains) - 1, 0)
     return chains
+
+
+def day_params(call: ToolCall, tool_of: Mapping[str, str], lexicon: Lexicon) -> set[str]:
+    """The parameters of ``call`` a named day fed (a source field with a lexicon ``day``: Easter Sunday 2025, from
+    the Easter tool's call; ``tool_of``: each call id's tool). Such a call extends the chain its other sources are in:
+    the day is said by its name (:mod:`dive.exploration.days`)."""
+    out = set()
+    for p, e in call.sources.items():
+        tl = lexicon.tools.get(tool_of.get(e.call_id, ""))
+        fl = tl.fields.get(e.path) if tl is not None else None
+        if fl is not None and fl.day:
+            out.add(p)
+    return out
 
 
 def main_chain(chains: list[Chain]) -> int:

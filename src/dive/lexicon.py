@@ -263,6 +263,15 @@ class FieldLex:
     """Per op (``argmax``, ``argmin``), subjects everyone knows win it (lexicon ``famous: {largest: [RU, CA, US, CN],
     smallest: [VA, MC]}``): a comparison they win needs no tool (*Which of the countries that border Kazakhstan is
     the largest?* is Russia: both readers, round CQ), so it is not asked."""
+    day: str = ""
+    """For a date field: how a person names the day when it stands for a date in another question (lexicon ``day:
+    "Western Easter Sunday {year}"``), with the noun's slots. A program may take such a day for a field that lists it
+    in :attr:`days` (:mod:`dive.exploration.days`): *When does the sun rise at Sydney on Western Easter Sunday 2025?*
+    Empty: the date is described by its noun."""
+    days: tuple[tuple[str, str], ...] = ()
+    """The named days (tool, date field path) this field is asked on, from the lexicon's ``days: [TOOL.FIELD]``: a
+    person asks the sunset on the first day of Ramadan (the first meal after the fast), the sunrise on Easter Sunday (a
+    sunrise service). A call whose date such a day gave asks these fields only."""
 
     @property
     def is_list(self) -> bool:

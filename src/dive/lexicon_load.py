@@ -98,11 +98,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "below", "subjects", "disputed",
                                                                                   "ask_in", "significant", "where",
                                                                                   "tolerance", "over", "cuts", "among",
-                                                                                  "famous"}:
+                                                                                  "famous", "day", "days"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
                                    "above, below, subjects, disputed, ask_in, significant, where, tolerance, over, "
-                                   "cuts, among, famous")
+                                   "cuts, among, famous, day, days")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -163,6 +163,14 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                     isinstance(v, list) for v in famous.values()):
                 raise LexiconError(f"{fwhere}.famous: expected {{largest: [subjects], smallest: [subjects]}}, the "
                                    f"subjects everyone knows win (largest: [RU, CA]), got {famous!r}")
+            day = fspec.get("day") or ""
+            if not isinstance(day, str):
+                raise LexiconError(f"{fwhere}.day: expected how a person names the day, with the noun's slots "
+                                   f"(Western Easter Sunday {{year}}), got {day!r}")
+            days = fspec.get("days") or []
+            if not isinstance(days, list) or not all(isinstance(d, str) and "." in d for d in days):
+                raise LexiconError(f"{fwhere}.days: expected a list of TOOL.FIELD, the named days the field is asked "
+                                   f"on (easter_date.easter_sunday), got {days!r}")
             path = _path(key)
             fields[path] = FieldLex(path, str(fspec["noun"]), _as_tuple(fspec.get("ask"), fwhere),
                                     str(fspec.get("count") or ""), fspec.get("unit"), bool(fspec.get("bridge", True)),
@@ -177,7 +185,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                     tuple((a["field"].split(".", 1)[0], _path(a["field"].split(".", 1)[1]),
                                            "over" if a["side"] == "above" else "under",
                                            "argmax" if a["pick"] == "highest" else "argmin") for a in among),
-                                    {("argmax" if k == "largest" else "argmin"): tuple(v) for k, v in famous.items()})
+                                    {("argmax" if k == "largest" else "argmin"): tuple(v) for k, v in famous.items()},
+                                    day, tuple((d.split(".", 1)[0], _path(d.split(".", 1)[1])) for d in days))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

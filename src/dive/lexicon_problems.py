@@ -27,7 +27,7 @@ def _schema_node(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | No
         return node
 
     node: Any = deref(schema)
-    for part in re.findall(r"\.([A-Za-z_][A-Za-z0-9_\-]*)|\[\*\]", path):
+    for part in re.findall(r"\.([A-Za-z_][A-Za-z0-9_\-]*)|\[(?:\*|\d+)\]", path):  # an index is any item
         if part == "":  # [*]
             node = deref(node.get("items")) if isinstance(node, dict) else None
         else:
@@ -83,6 +83,12 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
             for tool_, field_, _, _ in fl.among:
                 if field_ not in (lex.tools[tool_].fields if tool_ in lex.tools else {}):
                     problems.append(f"{name}: {path}: among {tool_}.{field_[2:]} is no field of a tool with lexicon")
+            for tool_, field_ in fl.days:
+                source = lex.tools[tool_].fields.get(field_) if tool_ in lex.tools else None
+                if source is None or not source.day:
+                    problems.append(f"{name}: {path}: days {tool_}.{field_[2:]} is no field with a day (day: ...)")
+            if fl.days and not tl.any_day:
+                problems.append(f"{name}: {path}: days on a tool with no any_day parameter for the day to fill")
         for p, feeder in tl.implied.items():
             if p not in params or feeder not in params:
                 problems.append(f"{name}: implied {p}: {feeder} names a parameter it does not have ({sorted(params)})")

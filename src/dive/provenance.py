@@ -106,6 +106,10 @@ def _field(path: str) -> str:
 _INDEX = re.compile(r"\[\d+\]|\[\*\]")
 
 
+_DAYS = frozenset({"date", "datetime"})
+"""Parameters whose found value makes a question a kind of its own (the sunset on Yom Kippur is not the sunset on
+any day)."""
+
 PASSING = frozenset({"convert_units", "round_number"})
 """Tools that say a value again, in another unit or to fewer digits: a question read off one of them is of the kind
 of the value it was fed (:func:`question_kind`)."""
@@ -127,8 +131,9 @@ def question_kind(task: Task, trace: Trace, passing: frozenset[str] = PASSING) -
     read from, distinct and sorted. A call of a tool in ``passing`` (the unit converter, the rounding tool), fed one
     earlier value, is credited to that value's tool and field: the melting point of any compound in degrees Celsius
     is ``chain identity chemical_phase_change_data.melting_point``; the smallest by area of a country's neighbours
-    (``members``) and of three named countries (``superlative``) are two kinds. "" when its evidence is not in the
-    trace."""
+    (``members``) and of three named countries (``superlative``) are two kinds. A date another call found is part of
+    the kind (``on islamic_year_dates.ramadan_start``): the sunset on the first day of Ramadan is not the sunset on
+    any day. "" when its evidence is not in the trace."""
     calls = {c.id: c for c in trace.calls}
     read = set()
     for ev in task.provenance.evidence:
@@ -139,4 +144,6 @@ def question_kind(task: Task, trace: Trace, passing: frozenset[str] = PASSING) -
         if call is None:
             return ""
         read.add(f"{call.tool}.{_field(path)}")
+        read.update(f"on {calls[e.call_id].tool}.{_field(e.path)}" for p, e in call.sources.items()
+                    if p in _DAYS and e.call_id in calls)  # the sunset on the first day of Ramadan: a kind of its own
     return " ".join([*([task.template] if task.template else []), task.provenance.op, *sorted(read)])

@@ -62,6 +62,9 @@ SIBLING_SHARE = 0.6
 more tools that give a quantity of a thing the chain's tools find or take (a compound's flash point beside its boiling
 point): a later round asks the winner among the options that meet a condition on it
 (:mod:`dive.exploration.constrain`)."""
+DAY_SHARE = 0.8
+"""How often a toolset holding a tool with a field asked on named days (the sunset) also holds a tool that finds one
+(the first day of Ramadan): a later round asks the field on that day (:mod:`dive.exploration.days`)."""
 UPSTREAM_SHARE = 0.6
 """How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
 takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
@@ -122,6 +125,9 @@ class ToolsetSampler:
     whose seed is such a value starts from its label, with one of those tools first, so the program passes no value
     the question does not give (``What is the melting point of warfarin?`` is solved from the name, not from an
     InChIKey an agent would have to know)."""
+    days: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per tool with a field asked on named days (lexicon ``days``: a sunset), the tools that find those days (the
+    Islamic year's dates): :data:`DAY_SHARE` of toolsets holding it hold one of them."""
     rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
     toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
@@ -288,6 +294,10 @@ class ToolsetSampler:
             ranker = self._by_name.get(rng.choice(self.rankers[rng.choice(given)]))
             if ranker is not None and ranker in allowed and ranker not in chosen:
                 chosen.append(ranker)
+        dated = sorted({d for t in chosen for d in self.days.get(t.name, ())
+                        if d in self._by_name and self._by_name[d] in allowed and self._by_name[d] not in chosen})
+        if dated and rng.random() < DAY_SHARE:  # the sunset, then on the first day of Ramadan
+            chosen.append(self._by_name[rng.choice(dated)])
         chosen += [t for t in core if t.name in self.always and t not in chosen]
         if focus is not None and focus not in chosen and len(chosen) < self.config.toolset_max:
             chosen.append(focus)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from dive._hashing import canonical_json
-from dive.chains import comparable, dated, is_additive, is_quantity
+from dive.chains import comparable, dated, day_params, is_additive, is_quantity
 from dive.derivation.answers import digits_for, spec_for
 from dive.derivation.describe import DescribeError, Describer
 from dive.derivation.realize import capitalize, format_number, join_list, mention
@@ -200,8 +200,10 @@ class Questions(Describer):
         one of its sentences (*I'm choosing a solvent for an extraction. Which of acetone, ...*). Drawn from the query
         itself, so every other choice of the item stays as it was."""
         tl = self.lex.tools.get(call.tool) if call is not None else None
-        if tl is None or not tl.context:
+        if tl is None or not tl.context or call is None:
             return query
+        if day_params(call, {e.call_id: self.trace_call(e.call_id).tool for e in call.sources.values()}, self.lex):
+            return query  # the day says why it is asked (the sunset on Yom Kippur): no photo shoot before it
         draw = random.Random(query)  # a str seed is hashed with SHA-512: the same in every process
         return f"{draw.choice(tl.context)} {query}" if draw.random() < CONTEXT_SHARE else query
     # -- aggregates ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from dive.answers import normalize_text
@@ -197,6 +198,8 @@ class Describer:
         if tool.output_sem.get(fl.path) in ("date", "datetime") and any(
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
             raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
+        if fl.day:  # a day people name: "on Western Easter Sunday 2025", not "on the date of Easter Sunday in ..."
+            fl = replace(fl, noun=fl.day)
         try:
             return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
                                self.described(call))

@@ -49,7 +49,7 @@ from functools import partial
 from typing import Any
 
 from dive._hashing import canonical_json
-from dive.chains import ARITHMETIC, chains_of, joins_of, main_chain, member_sets
+from dive.chains import ARITHMETIC, chains_of, day_params, joins_of, main_chain, member_sets
 from dive.derivation.compare import CODE_NOUN, NOUN_HEAD, Cand, Draft, index_of, number
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.listed import Listed
@@ -135,7 +135,10 @@ class Natural:
             cands.extend(r.member_questions(mset, rng))
             cands.extend(r.member_selections(mset, rng))  # ... among those that have more than 1 million people
         cands.extend(r.rankings(rng))  # which of the countries that border Spain has its capital closest to Madrid
+        in_chains = {c for chain in chains for c in chain.calls}
         for join in joins_of(trace):
+            if join in in_chains:
+                continue  # a call on a named day, fed by the day's call too, extends its place's chain
             of_set = [m for m in sets if join in r.calls
                       and {e.call_id for e in r.calls[join].sources.values()} == set(m.calls)]
             if of_set and _item_fed(r.calls[join]):
@@ -216,10 +219,13 @@ class _Realizer(Listed, Winners, Selections):
         n_calls = len(self.lineage(last.id))
         output = self.trace.observation(last.id).output
         fed = {e.path for c in self.calls.values() for e in c.sources.values() if e.call_id == last.id}
+        days = self.named_days(last)
         for pattern, fl in tl.fields.items():
             found = list(expand(output, pattern))
             if not fl.asked:
                 continue  # it only feeds other calls (a capital's longitude: gazetteers differ)
+            if days and not days & set(fl.days):
+                continue  # the day was named for its sunset: the solar noon of the first day of Ramadan is no request
             if not all(number(v) and v > bound for k, bound in fl.above.items()
                        for _, v in (list(expand(output, k)) or [(k, None)])):
                 continue  # the compass direction of Jupiter 4.7° below the horizon (two readers, round AT)
@@ -263,7 +269,7 @@ class _Realizer(Listed, Winners, Selections):
                     or path in fed or (isinstance(value, str) and len(value) > 60)
                     or self.is_own_subject(last, path)):  # the capital of Singapore
                 continue
-            if self.tools[last.tool].output_sem.get(pattern) in _DATES and self._date_fed(last):
+            if self.tools[last.tool].output_sem.get(pattern) in _DATES and self._date_fed(last) and not days:
                 continue  # "the next bank business day after the date 3 bank business days after ...": a riddle
             out.append(Draft((Evidence(call_id=last.id, path=path),), shape, n_calls, partial(
                 self._field_question, last, pattern, path, value, args, mentions, change, shape, n_calls,
@@ -380,6 +386,11 @@ class _Realizer(Listed, Winners, Selections):
             return self.unit(self.calls[src.call_id], src.path, self.field(self.calls[src.call_id], src.path))
         except DescribeError:
             return None
+
+    def named_days(self, call: ToolCall) -> set[tuple[str, str]]:
+        """The named days (tool, date field) that fed ``call`` (:func:`dive.chains.day_params`)."""
+        tool_of = {i: self.trace_call(i).tool for e in call.sources.values() for i in (e.call_id,)}
+        return {(tool_of[call.sources[p].call_id], call.sources[p].path) for p in day_params(call, tool_of, self.lex)}
 
     def _date_fed(self, call: ToolCall) -> bool:
         """Whether a described date fed ``call`` (its own date outputs are then dates of dates)."""

@@ -28,7 +28,9 @@ place's coordinates, never bare numbers).
   in square miles) or one call of another tool about the winner (**winner_hop**,
   :func:`dive.exploration.members.hop_winner`: the currency of the largest of them). After a superlative, first of
   all, **constrain** (:mod:`dive.exploration.constrain`): a second property of every option, from another tool (the
-  flash point of each solvent compared by boiling point), for the winner of those that meet a condition.
+  flash point of each solvent compared by boiling point), for the winner of those that meet a condition. After a
+  chain question of a drawn day, first of all, **named day** (:mod:`dive.exploration.days`): the same call on a day
+  people name, found by another tool (the sunset on the first day of Ramadan).
 
 Parameters in a lexicon group (a latitude and a longitude) are filled from one source
 call. Other parameters keep their defaults or take the tool's example value, and the
@@ -54,6 +56,7 @@ from dive.chains import (
 )
 from dive.exploration.constrain import SELECTED, constrain
 from dive.exploration.convert import WINNERS, convert
+from dive.exploration.days import named_day
 from dive.exploration.joins import aggregate, combine, rank
 from dive.exploration.members import hop_winner, members
 from dive.exploration.program_run import POSITIONS, ProgramRun
@@ -198,11 +201,14 @@ class ProgramExplorer:
             moves = [*follow, *(m for m in moves if m not in follow)]
         if previous is not None and previous.template in SELECTED and "select" in self.asks:
             moves.insert(0, "constrain")  # the options' second property: the winner of those that meet a condition
+        if previous is not None and previous.template == "chain":  # the sunset of a drawn day, then of a named one:
+            moves.insert(0, "named_day")  # the first day of Ramadan (dive.exploration.days)
         act = {"deeper": run.deeper, "wider": run.wider, "combine": lambda c: combine(run, c),
                "aggregate": lambda c: aggregate(run, c), "rank": lambda c: rank(run, c),
                "members": lambda c: members(run, totals="members_total" in self.asks),
                "convert": lambda c: convert(run, c[0].calls, previous),
                "constrain": lambda c: constrain(run, c, previous),
+               "named_day": lambda c: named_day(run, c, previous),
                "winner_hop": lambda c: previous is not None and hop_winner(run, previous)}
         for move in moves:
             if act[move](chains):

@@ -142,6 +142,7 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                              always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
                              quantities=_askers(tools, build.lexicon) if links else {},
                              rankers=_rankers(tools, build.lexicon) if links else {},
+                             days=_days(tools, build.lexicon) if links else {},
                              resolvers=_resolvers(tools, build.lexicon, links),
                              set_subjects=_set_subjects(sets, build.lexicon),
                              set_stretches=_set_stretches(config.verify.max_per_form))
@@ -182,6 +183,18 @@ def _askers(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...
         if tl is not None and subject in tool.param_sem and gives_quantity(tool, tl) and not tl.own:
             askers.setdefault(tool.param_sem[subject], []).append(tool.name)
     return {sem: tuple(names) for sem, names in askers.items()}
+
+
+def _days(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Per tool with a field asked on named days (lexicon ``days``), the tools of the pool that find those days."""
+    names = {t.name for t in tools}
+    out: dict[str, tuple[str, ...]] = {}
+    for tool in tools:
+        tl = lexicon.tools.get(tool.name)
+        found = sorted({d for fl in (tl.fields.values() if tl else ()) for d, _ in fl.days if d in names})
+        if found:
+            out[tool.name] = tuple(found)
+    return out
 
 
 def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:

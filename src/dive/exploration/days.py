@@ -1,0 +1,129 @@
+"""The named-day move: a question asked of any day asked again of a day people name (used by
+:mod:`dive.exploration.programs`).
+
+A sky question is asked of a day drawn for its place (lexicon ``any_day``): *When does the sun set at Cairo on 12
+March 2025?* People also ask it of a day they name by what happens on it: the sunset on the first day of Ramadan (the
+first meal after the fast), the sunrise on Easter Sunday (a sunrise service), the sunset on Yom Kippur (when the fast
+ends). After such a question, this move calls a tool that finds that day (the Islamic year's dates, Easter's date)
+and calls the question's tool again with the day it gives, fed from that call: *When does the sun set at Cairo, Egypt
+on the first day of Ramadan of the Umm al-Qura year 1446 AH?* The day is a bridge the question names, never its
+date (the lexicon's ``day`` on the date field), so an agent finds the date with one tool, the place with another and
+the sunset with a third.
+
+Only the pairings the lexicon lists are made (``days`` on the asked field): a field nobody asks of a named day
+(the solar noon of Yom Kippur) is never asked of one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from dive.chains import Chain
+from dive.jsonpath import PathError, resolve
+from dive.records import Evidence, Task, ToolCall
+from dive.tools.tool import Tool
+
+if TYPE_CHECKING:
+    from dive.exploration.program_run import ProgramRun
+
+__all__ = ["named_day"]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_YEARS = {
+    "year": lambda y: y,
+    "hijri_year": lambda y: int((y - 622) * 1.030684),  # the Islamic year whose Ramadan falls in y (1446 AH: 2025)
+    "hebrew_year": lambda y: y + 3761,  # the Hebrew year whose Yom Kippur falls in y (5786: October 2025)
+}
+"""The year of another calendar whose named days fall in a Gregorian year, by its type."""
+
+
+def named_day(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -> bool:
+    """The call ``previous`` asked about, again on a named day its field lists (see the module docstring); False
+    when its field lists none, its day was not drawn (a date the question found or the seed gave), or no tool of
+    the toolset gives such a day."""
+    if previous is None or len(previous.provenance.evidence) != 1:
+        return False
+    asked = previous.provenance.evidence[0]
+    if asked.call_id not in {c.id for c in run.calls}:
+        return False
+    call = run.call_by_id(asked.call_id)
+    tl = run.ex.lexicon.tools.get(call.tool)
+    fl = tl.fields.get(asked.path) if tl is not None else None
+    if tl is None or fl is None or not fl.days:
+        return False
+    params = [p for p in tl.any_day if isinstance(call.arguments.get(p), str) and p not in call.sources
+              and _ISO_DAY.match(str(call.arguments[p]))]
+    if len(params) != 1 or any(c.tool == call.tool and params[0] in c.sources for c in run.calls):
+        return False
+    param, drawn = params[0], str(call.arguments[params[0]])
+    options = [(name, path) for name, path in fl.days if name in run.tools]
+    run.rng.shuffle(options)
+    for name, path in options:
+        tool, dtl = run.tools[name], run.ex.lexicon.tools[name]
+        subject = dtl.subject
+        sem = tool.param_sem.get(subject or "")
+        if subject is None or sem is None:
+            continue
+        year = int(drawn[:4])
+        if sem in _YEARS:  # the drawn day's year, in the day's own calendar: Easter 2025, Ramadan 1446 AH
+            value: object = _YEARS[sem](year)
+        else:
+            kin = run.ex.seeds.get(sem, ())
+            if not kin:
+                continue
+            value = run.rng.choice(list(kin)).value
+        found = _find_day(run, tool, subject, value, call)
+        day = _named(run, found, path, drawn) if found is not None else None
+        if found is None or day is None:
+            continue
+        run.step = call.step + 1
+        again = run.run_call(run.tools[call.tool], {**call.arguments, param: day},
+                             {**call.sources, param: Evidence(call_id=found.id, path=path)})
+        if again is not None:
+            return True
+    return False
+
+
+def _find_day(run: ProgramRun, tool: Tool, subject: str, value: object, call: ToolCall) -> ToolCall | None:
+    """The day tool's call for ``value``; a time zone it takes is the place's own, from the call that found the
+    place (the June solstice falls on 20 June in New York and on 21 June in London), and without one it is not
+    called."""
+    args: dict[str, object] = {subject: value}
+    sources: dict[str, Evidence] = {}
+    for p, sem in tool.param_sem.items():
+        if sem == "timezone" and p != subject:
+            zone = _zone(run, call)
+            if zone is None:
+                return None
+            args[p], sources[p] = zone
+    run.step = 0
+    return run.run_call(tool, args, sources)
+
+
+def _named(run: ProgramRun, found: ToolCall, path: str, drawn: str) -> str | None:
+    """The day ``found`` gives at ``path``, when it is a day other than the drawn one."""
+    try:
+        day = resolve(run.obs(found.id).output, path)
+    except PathError:
+        return None
+    return day if isinstance(day, str) and _ISO_DAY.fullmatch(day) and day != drawn else None
+
+
+def _zone(run: ProgramRun, call: ToolCall) -> tuple[str, Evidence] | None:
+    """The time zone of the place ``call`` is about, from the call that found the place (a city's record), with
+    where it came from; None when no source of ``call`` gives one."""
+    for e in call.sources.values():
+        source = run.call_by_id(e.call_id)
+        tool = run.tools.get(source.tool)
+        for path, sem in (tool.output_sem.items() if tool is not None else ()):
+            if sem == "timezone" and "[" not in path:
+                try:
+                    zone = resolve(run.obs(source.id).output, path)
+                except PathError:
+                    continue
+                if isinstance(zone, str) and zone:
+                    return zone, Evidence(call_id=source.id, path=path)
+    return None

@@ -1,0 +1,101 @@
+"""The named-day move: a sky question asked again of a day people name, found by another tool (real time tools)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+
+import pytest
+
+from dive.chains import chains_of, day_params, joins_of
+from dive.derivation.natural import Natural
+from dive.exploration.programs import ProgramExplorer
+from dive.lexicon import lexicon_problems, load_lexicon
+from dive.records import Seed
+from dive.tools.registry import load_pool, load_seeds
+from dive.verification import Grounding, Replay, VerifyContext, provenance_calls
+from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial
+
+RAMADAN_STARTS = {1445: "2024-03-11", 1446: "2025-03-01", 1447: "2026-02-18"}
+"""The first day of Ramadan in the Umm al-Qura calendar (Saudi Arabia's announcements)."""
+
+
+@pytest.fixture(scope="module")
+def world():  # noqa: ANN201
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "sunrise_sunset", "islamic_year_dates"])
+    lex = load_lexicon(["geo", "time"])
+    seeds: dict[str, list[Seed]] = {}
+    for s in (*load_seeds("time"), *load_seeds("geo")):
+        seeds.setdefault(s.sem, []).append(s)
+    return pool, lex, seeds
+
+
+def _rounds(pool, lex, seeds, city: str):  # noqa: ANN001, ANN202
+    """Round 1 (a sunset on a drawn day, kept as the round's task), then round 2 and its tasks."""
+    ex = ProgramExplorer(lex, seeds, hops=2)
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = Seed(value=city, sem="city_name", domain="geo")
+    first = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
+    tasks = Natural(lex).derive(trace=first, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(1))
+    sunset = next(t for t in tasks if "sun set" in t.query or "of sunset" in t.query)
+    second = ex.explore(seed=seed, toolset=pool, trace=first, round=2, rng=random.Random(2), previous=sunset)
+    later = Natural(lex).derive(trace=second, tools=tools, seed=seed, round=2, previous=sunset, rng=random.Random(2))
+    return seed, sunset, second, later
+
+
+def test_a_sunset_is_asked_again_on_the_first_day_of_ramadan(world) -> None:  # noqa: ANN001
+    pool, lex, seeds = world
+    seed, sunset, trace, tasks = _rounds(pool, lex, seeds, "Cairo")
+    day = next(c for c in trace.calls if c.tool == "islamic_year_dates")
+    again = next(c for c in trace.calls if c.tool == "sunrise_sunset" and c.round == 2)
+    start = RAMADAN_STARTS[day.arguments["hijri_year"]]
+    assert again.arguments["date"] == start and again.sources["date"].call_id == day.id  # the tool's day, fed on
+    assert day_params(again, {c.id: c.tool for c in trace.calls}, lex) == {"date"}
+    assert not joins_of(trace) or again.id in {c for ch in chains_of(trace, lex) for c in ch.calls}  # the place's
+    # chain goes on through the day's call: a chain question, not a join of two chains
+    assert tasks, "no task of the named day"
+    task = tasks[0]
+    hijri = day.arguments["hijri_year"]
+    assert task.template == "chain"
+    assert f"on the first day of Ramadan in the Umm al-Qura year {hijri} AH" in task.query, task.query
+    assert "sun set" in task.query or "sunset" in task.query
+    assert start not in task.query and not re.search(r"\b\d{1,2} (January|February|March) 20\d\d\b", task.query)
+    assert "photo" not in task.query  # the day says why it is asked: no context sentence of the tool
+    assert str(task.answer.value).startswith(f"{int(start[8:])} ") and start[:4] in str(task.answer.value)
+    used = provenance_calls(task, trace)
+    assert {c.tool for c in used} == {"city_lookup", "islamic_year_dates", "sunrise_sunset"} and len(used) == 3
+    ctx = VerifyContext(toolset=pool, seed=seed)
+    for check in (Grounding(), Replay(), QueryHygiene(), EmptyHop(), Trivial()):
+        verdict = check.verify(task, trace, ctx)
+        assert verdict.ok, (check.name, verdict.reason)
+
+
+def test_a_field_no_one_asks_of_the_day_is_not_asked_of_it(world) -> None:  # noqa: ANN001
+    """Solar noon, dawn and dusk on the first day of Ramadan: the lexicon pairs the day with the sunset only."""
+    pool, lex, seeds = world
+    _, _, trace, tasks = _rounds(pool, lex, seeds, "Cairo")
+    again = next(c for c in trace.calls if c.tool == "sunrise_sunset" and c.round == 2)
+    on_day = [t for t in tasks if any(e.call_id == again.id for e in t.provenance.evidence)]
+    assert on_day and all(e.path == "$.sunset" for t in on_day for e in t.provenance.evidence)
+
+
+def test_a_field_with_no_days_never_makes_the_move(world) -> None:  # noqa: ANN001
+    pool, lex, seeds = world
+    sun = lex.tools["sunrise_sunset"]
+    plain = dataclasses.replace(lex, tools={**lex.tools, "sunrise_sunset": dataclasses.replace(
+        sun, fields={p: dataclasses.replace(f, days=()) for p, f in sun.fields.items()})})
+    _, _, trace, _ = _rounds(pool, plain, seeds, "Cairo")
+    assert not [c for c in trace.calls if c.tool == "islamic_year_dates"]
+
+
+def test_the_lexicon_check_names_a_day_that_is_not_one(world) -> None:  # noqa: ANN001
+    pool, lex, _ = world
+    tools = {t.name: t for t in load_pool(["geo", "time"]).list_tools()}
+    assert not [p for p in lexicon_problems(lex, tools) if "days" in p]
+    sun = lex.tools["sunrise_sunset"]
+    bad = dataclasses.replace(sun.fields["$.sunset"], days=(("islamic_year_dates", "$.days_in_year"),))
+    broken = dataclasses.replace(lex, tools={**lex.tools, "sunrise_sunset": dataclasses.replace(
+        sun, fields={**sun.fields, "$.sunset": bad})})
+    problems = lexicon_problems(broken, tools)
+    assert any("days islamic_year_dates.days_in_year is no field with a day" in p for p in problems), problems
