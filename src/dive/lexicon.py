@@ -268,6 +268,10 @@ class FieldLex:
     "Western Easter Sunday {year}"``), with the noun's slots. A program may take such a day for a field that lists it
     in :attr:`days` (:mod:`dive.exploration.days`): *When does the sun rise at Sydney on Western Easter Sunday 2025?*
     Empty: the date is described by its noun."""
+    observed: tuple[str, ...] = ()
+    """For a field with a ``day``: the countries (ISO codes) where people keep the day, so that a question asks of a
+    place there only (lexicon ``observed: [EG, SA, ID]`` on the first day of Ramadan: the sunset in Cairo that ends the
+    first fast, not in La Paz: a reader, round CRD); empty: any place."""
     days: tuple[tuple[str, str], ...] = ()
     """The named days (tool, date field path) this field is asked on, from the lexicon's ``days: [TOOL.FIELD]``: a
     person asks the sunset on the first day of Ramadan (the first meal after the fast), the sunrise on Easter Sunday (a

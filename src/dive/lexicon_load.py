@@ -98,11 +98,11 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "below", "subjects", "disputed",
                                                                                   "ask_in", "significant", "where",
                                                                                   "tolerance", "over", "cuts", "among",
-                                                                                  "famous", "day", "days"}:
+                                                                                  "famous", "day", "days", "observed"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
                                    "above, below, subjects, disputed, ask_in, significant, where, tolerance, over, "
-                                   "cuts, among, famous, day, days")
+                                   "cuts, among, famous, day, days, observed")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -167,6 +167,10 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
             if not isinstance(day, str):
                 raise LexiconError(f"{fwhere}.day: expected how a person names the day, with the noun's slots "
                                    f"(Western Easter Sunday {{year}}), got {day!r}")
+            observed = fspec.get("observed") or []
+            if not isinstance(observed, list) or not all(isinstance(c, str) for c in observed) or (observed and not day):
+                raise LexiconError(f"{fwhere}.observed: expected a list of the country codes where the day is kept, on "
+                                   f"a field with a day, got {observed!r}")
             days = fspec.get("days") or []
             if not isinstance(days, list) or not all(isinstance(d, str) and "." in d for d in days):
                 raise LexiconError(f"{fwhere}.days: expected a list of TOOL.FIELD, the named days the field is asked "
@@ -186,7 +190,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                            "over" if a["side"] == "above" else "under",
                                            "argmax" if a["pick"] == "highest" else "argmin") for a in among),
                                     {("argmax" if k == "largest" else "argmin"): tuple(v) for k, v in famous.items()},
-                                    day, tuple((d.split(".", 1)[0], _path(d.split(".", 1)[1])) for d in days))
+                                    day, tuple(observed),
+                                    tuple((d.split(".", 1)[0], _path(d.split(".", 1)[1])) for d in days))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -56,9 +56,8 @@ def test_a_sunset_is_asked_again_on_the_first_day_of_ramadan(world) -> None:  # 
     # chain goes on through the day's call: a chain question, not a join of two chains
     assert tasks, "no task of the named day"
     task = tasks[0]
-    hijri = day.arguments["hijri_year"]
     assert task.template == "chain"
-    assert f"on the first day of Ramadan in the Umm al-Qura year {hijri} AH" in task.query, task.query
+    assert f"on the first day of Ramadan {start[:4]} (Umm al-Qura calendar)" in task.query, task.query
     assert "sun set" in task.query or "sunset" in task.query
     assert start not in task.query and not re.search(r"\b\d{1,2} (January|February|March) 20\d\d\b", task.query)
     assert "photo" not in task.query  # the day says why it is asked: no context sentence of the tool
@@ -80,6 +79,15 @@ def test_a_field_no_one_asks_of_the_day_is_not_asked_of_it(world) -> None:  # no
     assert on_day and all(e.path == "$.sunset" for t in on_day for e in t.provenance.evidence)
 
 
+def test_a_day_is_asked_only_where_people_keep_it(world) -> None:  # noqa: ANN001
+    """The sunset that ends the first fast of Ramadan in Cairo, not in Lima (the lexicon's ``observed``)."""
+    pool, lex, seeds = world
+    _, _, trace, _ = _rounds(pool, lex, seeds, "Lima")
+    assert not [c for c in trace.calls if c.tool == "islamic_year_dates"]
+    ramadan = lex.tools["islamic_year_dates"].fields["$.ramadan_start"]
+    assert "EG" in ramadan.observed and "PE" not in ramadan.observed
+
+
 def test_a_field_with_no_days_never_makes_the_move(world) -> None:  # noqa: ANN001
     pool, lex, seeds = world
     sun = lex.tools["sunrise_sunset"]
@@ -99,3 +107,36 @@ def test_the_lexicon_check_names_a_day_that_is_not_one(world) -> None:  # noqa: 
         sun, fields={**sun.fields, "$.sunset": bad})})
     problems = lexicon_problems(broken, tools)
     assert any("days islamic_year_dates.days_in_year is no field with a day" in p for p in problems), problems
+
+
+def test_more_places_are_compared_on_the_same_named_day() -> None:
+    """The day length of Cairo on the December solstice, then of two more cities of its region on it: each city's
+    solstice found in its own time zone, and the question names the day once."""
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "day_length", "equinoxes_solstices"])
+    lex = load_lexicon(["geo", "time"])
+    seeds: dict[str, list[Seed]] = {}
+    for s in load_seeds("geo"):
+        seeds.setdefault(s.sem, []).append(s)
+    ex = ProgramExplorer(lex, seeds, hops=2, asks=frozenset({"superlative"}), combine=False)
+    natural = Natural(lex, shapes=("chain", "superlative"))
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = next(s for s in seeds["city_name"] if s.value == "Cairo")
+    trace, previous, tasks = None, None, []
+    for r in (1, 2, 3):
+        trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=r, rng=random.Random(r), previous=previous)
+        tasks = natural.derive(trace=trace, tools=tools, seed=seed, round=r, previous=previous, rng=random.Random(r))
+        previous = tasks[0] if tasks else previous
+    superlative = next(t for t in tasks if t.template == "superlative")
+    assert "on the December solstice in 2025" in superlative.query and "day from sunrise to sunset" in superlative.query
+    used = provenance_calls(superlative, trace)
+    zones = {c.arguments["timezone"] for c in used if c.tool == "equinoxes_solstices"}
+    assert {c.tool for c in used} == {"city_lookup", "day_length", "equinoxes_solstices"} and len(zones) == 3
+    assert {c.arguments["date"] for c in used if c.tool == "day_length"} == {"2025-12-21"}  # Africa keeps one day
+    hours = {c.arguments["latitude"]: trace.observation(c.id).output["day_length_hours"] for c in used
+             if c.tool == "day_length"}
+    want = max(hours, key=hours.get) if superlative.provenance.op == "argmax" else min(hours, key=hours.get)
+    winner = next(c for c in used if c.tool == "city_lookup" and trace.observation(c.id).output["latitude"] == want)
+    assert superlative.answer.value.startswith(winner.arguments["name"])  # in December, the furthest south the longest
+    ctx = VerifyContext(toolset=pool, seed=seed)
+    for check in (Grounding(), Replay(), QueryHygiene(), EmptyHop(), Trivial()):
+        assert check.verify(superlative, trace, ctx).ok

@@ -19,8 +19,8 @@ from dive.chains import CLOCKS, ancestry, coordinate_stem
 from dive.derivation.answers import decimal_places, digits_for, significant
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
-from dive.jsonpath import expand
-from dive.lexicon import FieldLex, Lexicon
+from dive.jsonpath import expand, resolve
+from dive.lexicon import FieldLex, Lexicon, slots
 from dive.records import Evidence, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
 
@@ -93,12 +93,13 @@ class Describer:
         """A literal by its type's mention (a seed's own label can hold more than the value: never used)."""
         return mention(value, sem, self.lex)
 
-    def mentions(self, call: ToolCall) -> dict[str, str]:
-        """A mention of each argument (and group) of ``call``: a description where it came from an earlier call."""
+    def mentions(self, call: ToolCall, only: set[str] | None = None) -> dict[str, str]:
+        """A mention of each argument (and group) of ``call``: a description where it came from an earlier call
+        (``only``: of these parameters alone)."""
         tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
         out: dict[str, str] = {}
         for p, v in self.args_in_effect(call).items():
-            if v is None:
+            if v is None or (only is not None and p not in only):
                 continue
             src = call.sources.get(p)
             if src:
@@ -199,9 +200,14 @@ class Describer:
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
             raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
         if fl.day:  # a day people name: "on Western Easter Sunday 2025", not "on the date of Easter Sunday in ..."
-            fl = replace(fl, noun=fl.day)
+            fl = replace(fl, noun=fl.day)  # its own slots only: the solstice found in a city's zone needs no "the
+            mentions = self.mentions(call, set(slots(fl.day)))  # time zone of Cairo"
+            value = resolve(self.trace.observation(call.id).output, path)
+            mentions = {**mentions, "day_year": str(value)[:4]}  # Yom Kippur 2025, not "in the Hebrew year 5786"
+        else:
+            mentions = self.mentions(call)
         try:
-            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), self.mentions(call),
+            return noun_phrase(self.lex.tools[call.tool], fl, self.args_in_effect(call), mentions,
                                self.described(call))
         except KeyError as exc:
             raise DescribeError(f"{call.tool}: no mention for slot {exc}") from None

@@ -180,10 +180,18 @@ _EACH = {"1": "a year", "2": "every six months", "4": "a quarter", "12": "a mont
          "52": "a week"}
 
 
+_LONGEST = re.compile(r"\bthe (longest|shortest) length of (?:the )?")
+_LOCAL = re.compile(r", given in the local time zone([?.])")
+
+
 def idioms(text: str) -> str:
     """Counts per year said as people say them: "12 payments a year" -> "monthly payments", "paid 4 times a year"
     -> "paid quarterly", "paying $2000 12 times a year" -> "paying $2000 a month" (two reviewers read the counts as
-    a template's)."""
+    a template's); "the longest length of the day" -> "the longest day"; ", given in the local time zone?" -> " (local
+    time)?"."""
+    text = _LONGEST.sub(r"the \1 ", text)  # the longest day from sunrise to sunset, not its longest length
+    text = _LOCAL.sub(r" (local time)\1", text)  # "... in Cairo on 1 March 2025 (local time)? Give the time to the
+    # minute.", not "..., given in the local time zone? Give the time ..." (both readers, round CR)
     text = _PAYMENTS.sub(lambda m: f"{_PER_YEAR[m.group(1)][0]} payments", text)
     text = _AMOUNT_TIMES.sub(lambda m: f"{m.group(1)} {_EACH[m.group(2)]}", text)  # paying $2000 a month
     return _TIMES.sub(lambda m: f"{m.group(0).split()[0]} {_PER_YEAR[m.group(1)][1]}", text)
@@ -199,4 +207,6 @@ def degree(op: str, head: str) -> str:
     read "the smallest melting point" as a template's)."""
     if _LEVELS.fullmatch(head.split(" of ")[0].split(" in ")[0]):  # the head noun: not "the number of index entries"
         return "highest" if op == "argmax" else "lowest"
+    if head.startswith("length of "):  # the longest day
+        return "longest" if op == "argmax" else "shortest"
     return "largest" if op == "argmax" else "smallest"

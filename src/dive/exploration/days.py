@@ -3,15 +3,16 @@
 
 A sky question is asked of a day drawn for its place (lexicon ``any_day``): *When does the sun set at Cairo on 12
 March 2025?* People also ask it of a day they name by what happens on it: the sunset on the first day of Ramadan (the
-first meal after the fast), the sunrise on Easter Sunday (a sunrise service), the sunset on Yom Kippur (when the fast
-ends). After such a question, this move calls a tool that finds that day (the Islamic year's dates, Easter's date)
-and calls the question's tool again with the day it gives, fed from that call: *When does the sun set at Cairo, Egypt
-on the first day of Ramadan of the Umm al-Qura year 1446 AH?* The day is a bridge the question names, never its
-date (the lexicon's ``day`` on the date field), so an agent finds the date with one tool, the place with another and
-the sunset with a third.
+first fast ends), the sunrise on Easter Sunday (a sunrise service), the day length on the June solstice. After such
+a question, this move calls a tool that finds that day (the Islamic year's dates, Easter's date, the solstices in the
+place's own time zone) and calls the question's tool again with the day it gives, fed from that call: *When does the
+sun set at Cairo, Egypt on the first day of Ramadan 2025 (Umm al-Qura calendar)?* The day is a bridge the question
+names, never its date (the lexicon's ``day`` on the date field), so an agent finds the date with one tool, the place
+with another and the sunset with a third.
 
-Only the pairings the lexicon lists are made (``days`` on the asked field): a field nobody asks of a named day
-(the solar noon of Yom Kippur) is never asked of one.
+Only the pairings the lexicon lists are made (``days`` on the asked field), at places where people keep the day
+(``observed`` on the day's field): a field nobody asks of a named day (the solar noon of the first day of Ramadan) is
+never asked of one, nor the sunset that ends a fast in La Paz.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from typing import TYPE_CHECKING
 
 from dive.chains import Chain
 from dive.jsonpath import PathError, resolve
+from dive.lexicon import FieldLex
 from dive.records import Evidence, Task, ToolCall
 from dive.tools.tool import Tool
 
 if TYPE_CHECKING:
     from dive.exploration.program_run import ProgramRun
 
-__all__ = ["named_day"]
+__all__ = ["named_day", "on_same_day"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -59,7 +61,9 @@ def named_day(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -
     if len(params) != 1 or any(c.tool == call.tool and params[0] in c.sources for c in run.calls):
         return False
     param, drawn = params[0], str(call.arguments[params[0]])
-    options = [(name, path) for name, path in fl.days if name in run.tools]
+    where = _country(run, call)
+    options = [(name, path) for name, path in fl.days if name in run.tools
+               and _kept(run.ex.lexicon.tools[name].fields.get(path), where)]
     run.rng.shuffle(options)
     for name, path in options:
         tool, dtl = run.tools[name], run.ex.lexicon.tools[name]
@@ -99,8 +103,38 @@ def _find_day(run: ProgramRun, tool: Tool, subject: str, value: object, call: To
             if zone is None:
                 return None
             args[p], sources[p] = zone
+    same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
+    if same is not None:  # two places in one zone share the day's call
+        return same
     run.step = 0
     return run.run_call(tool, args, sources)
+
+
+def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str]) -> ToolCall | None:
+    """``made``, a call for another entity of ``like``'s family made on its own drawn day, again on the named day
+    ``like`` took for ``params`` (:meth:`ProgramRun.wider <dive.exploration.program_run.ProgramRun.wider>`: the day
+    length of two more cities on the June solstice): a calendar day from the same call, a day that falls by the place's
+    zone from the day's tool called again in the new place's zone. None when the day cannot be had there."""
+    args, sources = dict(made.arguments), dict(made.sources)
+    for p in sorted(params):
+        ev = like.sources[p]
+        found = run.call_by_id(ev.call_id)
+        if not _kept(run.ex.lexicon.tools[found.tool].fields.get(ev.path), _country(run, made)):
+            return None  # the first day of Ramadan in Cairo and Khartoum, not in Nairobi
+        if found.sources:  # the day where the place is (the solstice by its zone): the new place's own
+            tl = run.ex.lexicon.tools[found.tool]
+            if tl.subject is None:
+                return None
+            found_here = _find_day(run, run.tools[found.tool], tl.subject, found.arguments[tl.subject], made)
+            if found_here is None:
+                return None
+            found = found_here
+        day = _named(run, found, ev.path, "")
+        if day is None:
+            return None
+        args[p], sources[p] = day, Evidence(call_id=found.id, path=ev.path)
+    run.step = made.step
+    return run.run_call(run.tools[made.tool], args, sources)
 
 
 def _named(run: ProgramRun, found: ToolCall, path: str, drawn: str) -> str | None:
@@ -110,6 +144,20 @@ def _named(run: ProgramRun, found: ToolCall, path: str, drawn: str) -> str | Non
     except PathError:
         return None
     return day if isinstance(day, str) and _ISO_DAY.fullmatch(day) and day != drawn else None
+
+
+def _kept(day: FieldLex | None, country: str | None) -> bool:
+    """Whether people at a place in ``country`` keep ``day`` (its lexicon ``observed``; any place when it has none)."""
+    return day is not None and (not day.observed or country in day.observed)
+
+
+def _country(run: ProgramRun, call: ToolCall) -> str | None:
+    """The country code of the place ``call`` is about, from the call that found the place."""
+    for e in call.sources.values():
+        output = run.obs(e.call_id).output
+        if isinstance(output, dict) and isinstance(code := output.get("country_code"), str):
+            return code
+    return None
 
 
 def _zone(run: ProgramRun, call: ToolCall) -> tuple[str, Evidence] | None:

@@ -20,12 +20,14 @@ from dive.chains import (
     bridges,
     coordinate_stem,
     dated,
+    day_params,
     kind_of,
     relates_places,
     typed_values,
     worth_comparing,
 )
 from dive.exploration.arguments import DATES, POSITIONS, country_of_subdivision, fill, value_from
+from dive.exploration.days import on_same_day
 from dive.jsonpath import expand
 from dive.records import Evidence, Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
@@ -307,9 +309,12 @@ class ProgramRun:
             ok = True
             for prev_id in base.calls[1:]:
                 prev = self.call_by_id(prev_id)
-                path = next(e.path for e in prev.sources.values())
+                days = day_params(prev, {i: self.call_by_id(i).tool for i in prev.parents}, self.ex.lexicon)
+                path = next(e.path for p, e in prev.sources.items() if p not in days)
                 self.step += 1
                 call = self.extend(call, (path, prev.tool))
+                if call is not None and days:  # on the named day the chain took (the June solstice)
+                    call = on_same_day(self, prev, call, days)
                 if call is None:
                     ok = False
                     break

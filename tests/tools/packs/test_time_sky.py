@@ -12,6 +12,7 @@ import ephem
 import pytest
 from astral import Observer
 from astral import moon as astral_moon
+from astral import sun as astral_sun
 
 from packs_util import pool_or_skip
 
@@ -51,6 +52,24 @@ def test_sunrise_sunset_and_day_length() -> None:
     # On the equator the day lasts a little over 12 h all year (refraction and the Sun's radius add ~7 min).
     assert out("day_length", latitude=0.0, longitude=0.0, date="2024-06-21")["day_length_hours"] == \
         pytest.approx(12.12, abs=0.03)
+
+
+def test_day_length_is_the_local_day_east_of_greenwich() -> None:
+    """Bishkek's sunrise on 21 June 2026 (05:28 local) is 23:28 UTC on 20 June: the day's length pairs the local
+    morning with the local evening of the Asia/Bishkek day (on the UTC date, the next morning's sunrise was paired
+    with the evening before: 15.334 hours, asked as 15.33 where the local day has 15.34; a reader, round CRD). ephem,
+    another library, puts the day within a minute of it."""
+    lat, lon, zone, day = 42.87, 74.59, ZoneInfo("Asia/Bishkek"), dt.date(2026, 6, 21)
+    place = Observer(latitude=lat, longitude=lon)
+    local = (astral_sun.sunset(place, day, tzinfo=zone) - astral_sun.sunrise(place, day, tzinfo=zone)).total_seconds()
+    got = out("day_length", latitude=lat, longitude=lon, date=day.isoformat())["day_length_hours"]
+    assert got == pytest.approx(local / 3600, abs=0.0005) and round(got, 2) == 15.34
+    obs = ephem.Observer()
+    obs.lat, obs.lon, obs.pressure, obs.horizon = str(lat), str(lon), 0, "-0:34"  # refraction, the upper limb
+    obs.date = ephem.Date(dt.datetime(2026, 6, 21, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None))
+    rise = obs.next_rising(ephem.Sun()).datetime()
+    assert got == pytest.approx((obs.next_setting(ephem.Sun(), start=rise).datetime() - rise).total_seconds() / 3600,
+                                abs=1 / 60)
 
 
 def test_twilight_and_golden_hour() -> None:

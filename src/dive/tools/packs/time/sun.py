@@ -223,9 +223,13 @@ def day_length(latitude: Latitude, longitude: Longitude, date: IsoDate) -> DayLe
         date: the date, YYYY-MM-DD.
     """
     obs, day = _observer(latitude, longitude), parse_date(date)
+    local = dt.timezone(dt.timedelta(hours=round(longitude / 15)))  # the place's own day: on the UTC date, a sunrise
+    # in eastern Asia (22:00 UTC) is the next local morning's, paired with the evening before (Bishkek's 15.33 hours
+    # on 20 June 2024 where the local day has 15.34: a reader, round CRD)
 
     def hours(d: dt.date) -> float:
-        return _daylight_hours(obs, d, _event(lambda: sun.sunrise(obs, d)), _event(lambda: sun.sunset(obs, d)))
+        return _daylight_hours(obs, d, _event(lambda: sun.sunrise(obs, d, tzinfo=local)),
+                               _event(lambda: sun.sunset(obs, d, tzinfo=local)))
 
     today, yesterday = hours(day), hours(day - dt.timedelta(1))
     h, m = divmod(round(today * 60), 60)
