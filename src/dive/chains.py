@@ -323,14 +323,18 @@ def chains_of(trace: Trace, lexicon: Lexicon) -> list[Chain]:
 
 
 def day_params(call: ToolCall, tool_of: Mapping[str, str], lexicon: Lexicon) -> set[str]:
-    """The parameters of ``call`` a named day fed (a source field with a lexicon ``day``: Easter Sunday 2025, from
-    the Easter tool's call; ``tool_of``: each call id's tool). Such a call extends the chain its other sources are in:
-    the day is said by its name (:mod:`dive.exploration.days`)."""
+    """The parameters of ``call`` a named day fed: a source field with a lexicon ``day`` that a field of ``call``'s
+    tool is asked on (``days``: Easter Sunday 2025, from the Easter tool's call, for a sunrise; ``tool_of``: each call
+    id's tool). Such a call extends the chain its other sources are in: the day is said by its name
+    (:mod:`dive.exploration.days`). A sunset that feeds a time zone conversion is a hop like any other."""
+    own = lexicon.tools.get(call.tool)
+    paired = {d for fl in own.fields.values() for d in fl.days} if own is not None else set()
     out = set()
     for p, e in call.sources.items():
-        tl = lexicon.tools.get(tool_of.get(e.call_id, ""))
+        tool = tool_of.get(e.call_id, "")
+        tl = lexicon.tools.get(tool)
         fl = tl.fields.get(e.path) if tl is not None else None
-        if fl is not None and fl.day:
+        if fl is not None and fl.day and (tool, e.path) in paired:
             out.add(p)
     return out
 

@@ -140,3 +140,39 @@ def test_more_places_are_compared_on_the_same_named_day() -> None:
     ctx = VerifyContext(toolset=pool, seed=seed)
     for check in (Grounding(), Replay(), QueryHygiene(), EmptyHop(), Trivial()):
         assert check.verify(superlative, trace, ctx).ok
+
+
+def test_the_sun_s_azimuth_is_asked_at_sunset() -> None:
+    """Where the sun sets: its azimuth at the moment another tool gives for sunset, a moment the question names by
+    the event ("on 28 September 2025 at sunset"), never by its clock. ephem, another library, puts the Sun at that
+    moment within a few tenths of a degree of the answer, a little south of due west a week after the equinox."""
+    import datetime as dt  # noqa: PLC0415
+    import math  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    import ephem  # noqa: PLC0415
+
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", "solar_position", "sunrise_sunset"])
+    lex = load_lexicon(["geo", "time"])
+    ex = ProgramExplorer(lex, {}, hops=2, combine=False)
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = Seed(value="Cairo", sem="city_name", domain="geo")
+    first = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1), focus="solar_position")
+    asked = next(t for t in Natural(lex).derive(trace=first, tools=tools, seed=seed, round=1, previous=None,
+                                                rng=random.Random(1)) if "azimuth" in t.query)
+    trace = ex.explore(seed=seed, toolset=pool, trace=first, round=2, rng=random.Random(2), previous=asked)
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=2, previous=asked, rng=random.Random(2))
+    task = next(t for t in tasks if "at sunset" in t.query)
+    sunset = next(c for c in trace.calls if c.tool == "sunrise_sunset")
+    again = next(c for c in trace.calls if c.tool == "solar_position" and c.round == 2)
+    moment = trace.observation(sunset.id).output["sunset"]
+    assert again.arguments["datetime"] == moment and again.sources["datetime"].call_id == sunset.id
+    assert "local time" not in task.query and moment[11:16] not in task.query
+    assert {c.tool for c in provenance_calls(task, trace)} == {"city_lookup", "sunrise_sunset", "solar_position"}
+    obs = ephem.Observer()
+    obs.lat, obs.lon = str(again.arguments["latitude"]), str(again.arguments["longitude"])
+    local = dt.datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(again.arguments["timezone"]))
+    obs.date = ephem.Date(local.astimezone(dt.UTC).replace(tzinfo=None))
+    sun = ephem.Sun(obs)
+    assert task.answer.value == pytest.approx(math.degrees(sun.az), abs=0.3)
+    assert 260 < task.answer.value < 270

@@ -182,6 +182,7 @@ _EACH = {"1": "a year", "2": "every six months", "4": "a quarter", "12": "a mont
 
 _LONGEST = re.compile(r"\bthe (longest|shortest) length of (?:the )?")
 _LOCAL = re.compile(r", given in the local time zone([?.])")
+_AT_EVENT = re.compile(r" at (sunrise|sunset|dusk) in the local time zone\b")
 
 
 def idioms(text: str) -> str:
@@ -190,6 +191,7 @@ def idioms(text: str) -> str:
     a template's); "the longest length of the day" -> "the longest day"; ", given in the local time zone?" -> " (local
     time)?"."""
     text = _LONGEST.sub(r"the \1 ", text)  # the longest day from sunrise to sunset, not its longest length
+    text = _AT_EVENT.sub(r" at \1", text)  # "on 2 February 2026 at sunset": the event says the clock
     text = _LOCAL.sub(r" (local time)\1", text)  # "... in Cairo on 1 March 2025 (local time)? Give the time to the
     # minute.", not "..., given in the local time zone? Give the time ..." (both readers, round CR)
     text = _PAYMENTS.sub(lambda m: f"{_PER_YEAR[m.group(1)][0]} payments", text)

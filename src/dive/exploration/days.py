@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["named_day", "on_same_day"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
 
 _YEARS = {
     "year": lambda y: y,
@@ -65,22 +66,26 @@ def named_day(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -
     options = [(name, path) for name, path in fl.days if name in run.tools
                and _kept(run.ex.lexicon.tools[name].fields.get(path), where)]
     run.rng.shuffle(options)
+    clock = run.tools[call.tool].param_sem.get(param) == "datetime"
     for name, path in options:
         tool, dtl = run.tools[name], run.ex.lexicon.tools[name]
         subject = dtl.subject
         sem = tool.param_sem.get(subject or "")
-        if subject is None or sem is None:
+        if clock:  # a moment of the drawn day at the same place: the Sun's azimuth at sunset
+            found = _same_place(run, tool, call, drawn[:10])
+        elif subject is None or sem is None:
             continue
-        year = int(drawn[:4])
-        if sem in _YEARS:  # the drawn day's year, in the day's own calendar: Easter 2025, Ramadan 1446 AH
-            value: object = _YEARS[sem](year)
         else:
-            kin = run.ex.seeds.get(sem, ())
-            if not kin:
-                continue
-            value = run.rng.choice(list(kin)).value
-        found = _find_day(run, tool, subject, value, call)
-        day = _named(run, found, path, drawn) if found is not None else None
+            year = int(drawn[:4])
+            if sem in _YEARS:  # the drawn day's year, in the day's own calendar: Easter 2025, Ramadan 1446 AH
+                value: object = _YEARS[sem](year)
+            else:
+                kin = run.ex.seeds.get(sem, ())
+                if not kin:
+                    continue
+                value = run.rng.choice(list(kin)).value
+            found = _find_day(run, tool, subject, value, call)
+        day = _named(run, found, path, drawn, clock) if found is not None else None
         if found is None or day is None:
             continue
         run.step = call.step + 1
@@ -123,8 +128,8 @@ def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str
             return None  # the first day of Ramadan in Cairo and Khartoum, not in Nairobi
         if found.sources:  # the day where the place is (the solstice by its zone): the new place's own
             tl = run.ex.lexicon.tools[found.tool]
-            if tl.subject is None:
-                return None
+            if tl.subject is None or tl.subject not in found.arguments:
+                return None  # a moment of the place's own day (its sunset) is no day of another place
             found_here = _find_day(run, run.tools[found.tool], tl.subject, found.arguments[tl.subject], made)
             if found_here is None:
                 return None
@@ -137,13 +142,39 @@ def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str
     return run.run_call(run.tools[made.tool], args, sources)
 
 
-def _named(run: ProgramRun, found: ToolCall, path: str, drawn: str) -> str | None:
-    """The day ``found`` gives at ``path``, when it is a day other than the drawn one."""
+def _same_place(run: ProgramRun, tool: Tool, call: ToolCall, day: str) -> ToolCall | None:
+    """The call of ``tool`` (the Sun's times) for the place and the day of ``call``: its position and time zone
+    taken as ``call`` took them, its date ``day``; None when ``tool`` takes something else it would have to invent."""
+    args: dict[str, object] = {}
+    sources: dict[str, Evidence] = {}
+    given = run.tools[call.tool].param_sem
+    for p, sem in tool.param_sem.items():
+        if sem == "date":
+            args[p] = day
+            continue
+        mine = next((q for q, s in given.items() if s == sem and q in call.arguments), None)
+        if mine is None:
+            if p in tool.parameters.get("required", ()):
+                return None
+            continue
+        args[p] = call.arguments[mine]
+        if mine in call.sources:
+            sources[p] = call.sources[mine]
+    same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
+    if same is not None:
+        return same
+    run.step = 0
+    return run.run_call(tool, args, sources)
+
+
+def _named(run: ProgramRun, found: ToolCall, path: str, drawn: str, clock: bool = False) -> str | None:
+    """The day (``clock``: the moment) ``found`` gives at ``path``, when it is another than the drawn one."""
     try:
         day = resolve(run.obs(found.id).output, path)
     except PathError:
         return None
-    return day if isinstance(day, str) and _ISO_DAY.fullmatch(day) and day != drawn else None
+    ok = _ISO_MOMENT.fullmatch(day) if clock and isinstance(day, str) else isinstance(day, str) and _ISO_DAY.fullmatch(day)
+    return day if ok and day != drawn else None
 
 
 def _kept(day: FieldLex | None, country: str | None) -> bool:
