@@ -87,6 +87,9 @@ def lexicon_problems(lex: Lexicon, tools: Mapping[str, Tool]) -> list[str]:
                 source = lex.tools[tool_].fields.get(field_) if tool_ in lex.tools else None
                 if source is None or not source.day:
                     problems.append(f"{name}: {path}: days {tool_}.{field_[2:]} is no field with a day (day: ...)")
+            bad = [x for x in slots(fl.day) if x not in params and x not in tl.groups and x != "day_year"]
+            if bad:
+                problems.append(f"{name}: {path}: day slot(s) {bad} are not parameters, groups or day_year")
             if fl.days and not tl.any_day:
                 problems.append(f"{name}: {path}: days on a tool with no any_day parameter for the day to fill")
         for p, feeder in tl.implied.items():

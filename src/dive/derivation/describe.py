@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from dive.answers import normalize_text
-from dive.chains import CLOCKS, ancestry, coordinate_stem
+from dive.chains import CLOCKS, ancestry, coordinate_stem, day_params
 from dive.derivation.answers import decimal_places, digits_for, significant
 from dive.derivation.realize import mention, noun_phrase, value_mention
 from dive.facts import output_units
@@ -98,12 +98,13 @@ class Describer:
         (``only``: of these parameters alone)."""
         tool, tl = self.tools[call.tool], self.lex.tools[call.tool]
         out: dict[str, str] = {}
+        days = day_params(call, {e.call_id: self.trace_call(e.call_id).tool for e in call.sources.values()}, self.lex)
         for p, v in self.args_in_effect(call).items():
             if v is None or (only is not None and p not in only):
                 continue
             src = call.sources.get(p)
             if src:
-                out[p] = self.describe(src.call_id, src.path)
+                out[p] = self.describe(src.call_id, src.path, day=p in days)
             else:
                 said = value_mention(tl, p, v)  # "" for a value that goes unsaid (adding 0 years)
                 out[p] = said if said is not None else self.literal(v, tool.param_sem.get(p))
@@ -169,8 +170,9 @@ class Describer:
                 return fl
         raise DescribeError(f"{call.tool}: no lexicon entry for {path}")
 
-    def describe(self, call_id: str, path: str) -> str:
-        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru``.
+    def describe(self, call_id: str, path: str, day: bool = False) -> str:
+        """The noun phrase for the value at ``path`` of ``call_id``'s output: ``the capital of Peru`` (``day``: a date
+        a field is asked on, said as the day people name, ``the first day of Ramadan 2026``, where the lexicon has one).
 
         At most ``_MAX_NESTING`` descriptions nest in one phrase: deeper ones stop reading as English
         ("the fourth the day of the week of the date of the first full moon on or after ...")."""
@@ -178,11 +180,11 @@ class Describer:
             raise DescribeError("too deep to describe in one phrase")
         self._depth += 1
         try:
-            return self._describe(call_id, path)
+            return self._describe(call_id, path, day)
         finally:
             self._depth -= 1
 
-    def _describe(self, call_id: str, path: str) -> str:
+    def _describe(self, call_id: str, path: str, day: bool = False) -> str:
         if (call_id, path) in self.described_as:
             return self.described_as[call_id, path]
         if call_id not in self.calls:
@@ -199,7 +201,8 @@ class Describer:
         if tool.output_sem.get(fl.path) in ("date", "datetime") and any(
                 tool.param_sem.get(p) in ("date", "datetime") for p in call.sources):
             raise DescribeError(f"{call.tool}: a date of a described date reads as a riddle")
-        if fl.day:  # a day people name: "on Western Easter Sunday 2025", not "on the date of Easter Sunday in ..."
+        if day and fl.day:  # a day people name, for a field asked on it (``days``): "on Western Easter Sunday 2025",
+            # not "on the date of Easter Sunday in ..."; any other reader describes the date by its noun
             fl = replace(fl, noun=fl.day)  # its own slots only: the solstice found in a city's zone needs no "the
             mentions = self.mentions(call, set(slots(fl.day)))  # time zone of Cairo"
             value = resolve(self.trace.observation(call.id).output, path)

@@ -18,7 +18,7 @@ never asked of one, nor the sunset that ends a fast in La Paz.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from dive.chains import Chain
@@ -30,17 +30,33 @@ from dive.tools.tool import Tool
 if TYPE_CHECKING:
     from dive.exploration.program_run import ProgramRun
 
-__all__ = ["named_day", "on_same_day"]
+__all__ = ["carries", "named_day", "on_same_day"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
 
-_YEARS = {
+def _hijri(year: int) -> int | None:
+    """The Umm al-Qura year whose Ramadan begins in the Gregorian ``year`` (1446 AH: 2025); None where two do (2030
+    holds the first days of Ramadan 1451 and 1452, so "Ramadan 2030" is two days) or the calendar ends."""
+    from hijridate import Hijri  # noqa: PLC0415 - the time pack's own dependency, imported when a day needs it
+
+    guess = int((year - 622) * 1.030684)
+    found = []
+    for h in range(guess - 2, guess + 3):
+        try:
+            if Hijri(h, 9, 1).to_gregorian().year == year:
+                found.append(h)
+        except (ValueError, OverflowError):
+            continue
+    return found[0] if len(found) == 1 else None
+
+
+_YEARS: dict[str, Callable[[int], int | None]] = {
     "year": lambda y: y,
-    "hijri_year": lambda y: int((y - 622) * 1.030684),  # the Islamic year whose Ramadan falls in y (1446 AH: 2025)
-    "hebrew_year": lambda y: y + 3761,  # the Hebrew year whose Yom Kippur falls in y (5786: October 2025)
+    "hijri_year": _hijri,
+    "hebrew_year": lambda y: y + 3761,  # the Hebrew year whose autumn holidays fall in y (5786: October 2025)
 }
-"""The year of another calendar whose named days fall in a Gregorian year, by its type."""
+"""The year of another calendar whose named days fall in a Gregorian year, by its type (None: no one year)."""
 
 
 def named_day(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -> bool:
@@ -77,20 +93,18 @@ def named_day(run: ProgramRun, chains: Sequence[Chain], previous: Task | None) -
             continue
         else:
             year = int(drawn[:4])
-            if sem in _YEARS:  # the drawn day's year, in the day's own calendar: Easter 2025, Ramadan 1446 AH
-                value: object = _YEARS[sem](year)
-            else:
-                kin = run.ex.seeds.get(sem, ())
-                if not kin:
-                    continue
-                value = run.rng.choice(list(kin)).value
+            if sem not in _YEARS:  # a day is named by its year, in its own calendar: Easter 2025, Ramadan 1446 AH
+                continue
+            value = _YEARS[sem](year)
+            if value is None:
+                continue
             found = _find_day(run, tool, subject, value, call)
         day = _named(run, found, path, drawn, clock) if found is not None else None
         if found is None or day is None:
             continue
-        run.step = call.step + 1
-        again = run.run_call(run.tools[call.tool], {**call.arguments, param: day},
-                             {**call.sources, param: Evidence(call_id=found.id, path=path)})
+        sources = {**call.sources, param: Evidence(call_id=found.id, path=path)}
+        run.step = _after(run, sources)
+        again = run.run_call(run.tools[call.tool], {**call.arguments, param: day}, sources)
         if again is not None:
             return True
     return False
@@ -111,7 +125,7 @@ def _find_day(run: ProgramRun, tool: Tool, subject: str, value: object, call: To
     same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
     if same is not None:  # two places in one zone share the day's call
         return same
-    run.step = 0
+    run.step = _after(run, sources)
     return run.run_call(tool, args, sources)
 
 
@@ -138,8 +152,25 @@ def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str
         if day is None:
             return None
         args[p], sources[p] = day, Evidence(call_id=found.id, path=ev.path)
-    run.step = made.step
+    run.step = _after(run, sources)
     return run.run_call(run.tools[made.tool], args, sources)
+
+
+def carries(run: ProgramRun, like: ToolCall, params: set[str]) -> bool:
+    """Whether the named day ``like`` took for ``params`` can be had at another place (:func:`on_same_day`): a
+    calendar day or a day found by year in the place's zone can, a moment of the place's own day (its sunset) cannot."""
+    for p in params:
+        found = run.call_by_id(like.sources[p].call_id)
+        subject = run.ex.lexicon.tools[found.tool].subject
+        if found.sources and (subject is None or subject not in found.arguments):
+            return False
+    return True
+
+
+def _after(run: ProgramRun, sources: dict[str, Evidence]) -> int:
+    """The step after every source made in this round (0 when none was): calls sharing a step are independent."""
+    steps = [c.step for e in sources.values() if (c := run.call_by_id(e.call_id)).round == run.round]
+    return max(steps) + 1 if steps else 0
 
 
 def _same_place(run: ProgramRun, tool: Tool, call: ToolCall, day: str) -> ToolCall | None:
@@ -163,7 +194,7 @@ def _same_place(run: ProgramRun, tool: Tool, call: ToolCall, day: str) -> ToolCa
     same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
     if same is not None:
         return same
-    run.step = 0
+    run.step = _after(run, sources)
     return run.run_call(tool, args, sources)
 
 

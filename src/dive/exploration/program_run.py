@@ -27,7 +27,7 @@ from dive.chains import (
     worth_comparing,
 )
 from dive.exploration.arguments import DATES, POSITIONS, country_of_subdivision, fill, value_from
-from dive.exploration.days import on_same_day
+from dive.exploration.days import carries, on_same_day
 from dive.jsonpath import expand
 from dive.records import Evidence, Observation, Seed, ToolCall, Trace
 from dive.tools.tool import Tool
@@ -290,6 +290,10 @@ class ProgramRun:
         pool = [s for s in pool if s.group == group]  # compared within its family: France with Germany and Italy
         if not pool or len(chains) >= 5:
             return False
+        carried = [self.call_by_id(i) for i in base.calls[1:]]
+        if not all(carries(self, c, day_params(c, {i: self.call_by_id(i).tool for i in c.parents}, self.ex.lexicon))
+                   for c in carried):
+            return False  # the Sun's azimuth at Cairo's sunset: a moment of one place's day, no other place's
         want = min(self.rng.randint(*self.ex.siblings), 5 - len(chains))
         added = 0
         for sib in self.rng.sample(pool, k=min(len(pool), 4 * want)):

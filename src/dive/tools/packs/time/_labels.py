@@ -116,11 +116,12 @@ def hebrew_year_label(value: Any) -> str | None:
 
 
 def hijri_year_label(value: Any) -> str | None:
-    """``1446`` -> ``the Umm al-Qura year 1446 AH``: the tools' calendar, named (Ramadan 1448 has 29 days in it and 30 in
-    the tabular Islamic calendar: two readers, round AG)."""
+    """``1446`` -> ``1446 AH (Umm al-Qura calendar)``: the tools' calendar, named (Ramadan 1448 has 29 days in it and 30
+    in the tabular Islamic calendar: two readers, round AG), as people write it ("Ramadan of the Umm al-Qura year 1442
+    AH" read as stilted to two readers, rounds CRD and CRF)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
         return None
-    return f"the Umm al-Qura year {int(value)} AH"
+    return f"{int(value)} AH (Umm al-Qura calendar)"
 
 
 def timezone_label(value: Any) -> str | None:
