@@ -54,7 +54,6 @@ def _hijri(year: int) -> int | None:
 _YEARS: dict[str, Callable[[int], int | None]] = {
     "year": lambda y: y,
     "hijri_year": _hijri,
-    "hebrew_year": lambda y: y + 3761,  # the Hebrew year whose autumn holidays fall in y (5786: October 2025)
 }
 """The year of another calendar whose named days fall in a Gregorian year, by its type (None: no one year)."""
 
@@ -122,11 +121,7 @@ def _find_day(run: ProgramRun, tool: Tool, subject: str, value: object, call: To
             if zone is None:
                 return None
             args[p], sources[p] = zone
-    same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
-    if same is not None:  # two places in one zone share the day's call
-        return same
-    run.step = _after(run, sources)
-    return run.run_call(tool, args, sources)
+    return _call_once(run, tool, args, sources)  # two places in one zone share the day's call
 
 
 def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str]) -> ToolCall | None:
@@ -167,6 +162,15 @@ def carries(run: ProgramRun, like: ToolCall, params: set[str]) -> bool:
     return True
 
 
+def _call_once(run: ProgramRun, tool: Tool, args: dict[str, object], sources: dict[str, Evidence]) -> ToolCall | None:
+    """The program's successful call of ``tool`` with ``args`` when it has one, else a new one after its sources."""
+    same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
+    if same is not None:
+        return same
+    run.step = _after(run, sources)
+    return run.run_call(tool, args, sources)
+
+
 def _after(run: ProgramRun, sources: dict[str, Evidence]) -> int:
     """The step after every source made in this round (0 when none was): calls sharing a step are independent."""
     steps = [c.step for e in sources.values() if (c := run.call_by_id(e.call_id)).round == run.round]
@@ -191,11 +195,7 @@ def _same_place(run: ProgramRun, tool: Tool, call: ToolCall, day: str) -> ToolCa
         args[p] = call.arguments[mine]
         if mine in call.sources:
             sources[p] = call.sources[mine]
-    same = next((c for c in run.calls if c.tool == tool.name and c.arguments == args and run.obs(c.id).ok), None)
-    if same is not None:
-        return same
-    run.step = _after(run, sources)
-    return run.run_call(tool, args, sources)
+    return _call_once(run, tool, args, sources)
 
 
 def _named(run: ProgramRun, found: ToolCall, path: str, drawn: str, clock: bool = False) -> str | None:
