@@ -116,12 +116,16 @@ of the value it was fed (:func:`question_kind`)."""
 
 
 def with_question(task: Task, trace: Trace) -> Task:
-    """``task`` with its provenance's ``question`` and ``kind`` set (:func:`question_key`, :func:`question_kind`): a new
-    task, with its own id."""
+    """``task`` with its provenance's ``question``, ``kind`` and ``calls`` set (:func:`question_key`,
+    :func:`question_kind`, :func:`provenance_calls`): a new task, with its own id."""
     key, kind = question_key(task, trace), question_kind(task, trace)
-    if key == task.provenance.question and kind == task.provenance.kind:
+    try:
+        calls = len(provenance_calls(task, trace))
+    except EvidenceError:
+        calls = 0
+    if key == task.provenance.question and kind == task.provenance.kind and calls == task.provenance.calls:
         return task
-    provenance = task.provenance.model_copy(update={"question": key, "kind": kind})
+    provenance = task.provenance.model_copy(update={"question": key, "kind": kind, "calls": calls})
     return Task(**{name: getattr(task, name) for name in Task.model_fields if name != "id"} | {"provenance": provenance})
 
 

@@ -321,7 +321,7 @@ class AnswerSpec(Record):
 class Provenance(Record):
     """Which call outputs entail the answer, and the op that combines them."""
 
-    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls", "question", "kind"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls", "question", "kind", "calls"})
 
     evidence: tuple[Evidence, ...]
     """Evidence items, in the op's argument order."""
@@ -345,6 +345,10 @@ class Provenance(Record):
     (:func:`dive.provenance.question_kind`; set by the pipeline): ``chain identity sunrise_sunset.sunset`` for the
     sunset at any city on any date, however asked. The deduplicator keeps at most ``verify.max_per_kind`` tasks of one
     kind."""
+    calls: int = 0
+    """How many calls the answer rests on: the evidence calls and their ancestors
+    (:func:`dive.provenance.provenance_calls`; set by the pipeline). The ``depth`` check keeps tasks of fewer than 3
+    within a budget (``verify.max_shallow_share``)."""
 
 
 class Task(Record):

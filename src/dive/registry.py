@@ -49,6 +49,7 @@ BUILTIN: Mapping[Kind, Mapping[str, str]] = {
         "leakage": "dive.verification.leakage:Leakage",
         "replay": "dive.verification.replay:Replay",
         "dedup": f"{_B}:dedup",
+        "depth": f"{_B}:depth",
         "closed_book": f"{_B}:closed_book",
         "solver": f"{_B}:solver",
     },

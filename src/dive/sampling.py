@@ -63,8 +63,8 @@ more tools that give a quantity of a thing the chain's tools find or take (a com
 point): a later round asks the winner among the options that meet a condition on it
 (:mod:`dive.exploration.constrain`)."""
 DAY_SHARE = 0.8
-"""How often a toolset holding a tool with a field asked on named days (the sunset) also holds a tool that finds one
-(the first day of Ramadan): a later round asks the field on that day (:mod:`dive.exploration.days`)."""
+"""How often a toolset holding a tool with a field asked on named days (the sunset) also holds the tools that find
+them (the first day of Ramadan, the solstices): a later round asks the field on that day (:mod:`dive.exploration.days`)."""
 UPSTREAM_SHARE = 0.6
 """How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
 takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
@@ -127,7 +127,7 @@ class ToolsetSampler:
     InChIKey an agent would have to know)."""
     days: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per tool with a field asked on named days (lexicon ``days``: a sunset), the tools that find those days (the
-    Islamic year's dates): :data:`DAY_SHARE` of toolsets holding it hold one of them."""
+    Islamic year's dates): :data:`DAY_SHARE` of toolsets holding it hold all of them."""
     rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
     toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
@@ -202,6 +202,10 @@ class ToolsetSampler:
             item_rng(self.run_seed, stretch, "coverage").shuffle(order)
             self._schedules = {stretch: order}  # items come in near order: one stretch at a time is enough
         return order[place]
+
+    def first_pass(self, item: int) -> bool:
+        """Whether item ``item`` is of the first pass over the pool in coverage mode (its focus tool is its ``cover``)."""
+        return self.config.mode == "coverage" and item < len(self._names)
 
     def sample(self, item: int) -> ItemConfig:
         """The config of item ``item`` (any order: nothing depends on other items)."""
@@ -296,8 +300,9 @@ class ToolsetSampler:
                 chosen.append(ranker)
         dated = sorted({d for t in chosen for d in self.days.get(t.name, ())
                         if d in self._by_name and self._by_name[d] in allowed and self._by_name[d] not in chosen})
-        if dated and rng.random() < DAY_SHARE:  # the sunset, then on the first day of Ramadan
-            chosen.append(self._by_name[rng.choice(dated)])
+        if dated and rng.random() < DAY_SHARE:  # the sunset, then on the first day of Ramadan: every such tool, since
+            # which field a question asks is not known yet (one drawn of three left 4 in 5 moonrises with no full moon)
+            chosen += [self._by_name[d] for d in dated]
         chosen += [t for t in core if t.name in self.always and t not in chosen]
         if focus is not None and focus not in chosen and len(chosen) < self.config.toolset_max:
             chosen.append(focus)

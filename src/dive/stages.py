@@ -112,6 +112,9 @@ class VerifyContext:
     reset: Callable[[], None] | None = None
     """Brings the tools back to the starting state (None: tools without state): a replay starts there
     and re-runs the trace in order."""
+    first_pass: bool = False
+    """Whether the item is of the first pass over the pool (coverage sampling), whose tasks cover every tool: the
+    ``depth`` check keeps them whatever their depth."""
 
 
 @dataclass(frozen=True)

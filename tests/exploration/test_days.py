@@ -12,7 +12,7 @@ from dive.chains import chains_of, day_params, joins_of
 from dive.derivation.natural import Natural
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import lexicon_problems, load_lexicon
-from dive.records import Seed
+from dive.records import Evidence, Seed
 from dive.tools.registry import load_pool, load_seeds
 from dive.verification import Grounding, Replay, VerifyContext, provenance_calls
 from dive.verification.hygiene import EmptyHop, QueryHygiene, Trivial
@@ -168,35 +168,14 @@ def test_the_sun_s_azimuth_is_asked_at_sunset() -> None:
     """Where the sun sets: its azimuth at the moment another tool gives for sunset, a moment the question names by
     the event ("on 28 September 2025 at sunset"), never by its clock. ephem, another library, puts the Sun at that
     moment within a few tenths of a degree of the answer, a little south of due west a week after the equinox."""
-    import datetime as dt  # noqa: PLC0415
     import math  # noqa: PLC0415
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
 
     import ephem  # noqa: PLC0415
 
-    pool = load_pool(["geo", "time"]).subset(["city_lookup", "solar_position", "sunrise_sunset"])
-    lex = load_lexicon(["geo", "time"])
-    ex = ProgramExplorer(lex, {}, hops=2, combine=False)
-    tools = {t.name: t for t in pool.list_tools()}
-    seed = Seed(value="Cairo", sem="city_name", domain="geo")
-    first = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1), focus="solar_position")
-    asked = next(t for t in Natural(lex).derive(trace=first, tools=tools, seed=seed, round=1, previous=None,
-                                                rng=random.Random(1)) if "azimuth" in t.query)
-    trace = ex.explore(seed=seed, toolset=pool, trace=first, round=2, rng=random.Random(2), previous=asked)
-    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=2, previous=asked, rng=random.Random(2))
-    task = next(t for t in tasks if "at sunset" in t.query)
-    sunset = next(c for c in trace.calls if c.tool == "sunrise_sunset")
-    again = next(c for c in trace.calls if c.tool == "solar_position" and c.round == 2)
-    moment = trace.observation(sunset.id).output["sunset"]
-    assert again.arguments["datetime"] == moment and again.sources["datetime"].call_id == sunset.id
-    assert "local time" not in task.query and moment[11:16] not in task.query
-    assert {c.tool for c in provenance_calls(task, trace)} == {"city_lookup", "sunrise_sunset", "solar_position"}
-    obs = ephem.Observer()
-    obs.lat, obs.lon = str(again.arguments["latitude"]), str(again.arguments["longitude"])
-    local = dt.datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(again.arguments["timezone"]))
-    obs.date = ephem.Date(local.astimezone(dt.UTC).replace(tzinfo=None))
-    sun = ephem.Sun(obs)
-    assert task.answer.value == pytest.approx(math.degrees(sun.az), abs=0.3)
+    task, trace = _on_named_day(["solar_position", "sunrise_sunset"], "solar_position", "Cairo", "azimuth",
+                                "at sunset")
+    _, obs = _at_sun_event(task, trace, "sunset")
+    assert task.answer.value == pytest.approx(math.degrees(ephem.Sun(obs).az), abs=0.3)
     assert 260 < task.answer.value < 270
 
 
@@ -229,3 +208,95 @@ def test_the_islamic_year_of_a_ramadan_is_found_for_its_gregorian_year() -> None
     from dive.exploration.days import _hijri  # noqa: PLC0415
 
     assert (_hijri(2023), _hijri(2026), _hijri(2030)) == (1444, 1447, None)
+
+
+def _on_named_day(names: list[str], focus: str, city: str, first_word: str, then: str):  # noqa: ANN202
+    """Round 1 asks ``focus`` (a task whose query holds ``first_word``) on a drawn day; round 2 asks it again on a
+    named day; the round-2 task whose query holds ``then``, its trace and the toolset."""
+    pool = load_pool(["geo", "time"]).subset(["city_lookup", *names])
+    lex = load_lexicon(["geo", "time"])
+    ex = ProgramExplorer(lex, {}, hops=2, combine=False)
+    tools = {t.name: t for t in pool.list_tools()}
+    seed = Seed(value=city, sem="city_name", domain="geo")
+    first = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1), focus=focus)
+    asked = next(t for t in Natural(lex).derive(trace=first, tools=tools, seed=seed, round=1, previous=None,
+                                                rng=random.Random(1)) if first_word in t.query)
+    trace = ex.explore(seed=seed, toolset=pool, trace=first, round=2, rng=random.Random(2), previous=asked)
+    tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=2, previous=asked, rng=random.Random(2))
+    task = next(t for t in tasks if then in t.query)
+    ctx = VerifyContext(toolset=pool, seed=seed)
+    for check in (Grounding(), Replay(), QueryHygiene(), EmptyHop(), Trivial()):
+        verdict = check.verify(task, trace, ctx)
+        assert verdict.ok, (check.name, verdict.reason)
+    return task, trace
+
+
+def test_the_moon_rises_on_the_day_of_the_year_s_first_full_moon() -> None:
+    """A moonrise asked again on the day of the year's first full moon, found by the full-moon tool in the place's
+    own zone. ephem, another library, puts that full moon on 3 January 2026 (10:03 UTC) and the Moon's rising in Oslo
+    that day within two minutes of the answer; a full moon rises near sunset (Oslo: 15:23)."""
+    import datetime as dt  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    import ephem  # noqa: PLC0415
+
+    task, trace = _on_named_day(["moonrise_moonset", "full_moons_in_year"], "moonrise_moonset", "Oslo",
+                                "Moon rise", "Moon rise")
+    moons = next(c for c in trace.calls if c.tool == "full_moons_in_year")
+    again = next(c for c in trace.calls if c.tool == "moonrise_moonset" and c.round == 2)
+    year = moons.arguments["year"]
+    full = ephem.next_full_moon(f"{year}/1/1").datetime().replace(tzinfo=dt.UTC)
+    day = full.astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
+    assert moons.arguments["timezone"] == "Europe/Oslo" and again.arguments["date"] == day
+    assert again.sources["date"] == Evidence(call_id=moons.id, path="$.full_moons[0].date")
+    assert f"on the day of the first full moon of {year}" in task.query and day not in task.query
+    assert {c.tool for c in provenance_calls(task, trace)} == {"city_lookup", "full_moons_in_year", "moonrise_moonset"}
+    obs = ephem.Observer()
+    obs.lat, obs.lon = str(again.arguments["latitude"]), str(again.arguments["longitude"])
+    obs.date = ephem.Date(dt.datetime.fromisoformat(day).replace(tzinfo=ZoneInfo("Europe/Oslo"))
+                          .astimezone(dt.UTC).replace(tzinfo=None))
+    rise = obs.next_rising(ephem.Moon()).datetime().replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Oslo"))
+    hh, mm = re.search(r"at (\d\d):(\d\d)", str(task.answer.value)).groups()
+    assert str(task.answer.value).startswith(f"{int(day[8:])} January {year}")
+    assert abs((int(hh) * 60 + int(mm)) - (rise.hour * 60 + rise.minute)) <= 2
+    assert 13 <= rise.hour <= 17  # near the 15:23 sunset of early January in Oslo
+
+
+def _at_sun_event(task, trace, event: str):  # noqa: ANN001, ANN202
+    """The round-2 Sun position call of ``trace`` and an ephem observer at its moment, after checking that the moment
+    is the Sun's times' ``event`` (fed from that call) and that the question names it by the event, not its clock."""
+    import datetime as dt  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    import ephem  # noqa: PLC0415
+
+    times = next(c for c in trace.calls if c.tool == "sunrise_sunset")
+    again = next(c for c in trace.calls if c.tool == "solar_position" and c.round == 2)
+    moment = trace.observation(times.id).output[event]
+    assert again.arguments["datetime"] == moment and again.sources["datetime"].call_id == times.id
+    assert "local time" not in task.query and moment[11:16] not in task.query
+    assert {c.tool for c in provenance_calls(task, trace)} == {"city_lookup", "sunrise_sunset", "solar_position"}
+    obs = ephem.Observer()
+    obs.lat, obs.lon = str(again.arguments["latitude"]), str(again.arguments["longitude"])
+    local = dt.datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(again.arguments["timezone"]))
+    obs.date = ephem.Date(local.astimezone(dt.UTC).replace(tzinfo=None))
+    return again, obs
+
+
+def test_the_sun_s_elevation_is_asked_at_solar_noon() -> None:
+    """The Sun at its highest: its elevation at the solar noon another tool gives, a moment the question names by the
+    event. ephem, another library, puts the Sun's apparent altitude at that moment within 0.2° of the answer, and the
+    Sun's meridian transit within a minute of it."""
+    import math  # noqa: PLC0415
+
+    import ephem  # noqa: PLC0415
+
+    task, trace = _on_named_day(["solar_position", "sunrise_sunset"], "solar_position", "Cairo", "How high",
+                                "at solar noon")
+    again, obs = _at_sun_event(task, trace, "solar_noon")
+    elevation = trace.observation(again.id).output["elevation_deg"]
+    assert elevation == pytest.approx(math.degrees(ephem.Sun(obs).alt), abs=0.2)
+    assert task.answer.value == pytest.approx(elevation, abs=0.5)  # as asked: to a tenth or to a whole degree
+    moment = ephem.Date(obs.date)
+    obs.date = ephem.Date(moment - 0.25)
+    assert abs((obs.next_transit(ephem.Sun()) - moment) * 24 * 60) <= 1

@@ -182,7 +182,7 @@ _EACH = {"1": "a year", "2": "every six months", "4": "a quarter", "12": "a mont
 
 _LONGEST = re.compile(r"\bthe (longest|shortest) length of (?:the )?")
 _LOCAL = re.compile(r", given in the local time zone([?.])")
-_AT_EVENT = re.compile(r" at (sunrise|sunset|dusk) in the local time zone\b")
+_AT_EVENT = re.compile(r" at (sunrise|sunset|dusk|solar noon) in the local time zone\b")
 
 
 def idioms(text: str) -> str:

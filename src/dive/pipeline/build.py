@@ -40,6 +40,7 @@ from dive.tools.registry import PACKS
 from dive.tools.sources.acting import acting
 from dive.tools.sources.imported import ImportedPack
 from dive.verification.dedup import Deduplicator, name_words
+from dive.verification.depth import Depth
 from dive.verification.grounding import Grounding
 from dive.verification.judge import Judge, JudgedGrounding
 from dive.verification.solver import ClosedBook, Solver
@@ -225,6 +226,10 @@ def dedup(build: Build) -> Verifier:
     openers = frozenset(c for tl in build.lexicon.tools.values() for c in tl.context)
     return Deduplicator(build.config.verify.near_duplicate_threshold, per_form=build.config.verify.max_per_form,
                         names=names, per_kind=build.config.verify.max_per_kind, openers=openers)
+
+
+def depth(build: Build) -> Verifier:
+    return Depth(build.config.verify.max_shallow_share, build.config.tasks)
 
 
 def closed_book(build: Build) -> Verifier:

@@ -77,7 +77,8 @@ def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
         if isinstance(record, Verdict) and record.check in stateful:
             task = tasks[record.task_id]
             if verify_ctx is None:
-                verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed)
+                verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed,
+                                           first_pass=ctx.sampler.first_pass(output.result.item))
             again = stateful[record.check].verify(task, traces[task.trace_id], verify_ctx)
             if (again.verdict if isinstance(again, Checked) else again) != record:
                 ctx.forget(admitted)

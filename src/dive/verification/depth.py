@@ -1,0 +1,83 @@
+"""Depth: a run's share of shallow tasks, kept within a budget.
+
+A task whose answer rests on fewer than ``few`` tool calls (a lookup behind a name: *What is the melting point of
+tungsten?*, two calls) is *shallow*. Left alone, a run is mostly such tasks: they are what most items find first, and
+in a 2000-task run (seed 907) 65% of the kept tasks rested on one or two calls, at 3.0 calls a task. The DIVE paper
+keeps only each item's task after its K rounds; with ``verify.max_shallow_share`` set, this check keeps shallow tasks
+up to that share of the run's target (``--tasks``), and rejects the others (by default it keeps them all). A rejected shallow task is a repeat
+(only a stateful check rejected it), so the item's next round extends it: the same question, on a named day or over
+more entities, is asked again with more calls (:func:`dive.pipeline.item.verify`).
+
+The tasks of the first pass over the pool (coverage sampling: every tool is the focus of one such item) are kept
+whatever their depth, and count against the budget: a tool no chain reaches is in some task only through its
+one-call question.
+
+Like the deduplicator, the check is stateful: :meth:`Depth.admit` counts each kept task, in order, so the output is
+the same for any number of workers (:func:`dive.pipeline.workers.reconcile`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from dive.records import Task, Trace, Verdict
+from dive.verification.provenance import EvidenceError, provenance_calls
+from dive.verification.verifier import VerifyContext, accept, reject
+
+__all__ = ["Depth", "used_calls"]
+
+
+def used_calls(task: Task, trace: Trace | None = None) -> int:
+    """The calls ``task``'s answer rests on: its provenance's count (set by the pipeline), else counted in ``trace``
+    (0 when neither says)."""
+    if task.provenance.calls:
+        return task.provenance.calls
+    if trace is None:
+        return 0
+    try:
+        return len(provenance_calls(task, trace))
+    except EvidenceError:
+        return 0
+
+
+class Depth:
+    """Reject a shallow task (fewer than ``few`` calls) once the run keeps ``share`` of ``target`` such tasks."""
+
+    name: ClassVar[str] = "depth"
+
+    def __init__(self, share: float | None, target: int, few: int = 3) -> None:
+        if share is not None and not 0.0 <= share <= 1.0:
+            raise ValueError(f"Depth share must be in [0, 1], got {share}")
+        if target < 1 or few < 1:
+            raise ValueError(f"Depth target and few must be at least 1, got {target} and {few}")
+        self.share = share
+        self.target = target
+        self.few = few
+        self.budget = None if share is None else int(share * target)
+        """The most shallow tasks kept beyond the first pass (None: no limit)."""
+        self._shallow: set[str] = set()
+        """Ids of the kept shallow tasks."""
+
+    def verify(self, task: Task, trace: Trace, ctx: VerifyContext) -> Verdict:
+        if self.budget is None:
+            return accept(task, self.name, checked=False)
+        calls = used_calls(task, trace)
+        if calls == 0 or calls >= self.few:
+            return accept(task, self.name)
+        if ctx.first_pass:
+            return accept(task, self.name, first_pass=True)  # every tool is in some task
+        if len(self._shallow) < self.budget:
+            return accept(task, self.name)
+        return reject(task, self.name,
+                      f"its answer rests on {calls} call{'s' if calls != 1 else ''}, and the run keeps "
+                      f"{len(self._shallow)} tasks of fewer than {self.few} already (verify.max_shallow_share "
+                      f"{self.share} of {self.target} tasks): a later round asks it with more calls")
+
+    def admit(self, task: Task) -> None:
+        """Count ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
+        if self.budget is not None and 0 < used_calls(task) < self.few:
+            self._shallow.add(task.id)
+
+    def forget(self, task_id: str) -> None:
+        """Drop a kept task (no-op when unknown): an item's rollback, a worker's own tasks after its item."""
+        self._shallow.discard(task_id)

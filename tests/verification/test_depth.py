@@ -1,0 +1,88 @@
+"""Depth: shallow tasks (an answer resting on fewer than 3 calls) kept within a budget of the run's tasks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from tracekit import Offsets, make_task
+
+from dive.config import load_config
+from dive.pipeline import run
+from dive.provenance import provenance_calls, with_question
+from dive.records import AnswerSpec, ItemResult, Task, Trace, Verdict
+from dive.report import export_run
+from dive.store import RunStore
+from dive.verification import VerifyContext
+from dive.verification.depth import Depth, used_calls
+
+
+def _offset_of_kolkata(offsets: Offsets, seed: str = "") -> Task:
+    """One call: Kolkata's UTC offset, 5.5 hours (no DST)."""
+    trace = Trace(seed=seed or offsets.trace.seed, toolset=offsets.trace.toolset, calls=offsets.trace.calls,
+                  observations=offsets.trace.observations)
+    return make_task(trace, f"What is the UTC offset of Kolkata? {seed}", AnswerSpec(type="number", value=5.5),
+                     [(offsets.kolkata, "$.utc_offset_hours")])
+
+
+def test_calls_are_counted_through_the_parents(good_task: Task, offsets: Offsets) -> None:
+    """9 - 5.5 rests on the subtraction and the two offsets it was fed; Kolkata's offset on its own call."""
+    shallow = _offset_of_kolkata(offsets)
+    assert used_calls(good_task, offsets.trace) == 3 and used_calls(shallow, offsets.trace) == 1
+    stamped = with_question(good_task, offsets.trace)
+    assert stamped.provenance.calls == 3 and used_calls(stamped) == 3  # the pipeline's count, no trace needed
+    assert len(provenance_calls(stamped, offsets.trace)) == 3
+
+
+def test_shallow_tasks_are_kept_up_to_the_budget(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    depth = Depth(0.2, 10)  # 2 shallow tasks in a run of 10
+    shallow = [with_question(_offset_of_kolkata(offsets, str(i)), offsets.trace) for i in range(3)]
+    for task in shallow[:2]:
+        assert depth.verify(task, offsets.trace, ctx).ok
+        depth.admit(task)
+    verdict = depth.verify(shallow[2], offsets.trace, ctx)
+    assert not verdict.ok and "rests on 1 call" in verdict.reason and "verify.max_shallow_share" in verdict.reason
+    assert depth.verify(good_task, offsets.trace, ctx).ok  # 3 calls: never limited
+    first = dataclasses.replace(ctx, first_pass=True)
+    assert depth.verify(shallow[2], offsets.trace, first).ok  # a first-pass task covers its tool
+    depth.forget(shallow[0].id)  # an item rolled back: its task no longer counts
+    assert depth.verify(shallow[2], offsets.trace, ctx).ok
+
+
+def test_no_share_keeps_every_task(offsets: Offsets, ctx: VerifyContext) -> None:
+    depth = Depth(None, 1)
+    for i in range(3):
+        task = with_question(_offset_of_kolkata(offsets, str(i)), offsets.trace)
+        assert depth.verify(task, offsets.trace, ctx).ok
+        depth.admit(task)
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.5])
+def test_a_share_outside_0_1_is_refused(share: float) -> None:
+    with pytest.raises(ValueError, match="share"):
+        Depth(share, 10)
+
+
+def test_a_run_with_no_shallow_share_keeps_only_deep_tasks(tmp_path: Path) -> None:
+    """No first pass (cross-domain sampling) and no shallow task allowed: every kept task rests on 3 calls or more,
+    the shallow ones were rejected by the depth check, and two workers keep what one does."""
+    config = load_config(overrides=['tools.packs=["core", "geo", "time"]', "tools.mode=cross_domain",
+                                    "verify.max_shallow_share=0"], tasks=3, seed=11)
+    one, two = tmp_path / "one", tmp_path / "two"
+    run(config, one, workers=1)
+    run(config, two, workers=2)
+    with RunStore.open(one, readonly=True) as store:
+        kept = [store.get(Task, tid) for r in store.iter(ItemResult) for tid in r.kept_task_ids]
+        assert len(kept) >= 3
+        for task in kept:
+            assert len(provenance_calls(task, store.get(Trace, task.trace_id))) >= 3 and task.provenance.calls >= 3
+        rejected = [v for v in store.iter(Verdict) if v.check == "depth" and not v.ok]
+    assert rejected, "no shallow task was rejected: the test does not exercise the budget"
+    out = {}
+    for d in (one, two):
+        export_run(d, tmp_path / f"{d.name}.jsonl", fmt="tasks")
+        out[d.name] = (tmp_path / f"{d.name}.jsonl").read_bytes()
+    assert out["one"] == out["two"]
+    assert all(json.loads(line)["query"] for line in out["one"].splitlines())
