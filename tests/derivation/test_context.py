@@ -17,15 +17,18 @@ from packs_util import program_rounds
 
 COMPOUNDS = ("ethanol", "acetone", "toluene", "benzene", "phenol", "aniline", "pyridine", "naphthalene", "glycerol",
              "hexane", "methanol", "chloroform", "caffeine", "aspirin", "urea", "styrene", "acetic acid", "formic acid",
-             "cyclohexane", "ethyl acetate")
+             "cyclohexane", "ethyl acetate", "propan-1-ol", "butan-1-ol", "isopropanol", "diethyl ether",
+             "dichloromethane", "acetonitrile", "nitrobenzene", "anisole", "benzaldehyde", "acetophenone", "octane",
+             "heptane", "pentane", "1,4-dioxane", "tetrahydrofuran")
 
 
 def _queries(lex: Lexicon) -> list[tuple[str, str]]:
-    pool = load_pool(["core", "chem"]).subset(["chemical_lookup", "chemical_phase_change_data"])
+    pool = load_pool(["core", "chem"]).subset(["chemical_lookup", "chemical_phase_change_data", "convert_units"])
     out = []
     for name in COMPOUNDS:
         seed = Seed(value=name, sem="molecule_name", domain="chem")
-        _, tasks = program_rounds(ProgramExplorer(lex, {"molecule_name": [seed]}, hops=2), lex, seed, pool, rounds=1)
+        _, tasks = program_rounds(ProgramExplorer(lex, {"molecule_name": [seed]}, hops=2), lex, seed, pool, rounds=2,
+                                  chained=True)  # its temperatures and heats are asked converted (in °C, in kJ/mol)
         out += [(t.id, t.query) for t in tasks]
     return out
 
@@ -43,7 +46,7 @@ def test_a_share_of_questions_open_with_the_tools_context_and_nothing_else_chang
             context = q[: len(q) - len(p) - 1]
             assert q.endswith(" " + p) and context in tl.context, (q, p)
             opened += 1
-        assert hygiene_problem(q, {"chemical_lookup", "chemical_phase_change_data"}) is None, q
+        assert hygiene_problem(q, {"chemical_lookup", "chemical_phase_change_data", "convert_units"}) is None, q
     assert 0.5 * CONTEXT_SHARE <= opened / len(said) <= 2 * CONTEXT_SHARE, (opened, len(said))
     assert said == _queries(lex), "the same program gives the same questions"
 

@@ -2,7 +2,8 @@
 
 Facts checked against the CRC Handbook of Chemistry and Physics: tungsten melts at 3422 °C and boils at 5555 °C
 (the pack's element data, mendeleev's, give 5828 K, 5555 °C, and its melting point is corrected to the CRC's);
-cobalt-60's half-life is 5.2714 years (NNDC); Kenya's area is 580,367 km², 224,081 mi² (CIA World Factbook)."""
+cobalt-60's half-life is 5.2714 years (NNDC); Kenya's area is 580,367 km², 224,081 mi² (CIA World Factbook); sodium's
+first ionization energy is 495.8 kJ/mol (CRC, from NIST's 5.1391 eV)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dive.derivation.natural import Natural
 from dive.exploration.convert import convert
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import LexiconError, lexicon_problems, load_lexicon, parse_lexicon
+from dive.provenance import provenance_calls
 from dive.records import Seed, Task
 from dive.tools.registry import load_pool
 from packs_util import program_rounds
@@ -133,9 +135,11 @@ def test_a_compound_s_phase_temperatures_are_asked_in_celsius_to_the_degree() ->
     asked = Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0),
                                 cover="chemical_phase_change_data")
     assert not [t.query for t in asked if t.provenance.evidence[0].path in ("$.melting_point", "$.boiling_point")]
-    trace = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(2), previous=None)
-    conv = [t for t in _converted(Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=2, previous=None,
-                                                      rng=random.Random(0)), trace)]
+    conv = []
+    for k in range(2, 12):  # a round converts one value: the heat of fusion in kJ/mol, or a temperature
+        later = ex.explore(seed=seed, toolset=pool, trace=trace, round=2, rng=random.Random(k), previous=None)
+        conv += [t for t in _converted(Natural(LEX).derive(trace=later, tools=tools, seed=seed, round=2, previous=None,
+                                                           rng=random.Random(0)), later) if "kJ/mol" not in t.query]
     # a table's whole kelvin said in whole degrees Celsius: -63.5 °C (CRC) is accepted, and -64 it rounds to (ethyl
     # acetate's 190 K is -83 °C, and -83.6 °C in other tables: two readers, round BQ)
     assert conv and conv[0].answer.abs_tol == 1.0, [(t.query, t.answer) for t in conv]
@@ -165,9 +169,16 @@ def test_a_temperature_in_celsius_keeps_the_decimal_places_of_the_kelvins_it_res
     pytest.importorskip("CoolProp")
     pool = load_pool(["core", "chem"]).subset(["fluid_boiling_point", "convert_units"])
     seed = Seed(value="cis-2-Butene", sem="fluid_name", domain="chem")
-    trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=1), LEX, seed, pool, rounds=2, chained=True)
-    asked = [t for t in _converted(tasks, trace) if "boil" in t.query]
-    assert asked, [t.query for t in tasks]
+    ex = ProgramExplorer(LEX, {}, hops=1)
+    tools = {t.name: t for t in pool.list_tools()}
+    first = ex.explore(seed=seed, toolset=pool, trace=None, round=1, rng=random.Random(1))
+    asked = []
+    for k in range(2, 12):  # a round converts one value: the boiling point, or the heat of vaporization in kJ/mol
+        trace = ex.explore(seed=seed, toolset=pool, trace=first, round=2, rng=random.Random(k), previous=None)
+        asked += [t for t in _converted(Natural(LEX).derive(trace=trace, tools=tools, seed=seed, round=2,
+                                                            previous=None, rng=random.Random(0)), trace)
+                  if "boil" in t.query and "enthalpy" not in t.query]
+    assert asked
     for task in asked:
         assert "degrees Celsius" in task.query and "rounded to 1 decimal place" in task.query, task.query
         assert task.answer.value == pytest.approx(3.72, abs=0.1)
@@ -237,3 +248,29 @@ def test_a_decay_time_in_days_is_asked_how_long_and_said_back_as_a_sentence() ->
         assert not task.query.lower().startswith(("what is how", "how much is how", "convert how")), task.query
         assert task.statement.startswith("Technetium-99m takes "), task.statement
         assert float(task.answer.value) == pytest.approx(6.0067 * 6.6439 / 24, rel=0.005)
+
+
+def test_an_ionization_energy_in_electronvolts_is_asked_in_kilojoules_per_mole() -> None:
+    """The element's name, its ionization energies and the converter: *What's the first ionization energy of sodium
+    in kJ/mol?* (3 tools), the chemistry tables' unit."""
+    pool = load_pool(["core", "chem"]).subset(["element_by_name", "element_ionization_energies", "convert_units"])
+    seed = Seed(value="sodium", sem="element_name", domain="chem")
+    trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool, rounds=2, chained=True)
+    conv = next(c for c in trace.calls if c.tool == "convert_units")
+    assert (conv.arguments["from_unit"], conv.arguments["to_unit"]) == ("eV", "kJ/mol")
+    task = _converted(tasks, trace)[0]
+    assert "sodium" in task.query and "kJ/mol" in task.query and "eV" not in task.query, task.query
+    assert float(task.answer.value) == pytest.approx(495.8, abs=0.5)
+    used = {c.tool for c in provenance_calls(task, trace)}
+    assert used == {"element_by_name", "element_ionization_energies", "convert_units"}
+
+
+def test_an_enthalpy_of_formation_is_asked_only_in_kilojoules_per_mole() -> None:
+    """Water's standard enthalpy of formation as a liquid is -285.83 kJ/mol (CRC); the tool gives it in J/mol, a unit
+    no table or person uses for it: it is asked only converted (lexicon ``ask_in``), negative as it is."""
+    pool = load_pool(["core", "chem"]).subset(["chemical_synonyms", "chemical_thermochemistry", "convert_units"])
+    seed = Seed(value="water", sem="molecule_name", domain="chem")
+    trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool, rounds=2, chained=True)
+    assert not [t for t in tasks if "J/mol" in t.query and "kJ/mol" not in t.query and "enthalpy" in t.query]
+    task = next(t for t in _converted(tasks, trace) if "enthalpy of formation of water as a liquid" in t.query)
+    assert "kJ/mol" in task.query and float(task.answer.value) == pytest.approx(-285.83, abs=0.1)

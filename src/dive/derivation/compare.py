@@ -36,6 +36,7 @@ from dive.derivation.wording import (
 from dive.jsonpath import expand
 from dive.lexicon import FieldLex, disputed, famous
 from dive.ops import OpError, apply_op, to_minute
+from dive.provenance import PASSING
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 
 __all__ = ["Cand", "Draft", "Questions", "index_of", "number", "obvious"]
@@ -198,7 +199,10 @@ class Questions(Describer):
     def _in_context(self, query: str, call: ToolCall | None) -> str:
         """``query``, for :data:`CONTEXT_SHARE` of the questions about a tool whose lexicon has ``context``, opened by
         one of its sentences (*I'm choosing a solvent for an extraction. Which of acetone, ...*). Drawn from the query
-        itself, so every other choice of the item stays as it was."""
+        itself, so every other choice of the item stays as it was. A value said again in another unit is about the tool
+        that gave it (the heat of fusion in kJ/mol: the phase data's context)."""
+        while call is not None and call.tool in PASSING and len(call.sources) == 1:
+            call = self.trace_call(next(iter(call.sources.values())).call_id)
         tl = self.lex.tools.get(call.tool) if call is not None else None
         if tl is None or not tl.context or call is None:
             return query

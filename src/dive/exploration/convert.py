@@ -40,13 +40,20 @@ CONVERSIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "Pa": (("Pa", "atm", "atm"),),
     "kg": (("kg", "lb", "lb"),),
     "s": (("s", "yr", "years"), ("s", "day", "days"), ("s", "h", "hours"), ("s", "min", "minutes")),
+    "eV": (("eV", "kJ/mol", "kJ/mol"),),
+    "J/mol": (("J/mol", "kJ/mol", "kJ/mol"),),
 }
 """Per unit a field is given in (as the lexicon or the tool's schema writes it): the conversions people ask for,
 as (the converter's unit, its target, the target as a field's unit is written). Temperatures of DNA duplexes in
 °C, energies in kcal/mol and masses in g/mol stay as they are: no one converts them. A temperature in kelvins goes
 to degrees Celsius, never Fahrenheit: two independent reviewers found the melting point of
 4-hydroxy-3-methoxybenzaldehyde and the critical temperature of orthohydrogen in °F templated puzzles (a chemist
-asks in °C)."""
+asks in °C). An ionization energy in electronvolts goes to kilojoules per mole, the unit of chemistry's tables
+(sodium's 5.139 eV is 495.8 kJ/mol), and an enthalpy of formation a tool gives in J/mol too (tables and people say
+-285.8 kJ/mol for liquid water)."""
+
+SIGNED = frozenset({"J/mol"})
+"""Units whose quantities are converted below zero too: most enthalpies of formation are negative."""
 
 SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
 """Units converted to the largest of their targets the value makes at least one of (a half-life of 1.66e8 s in
@@ -80,7 +87,7 @@ def conversions(run: ProgramRun, call: ToolCall) -> list[tuple[str, float, str, 
             if written in given or (fl.ask_in and dst != fl.ask_in):
                 continue  # the tool says it in that unit already (an airport's elevation in feet)
             for path, value in expand(run.obs(call.id).output, pattern):
-                if is_number(value) and value > 0 and _fits(src, dst, value):
+                if is_number(value) and (value > 0 or src in SIGNED) and _fits(src, dst, value):
                     out.append((path, value, src, dst))
     return out
 

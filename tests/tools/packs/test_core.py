@@ -51,6 +51,10 @@ def test_units() -> None:
     # 1 atm = 101.325 kPa; 1 kWh = 3600 kJ.
     assert out("convert_units", value=1, from_unit="atm", to_unit="kPa")["value"] == 101.325
     assert out("convert_units", value=1, from_unit="kWh", to_unit="kJ")["value"] == 3600
+    # An electronvolt per particle is e * N_A = 96.4853 kJ/mol (CODATA 2018); 1 kcal/mol = 4.184 kJ/mol.
+    assert out("convert_units", value=1, from_unit="eV", to_unit="kJ/mol")["value"] == pytest.approx(96.4853, abs=1e-4)
+    assert out("convert_units", value=1, from_unit="kcal/mol", to_unit="kJ/mol")["value"] == 4.184
+    assert not POOL.call("convert_units", {"value": 1, "from_unit": "eV", "to_unit": "kJ"}).ok  # per particle, per mole
     bad = POOL.call("convert_units", {"value": 1, "from_unit": "km", "to_unit": "kg"})
     assert not bad.ok and "cannot convert length" in bad.error
 

@@ -193,6 +193,8 @@ _UNITS: dict[str, tuple[str, float]] = {
     "psi": ("pressure", 6894.757293168361), "mmhg": ("pressure", 133.322387415),
     "j": ("energy", 1.0), "kj": ("energy", 1000.0), "cal": ("energy", 4.184), "kcal": ("energy", 4184.0),
     "kwh": ("energy", 3.6e6),
+    "ev": ("molar energy", 96485.33212),  # an electronvolt per particle is 96.485 kJ per mole of them (e N_A, CODATA)
+    "j/mol": ("molar energy", 1.0), "kj/mol": ("molar energy", 1000.0), "kcal/mol": ("molar energy", 4184.0),
 }
 _TEMPS = {"c", "f", "k"}
 
@@ -213,10 +215,12 @@ class Converted(TypedDict):
 
 @tool(kind="P", examples=[{"value": 10, "from_unit": "km", "to_unit": "mi"}, {"value": 100, "from_unit": "C", "to_unit": "F"}], **_META)
 def convert_units(value: Num, from_unit: Annotated[str, Sem("unit")], to_unit: Annotated[str, Sem("unit")]) -> Converted:
-    """Convert a value between units of length, mass, time, volume, area, speed, pressure, energy or temperature.
+    """Convert a value between units of length, mass, time, volume, area, speed, pressure, energy, molar energy or
+    temperature.
 
     Units: m km cm mm mi yd ft in nmi | kg g mg t lb oz | s min h day week yr (365.25 days) | l ml m3 gal |
-    m2 km2 ha acre mi2 | m/s km/h mph kn | Pa kPa bar atm psi mmHg | J kJ cal kcal kWh | C F K.
+    m2 km2 ha acre mi2 | m/s km/h mph kn | Pa kPa bar atm psi mmHg | J kJ cal kcal kWh | C F K |
+    eV (per particle) J/mol kJ/mol kcal/mol.
 
     Args:
         value: the amount to convert.

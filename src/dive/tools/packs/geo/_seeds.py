@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 
@@ -85,11 +86,33 @@ _TRANSLITERATED = re.compile("[āēīōūĀĒĪŌŪḥḩṣşṭẓḍẖḤḨ
 and Indic names; not São Paulo's or Bogotá's."""
 
 
+PER_COUNTRY = 12
+"""The most city seeds of one country: GeoNames gives a Chinese prefecture-level city its prefecture's population, so
+81 of the 300 most populous entries were Chinese, among them districts of Shanghai (Puxi, Pudong, Minhang) and
+Wuzhong, which a person also reads as Suzhou's Wuzhong District (both readers, round CU: "the query doesn't pin down
+the answer"). The 12 largest of a country are cities people know by name."""
+NEAR_KM = 20.0
+"""A GeoNames entry this close to a more populous seed is a part of that city (Sadr City of Baghdad, Gustavo A.
+Madero of Mexico City, Pudong of Shanghai, Callao of Lima), not a city a person names on its own."""
+
+
+def _km(a: dict, b: dict) -> float:
+    """The great-circle distance between two GeoNames entries, in km."""
+    la1, la2 = math.radians(a["latitude"]), math.radians(b["latitude"])
+    dlat, dlon = la2 - la1, math.radians(b["longitude"] - a["longitude"])
+    h = math.sin(dlat / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _cities(n: int = 300) -> list[Seed]:
     cities = sorted(geonames().get_cities().values(), key=lambda c: -c["population"])
     in_country = Counter((c["name"], c["countrycode"]) for c in cities)
     out, seen = [], set()
+    taken: Counter[str] = Counter()
+    kept: list[dict] = []
     for c in cities:
+        if taken[c["countrycode"]] >= PER_COUNTRY or any(_km(c, k) < NEAR_KM for k in kept):
+            continue
         if c["name"] in seen or c["timezone"] == "Asia/Urumqi":  # a clock there reads Beijing time (UTC+8) or
             continue  # Xinjiang time (UTC+6): "the local time" is not one answer (two readers, round AG)
         if in_country[(c["name"], c["countrycode"])] > 1:  # Taizhou in Jiangsu and in Zhejiang: "Taizhou (China)" is
@@ -97,6 +120,8 @@ def _cities(n: int = 300) -> list[Seed]:
         if _TRANSLITERATED.search(c["name"]):  # "Al Mawşil al Jadīdah", a district of Mosul: a gazetteer's
             continue  # transliteration, not the name a person writes (both readers, round CB)
         seen.add(c["name"])
+        taken[c["countrycode"]] += 1
+        kept.append(c)
         out.append(_seed(c["name"], "city_name", f"{c['name']}, {c['countrycode']}",
                          country_region(c["countrycode"])))  # Lagos with Accra and Abidjan, not with Cairo
         if len(out) >= n:
