@@ -274,3 +274,13 @@ def test_an_enthalpy_of_formation_is_asked_only_in_kilojoules_per_mole() -> None
     assert not [t for t in tasks if "J/mol" in t.query and "kJ/mol" not in t.query and "enthalpy" in t.query]
     task = next(t for t in _converted(tasks, trace) if "enthalpy of formation of water as a liquid" in t.query)
     assert "kJ/mol" in task.query and float(task.answer.value) == pytest.approx(-285.83, abs=0.1)
+
+
+def test_a_vapour_pressure_is_asked_in_kilopascals() -> None:
+    """Ethanol's vapour pressure at 25 °C is 7.87 kPa (CRC): a handbook's unit, never 7,876 Pa (lexicon ``ask_in``)."""
+    pool = load_pool(["core", "chem"]).subset(["chemical_lookup", "chemical_vapor_pressure", "convert_units"])
+    seed = Seed(value="ethanol", sem="molecule_name", domain="chem")
+    trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool, rounds=2, chained=True)
+    assert not [t for t in tasks if "vapour pressure" in t.query and "kilopascals" not in t.query]
+    task = next(t for t in _converted(tasks, trace) if "vapour pressure of ethanol" in t.query)
+    assert "kilopascals" in task.query and float(task.answer.value) == pytest.approx(7.87, rel=0.02)

@@ -37,7 +37,7 @@ CONVERSIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "K": (("K", "C", "°C"),),
     "km²": (("km2", "mi2", "mi²"),),
     "km": (("km", "mi", "mi"),),
-    "Pa": (("Pa", "atm", "atm"),),
+    "Pa": (("Pa", "atm", "atm"), ("Pa", "kPa", "kPa")),
     "kg": (("kg", "lb", "lb"),),
     "s": (("s", "yr", "years"), ("s", "day", "days"), ("s", "h", "hours"), ("s", "min", "minutes")),
     "eV": (("eV", "kJ/mol", "kJ/mol"),),
@@ -50,7 +50,8 @@ to degrees Celsius, never Fahrenheit: two independent reviewers found the meltin
 4-hydroxy-3-methoxybenzaldehyde and the critical temperature of orthohydrogen in °F templated puzzles (a chemist
 asks in °C). An ionization energy in electronvolts goes to kilojoules per mole, the unit of chemistry's tables
 (sodium's 5.139 eV is 495.8 kJ/mol), and an enthalpy of formation a tool gives in J/mol too (tables and people say
--285.8 kJ/mol for liquid water)."""
+-285.8 kJ/mol for liquid water); a pressure in pascals to atmospheres or kilopascals (a vapour pressure in kPa only:
+ethanol's 7.87 kPa at 25 °C in the CRC, never 7,876 Pa)."""
 
 SIGNED = frozenset({"J/mol"})
 """Units whose quantities are converted below zero too: most enthalpies of formation are negative."""
