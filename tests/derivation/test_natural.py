@@ -1152,3 +1152,22 @@ def test_hydrogens_effective_charge_and_a_crustal_abundance_sources_differ_on() 
     assert lithium["$.effective_nuclear_charge"] == pytest.approx(1.3), lithium
     silicon = _chain_tasks("element_abundance_and_supply", "Si", "element_symbol")
     assert "$.abundance_crust" not in silicon, {k: t.query for k, t in silicon.items()}
+
+
+def test_a_digest_is_asked_only_when_it_cuts_more_than_once() -> None:
+    """GGATCC AAA GAATTC AAA GGATCC holds two BamHI sites and one EcoRI site: 4 fragments as linear DNA. BsrBI
+    (CCGCTC) has no site in it, so EcoRI and BsrBI give EcoRI's 2 fragments: a second enzyme that does not cut, a
+    digest no one plans (both readers of rounds CT and CV), and it is not asked."""
+    lex = load_lexicon(["core", "bio"])
+    pool = load_pool(["core", "bio"]).subset(["restriction_digest"])
+    asked = {}
+    for enzyme in ("BamHI", "BsrBI"):
+        seed = Seed(value=enzyme, sem="restriction_enzyme", domain="bio")
+        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                         rng=random.Random(1), focus="restriction_digest",
+                                                         cover="restriction_digest")
+        assert trace.calls[0].arguments["second_enzyme"] == enzyme
+        tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
+                                    previous=None, rng=random.Random(1), cover="restriction_digest")
+        asked[enzyme] = [t.answer.value for t in tasks if t.provenance.evidence[0].path == "$.number_of_fragments"]
+    assert asked == {"BamHI": [4], "BsrBI": []}, asked
