@@ -1091,15 +1091,10 @@ def test_a_hydrophobic_moment_is_asked_only_over_the_window_the_question_says() 
     pytest.importorskip("peptides")
     lex = load_lexicon(["bio"])
     pool = load_pool(["bio"]).subset(["peptide_hydrophobic_moment"])
-    tools = {t.name: t for t in pool.list_tools()}
     asked = {}
     for seq in ("YGGFL", "GIGKFLHSAKKFGKAFVGEIMNS"):
         seed = Seed(value=seq, sem="protein_sequence", domain="bio")
-        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
-                                                         rng=random.Random(1), focus="peptide_hydrophobic_moment",
-                                                         cover="peptide_hydrophobic_moment")
-        tasks = Natural(lex).derive(trace=trace, tools=tools, seed=seed, round=1, previous=None, rng=random.Random(0),
-                                    cover="peptide_hydrophobic_moment")
+        trace, tasks = _asked_covering(lex, pool, seed, "peptide_hydrophobic_moment", derive=0)
         asked[seq] = [t.query for t in tasks if "hydrophobic moment" in t.query]
     assert not asked["YGGFL"]
     assert asked["GIGKFLHSAKKFGKAFVGEIMNS"] and "window of 11 residues" in asked["GIGKFLHSAKKFGKAFVGEIMNS"][0]
@@ -1163,11 +1158,16 @@ def test_a_digest_is_asked_only_when_it_cuts_more_than_once() -> None:
     asked = {}
     for enzyme in ("BamHI", "BsrBI"):
         seed = Seed(value=enzyme, sem="restriction_enzyme", domain="bio")
-        trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
-                                                         rng=random.Random(1), focus="restriction_digest",
-                                                         cover="restriction_digest")
+        trace, tasks = _asked_covering(lex, pool, seed, "restriction_digest")
         assert trace.calls[0].arguments["second_enzyme"] == enzyme
-        tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
-                                    previous=None, rng=random.Random(1), cover="restriction_digest")
         asked[enzyme] = [t.answer.value for t in tasks if t.provenance.evidence[0].path == "$.number_of_fragments"]
     assert asked == {"BamHI": [4], "BsrBI": []}, asked
+
+
+def _asked_covering(lex, pool, seed: Seed, tool: str, derive: int = 1):  # noqa: ANN001, ANN202
+    """Round 1 of a first-pass item covering ``tool`` (its one-call question may be asked): the trace and the tasks."""
+    trace = ProgramExplorer(lex, {}, hops=1).explore(seed=seed, toolset=pool, trace=None, round=1,
+                                                     rng=random.Random(1), focus=tool, cover=tool)
+    tasks = Natural(lex).derive(trace=trace, tools={t.name: t for t in pool.list_tools()}, seed=seed, round=1,
+                                previous=None, rng=random.Random(derive), cover=tool)
+    return trace, tasks
