@@ -53,9 +53,6 @@ asks in °C). An ionization energy in electronvolts goes to kilojoules per mole,
 -285.8 kJ/mol for liquid water); a pressure in pascals to atmospheres or kilopascals (a vapour pressure in kPa only:
 ethanol's 7.87 kPa at 25 °C in the CRC, never 7,876 Pa)."""
 
-SIGNED = frozenset({"J/mol"})
-"""Units whose quantities are converted below zero too: most enthalpies of formation are negative."""
-
 SCALED = {"s": {"yr": 31557600.0, "day": 86400.0, "h": 3600.0, "min": 60.0}}
 """Units converted to the largest of their targets the value makes at least one of (a half-life of 1.66e8 s in
 years, 8.0 days for iodine-131, never 0.0003 years): the others are not drawn."""
@@ -88,7 +85,8 @@ def conversions(run: ProgramRun, call: ToolCall) -> list[tuple[str, float, str, 
             if written in given or (fl.ask_in and dst != fl.ask_in):
                 continue  # the tool says it in that unit already (an airport's elevation in feet)
             for path, value in expand(run.obs(call.id).output, pattern):
-                if is_number(value) and (value > 0 or src in SIGNED) and _fits(src, dst, value):
+                if is_number(value) and value != 0 and _fits(src, dst, value):  # below zero too: most
+                    # enthalpies of formation are negative (a scaled unit's negative value fits no target)
                     out.append((path, value, src, dst))
     return out
 

@@ -136,10 +136,10 @@ def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str
         if not _kept(run.ex.lexicon.tools[found.tool].fields.get(ev.path), _country(run, made)):
             return None  # the first day of Ramadan in Cairo and Khartoum, not in Nairobi
         if found.sources:  # the day where the place is (the solstice by its zone): the new place's own
-            tl = run.ex.lexicon.tools[found.tool]
-            if tl.subject is None or tl.subject not in found.arguments:
+            if _of_one_place(run, found):
                 return None  # a moment of the place's own day (its sunset) is no day of another place
-            found_here = _find_day(run, run.tools[found.tool], tl.subject, found.arguments[tl.subject], made)
+            subject = run.ex.lexicon.tools[found.tool].subject or ""
+            found_here = _find_day(run, run.tools[found.tool], subject, found.arguments[subject], made)
             if found_here is None:
                 return None
             found = found_here
@@ -154,12 +154,14 @@ def on_same_day(run: ProgramRun, like: ToolCall, made: ToolCall, params: set[str
 def carries(run: ProgramRun, like: ToolCall, params: set[str]) -> bool:
     """Whether the named day ``like`` took for ``params`` can be had at another place (:func:`on_same_day`): a
     calendar day or a day found by year in the place's zone can, a moment of the place's own day (its sunset) cannot."""
-    for p in params:
-        found = run.call_by_id(like.sources[p].call_id)
-        subject = run.ex.lexicon.tools[found.tool].subject
-        if found.sources and (subject is None or subject not in found.arguments):
-            return False
-    return True
+    return not any(_of_one_place(run, run.call_by_id(like.sources[p].call_id)) for p in params)
+
+
+def _of_one_place(run: ProgramRun, found: ToolCall) -> bool:
+    """Whether the day call ``found`` gives a moment of one place's own day: fed from the place, with no subject of
+    its own to call it again by (the Sun's times, for a sunset), unlike a day found by its year (the solstices)."""
+    subject = run.ex.lexicon.tools[found.tool].subject
+    return bool(found.sources) and (subject is None or subject not in found.arguments)
 
 
 def _call_once(run: ProgramRun, tool: Tool, args: dict[str, object], sources: dict[str, Evidence]) -> ToolCall | None:

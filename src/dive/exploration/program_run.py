@@ -290,9 +290,9 @@ class ProgramRun:
         pool = [s for s in pool if s.group == group]  # compared within its family: France with Germany and Italy
         if not pool or len(chains) >= 5:
             return False
-        carried = [self.call_by_id(i) for i in base.calls[1:]]
-        if not all(carries(self, c, day_params(c, {i: self.call_by_id(i).tool for i in c.parents}, self.ex.lexicon))
-                   for c in carried):
+        carried = [(c, day_params(c, {i: self.call_by_id(i).tool for i in c.parents}, self.ex.lexicon))
+                   for c in map(self.call_by_id, base.calls[1:])]  # each call after the root, with its named days
+        if not all(carries(self, c, days) for c, days in carried):
             return False  # the Sun's azimuth at Cairo's sunset: a moment of one place's day, no other place's
         want = min(self.rng.randint(*self.ex.siblings), 5 - len(chains))
         added = 0
@@ -311,9 +311,7 @@ class ProgramRun:
             if call is None:
                 continue
             ok = True
-            for prev_id in base.calls[1:]:
-                prev = self.call_by_id(prev_id)
-                days = day_params(prev, {i: self.call_by_id(i).tool for i in prev.parents}, self.ex.lexicon)
+            for prev, days in carried:
                 path = next(e.path for p, e in prev.sources.items() if p not in days)
                 self.step += 1
                 call = self.extend(call, (path, prev.tool))

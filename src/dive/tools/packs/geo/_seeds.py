@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 
 import pycountry
 
 from dive.records import Seed
-from dive.tools.packs.geo._common import country_name, geonames
+from dive.tools.packs.geo._common import country_name, geonames, haversine_km
 
 __all__ = ["seeds"]
 
@@ -96,14 +95,6 @@ NEAR_KM = 20.0
 Madero of Mexico City, Pudong of Shanghai, Callao of Lima), not a city a person names on its own."""
 
 
-def _km(a: dict, b: dict) -> float:
-    """The great-circle distance between two GeoNames entries, in km."""
-    la1, la2 = math.radians(a["latitude"]), math.radians(b["latitude"])
-    dlat, dlon = la2 - la1, math.radians(b["longitude"] - a["longitude"])
-    h = math.sin(dlat / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _cities(n: int = 300) -> list[Seed]:
     cities = sorted(geonames().get_cities().values(), key=lambda c: -c["population"])
     in_country = Counter((c["name"], c["countrycode"]) for c in cities)
@@ -111,7 +102,8 @@ def _cities(n: int = 300) -> list[Seed]:
     taken: Counter[str] = Counter()
     kept: list[dict] = []
     for c in cities:
-        if taken[c["countrycode"]] >= PER_COUNTRY or any(_km(c, k) < NEAR_KM for k in kept):
+        if taken[c["countrycode"]] >= PER_COUNTRY or any(
+                haversine_km(c["latitude"], c["longitude"], k["latitude"], k["longitude"]) < NEAR_KM for k in kept):
             continue
         if c["name"] in seen or c["timezone"] == "Asia/Urumqi":  # a clock there reads Beijing time (UTC+8) or
             continue  # Xinjiang time (UTC+6): "the local time" is not one answer (two readers, round AG)
