@@ -237,3 +237,20 @@ def test_pack_shape() -> None:
         by_source[t.source] = by_source.get(t.source, 0) + 1
         assert t.examples, f"{t.name} has no example"
     assert max(by_source.values()) <= 30 and by_source.get("dive-tasks", 0) <= 5
+
+
+def test_temperatures_and_pressures_are_stated_as_people_state_them() -> None:
+    # 0 °C and 1 atm are the standard conditions at which one mole of an ideal gas fills 22.414 L (CODATA), and a
+    # question states them so, never as 273.15 K and 101,325 Pa; a temperature that is no whole number of degrees
+    # Celsius keeps its kelvins, and a pressure of whole kilopascals is said in kPa
+    from dive.derivation.realize import fill, mention  # noqa: PLC0415
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+
+    lex = load_lexicon(["chem"])
+    noun = lex.tools["ideal_gas_law"].fields["$.volume"].noun
+    said = {"amount_mol": mention(1, "amount_mol", lex), "temperature_k": mention(273.15, "temperature_k", lex),
+            "pressure_pa": mention(101325, "pressure_pa", lex)}
+    assert fill(noun, said) == "the volume of 1 mol of an ideal gas at 0 °C and 1 atm"
+    assert out("ideal_gas_law", amount_mol=1, temperature_k=273.15, pressure_pa=101325)["volume"] == pytest.approx(22.414, abs=1e-3)
+    assert [mention(v, "temperature_k", lex) for v in (298.15, 310.15, 350, 77.36)] == ["25 °C", "37 °C", "350 K", "77.36 K"]
+    assert [mention(v, "pressure_pa", lex) for v in (202650, 50000, 1234.5)] == ["2 atm", "50 kPa", "1,234.5 Pa"]

@@ -4,7 +4,11 @@
 - ``nuclide_label``: a nuclide as it is spoken ("C-14" -> "carbon-14", "Tc-99m" -> "technetium-99m");
 - ``smiles_label``: the SMILES of one of the pack's seed molecules as its common name ("CCO" -> "ethanol");
 - ``cas_label``: the CAS number of a seed molecule as its common name, others as "CAS 71-43-2";
-- ``fluid_label``: a CoolProp fluid name in plain words ("CarbonDioxide" -> "carbon dioxide").
+- ``fluid_label``: a CoolProp fluid name in plain words ("CarbonDioxide" -> "carbon dioxide");
+- ``temperature_label``: a temperature in kelvins as a person states it, with its unit: a whole number of degrees
+  Celsius in °C ("298.15" -> "25 °C"), any other in kelvins ("350 K");
+- ``pressure_label``: a pressure in pascals as a person states it, with its unit: whole atmospheres in atm
+  ("101325" -> "1 atm"), whole kilopascals in kPa ("50000" -> "50 kPa"), any other in pascals.
 
 Each returns None when it has no better name, so the value is shown as it is.
 """
@@ -15,7 +19,8 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["cas_label", "element_aliases", "element_label", "fluid_label", "nuclide_label", "smiles_label"]
+__all__ = ["cas_label", "element_aliases", "element_label", "fluid_label", "nuclide_label", "pressure_label",
+           "smiles_label", "temperature_label"]
 
 
 @cache
@@ -171,3 +176,34 @@ def fluid_label(value: Any) -> str | None:
         return " ".join(out)
     except Exception:  # noqa: BLE001 - a label never raises
         return None
+
+
+def _number(value: float) -> str:
+    """A number as a question writes it: thousands grouped, no trailing zeros ("101,325", "0.5", "1,000.25")."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def temperature_label(value: Any) -> str | None:
+    """``298.15`` -> ``"25 °C"``; ``350`` -> ``"350 K"`` (None when not a number). A question states a room or a body
+    temperature in degrees Celsius, as people do ("the vapour pressure of ethanol at 25 °C", never "at 298.15 K": two
+    readers); a temperature that is no whole number of degrees Celsius stays in the kelvins it was given in."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    celsius = round(value - 273.15, 6)
+    if celsius == int(celsius) and -100 <= celsius <= 1000:
+        return f"{int(celsius)} °C"
+    return f"{_number(value)} K"
+
+
+def pressure_label(value: Any) -> str | None:
+    """``101325`` -> ``"1 atm"``; ``50000`` -> ``"50 kPa"``; ``1234.5`` -> ``"1,234.5 Pa"`` (None when not a number).
+    Atmospheric pressure is "1 atm" to a person (never "101,325 Pa": a reader of round CUK)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    atm = value / 101325
+    if value > 0 and abs(atm - round(atm)) < 1e-9 and round(atm) <= 100:
+        return f"{round(atm)} atm"
+    if value >= 1000 and value % 1000 == 0:
+        return f"{_number(value / 1000)} kPa"
+    return f"{_number(value)} Pa"
