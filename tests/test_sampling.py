@@ -101,6 +101,36 @@ def test_after_the_first_pass_a_tool_no_program_reaches_past_is_no_items_focus()
     assert len([c for c in later if c.focus is None]) == 2 * len(s._dead)
 
 
+def test_after_the_first_pass_items_take_their_focus_from_the_tools_whose_questions_go_deeper() -> None:
+    """An item whose turn falls to a tool no program reaches past, and DEEP_SHARE of the others, is built around a tool
+    whose questions take three tools or more (the sunset, asked on the June solstice: the city, the solstice, the
+    sunset); the first pass still covers every tool once."""
+    import importlib  # noqa: PLC0415
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.sampling import DEEP_SHARE  # noqa: PLC0415
+
+    packs = ["core", "geo", "time", "medicine"]
+    tools = [t for p in packs for t in load_pack(p)]
+    lexicon = load_lexicon(packs)
+    run = importlib.import_module("dive.pipeline.run")
+    links = run._links(tools, lexicon)
+    days = run._days(tools, lexicon)
+    deep = run._deep(tools, lexicon, days, {})
+    assert {"sunrise_sunset", "day_length", "moonrise_moonset"} <= set(deep) and "body_mass_index" not in deep
+    s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
+                       ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links,
+                       days=days, deep=deep)
+    n = len(tools)
+    assert sorted(s.sample(i).focus for i in range(n)) == sorted(t.name for t in tools)  # every tool once
+    later = [s.sample(i) for i in range(n, 3 * n)]
+    assert None not in {c.focus for c in later} and not {c.focus for c in later} & s._dead
+    share = sum(c.focus in deep for c in later) / len(later)
+    expected = len(s._dead) / n + (1 - len(s._dead) / n) * DEEP_SHARE  # and a deep tool's own turns
+    assert expected <= share <= expected + 0.1, share
+    assert all(c.toolset == s.sample(c.item).toolset for c in later[:50])  # still a pure function of the item
+
+
 def test_only_the_first_pass_over_the_pool_covers_its_focus_tool_with_a_one_call_question() -> None:
     s = sampler(mode="coverage")
     n = len(TOOLS)

@@ -65,6 +65,8 @@ point): a later round asks the winner among the options that meet a condition on
 DAY_SHARE = 0.8
 """How often a toolset holding a tool with a field asked on named days (the sunset) also holds the tools that find
 them (the first day of Ramadan, the solstices): a later round asks the field on that day (:mod:`dive.exploration.days`)."""
+DEEP_SHARE = 0.5
+"""How often an item after the first pass takes its focus from the tools whose questions go deeper (``deep``)."""
 UPSTREAM_SHARE = 0.6
 """How often an item whose focus tool leads nowhere starts its seed one hop upstream (a country, for a tool that
 takes a time zone), so the focus tool ends a chain instead of standing alone as a one-call lookup."""
@@ -131,6 +133,9 @@ class ToolsetSampler:
     rankers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per semantic type, the tools that measure between two things of it (a distance between two positions): a
     toolset holding a tool that gives such a thing holds one of them, for *which is closest*."""
+    deep: tuple[str, ...] = ()
+    """Tools whose questions take three tools or more (a field asked on a named day, a compound's property found from
+    its name): after the first pass, the focus of an item whose scheduled focus leads nowhere (:attr:`_dead`)."""
 
     def __post_init__(self) -> None:
         self._by_domain: dict[str, list[Tool]] = {}
@@ -212,8 +217,10 @@ class ToolsetSampler:
         rng = item_rng(self.run_seed, item, "config")
         mode = self.config.mode
         focus_name = self.focus(item)
-        if item >= len(self._names) and focus_name in self._dead:
-            focus_name = None  # its one-call question was the first pass's; now it asks nothing (a seed of any domain)
+        if item >= len(self._names) and (focus_name in self._dead or rng.random() < DEEP_SHARE):  # its one-call
+            # question was the first pass's; now it asks nothing: a tool whose questions go deeper instead, else none
+            deep = [n for n in self.deep if n in self._by_name and n not in self._dead]  # (a seed of any domain)
+            focus_name = rng.choice(deep) if deep else (None if focus_name in self._dead else focus_name)
         focus = self._by_name[focus_name] if focus_name else None
         upstream = self._upstream.get(focus_name or "")
         if upstream:  # a compound's name, not its InChIKey, starts the chain into the focus tool (``resolvers``)

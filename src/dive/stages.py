@@ -115,6 +115,9 @@ class VerifyContext:
     first_pass: bool = False
     """Whether the item is of the first pass over the pool (coverage sampling), whose tasks cover every tool: the
     ``depth`` check keeps them whatever their depth."""
+    item: int = 0
+    """The item's index in the run: past a late item the ``depth`` check keeps shallow tasks too, so a small pool still
+    fills its run."""
 
 
 @dataclass(frozen=True)

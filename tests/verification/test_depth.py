@@ -51,6 +51,16 @@ def test_shallow_tasks_are_kept_up_to_the_budget(good_task: Task, offsets: Offse
     assert depth.verify(shallow[2], offsets.trace, ctx).ok
 
 
+def test_from_the_relax_point_on_shallow_tasks_fill_the_run(offsets: Offsets, ctx: VerifyContext) -> None:
+    """A small pool (a user's own server of a few tools) asks few deep questions: from item ``relax_at`` on (three
+    quarters of the run's item limit), a shallow task past the budget is kept, so the run still fills."""
+    depth = Depth(0.0, 10, relax_at=150)
+    task = with_question(_offset_of_kolkata(offsets), offsets.trace)
+    assert not depth.verify(task, offsets.trace, dataclasses.replace(ctx, item=149)).ok
+    late = depth.verify(task, offsets.trace, dataclasses.replace(ctx, item=150))
+    assert late.ok and late.details == {"late": True}
+
+
 def test_no_share_keeps_every_task(offsets: Offsets, ctx: VerifyContext) -> None:
     depth = Depth(None, 1)
     for i in range(3):
@@ -69,7 +79,8 @@ def test_a_run_with_no_shallow_share_keeps_only_deep_tasks(tmp_path: Path) -> No
     """No first pass (cross-domain sampling) and no shallow task allowed: every kept task rests on 3 calls or more,
     the shallow ones were rejected by the depth check, and two workers keep what one does."""
     config = load_config(overrides=['tools.packs=["core", "geo", "time"]', "tools.mode=cross_domain",
-                                    "verify.max_shallow_share=0"], tasks=3, seed=11)
+                                    "verify.max_shallow_share=0", "max_items=1000"], tasks=3, seed=11)  # relaxed
+    # only from item 750 on
     one, two = tmp_path / "one", tmp_path / "two"
     run(config, one, workers=1)
     run(config, two, workers=2)
@@ -86,3 +97,17 @@ def test_a_run_with_no_shallow_share_keeps_only_deep_tasks(tmp_path: Path) -> No
         out[d.name] = (tmp_path / f"{d.name}.jsonl").read_bytes()
     assert out["one"] == out["two"]
     assert all(json.loads(line)["query"] for line in out["one"].splitlines())
+
+
+def test_a_pool_with_no_deeper_questions_has_no_default_budget() -> None:
+    """Core's calculators and a user's own few tools ask no question of three tools or more: the default budget would
+    only lose tasks, so it is off there; a share the config sets still holds, and the built-in pool keeps its budget."""
+    from dive.pipeline.run import run_context  # noqa: PLC0415
+
+    def budget(*overrides: str) -> int | None:
+        ctx = run_context(load_config(overrides=list(overrides), tasks=100))
+        return next(c.budget for c in ctx.checks if isinstance(c, Depth))
+
+    assert budget("tools.packs=[core]") is None
+    assert budget("tools.packs=[core]", "verify.max_shallow_share=0.3") == 30
+    assert budget("tools.packs=[core,time]") == 20  # the sunset on the June solstice: 0.2 of 100 tasks

@@ -157,7 +157,8 @@ def process_item(ctx: RunContext, item: int) -> ItemOutput:
 def _rounds(ctx: RunContext, item: int, seed: Seed, toolset: _Timed, state: _Item, focus: str | None = None,
             cover: str | None = None) -> None:
     tools = {t.name: t for t in toolset.list_tools()}
-    verify_ctx = VerifyContext(toolset=toolset, seed=seed, reset=ctx.reset, first_pass=ctx.sampler.first_pass(item))
+    verify_ctx = VerifyContext(toolset=toolset, seed=seed, reset=ctx.reset, first_pass=ctx.sampler.first_pass(item),
+                               item=item)
     trace: Trace | None = None
     previous: Task | None = None
     for k in range(1, ctx.config.explore.rounds + 1):

@@ -52,6 +52,7 @@ from dive.tools.sandbox import gate
 from dive.tools.sources import ImportedPack, close_sources, load_sources, objects_pack, reset_all
 from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
+from dive.verification.depth import Depth
 from dive.verification.verifier import first_rejections, rejection_label
 
 __all__ = ["Funnel", "run", "run_context"]
@@ -142,10 +143,15 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                              always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
                              quantities=_askers(tools, build.lexicon) if links else {},
                              rankers=_rankers(tools, build.lexicon) if links else {},
-                             days=_days(tools, build.lexicon) if links else {},
-                             resolvers=_resolvers(tools, build.lexicon, links),
+                             days=(days := _days(tools, build.lexicon) if links else {}),
+                             resolvers=(resolvers := _resolvers(tools, build.lexicon, links)),
+                             deep=_deep(tools, build.lexicon, days, resolvers) if links else (),
                              set_subjects=_set_subjects(sets, build.lexicon),
                              set_stretches=_set_stretches(config.verify.max_per_form))
+    if not sampler.deep and "max_shallow_share" not in config.verify.model_fields_set:
+        for check in checks:  # no tool's questions go deeper (core and a user's own server of a few tools): the default
+            if isinstance(check, Depth):  # budget would only lose tasks; a share the config sets still holds
+                check.budget = None
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
 
@@ -195,6 +201,18 @@ def _days(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]
         if found:
             out[tool.name] = tuple(found)
     return out
+
+
+def _deep(tools: Sequence[Tool], lexicon: Lexicon, days: Mapping[str, tuple[str, ...]],
+          resolvers: Mapping[str, tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+    """The tools whose questions take three tools or more: a field asked on named days (the sunset on the June
+    solstice: the place, the day and the sunset), a subject found from a name (a compound's melting point: its name,
+    its CAS number, the melting point, and a conversion to degrees Celsius), and the tools that find it."""
+    found = {sem for sem, t in lexicon.types.items() if t.found_by}
+    finders = {n for _, names in resolvers.values() for n in names}
+    return tuple(sorted(t.name for t in tools if t.name in days or t.name in finders or (
+        (tl := lexicon.tools.get(t.name)) is not None and t.param_sem.get(tl.subject or "") in found
+        and any(fl.asked for fl in tl.fields.values()))))
 
 
 def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:

@@ -78,7 +78,8 @@ def reconcile(ctx: RunContext, output: ItemOutput) -> bool:
             task = tasks[record.task_id]
             if verify_ctx is None:
                 verify_ctx = VerifyContext(toolset=ctx.pool.subset(output.result.toolset), seed=output.result.seed,
-                                           first_pass=ctx.sampler.first_pass(output.result.item))
+                                           first_pass=ctx.sampler.first_pass(output.result.item),
+                                           item=output.result.item)
             again = stateful[record.check].verify(task, traces[task.trace_id], verify_ctx)
             if (again.verdict if isinstance(again, Checked) else again) != record:
                 ctx.forget(admitted)

@@ -3,14 +3,17 @@
 A task whose answer rests on fewer than ``few`` tool calls (a lookup behind a name: *What is the melting point of
 tungsten?*, two calls) is *shallow*. Left alone, a run is mostly such tasks: they are what most items find first, and
 in a 2000-task run (seed 907) 65% of the kept tasks rested on one or two calls, at 3.0 calls a task. The DIVE paper
-keeps only each item's task after its K rounds; with ``verify.max_shallow_share`` set, this check keeps shallow tasks
-up to that share of the run's target (``--tasks``), and rejects the others (by default it keeps them all). A rejected shallow task is a repeat
+keeps only each item's task after its K rounds; this check keeps shallow tasks up to ``verify.max_shallow_share``
+(default 0.2) of the run's target (``--tasks``), and rejects the others (with None it keeps them all). A rejected shallow task is a repeat
 (only a stateful check rejected it), so the item's next round extends it: the same question, on a named day or over
 more entities, is asked again with more calls (:func:`dive.pipeline.item.verify`).
 
 The tasks of the first pass over the pool (coverage sampling: every tool is the focus of one such item) are kept
 whatever their depth, and count against the budget: a tool no chain reaches is in some task only through its
-one-call question.
+one-call question. From item ``relax_at`` on (three quarters of the run's item limit), shallow tasks are kept too: a
+small pool (a user's own server of a few tools) has few deep questions, and its run still keeps ``--tasks`` tasks. A
+pool with no tool whose questions go deeper (:attr:`dive.sampling.ToolsetSampler.deep`: core and a user's own tools)
+has no default budget at all (:func:`dive.pipeline.run.run_context`); a share the config sets still holds.
 
 Like the deduplicator, the check is stateful: :meth:`Depth.admit` counts each kept task, in order, so the output is
 the same for any number of workers (:func:`dive.pipeline.workers.reconcile`).
@@ -45,7 +48,7 @@ class Depth:
 
     name: ClassVar[str] = "depth"
 
-    def __init__(self, share: float | None, target: int, few: int = 3) -> None:
+    def __init__(self, share: float | None, target: int, few: int = 3, relax_at: int | None = None) -> None:
         if share is not None and not 0.0 <= share <= 1.0:
             raise ValueError(f"Depth share must be in [0, 1], got {share}")
         if target < 1 or few < 1:
@@ -53,6 +56,8 @@ class Depth:
         self.share = share
         self.target = target
         self.few = few
+        self.relax_at = relax_at
+        """The item from which shallow tasks are kept whatever the budget (None: never)."""
         self.budget = None if share is None else int(share * target)
         """The most shallow tasks kept beyond the first pass (None: no limit)."""
         self._shallow: set[str] = set()
@@ -68,6 +73,8 @@ class Depth:
             return accept(task, self.name, first_pass=True)  # every tool is in some task
         if len(self._shallow) < self.budget:
             return accept(task, self.name)
+        if self.relax_at is not None and ctx.item >= self.relax_at:
+            return accept(task, self.name, late=True)  # deep questions ran out: the run still fills
         return reject(task, self.name,
                       f"its answer rests on {calls} call{'s' if calls != 1 else ''}, and the run keeps "
                       f"{len(self._shallow)} tasks of fewer than {self.few} already (verify.max_shallow_share "

@@ -278,13 +278,19 @@ def chemical_safety_data(cas_number: Cas) -> Safety:
     return {
         "name": r.common_name, "cas_number": cas, "flash_point": opt(_flash_point(cas)),
         "autoignition_temperature": opt(_call(chemicals.T_autoignition, cas)),
-        "lower_flammability_limit": opt(_call(lambda c: chemicals.LFL(CASRN=c), cas), 6),
+        "lower_flammability_limit": _flammable(opt(_call(lambda c: chemicals.LFL(CASRN=c), cas), 6)),
         "upper_flammability_limit": opt(_call(lambda c: chemicals.UFL(CASRN=c), cas), 6),
         **{f"exposure_limit_{kind.lower()}_{unit}": figure for kind in ("TWA", "STEL", "Ceiling")
            for unit, figure in zip(("ppm", "mg_m3"), _limit(cas, kind), strict=True)},
         "skin_absorption_hazard": None if skin is None else bool(skin),
         "carcinogen_iarc": iarc if iarc and iarc != "Unlisted" else None,
     }
+
+
+def _flammable(fraction: float | None) -> float | None:
+    """A lower flammability limit as a volume fraction, None below 0.1%: no vapour burns that lean (the leanest, heavy
+    hydrocarbons, near 0.5%), and acetophenone's 1.12e-5 in the data is a unit error (both readers, round CX)."""
+    return fraction if fraction is not None and fraction >= 0.001 else None
 
 
 class MolecularConstants(TypedDict):
