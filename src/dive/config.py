@@ -232,10 +232,11 @@ class VerifyConfig(_Section):
     """Most shallow tasks (an answer resting on fewer than 3 calls: a lookup behind a name), as a share of the run's
     ``tasks``, kept beyond the first pass over the pool (the ``depth`` check, :mod:`dive.verification.depth`); a
     rejected one is asked again by the item's next round, with more calls. None: no limit. A 2000-task run (seed 907)
-    without a limit kept 2,000 tasks in 85 s at 3.4 calls behind an answer, 26% of them with 3 tools or more; at 0.3 in
-    197 s at 4.1 calls, 41%; at 0.2 in 275 s at 4.3 calls, 50% (seed 1103: 259 s, 4.3 calls, 49%); at 0.15 in 311 s at
-    4.5 calls, 53%. Each kind of question is kept ``max_per_kind`` times, so a lower share needs more items to find
-    new kinds: raise ``max_items`` with it."""
+    without a limit kept 2,000 tasks in 100 s at 3.5 calls behind an answer, 26% of them with 3 tools or more; at 0.25
+    in 301 s at 4.2 calls, 46%; at 0.2 in 313 s at 4.3 calls, 49% (docs/tasks.md). Each kind of question is kept
+    ``max_per_kind`` times, so a lower share needs more items to find new kinds: raise ``max_items`` with it. From
+    three quarters of the item limit on, shallow tasks are kept too; a pool with no tool whose questions go deeper
+    (core and a user's own few tools) has no default budget."""
     solver_attempts: int = Field(3, ge=1, le=64)
     """k: attempts of the ``solver`` check; correct ones become SFT trajectories."""
     solver_max_turns: int = Field(30, ge=1)

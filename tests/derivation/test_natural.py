@@ -200,6 +200,7 @@ def test_a_superlative_whose_ranking_follows_its_inputs_needs_no_tool(roots, val
 def test_a_phrase_said_twice_in_a_row_is_said_once() -> None:
     assert say_once("the sunset, given in UTC in UTC? Give") == "the sunset, given in UTC? Give"
     assert say_once("in the standard genetic code in the standard genetic code") == "in the standard genetic code"
+    assert say_once("solar noon in Sao Tome, Sao Tome and Principe on") == "solar noon in Sao Tome, Sao Tome and Principe on"
     assert say_once("New York, New York") == "New York"
     assert say_once("10 10 km") == "10 10 km"  # one word is not a phrase
 

@@ -162,7 +162,9 @@ def articles(text: str) -> str:
     return _A_NUMBER.sub(fix, text)
 
 
-_REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b)+")
+_REPEAT = re.compile(r"\b((?:[\w-]+ ){1,5}[\w-]+)(?:,? \1\b(?! (?:and|of|de|del|do|da) [A-Z]))+")
+"""A phrase said again right after itself, not the start of a longer name: "Sao Tome, Sao Tome and Principe" is the
+city and its country (both readers, round CY)."""
 
 
 def say_once(text: str) -> str:
