@@ -315,6 +315,11 @@ class RunConfig(_Section):
     max_items: int | None = Field(None, ge=1, le=20 * MAX_TASKS)
     """Stop after this many work items even if fewer tasks were kept (default: 20 x tasks)."""
 
+    @property
+    def item_limit(self) -> int:
+        """The item a run stops at: ``max_items``, else 20 x ``tasks``."""
+        return self.max_items or 20 * self.tasks
+
 
 def _known_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     keys = []

@@ -229,8 +229,8 @@ def dedup(build: Build) -> Verifier:
 
 
 def depth(build: Build) -> Verifier:
-    limit = build.config.max_items or 20 * build.config.tasks  # as dive.pipeline.run stops
-    return Depth(build.config.verify.max_shallow_share, build.config.tasks, relax_at=limit * 3 // 4)
+    return Depth(build.config.verify.max_shallow_share, build.config.tasks,
+                 relax_at=build.config.item_limit * 3 // 4)
 
 
 def closed_book(build: Build) -> Verifier:

@@ -394,7 +394,7 @@ def _run(ctx: RunContext, config: RunConfig, out: str | Path, resume: bool,
             source.merge.check(manifest)
         if not store.has(RunManifest, manifest.id):
             store.put(manifest)
-        limit = config.max_items or 20 * config.tasks
+        limit = config.item_limit
         items = source.items(limit)
         for result, records in replay_done(store, items):
             for tid in result.kept_task_ids:

@@ -298,3 +298,25 @@ def test_lexicon_keeps_round_trips_and_riddles_out() -> None:
     assert not lex.tools["next_public_holiday"].fields["$.name"].bridge
     assert not lex.tools["find_holiday_date"].fields and not lex.tools["shared_public_holidays"].fields
     assert POOL.call("add_business_days", {"country_code": "DE", "date": "2024-12-20", "days": 10}).ok
+
+
+def test_no_working_day_question_where_the_calendar_rests_on_sunday_alone() -> None:
+    # the holidays library gives Venezuela, Hong Kong or Paraguay a weekend of Sunday alone, while offices and banks
+    # close on Saturday too: "the next business day in Venezuela after Friday 15 March 2024" came out Saturday the
+    # 16th. Every such country (by the library's own rule) is a subject no working-day question is asked of.
+    import holidays  # noqa: PLC0415
+
+    from dive.lexicon import disputed, load_lexicon  # noqa: PLC0415
+
+    sunday_only = {c for c in holidays.list_supported_countries()
+                   if holidays.country_holidays(c, years=2024).weekend == {6}}
+    assert {"VE", "HK", "PY"} <= sunday_only
+    assert out("is_working_day", country_code="VE", date="2024-03-15")["next_working_day"] == "2024-03-16"
+    lex = load_lexicon(["time"])
+    fields = [lex.tools["is_working_day"].fields[f"$.{f}"] for f in ("next_working_day", "is_working_day", "is_weekend")]
+    fields += [lex.tools["working_days_between"].fields["$.working_days"],
+               lex.tools["add_business_days"].fields["$.date"],
+               lex.tools["working_days_per_month"].fields["$.total_working_days"]]
+    for fl in fields:
+        assert all(disputed(fl, c) for c in sunday_only), fl.noun
+        assert not disputed(fl, "DE") and not disputed(fl, "SA")  # Saturday-Sunday, Friday-Saturday: asked

@@ -179,9 +179,10 @@ def fluid_label(value: Any) -> str | None:
 
 
 def _number(value: float) -> str:
-    """A number as a question writes it: thousands grouped, no trailing zeros ("101,325", "0.5", "1,000.25")."""
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A number as a question writes any other (:func:`dive.derivation.realize.format_number`: "101,325", "1234.5")."""
+    from dive.derivation.realize import format_number  # noqa: PLC0415 - the deriver calls the labels: no import cycle
+
+    return format_number(value)
 
 
 def temperature_label(value: Any) -> str | None:
