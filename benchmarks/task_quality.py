@@ -2,7 +2,8 @@
 
     python benchmarks/task_quality.py RUN_DIR                 # measure an existing run
     python benchmarks/task_quality.py --tasks 2000 --seed 11  # run `dive run` first (timed), then measure
-    python benchmarks/task_quality.py --tasks 500 --baseline  # ... and the earlier generator, for a speed ratio
+    python benchmarks/task_quality.py --tasks 2000 --seed 907 --reference f04516f --reference-seed 911
+        # ... and the code of an earlier commit (f04516f: when the natural-tasks issue was filed), for a speed ratio
 
 Prints, over the kept tasks:
 
@@ -20,15 +21,17 @@ Prints, over the kept tasks:
 - coverage: the share of the pool's tools called in some trace, and used by some kept task; the share of kept
   tasks whose item started from each pack's seeds;
 - throughput: kept tasks per second of the whole `dive run` command (start-up and export
-  included), when the benchmark ran it; with ``--baseline``, the same run with the earlier
-  offline generator (``typed_walk`` + ``compose``) and the ratio of the two walls (both runs
-  keep the same number of tasks).
+  included), when the benchmark ran it; with ``--reference REV``, the same command of the code at git revision REV (a
+  worktree of this repository, run with its own ``src`` first on the path: the installed packages serve both) on the
+  same number of tasks, right after, and the ratio of the two throughputs. f04516f is the code when the natural-tasks
+  issue was filed; it fails on seed 907's item 404 (a bug fixed since), so ``--reference-seed`` runs it on another.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -143,33 +146,54 @@ def _timed_run(tasks: int, seed: int, out: Path, *overrides: str) -> float:
     return time.perf_counter() - start
 
 
+def _reference_run(rev: str, tasks: int, seed: int, work: Path) -> tuple[float, int]:
+    """Seconds and kept tasks of one whole `dive run` command of the code at git revision ``rev``."""
+    repo = Path(__file__).resolve().parent.parent
+    tree = work / "reference"
+    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "-f", str(tree), rev], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        cmd = [sys.executable, "-m", "dive.cli", "run", "--tasks", str(tasks), "--seed", str(seed), "--out",
+               str(work / "reference_run")]
+        env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tree)
+        wall = time.perf_counter() - start
+        lines = (work / "reference_run" / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
+        return wall, len(lines)
+    finally:
+        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(tree)], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("run_dir", nargs="?", type=Path)
     parser.add_argument("--tasks", type=int, default=500)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--baseline", action="store_true",
-                        help="also run the earlier offline generator (typed_walk + compose) on the same tasks and "
-                             "seed, and print the throughput ratio")
+    parser.add_argument("--reference", metavar="REV",
+                        help="also run the code of git revision REV (e.g. f04516f) on the same number of tasks, and "
+                             "print the throughput ratio")
+    parser.add_argument("--reference-seed", type=int, help="the reference run's seed (default: --seed)")
     args = parser.parse_args()
     wall = None
     tmp = None
     run_dir = args.run_dir
-    baseline_wall = None
+    reference: tuple[float, int] | None = None
     if run_dir is None:
         tmp = tempfile.TemporaryDirectory()
         run_dir = Path(tmp.name) / "run"
         wall = _timed_run(args.tasks, args.seed, run_dir)
-        if args.baseline:
-            baseline_wall = _timed_run(args.tasks, args.seed, Path(tmp.name) / "baseline",
-                                       "explore.explorer=typed_walk", "derive.deriver=compose")
+        if args.reference:
+            reference = _reference_run(args.reference, args.tasks, args.reference_seed or args.seed, Path(tmp.name))
     out = measure(run_dir)
     if wall is not None:
         out["cli_wall_s"] = round(wall, 1)
         out["kept_per_s"] = round(out["kept"] / wall, 2)
-    if baseline_wall is not None and wall is not None:
-        out["baseline_cli_wall_s"] = round(baseline_wall, 1)
-        out["throughput_over_baseline"] = round(baseline_wall / wall, 3)
+    if reference is not None and wall is not None:
+        out["reference_cli_wall_s"] = round(reference[0], 1)
+        out["reference_kept_per_s"] = round(reference[1] / reference[0], 2)
+        out["throughput_over_reference"] = round((out["kept"] / wall) / (reference[1] / reference[0]), 3)
     for key, value in out.items():
         print(f"{key:32} {value:.3f}" if isinstance(value, float) else f"{key:32} {value}")
     if tmp is not None:

@@ -57,13 +57,13 @@ def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_
     """timezone_offset takes a time zone and gives nothing that feeds another call; city_lookup takes a city and
     gives its time zone. With the lexicon's links, some of timezone_offset's items start at a city and hold
     city_lookup: *the UTC offset of the time zone of Nairobi*, not a one-call lookup of a named zone."""
-    import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
 
     packs = ["core", "geo", "time"]
     tools = [t for p in packs for t in load_pack(p)]
-    links = importlib.import_module("dive.pipeline.run")._links(tools, load_lexicon(packs))
+    links = poolmap.links(tools, load_lexicon(packs))
     assert not links["timezone_offset"] and "timezone" in links["city_lookup"]
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
                        ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links)
@@ -82,13 +82,13 @@ def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_
 def test_after_the_first_pass_a_tool_no_program_reaches_past_is_no_items_focus() -> None:
     """A calculator of stated inputs (the body mass index) neither feeds another call nor is fed by one: its item asks
     its one-call question in the first pass, and later items built around it asked nothing (0.04 kept tasks each)."""
-    import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
 
     packs = ["core", "geo", "medicine"]
     tools = [t for p in packs for t in load_pack(p)]
-    links = importlib.import_module("dive.pipeline.run")._links(tools, load_lexicon(packs))
+    links = poolmap.links(tools, load_lexicon(packs))
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
                        ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links)
     n = len(tools)
@@ -105,18 +105,17 @@ def test_after_the_first_pass_items_take_their_focus_from_the_tools_whose_questi
     """An item whose turn falls to a tool no program reaches past, and DEEP_SHARE of the others, is built around a tool
     whose questions take three tools or more (the sunset, asked on the June solstice: the city, the solstice, the
     sunset); the first pass still covers every tool once."""
-    import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
     from dive.sampling import DEEP_SHARE  # noqa: PLC0415
 
     packs = ["core", "geo", "time", "medicine"]
     tools = [t for p in packs for t in load_pack(p)]
     lexicon = load_lexicon(packs)
-    run = importlib.import_module("dive.pipeline.run")
-    links = run._links(tools, lexicon)
-    days = run._days(tools, lexicon)
-    deep = run._deep(tools, lexicon, days, {})
+    links = poolmap.links(tools, lexicon)
+    days = poolmap.days(tools, lexicon)
+    deep = poolmap.deep(tools, lexicon, days, {}, links)
     assert {"sunrise_sunset", "day_length", "moonrise_moonset"} <= set(deep) and "body_mass_index" not in deep
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
                        ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links,
@@ -129,6 +128,24 @@ def test_after_the_first_pass_items_take_their_focus_from_the_tools_whose_questi
     expected = len(s._dead) / n + (1 - len(s._dead) / n) * DEEP_SHARE  # and a deep tool's own turns
     assert expected <= share <= expected + 0.1, share
     assert all(c.toolset == s.sample(c.item).toolset for c in later[:50])  # still a pure function of the item
+
+
+def test_a_compound_tool_is_deep_when_its_answer_is_converted_or_leads_to_another_code() -> None:
+    """A compound's melting point (asked in degrees Celsius: name, CAS number, melting point, conversion) and its CAS
+    number from its InChIKey go deeper; its logP (name, SMILES, logP) does not, nor the tool that finds a SMILES,
+    whose subject's tools answer at once; the tool that finds a CAS number does."""
+
+    from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
+
+    tools = list(load_pack("chem"))
+    lexicon = load_lexicon(["chem"])
+    links = poolmap.links(tools, lexicon)
+    deep = set(poolmap.deep(tools, lexicon, poolmap.days(tools, lexicon), poolmap.resolvers(tools, lexicon, links), links))
+    assert {"chemical_phase_change_data", "chemical_vapor_pressure", "chemical_by_inchikey", "chemical_by_cas",
+            "smiles_to_inchi", "chemical_synonyms", "iupac_name_to_inchi"} <= deep
+    assert not deep & {"molecule_descriptors", "lipinski_rule_of_five", "murcko_scaffold", "smiles_to_formula",
+                       "iupac_name_to_smiles", "chemical_molecular_constants"}
 
 
 def test_only_the_first_pass_over_the_pool_covers_its_focus_tool_with_a_one_call_question() -> None:
@@ -147,18 +164,18 @@ def test_after_the_first_pass_some_items_start_from_a_set_a_tool_lists() -> None
     import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
     from dive.sampling import SET_SHARE  # noqa: PLC0415
 
     packs = ["core", "geo", "chem"]
     tools = [t for p in packs for t in load_pack(p)]
-    run = importlib.import_module("dive.pipeline.run")
     lex = load_lexicon(packs)
-    links, sets = run._links(tools, lex), run._sets(tools, lex)
+    links, sets = poolmap.links(tools, lex), poolmap.sets(tools, lex)
     assert {"country_neighbors", "elements_in_group", "elements_in_period"} <= set(sets), sets
     assert "calling_code_countries" not in sets  # a list not marked members
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
                        ToolsConfig(mode="coverage", toolset_min=5, toolset_max=8), run_seed=5, links=links, sets=sets,
-                       set_subjects=run._set_subjects(sets, lex))
+                       set_subjects=poolmap.set_subjects(sets, lex))
     assert not any(up in sets for pairs in s._upstream.values() for _, up in pairs)
     n = len(tools)
     pairs = {("country_neighbors", "country_code"), ("elements_in_group", "periodic_group"),
@@ -192,13 +209,13 @@ def test_a_focus_tool_that_takes_no_seed_starts_every_item_one_hop_upstream() ->
     """nearest_city takes a position, and no seed is a position: every item that focuses on it starts from a seed
     a tool in its toolset turns into one (an airport, a city), so the tool is called at all (304 calls of a run went
     to other tools' questions, none to its own, when its items started from a random seed)."""
-    import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
 
     packs = ["core", "geo", "time"]
     tools = [t for p in packs for t in load_pack(p)]
-    links = importlib.import_module("dive.pipeline.run")._links(tools, load_lexicon(packs))
+    links = poolmap.links(tools, load_lexicon(packs))
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},
                        ToolsConfig(mode="coverage", toolset_min=8, toolset_max=12), run_seed=3, links=links)
     items = [i for i in range(3 * len(tools)) if s.focus(i) == "nearest_city"]
@@ -231,13 +248,13 @@ def test_past_its_stretches_of_sets_no_toolset_holds_a_set_listing_tool_but_as_t
     import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
     from dive.sampling import SET_STRETCHES  # noqa: PLC0415
 
     packs = ["core", "geo", "chem"]
     tools = [t for p in packs for t in load_pack(p)]
-    run = importlib.import_module("dive.pipeline.run")
     lex = load_lexicon(packs)
-    links, sets = run._links(tools, lex), run._sets(tools, lex)
+    links, sets = poolmap.links(tools, lex), poolmap.sets(tools, lex)
     seeds = {p: list(load_seeds(p)) for p in packs}
 
     def make(stretches: int | None) -> ToolsetSampler:
@@ -251,6 +268,7 @@ def test_past_its_stretches_of_sets_no_toolset_holds_a_set_listing_tool_but_as_t
     held = [c for c in late if set(sets) & set(c.toolset)]
     assert held and all(set(sets) & set(c.toolset) == {c.focus} for c in held), [(c.focus, c.toolset) for c in held]
     assert sum(bool(set(sets) & set(free.sample(i).toolset)) for i in range(2 * n, 4 * n)) > 10 * len(held)
+    run = importlib.import_module("dive.pipeline.run")
     assert run._set_stretches(12) == SET_STRETCHES and run._set_stretches(24) == 2 * SET_STRETCHES
     assert run._set_stretches(None) is None and run._set_stretches(1) == 1
 
@@ -262,13 +280,13 @@ def test_a_lister_whose_lexicon_names_its_sets_subjects_starts_items_only_from_t
     import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
 
     packs = ["core", "geo"]
     tools = [t for p in packs for t in load_pack(p)]
-    run = importlib.import_module("dive.pipeline.run")
     lex = load_lexicon(packs)
-    links, sets = run._links(tools, lex), run._sets(tools, lex)
-    subjects = run._set_subjects(sets, lex)
+    links, sets = poolmap.links(tools, lex), poolmap.sets(tools, lex)
+    subjects = poolmap.set_subjects(sets, lex)
     assert subjects == {"iso_currency_info": frozenset({"XOF", "XAF", "ZAR"})}, subjects
     seeds = {p: list(load_seeds(p)) for p in packs}
     assert len({s.value for s in seeds["geo"] if s.sem == "currency_code"}) > 100
@@ -300,17 +318,16 @@ def test_a_seed_nobody_knows_by_heart_starts_from_its_name_with_a_tool_that_find
     types say ``found_by: molecule_name``: an item starts from the name, with a tool that finds the code from it
     first in its toolset, so no program passes a code the question does not give. The finder gives the seed's own
     code back: warfarin's InChIKey is PJVWKTKQMONHTI-UHFFFAOYSA-N (PubChem CID 54678486)."""
-    import importlib  # noqa: PLC0415
 
     from dive.lexicon import load_lexicon  # noqa: PLC0415
+    from dive.pipeline import poolmap  # noqa: PLC0415
     from dive.tools.registry import load_pool  # noqa: PLC0415
 
     packs = ["core", "chem"]
     tools = [t for p in packs for t in load_pack(p)]
     lexicon = load_lexicon(packs)
-    run = importlib.import_module("dive.pipeline.run")
-    links = run._links(tools, lexicon)
-    resolvers = run._resolvers(tools, lexicon, links)
+    links = poolmap.links(tools, lexicon)
+    resolvers = poolmap.resolvers(tools, lexicon, links)
     assert resolvers["inchikey"] == ("molecule_name", ("chemical_lookup", "iupac_name_to_inchi"))
     assert set(resolvers) == {"cas_number", "inchikey", "smiles"}
     s = ToolsetSampler(tools, {p: list(load_seeds(p)) for p in packs},

@@ -276,6 +276,10 @@ class FieldLex:
     """The named days (tool, date field path) this field is asked on, from the lexicon's ``days: [TOOL.FIELD]``: a
     person asks the sunset on the first day of Ramadan (the first meal after the fast), the sunrise on Easter Sunday (a
     sunrise service). A call whose date such a day gave asks these fields only."""
+    one_hemisphere: bool = False
+    """Compared only among places on one side of the equator (lexicon ``one_hemisphere: true`` on a day's length): on
+    a solstice, the one city across the equator has the longest or the shortest day, and the question needs no tool
+    (the shortest day on the December solstice of Tangerang, Semarang and Haiphong: both readers, round CZ)."""
 
     @property
     def is_list(self) -> bool:

@@ -98,11 +98,12 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                                                                   "below", "subjects", "disputed",
                                                                                   "ask_in", "significant", "where",
                                                                                   "tolerance", "over", "cuts", "among",
-                                                                                  "famous", "day", "days", "observed"}:
+                                                                                  "famous", "day", "days", "observed",
+                                                                                  "one_hemisphere"}:
                 raise LexiconError(f"{fwhere}: expected a noun phrase, or keys noun (required), ask, count, unit, "
                                    "bridge, compare, rank, asked, members, margin, trend, lead, digits, min_atoms, "
                                    "above, below, subjects, disputed, ask_in, significant, where, tolerance, over, "
-                                   "cuts, among, famous, day, days, observed")
+                                   "cuts, among, famous, day, days, observed, one_hemisphere")
             above, below = fspec.get("above") or {}, fspec.get("below") or {}
             for key_, bounds, verb in (("above", above, "exceed (altitude_deg: 0)"),
                                        ("below", below, "stay under (parent_fraction_remaining: 0.9995)")):
@@ -191,7 +192,8 @@ def parse_lexicon(data: Any, source: str) -> Lexicon:
                                            "argmax" if a["pick"] == "highest" else "argmin") for a in among),
                                     {("argmax" if k == "largest" else "argmin"): tuple(v) for k, v in famous.items()},
                                     day, tuple(observed),
-                                    tuple((d.split(".", 1)[0], _path(d.split(".", 1)[1])) for d in days))
+                                    tuple((d.split(".", 1)[0], _path(d.split(".", 1)[1])) for d in days),
+                                    one_hemisphere=bool(fspec.get("one_hemisphere", False)))
         groups = {g: _as_tuple(m, f"{where}.groups.{g}") for g, m in (spec.get("groups") or {}).items()}
         params = spec.get("params") or {}
         if not isinstance(params, dict):

@@ -18,7 +18,7 @@ from dive.derivation.wording import articles, say_once, that_of_other
 from dive.exploration.programs import ProgramExplorer
 from dive.lexicon import load_lexicon
 from dive.mentions import value_in_query
-from dive.records import Seed
+from dive.records import Seed, ToolCall
 from dive.tools.packs.geo._seeds import _countries
 from dive.tools.registry import load_pool
 from packs_util import program_rounds
@@ -475,3 +475,26 @@ def test_a_dated_world_rank_is_not_asked_and_a_price_change_says_its_basis() -> 
     assert not [q for q in asked["country_rank"] if "rank" in q], asked["country_rank"]
     change = [q for q in asked["cpi_item_change"] if "percentage" in q]
     assert change and all("by annual-average CPI-U" in q for q in change), asked["cpi_item_change"]
+
+
+def test_a_days_length_is_compared_only_among_places_on_one_side_of_the_equator() -> None:
+    """On the December solstice of 2024 Haiphong (20.86 N) has a day of about 10.9 hours and Tangerang and Semarang
+    (6.2 and 7.0 S) of about 12.4: the one northern city has the shortest day, which needs no tool (both readers,
+    round CZ). The day length's lexicon keeps such a comparison out; three cities north of the equator stay in."""
+    from dive.derivation.compare import _across_equator  # noqa: PLC0415
+
+    pool = load_pool(["time"]).subset(["day_length"])
+    tool = pool.list_tools()[0]
+    fl = load_lexicon(["time"]).tools["day_length"].fields["$.day_length_hours"]
+    assert fl.one_hemisphere
+    places = {"Tangerang": (-6.18, 106.63), "Semarang": (-6.97, 110.42), "Haiphong": (20.86, 106.68),
+              "Hanoi": (21.03, 105.85), "Bangkok": (13.75, 100.50)}
+    calls = {}
+    for name, (lat, lon) in places.items():
+        obs = pool.call("day_length", {"latitude": lat, "longitude": lon, "date": "2024-12-21"})
+        assert obs.ok
+        calls[name] = (ToolCall(tool="day_length", arguments={"latitude": lat, "longitude": lon, "date": "2024-12-21"}),
+                       obs.output["day_length_hours"])
+    assert 10.7 < calls["Haiphong"][1] < 11.0 < 12.3 < calls["Tangerang"][1] < calls["Semarang"][1] < 12.6
+    assert _across_equator(tool, [calls[n][0] for n in ("Tangerang", "Semarang", "Haiphong")])
+    assert not _across_equator(tool, [calls[n][0] for n in ("Haiphong", "Hanoi", "Bangkok")])

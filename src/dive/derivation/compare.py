@@ -38,6 +38,7 @@ from dive.lexicon import FieldLex, disputed, famous
 from dive.ops import OpError, apply_op, to_minute
 from dive.provenance import PASSING
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
+from dive.tools.tool import Tool
 
 __all__ = ["Cand", "Draft", "Questions", "index_of", "number", "obvious"]
 
@@ -408,6 +409,8 @@ class Questions(Describer):
                     continue
                 if self.famous(fl, op, lasts[labels.index(winner)]):
                     continue  # Russia the largest of Russia, Ukraine and Belarus: no tool needed
+                if fl.one_hemisphere and _across_equator(self.tools[lasts[0].tool], lasts):
+                    continue  # the shortest day on the December solstice: the one northern city of three
                 named = all(is_name(str(lab)) for lab in labels)
                 said = shown[labels.index(winner)]  # the option as the question says it ("the capital of Sweden"),
                 # never the chain's root alone: "Sweden" is no city's name (two reviewers each, rounds Q and R)
@@ -618,6 +621,13 @@ def _say_number(value: float, spec: AnswerSpec, code: bool = False) -> str:
 
 
 _MONEY = ("dollars", "USD", "$")
+
+
+def _across_equator(tool: Tool, calls: Sequence[ToolCall]) -> bool:
+    """Whether the places of ``calls`` (their latitude arguments) lie on both sides of the equator."""
+    params = [p for p, sem in tool.param_sem.items() if sem == "latitude"]
+    latitudes = [c.arguments.get(p) for c in calls for p in params]
+    return len({float(v) >= 0 for v in latitudes if isinstance(v, int | float) and number(v)}) > 1
 
 
 def _follows_inputs(roots: Sequence[Any], values: Sequence[Any]) -> bool:

@@ -26,13 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from dive.chains import chainable_sems, feeds, gives_quantity, member_lists, rank_sides
 from dive.config import RunConfig, check_names
 from dive.errors import ConfigError, StoreError
 from dive.exploration.convert import CONVERTER
 from dive.exploration.joins import JOIN_TOOLS
-from dive.lexicon import Lexicon
 from dive.llm import LLM, Models
+from dive.pipeline import poolmap
 from dive.pipeline.build import Build, Components, components
 from dive.pipeline.commits import COMMIT_S, Commits
 from dive.pipeline.item import ItemOutput, RunContext
@@ -50,7 +49,6 @@ from dive.tools.isolation import ToolHost
 from dive.tools.registry import PACKS, load_pool, pack_installed
 from dive.tools.sandbox import gate
 from dive.tools.sources import ImportedPack, close_sources, load_sources, objects_pack, reset_all
-from dive.tools.tool import Tool
 from dive.tools.toolset import FunctionToolset
 from dive.verification.depth import Depth
 from dive.verification.verifier import first_rejections, rejection_label
@@ -137,16 +135,16 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
     models = Models(config.llm, instances=llms, seed=config.seed) if _needs_models(config) else None
     build = Build(config, packs, models, tuple(given.packs))
     explorer, deriver, checks = components(build, given)
-    links = _links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
-    sets = _sets(tools, build.lexicon) if links else {}
+    links = poolmap.links(tools, build.lexicon) if config.explore.explorer == "programs" else {}
+    sets = poolmap.sets(tools, build.lexicon) if links else {}
     sampler = ToolsetSampler(tools, build.seeds, config.tools, config.seed, links=links,
                              always=JOIN_TOOLS | {CONVERTER} if links else frozenset(), sets=sets,
-                             quantities=_askers(tools, build.lexicon) if links else {},
-                             rankers=_rankers(tools, build.lexicon) if links else {},
-                             days=(days := _days(tools, build.lexicon) if links else {}),
-                             resolvers=(resolvers := _resolvers(tools, build.lexicon, links)),
-                             deep=_deep(tools, build.lexicon, days, resolvers) if links else (),
-                             set_subjects=_set_subjects(sets, build.lexicon),
+                             quantities=poolmap.askers(tools, build.lexicon) if links else {},
+                             rankers=poolmap.rankers(tools, build.lexicon) if links else {},
+                             days=(days := poolmap.days(tools, build.lexicon) if links else {}),
+                             resolvers=(resolvers := poolmap.resolvers(tools, build.lexicon, links)),
+                             deep=poolmap.deep(tools, build.lexicon, days, resolvers, links) if links else (),
+                             set_subjects=poolmap.set_subjects(sets, build.lexicon),
                              set_stretches=_set_stretches(config.verify.max_per_form))
     if not sampler.deep and "max_shallow_share" not in config.verify.model_fields_set:
         for check in checks:  # no tool's questions go deeper (core and a user's own server of a few tools): the default
@@ -160,116 +158,6 @@ def _set_stretches(max_per_form: int | None) -> int | None:
     """How long toolsets hold set-listing tools: :data:`dive.sampling.SET_STRETCHES` at 12 tasks per question form, in
     proportion to the limit, and always without one."""
     return None if max_per_form is None else max(1, math.ceil(SET_STRETCHES * max_per_form / 12))
-
-
-def _links(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Per tool with askable fields, the semantic types of the fields (and of the listed members) that can feed
-    another call."""
-    out: dict[str, frozenset[str]] = {}
-    chainable = chainable_sems(tools)
-    for tool in tools:
-        tl = lexicon.tools.get(tool.name)
-        if tl is None or not tl.fields:
-            continue
-        out[tool.name] = frozenset({s for p, s in tool.output_sem.items()
-                                    if p in tl.fields and "[*]" not in p and s in chainable and feeds(s, tl.fields[p])}
-                                   | {s for _, _, s in member_lists(tool, tl) if s in chainable})  # a set's members
-    return out
-
-
-def _askers(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Per semantic type, the tools that give a quantity of a thing of that type, their subject (a country's
-    population). A tool whose subject's own parameter comes from its example (an ion's charge) is no asker: it is
-    called for the example's subject only."""
-    askers: dict[str, list[str]] = {}
-    for tool in tools:
-        tl = lexicon.tools.get(tool.name)
-        # a subject that is a group is taken by its first member: a country's density by its population
-        subject = tl.groups.get(tl.subject or "", (tl.subject,))[0] if tl is not None else None
-        if tl is not None and subject in tool.param_sem and gives_quantity(tool, tl) and not tl.own:
-            askers.setdefault(tool.param_sem[subject], []).append(tool.name)
-    return {sem: tuple(names) for sem, names in askers.items()}
-
-
-def _days(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Per tool with a field asked on named days (lexicon ``days``), the tools of the pool that find those days."""
-    names = {t.name for t in tools}
-    out: dict[str, tuple[str, ...]] = {}
-    for tool in tools:
-        tl = lexicon.tools.get(tool.name)
-        found = sorted({d for fl in (tl.fields.values() if tl else ()) for d, _ in fl.days if d in names})
-        if found:
-            out[tool.name] = tuple(found)
-    return out
-
-
-def _deep(tools: Sequence[Tool], lexicon: Lexicon, days: Mapping[str, tuple[str, ...]],
-          resolvers: Mapping[str, tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
-    """The tools whose questions take three tools or more: a field asked on named days (the sunset on the June
-    solstice: the place, the day and the sunset), a subject found from a name (a compound's melting point: its name,
-    its CAS number, the melting point, and a conversion to degrees Celsius), and the tools that find it."""
-    found = {sem for sem, t in lexicon.types.items() if t.found_by}
-    finders = {n for _, names in resolvers.values() for n in names}
-    return tuple(sorted(t.name for t in tools if t.name in days or t.name in finders or (
-        (tl := lexicon.tools.get(t.name)) is not None and t.param_sem.get(tl.subject or "") in found
-        and any(fl.asked for fl in tl.fields.values()))))
-
-
-def _sets(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Per tool that lists a complete set of entities people compare members over (a lexicon list field with
-    ``members: true``), the tools that give a quantity of its members (the countries that border a country: a
-    country's population)."""
-    chainable = chainable_sems(tools)
-    askers = _askers(tools, lexicon)
-    out: dict[str, tuple[str, ...]] = {}
-    for tool in tools:
-        tl = lexicon.tools.get(tool.name)
-        sems = sorted({s for pattern, _, s in member_lists(tool, tl) if s in chainable and tl.fields[pattern].members}
-                      ) if tl else []
-        found = tuple(sorted({a for s in sems for a in askers.get(s, ()) if a != tool.name}))
-        if found:
-            out[tool.name] = found
-    return out
-
-
-def _resolvers(tools: Sequence[Tool], lexicon: Lexicon, links: Mapping[str, frozenset[str]]
-               ) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Per semantic type with ``found_by`` in the lexicon (a compound's InChIKey), that label type and the tools that
-    take it as their subject and give a value of the type that feeds another call (a compound's name -> its
-    InChIKey)."""
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for sem, tl in sorted(lexicon.types.items()):
-        if not tl.found_by:
-            continue
-        found = tuple(sorted(t.name for t in tools if t.name in lexicon.tools and sem in links.get(t.name, ())
-                             and t.param_sem.get(lexicon.tools[t.name].subject or "") == tl.found_by))
-        if found:
-            out[sem] = (tl.found_by, found)
-    return out
-
-
-def _set_subjects(sets: Mapping[str, tuple[str, ...]], lexicon: Lexicon) -> dict[str, frozenset[object]]:
-    """Per set-listing tool whose lexicon names the subjects of its sets (``subjects``), those subjects."""
-    out: dict[str, frozenset[object]] = {}
-    for name in sets:
-        named = [v for fl in lexicon.tools[name].fields.values() if fl.members for v in fl.subjects]
-        if named:
-            out[name] = frozenset(named)
-    return out
-
-
-def _rankers(tools: Sequence[Tool], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Per semantic type, the tools that measure between two things of it and say which is nearest (a distance
-    between two positions, the structural similarity of two molecules): a lexicon field with ``rank``."""
-    out: dict[str, list[str]] = {}
-    for tool in tools:
-        tl = lexicon.tools.get(tool.name)
-        for fl in (tl.fields.values() if tl else ()):
-            sides = rank_sides(tool, tl, fl) if fl.rank and tl else None
-            if sides is not None:
-                out.setdefault(sides[1], []).append(tool.name)
-                break
-    return {sem: tuple(sorted(names)) for sem, names in out.items()}
 
 
 def _needs_models(config: RunConfig) -> bool:

@@ -81,6 +81,21 @@ def test_identifiers() -> None:
     assert out("canonical_smiles", smiles="C(=C/C(C)C)\\CCCCC(=O)NCc1ccc(O)c(OC)c1")["canonical_smiles"].count("/") == 2
 
 
+def test_a_structure_read_from_an_inchi_with_mobile_hydrogens_is_drawn_as_usual() -> None:
+    """InChI leaves mobile hydrogens' atoms open, and RDKit reads them onto the first atom listed: paracetamol as an
+    imidic acid, folic acid as a hydroxy imine with 7 hydrogen-bond donors. PubChem draws paracetamol
+    CC(=O)NC1=CC=C(C=C1)O (CID 1983) and gives folic acid (CID 135398658) 6 donors, guanine (CID 135398634) 3."""
+    paracetamol = "InChI=1S/C8H9NO2/c1-6(10)9-7-2-4-8(11)5-3-7/h2-5,11H,1H3,(H,9,10)"
+    assert out("inchi_to_smiles", inchi=paracetamol)["smiles"] == "CC(=O)Nc1ccc(O)cc1"
+    folic = ("InChI=1S/C19H19N7O6/c20-19-25-15-14(17(30)26-19)23-11(8-22-15)7-21-10-3-1-9(2-4-10)16(29)24-12(18(31)32)"
+             "5-6-13(27)28/h1-4,8,12,21H,5-7H2,(H,24,29)(H,27,28)(H,31,32)(H3,20,22,25,26,30)/t12-/m0/s1")
+    drawn = out("inchi_to_smiles", inchi=folic)
+    assert drawn["inchikey"] == "OVBPIULPVIDEAO-LBPRGKRZSA-N" and "[C@@H]" in drawn["smiles"]  # L-glutamate kept
+    assert out("molecule_descriptors", smiles=drawn["smiles"])["h_bond_donors"] == 6
+    guanine = out("inchi_to_smiles", inchi="InChI=1S/C5H5N5O/c6-5-9-3-2(4(11)10-5)7-1-8-3/h1H,(H4,6,7,8,9,10,11)")
+    assert out("molecule_descriptors", smiles=guanine["smiles"])["h_bond_donors"] == 3
+
+
 def test_stereo_and_rings() -> None:
     # L-alanine is (S)-2-aminopropanoic acid.
     ala = out("molecule_stereocenters", smiles="C[C@@H](C(=O)O)N")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from typing_extensions import TypedDict
@@ -232,7 +233,9 @@ class FromInchi(TypedDict):
 
 @tool(kind="P", examples=[{"inchi": "InChI=1S/C2H6O/c1-2-3/h3H,2H2,1H3"}], **RDKIT)
 def inchi_to_smiles(inchi: Annotated[str, Sem("inchi")]) -> FromInchi:
-    """Convert an InChI string to a canonical SMILES (and its formula and InChIKey).
+    """Convert an InChI string to a canonical SMILES (and its formula and InChIKey). Where the InChI leaves
+    hydrogens mobile (its "(H...)" groups), the SMILES is the canonical tautomer (amide, lactam and keto forms, as the
+    compound is usually drawn), its stereocentres kept.
 
     Args:
         inchi: InChI string starting with "InChI=1S/".
@@ -245,10 +248,29 @@ def inchi_to_smiles(inchi: Annotated[str, Sem("inchi")]) -> FromInchi:
         raise ToolError(f"not an InChI: {inchi!r}; an InChI starts with 'InChI=1S/', e.g. 'InChI=1S/CH4/h1H4'")
     with rdBase.BlockLogs():
         mol = Chem.MolFromInchi(text)
+        if mol is not None and mol.GetNumAtoms() and _MOBILE_H.search(text):
+            mol = _usual_tautomer(mol)
     if mol is None or mol.GetNumAtoms() == 0:
         raise ToolError(f"RDKit could not read the InChI {inchi!r}")
     return {"smiles": Chem.MolToSmiles(mol), "formula": rdMolDescriptors.CalcMolFormula(mol),
             "inchikey": Chem.InchiToInchiKey(text) or Chem.MolToInchiKey(mol)}
+
+
+_MOBILE_H = re.compile(r"/h[^/]*\(H")
+"""An InChI's hydrogen layer with a mobile group: which atom holds those hydrogens is left open."""
+
+
+def _usual_tautomer(mol: Any) -> Any:
+    """RDKit's canonical tautomer of ``mol``, stereocentres and double-bond stereo kept. RDKit reads a mobile
+    hydrogen where InChI lists it first: paracetamol as an imidic acid (CC(O)=Nc1ccc(O)cc1), guanine and folic acid as
+    hydroxy imines, which have one hydrogen-bond donor more than the compounds as drawn (folic acid's 7 instead of 6:
+    both readers, round CZ)."""
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    enumerator = rdMolStandardize.TautomerEnumerator()
+    enumerator.SetRemoveSp3Stereo(False)
+    enumerator.SetRemoveBondStereo(False)
+    return enumerator.Canonicalize(mol)
 
 
 class Stereocenter(TypedDict):
