@@ -232,8 +232,8 @@ class VerifyConfig(_Section):
     """Most shallow tasks (an answer resting on fewer than 3 calls: a lookup behind a name), as a share of the run's
     ``tasks``, kept beyond the first pass over the pool (the ``depth`` check, :mod:`dive.verification.depth`); a
     rejected one is asked again by the item's next round, with more calls. None: no limit. A 2000-task run (seed 907)
-    without a limit kept 2,000 tasks in 100 s at 3.5 calls behind an answer, 26% of them with 3 tools or more; at 0.25
-    in 301 s at 4.2 calls, 46%; at 0.2 in 313 s at 4.3 calls, 49% (docs/tasks.md). Each kind of question is kept
+    without a limit kept 2,000 tasks from 7,328 items at 3.5 calls behind an answer, 26% of them with 3 tools or more;
+    at 0.2 from 27,878 items at 4.25 calls, 50%, in 2.6 times the time (docs/tasks.md). Each kind of question is kept
     ``max_per_kind`` times, so a lower share needs more items to find new kinds: raise ``max_items`` with it. From
     three quarters of the item limit on, shallow tasks are kept too; a pool with no tool whose questions go deeper
     (core and a user's own few tools) has no default budget."""
