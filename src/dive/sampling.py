@@ -137,8 +137,8 @@ class ToolsetSampler:
     deep: tuple[str, ...] = ()
     """Tools whose questions take three tools or more (a field asked on a named day, a compound's property found from
     its name): after the first pass, the focus of an item whose scheduled focus leads nowhere (:attr:`_dead`) and of
-    :data:`DEEP_SHARE` of the others. In a 2000-task run (seed 907) half the items after the first pass had a focus
-    that leads nowhere, and those kept 0.02 deeper tasks an item; items built around these tools kept 0.1 to 0.5."""
+    :data:`DEEP_SHARE` of the others (:func:`dive.pipeline.poolmap.deep`). In a 2000-task run (seed 907) items after the
+    first pass built around these tools kept 0.072 tasks each, the others 0.026."""
 
     def __post_init__(self) -> None:
         self._by_domain: dict[str, list[Tool]] = {}
@@ -198,6 +198,8 @@ class ToolsetSampler:
         """Tools no program reaches past their own call (a calculator of stated inputs, a search by words): after the
         first pass they are no item's focus. Seed 307, 2000 tasks: 6,932 of 13,544 later items had such a focus and
         kept 0.04 tasks each (0.21 for the others), 40% of the item time."""
+        self._deep = [n for n in self.deep if n in self._by_name and n not in self._dead]
+        """The :attr:`deep` tools an item after the first pass may take as its focus."""
 
     def focus(self, item: int) -> str | None:
         """The tool item ``item`` must use in coverage mode (each tool once per ``len(pool)`` items), else None."""
@@ -222,8 +224,8 @@ class ToolsetSampler:
         focus_name = self.focus(item)
         if item >= len(self._names) and (focus_name in self._dead or rng.random() < DEEP_SHARE):  # its one-call
             # question was the first pass's; now it asks nothing: a tool whose questions go deeper instead, else none
-            deep = [n for n in self.deep if n in self._by_name and n not in self._dead]  # (a seed of any domain)
-            focus_name = rng.choice(deep) if deep else (None if focus_name in self._dead else focus_name)
+            focus_name = (rng.choice(self._deep) if self._deep  # (else a seed of any domain)
+                          else None if focus_name in self._dead else focus_name)
         focus = self._by_name[focus_name] if focus_name else None
         upstream = self._upstream.get(focus_name or "")
         if upstream:  # a compound's name, not its InChIKey, starts the chain into the focus tool (``resolvers``)
