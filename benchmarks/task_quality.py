@@ -5,7 +5,7 @@
     python benchmarks/task_quality.py --tasks 2000 --seed 907 --reference f04516f --reference-seed 911
         # ... and the code of an earlier commit (f04516f: when the natural-tasks issue was filed), for a speed ratio
 
-Prints, over the kept tasks:
+Prints the items the run took for its kept tasks and, over the kept tasks:
 
 - query hygiene: queries with a backtick, a snake_case identifier or `` = `` (the same pattern
   the project's pre-stop hook counts);
@@ -114,6 +114,7 @@ def measure(run_dir: Path) -> dict[str, float]:
     of_kind = Counter(question_kind(t, tr) for t, tr in pairs)
     return {
         "kept": n,
+        "items": len(results),
         "hygiene_violations": sum(bool(_HOOK.search(t.query)) for t, _ in pairs) / n,
         "empty_hop": empty / n,
         "answer_equals_input": echo / n,

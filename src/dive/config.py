@@ -233,10 +233,17 @@ class VerifyConfig(_Section):
     ``tasks``, kept beyond the first pass over the pool (the ``depth`` check, :mod:`dive.verification.depth`); a
     rejected one is asked again by the item's next round, with more calls. None: no limit. A 2000-task run (seed 907)
     without a limit kept 2,000 tasks from 7,328 items at 3.5 calls behind an answer, 26% of them with 3 tools or more;
-    at 0.2 from 27,878 items at 4.25 calls, 50%, in 2.6 times the time (docs/tasks.md). Each kind of question is kept
+    at 0.2 (and ``max_narrow_share`` 0.48) from 19,823 items at 4.18 calls, 52%, in about twice the time
+    (docs/tasks.md). Each kind of question is kept
     ``max_per_kind`` times, so a lower share needs more items to find new kinds: raise ``max_items`` with it. From
     three quarters of the item limit on, shallow tasks are kept too; a pool with no tool whose questions go deeper
     (core and a user's own few tools) has no default budget."""
+    max_narrow_share: float | None = Field(0.48, ge=0, le=1)
+    """Most narrow tasks (an answer resting on fewer than 3 distinct tools, shallow ones included), as a share of the
+    run's ``tasks``, counted like ``max_shallow_share`` and, like it, off by default in a pool with no tool whose
+    questions go deeper. None: no limit. Without it, 2000-task runs kept 51.7% and 50.7% tasks of 3 tools or more (seeds
+    907 and 1171, from 21,684 and 21,574 items); at 0.48, seed 907 keeps 52.2% from 19,823 items and seed 1187 52.0%
+    from 21,473 (docs/tasks.md)."""
     solver_attempts: int = Field(3, ge=1, le=64)
     """k: attempts of the ``solver`` check; correct ones become SFT trajectories."""
     solver_max_turns: int = Field(30, ge=1)

@@ -120,12 +120,14 @@ def with_question(task: Task, trace: Trace) -> Task:
     :func:`question_kind`, :func:`provenance_calls`): a new task, with its own id."""
     key, kind = question_key(task, trace), question_kind(task, trace)
     try:
-        calls = len(provenance_calls(task, trace))
+        used = provenance_calls(task, trace)
     except EvidenceError:
-        calls = 0
-    if key == task.provenance.question and kind == task.provenance.kind and calls == task.provenance.calls:
+        used = []
+    calls, tools = len(used), len({c.tool for c in used})
+    if (key, kind, calls, tools) == (task.provenance.question, task.provenance.kind, task.provenance.calls,
+                                     task.provenance.tools):
         return task
-    provenance = task.provenance.model_copy(update={"question": key, "kind": kind, "calls": calls})
+    provenance = task.provenance.model_copy(update={"question": key, "kind": kind, "calls": calls, "tools": tools})
     return Task(**{name: getattr(task, name) for name in Task.model_fields if name != "id"} | {"provenance": provenance})
 
 

@@ -321,7 +321,7 @@ class AnswerSpec(Record):
 class Provenance(Record):
     """Which call outputs entail the answer, and the op that combines them."""
 
-    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls", "question", "kind", "calls"})
+    _grown: ClassVar[frozenset[str]] = frozenset({"state_calls", "question", "kind", "calls", "tools"})
 
     evidence: tuple[Evidence, ...]
     """Evidence items, in the op's argument order."""
@@ -349,6 +349,9 @@ class Provenance(Record):
     """How many calls the answer rests on: the evidence calls and their ancestors
     (:func:`dive.provenance.provenance_calls`; set by the pipeline). The ``depth`` check keeps tasks of fewer than 3
     within a budget (``verify.max_shallow_share``)."""
+    tools: int = 0
+    """How many distinct tools those calls are of (set by the pipeline). The ``depth`` check keeps tasks of fewer than 3
+    within a budget (``verify.max_narrow_share``)."""
 
 
 class Task(Record):

@@ -272,7 +272,8 @@ def test_an_enthalpy_of_formation_is_asked_only_in_kilojoules_per_mole() -> None
     seed = Seed(value="water", sem="molecule_name", domain="chem")
     trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool, rounds=2, chained=True)
     assert not [t for t in tasks if "J/mol" in t.query and "kJ/mol" not in t.query and "enthalpy" in t.query]
-    task = next(t for t in _converted(tasks, trace) if "enthalpy of formation of water as a liquid" in t.query)
+    task = next(t for t in _converted(tasks, trace) if "of formation of water as a liquid" in t.query
+                or "of formation of liquid water" in t.query)  # the field's own words, or its noun
     assert "kJ/mol" in task.query and float(task.answer.value) == pytest.approx(-285.83, abs=0.1)
 
 
@@ -282,5 +283,27 @@ def test_a_vapour_pressure_is_asked_in_kilopascals() -> None:
     seed = Seed(value="ethanol", sem="molecule_name", domain="chem")
     trace, tasks = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool, rounds=2, chained=True)
     assert not [t for t in tasks if "vapour pressure" in t.query and "kilopascals" not in t.query]
-    task = next(t for t in _converted(tasks, trace) if "vapour pressure of ethanol" in t.query)
+    task = next(t for t in _converted(tasks, trace) if "vapour pressure" in t.query and "ethanol" in t.query)
     assert "kilopascals" in task.query and float(task.answer.value) == pytest.approx(7.87, rel=0.02)
+
+
+def test_a_converted_value_is_also_asked_in_its_field_s_own_words() -> None:
+    """Water's standard enthalpy of formation as a liquid is -285.83 kJ/mol (CRC). Asked converted, it is also asked in
+    the field's own words (*What is the standard heat of formation of liquid water?*) with the unit in the answer's
+    instructions, so a run's converted questions come in more than one form (``verify.max_per_form``), of one answer."""
+    from dive.verification.dedup import question_form  # noqa: PLC0415
+
+    pool = load_pool(["core", "chem"]).subset(["chemical_synonyms", "chemical_thermochemistry", "convert_units"])
+    seed = Seed(value="water", sem="molecule_name", domain="chem")
+    trace, _ = program_rounds(ProgramExplorer(LEX, {}, hops=2), LEX, seed, pool, rounds=2, chained=True)
+    tools = {t.name: t for t in pool.list_tools()}
+    asked = [t for r in range(30) for t in _converted(Natural(LEX).derive(
+        trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(r)), trace)
+        if "water" in t.query and "liquid" in t.query]
+    own = [t for t in asked if "heat of formation of liquid water" in t.query]
+    plain = [t for t in asked if "enthalpy of formation of water as a liquid in kJ/mol" in t.query]
+    assert own and plain, [t.query for t in asked]
+    assert all(t.answer.instructions.startswith("Give the number in kJ/mol") for t in own), own[0].answer
+    assert "kJ/mol" not in plain[0].answer.instructions  # said once, in the question
+    assert [float(t.answer.value) for t in asked] == pytest.approx([-285.83] * len(asked), abs=0.1)
+    assert question_form(own[0]) != question_form(plain[0])

@@ -16,7 +16,7 @@ from dive.records import AnswerSpec, ItemResult, Task, Trace, Verdict
 from dive.report import export_run
 from dive.store import RunStore
 from dive.verification import VerifyContext
-from dive.verification.depth import Depth, used_calls
+from dive.verification.depth import Depth, used_calls, used_tools
 
 
 def _offset_of_kolkata(offsets: Offsets, seed: str = "") -> Task:
@@ -69,6 +69,26 @@ def test_no_share_keeps_every_task(offsets: Offsets, ctx: VerifyContext) -> None
         depth.admit(task)
 
 
+def test_narrow_tasks_are_kept_up_to_their_own_budget(good_task: Task, offsets: Offsets, ctx: VerifyContext) -> None:
+    """9 - 5.5 rests on 3 calls of 2 tools (two UTC offsets and a subtraction): deep enough for the shallow budget,
+    narrow for ``verify.max_narrow_share``, whose budget counts shallow tasks too (one tool is fewer than 3)."""
+    assert used_tools(good_task, offsets.trace) == 2 and used_tools(good_task) == 0  # no count stamped yet
+    narrow = [with_question(make_task(offsets.trace, f"{good_task.query} ({i})", good_task.answer,
+                                      [(offsets.subtract, "$.result")]), offsets.trace) for i in range(3)]
+    assert narrow[0].provenance.tools == 2 and used_tools(narrow[0]) == 2
+    depth = Depth(None, 10, narrow_share=0.2)  # 2 narrow tasks in a run of 10, shallow ones unlimited
+    for task in narrow[:2]:
+        assert depth.verify(task, offsets.trace, ctx).ok
+        depth.admit(task)
+    verdict = depth.verify(narrow[2], offsets.trace, ctx)
+    assert not verdict.ok and "rests on 2 tools" in verdict.reason and "verify.max_narrow_share" in verdict.reason
+    shallow = with_question(_offset_of_kolkata(offsets), offsets.trace)
+    assert not depth.verify(shallow, offsets.trace, ctx).ok  # one call of one tool: narrow too
+    assert depth.verify(narrow[2], offsets.trace, dataclasses.replace(ctx, first_pass=True)).ok
+    depth.forget(narrow[0].id)
+    assert depth.verify(narrow[2], offsets.trace, ctx).ok
+
+
 @pytest.mark.parametrize("share", [-0.1, 1.5])
 def test_a_share_outside_0_1_is_refused(share: float) -> None:
     with pytest.raises(ValueError, match="share"):
@@ -104,10 +124,11 @@ def test_a_pool_with_no_deeper_questions_has_no_default_budget() -> None:
     only lose tasks, so it is off there; a share the config sets still holds, and the built-in pool keeps its budget."""
     from dive.pipeline.run import run_context  # noqa: PLC0415
 
-    def budget(*overrides: str) -> int | None:
+    def budgets(*overrides: str) -> tuple[int | None, int | None]:
         ctx = run_context(load_config(overrides=list(overrides), tasks=100))
-        return next(c.budget for c in ctx.checks if isinstance(c, Depth))
+        return next((c.budget, c.narrow_budget) for c in ctx.checks if isinstance(c, Depth))
 
-    assert budget("tools.packs=[core]") is None
-    assert budget("tools.packs=[core]", "verify.max_shallow_share=0.3") == 30
-    assert budget("tools.packs=[core,time]") == 20  # the sunset on the June solstice: 0.2 of 100 tasks
+    assert budgets("tools.packs=[core]") == (None, None)
+    assert budgets("tools.packs=[core]", "verify.max_shallow_share=0.3") == (30, None)
+    assert budgets("tools.packs=[core]", "verify.max_narrow_share=0.5") == (None, 50)
+    assert budgets("tools.packs=[core,time]") == (20, 48)  # the sunset on the June solstice: 0.2 and 0.48 of 100

@@ -318,6 +318,13 @@ class _Realizer(Listed, Winners, Selections):
             # puts Tallinn 4' further north, and its civil twilight ends 2 minutes later in June (a reader, round BM)
         forms = question_forms(tl, fl, phrase, mentions, args, described=self.described(last), kind=self._kind(last))
         own = sum(phrase not in f for f in forms)
+        said = "" if change is not None else self._states(phrase, spec, self.tools[last.tool].output_sem.get(pattern))
+        restated = self._restated_forms(last) if change is None and shape == "chain" else []
+        in_unit = _in_unit(spec.instructions, mentions.get("to_unit", ""))
+        if restated and in_unit and rng.random() < _RESTATED_SHARE:  # "At what temperature does nitrous oxide
+            # melt? Give the number in degrees Celsius, ...": the found value's own question, its unit in the answer's
+            forms, own = restated, len(restated)
+            spec = spec.model_copy(update={"instructions": in_unit})
         if change is not None:  # one calculation, one input changed: the change said once
             a = mentions[ARITHMETIC[last.tool][0]]
             forms, own = [f"How much larger is {a} than it is {change}?",
@@ -328,8 +335,24 @@ class _Realizer(Listed, Winners, Selections):
                 and _repeats(str(spec.value), query.replace(spec.instructions, ""))):
             return None  # "What time zone is the capital of the Maldives in?": "Maldives time" (two reviewers)
         prov = Provenance(evidence=(Evidence(call_id=last.id, path=path),), op="identity", params=params)
-        said = "" if change is not None else self._states(phrase, spec, self.tools[last.tool].output_sem.get(pattern))
         return Cand(query, spec, prov, shape, n_calls, said)
+
+    def _restated_forms(self, call: ToolCall) -> list[str]:
+        """The lexicon's own question forms of the found value ``call`` says again in another unit (*At what
+        temperature does nitrous oxide melt?*, for its melting point in degrees Celsius); [] when its field has none."""
+        src = self._restated(call)
+        if src is None:
+            return []
+        found = self.calls[src.call_id]
+        tl, described = self.lex.tools[found.tool], self.described(found)
+        try:
+            fl = self.field(found, src.path)
+            args, mentions = self.args_in_effect(found), self.mentions(found)
+            phrase = noun_phrase(tl, fl, args, mentions, described)
+        except (DescribeError, KeyError):
+            return []
+        forms = question_forms(tl, fl, phrase, mentions, args, described=described, kind=self.tools[found.tool].kind)
+        return [f for f in forms if phrase not in f]
 
     def _what_if(self, call: ToolCall, first: str, other: str) -> str | None:
         """The changed input, as a clause (``with a BUN of 22 mg/dL``), when the two operands of a subtraction
@@ -399,6 +422,23 @@ class _Realizer(Listed, Winners, Selections):
 
 
 _DATES = frozenset({"date", "datetime"})
+
+_RESTATED_SHARE = 0.67
+"""How often a question about a found value said in another unit asks it in its field's own words, the unit in the
+answer's instructions, when the field has its own question forms (:meth:`_Realizer._restated_forms`): a run's converted
+melting points are asked two ways, not all as *the melting point of X in degrees Celsius*, so more of them are kept
+before one wording fills (``verify.max_per_form``)."""
+
+_NUMBER_ASKED = ("Give the number", "Answer with a whole number")
+
+
+def _in_unit(instructions: str, unit: str) -> str:
+    """``instructions`` asking the number in ``unit`` (*Give the number in degrees Celsius, rounded to ...*); "" when
+    they ask for something else or already name a unit."""
+    for head in _NUMBER_ASKED:
+        if unit and instructions.startswith(head) and not instructions.startswith(head + " in "):
+            return f"{head} in {unit}{instructions[len(head):]}"
+    return ""
 
 
 def path_free(pattern: str, fed: set[str]) -> bool:

@@ -230,7 +230,7 @@ def dedup(build: Build) -> Verifier:
 
 def depth(build: Build) -> Verifier:
     return Depth(build.config.verify.max_shallow_share, build.config.tasks,
-                 relax_at=build.config.item_limit * 3 // 4)
+                 relax_at=build.config.item_limit * 3 // 4, narrow_share=build.config.verify.max_narrow_share)
 
 
 def closed_book(build: Build) -> Verifier:

@@ -146,10 +146,13 @@ def run_context(config: RunConfig, llms: Mapping[str, LLM] | None = None,
                              deep=poolmap.deep(tools, build.lexicon, days, resolvers, links) if links else (),
                              set_subjects=poolmap.set_subjects(sets, build.lexicon),
                              set_stretches=_set_stretches(config.verify.max_per_form))
-    if not sampler.deep and "max_shallow_share" not in config.verify.model_fields_set:
+    if not sampler.deep:
         for check in checks:  # no tool's questions go deeper (core and a user's own server of a few tools): the default
             if isinstance(check, Depth):  # budget would only lose tasks; a share the config sets still holds
-                check.budget = None
+                if "max_shallow_share" not in config.verify.model_fields_set:
+                    check.budget = None
+                if "max_narrow_share" not in config.verify.model_fields_set:
+                    check.narrow_budget = None
     return RunContext(config, pool, sampler, explorer, deriver, checks, models, reset=reset_all(given.packs),
                       sources=tuple(given.packs))
 

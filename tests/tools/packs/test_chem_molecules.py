@@ -169,3 +169,22 @@ def test_molecule_errors() -> None:
     assert "no chemical matching" in err("chemical_lookup", name="unobtainium carbonate")
     assert "not an InChIKey" in err("chemical_by_inchikey", inchikey="caffeine")
     assert "no rings" in err("murcko_scaffold", smiles="CCCC")
+
+
+def test_open_chain_sugars_are_never_asked_their_form_dependent_descriptors() -> None:
+    """The compound table draws glucose, fructose, ribose, galactose, mannose and lactose open-chain; in water they are
+    rings (fructose's fraction of sp3 carbons is 5/6 open, 1 as a ring; glucose's TPSA 118.22 open, 110.38 as a ring:
+    Ertl's contributions, 20.23 per OH, 17.07 per C=O, 9.23 per ether O). The lexicon lists those structures as
+    disputed for the descriptors that differ, so none is asked; sucrose, a ring either way, still is."""
+    from dive.lexicon import disputed, load_lexicon  # noqa: PLC0415
+
+    fields = load_lexicon(["chem"]).tools["molecule_descriptors"].fields
+    asked = [fl for path, fl in fields.items() if path.endswith(("fraction_csp3", "tpsa", "logp"))]
+    assert len(asked) == 3
+    for name in ("glucose", "fructose", "ribose", "galactose", "mannose", "lactose"):
+        smiles = out("chemical_lookup", name=name)["smiles"]
+        assert all(disputed(fl, smiles) for fl in asked), name
+    fructose = out("molecule_descriptors", smiles=out("chemical_lookup", name="fructose")["smiles"])
+    glucose = out("molecule_descriptors", smiles=out("chemical_lookup", name="glucose")["smiles"])
+    assert fructose["fraction_csp3"] == pytest.approx(5 / 6, abs=1e-3) and glucose["tpsa"] == pytest.approx(118.22, abs=0.01)
+    assert not any(disputed(fl, out("chemical_lookup", name="sucrose")["smiles"]) for fl in asked)
