@@ -116,8 +116,8 @@ of the value it was fed (:func:`question_kind`)."""
 
 
 def with_question(task: Task, trace: Trace) -> Task:
-    """``task`` with its provenance's ``question``, ``kind`` and ``calls`` set (:func:`question_key`,
-    :func:`question_kind`, :func:`provenance_calls`): a new task, with its own id."""
+    """``task`` with its provenance's ``question``, ``kind``, ``calls`` and ``tools`` set (:func:`question_key`,
+    :func:`question_kind`, :func:`provenance_calls` and its distinct tools): a new task, with its own id."""
     key, kind = question_key(task, trace), question_kind(task, trace)
     try:
         used = provenance_calls(task, trace)

@@ -307,3 +307,20 @@ def test_a_converted_value_is_also_asked_in_its_field_s_own_words() -> None:
     assert "kJ/mol" not in plain[0].answer.instructions  # said once, in the question
     assert [float(t.answer.value) for t in asked] == pytest.approx([-285.83] * len(asked), abs=0.1)
     assert question_form(own[0]) != question_form(plain[0])
+
+
+def test_a_converted_value_is_never_asked_in_words_that_name_another_unit() -> None:
+    """Kenya's area, 580,367 km², asked in square miles (224,081): the field's own form *How big is Kenya in square
+    kilometres?* names the tool's unit, so it is never the converted question's (it read "How big is Kenya in square
+    kilometres? Give the number in square miles": a reviewer)."""
+    pytest.importorskip("countryinfo")
+    lex = load_lexicon(["core", "geo"])
+    pool = load_pool(["core", "geo"]).subset(["country_profile", "convert_units"])
+    seed = Seed(value="KE", sem="country_code", domain="geo")
+    trace, _ = program_rounds(ProgramExplorer(lex, {}, hops=1), lex, seed, pool, rounds=2, chained=True)
+    tools = {t.name: t for t in pool.list_tools()}
+    asked = [t for r in range(20) for t in _converted(Natural(lex).derive(
+        trace=trace, tools=tools, seed=seed, round=2, previous=None, rng=random.Random(r)), trace)
+        if "square miles" in t.query]
+    assert asked, "no area asked in square miles"
+    assert not [t.query for t in asked if "kilometres" in t.query or "kilometers" in t.query]

@@ -82,6 +82,7 @@ def test_narrow_tasks_are_kept_up_to_their_own_budget(good_task: Task, offsets: 
         depth.admit(task)
     verdict = depth.verify(narrow[2], offsets.trace, ctx)
     assert not verdict.ok and "rests on 2 tools" in verdict.reason and "verify.max_narrow_share" in verdict.reason
+    assert "another tool" in verdict.reason and "more calls" not in verdict.reason
     shallow = with_question(_offset_of_kolkata(offsets), offsets.trace)
     assert not depth.verify(shallow, offsets.trace, ctx).ok  # one call of one tool: narrow too
     assert depth.verify(narrow[2], offsets.trace, dataclasses.replace(ctx, first_pass=True)).ok
@@ -93,6 +94,8 @@ def test_narrow_tasks_are_kept_up_to_their_own_budget(good_task: Task, offsets: 
 def test_a_share_outside_0_1_is_refused(share: float) -> None:
     with pytest.raises(ValueError, match="share"):
         Depth(share, 10)
+    with pytest.raises(ValueError, match="share"):
+        Depth(None, 10, narrow_share=share)
 
 
 def test_a_run_with_no_shallow_share_keeps_only_deep_tasks(tmp_path: Path) -> None:

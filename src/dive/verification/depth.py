@@ -17,8 +17,10 @@ has no default budget at all (:func:`dive.pipeline.run.run_context`); a share th
 
 A task whose answer rests on fewer than ``few`` distinct tools is *narrow* (shallow ones included: *Which of ethanol,
 acetone and hexane boils lowest?*, a name's record and the boiling points, is deep but narrow). Narrow tasks are kept up
-to ``verify.max_narrow_share`` (default 0.48) of the target in the same way, so at least half of a run's tasks take 3
-tools or more: without it, 2000-task runs kept 50.7-51.7% such tasks (seeds 907 and 1171), within a point of half.
+to ``verify.max_narrow_share`` (default 0.48) of the target in the same way, so by default at least half of a run's
+tasks take 3 tools or more unless the run reaches ``relax_at``: without it, 2000-task runs kept 50.7-51.7% such tasks
+(seeds 907 and 1171), within a point of half. A rejected narrow task is asked again by the next round too, which may
+add a tool (a conversion, a named day, a hop) or only more calls of the same ones.
 
 Like the deduplicator, the check is stateful: :meth:`Depth.admit` counts each kept task, in order, so the output is
 the same for any number of workers (:func:`dive.pipeline.workers.reconcile`).
@@ -62,7 +64,8 @@ def used_tools(task: Task, trace: Trace | None = None) -> int:
 
 
 class Depth:
-    """Reject a shallow task (fewer than ``few`` calls) once the run keeps ``share`` of ``target`` such tasks."""
+    """Reject a shallow task (fewer than ``few`` calls) once the run keeps ``share`` of ``target`` such tasks, and a
+    narrow one (fewer than ``few`` distinct tools) once it keeps ``narrow_share`` of ``target`` such tasks."""
 
     name: ClassVar[str] = "depth"
 
@@ -77,7 +80,7 @@ class Depth:
         self.target = target
         self.few = few
         self.relax_at = relax_at
-        """The item from which shallow tasks are kept whatever the budget (None: never)."""
+        """The item from which shallow and narrow tasks are kept whatever the budgets (None: never)."""
         self.budget = None if share is None else int(share * target)
         """The most shallow tasks kept beyond the first pass (None: no limit)."""
         self._shallow: set[str] = set()
@@ -103,23 +106,23 @@ class Depth:
         full = []
         if shallow and self.budget is not None and len(self._shallow) >= self.budget:
             full.append(f"its answer rests on {calls} call{'s' if calls != 1 else ''}, and the run keeps "
-                        f"{len(self._shallow)} tasks of fewer than {self.few} already (verify.max_shallow_share "
-                        f"{self.share} of {self.target} tasks)")
+                        f"{len(self._shallow)} tasks of fewer than {self.few} calls already (verify.max_shallow_share "
+                        f"{self.share} of {self.target} tasks): a later round asks it with more calls")
         if narrow and self.narrow_budget is not None and len(self._narrow) >= self.narrow_budget:
             full.append(f"its answer rests on {tools} tool{'s' if tools != 1 else ''}, and the run keeps "
-                        f"{len(self._narrow)} tasks of fewer than {self.few} already (verify.max_narrow_share "
-                        f"{self.narrow_share} of {self.target} tasks)")
+                        f"{len(self._narrow)} tasks of fewer than {self.few} tools already (verify.max_narrow_share "
+                        f"{self.narrow_share} of {self.target} tasks): a later round may ask it with another tool")
         if not full:
             return accept(task, self.name)
         if self.relax_at is not None and ctx.item >= self.relax_at:
             return accept(task, self.name, late=True)  # deep questions ran out: the run still fills
-        return reject(task, self.name, "; ".join(full) + ": a later round asks it with more calls")
+        return reject(task, self.name, "; ".join(full))
 
     def admit(self, task: Task) -> None:
         """Count ``task`` as kept (the pipeline calls this for each task it keeps, in order)."""
         if self.budget is not None and 0 < used_calls(task) < self.few:
             self._shallow.add(task.id)
-        if self.narrow_budget is not None and 0 < task.provenance.tools < self.few:
+        if self.narrow_budget is not None and 0 < used_tools(task) < self.few:
             self._narrow.add(task.id)
 
     def forget(self, task_id: str) -> None:
