@@ -57,7 +57,6 @@ def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_
     """timezone_offset takes a time zone and gives nothing that feeds another call; city_lookup takes a city and
     gives its time zone. With the lexicon's links, some of timezone_offset's items start at a city and hold
     city_lookup: *the UTC offset of the time zone of Nairobi*, not a one-call lookup of a named zone."""
-
     from dive.lexicon import load_lexicon  # noqa: PLC0415
     from dive.pipeline import poolmap  # noqa: PLC0415
 
@@ -82,7 +81,6 @@ def test_a_focus_tool_that_leads_nowhere_often_ends_a_chain_from_a_seed_one_hop_
 def test_after_the_first_pass_a_tool_no_program_reaches_past_is_no_items_focus() -> None:
     """A calculator of stated inputs (the body mass index) neither feeds another call nor is fed by one: its item asks
     its one-call question in the first pass, and later items built around it asked nothing (0.04 kept tasks each)."""
-
     from dive.lexicon import load_lexicon  # noqa: PLC0415
     from dive.pipeline import poolmap  # noqa: PLC0415
 
@@ -105,7 +103,6 @@ def test_after_the_first_pass_items_take_their_focus_from_the_tools_whose_questi
     """An item whose turn falls to a tool no program reaches past, and DEEP_SHARE of the others, is built around a tool
     whose questions take three tools or more (the sunset, asked on the June solstice: the city, the solstice, the
     sunset); the first pass still covers every tool once."""
-
     from dive.lexicon import load_lexicon  # noqa: PLC0415
     from dive.pipeline import poolmap  # noqa: PLC0415
     from dive.sampling import DEEP_SHARE  # noqa: PLC0415
@@ -134,7 +131,6 @@ def test_a_compound_tool_is_deep_when_its_answer_is_converted_or_leads_to_anothe
     """A compound's melting point (asked in degrees Celsius: name, CAS number, melting point, conversion) and its CAS
     number from its InChIKey go deeper; its logP (name, SMILES, logP) does not, nor the tool that finds a SMILES,
     whose subject's tools answer at once; the tool that finds a CAS number does."""
-
     from dive.lexicon import load_lexicon  # noqa: PLC0415
     from dive.pipeline import poolmap  # noqa: PLC0415
 
@@ -209,7 +205,6 @@ def test_a_focus_tool_that_takes_no_seed_starts_every_item_one_hop_upstream() ->
     """nearest_city takes a position, and no seed is a position: every item that focuses on it starts from a seed
     a tool in its toolset turns into one (an airport, a city), so the tool is called at all (304 calls of a run went
     to other tools' questions, none to its own, when its items started from a random seed)."""
-
     from dive.lexicon import load_lexicon  # noqa: PLC0415
     from dive.pipeline import poolmap  # noqa: PLC0415
 
@@ -318,7 +313,6 @@ def test_a_seed_nobody_knows_by_heart_starts_from_its_name_with_a_tool_that_find
     types say ``found_by: molecule_name``: an item starts from the name, with a tool that finds the code from it
     first in its toolset, so no program passes a code the question does not give. The finder gives the seed's own
     code back: warfarin's InChIKey is PJVWKTKQMONHTI-UHFFFAOYSA-N (PubChem CID 54678486)."""
-
     from dive.lexicon import load_lexicon  # noqa: PLC0415
     from dive.pipeline import poolmap  # noqa: PLC0415
     from dive.tools.registry import load_pool  # noqa: PLC0415

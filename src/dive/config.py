@@ -234,10 +234,9 @@ class VerifyConfig(_Section):
     rejected one is asked again by the item's next round, with more calls. None: no limit. A 2000-task run (seed 907)
     without a limit kept 2,000 tasks from 7,328 items at 3.5 calls behind an answer, 26% of them with 3 tools or more;
     at 0.2 (and ``max_narrow_share`` 0.48) from 19,823 items at 4.18 calls, 52%, in about twice the time
-    (docs/tasks.md). Each kind of question is kept
-    ``max_per_kind`` times, so a lower share needs more items to find new kinds: raise ``max_items`` with it. From
-    three quarters of the item limit on, shallow tasks are kept too; a pool with no tool whose questions go deeper
-    (core and a user's own few tools) has no default budget."""
+    (docs/tasks.md). Each kind of question is kept ``max_per_kind`` times, so a lower share needs more items to find
+    new kinds: raise ``max_items`` with it. From three quarters of the item limit on, shallow and narrow tasks are kept
+    too; a pool with no tool whose questions go deeper (core and a user's own few tools) has no default budget."""
     max_narrow_share: float | None = Field(0.48, ge=0, le=1)
     """Most narrow tasks (an answer resting on fewer than 3 distinct tools, shallow ones included), as a share of the
     run's ``tasks``, counted like ``max_shallow_share`` and, like it, off by default in a pool with no tool whose

@@ -71,7 +71,7 @@ def test_the_trace_holds_the_facts() -> None:
 @pytest.mark.parametrize("wrap", [lambda s: s, lambda s: f"```json\n{s}\n```", lambda s: f"\n```\n{s}\n```\n  "])
 def test_parse_task_builds_the_task(wrap: Any) -> None:
     task = parse_task(wrap(json.dumps(_output())), TRACE, HANDLES, round=2, previous=PREVIOUS)
-    instructions = "Give the number in h, rounded to 1 decimal place."
+    instructions = "Give the number in hours, rounded to 1 decimal place."
     assert task.query == f"{QUERY} {instructions}"
     assert task.answer == AnswerSpec(type="number", value=9.0, unit="h", abs_tol=0.1, instructions=instructions)
     assert task.provenance == Provenance(evidence=(Evidence(call_id=TRACE.calls[2].id, path="$.utc_offset_hours"),),

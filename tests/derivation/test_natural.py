@@ -206,8 +206,10 @@ def test_a_phrase_said_twice_in_a_row_is_said_once() -> None:
 
 
 def test_a_whole_answer_carries_no_rounding_rule() -> None:
-    assert spec_for(2.0, unit="h")[0].instructions == "Give the number in h."
-    assert spec_for(2.5, unit="h")[0].instructions == "Give the number in h, rounded to 1 decimal place."
+    assert spec_for(2.0, unit="h")[0].instructions == "Give the number in hours."  # a unit of time spelled out
+    assert spec_for(2.5, unit="h")[0].instructions == "Give the number in hours, rounded to 1 decimal place."
+    timestamp = spec_for(1704063600, unit="s")[0]  # a Unix timestamp: "in s" read as a symbol no one writes
+    assert timestamp.instructions == "Answer with a whole number in seconds." and timestamp.unit == "s"
     assert spec_for(2.56)[0].instructions == "Give the number, rounded to 2 decimal places."  # never finer than given
     assert spec_for(2.559123)[0].instructions == "Give the number, rounded to 3 decimal places."
     # next to a rounding boundary at about 4 significant digits: one place fewer, which sources agree on

@@ -55,6 +55,11 @@ _UNSAID_UNITS = frozenset({"index", "ratio", "score", "dimensionless", "1", ""})
 
 _MONEY = frozenset({"dollars", "USD", "$", "EUR", "euros"})
 
+_SAID = {"s": "seconds", "ms": "milliseconds", "min": "minutes", "h": "hours", "d": "days", "y": "years",
+         "yr": "years"}
+"""Units of time the instructions spell out: "Answer with a whole number in seconds", never "... in s" (a Unix
+timestamp's, a reviewer). The spec keeps the symbol."""
+
 
 def _significant_digits(tolerance: float) -> str:
     """How many significant digits a value is asked to, given the relative error its sources differ by."""
@@ -72,7 +77,7 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
     if isinstance(value, bool):  # stored as the word a solver writes (the checker reads yes/no/true/false)
         return AnswerSpec(type="boolean", value="yes" if value else "no", instructions="Answer yes or no."), {}
     if isinstance(value, int):
-        unit_text = f" in {unit}" if unit else ""
+        unit_text = f" in {_SAID.get(unit, unit)}" if unit else ""
         return AnswerSpec(type="integer", value=value, unit=unit,
                           instructions=f"Answer with a whole number{unit_text}."), {}
     if isinstance(value, float):
@@ -92,7 +97,7 @@ def spec_for(value: Any, *, sem: str | None = None, unit: str | None = None,
                 # 282.5 °C "rounded to a whole number": two readers, round AQ)
         rounded = apply_op("identity", [value], {"digits": d})  # half away from zero, as the op rounds
         shown = int(rounded) if d == 0 else rounded  # type: ignore[arg-type]
-        unit_text = f" in {unit}" if unit else ""
+        unit_text = f" in {_SAID.get(unit, unit)}" if unit else ""
         if (digits is None or abs(value) < 1e-3) and abs(value) > 0 and (abs(value) < 1e-2 or abs(value) * 10.0 ** d < 10):
             # a small quantity, or a tiny one converted (methyl linoleate's vapour pressure in atmospheres "rounded to
             # 10 decimal places": two readers, round BI)

@@ -40,7 +40,7 @@ from dive.provenance import PASSING
 from dive.records import AnswerSpec, Evidence, Provenance, ToolCall
 from dive.tools.tool import Tool
 
-__all__ = ["Cand", "Draft", "Questions", "index_of", "number", "obvious"]
+__all__ = ["IN_UNIT", "Cand", "Draft", "Questions", "index_of", "number", "obvious"]
 
 
 _TO_MINUTE = "Give the time to the minute."
@@ -56,7 +56,7 @@ NOUN_HEAD = re.compile(r" (?:of|using|for|that|which|in|with|by|from) |\{")
 """Where a noun's head ends: *the main country using the calling code +47* asks for a country (Norway, its code also
 accepted), not for a code."""
 
-_IN_UNIT = re.compile(r",? in ((?:degrees|square|cubic) [A-Za-z]+|[a-z]+s|kelvin|percent)$")
+IN_UNIT = re.compile(r",? in ((?:degrees|square|cubic) [A-Za-z]+|[a-z]+s|kelvin|percent)$")
 """A unit a phrase asks a number in, at its end (*the melting point of krypton in degrees Celsius*, *... in days*)."""
 
 _DECIMALS = re.compile(r"rounded to (\d+) decimal place")
@@ -143,7 +143,7 @@ class Questions(Describer):
             said = _say_number(value, spec, code=bool(CODE_NOUN.search(NOUN_HEAD.split(head, 1)[0])
                                                       or _COUNTER.search(head)))
             unit = spec.unit
-            if not unit and (m := _IN_UNIT.search(head)):
+            if not unit and (m := IN_UNIT.search(head)):
                 head, unit = head[: m.start()], m.group(1)
             if unit in _MONEY and not said.startswith("-"):
                 said = f"${said}"

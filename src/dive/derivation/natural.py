@@ -50,7 +50,7 @@ from typing import Any
 
 from dive._hashing import canonical_json
 from dive.chains import ARITHMETIC, chains_of, day_params, joins_of, main_chain, member_sets
-from dive.derivation.compare import CODE_NOUN, NOUN_HEAD, Cand, Draft, index_of, number
+from dive.derivation.compare import CODE_NOUN, IN_UNIT, NOUN_HEAD, Cand, Draft, index_of, number
 from dive.derivation.describe import SHIFTED, DescribeError
 from dive.derivation.listed import Listed
 from dive.derivation.realize import noun_phrase, question_forms
@@ -352,7 +352,8 @@ class _Realizer(Listed, Winners, Selections):
         except (DescribeError, KeyError):
             return []
         forms = question_forms(tl, fl, phrase, mentions, args, described=described, kind=self.tools[found.tool].kind)
-        return [f for f in forms if phrase not in f and not _NAMES_UNIT.search(f)]
+        return [f for f in forms if phrase not in f and not IN_UNIT.search(f.rstrip("?."))]  # not "How big is Kenya in
+        # square kilometres?": the unit is the instructions' ("Give the number in square miles")
 
     def _what_if(self, call: ToolCall, first: str, other: str) -> str | None:
         """The changed input, as a clause (``with a BUN of 22 mg/dL``), when the two operands of a subtraction
@@ -431,11 +432,6 @@ before one wording fills (``verify.max_per_form``)."""
 
 _NUMBER_ASKED = ("Give the number", "Answer with a whole number")
 
-_NAMES_UNIT = re.compile(r"\bin (?:(?:degrees|square|cubic) [a-z]+|kelvins?|percent|[a-z]+(?:metres|meters|grams|"
-                         r"joules|pascals|seconds|litres|liters)|metres|meters|grams|joules|pascals|seconds|minutes|hours|"
-                         r"days|weeks|months|years|miles|feet|inches|pounds|ounces|gallons|calories)\b")
-"""A question form that names the unit it asks in (*How big is Kenya in square kilometres?*): never a converted
-value's, whose unit the instructions give (*Give the number in square miles*)."""
 
 
 def _in_unit(instructions: str, unit: str) -> str:
