@@ -13,7 +13,7 @@ import json
 import math
 from typing import Any
 
-__all__ = ["MAX_INT_DIGITS", "canonical_json", "content_hash", "json_problem", "safe_repr"]
+__all__ = ["MAX_INT_DIGITS", "canonical_json", "content_hash", "hash_text", "json_problem", "safe_repr"]
 
 MAX_INT_DIGITS = 300
 """Longest integer (in decimal digits) accepted in untrusted input."""
@@ -27,7 +27,13 @@ def canonical_json(value: Any) -> str:
 
 def content_hash(value: Any, length: int = 16) -> str:
     """Return the first ``length`` hex digits of the SHA-256 of ``value``'s canonical JSON."""
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()[:length]
+    return hash_text(canonical_json(value), length)
+
+
+def hash_text(text: str, length: int = 16) -> str:
+    """The first ``length`` hex digits of the SHA-256 of ``text`` (UTF-8): :func:`content_hash` of a value whose
+    canonical JSON is ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
 def _text_problem(text: str, where: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from fake_server import FakeOpenAIServer
 from sim_model import SimModel
 
 from dive.config import load_config
+from dive.export import export_run
 from dive.llm import ScriptedLLM
 from dive.pipeline import run
 from dive.records import ItemResult, LLMCall, Task, Trajectory, Verdict
@@ -92,6 +94,19 @@ def test_whole_llm_pipeline_with_every_fault(tmp_path: Path, pool: dict[str, Any
     teacher = [t for t in records["Trajectory"] if t.source != "gold"]
     assert all(t.messages[-1].role == "assistant" and "Final answer:" in (t.messages[-1].content or "") for t in teacher)
     assert funnel.llm_calls["explorer"] and funnel.llm_tokens["deriver"] > 0
+    # The exports read the solver's pass rate and the trajectories of each kept task, and only of kept tasks.
+    kept = {tid for r in records["ItemResult"] for tid in r.kept_task_ids}
+    rates = {v.task_id: v.details["pass_rate"] for v in solver_verdicts}
+    export_run(tmp_path / "run", tmp_path / "tasks.jsonl")
+    lines = [json.loads(line) for line in (tmp_path / "tasks.jsonl").read_text().splitlines()]
+    assert {line["id"] for line in lines} == kept and all(line["pass_rate"] == rates[line["id"]] for line in lines)
+    export_run(tmp_path / "run", tmp_path / "sft.jsonl", fmt="sft")
+    sft = [json.loads(line) for line in (tmp_path / "sft.jsonl").read_text().splitlines()]
+    assert sorted((s["id"], s["source"]) for s in sft) == sorted((t.task_id, t.source) for t in teacher
+                                                                 if t.task_id in kept)
+    export_run(tmp_path / "run", tmp_path / "openai.jsonl", fmt="openai")
+    gold = [json.loads(line) for line in (tmp_path / "openai.jsonl").read_text().splitlines()]
+    assert [g["id"] for g in gold] == [line["id"] for line in lines]
 
 
 def test_deriver_prose_and_wrong_answers_are_rejected_with_reasons(tmp_path: Path, pool: dict[str, Any]) -> None:

@@ -176,6 +176,16 @@ def test_iter_in_insertion_order_and_by_parent(store: RunStore) -> None:
         list(store.iter(Trace, where_parent="x"))
 
 
+def test_peek_reads_fields_without_building_records(store: RunStore) -> None:
+    trace = make_trace()
+    tasks = [make_task(trace, f"question {i}?") for i in range(2)]
+    store.put_many([trace, *tasks, make_verdict(tasks[1], "grounding"), make_verdict(tasks[1], "leakage", ok=False)])
+    assert list(store.peek(Task, ("query", "no_such_field"))) == [(t.id, (t.query, None)) for t in tasks]
+    assert [fields for _, fields in store.peek(Verdict, ("check", "ok"), where_parent=tasks[1].id)] == [
+        ("grounding", True), ("leakage", False)]
+    assert list(store.peek(Verdict, ("check",), where_parent=tasks[0].id)) == []
+
+
 def test_iter_pages_and_sees_a_snapshot(store: RunStore) -> None:
     task = make_task(make_trace())
     store.put_many(make_verdict(task, f"check{i}") for i in range(1200))

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
+from dive.records import Observation
 from dive.tools import FunctionToolset, Limits, Sem, load_pool, tool
 
 META = {"domain": "general", "pack": "test", "source": "tests"}
@@ -81,7 +82,28 @@ def nan(x: float) -> Out:
     return {"value": float("nan")}
 
 
-TS = FunctionToolset([explode, hang, huge, not_json, half, nan], Limits(timeout_s=0.5, max_output_bytes=1_000_000))
+@tool(kind="P", **META)
+def by_number(x: float) -> dict[int, float]:
+    """Return x keyed by 1.
+
+    Args:
+        x: a number.
+    """
+    return {1: x}
+
+
+@tool(kind="P", **META)
+def lone(x: float) -> dict[str, str]:
+    """Return half a surrogate pair.
+
+    Args:
+        x: ignored.
+    """
+    return {"text": "\ud800"}
+
+
+TS = FunctionToolset([explode, hang, huge, not_json, half, nan, by_number, lone],
+                     Limits(timeout_s=0.5, max_output_bytes=1_000_000))
 
 
 def test_exception_becomes_error_observation() -> None:
@@ -110,6 +132,21 @@ def test_non_json_output_is_refused() -> None:
 def test_non_finite_output_is_refused() -> None:
     obs = TS.call("nan", {"x": 1})
     assert not obs.ok and "non-finite" in obs.error
+
+
+def test_text_that_is_not_unicode_is_refused() -> None:
+    obs = TS.call("lone", {"x": 1})
+    assert not obs.ok and obs.error == "lone returned text that is not valid Unicode (a lone surrogate)"
+
+
+def test_an_observation_holds_what_its_id_hashes() -> None:
+    """Output keyed by the number 1 is JSON's "1" in the observation, whose id hashes it; a fit output's observation
+    is the record the constructor builds, id included."""
+    keyed = TS.call("by_number", {"x": 2})
+    assert keyed.output == {"1": 2.0} and keyed.id == keyed.content_id()
+    half = TS.call("half", {"x": 3})
+    assert half == Observation(call_id=half.call_id, ok=True, output={"value": 1.5}, duration_ms=half.duration_ms)
+    assert half.id == half.content_id()
 
 
 def test_wrong_argument_types() -> None:

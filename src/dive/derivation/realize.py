@@ -167,35 +167,57 @@ def fill(template: str, values: Mapping[str, str], described: frozenset[str] | s
     A slot in ``described`` holds a description of a value (``the molar mass of water``), not the value:
     a role word before it (``the primer {seq}``), a role after it that the description already says
     (``the {tz} time zone``) and a unit after it (``{mass} g``) are dropped, since the description says them."""
-    skip = "|".join(sorted(_PREPS | _ORDINALS))
     for slot in described:
-        if not re.match(r"(?:the|a|an) ", values.get(slot, "the ")):  # a name (caffeine), not a description:
-            template = re.sub(rf"\bthe [a-z]+ (?:whose|with) [^{{}}]*?(\{{{slot}\}})", r"\1", template)
+        whose, role, role_of, said_after, unit_after = _slot_patterns(slot)
+        if not _ARTICLE.match(values.get(slot, "the ")):  # a name (caffeine), not a description:
+            template = whose.sub(r"\1", template)
             # "the compound whose InChIKey is {inchikey}" is caffeine itself
-        template = re.sub(rf"\b(?:the|a|an) (?!(?:{skip})\b)[A-Za-z][\w-]*(?: (?!(?:{skip})\b)[a-z][\w-]*)? "
-                          rf"(\{{{slot}\}})(?! (?:{_VERBS})\b)", r"\1",
-                          template)  # not the head of a clause: "the country {city} is in" keeps "the country"
-        if re.match(r"(?:the|a|an) ", values.get(slot, "")):  # "the population of the city of {name}" with the
+        template = role.sub(r"\1", template)  # not the head of a clause: "the country {city} is in" keeps "the country"
+        if _ARTICLE.match(values.get(slot, "")):  # "the population of the city of {name}" with the
             # capital of Paraguay: "the population of the capital of Paraguay"
-            template = re.sub(rf"\bthe ({_ROLES}) of (\{{{slot}\}})", functools.partial(_role_of, slot), template)
+            template = role_of.sub(functools.partial(_role_of, slot), template)
         said = f" {values.get(slot, '')} ".lower()
-        for words in (2, 1):  # a role after it that the description already says ("{tz} time zone")
-            m = re.search(rf"\{{{slot}\}} ([a-z]+(?: [a-z]+){{{words - 1}}})\b", template)
+        for after in said_after:  # a role after it that the description already says ("{tz} time zone")
+            m = after.search(template)
             if m and m.group(1) not in _PREPS and f" {m.group(1)} " in said:
                 template = template[: m.start(1) - 1] + template[m.end(1):]
                 break
-        m = re.search(rf"\{{{slot}\}} (\S+)", template)
+        m = unit_after.search(template)
         if m and m.group(1).rstrip(",.;:)?") in _UNITS:
             unit = m.group(1).rstrip(",.;:)?")
             template = template[: m.start(1)] + m.group(1)[len(unit):] + template[m.end(1):]
-    out = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: values[m.group(1)], template)
-    out = re.sub(r"\b(the|a|an) (the|a|an) ", r"\2 ", out)
-    out = re.sub(rf"\b({'|'.join(sorted(_ORDINALS))}) (?:the|a|an) ", r"\1 ", out)
-    out = re.sub(r"(?<![\w'’-])(a|an) ([A-Za-z0-9][\w-]*)", lambda m: _engine().a(m.group(2)),
-                 out)  # an article, not a name's last letter: "at Sana'a on 21 June", never "at Sana'an on"
+    out = _SLOT.sub(lambda m: values[m.group(1)], template)
+    out = _TWO_ARTICLES.sub(r"\2 ", out)
+    out = _ORDINAL_ARTICLE.sub(r"\1 ", out)
+    out = _A_OR_AN.sub(lambda m: _engine().a(m.group(2)), out)
+    # an article, not a name's last letter: "at Sana'a on 21 June", never "at Sana'an on"
     out = _ONE.sub(r"\1 \2", out)  # "1 working days" -> "1 working day"
-    out = re.sub(r"\s+([,?])", r"\1", re.sub(r"\s{2,}", " ", out))
-    return re.sub(r"\s+\.(?=\s|$)", ".", out).strip()
+    out = _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", out))
+    return _SPACE_DOT.sub(".", out).strip()
+
+
+_SKIP = "|".join(sorted(_PREPS | _ORDINALS))
+_ARTICLE = re.compile(r"(?:the|a|an) ")
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_TWO_ARTICLES = re.compile(r"\b(the|a|an) (the|a|an) ")
+_ORDINAL_ARTICLE = re.compile(rf"\b({'|'.join(sorted(_ORDINALS))}) (?:the|a|an) ")
+_A_OR_AN = re.compile(r"(?<![\w'’-])(a|an) ([A-Za-z0-9][\w-]*)")
+_SPACES = re.compile(r"\s{2,}")
+_SPACE_BEFORE = re.compile(r"\s+([,?])")
+_SPACE_DOT = re.compile(r"\s+\.(?=\s|$)")
+
+
+@functools.cache
+def _slot_patterns(slot: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...],
+                                       re.Pattern[str]]:
+    """:func:`fill`'s patterns around a described ``{slot}``, compiled once per slot (there are more slot patterns
+    than ``re``'s cache holds)."""
+    return (re.compile(rf"\bthe [a-z]+ (?:whose|with) [^{{}}]*?(\{{{slot}\}})"),
+            re.compile(rf"\b(?:the|a|an) (?!(?:{_SKIP})\b)[A-Za-z][\w-]*(?: (?!(?:{_SKIP})\b)[a-z][\w-]*)? "
+                       rf"(\{{{slot}\}})(?! (?:{_VERBS})\b)"),
+            re.compile(rf"\bthe ({_ROLES}) of (\{{{slot}\}})"),
+            tuple(re.compile(rf"\{{{slot}\}} ([a-z]+(?: [a-z]+){{{words - 1}}})\b") for words in (2, 1)),
+            re.compile(rf"\{{{slot}\}} (\S+)"))
 
 
 def _role_of(slot: str, m: re.Match[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from dive.export.base import JsonLines, kept_tasks
+from dive.export.base import JsonLines, kept
 from dive.records import Trajectory
 from dive.store import RunStore
 from dive.trajectories import trajectory_to_openai
@@ -17,7 +17,8 @@ class OpenAI(JsonLines):
     name: ClassVar[str] = "openai"
 
     def lines(self, store: RunStore) -> Iterator[dict[str, Any]]:
-        for _, task, _ in kept_tasks(store):
-            gold = [t for t in store.iter(Trajectory, where_parent=task.id) if t.source == "gold"]
+        for _, task in kept(store):
+            gold = [i for i, (source,) in store.peek(Trajectory, ("source",), where_parent=task.id)
+                    if source in ("gold", None)]
             if gold:
-                yield {"id": task.id, **trajectory_to_openai(gold[0])}
+                yield {"id": task.id, **trajectory_to_openai(store.get(Trajectory, gold[0]))}

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -333,6 +333,17 @@ class RunStore:
                 yield self._load(cls, record_id, text)
             if len(rows) < _PAGE:
                 return
+
+    def peek(self, cls: type[Record], names: Sequence[str],
+             where_parent: str | None = None) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """The id and the named top-level fields (None where absent) of each stored ``cls`` record, in insertion
+        order, read from its JSON without building or checking the record: to choose the records to read with
+        :meth:`get`, which checks them (an export reads the kept items of thousands; a field stored once reads
+        as references)."""
+        sql, params = self._filter(cls, where_parent)
+        for record_id, text in self._db.execute(f"SELECT id, json FROM records WHERE {sql} ORDER BY seq", params):
+            data = json.loads(text)
+            yield record_id, tuple(data.get(name) for name in names)
 
     def _filter(self, cls: type[Record], where_parent: str | None) -> tuple[str, tuple[Any, ...]]:
         _check_storable(cls)

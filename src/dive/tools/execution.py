@@ -15,7 +15,6 @@ abandoned (its daemon thread keeps running until the function returns or the pro
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
@@ -24,7 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dive._hashing import json_problem
+from dive._hashing import canonical_json, json_problem
 from dive.errors import ToolError
 from dive.records import Observation
 from dive.tools.isolation import ToolHost, isolatable
@@ -124,10 +123,12 @@ def execute(tool: Tool, arguments: Any, *, call_id: str, limits: Limits | None =
     if _has_non_finite(output):
         return fail(f"{tool.name} returned a non-finite number (NaN or infinity), which JSON cannot carry")
     try:
-        encoded = json.dumps(output, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        encoded = canonical_json(output)  # as many bytes as any compact JSON of it; and it gives the record's id
+        size = len(encoded.encode("utf-8"))
+    except UnicodeEncodeError:
+        return fail(f"{tool.name} returned text that is not valid Unicode (a lone surrogate)")
     except (TypeError, ValueError) as exc:
         return fail(f"{tool.name} returned output that is not JSON-serializable: {exc}")
-    size = len(encoded.encode("utf-8"))
     if size > limits.max_output_bytes:
         return fail(
             f"{tool.name} returned {size:,} bytes of output, over the {limits.max_output_bytes:,}-byte cap; "
@@ -135,4 +136,4 @@ def execute(tool: Tool, arguments: Any, *, call_id: str, limits: Limits | None =
             truncated=True,
         )
     elapsed = (time.perf_counter() - started) * 1000
-    return Observation(call_id=call_id, ok=True, output=output, duration_ms=elapsed)
+    return Observation.of_output(call_id, output, encoded, elapsed)
