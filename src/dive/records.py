@@ -269,9 +269,10 @@ class Observation(Record):
         """The ok observation of ``output``, plain JSON data (a tool's checked output) whose canonical JSON
         (:func:`dive._hashing.canonical_json`) is ``encoded``: the same record as the constructor's, without
         walking ``output`` twice more (to validate it, and to hash it), which was a tenth of a run's own work."""
-        body = f'"call_id":{canonical_json(call_id)},"error":null,"ok":true,"output":{encoded},"truncated":false'
         made = cls.model_construct(call_id=call_id, ok=True, output=output, duration_ms=duration_ms)
-        object.__setattr__(made, "id", hash_text(f'["{cls.__name__}",{{{body}}}]'))
+        body = ",".join(f"{canonical_json(k)}:{encoded if k == 'output' else canonical_json(getattr(made, k))}"
+                        for k in sorted(_hashed_fields(cls)))  # an Observation's fields are plain JSON, none grown
+        object.__setattr__(made, "id", hash_text(f"[{canonical_json(cls.__name__)},{{{body}}}]"))
         return made
 
 

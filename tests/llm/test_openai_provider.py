@@ -97,6 +97,18 @@ def test_settings_reach_the_request_body(server: FakeOpenAIServer) -> None:
     assert (first["tool_choice"], first["parallel_tool_calls"]) == ("required", False)
     assert second["chat_template_kwargs"] == {"enable_thinking": True} and "tools" not in second
     assert "chat_template_kwargs" not in third and "seed" not in third
+    assert {r.headers.get("authorization") for r in server.requests} == {"Bearer test"}  # the stage's key alone
+
+
+def test_an_empty_key_never_sends_another_key(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The body is POSTed as it is, with the bearer key as the SDK's create sends it: an admin key in the
+    environment never reaches an endpoint."""
+    monkeypatch.setenv("OPENAI_ADMIN_KEY", "sk-admin-secret")
+    model = OpenAIModel("test-model", endpoint=Endpoint(server.url), base_url=server.url, api_key="", timeout_s=2.0,
+                        retry=RetryPolicy(max_retries=0))
+    with pytest.raises(Exception):  # noqa: B017 - the SDK's own error for a missing key
+        complete(model)
+    assert all("sk-admin" not in r.headers.get("authorization", "") for r in server.requests)
 
 
 def test_rate_limit_is_retried_after_the_servers_wait(server: FakeOpenAIServer) -> None:

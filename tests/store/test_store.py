@@ -186,6 +186,20 @@ def test_peek_reads_fields_without_building_records(store: RunStore) -> None:
     assert list(store.peek(Verdict, ("check",), where_parent=tasks[0].id)) == []
 
 
+def test_peek_names_a_row_that_is_not_a_record(tmp_path: Path) -> None:
+    trace = make_trace()
+    tasks = [make_task(trace, f"question {i}?") for i in range(2)]
+    with RunStore.open(tmp_path) as store:
+        store.put_many([trace, *tasks])
+    for task, text, problem in ((tasks[1], "[1]", "not a JSON object"), (tasks[0], "not json", "Expecting value")):
+        conn = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+        conn.execute("UPDATE records SET json = ? WHERE kind = 'Task' AND id = ?", (text, task.id))
+        conn.close()
+        with RunStore.open(tmp_path, readonly=True) as store, \
+                pytest.raises(StoreError, match=f"stored Task {task.id} in .* is corrupted: {problem}"):
+            list(store.peek(Task, ("query",)))
+
+
 def test_iter_pages_and_sees_a_snapshot(store: RunStore) -> None:
     task = make_task(make_trace())
     store.put_many(make_verdict(task, f"check{i}") for i in range(1200))

@@ -48,13 +48,13 @@ def _seed_texts() -> tuple[Texts, list[str], dict[str, str]]:
 
 
 def _run_texts(run_dir: Path) -> Texts:
-    from dive.report import kept_tasks
+    from dive.export import kept
     from dive.store import RunStore
 
     if not (run_dir / "run.sqlite").exists():
         raise StoreError(f"{str(run_dir)!r} is not a run directory (no run.sqlite); run 'dive run --out {run_dir}' first")
     with RunStore.open(run_dir, readonly=True) as store:
-        return [(task.id, task.query) for _, task, _ in kept_tasks(store)]
+        return [(task.id, task.query) for _, task in kept(store)]
 
 
 def decontam_report(run_dir: str | Path | None = None, *, n: int = 8, examples: int = 5,

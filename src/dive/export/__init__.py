@@ -18,12 +18,12 @@ import tempfile
 from pathlib import Path
 
 from dive import registry
-from dive.export.base import VOLATILE, kept_tasks, open_run, write_jsonl
+from dive.export.base import VOLATILE, kept, kept_tasks, open_run, write_jsonl
 from dive.outfile import check_writable, write_lines
 from dive.stages import Exporter
 from dive.store import DB_NAME, LOCK_NAME
 
-__all__ = ["VOLATILE", "export_run", "formats", "kept_tasks", "open_run", "write_jsonl"]
+__all__ = ["VOLATILE", "export_run", "formats", "kept", "kept_tasks", "open_run", "write_jsonl"]
 
 
 def formats() -> tuple[str, ...]:

@@ -159,14 +159,15 @@ class OpenAIModel:
         return request
 
     async def _send(self, request: dict[str, Any]) -> Any:
-        """POST the body as it is. The SDK's ``chat.completions.create`` first walks the whole body against its typed
-        parameters (5 ms for a toolset's schemas, held inside the endpoint's slot), which plain JSON data does not
-        need: the same bytes reach the server either way."""
+        """POST the body as it is, with the bearer key as ``chat.completions.create`` sends it. ``create`` first walks
+        the whole body against its typed parameters (5 ms for a toolset's schemas, held inside the endpoint's slot),
+        which plain JSON data does not need: the server gets the same JSON either way (keys in another order)."""
         import openai
         from openai.types.chat import ChatCompletion
 
         try:
-            return await self._sdk().post("/chat/completions", cast_to=ChatCompletion, body=request)
+            return await self._sdk().post("/chat/completions", cast_to=ChatCompletion, body=request,
+                                          options={"security": {"bearer_auth": True}})
         except openai.APITimeoutError as err:
             raise LLMTimeout(f"no answer from {self.base_url or 'api.openai.com'} within {self.timeout_s:g} s") from err
         except openai.APIConnectionError as err:

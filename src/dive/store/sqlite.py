@@ -339,10 +339,15 @@ class RunStore:
         """The id and the named top-level fields (None where absent) of each stored ``cls`` record, in insertion
         order, read from its JSON without building or checking the record: to choose the records to read with
         :meth:`get`, which checks them (an export reads the kept items of thousands; a field stored once reads
-        as references)."""
+        as references). Write nothing to the store while iterating."""
         sql, params = self._filter(cls, where_parent)
         for record_id, text in self._db.execute(f"SELECT id, json FROM records WHERE {sql} ORDER BY seq", params):
-            data = json.loads(text)
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                raise StoreError(f"stored {cls.__name__} {record_id} in {self.path} is corrupted: {exc}") from exc
+            if not isinstance(data, dict):
+                raise StoreError(f"stored {cls.__name__} {record_id} in {self.path} is corrupted: not a JSON object")
             yield record_id, tuple(data.get(name) for name in names)
 
     def _filter(self, cls: type[Record], where_parent: str | None) -> tuple[str, tuple[Any, ...]]:
