@@ -433,7 +433,6 @@ before one wording fills (``verify.max_per_form``)."""
 _NUMBER_ASKED = ("Give the number", "Answer with a whole number")
 
 
-
 def _in_unit(instructions: str, unit: str) -> str:
     """``instructions`` asking the number in ``unit`` (*Give the number in degrees Celsius, rounded to ...*); "" when
     they ask for something else or already name a unit."""

@@ -18,7 +18,6 @@ class OpenAI(JsonLines):
 
     def lines(self, store: RunStore) -> Iterator[dict[str, Any]]:
         for _, task in kept(store):
-            gold = [i for i, (source,) in store.peek(Trajectory, ("source",), where_parent=task.id)
-                    if source in ("gold", None)]
+            gold = [i for i, (source,) in store.peek(Trajectory, ("source",), where_parent=task.id) if source == "gold"]
             if gold:
                 yield {"id": task.id, **trajectory_to_openai(store.get(Trajectory, gold[0]))}

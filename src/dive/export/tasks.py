@@ -16,9 +16,9 @@ __all__ = ["Tasks", "pass_rate"]
 def pass_rate(store: RunStore, task_id: str) -> float | None:
     """The solver's pass rate of a task, when the solver check ran."""
     for verdict_id, (check,) in store.peek(Verdict, ("check",), where_parent=task_id):
-        verdict = store.get(Verdict, verdict_id) if check == "solver" else None
-        if verdict is not None and isinstance(verdict.details.get("pass_rate"), int | float):
-            return float(verdict.details["pass_rate"])  # type: ignore[arg-type]
+        rate = store.get(Verdict, verdict_id).details.get("pass_rate") if check == "solver" else None
+        if isinstance(rate, int | float):
+            return float(rate)
     return None
 
 
